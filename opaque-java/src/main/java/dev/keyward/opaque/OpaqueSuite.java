@@ -1,0 +1,178 @@
+package dev.keyward.opaque;
+
+import java.util.Arrays;
+import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.HKDFParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+/**
+ * An OPAQUE-3DH configuration of RFC 9807 section 7: the OPRF suite of RFC 9497, the same group
+ * for the 3DH key exchange, and HKDF/HMAC over the suite's hash.
+ *
+ * <ul>
+ *   <li>{@link #RISTRETTO255_SHA512}: the default, wire-compatible with opaque-ke and
+ *       {@code @serenity-kit/opaque}.</li>
+ *   <li>{@link #P256_SHA256}: NIST P-256, for deployments that want NIST curves.</li>
+ * </ul>
+ */
+public enum OpaqueSuite {
+    /** OPRF(ristretto255, SHA-512), 3DH over ristretto255, HKDF-SHA-512, HMAC-SHA-512. */
+    RISTRETTO255_SHA512("ristretto255-SHA512", 64, 32),
+    /** OPRF(P-256, SHA-256), 3DH over P-256, HKDF-SHA-256, HMAC-SHA-256. */
+    P256_SHA256("P256-SHA256", 32, 33);
+
+    /** Nonce length Nn of RFC 9807. */
+    static final int NONCE_LENGTH = 32;
+    /** Seed length Nseed of RFC 9807. */
+    static final int SEED_LENGTH = 32;
+
+    private final String identifier;
+    private final int hashLength;
+    private final int elementLength;
+
+    OpaqueSuite(String identifier, int hashLength, int elementLength) {
+        this.identifier = identifier;
+        this.hashLength = hashLength;
+        this.elementLength = elementLength;
+    }
+
+    /** @return the RFC 9497 suite identifier, e.g. {@code ristretto255-SHA512} */
+    public String identifier() {
+        return identifier;
+    }
+
+    /**
+     * Looks a suite up by its RFC 9497 identifier.
+     *
+     * @param identifier e.g. {@code ristretto255-SHA512} or {@code P256-SHA256}
+     * @return the suite
+     * @throws InvalidMessageException if no supported suite has that identifier
+     */
+    public static OpaqueSuite fromIdentifier(String identifier) throws InvalidMessageException {
+        for (OpaqueSuite s : values()) {
+            if (s.identifier.equals(identifier)) {
+                return s;
+            }
+        }
+        throw new InvalidMessageException("unknown OPAQUE suite");
+    }
+
+    /** @return Nh: hash output length, also the MAC (Nm), KDF (Nx) and masking-key length */
+    public int hashLength() {
+        return hashLength;
+    }
+
+    /** @return Npk = Noe: length of an encoded public key / group element */
+    public int publicKeyLength() {
+        return elementLength;
+    }
+
+    /** @return Nsk = Ns: length of an encoded private key / scalar (32 for both suites) */
+    public int privateKeyLength() {
+        return 32;
+    }
+
+    /** @return length of a serialized registration request */
+    public int registrationRequestLength() {
+        return elementLength;
+    }
+
+    /** @return length of a serialized registration response */
+    public int registrationResponseLength() {
+        return 2 * elementLength;
+    }
+
+    /** @return length of a serialized registration record (what the server stores) */
+    public int registrationRecordLength() {
+        return elementLength + hashLength + envelopeLength();
+    }
+
+    /** @return length of a serialized KE1 */
+    public int ke1Length() {
+        return elementLength + NONCE_LENGTH + elementLength;
+    }
+
+    /** @return length of a serialized KE2 */
+    public int ke2Length() {
+        return credentialResponseLength() + NONCE_LENGTH + elementLength + hashLength;
+    }
+
+    /** @return length of a serialized KE3 */
+    public int ke3Length() {
+        return hashLength;
+    }
+
+    int envelopeLength() {
+        return NONCE_LENGTH + hashLength;
+    }
+
+    int maskedResponseLength() {
+        return elementLength + envelopeLength();
+    }
+
+    int credentialResponseLength() {
+        return elementLength + NONCE_LENGTH + maskedResponseLength();
+    }
+
+    PrimeOrderGroup group() {
+        return this == RISTRETTO255_SHA512 ? Ristretto255Group.INSTANCE : P256Group.INSTANCE;
+    }
+
+    private Digest newDigest() {
+        return this == RISTRETTO255_SHA512 ? new SHA512Digest() : new SHA256Digest();
+    }
+
+    byte[] hash(byte[]... parts) {
+        Digest d = newDigest();
+        for (byte[] p : parts) {
+            d.update(p, 0, p.length);
+        }
+        byte[] out = new byte[d.getDigestSize()];
+        d.doFinal(out, 0);
+        return out;
+    }
+
+    byte[] mac(byte[] key, byte[]... parts) {
+        HMac m = new HMac(newDigest());
+        m.init(new KeyParameter(key));
+        for (byte[] p : parts) {
+            m.update(p, 0, p.length);
+        }
+        byte[] out = new byte[m.getMacSize()];
+        m.doFinal(out, 0);
+        return out;
+    }
+
+    byte[] extract(byte[] salt, byte[] ikm) {
+        return new HKDFBytesGenerator(newDigest()).extractPRK(salt, ikm);
+    }
+
+    byte[] expand(byte[] prk, byte[] info, int length) {
+        HKDFBytesGenerator g = new HKDFBytesGenerator(newDigest());
+        g.init(HKDFParameters.skipExtractParameters(prk, info));
+        byte[] out = new byte[length];
+        g.generateBytes(out, 0, length);
+        return out;
+    }
+
+    /** RFC 9807 Expand-Label with the "OPAQUE-" label prefix. */
+    byte[] expandLabel(byte[] secret, String label, byte[] context, int length) {
+        byte[] fullLabel = Bytes.ascii("OPAQUE-" + label);
+        byte[] info = Bytes.concat(Bytes.u16(length), new byte[] {(byte) fullLabel.length}, fullLabel,
+                new byte[] {(byte) context.length}, context);
+        return expand(secret, info, length);
+    }
+
+    @Override
+    public String toString() {
+        return identifier;
+    }
+
+    static byte[] copy(byte[] b) {
+        return Arrays.copyOf(b, b.length);
+    }
+}
