@@ -25,20 +25,11 @@ final class ExpandMessageXmd {
         if (ell > 255 || lenInBytes > 65535 || lenInBytes <= 0) {
             throw new IllegalArgumentException("expand_message_xmd: requested length out of range");
         }
-        if (dst.length > 255) {
-            MessageDigest h = digest();
-            h.update(OVERSIZE_DST_PREFIX);
-            h.update(dst);
-            dst = h.digest();
-        }
-        byte[] dstPrime = Bytes.concat(dst, new byte[] {(byte) dst.length});
-
+        byte[] dstPrime = dstPrime(dst);
         MessageDigest h = digest();
-        h.update(new byte[blockLength]);                 // Z_pad
-        h.update(msg);
-        h.update(new byte[] {(byte) (lenInBytes >>> 8), (byte) lenInBytes, 0});
-        h.update(dstPrime);
-        byte[] b0 = h.digest();
+        byte[] msgPrime = msgPrime(msg, lenInBytes, dstPrime);
+        byte[] b0 = h.digest(msgPrime);
+        Bytes.wipe(msgPrime); // it holds a copy of msg, which may be the password
 
         byte[] out = new byte[lenInBytes];
         byte[] bi = new byte[outputLength];
@@ -55,6 +46,22 @@ final class ExpandMessageXmd {
             System.arraycopy(bi, 0, out, off, Math.min(outputLength, lenInBytes - off));
         }
         return out;
+    }
+
+    /** DST_prime = DST || I2OSP(len(DST), 1), after hashing an oversize DST down. */
+    byte[] dstPrime(byte[] dst) {
+        if (dst.length > 255) {
+            MessageDigest h = digest();
+            h.update(OVERSIZE_DST_PREFIX);
+            h.update(dst);
+            dst = h.digest();
+        }
+        return Bytes.concat(dst, new byte[] {(byte) dst.length});
+    }
+
+    /** msg_prime = Z_pad || msg || l_i_b_str || I2OSP(0, 1) || DST_prime; b_0 = H(msg_prime). */
+    byte[] msgPrime(byte[] msg, int lenInBytes, byte[] dstPrime) {
+        return Bytes.concat(new byte[blockLength], msg, Bytes.u16(lenInBytes), new byte[1], dstPrime);
     }
 
     private MessageDigest digest() {
