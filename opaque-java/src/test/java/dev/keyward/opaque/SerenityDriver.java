@@ -61,12 +61,17 @@ final class SerenityDriver implements AutoCloseable {
                     + "node.executable): the serenity interop tests need Node 20 on the PATH", e);
         }
         SerenityDriver driver = new SerenityDriver(process);
-        JsonNode ready = driver.readLine();
-        assertTrue(ready.path("ready").asBoolean(), "driver did not start: " + ready);
-        assertEquals(flavor.packageName, ready.get("package").asText());
-        // Proves the lockfile pin reached the process we talk to.
-        assertEquals(PACKAGE_VERSION, ready.get("version").asText(), "installed package version");
-        return driver;
+        try {
+            JsonNode ready = driver.readLine();
+            assertTrue(ready.path("ready").asBoolean(), "driver did not start: " + ready);
+            assertEquals(flavor.packageName, ready.get("package").asText());
+            // Proves the lockfile pin reached the process we talk to.
+            assertEquals(PACKAGE_VERSION, ready.get("version").asText(), "installed package version");
+            return driver;
+        } catch (RuntimeException | AssertionError e) {
+            driver.close();
+            throw e;
+        }
     }
 
     /** An empty params object to fill with the call's named arguments. */
