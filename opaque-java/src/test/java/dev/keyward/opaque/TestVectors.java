@@ -1,0 +1,38 @@
+package dev.keyward.opaque;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bouncycastle.util.encoders.Hex;
+
+/** Loads the shared vector files from the folder Surefire passes as keyward.testVectors. */
+final class TestVectors {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TestVectors() {
+    }
+
+    static JsonNode load(String fileName) {
+        String folder = System.getProperty("keyward.testVectors");
+        if (folder == null) {
+            throw new IllegalStateException("system property keyward.testVectors is not set");
+        }
+        try {
+            return MAPPER.readTree(Path.of(folder, fileName).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read test vector file " + fileName, e);
+        }
+    }
+
+    /** Decodes hex, with or without a 0x prefix. */
+    static byte[] hex(String s) {
+        return Hex.decodeStrict(s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s);
+    }
+
+    static String hex(byte[] bytes) {
+        return Hex.toHexString(bytes);
+    }
+}
