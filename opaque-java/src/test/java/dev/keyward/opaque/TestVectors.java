@@ -1,13 +1,14 @@
 package dev.keyward.opaque;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.HexFormat;
 
-/** Loads the shared vector files from the folder Surefire passes as keyward.testVectors, and converts hex. */
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bouncycastle.util.encoders.Hex;
+
+/** Loads the shared vector files from the folder Surefire passes as keyward.testVectors. */
 final class TestVectors {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -15,7 +16,10 @@ final class TestVectors {
     }
 
     static JsonNode load(String fileName) {
-        String folder = System.getProperty("keyward.testVectors", "../../shared/test-vectors");
+        String folder = System.getProperty("keyward.testVectors");
+        if (folder == null) {
+            throw new IllegalStateException("system property keyward.testVectors is not set");
+        }
         try {
             return MAPPER.readTree(Path.of(folder, fileName).toFile());
         } catch (IOException e) {
@@ -23,12 +27,12 @@ final class TestVectors {
         }
     }
 
-    /** Decodes hex, with or without a 0x prefix; rejects anything that is not hex. */
+    /** Decodes hex, with or without a 0x prefix. */
     static byte[] hex(String s) {
-        return HexFormat.of().parseHex(s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s);
+        return Hex.decodeStrict(s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s);
     }
 
     static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
+        return Hex.toHexString(bytes);
     }
 }
