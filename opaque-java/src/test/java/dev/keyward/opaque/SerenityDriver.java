@@ -58,7 +58,7 @@ final class SerenityDriver implements AutoCloseable {
                     .start();
         } catch (IOException e) {
             throw new AssertionError("cannot start Node.js ('" + node + "', set by the Maven property "
-                    + "node.executable): the serenity interop tests need Node 20 on the PATH", e);
+                    + "node.executable): the serenity interop tests need Node.js 18+ (CI uses 20) on the PATH", e);
         }
         SerenityDriver driver = new SerenityDriver(process);
         try {
