@@ -5,10 +5,10 @@ public final class KE1 {
     private final OpaqueSuite suite;
     private final PrimeOrderGroup.Element blindedMessage;
     private final byte[] clientNonce;
-    private final PrimeOrderGroup.Element clientPublicKeyshare;
+    private final KeyExchangeGroup.PublicKey clientPublicKeyshare;
 
     KE1(OpaqueSuite suite, PrimeOrderGroup.Element blindedMessage, byte[] clientNonce,
-            PrimeOrderGroup.Element clientPublicKeyshare) {
+            KeyExchangeGroup.PublicKey clientPublicKeyshare) {
         this.suite = suite;
         this.blindedMessage = blindedMessage;
         this.clientNonce = clientNonce;
@@ -27,7 +27,7 @@ public final class KE1 {
         MessageReader r = MessageReader.of(suite, bytes, suite == null ? 0 : suite.ke1Length(), "KE1");
         PrimeOrderGroup.Element blinded = r.element();
         byte[] nonce = r.bytes(OpaqueSuite.NONCE_LENGTH);
-        PrimeOrderGroup.Element keyshare = r.element();
+        KeyExchangeGroup.PublicKey keyshare = r.publicKey();
         return new KE1(suite, blinded, nonce, keyshare);
     }
 
@@ -45,7 +45,7 @@ public final class KE1 {
         return blindedMessage;
     }
 
-    PrimeOrderGroup.Element clientPublicKeyshare() {
+    KeyExchangeGroup.PublicKey clientPublicKeyshare() {
         return clientPublicKeyshare;
     }
 }

@@ -10,11 +10,11 @@ public final class KE2 {
     private final byte[] maskingNonce;
     private final byte[] maskedResponse;
     private final byte[] serverNonce;
-    private final PrimeOrderGroup.Element serverPublicKeyshare;
+    private final KeyExchangeGroup.PublicKey serverPublicKeyshare;
     private final byte[] serverMac;
 
     KE2(OpaqueSuite suite, PrimeOrderGroup.Element evaluatedMessage, byte[] maskingNonce, byte[] maskedResponse,
-            byte[] serverNonce, PrimeOrderGroup.Element serverPublicKeyshare, byte[] serverMac) {
+            byte[] serverNonce, KeyExchangeGroup.PublicKey serverPublicKeyshare, byte[] serverMac) {
         this.suite = suite;
         this.evaluatedMessage = evaluatedMessage;
         this.maskingNonce = maskingNonce;
@@ -38,7 +38,7 @@ public final class KE2 {
         byte[] maskingNonce = r.bytes(OpaqueSuite.NONCE_LENGTH);
         byte[] masked = r.bytes(suite.maskedResponseLength());
         byte[] serverNonce = r.bytes(OpaqueSuite.NONCE_LENGTH);
-        PrimeOrderGroup.Element keyshare = r.element();
+        KeyExchangeGroup.PublicKey keyshare = r.publicKey();
         byte[] mac = r.bytes(suite.hashLength());
         return new KE2(suite, evaluated, maskingNonce, masked, serverNonce, keyshare, mac);
     }
@@ -73,7 +73,7 @@ public final class KE2 {
         return serverNonce;
     }
 
-    PrimeOrderGroup.Element serverPublicKeyshare() {
+    KeyExchangeGroup.PublicKey serverPublicKeyshare() {
         return serverPublicKeyshare;
     }
 

@@ -28,7 +28,13 @@ final class MessageReader {
         return out;
     }
 
+    /** An OPRF group element (blinded or evaluated message). */
     PrimeOrderGroup.Element element() throws InvalidMessageException {
-        return suite.group().decodeElement(bytes(suite.publicKeyLength()));
+        return suite.group().decodeElement(bytes(suite.elementLength()));
+    }
+
+    /** A key-exchange public key. */
+    KeyExchangeGroup.PublicKey publicKey() throws InvalidMessageException {
+        return suite.keyExchange().decodePublicKey(bytes(suite.publicKeyLength()));
     }
 }

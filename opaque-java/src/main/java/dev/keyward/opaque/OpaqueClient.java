@@ -170,21 +170,22 @@ public final class OpaqueClient {
 
             // Recover: check the envelope before trusting the unmasked server key.
             clientPrivateKey = clientPrivateKey(randomizedPassword, envelopeNonce);
-            byte[] clientPublicKey = suite.group().multiplyGenerator(clientPrivateKey).encode();
+            KeyExchangeGroup ake = suite.keyExchange();
+            byte[] clientPublicKey = ake.publicKey(clientPrivateKey).encode();
             Identities.CleartextCredentials credentials = identities.resolve(serverPublicKeyBytes, clientPublicKey);
             byte[] expectedTag = envelopeTag(randomizedPassword, envelopeNonce, credentials);
             if (!Bytes.constantTimeEquals(expectedTag, authTag)) {
                 throw new AuthenticationException();
             }
-            PrimeOrderGroup.Element serverPublicKey = decodeOrFail(serverPublicKeyBytes);
+            KeyExchangeGroup.PublicKey serverPublicKey = decodeOrFail(serverPublicKeyBytes);
             byte[] exportKey = suite.expand(randomizedPassword, Bytes.concat(envelopeNonce, EXPORT_KEY),
                     suite.hashLength());
 
             byte[] preamble = ThreeDh.preamble(config.contextUnsafe(), credentials, state.ke1.toBytes(),
                     ke2.credentialResponse(), ke2.serverNonce(), ke2.serverPublicKeyshare().encode());
-            byte[] dh1 = ke2.serverPublicKeyshare().multiply(state.keyshareKey).encode();
-            byte[] dh2 = serverPublicKey.multiply(state.keyshareKey).encode();
-            byte[] dh3 = ke2.serverPublicKeyshare().multiply(clientPrivateKey).encode();
+            byte[] dh1 = ake.diffieHellman(state.keyshareKey, ke2.serverPublicKeyshare());
+            byte[] dh2 = ake.diffieHellman(state.keyshareKey, serverPublicKey);
+            byte[] dh3 = ake.diffieHellman(clientPrivateKey, ke2.serverPublicKeyshare());
             byte[] ikm = Bytes.concat(dh1, dh2, dh3);
             ThreeDh.Keys keys = ThreeDh.deriveKeys(suite, ikm, preamble);
             Bytes.wipe(dh1, dh2, dh3, ikm);
@@ -214,7 +215,7 @@ public final class OpaqueClient {
         byte[] randomizedPassword = randomizedPassword(state.password, state.blind, response.evaluatedMessage());
         byte[] clientPrivateKey = clientPrivateKey(randomizedPassword, envelopeNonce);
         try {
-            PrimeOrderGroup.Element clientPublicKey = suite.group().multiplyGenerator(clientPrivateKey);
+            KeyExchangeGroup.PublicKey clientPublicKey = suite.keyExchange().publicKey(clientPrivateKey);
             byte[] maskingKey = suite.expand(randomizedPassword, MASKING_KEY, suite.hashLength());
             byte[] exportKey = suite.expand(randomizedPassword, Bytes.concat(envelopeNonce, EXPORT_KEY),
                     suite.hashLength());
@@ -233,8 +234,8 @@ public final class OpaqueClient {
     LoginStart startLogin(byte[] password, byte[] blind, byte[] clientNonce, byte[] keyshareSeed) {
         byte[] pw = OpaqueSuite.copy(password);
         PrimeOrderGroup.Element blinded = blindOrFail(pw, blind);
-        byte[] keyshareKey = ThreeDh.derivePrivateKey(oprf, keyshareSeed);
-        PrimeOrderGroup.Element keyshare = suite.group().multiplyGenerator(keyshareKey);
+        byte[] keyshareKey = suite.keyExchange().derivePrivateKey(keyshareSeed);
+        KeyExchangeGroup.PublicKey keyshare = suite.keyExchange().publicKey(keyshareKey);
         KE1 ke1 = new KE1(suite, blinded, OpaqueSuite.copy(clientNonce), keyshare);
         return new LoginStart(ke1, new LoginState(pw, blind, keyshareKey, ke1));
     }
@@ -253,7 +254,7 @@ public final class OpaqueClient {
         byte[] seed = suite.expand(randomizedPassword, Bytes.concat(envelopeNonce, PRIVATE_KEY),
                 OpaqueSuite.SEED_LENGTH);
         try {
-            return ThreeDh.derivePrivateKey(oprf, seed);
+            return suite.keyExchange().derivePrivateKey(seed);
         } finally {
             Bytes.wipe(seed);
         }
@@ -277,9 +278,9 @@ public final class OpaqueClient {
         }
     }
 
-    private PrimeOrderGroup.Element decodeOrFail(byte[] serverPublicKey) throws AuthenticationException {
+    private KeyExchangeGroup.PublicKey decodeOrFail(byte[] serverPublicKey) throws AuthenticationException {
         try {
-            return suite.group().decodeElement(serverPublicKey);
+            return suite.keyExchange().decodePublicKey(serverPublicKey);
         } catch (InvalidMessageException e) {
             // Only reachable with a valid envelope MAC over a bad key: a malicious server.
             throw new AuthenticationException();

@@ -138,14 +138,15 @@ public final class OpaqueServer {
 
         Identities.CleartextCredentials credentials =
                 identities.resolve(serverPublicKey, record.clientPublicKey().encode());
-        byte[] ephemeralKey = ThreeDh.derivePrivateKey(oprf, keyshareSeed);
-        PrimeOrderGroup.Element serverKeyshare = suite.group().multiplyGenerator(ephemeralKey);
+        KeyExchangeGroup ake = suite.keyExchange();
+        byte[] ephemeralKey = ake.derivePrivateKey(keyshareSeed);
+        KeyExchangeGroup.PublicKey serverKeyshare = ake.publicKey(ephemeralKey);
         byte[] preamble = ThreeDh.preamble(config.contextUnsafe(), credentials, ke1.toBytes(), credentialResponse,
                 serverNonce, serverKeyshare.encode());
 
-        byte[] dh1 = ke1.clientPublicKeyshare().multiply(ephemeralKey).encode();
-        byte[] dh2 = ke1.clientPublicKeyshare().multiply(setup.serverPrivateKey()).encode();
-        byte[] dh3 = record.clientPublicKey().multiply(ephemeralKey).encode();
+        byte[] dh1 = ake.diffieHellman(ephemeralKey, ke1.clientPublicKeyshare());
+        byte[] dh2 = ake.diffieHellman(setup.serverPrivateKey(), ke1.clientPublicKeyshare());
+        byte[] dh3 = ake.diffieHellman(ephemeralKey, record.clientPublicKey());
         byte[] ikm = Bytes.concat(dh1, dh2, dh3);
         ThreeDh.Keys keys = ThreeDh.deriveKeys(suite, ikm, preamble);
         Bytes.wipe(ephemeralKey, dh1, dh2, dh3, ikm, pad);
@@ -158,7 +159,7 @@ public final class OpaqueServer {
     /** RFC 9807 section 6.3.2.2: fake record with the setup's fake key, a random masking key, zero envelope. */
     RegistrationRecord fakeRecord(byte[] maskingKey) {
         try {
-            return new RegistrationRecord(suite, suite.group().decodeElement(setup.fakeClientPublicKey()),
+            return new RegistrationRecord(suite, suite.keyExchange().decodePublicKey(setup.fakeClientPublicKey()),
                     maskingKey, new byte[suite.envelopeLength()]);
         } catch (InvalidMessageException e) {
             throw new IllegalStateException("server setup holds an invalid fake public key", e);

@@ -17,13 +17,18 @@ import org.bouncycastle.crypto.params.KeyParameter;
  *   <li>{@link #RISTRETTO255_SHA512}: the default, wire-compatible with opaque-ke and
  *       {@code @serenity-kit/opaque}.</li>
  *   <li>{@link #P256_SHA256}: NIST P-256, for deployments that want NIST curves.</li>
+ *   <li>{@link #RISTRETTO255_X25519_SHA512}: ristretto255 OPRF with an X25519 key exchange,
+ *       the third configuration of the RFC 9807 test vectors (opaque-ke's
+ *       {@code TripleDh<X25519, Sha512>}).</li>
  * </ul>
  */
 public enum OpaqueSuite {
     /** OPRF(ristretto255, SHA-512), 3DH over ristretto255, HKDF-SHA-512, HMAC-SHA-512. */
-    RISTRETTO255_SHA512("ristretto255-SHA512", 64, 32),
+    RISTRETTO255_SHA512("ristretto255-SHA512", "ristretto255-SHA512", 64, 32, 32),
     /** OPRF(P-256, SHA-256), 3DH over P-256, HKDF-SHA-256, HMAC-SHA-256. */
-    P256_SHA256("P256-SHA256", 32, 33);
+    P256_SHA256("P256-SHA256", "P256-SHA256", 32, 33, 33),
+    /** OPRF(ristretto255, SHA-512), 3DH over X25519, HKDF-SHA-512, HMAC-SHA-512. */
+    RISTRETTO255_X25519_SHA512("ristretto255-X25519-SHA512", "ristretto255-SHA512", 64, 32, 32);
 
     /** Nonce length Nn of RFC 9807. */
     static final int NONCE_LENGTH = 32;
@@ -31,22 +36,35 @@ public enum OpaqueSuite {
     static final int SEED_LENGTH = 32;
 
     private final String identifier;
+    private final String oprfIdentifier;
     private final int hashLength;
     private final int elementLength;
+    private final int publicKeyLength;
 
-    OpaqueSuite(String identifier, int hashLength, int elementLength) {
+    OpaqueSuite(String identifier, String oprfIdentifier, int hashLength, int elementLength, int publicKeyLength) {
         this.identifier = identifier;
+        this.oprfIdentifier = oprfIdentifier;
         this.hashLength = hashLength;
         this.elementLength = elementLength;
+        this.publicKeyLength = publicKeyLength;
     }
 
-    /** @return the RFC 9497 suite identifier, e.g. {@code ristretto255-SHA512} */
+    /**
+     * @return this library's name for the suite: the RFC 9497 OPRF identifier when the key
+     *     exchange uses the OPRF's group ({@code ristretto255-SHA512}, {@code P256-SHA256}),
+     *     else {@code ristretto255-X25519-SHA512}
+     */
     public String identifier() {
         return identifier;
     }
 
+    /** @return the RFC 9497 identifier of the OPRF suite, e.g. {@code ristretto255-SHA512} */
+    public String oprfIdentifier() {
+        return oprfIdentifier;
+    }
+
     /**
-     * Looks a suite up by its RFC 9497 identifier.
+     * Looks a suite up by {@link #identifier()}.
      *
      * @param identifier e.g. {@code ristretto255-SHA512} or {@code P256-SHA256}
      * @return the suite
@@ -66,12 +84,17 @@ public enum OpaqueSuite {
         return hashLength;
     }
 
-    /** @return Npk = Noe: length of an encoded public key / group element */
+    /** @return Npk: length of an encoded key-exchange public key */
     public int publicKeyLength() {
+        return publicKeyLength;
+    }
+
+    /** @return Noe: length of an encoded OPRF group element */
+    public int elementLength() {
         return elementLength;
     }
 
-    /** @return Nsk = Ns: length of an encoded private key / scalar (32 for both suites) */
+    /** @return Nsk: length of a key-exchange private key (32 for every suite) */
     public int privateKeyLength() {
         return 32;
     }
@@ -83,22 +106,22 @@ public enum OpaqueSuite {
 
     /** @return length of a serialized registration response */
     public int registrationResponseLength() {
-        return 2 * elementLength;
+        return elementLength + publicKeyLength;
     }
 
     /** @return length of a serialized registration record (what the server stores) */
     public int registrationRecordLength() {
-        return elementLength + hashLength + envelopeLength();
+        return publicKeyLength + hashLength + envelopeLength();
     }
 
     /** @return length of a serialized KE1 */
     public int ke1Length() {
-        return elementLength + NONCE_LENGTH + elementLength;
+        return elementLength + NONCE_LENGTH + publicKeyLength;
     }
 
     /** @return length of a serialized KE2 */
     public int ke2Length() {
-        return credentialResponseLength() + NONCE_LENGTH + elementLength + hashLength;
+        return credentialResponseLength() + NONCE_LENGTH + publicKeyLength + hashLength;
     }
 
     /** @return length of a serialized KE3 */
@@ -111,19 +134,35 @@ public enum OpaqueSuite {
     }
 
     int maskedResponseLength() {
-        return elementLength + envelopeLength();
+        return publicKeyLength + envelopeLength();
     }
 
     int credentialResponseLength() {
         return elementLength + NONCE_LENGTH + maskedResponseLength();
     }
 
+    /** The OPRF group. */
     PrimeOrderGroup group() {
-        return this == RISTRETTO255_SHA512 ? Ristretto255Group.INSTANCE : P256Group.INSTANCE;
+        return this == P256_SHA256 ? P256Group.INSTANCE : Ristretto255Group.INSTANCE;
+    }
+
+    /** The 3DH group. */
+    KeyExchangeGroup keyExchange() {
+        return switch (this) {
+            case RISTRETTO255_SHA512 -> KeyExchanges.RISTRETTO255;
+            case P256_SHA256 -> KeyExchanges.P256;
+            case RISTRETTO255_X25519_SHA512 -> X25519KeyExchange.INSTANCE;
+        };
+    }
+
+    /** Lazily built, so that an enum constant does not depend on a group before both exist. */
+    private static final class KeyExchanges {
+        static final KeyExchangeGroup RISTRETTO255 = new PrimeOrderKeyExchange(RISTRETTO255_SHA512);
+        static final KeyExchangeGroup P256 = new PrimeOrderKeyExchange(P256_SHA256);
     }
 
     private Digest newDigest() {
-        return this == RISTRETTO255_SHA512 ? new SHA512Digest() : new SHA256Digest();
+        return this == P256_SHA256 ? new SHA256Digest() : new SHA512Digest();
     }
 
     byte[] hash(byte[]... parts) {

@@ -12,7 +12,7 @@ final class Oprf {
     Oprf(OpaqueSuite suite) {
         this.suite = suite;
         this.group = suite.group();
-        byte[] context = Bytes.concat(Bytes.ascii("OPRFV1-"), new byte[] {0x00}, Bytes.ascii("-" + suite.identifier()));
+        byte[] context = Bytes.concat(Bytes.ascii("OPRFV1-"), new byte[] {0x00}, Bytes.ascii("-" + suite.oprfIdentifier()));
         this.hashToGroupDst = Bytes.concat(Bytes.ascii("HashToGroup-"), context);
         this.deriveKeyPairDst = Bytes.concat(Bytes.ascii("DeriveKeyPair"), context);
     }

@@ -6,11 +6,11 @@ package dev.keyward.opaque;
  */
 public final class RegistrationRecord {
     private final OpaqueSuite suite;
-    private final PrimeOrderGroup.Element clientPublicKey;
+    private final KeyExchangeGroup.PublicKey clientPublicKey;
     private final byte[] maskingKey;
     private final byte[] envelope;
 
-    RegistrationRecord(OpaqueSuite suite, PrimeOrderGroup.Element clientPublicKey, byte[] maskingKey, byte[] envelope) {
+    RegistrationRecord(OpaqueSuite suite, KeyExchangeGroup.PublicKey clientPublicKey, byte[] maskingKey, byte[] envelope) {
         this.suite = suite;
         this.clientPublicKey = clientPublicKey;
         this.maskingKey = maskingKey;
@@ -28,7 +28,7 @@ public final class RegistrationRecord {
     public static RegistrationRecord fromBytes(OpaqueSuite suite, byte[] bytes) throws InvalidMessageException {
         MessageReader r = MessageReader.of(suite, bytes, suite == null ? 0 : suite.registrationRecordLength(),
                 "registration record");
-        PrimeOrderGroup.Element clientPublicKey = r.element();
+        KeyExchangeGroup.PublicKey clientPublicKey = r.publicKey();
         byte[] maskingKey = r.bytes(suite.hashLength());
         byte[] envelope = r.bytes(suite.envelopeLength());
         return new RegistrationRecord(suite, clientPublicKey, maskingKey, envelope);
@@ -44,7 +44,7 @@ public final class RegistrationRecord {
         return suite;
     }
 
-    PrimeOrderGroup.Element clientPublicKey() {
+    KeyExchangeGroup.PublicKey clientPublicKey() {
         return clientPublicKey;
     }
 

@@ -24,7 +24,7 @@ public final class RegistrationResponse {
         MessageReader r = MessageReader.of(suite, bytes, suite == null ? 0 : suite.registrationResponseLength(),
                 "registration response");
         PrimeOrderGroup.Element evaluated = r.element();
-        PrimeOrderGroup.Element serverKey = r.element();
+        KeyExchangeGroup.PublicKey serverKey = r.publicKey();
         return new RegistrationResponse(suite, evaluated, serverKey.encode());
     }
 

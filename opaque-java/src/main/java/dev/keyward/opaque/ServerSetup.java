@@ -22,7 +22,7 @@ public final class ServerSetup {
         this.suite = suite;
         this.oprfSeed = oprfSeed;
         this.serverPrivateKey = serverPrivateKey;
-        this.serverPublicKey = suite.group().multiplyGenerator(serverPrivateKey).encode();
+        this.serverPublicKey = suite.keyExchange().publicKey(serverPrivateKey).encode();
         this.fakeClientPublicKey = fakeClientPublicKey;
     }
 
@@ -34,15 +34,15 @@ public final class ServerSetup {
      * @return a new setup
      */
     public static ServerSetup generate(OpaqueSuite suite, SecureRandom random) {
-        Oprf oprf = new Oprf(suite);
+        KeyExchangeGroup ake = suite.keyExchange();
         byte[] oprfSeed = new byte[suite.hashLength()];
         random.nextBytes(oprfSeed);
         byte[] seed = new byte[OpaqueSuite.SEED_LENGTH];
         random.nextBytes(seed);
-        byte[] serverKey = ThreeDh.derivePrivateKey(oprf, seed);
+        byte[] serverKey = ake.derivePrivateKey(seed);
         random.nextBytes(seed);
-        byte[] fakeKey = ThreeDh.derivePrivateKey(oprf, seed);
-        byte[] fakePublic = suite.group().multiplyGenerator(fakeKey).encode();
+        byte[] fakeKey = ake.derivePrivateKey(seed);
+        byte[] fakePublic = ake.publicKey(fakeKey).encode();
         Bytes.wipe(seed, fakeKey);
         return new ServerSetup(suite, oprfSeed, serverKey, fakePublic);
     }
@@ -62,8 +62,8 @@ public final class ServerSetup {
                 "server setup");
         byte[] oprfSeed = r.bytes(suite.hashLength());
         byte[] serverKey = r.bytes(suite.privateKeyLength());
-        suite.group().checkScalar(serverKey);
-        byte[] fakePublic = r.element().encode();
+        suite.keyExchange().checkPrivateKey(serverKey);
+        byte[] fakePublic = r.publicKey().encode();
         return new ServerSetup(suite, oprfSeed, serverKey, fakePublic);
     }
 

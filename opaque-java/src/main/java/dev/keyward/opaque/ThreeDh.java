@@ -1,17 +1,11 @@
 package dev.keyward.opaque;
 
-/** The parts of RFC 9807 section 6 that client and server share: key pairs, masking, 3DH keys. */
+/** The parts of RFC 9807 section 6 that client and server share: masking, preamble, 3DH keys. */
 final class ThreeDh {
     private static final byte[] PREAMBLE_LABEL = Bytes.ascii("OPAQUEv1-");
-    private static final byte[] DH_KEYPAIR_INFO = Bytes.ascii("OPAQUE-DeriveDiffieHellmanKeyPair");
     private static final byte[] EMPTY = new byte[0];
 
     private ThreeDh() {
-    }
-
-    /** DeriveDiffieHellmanKeyPair(seed): the private scalar. */
-    static byte[] derivePrivateKey(Oprf oprf, byte[] seed) {
-        return oprf.deriveKeyPair(seed, DH_KEYPAIR_INFO);
     }
 
     /** Expand(masking_key, masking_nonce || "CredentialResponsePad", Npk + Nn + Nm). */

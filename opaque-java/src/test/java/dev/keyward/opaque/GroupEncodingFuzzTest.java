@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.Arrays;
 
 /**
- * Jazzer fuzz targets for the two group-level checks every message parser relies on, each input
- * tried against both groups: element decoding (RFC 9497 DeserializeElement) and the scalar
- * check used for the server's private key. Seeds: RFC 9496 generator multiples and invalid
+ * Jazzer fuzz targets for the group-level checks every message parser relies on, each input
+ * tried against every suite: element decoding (RFC 9497 DeserializeElement), the scalar check
+ * used for the server's private key, and key-exchange public-key decoding (which for the
+ * X25519 suite is its own code, not the OPRF group's). Seeds: RFC 9496 generator multiples and invalid
  * encodings, RFC 9380 P-256 points (compressed, negated, uncompressed), x = p, x + p, off-curve
  * x, the SEC1 infinity byte, and scalars 0, 1, order - 1, order, order + 1, 2^256 - 1.
  */
@@ -49,10 +51,30 @@ class GroupEncodingFuzzTest {
         }
     }
 
+    @FuzzTest
+    void decodePublicKey(byte[] input) {
+        for (OpaqueSuite suite : OpaqueSuite.values()) {
+            KeyExchangeGroup ake = suite.keyExchange();
+            KeyExchangeGroup.PublicKey key = parsedOrNull(() -> ake.decodePublicKey(input));
+            if (key != null) {
+                assertCanonical(input, key.encode());
+                // An accepted key must give a usable (never all-zero) shared secret.
+                byte[] shared = ake.diffieHellman(ake.derivePrivateKey(SEED), key);
+                assertFalse(Arrays.equals(shared, new byte[shared.length]), "all-zero shared secret");
+            }
+        }
+    }
+
+    private static final byte[] SEED = new byte[32];
+
+    static {
+        Arrays.fill(SEED, (byte) 7);
+    }
+
     /** The scalar 1 in the suite's byte order: little-endian for ristretto255, big-endian for P-256. */
     private static byte[] one(OpaqueSuite suite) {
-        byte[] one = new byte[suite.privateKeyLength()];
-        one[suite == OpaqueSuite.RISTRETTO255_SHA512 ? 0 : one.length - 1] = 1;
+        byte[] one = new byte[suite.group().scalarLength()];
+        one[suite.group() instanceof P256Group ? one.length - 1 : 0] = 1;
         return one;
     }
 }

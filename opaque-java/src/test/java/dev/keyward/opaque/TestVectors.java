@@ -32,6 +32,21 @@ final class TestVectors {
         return Hex.decodeStrict(s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s);
     }
 
+    /** The suite of an RFC 9807 vector's config: its OPRF suite and its key-exchange group. */
+    static OpaqueSuite suiteOf(JsonNode config) {
+        String oprf = config.get("OPRF").asText();
+        String group = config.get("Group").asText();
+        for (OpaqueSuite s : OpaqueSuite.values()) {
+            boolean sameGroup = s == OpaqueSuite.RISTRETTO255_X25519_SHA512
+                    ? group.equals("curve25519")
+                    : !group.equals("curve25519");
+            if (s.oprfIdentifier().equals(oprf) && sameGroup) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no suite for OPRF " + oprf + " with group " + group);
+    }
+
     static String hex(byte[] bytes) {
         return Hex.toHexString(bytes);
     }
