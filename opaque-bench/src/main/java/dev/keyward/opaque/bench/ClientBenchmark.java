@@ -28,7 +28,7 @@ public class ClientBenchmark {
     /** The deployment per suite, made once per run. */
     @State(Scope.Benchmark)
     public static class Fixture {
-        @Param({"RISTRETTO255_SHA512", "P256_SHA256"})
+        @Param({"RISTRETTO255_SHA512", "P256_SHA256", "RISTRETTO255_X25519_SHA512"})
         public OpaqueSuite suite;
 
         Deployment deployment;

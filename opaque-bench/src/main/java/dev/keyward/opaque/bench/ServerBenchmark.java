@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ServerBenchmark {
 
-    @Param({"RISTRETTO255_SHA512", "P256_SHA256"})
+    @Param({"RISTRETTO255_SHA512", "P256_SHA256", "RISTRETTO255_X25519_SHA512"})
     public OpaqueSuite suite;
 
     private Deployment deployment;
