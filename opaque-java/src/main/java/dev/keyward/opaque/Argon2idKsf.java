@@ -16,7 +16,13 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 public record Argon2idKsf(int iterations, int memoryKiB, int parallelism) implements Ksf {
     private static final byte[] ZERO_SALT = new byte[16];
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param iterations Argon2 time cost (t), at least 1
+     * @param memoryKiB Argon2 memory cost in KiB (m), at least 8 per lane
+     * @param parallelism Argon2 lanes (p), at least 1
+     */
     public Argon2idKsf {
         if (iterations < 1 || parallelism < 1 || memoryKiB < 8 * parallelism) {
             throw new IllegalArgumentException("invalid Argon2id parameters");

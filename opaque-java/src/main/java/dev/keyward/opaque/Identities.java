@@ -12,7 +12,12 @@ public record Identities(byte[] client, byte[] server) {
     /** No explicit identities: both public keys stand in. */
     public static final Identities NONE = new Identities(null, null);
 
-    /** Validates lengths. */
+    /**
+     * Validates lengths and copies.
+     *
+     * @param client the client identity, 1 to 65535 bytes, or null
+     * @param server the server identity, 1 to 65535 bytes, or null
+     */
     public Identities {
         if ((client != null && (client.length == 0 || client.length > 0xFFFF))
                 || (server != null && (server.length == 0 || server.length > 0xFFFF))) {
@@ -22,11 +27,13 @@ public record Identities(byte[] client, byte[] server) {
         server = server == null ? null : OpaqueSuite.copy(server);
     }
 
+    /** @return a copy of the client identity, or null */
     @Override
     public byte[] client() {
         return client == null ? null : OpaqueSuite.copy(client);
     }
 
+    /** @return a copy of the server identity, or null */
     @Override
     public byte[] server() {
         return server == null ? null : OpaqueSuite.copy(server);

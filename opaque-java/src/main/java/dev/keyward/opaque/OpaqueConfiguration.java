@@ -11,7 +11,13 @@ package dev.keyward.opaque;
  */
 public record OpaqueConfiguration(OpaqueSuite suite, byte[] context, Ksf ksf) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param suite the cipher suite
+     * @param context the context string, at most 65535 bytes (may be empty)
+     * @param ksf the key stretching function the client runs
+     */
     public OpaqueConfiguration {
         if (suite == null || context == null || ksf == null) {
             throw new IllegalArgumentException("suite, context and ksf are required");
@@ -32,6 +38,7 @@ public record OpaqueConfiguration(OpaqueSuite suite, byte[] context, Ksf ksf) {
         return new OpaqueConfiguration(OpaqueSuite.RISTRETTO255_SHA512, new byte[0], Argon2idKsf.memoryConstrained());
     }
 
+    /** @return a copy of the context string */
     @Override
     public byte[] context() {
         return OpaqueSuite.copy(context);
