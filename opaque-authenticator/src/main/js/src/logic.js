@@ -1,0 +1,333 @@
+// Page-independent OPAQUE client logic for Keyward's login and registration pages.
+//
+// Nothing in this module touches the DOM or the network: the OPAQUE library (`opaque`, the
+// module namespace of @serenity-kit/opaque or @serenity-kit/opaque-p256) and the transport
+// (`post`, which sends form fields to the authenticator and resolves to its parsed JSON answer)
+// are passed in, so the same code runs in the browser bundle and under `node --test`.
+//
+// Never log a password or a protocol message from here: errors carry fixed texts only.
+
+/** Wire sizes (bytes, before base64url) of the RFC 9807 messages, per suite. */
+export const SUITES = Object.freeze({
+  'ristretto255-SHA512': Object.freeze({
+    id: 'ristretto255-SHA512',
+    module: 'ristretto255',
+    registrationRequest: 32,
+    registrationResponse: 64,
+    record: 192,
+    ke1: 96,
+    ke2: 320,
+    ke3: 64,
+  }),
+  'P256-SHA256': Object.freeze({
+    id: 'P256-SHA256',
+    module: 'p256',
+    registrationRequest: 33,
+    registrationResponse: 66,
+    record: 129,
+    ke1: 98,
+    ke2: 259,
+    ke3: 32,
+  }),
+});
+
+export const DEFAULT_SUITE = 'ristretto255-SHA512';
+
+/** Argon2id parameters of serenity's "memory-constrained" preset (its default). */
+export const MEMORY_CONSTRAINED = Object.freeze({ t: 3, m: 65536, p: 4 });
+
+/** An error whose message is safe to show or log: it never contains secrets. */
+export class OpaqueClientError extends Error {
+  constructor(code, message) {
+    super(message || code);
+    this.name = 'OpaqueClientError';
+    this.code = code;
+  }
+}
+
+/** The suite description for a data-suite value; absent means the default suite. */
+export function suiteInfo(name) {
+  const key = name == null || name === '' ? DEFAULT_SUITE : String(name);
+  const info = Object.prototype.hasOwnProperty.call(SUITES, key) ? SUITES[key] : undefined;
+  if (!info) {
+    throw new OpaqueClientError('unsupported-suite', 'Unsupported OPAQUE suite');
+  }
+  return info;
+}
+
+function positiveInt(value, max) {
+  return Number.isSafeInteger(value) && value >= 1 && value <= max;
+}
+
+/**
+ * Maps the data-ksf attribute ({"t":iterations,"m":memoryKiB,"p":parallelism}, as a JSON string
+ * or an object) to serenity's `keyStretching` option. Absent means serenity's default.
+ */
+export function keyStretchingFor(ksf) {
+  if (ksf == null || ksf === '') {
+    return 'memory-constrained';
+  }
+  let params = ksf;
+  if (typeof ksf === 'string') {
+    try {
+      params = JSON.parse(ksf);
+    } catch {
+      throw new OpaqueClientError('bad-ksf', 'Invalid key-stretching parameters');
+    }
+  }
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    throw new OpaqueClientError('bad-ksf', 'Invalid key-stretching parameters');
+  }
+  const { t, m, p } = params;
+  // Argon2 limits: t >= 1, p in 1..2^24-1, m >= 8p KiB; memory capped at 4 GiB for wasm32.
+  if (!positiveInt(t, 0xffffffff) || !positiveInt(p, 0xffffff) || !positiveInt(m, 4194304) || m < 8 * p) {
+    throw new OpaqueClientError('bad-ksf', 'Invalid key-stretching parameters');
+  }
+  if (t === MEMORY_CONSTRAINED.t && m === MEMORY_CONSTRAINED.m && p === MEMORY_CONSTRAINED.p) {
+    return 'memory-constrained';
+  }
+  return { 'argon2id-custom': { iterations: t, memory: m, parallelism: p } };
+}
+
+const B64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64URL_RE = /^[A-Za-z0-9_-]*$/;
+
+/** Length of the unpadded base64url encoding of n bytes. */
+export function base64UrlLength(n) {
+  return Math.ceil((4 * n) / 3);
+}
+
+/** Unpadded base64url of a byte array (what serenity and the authenticator speak). */
+export function toBase64Url(bytes) {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out += B64URL_ALPHABET[v >> 18] + B64URL_ALPHABET[(v >> 12) & 63] + B64URL_ALPHABET[(v >> 6) & 63] + B64URL_ALPHABET[v & 63];
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const v = bytes[i] << 16;
+    out += B64URL_ALPHABET[v >> 18] + B64URL_ALPHABET[(v >> 12) & 63];
+  } else if (rest === 2) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8);
+    out += B64URL_ALPHABET[v >> 18] + B64URL_ALPHABET[(v >> 12) & 63] + B64URL_ALPHABET[(v >> 6) & 63];
+  }
+  return out;
+}
+
+/** Decodes strict unpadded base64url (canonical trailing bits); throws on anything else. */
+export function fromBase64Url(text) {
+  if (typeof text !== 'string' || !B64URL_RE.test(text) || text.length % 4 === 1) {
+    throw new OpaqueClientError('bad-base64url', 'Not unpadded base64url');
+  }
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  let bits = 0;
+  let acc = 0;
+  let o = 0;
+  for (let i = 0; i < text.length; i++) {
+    acc = (acc << 6) | B64URL_ALPHABET.indexOf(text[i]);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  if ((acc & ((1 << bits) - 1)) !== 0) {
+    throw new OpaqueClientError('bad-base64url', 'Not canonical base64url');
+  }
+  return out;
+}
+
+/** True when text is canonical unpadded base64url of exactly `bytes` bytes (any length if omitted). */
+export function isBase64Url(text, bytes) {
+  if (typeof text !== 'string') return false;
+  if (bytes !== undefined && text.length !== base64UrlLength(bytes)) return false;
+  try {
+    fromBase64Url(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function defaultRandomBytes(n) {
+  const bytes = new Uint8Array(n);
+  globalThis.crypto.getRandomValues(bytes);
+  return bytes;
+}
+
+/**
+ * A KE3 of the suite's size filled with random bytes: sent when the client cannot finish the
+ * login (wrong password, unknown user) so the server still runs its failure path (brute-force
+ * counter, LOGIN_ERROR event) and answers with the same page as for any wrong password.
+ */
+export function fakeKe3(suite, randomBytes = defaultRandomBytes) {
+  return toBase64Url(randomBytes(suiteInfo(suite).ke3));
+}
+
+function equalsIgnoreCase(a, b) {
+  // Like Java's String.equalsIgnoreCase (Keycloak's notEmail policy), char by char.
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x.toUpperCase() === y.toUpperCase() || x.toLowerCase() === y.toLowerCase()) continue;
+    return false;
+  }
+  return true;
+}
+
+function parseLength(value) {
+  if (value == null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * The checks Keycloak's password policy would run on a new password, done in the page because the
+ * server never sees the password. Returns the list of failed checks, in display order:
+ * 'empty', 'mismatch', 'tooShort', 'tooLong', 'equalsUsername', 'equalsEmail'. Lengths count
+ * UTF-16 code units, like Java's String.length() in Keycloak's length policies; username is
+ * compared exactly (notUsername), email case-insensitively (notEmail).
+ */
+export function checkNewPassword({ password, confirm, minLength, maxLength, username, email }) {
+  const errors = [];
+  const pw = password == null ? '' : String(password);
+  if (pw.length === 0) {
+    errors.push('empty');
+    return errors;
+  }
+  if (pw !== (confirm == null ? '' : String(confirm))) {
+    errors.push('mismatch');
+  }
+  const min = parseLength(minLength);
+  if (min !== undefined && pw.length < min) {
+    errors.push('tooShort');
+  }
+  const max = parseLength(maxLength);
+  if (max !== undefined && pw.length > max) {
+    errors.push('tooLong');
+  }
+  if (username != null && username !== '' && pw === String(username)) {
+    errors.push('equalsUsername');
+  }
+  if (email != null && email !== '' && equalsIgnoreCase(pw, String(email))) {
+    errors.push('equalsEmail');
+  }
+  return errors;
+}
+
+/**
+ * The URL the form must be submitted to next: the server's `action`, only if it is an http(s)
+ * URL of the page's own origin (so a confused answer cannot send the form elsewhere).
+ */
+export function checkAction(action, pageUrl) {
+  if (typeof action !== 'string' || action === '') {
+    throw new OpaqueClientError('bad-response', 'Missing action URL');
+  }
+  let url;
+  let base;
+  try {
+    base = new URL(pageUrl);
+    url = new URL(action, base);
+  } catch {
+    throw new OpaqueClientError('bad-response', 'Invalid action URL');
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== base.origin) {
+    throw new OpaqueClientError('bad-response', 'Action URL is not same-origin');
+  }
+  return url.href;
+}
+
+function requireObject(answer) {
+  if (answer === null || typeof answer !== 'object') {
+    throw new OpaqueClientError('bad-response', 'Unexpected server answer');
+  }
+  return answer;
+}
+
+async function ready(opaque) {
+  if (opaque && opaque.ready && typeof opaque.ready.then === 'function') {
+    await opaque.ready;
+  }
+}
+
+/**
+ * Runs the OPAQUE login: KE1 to the server through `post`, KE2 back, then KE3.
+ *
+ * @param {object} p
+ * @param {object} p.opaque    the serenity module (client.startLogin/finishLogin, ready)
+ * @param {string} p.password
+ * @param {string} p.username  sent with KE1
+ * @param {string} [p.suite]   data-suite value
+ * @param {string|object} [p.ksf] data-ksf value
+ * @param {(fields: Record<string,string>) => Promise<any>} p.post  sends form fields, resolves to parsed JSON
+ * @param {(n: number) => Uint8Array} [p.randomBytes]
+ * @returns {Promise<{ke3: string, action: string, ok: boolean}>} ok=false: KE3 is the random stand-in
+ */
+export async function login({ opaque, password, username, suite, ksf, post, randomBytes }) {
+  const info = suiteInfo(suite);
+  const keyStretching = keyStretchingFor(ksf);
+  await ready(opaque);
+  const { clientLoginState, startLoginRequest } = opaque.client.startLogin({ password });
+  const answer = requireObject(
+    await post({ opaque_step: 'ke1', username: username == null ? '' : String(username), ke1: startLoginRequest }),
+  );
+  const { ke2, action } = answer;
+  if (!isBase64Url(ke2, info.ke2)) {
+    throw new OpaqueClientError('bad-response', 'Unexpected KE2');
+  }
+  if (typeof action !== 'string' || action === '') {
+    throw new OpaqueClientError('bad-response', 'Missing action URL');
+  }
+  let result;
+  try {
+    result = opaque.client.finishLogin({ clientLoginState, loginResponse: ke2, password, keyStretching });
+  } catch {
+    // A well-formed KE2 the client cannot open is a failed login, not a page error: let the
+    // server count it like any wrong password.
+    result = undefined;
+  }
+  if (result && isBase64Url(result.finishLoginRequest, info.ke3)) {
+    return { ke3: result.finishLoginRequest, action, ok: true };
+  }
+  return { ke3: fakeKe3(info.id, randomBytes), action, ok: false };
+}
+
+/**
+ * Runs the OPAQUE registration: registration request to the server through `post`, response
+ * back, then the record (which the caller submits with the form).
+ *
+ * @returns {Promise<{record: string, action: string}>}
+ */
+export async function register({ opaque, password, suite, ksf, post }) {
+  const info = suiteInfo(suite);
+  const keyStretching = keyStretchingFor(ksf);
+  await ready(opaque);
+  const { clientRegistrationState, registrationRequest } = opaque.client.startRegistration({ password });
+  const answer = requireObject(await post({ opaque_step: 'registration-request', request: registrationRequest }));
+  const { response, action } = answer;
+  if (!isBase64Url(response, info.registrationResponse)) {
+    throw new OpaqueClientError('bad-response', 'Unexpected registration response');
+  }
+  if (typeof action !== 'string' || action === '') {
+    throw new OpaqueClientError('bad-response', 'Missing action URL');
+  }
+  let result;
+  try {
+    result = opaque.client.finishRegistration({
+      clientRegistrationState,
+      registrationResponse: response,
+      password,
+      keyStretching,
+    });
+  } catch {
+    throw new OpaqueClientError('bad-response', 'Registration could not be finished');
+  }
+  if (!result || !isBase64Url(result.registrationRecord, info.record)) {
+    throw new OpaqueClientError('bad-response', 'Registration could not be finished');
+  }
+  return { record: result.registrationRecord, action };
+}
