@@ -27,25 +27,39 @@ let child = null;
 
 const PASSWORD = 'Sm0ke-test passw\u00f6rd';
 
+// Shaped like the templates in src/main/resources/theme-resources/templates.
 function page(kind) {
   const driver = `/driver.js?${new URLSearchParams(scenario)}`;
-  const common = `data-suite="${scenario.suite}" data-ksf='{"t":3,"m":65536,"p":4}'`;
+  const common = `data-suite="${scenario.suite}" data-ksf="{&quot;t&quot;:3,&quot;m&quot;:65536,&quot;p&quot;:4}"`;
+  const hidden = scenario.usernameHidden === 'true';
   const form =
     kind === 'login'
-      ? `<form id="kc-form-login" action="/login-action?step=1" method="post" ${common}>
-           <div id="kc-opaque-error" role="alert" hidden></div>
-           <input name="username" id="username"><input type="password" id="password">
-           <input type="hidden" name="ke3"><input type="hidden" name="opaque_step">
-           <button type="submit" name="login">Sign in</button></form>`
-      : `<form id="kc-opaque-register" action="/register-action?step=1" method="post" ${common}
-             data-min-length="8" data-username="alice" data-email="alice@example.org"
-             data-msg-too-short="Too short: {0}" data-msg-error="Generic error">
-           <input type="password" id="password-new"><input type="password" id="password-confirm">
-           <input type="hidden" name="record"><input type="hidden" name="opaque_step">
-           <button type="submit">Save</button></form>`;
-  return `<!doctype html><html><head><meta charset="utf-8">
-    <script type="module" src="/js/keyward-opaque.js"></script></head>
-    <body>${form}<script type="module" src="${driver}"></script></body></html>`;
+      ? `<form id="kc-opaque-login-form" action="/login-action?step=1" method="post" novalidate="novalidate"
+             data-keyward-opaque="login" ${common} data-username-hidden="${hidden}"
+             data-msg-failed="Signing in could not be completed." data-msg-required="Please enter your username and password."
+             data-msg-working="Protecting your password…">
+           ${hidden ? '' : '<input id="username" name="username" type="text">'}
+           <input id="password" type="password" autocomplete="current-password">
+           <input type="checkbox" name="rememberMe" checked>
+           <input type="hidden" id="opaque_step" name="opaque_step" value=""><input type="hidden" id="ke3" name="ke3" value="">
+           <div id="keyward-opaque-error" role="alert" aria-live="polite" hidden></div>
+           <button id="kc-login" type="submit">Sign in</button></form>`
+      : `<form id="kc-opaque-register-form" action="/register-action?step=1" method="post" novalidate="novalidate"
+             data-keyward-opaque="register" ${common}
+             data-username="alice" data-email="alice@example.org" data-min-length="8" data-max-length="0"
+             data-not-username="true" data-not-contains-username="true" data-not-email="true"
+             data-msg-mismatch="Passwords don't match." data-msg-too-short="Invalid password: minimum length 8."
+             data-msg-too-long="Invalid password: maximum length 0." data-msg-is-username="Is username."
+             data-msg-contains-username="Contains username." data-msg-is-email="Is email."
+             data-msg-failed="Your password could not be set." data-msg-working="Protecting your password…">
+           <input id="password-new" type="password"><input id="password-confirm" type="password">
+           <input id="logout-sessions" name="logout-sessions" type="checkbox" value="on" checked>
+           <input type="hidden" id="opaque_step" name="opaque_step" value=""><input type="hidden" id="record" name="record" value="">
+           <div id="keyward-opaque-error" role="alert" aria-live="polite" hidden></div>
+           <button id="kc-submit" type="submit">Submit</button>
+           <button id="kc-cancel" type="submit" name="cancel-aia" value="true" formnovalidate>Cancel</button></form>`;
+  return `<!doctype html><html><head><meta charset="utf-8"></head>
+    <body>${form}<script type="module" src="/js/keyward-opaque.js"></script><script type="module" src="${driver}"></script></body></html>`;
 }
 
 const DRIVER = `
@@ -55,7 +69,11 @@ set('username', q.get('username') || '');
 set('password', q.get('password') || '');
 set('password-new', q.get('password') || '');
 set('password-confirm', q.get('confirm') || q.get('password') || '');
-setTimeout(() => document.querySelector('form').requestSubmit(), 300);
+setTimeout(() => {
+  const form = document.querySelector('form');
+  const button = q.get('click') ? document.getElementById(q.get('click')) : null;
+  if (button) button.click(); else form.requestSubmit();
+}, 300);
 `;
 
 function readBody(req) {
@@ -89,15 +107,23 @@ const srv = createServer(async (req, res) => {
   const setup = SETUPS[scenario.suite];
   const json = (o) => { res.writeHead(200, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(o)); };
   const html = (t) => { verdict = t; setTimeout(() => child?.kill(), 300); res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(`<p id="result">${t}</p>`); };
+  if (f['cancel-aia'] === 'true') {
+    return html('CANCELLED (opaque_step=' + JSON.stringify(f.opaque_step) + ')');
+  }
   if (f.opaque_step === 'registration-request') {
     const { registrationResponse } = server.createRegistrationResponse({ serverSetup: setup, userIdentifier: 'alice', registrationRequest: f.request });
     return json({ response: registrationResponse, action: '/register-action?step=2' });
   }
   if (f.opaque_step === 'registration-record') {
     records.set(scenario.suite + ':alice', f.record);
-    return html('REGISTERED');
+    return html('REGISTERED, logout-sessions=' + f['logout-sessions']);
+  }
+  if (f.opaque_step === 'ke1' && f.username === 'error400') {
+    res.writeHead(400, { 'Content-Type': 'application/json' });
+    return res.end('{"error":"invalid_request"}');
   }
   if (f.opaque_step === 'ke1') {
+    if (f.username === '') f.username = 'alice'; // usernameHidden: the server knows the user
     const r = server.startLogin({ serverSetup: setup, registrationRecord: records.get(scenario.suite + ':' + f.username) ?? null, startLoginRequest: f.ke1, userIdentifier: f.username });
     pending = r.serverLoginState;
     return json({ ke2: r.loginResponse, action: '/login-action?step=2' });
@@ -105,7 +131,7 @@ const srv = createServer(async (req, res) => {
   if (f.opaque_step === 'ke3') {
     try {
       server.finishLogin({ serverLoginState: pending, finishLoginRequest: f.ke3 });
-      return html('LOGGED-IN as ' + f.username);
+      return html('LOGGED-IN' + (f.username ? ' as ' + f.username : ' (username hidden)') + ', rememberMe=' + f.rememberMe);
     } catch {
       return html('INVALID (ke3 length ' + f.ke3.length + ', username ' + f.username + ')');
     }
@@ -127,8 +153,10 @@ async function run(path, sc) {
       (err, stdout) => done(stdout || ''),
     );
   });
-  const error = /id="kc-opaque-error"[^>]*>(.*?)<\/div><\/?/s.exec(dom)?.[1];
-  return verdict ?? 'STAYED ON PAGE, error area: ' + (error ?? '(none)');
+  const error = /id="keyward-opaque-error"[^>]*>(.*?)<\/div><\/?/s.exec(dom)?.[1];
+  const button = /<button id="(kc-login|kc-submit)"([^>]*)>([^<]*)/.exec(dom);
+  const state = button ? `; button ${button[2].includes('disabled') ? 'disabled' : 'enabled'} "${button[3]}"` : '';
+  return verdict ?? 'STAYED ON PAGE, error area: ' + (error ?? '(none)') + state;
 }
 
 const out = [];
@@ -136,9 +164,14 @@ for (const suite of ['ristretto255-SHA512', 'P256-SHA256']) {
   const go = async (name, path, sc) => out.push([`${suite} ${name}`, await run(path, { suite, ...sc })]);
   await go('register, short password', '/register', { password: 'short' });
   await go('register, mismatch', '/register', { password: PASSWORD, confirm: PASSWORD + 'x' });
+  await go('register, contains username', '/register', { password: 'xx-alice-xx' });
+  await go('register, cancel (AIA)', '/register', { password: 'short', click: 'kc-cancel' });
   await go('register', '/register', { password: PASSWORD });
   await go('login', '/login', { username: 'alice', password: PASSWORD });
+  await go('login, username hidden', '/login', { usernameHidden: 'true', password: PASSWORD });
+  await go('login, empty password', '/login', { username: 'alice', password: '' });
   await go('login, wrong password', '/login', { username: 'alice', password: 'wrong' });
+  await go('login, server answers 400', '/login', { username: 'error400', password: PASSWORD });
   await go('login, unknown user', '/login', { username: 'bob', password: PASSWORD });
   await go('login, CSP without wasm-unsafe-eval', '/login?nowasm', { username: 'alice', password: PASSWORD });
 }

@@ -185,14 +185,35 @@ function parseLength(value) {
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
+function flag(value, fallback) {
+  if (value === undefined || value === null || value === '') return fallback;
+  return value === true || String(value).trim().toLowerCase() === 'true';
+}
+
 /**
  * The checks Keycloak's password policy would run on a new password, done in the page because the
- * server never sees the password. Returns the list of failed checks, in display order:
- * 'empty', 'mismatch', 'tooShort', 'tooLong', 'equalsUsername', 'equalsEmail'. Lengths count
- * UTF-16 code units, like Java's String.length() in Keycloak's length policies; username is
- * compared exactly (notUsername), email case-insensitively (notEmail).
+ * server never sees the password. Returns the failed checks in display order: 'empty', 'mismatch',
+ * 'tooShort', 'tooLong', 'equalsUsername', 'containsUsername', 'equalsEmail'.
+ *
+ * - lengths count UTF-16 code units, like Java's String.length() in Keycloak's length policies;
+ *   an absent, zero or unparsable length means no such policy;
+ * - notUsername (exact, like NotUsernamePasswordPolicyProvider) is on when the flag says so, or,
+ *   without a flag, whenever a username is given; notEmail likewise (case-insensitive, like
+ *   NotEmailPasswordPolicyProvider);
+ * - notContainsUsername (flag, off by default) refuses a password that contains the username and,
+ *   as Keycloak's NotContainsUsernamePasswordPolicyProvider actually tests, one the username contains.
  */
-export function checkNewPassword({ password, confirm, minLength, maxLength, username, email }) {
+export function checkNewPassword({
+  password,
+  confirm,
+  minLength,
+  maxLength,
+  username,
+  email,
+  notUsername,
+  notContainsUsername,
+  notEmail,
+}) {
   const errors = [];
   const pw = password == null ? '' : String(password);
   if (pw.length === 0) {
@@ -210,10 +231,14 @@ export function checkNewPassword({ password, confirm, minLength, maxLength, user
   if (max !== undefined && pw.length > max) {
     errors.push('tooLong');
   }
-  if (username != null && username !== '' && pw === String(username)) {
+  const user = username == null ? '' : String(username);
+  const mail = email == null ? '' : String(email);
+  if (user !== '' && flag(notUsername, true) && pw === user) {
     errors.push('equalsUsername');
+  } else if (user !== '' && flag(notContainsUsername, false) && (pw.includes(user) || user.includes(pw))) {
+    errors.push('containsUsername');
   }
-  if (email != null && email !== '' && equalsIgnoreCase(pw, String(email))) {
+  if (mail !== '' && flag(notEmail, true) && equalsIgnoreCase(pw, mail)) {
     errors.push('equalsEmail');
   }
   return errors;

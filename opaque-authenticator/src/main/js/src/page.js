@@ -1,10 +1,13 @@
-// Keyward OPAQUE page script: login (form#kc-form-login) and registration (form#kc-opaque-register).
+// Keyward OPAQUE page script for login-opaque.ftl and register-opaque.ftl.
 //
 // Bundled to theme-resources/resources/js/keyward-opaque.js (small); the OPAQUE library for the
 // page's suite is a separate bundle loaded on demand (keyward-opaque-ristretto255.js or
-// keyward-opaque-p256.js, next to this file), so the page only downloads the wasm it needs and
+// keyward-opaque-p256.js, next to this file), so the page downloads only the wasm it needs and
 // can say so clearly when WebAssembly is unavailable. The password inputs have no name attribute:
 // they are never part of a form submission; only KE1/KE3 or the registration request/record are.
+//
+// Forms: form[data-keyward-opaque="login"] (or #kc-form-login) and
+// form[data-keyward-opaque="register"] (or #kc-opaque-register), each with a hidden opaque_step.
 //
 // Nothing here logs: passwords and protocol messages must never reach the console.
 
@@ -15,24 +18,19 @@ const LOADERS = {
   p256: () => import('./suite-p256.js'),
 };
 
-const FALLBACK_MESSAGES = {
-  msgError: 'Something went wrong. Please try again.',
-  msgNoWasm: 'This page needs WebAssembly, which this browser or the site\u2019s security policy does not allow.',
-  msgEmpty: 'Please specify password.',
-  msgMismatch: 'Password confirmation doesn\u2019t match.',
-  msgTooShort: 'Invalid password: minimum length {0}.',
-  msgTooLong: 'Invalid password: maximum length {0}.',
-  msgEqualsUsername: 'Invalid password: must not be equal to the username.',
-  msgEqualsEmail: 'Invalid password: must not be equal to the email.',
-};
-
-const CHECK_MESSAGES = {
-  empty: 'msgEmpty',
-  mismatch: 'msgMismatch',
-  tooShort: 'msgTooShort',
-  tooLong: 'msgTooLong',
-  equalsUsername: 'msgEqualsUsername',
-  equalsEmail: 'msgEqualsEmail',
+// Message texts: the first data-msg-* attribute present wins (the template localizes them), then
+// an English fallback. Several names per message keep older and newer templates working.
+const MESSAGES = {
+  error: [['msgFailed', 'msgError'], 'Something went wrong. Please reload the page and try again.'],
+  noWasm: [['msgNoWasm'], 'This page needs WebAssembly, which this browser or the site\u2019s security policy does not allow.'],
+  required: [['msgRequired'], 'Please enter your username and password.'],
+  empty: [['msgEmpty'], 'Please specify password.'],
+  mismatch: [['msgMismatch'], 'Passwords don\u2019t match.'],
+  tooShort: [['msgTooShort'], 'Invalid password: minimum length {0}.'],
+  tooLong: [['msgTooLong'], 'Invalid password: maximum length {0}.'],
+  equalsUsername: [['msgIsUsername', 'msgEqualsUsername'], 'Invalid password: must not be equal to the username.'],
+  containsUsername: [['msgContainsUsername'], 'Invalid password: must not contain the username.'],
+  equalsEmail: [['msgIsEmail', 'msgEqualsEmail'], 'Invalid password: must not be equal to the email.'],
 };
 
 function hasWebAssembly() {
@@ -44,23 +42,25 @@ function hasWebAssembly() {
   );
 }
 
-function message(form, key, arg) {
-  const text = form.dataset[key] || FALLBACK_MESSAGES[key] || FALLBACK_MESSAGES.msgError;
-  return arg === undefined ? text : text.split('{0}').join(String(arg));
+function message(form, id, arg) {
+  const [keys, fallback] = MESSAGES[id] || MESSAGES.error;
+  const key = keys.find((k) => form.dataset[k]);
+  const text = key ? form.dataset[key] : fallback;
+  return arg === undefined || arg === null ? text : text.split('{0}').join(String(arg));
 }
 
-/** The page's error area: #kc-opaque-error (or data-error-target), created if the template has none. */
+/** The page's error area: data-error-target, #keyward-opaque-error or #kc-opaque-error; created if absent. */
 function errorArea(form) {
-  const id = form.dataset.errorTarget || 'kc-opaque-error';
-  let area = document.getElementById(id);
-  if (!area) {
-    area = document.createElement('div');
-    area.id = id;
-    area.className = 'keyward-opaque-error';
-    area.setAttribute('role', 'alert');
-    area.setAttribute('aria-live', 'assertive');
-    form.insertBefore(area, form.firstChild);
+  const ids = [form.dataset.errorTarget, 'keyward-opaque-error', 'kc-opaque-error'].filter(Boolean);
+  for (const id of ids) {
+    const el = document.getElementById(id);
+    if (el) return el;
   }
+  const area = document.createElement('div');
+  area.id = ids[0];
+  area.setAttribute('role', 'alert');
+  area.setAttribute('aria-live', 'polite');
+  form.insertBefore(area, form.firstChild);
   return area;
 }
 
@@ -78,12 +78,9 @@ function showErrors(form, texts) {
 }
 
 function clearErrors(form) {
-  const id = form.dataset.errorTarget || 'kc-opaque-error';
-  const area = document.getElementById(id);
-  if (area) {
-    area.replaceChildren();
-    area.hidden = true;
-  }
+  const area = errorArea(form);
+  area.replaceChildren();
+  area.hidden = true;
 }
 
 function submitButtons(form) {
@@ -92,9 +89,31 @@ function submitButtons(form) {
   );
 }
 
+/** Buttons that submit the form as it is, without OPAQUE (e.g. "Cancel" of an application-initiated action). */
+function isPassThrough(submitter) {
+  return (
+    !!submitter &&
+    (submitter.name === 'cancel-aia' ||
+      submitter.hasAttribute('formnovalidate') ||
+      submitter.hasAttribute('data-opaque-skip'))
+  );
+}
+
+/** Disables the submit buttons; while working, the main button says data-msg-working if given. */
 function setBusy(form, busy) {
-  for (const button of submitButtons(form)) {
+  const buttons = submitButtons(form);
+  for (const button of buttons) {
     button.disabled = busy;
+  }
+  const main = buttons.find((b) => !isPassThrough(b) && b.tagName === 'BUTTON');
+  if (main && form.dataset.msgWorking) {
+    if (busy && main.dataset.keywardLabel === undefined) {
+      main.dataset.keywardLabel = main.textContent;
+      main.textContent = form.dataset.msgWorking;
+    } else if (!busy && main.dataset.keywardLabel !== undefined) {
+      main.textContent = main.dataset.keywardLabel;
+      delete main.dataset.keywardLabel;
+    }
   }
   if (busy) {
     form.setAttribute('aria-busy', 'true');
@@ -103,14 +122,11 @@ function setBusy(form, busy) {
   }
 }
 
-/** Buttons that must submit the form as it is, without OPAQUE (e.g. "Cancel" of an application-initiated action). */
-function isPassThrough(submitter) {
-  return (
-    !!submitter &&
-    (submitter.name === 'cancel-aia' ||
-      submitter.hasAttribute('formnovalidate') ||
-      submitter.hasAttribute('data-opaque-skip'))
-  );
+/** Final failure (no WebAssembly): only pass-through buttons such as "Cancel" stay usable. */
+function block(form) {
+  for (const button of submitButtons(form)) {
+    if (!isPassThrough(button)) button.disabled = true;
+  }
 }
 
 function field(form, name) {
@@ -127,6 +143,18 @@ function setHidden(form, name, value) {
     form.appendChild(el);
   }
   el.value = value;
+}
+
+function markInvalid(inputs, invalid) {
+  for (const input of inputs) {
+    if (!input) continue;
+    if (invalid.includes(input)) {
+      input.setAttribute('aria-invalid', 'true');
+    } else {
+      input.removeAttribute('aria-invalid');
+    }
+  }
+  if (invalid[0]) invalid[0].focus();
 }
 
 function makePost(url) {
@@ -195,12 +223,14 @@ function suiteLoader(form) {
 }
 
 function failureText(form, error) {
-  return error instanceof OpaqueClientError && error.code === 'no-wasm'
-    ? message(form, 'msgNoWasm')
-    : message(form, 'msgError');
+  return error instanceof OpaqueClientError && error.code === 'no-wasm' ? message(form, 'noWasm') : message(form, 'error');
 }
 
-function guard(form, loadSuite, run) {
+/**
+ * Intercepts the form's submit and runs `run` once at a time. `run` resolves to true when it
+ * submitted the form natively (the page goes away), false when it showed messages itself.
+ */
+function guard(form, run) {
   let busy = false;
   form.addEventListener('submit', (event) => {
     if (isPassThrough(event.submitter)) {
@@ -213,7 +243,7 @@ function guard(form, loadSuite, run) {
     busy = true;
     clearErrors(form);
     setBusy(form, true);
-    run(loadSuite)
+    run()
       .then((submitted) => {
         if (!submitted) {
           busy = false;
@@ -224,9 +254,12 @@ function guard(form, loadSuite, run) {
         busy = false;
         setBusy(form, false);
         showErrors(form, [failureText(form, error)]);
+        if (error instanceof OpaqueClientError && error.code === 'no-wasm') {
+          block(form);
+        }
       });
   });
-  // Back/forward cache: a restored page must be usable again and must not hold old messages.
+  // Back/forward cache: a restored page must be usable again.
   window.addEventListener('pageshow', (event) => {
     if (event.persisted && busy) {
       busy = false;
@@ -235,17 +268,25 @@ function guard(form, loadSuite, run) {
   });
 }
 
-function initLogin(form) {
-  const loadSuite = suiteLoader(form);
+function initLogin(form, loadSuite) {
   const passwordInput = form.querySelector('#password');
-  guard(form, loadSuite, async () => {
-    const opaque = await loadSuite();
+  guard(form, async () => {
     const usernameInput = field(form, 'username');
+    const username = usernameInput ? usernameInput.value : '';
     const password = passwordInput ? passwordInput.value : '';
+    const missing = [];
+    if (usernameInput && username.trim() === '') missing.push(usernameInput);
+    if (password === '') missing.push(passwordInput);
+    if (missing.length > 0) {
+      showErrors(form, [message(form, 'required')]);
+      markInvalid([usernameInput, passwordInput], missing);
+      return false;
+    }
+    const opaque = await loadSuite();
     const result = await login({
       opaque,
       password,
-      username: usernameInput ? usernameInput.value : '',
+      username,
       suite: form.dataset.suite,
       ksf: form.dataset.ksf,
       post: makePost(form.action),
@@ -259,50 +300,45 @@ function initLogin(form) {
     nativeSubmit(form, action);
     return true;
   });
-  return loadSuite;
 }
 
-function initRegister(form) {
-  const loadSuite = suiteLoader(form);
+function initRegister(form, loadSuite) {
   const newInput = form.querySelector('#password-new');
   const confirmInput = form.querySelector('#password-confirm');
-  guard(form, loadSuite, async () => {
+  guard(form, async () => {
     const password = newInput ? newInput.value : '';
+    const d = form.dataset;
     const errors = checkNewPassword({
       password,
       confirm: confirmInput ? confirmInput.value : '',
-      minLength: form.dataset.minLength,
-      maxLength: form.dataset.maxLength,
-      username: form.dataset.username,
-      email: form.dataset.email,
+      minLength: d.minLength,
+      maxLength: d.maxLength,
+      username: d.username,
+      email: d.email,
+      notUsername: d.notUsername,
+      notContainsUsername: d.notContainsUsername,
+      notEmail: d.notEmail,
     });
-    for (const input of [newInput, confirmInput]) {
-      if (input) input.removeAttribute('aria-invalid');
-    }
     if (errors.length > 0) {
       showErrors(
         form,
-        errors.map((code) =>
-          message(
-            form,
-            CHECK_MESSAGES[code],
-            code === 'tooShort' ? form.dataset.minLength : code === 'tooLong' ? form.dataset.maxLength : undefined,
-          ),
-        ),
+        errors.map((code) => {
+          if (code === 'empty' && !d.msgEmpty && Number(d.minLength) > 0) {
+            return message(form, 'tooShort', d.minLength); // Keycloak's answer to an empty password under a length policy
+          }
+          return message(form, code, code === 'tooShort' ? d.minLength : code === 'tooLong' ? d.maxLength : undefined);
+        }),
       );
-      const target = errors[0] === 'mismatch' ? confirmInput : newInput;
-      if (target) {
-        target.setAttribute('aria-invalid', 'true');
-        target.focus();
-      }
+      markInvalid([newInput, confirmInput], [errors[0] === 'mismatch' ? confirmInput : newInput]);
       return false;
     }
+    markInvalid([newInput, confirmInput], []);
     const opaque = await loadSuite();
     const result = await register({
       opaque,
       password,
-      suite: form.dataset.suite,
-      ksf: form.dataset.ksf,
+      suite: d.suite,
+      ksf: d.ksf,
       post: makePost(form.action),
     });
     const action = checkAction(result.action, window.location.href);
@@ -313,30 +349,33 @@ function initRegister(form) {
     nativeSubmit(form, action);
     return true;
   });
-  return loadSuite;
+}
+
+function opaqueForm(kind, legacyId) {
+  const form = document.querySelector(`form[data-keyward-opaque="${kind}"]`) || document.getElementById(legacyId);
+  // Only OPAQUE forms: they carry the opaque_step hidden input.
+  return form instanceof HTMLFormElement && field(form, 'opaque_step') ? form : null;
 }
 
 function init() {
-  const forms = [
-    [document.getElementById('kc-form-login'), initLogin],
-    [document.getElementById('kc-opaque-register'), initRegister],
+  const pages = [
+    [opaqueForm('login', 'kc-form-login'), initLogin],
+    [opaqueForm('register', 'kc-opaque-register'), initRegister],
   ];
-  for (const [form, setup] of forms) {
-    // Only OPAQUE forms: they carry the opaque_step hidden input.
-    if (!(form instanceof HTMLFormElement) || !field(form, 'opaque_step')) {
-      continue;
-    }
+  for (const [form, setup] of pages) {
+    if (!form) continue;
     if (!hasWebAssembly()) {
-      showErrors(form, [message(form, 'msgNoWasm')]);
-      setBusy(form, true);
+      showErrors(form, [message(form, 'noWasm')]);
+      block(form);
       continue;
     }
-    const loadSuite = setup(form);
+    const loadSuite = suiteLoader(form);
+    setup(form, loadSuite);
     loadSuite().catch((error) => {
       // Only a final failure is shown now; anything else is retried (and reported) on submit.
       if (error instanceof OpaqueClientError && error.code === 'no-wasm') {
-        showErrors(form, [message(form, 'msgNoWasm')]);
-        setBusy(form, true);
+        showErrors(form, [message(form, 'noWasm')]);
+        block(form);
       }
     });
   }

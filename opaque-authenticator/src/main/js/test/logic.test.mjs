@@ -150,6 +150,19 @@ test('checkNewPassword: Keycloak-policy checks', () => {
   assert.deepEqual(check('alice@example.org'), ['equalsEmail']);
   assert.deepEqual(check('ALICE@EXAMPLE.ORG'), ['equalsEmail']);
   assert.deepEqual(check('alice@example.com'), []);
+  // flags from the realm policy (data-not-username / data-not-contains-username / data-not-email)
+  assert.deepEqual(check('alice', { minLength: '0', notUsername: 'false' }), []);
+  assert.deepEqual(check('alice@example.org', { notEmail: 'false' }), []);
+  assert.deepEqual(check('alice', { minLength: '0', notUsername: 'false', notContainsUsername: 'true' }), ['containsUsername']);
+  assert.deepEqual(check('alice', { minLength: '0', notUsername: 'true', notContainsUsername: 'true' }), ['equalsUsername']);
+  assert.deepEqual(check('my-alice-pw', { notContainsUsername: 'true' }), ['containsUsername']);
+  assert.deepEqual(check('my-alice-pw', { notContainsUsername: 'false' }), []);
+  assert.deepEqual(check('my-alice-pw'), []);
+  // Keycloak's NotContainsUsernamePasswordPolicyProvider tests username.contains(password)
+  assert.deepEqual(check('lic', { minLength: '0', notContainsUsername: 'true' }), ['containsUsername']);
+  assert.deepEqual(check('MY-ALICE-PW', { notContainsUsername: 'true' }), []);
+  // "0" is what the server sends when the realm has no length policy
+  assert.deepEqual(check('a', { minLength: '0', maxLength: '0' }), []);
   // absent or unusable attributes disable a check
   assert.deepEqual(checkNewPassword({ password: 'a', confirm: 'a' }), []);
   assert.deepEqual(checkNewPassword({ password: 'a', confirm: 'a', minLength: 'abc', username: '', email: '' }), []);
