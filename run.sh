@@ -54,7 +54,8 @@ if [ "$db" = postgres ]; then
     db_is_new=true
   fi
   db_args=(--db=postgres "--db-url=jdbc:postgresql://$pg_host:$pg_port/$pg_name" "--db-username=$pg_user")
-  [ -n "$PGPASSWORD" ] && db_args+=("--db-password=$PGPASSWORD")
+  # through the environment, not the command line, where ps would show it
+  [ -n "$PGPASSWORD" ] && export KC_DB_PASSWORD=$PGPASSWORD
   state_name="postgres-$pg_host-$pg_port-$pg_name"
 else
   [ -d "$kc_home/data/h2" ] || db_is_new=true

@@ -108,6 +108,7 @@ public final class KeycloakServer {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
         pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+        pb.environment().putAll(database.keycloakEnv());
         Instant started = Instant.now();
         System.out.printf("Starting Keycloak on %s (%s), log: %s%n", baseUri(), database.describe(), log);
         try {

@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -43,11 +43,12 @@ final class PostgresDatabase implements TestDatabase {
 
     @Override
     public List<String> keycloakArgs() {
-        List<String> args = new ArrayList<>(List.of("--db=postgres", "--db-url=" + jdbcUrl(name), "--db-username=" + user));
-        if (!password.isEmpty()) {
-            args.add("--db-password=" + password);
-        }
-        return args;
+        return List.of("--db=postgres", "--db-url=" + jdbcUrl(name), "--db-username=" + user);
+    }
+
+    @Override
+    public Map<String, String> keycloakEnv() {
+        return password.isEmpty() ? Map.of() : Map.of("KC_DB_PASSWORD", password);
     }
 
     @Override

@@ -1,12 +1,18 @@
 package dev.keyward.it;
 
 import java.util.List;
+import java.util.Map;
 
 /** The database one Keycloak run uses: chosen with {@code keyward.it.db} = {@code postgres} (default) or {@code dev-file}. */
 interface TestDatabase extends AutoCloseable {
 
     /** Options for {@code kc.sh start-dev}. */
     List<String> keycloakArgs();
+
+    /** Environment for kc.sh: secrets go here, not on the command line, where ps would show them. */
+    default Map<String, String> keycloakEnv() {
+        return Map.of();
+    }
 
     String describe();
 
