@@ -1,7 +1,6 @@
 package dev.keyward.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,7 +45,11 @@ public final class KeycloakServer {
         this.log = log;
         this.database = database;
         this.httpPort = freePort();
-        this.managementPort = freePort();
+        int management = freePort();
+        while (management == httpPort) {
+            management = freePort();
+        }
+        this.managementPort = management;
     }
 
     public static synchronized KeycloakServer get() {
@@ -56,15 +60,23 @@ public final class KeycloakServer {
             Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
             Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak")).toAbsolutePath();
             Path home = DistributionCopy.fresh(source, workDir.resolve("keycloak-run"));
-            KeycloakServer server = new KeycloakServer(home, workDir.resolve("keycloak.log"), TestDatabase.fromConfig());
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "keycloak-stop"));
-            try {
-                server.start();
-            } catch (RuntimeException e) {
-                startFailure = e;
-                throw e;
+            for (int attempt = 1; instance == null; attempt++) {
+                KeycloakServer server = new KeycloakServer(home, workDir.resolve("keycloak.log"), TestDatabase.fromConfig());
+                Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "keycloak-stop"));
+                try {
+                    server.start();
+                    instance = server;
+                } catch (RuntimeException e) {
+                    // A port that was free when chosen can be taken by the time Keycloak binds it,
+                    // ~30-60 s later on a busy machine: then try again on other ports.
+                    if (attempt < 3 && server.logMentions("Address already in use")) {
+                        System.out.println("Keycloak's port was taken meanwhile; starting again on other ports");
+                        continue;
+                    }
+                    startFailure = e;
+                    throw e;
+                }
             }
-            instance = server;
         }
         return instance;
     }
@@ -167,11 +179,27 @@ public final class KeycloakServer {
         database.close();
     }
 
+    /**
+     * A port below Linux's ephemeral range (32768-60999), so that no outgoing connection or
+     * port-0 listener of another process on this machine is handed the port while Keycloak boots.
+     */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int i = 0; i < 100; i++) {
+            int port = ThreadLocalRandom.current().nextInt(20000, 32000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                // taken, try another
+            }
+        }
+        throw new IllegalStateException("no free port found between 20000 and 32000");
+    }
+
+    private boolean logMentions(String text) {
+        try {
+            return Files.readString(log).contains(text);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false;
         }
     }
 
