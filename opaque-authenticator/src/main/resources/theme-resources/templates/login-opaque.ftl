@@ -30,7 +30,7 @@
                     <div class="${properties.kcFormGroupClass!}">
                         <label for="username" class="${properties.kcLabelClass!}"><#if !realm.loginWithEmailAllowed>${msg("username")}<#elseif !realm.registrationEmailAsUsername>${msg("usernameOrEmail")}<#else>${msg("email")}</#if></label>
                         <span class="${properties.kcInputClass!}">
-                            <input id="username" name="username" type="text" value="${(login.username!'')}" autocomplete="username" autofocus
+                            <input id="username" name="username" type="text" value="${opaqueUsername!''}" autocomplete="username" autofocus
                                    aria-invalid="<#if message?has_content && message.type = 'error'>true</#if>"/>
                         </span>
                     </div>
@@ -47,7 +47,7 @@
                     <div class="${properties.kcFormGroupClass!}">
                         <#if realm.rememberMe && !usernameHidden??>
                             <div class="${properties.kcCheckboxClass!}">
-                                <input id="rememberMe" name="rememberMe" type="checkbox" class="${properties.kcCheckboxInputClass!}" <#if login.rememberMe??>checked</#if>/>
+                                <input id="rememberMe" name="rememberMe" type="checkbox" class="${properties.kcCheckboxInputClass!}" <#if (login.rememberMe)??>checked</#if>/>
                                 <label for="rememberMe" class="${properties.kcCheckboxLabelClass!}">${msg("rememberMe")}</label>
                             </div>
                         </#if>

@@ -102,8 +102,8 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
      * restarts, and wiping {@code data/} resets both.
      */
     private static byte[] devSecret(String devSecretFile, String homeDir) {
-        Path file = devSecretFile != null && !devSecretFile.isBlank() ? Paths.get(devSecretFile)
-                : homeDir != null ? Paths.get(homeDir, "data", "keyward", "opaque-setup-secret") : null;
+        Path file = devSecretFile != null && !devSecretFile.isBlank() ? Paths.get(devSecretFile).toAbsolutePath().normalize()
+                : homeDir != null ? Paths.get(homeDir, "data", "keyward", "opaque-setup-secret").toAbsolutePath().normalize() : null;
         String banner = "\n*****************************************************************************************\n"
                 + "*  KEYWARD OPAQUE: NO SETUP SECRET CONFIGURED - DEV MODE ONLY                          *\n";
         if (file == null) {

@@ -72,12 +72,6 @@ public class OpaqueAuthenticator implements Authenticator {
             form.setAttribute(LoginFormsProvider.REGISTRATION_DISABLED, true);
         } else {
             authSession.removeAuthNote(AbstractUsernameFormAuthenticator.USER_SET_BEFORE_USERNAME_PASSWORD_AUTH);
-            String loginHint = authSession.getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
-            if (loginHint != null) {
-                jakarta.ws.rs.core.MultivaluedHashMap<String, String> data = new jakarta.ws.rs.core.MultivaluedHashMap<>();
-                data.add(OpaqueConstants.FIELD_USERNAME, loginHint);
-                form.setFormData(data);
-            }
         }
         context.challenge(form.createForm(OpaqueConstants.TEMPLATE_LOGIN));
     }
@@ -261,7 +255,19 @@ public class OpaqueAuthenticator implements Authenticator {
         OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
         return context.form()
                 .setAttribute(OpaqueConstants.ATTR_SUITE, keys.suite().identifier())
-                .setAttribute(OpaqueConstants.ATTR_KSF, ksfJson(keys));
+                .setAttribute(OpaqueConstants.ATTR_KSF, ksfJson(keys))
+                .setAttribute(OpaqueConstants.ATTR_USERNAME, prefilledUsername(context));
+    }
+
+    /** The name to show in the username field: what was just submitted, else the OIDC login_hint. */
+    private static String prefilledUsername(AuthenticationFlowContext context) {
+        String submitted = "POST".equalsIgnoreCase(context.getHttpRequest().getHttpMethod())
+                ? context.getHttpRequest().getDecodedFormParameters().getFirst(OpaqueConstants.FIELD_USERNAME) : null;
+        if (submitted != null && submitted.length() <= MAX_USERNAME) {
+            return submitted;
+        }
+        String hint = context.getAuthenticationSession().getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
+        return hint == null ? "" : hint;
     }
 
     private Response page(AuthenticationFlowContext context, String error, Response.Status status) {

@@ -92,6 +92,8 @@ public final class OpaqueConstants {
     public static final String TEMPLATE_LOGIN = "login-opaque.ftl";
     /** Registration page template (theme-resources/templates). */
     public static final String TEMPLATE_REGISTER = "register-opaque.ftl";
+    /** Template attribute: the username to prefill (submitted value or OIDC login_hint). */
+    public static final String ATTR_USERNAME = "opaqueUsername";
     /** Template attribute: the suite identifier. */
     public static final String ATTR_SUITE = "opaqueSuite";
     /** Template attribute: KSF parameters as JSON, e.g. {@code {"t":3,"m":65536,"p":4}}. */
