@@ -3,11 +3,13 @@ package dev.keyward.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The running Keycloak installed the pack's JARs. Keycloak's build step (start-dev runs it) records
  * every JAR it installed from providers/ in its persisted build properties; those are read from the
- * very server the tests talk to. Once the pack registers providers (ids {@code keyward-...}), the
- * admin serverinfo check belongs here too.
+ * very server the tests talk to; the admin server info then shows the pack's providers registered
+ * under their SPIs.
  */
 class ProvidersLoadedIT {
     private static final List<String> PACK_JARS = List.of("opaque-authenticator", "opaque-java");
@@ -45,6 +47,18 @@ class ProvidersLoadedIT {
         }
         // Keycloak ships BouncyCastle; a second copy in providers/ would split its classes across class loaders
         assertTrue(installed.stream().noneMatch(f -> f.startsWith("bc")), installed::toString);
+    }
+
+    @Test
+    void packProvidersAreRegisteredUnderTheirSpis() {
+        JsonNode spis = new AdminApi(keycloak).serverInfo().path("providers");
+        Map<String, String> expected = Map.of(
+                "authenticator", "keyward-opaque-login",
+                "required-action", "keyward-opaque-register",
+                "credential", "keyward-opaque",
+                "keyward-opaque-keys", "default");
+        expected.forEach((spi, id) -> assertTrue(spis.path(spi).path("providers").has(id),
+                () -> id + " is not registered under SPI " + spi));
     }
 
     @Test
