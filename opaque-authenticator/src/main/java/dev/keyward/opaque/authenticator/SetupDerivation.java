@@ -4,11 +4,8 @@ import dev.keyward.opaque.OpaqueSuite;
 import dev.keyward.opaque.ServerSetup;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.Locale;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
@@ -65,10 +62,13 @@ final class SetupDerivation {
         byte[] serverKeySeed = expand(secret, LABEL_SERVER_KEY_SEED, suite, realmId, SEED_LENGTH);
         byte[] fakeKeySeed = expand(secret, LABEL_FAKE_CLIENT_KEY_SEED, suite, realmId, SEED_LENGTH);
         byte[] unknownUserKey = expand(secret, LABEL_UNKNOWN_USER_KEY, suite, realmId, 32);
-        ScriptedRandom script = new ScriptedRandom(oprfSeed, serverKeySeed, fakeKeySeed);
-        ServerSetup setup = ServerSetup.generate(suite, script);
-        script.checkDrained();
-        return new RealmKeys(setup, unknownUserKey);
+        try {
+            return new RealmKeys(ServerSetup.fromSeeds(suite, oprfSeed, serverKeySeed, fakeKeySeed), unknownUserKey);
+        } finally {
+            Arrays.fill(oprfSeed, (byte) 0);
+            Arrays.fill(serverKeySeed, (byte) 0);
+            Arrays.fill(fakeKeySeed, (byte) 0);
+        }
     }
 
     /**
@@ -107,61 +107,5 @@ final class SetupDerivation {
             out.write(b, 0, b.length);
         }
         return out.toByteArray();
-    }
-
-    /**
-     * Feeds {@link ServerSetup#generate} the derived seeds instead of random bytes. opaque-java
-     * has no public "setup from seeds" constructor; {@code generate} reads exactly
-     * oprf_seed (Nh), then the server key seed (32), then the fake key seed (32), and turns the
-     * seeds into keys with RFC 9807 DeriveDiffieHellmanKeyPair. This class fails closed: any
-     * other read pattern throws instead of silently producing different keys, and a
-     * known-answer test pins the result.
-     */
-    private static final class ScriptedRandom extends SecureRandom {
-        private static final long serialVersionUID = 1L;
-        private final transient Deque<byte[]> script = new ArrayDeque<>();
-
-        ScriptedRandom(byte[]... values) {
-            super(new NoSeedSpi(), null);
-            script.addAll(Arrays.asList(values));
-        }
-
-        @Override
-        public synchronized void nextBytes(byte[] bytes) {
-            byte[] next = script.pollFirst();
-            if (next == null || next.length != bytes.length) {
-                throw new IllegalStateException("opaque-java ServerSetup.generate changed its read pattern;"
-                        + " refusing to derive keys");
-            }
-            System.arraycopy(next, 0, bytes, 0, next.length);
-            Arrays.fill(next, (byte) 0);
-        }
-
-        void checkDrained() {
-            if (!script.isEmpty()) {
-                throw new IllegalStateException("opaque-java ServerSetup.generate changed its read pattern;"
-                        + " refusing to derive keys");
-            }
-        }
-    }
-
-    /** An SPI that must never be used: every read goes through the overridden nextBytes. */
-    private static final class NoSeedSpi extends java.security.SecureRandomSpi {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void engineSetSeed(byte[] seed) {
-            // seeding is meaningless for a script
-        }
-
-        @Override
-        protected void engineNextBytes(byte[] bytes) {
-            throw new IllegalStateException("scripted randomness read outside nextBytes");
-        }
-
-        @Override
-        protected byte[] engineGenerateSeed(int numBytes) {
-            throw new IllegalStateException("scripted randomness read outside nextBytes");
-        }
     }
 }
