@@ -34,17 +34,43 @@ public final class ServerSetup {
      * @return a new setup
      */
     public static ServerSetup generate(OpaqueSuite suite, SecureRandom random) {
-        KeyExchangeGroup ake = suite.keyExchange();
         byte[] oprfSeed = new byte[suite.hashLength()];
+        byte[] serverKeySeed = new byte[OpaqueSuite.SEED_LENGTH];
+        byte[] fakeKeySeed = new byte[OpaqueSuite.SEED_LENGTH];
         random.nextBytes(oprfSeed);
-        byte[] seed = new byte[OpaqueSuite.SEED_LENGTH];
-        random.nextBytes(seed);
-        byte[] serverKey = ake.derivePrivateKey(seed);
-        random.nextBytes(seed);
-        byte[] fakeKey = ake.derivePrivateKey(seed);
+        random.nextBytes(serverKeySeed);
+        random.nextBytes(fakeKeySeed);
+        try {
+            return fromSeeds(suite, oprfSeed, serverKeySeed, fakeKeySeed);
+        } finally {
+            Bytes.wipe(oprfSeed, serverKeySeed, fakeKeySeed);
+        }
+    }
+
+    /**
+     * Derives a setup deterministically from seeds, for servers that derive their keys from a
+     * configured secret (e.g. one setup per tenant from one master secret) rather than storing
+     * them. The key pairs come from RFC 9807 DeriveDiffieHellmanKeyPair.
+     *
+     * @param suite the suite
+     * @param oprfSeed Nh uniformly random bytes
+     * @param serverKeySeed 32 uniformly random bytes, the seed of the server's key pair
+     * @param fakeClientKeySeed 32 uniformly random bytes, the seed of the fake-record key pair
+     * @return the setup; the seeds are copied, not retained
+     * @throws IllegalArgumentException if a seed has the wrong length
+     */
+    public static ServerSetup fromSeeds(OpaqueSuite suite, byte[] oprfSeed, byte[] serverKeySeed,
+            byte[] fakeClientKeySeed) {
+        if (oprfSeed.length != suite.hashLength() || serverKeySeed.length != OpaqueSuite.SEED_LENGTH
+                || fakeClientKeySeed.length != OpaqueSuite.SEED_LENGTH) {
+            throw new IllegalArgumentException("seeds must be Nh, 32 and 32 bytes");
+        }
+        KeyExchangeGroup ake = suite.keyExchange();
+        byte[] serverKey = ake.derivePrivateKey(serverKeySeed);
+        byte[] fakeKey = ake.derivePrivateKey(fakeClientKeySeed);
         byte[] fakePublic = ake.publicKey(fakeKey).encode();
-        Bytes.wipe(seed, fakeKey);
-        return new ServerSetup(suite, oprfSeed, serverKey, fakePublic);
+        Bytes.wipe(fakeKey);
+        return new ServerSetup(suite, OpaqueSuite.copy(oprfSeed), serverKey, fakePublic);
     }
 
     /**

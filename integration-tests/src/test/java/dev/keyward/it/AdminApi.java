@@ -1,0 +1,129 @@
+package dev.keyward.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The few admin REST calls the tests need, over java.net.http and Jackson. (keycloak-admin-client is
+ * not published on Maven Central at 26.7.3, and a RESTEasy client would fight the test classpath's
+ * dependency convergence for little gain.) Authenticates as the bootstrap admin with admin-cli.
+ */
+public final class AdminApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KeycloakServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String token;
+    private Instant tokenExpires = Instant.EPOCH;
+
+    public AdminApi(KeycloakServer server) {
+        this.server = server;
+    }
+
+    public JsonNode realm(String realm) {
+        return get("/admin/realms/" + realm);
+    }
+
+    /** Merges {@code changes} into the realm representation (e.g. brute-force settings). */
+    public void updateRealm(String realm, Map<String, ?> changes) {
+        ObjectNode rep = (ObjectNode) realm(realm);
+        changes.forEach((k, v) -> rep.set(k, JSON.valueToTree(v)));
+        send("PUT", "/admin/realms/" + realm, rep);
+    }
+
+    public JsonNode serverInfo() {
+        return get("/admin/serverinfo");
+    }
+
+    /** The client with this clientId (not the internal id). */
+    public ObjectNode client(String realm, String clientId) {
+        JsonNode found = get("/admin/realms/" + realm + "/clients?clientId=" + enc(clientId));
+        if (found.size() != 1) {
+            throw new IllegalStateException("client " + clientId + " not found in realm " + realm);
+        }
+        return (ObjectNode) found.get(0);
+    }
+
+    /** Adds one more exact redirect URI to a client, e.g. a test's callback server on a free port. */
+    public void addRedirectUri(String realm, String clientId, URI redirectUri) {
+        ObjectNode client = client(realm, clientId);
+        ArrayNode uris = (ArrayNode) client.get("redirectUris");
+        uris.add(redirectUri.toString());
+        send("PUT", "/admin/realms/" + realm + "/clients/" + client.get("id").asText(), client);
+    }
+
+    /** Creates an enabled user with a (non-temporary) Keycloak password; returns the user id. */
+    public String createUser(String realm, String username, String email, String password) {
+        Map<String, Object> user = Map.of("username", username, "email", email, "emailVerified", true,
+                "enabled", true, "firstName", "Test", "lastName", "User",
+                "credentials", new Object[] {Map.of("type", "password", "value", password, "temporary", false)});
+        HttpResponse<String> created = send("POST", "/admin/realms/" + realm + "/users", user);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    public JsonNode get(String path) {
+        try {
+            return JSON.readTree(send("GET", path, null).body());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " returned no JSON", e);
+        }
+    }
+
+    HttpResponse<String> send(String method, String path, Object body) {
+        try {
+            HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+            HttpRequest request = HttpRequest.newBuilder(server.baseUri().resolve(path))
+                    .header("Authorization", "Bearer " + token())
+                    .header("Content-Type", "application/json")
+                    .method(method, publisher).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
+            }
+            return response;
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // master realm access tokens live 60 s by default: fetch a new one shortly before that
+    private synchronized String token() throws IOException, InterruptedException {
+        if (Instant.now().isBefore(tokenExpires)) {
+            return token;
+        }
+        String form = "grant_type=password&client_id=admin-cli&username=" + enc(server.adminUsername())
+                + "&password=" + enc(server.adminPassword());
+        HttpRequest request = HttpRequest.newBuilder(server.baseUri().resolve("/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("admin token request -> " + response.statusCode() + ": " + response.body());
+        }
+        JsonNode json = JSON.readTree(response.body());
+        token = json.get("access_token").asText();
+        tokenExpires = Instant.now().plusSeconds(json.get("expires_in").asLong() - 10);
+        return token;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.keyward.it;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * A fresh headless Chromium for every test ({@code @RegisterExtension static final BrowserExtension browser = ...}),
+ * quit after it. When a test fails, the page it was on is saved to
+ * {@code target/screenshots/<class>.<method>.png} (+ .html) before the browser goes away.
+ */
+public final class BrowserExtension implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler {
+    private final Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
+    private Browser browser;
+
+    public WebDriver driver() {
+        if (browser == null) {
+            throw new IllegalStateException("the browser exists only while a test runs");
+        }
+        return browser.driver();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        browser = Browser.start(workDir.resolve("browser"));
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        if (browser != null) {
+            String name = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
+            try {
+                browser.capture(workDir.resolve("screenshots").resolve(name + ".png"));
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        throw failure;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+}

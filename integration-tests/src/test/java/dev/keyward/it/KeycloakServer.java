@@ -1,0 +1,220 @@
+package dev.keyward.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real Keycloak per test JVM: the distribution keycloak-dist built (the pack's providers in
+ * providers/, the realm export in data/import), started with {@code kc.sh start-dev --import-realm}
+ * like run.sh does, on free ports, against the database {@link TestDatabase#fromConfig()} picks.
+ * Started lazily by the first test that asks, stopped (whole process tree) when the JVM exits.
+ * Keycloak's output goes to {@code target/keycloak.log}.
+ */
+public final class KeycloakServer {
+    private static final Duration START_TIMEOUT = Duration.parse(ItConfig.get("keyward.it.start.timeout", "PT4M"));
+    private static KeycloakServer instance;
+    // a failed start is reported to every later test class instead of being retried for minutes each
+    private static RuntimeException startFailure;
+
+    private final Path home;
+    private final Path log;
+    private final int httpPort;
+    private final int managementPort;
+    private final String adminUsername = "it-admin";
+    private final String adminPassword = randomSecret();
+    private final TestDatabase database;
+    private Process process;
+    private boolean stopped;
+
+    private KeycloakServer(Path home, Path log, TestDatabase database) {
+        this.home = home;
+        this.log = log;
+        this.database = database;
+        this.httpPort = freePort();
+        int management = freePort();
+        while (management == httpPort) {
+            management = freePort();
+        }
+        this.managementPort = management;
+    }
+
+    public static synchronized KeycloakServer get() {
+        if (startFailure != null) {
+            throw startFailure;
+        }
+        if (instance == null) {
+            Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
+            Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak")).toAbsolutePath();
+            Path home = DistributionCopy.fresh(source, workDir.resolve("keycloak-run"));
+            for (int attempt = 1; instance == null; attempt++) {
+                KeycloakServer server = new KeycloakServer(home, workDir.resolve("keycloak.log"), TestDatabase.fromConfig());
+                Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "keycloak-stop"));
+                try {
+                    server.start();
+                    instance = server;
+                } catch (RuntimeException e) {
+                    // A port that was free when chosen can be taken by the time Keycloak binds it,
+                    // ~30-60 s later on a busy machine: then try again on other ports.
+                    if (attempt < 3 && server.logMentions("Address already in use")) {
+                        System.out.println("Keycloak's port was taken meanwhile; starting again on other ports");
+                        continue;
+                    }
+                    startFailure = e;
+                    throw e;
+                }
+            }
+        }
+        return instance;
+    }
+
+    /** The public base URL, e.g. {@code http://localhost:PORT}; also the token issuer's prefix. */
+    public URI baseUri() {
+        return URI.create("http://localhost:" + httpPort);
+    }
+
+    public URI realmUri(String realm) {
+        return baseUri().resolve("/realms/" + realm);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path logFile() {
+        return log;
+    }
+
+    public String adminUsername() {
+        return adminUsername;
+    }
+
+    public String adminPassword() {
+        return adminPassword;
+    }
+
+    public TestDatabase database() {
+        return database;
+    }
+
+    private void start() {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--import-realm",
+                "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--health-enabled=true",
+                // a fixed hostname: the issuer is the same whether a client says localhost or 127.0.0.1
+                "--hostname=" + baseUri()));
+        command.addAll(database.keycloakArgs());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
+        pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+        pb.environment().putAll(database.keycloakEnv());
+        Instant started = Instant.now();
+        System.out.printf("Starting Keycloak on %s (%s), log: %s%n", baseUri(), database.describe(), log);
+        try {
+            process = pb.start();
+            awaitReady(started);
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw new IllegalStateException("Keycloak did not start; see " + log, e);
+        }
+        System.out.printf("Keycloak ready after %d s%n", Duration.between(started, Instant.now()).toSeconds());
+    }
+
+    private void awaitReady(Instant started) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        while (Duration.between(started, Instant.now()).compareTo(START_TIMEOUT) < 0) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("kc.sh exited with " + process.exitValue());
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException("not ready within " + START_TIMEOUT);
+    }
+
+    /** TERM to kc.sh and its JVM (kc.sh forwards TERM too), then KILL what is left; then the database goes. */
+    private synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (process != null) {
+            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+            tree.add(process.toHandle());
+            tree.forEach(ProcessHandle::destroy);
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    System.err.println("Keycloak did not stop within 30 s; killing it");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            tree.forEach(ProcessHandle::destroyForcibly);
+            tree.forEach(p -> p.onExit().join());
+        }
+        database.close();
+    }
+
+    /**
+     * A port below Linux's ephemeral range (32768-60999), so that no outgoing connection or
+     * port-0 listener of another process on this machine is handed the port while Keycloak boots.
+     */
+    private static int freePort() {
+        for (int i = 0; i < 100; i++) {
+            int port = ThreadLocalRandom.current().nextInt(20000, 32000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                // taken, try another
+            }
+        }
+        throw new IllegalStateException("no free port found between 20000 and 32000");
+    }
+
+    private boolean logMentions(String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static String randomSecret() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

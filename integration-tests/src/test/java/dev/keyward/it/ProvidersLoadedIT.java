@@ -1,0 +1,96 @@
+package dev.keyward.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The running Keycloak installed the pack's JARs. Keycloak's build step (start-dev runs it) records
+ * every JAR it installed from providers/ in its persisted build properties; those are read from the
+ * very server the tests talk to; the admin server info then shows the pack's providers registered
+ * under their SPIs.
+ */
+class ProvidersLoadedIT {
+    private static final List<String> PACK_JARS = List.of("opaque-authenticator", "opaque-java");
+
+    private static KeycloakServer keycloak;
+
+    @BeforeAll
+    static void start() {
+        keycloak = KeycloakServer.get();
+    }
+
+    @Test
+    void keycloakInstalledThePackJars() throws IOException {
+        Properties persisted = persistedBuildProperties();
+        List<String> installed = persisted.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("kc.provider.file.") && k.endsWith(".last-modified"))
+                .map(k -> k.substring("kc.provider.file.".length(), k.length() - ".last-modified".length()))
+                .sorted().collect(Collectors.toList());
+        for (String jar : PACK_JARS) {
+            assertTrue(installed.stream().anyMatch(f -> f.startsWith(jar + "-") && f.endsWith(".jar")),
+                    jar + " not among the installed providers " + installed);
+        }
+        // Keycloak ships BouncyCastle; a second copy in providers/ would split its classes across class loaders
+        assertTrue(installed.stream().noneMatch(f -> f.startsWith("bc")), installed::toString);
+    }
+
+    @Test
+    void packProvidersAreRegisteredUnderTheirSpis() {
+        JsonNode spis = new AdminApi(keycloak).serverInfo().path("providers");
+        Map<String, String> expected = Map.of(
+                "authenticator", "keyward-opaque-login",
+                "required-action", "keyward-opaque-register",
+                "credential", "keyward-opaque",
+                "keyward-opaque-keys", "default");
+        expected.forEach((spi, id) -> assertTrue(spis.path(spi).path("providers").has(id),
+                () -> id + " is not registered under SPI " + spi));
+    }
+
+    @Test
+    void providersDirectoryHoldsOnlyThePack() throws IOException {
+        try (Stream<Path> files = Files.list(keycloak.home().resolve("providers"))) {
+            List<String> jars = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).sorted()
+                    .collect(Collectors.toList());
+            assertEquals(PACK_JARS.size(), jars.size(), jars::toString);
+            for (String jar : PACK_JARS) {
+                assertTrue(jars.stream().anyMatch(f -> f.startsWith(jar + "-")), jars::toString);
+            }
+        }
+    }
+
+    @Test
+    void noErrorFromThePackInTheLog() throws IOException {
+        try (Stream<String> lines = Files.lines(keycloak.logFile())) {
+            List<String> errors = lines.filter(l -> l.contains("ERROR") && l.contains("dev.keyward")).collect(Collectors.toList());
+            assertTrue(errors.isEmpty(), errors::toString);
+        }
+    }
+
+    private static Properties persistedBuildProperties() throws IOException {
+        Path jar = keycloak.home().resolve("lib/quarkus/generated-bytecode.jar");
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry entry = zip.getEntry("META-INF/keycloak-persisted.properties");
+            assertTrue(entry != null, "no persisted build properties in " + jar);
+            Properties props = new Properties();
+            try (InputStream in = zip.getInputStream(entry)) {
+                props.load(in);
+            }
+            return props;
+        }
+    }
+}

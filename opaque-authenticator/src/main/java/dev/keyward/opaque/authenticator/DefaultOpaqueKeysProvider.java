@@ -1,0 +1,35 @@
+package dev.keyward.opaque.authenticator;
+
+import dev.keyward.opaque.Argon2idKsf;
+import dev.keyward.opaque.OpaqueServer;
+import dev.keyward.opaque.OpaqueSuite;
+import org.keycloak.models.RealmModel;
+
+/** Per-session view of {@link DefaultOpaqueKeysProviderFactory}; holds no state of its own. */
+final class DefaultOpaqueKeysProvider implements OpaqueKeysProvider {
+    private final DefaultOpaqueKeysProviderFactory factory;
+
+    DefaultOpaqueKeysProvider(DefaultOpaqueKeysProviderFactory factory) {
+        this.factory = factory;
+    }
+
+    @Override
+    public OpaqueSuite suite() {
+        return factory.suite();
+    }
+
+    @Override
+    public Argon2idKsf ksf() {
+        return factory.ksf();
+    }
+
+    @Override
+    public OpaqueServer server(RealmModel realm) {
+        return factory.realmServer(realm).server();
+    }
+
+    @Override
+    public byte[] unknownUserIdentifier(RealmModel realm, String username) {
+        return SetupDerivation.unknownUserIdentifier(factory.realmServer(realm).keys().unknownUserKey(), username);
+    }
+}

@@ -1,0 +1,317 @@
+package dev.keyward.opaque.authenticator;
+
+import dev.keyward.opaque.InvalidMessageException;
+import dev.keyward.opaque.KE1;
+import dev.keyward.opaque.KE3;
+import dev.keyward.opaque.RegistrationRecord;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorUtil;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.messages.Messages;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * OPAQUE username + password form. Wire protocol (the page's {@code keyward-opaque.js} and any
+ * other client follow it):
+ * <ol>
+ *   <li>GET: {@code login-opaque.ftl}, a form with {@code username}, an unnamed password input,
+ *       hidden {@code opaque_step} and {@code ke3}.</li>
+ *   <li>fetch POST {@code opaque_step=ke1&username=..&ke1=<b64url>} to the form action:
+ *       200 {@code {"ke2":"..","action":".."}} or 400 {@code {"error":"invalid_request"}}.</li>
+ *   <li>form POST {@code opaque_step=ke3&ke3=<b64url>} to {@code action}: the flow continues,
+ *       or the page again with "Invalid username or password.".</li>
+ * </ol>
+ *
+ * <p>Brute force: KE2 lets the client test its password guess without sending KE3 (the
+ * envelope only opens with the right password), so every KE1 for an existing, unlocked user is
+ * one online guess and is reported to Keycloak's brute-force protector when KE2 is sent
+ * ({@code failureChallenge}, category {@code password}). A successful KE3 completes the flow
+ * with credential category {@code password}, which makes Keycloak clear the counter; a failed
+ * KE3 is not counted a second time. N wrong passwords therefore lock the account exactly as N
+ * wrong passwords in Keycloak's own form do.
+ */
+public class OpaqueAuthenticator implements Authenticator {
+    private static final Logger LOG = Logger.getLogger(OpaqueAuthenticator.class);
+    /** Longer names are not looked up (Keycloak's own username limit is 255). */
+    private static final int MAX_USERNAME = 255;
+
+    private final KeycloakSession session;
+
+    /** @param session the request's session */
+    public OpaqueAuthenticator(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        clearLoginNotes(authSession);
+        LoginFormsProvider form = form(context);
+        if (context.getUser() != null) {
+            // an earlier step (identity-first, re-authentication) fixed the user: ask only for the password
+            authSession.setAuthNote(AbstractUsernameFormAuthenticator.USER_SET_BEFORE_USERNAME_PASSWORD_AUTH, "true");
+            form.setAttribute(LoginFormsProvider.USERNAME_HIDDEN, true);
+            form.setAttribute(LoginFormsProvider.REGISTRATION_DISABLED, true);
+        } else {
+            authSession.removeAuthNote(AbstractUsernameFormAuthenticator.USER_SET_BEFORE_USERNAME_PASSWORD_AUTH);
+        }
+        context.challenge(form.createForm(OpaqueConstants.TEMPLATE_LOGIN));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        MultivaluedMap<String, String> formData = context.getHttpRequest().getDecodedFormParameters();
+        String step = formData.getFirst(OpaqueConstants.FIELD_STEP);
+        if (OpaqueConstants.STEP_KE1.equals(step)) {
+            ke1(context, formData);
+        } else if (OpaqueConstants.STEP_KE3.equals(step)) {
+            ke3(context, formData);
+        } else {
+            // a form POST without the protocol (JavaScript off, or a stray client): the page again, 400
+            context.getEvent().error(Errors.INVALID_REQUEST);
+            context.challenge(page(context, OpaqueConstants.MSG_INVALID_REQUEST, Response.Status.BAD_REQUEST));
+        }
+    }
+
+    private void ke1(AuthenticationFlowContext context, MultivaluedMap<String, String> formData) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        RealmModel realm = context.getRealm();
+        // a new attempt replaces any unfinished one
+        clearLoginNotes(authSession);
+        OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
+        LoginProtocol protocol = new LoginProtocol(keys.server(realm));
+
+        KE1 ke1;
+        try {
+            ke1 = protocol.parseKe1(formData.getFirst(OpaqueConstants.FIELD_KE1));
+        } catch (InvalidMessageException e) {
+            context.getEvent().error(Errors.INVALID_REQUEST);
+            context.challenge(Wire.invalidRequest());
+            return;
+        }
+
+        UserModel user;
+        String attemptedName;
+        if (isUserPreset(context)) {
+            user = context.getUser();
+            attemptedName = user.getUsername();
+        } else {
+            context.clearUser();
+            String username = formData.getFirst(OpaqueConstants.FIELD_USERNAME);
+            username = username == null ? "" : username.trim();
+            if (username.isEmpty() || username.length() > MAX_USERNAME) {
+                context.getEvent().error(Errors.INVALID_REQUEST);
+                context.challenge(Wire.invalidRequest());
+                return;
+            }
+            attemptedName = username;
+            // like Keycloak's form: the brute-force protector finds the user through this note
+            authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, username);
+            user = findUser(context, username);
+        }
+        context.getEvent().detail(Details.USERNAME, attemptedName);
+
+        RegistrationRecord record = null;
+        byte[] credentialIdentifier;
+        String lockError = null;
+        if (user != null) {
+            credentialIdentifier = user.getId().getBytes(StandardCharsets.UTF_8);
+            authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_USER, user.getId());
+            lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+            if (lockError != null) {
+                // a locked account answers with a fake KE2: it must not serve as a password oracle
+                authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED, lockError);
+            } else {
+                record = loadRecord(keys, user);
+            }
+        } else {
+            credentialIdentifier = keys.unknownUserIdentifier(realm, attemptedName);
+        }
+
+        LoginProtocol.Start start = protocol.start(ke1, record, credentialIdentifier);
+        authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_STATE, start.stateNote());
+        // KE1 consumed this request's one-time session code; KE3 goes to a fresh one
+        String action = context.getActionUrl(context.generateAccessCode()).toString();
+        Response answer = Wire.ok(OpaqueConstants.JSON_KE2, start.ke2(), OpaqueConstants.JSON_ACTION, action);
+        if (lockError == null) {
+            // one online guess (see class comment); for unknown names Keycloak finds no user and counts nothing
+            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, answer);
+        } else {
+            context.challenge(answer);
+        }
+    }
+
+    private void ke3(AuthenticationFlowContext context, MultivaluedMap<String, String> formData) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        // single use: read, then drop, before anything is checked
+        String stateNote = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_STATE);
+        String userId = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_USER);
+        String lockError = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED);
+        clearLoginNotes(authSession);
+
+        boolean preset = isUserPreset(context);
+        String attempted = preset ? context.getUser().getUsername()
+                : authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+        if (attempted != null) {
+            context.getEvent().detail(Details.USERNAME, attempted);
+        }
+        context.getEvent().detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE);
+        UserModel user = userId == null ? null : session.users().getUserById(context.getRealm(), userId);
+        if (user != null) {
+            context.getEvent().user(user);
+        }
+
+        OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
+        LoginProtocol protocol = new LoginProtocol(keys.server(context.getRealm()));
+        KE3 ke3;
+        try {
+            ke3 = protocol.parseKe3(formData.getFirst(OpaqueConstants.FIELD_KE3));
+        } catch (InvalidMessageException e) {
+            context.getEvent().error(Errors.INVALID_REQUEST);
+            context.challenge(page(context, OpaqueConstants.MSG_INVALID_REQUEST, Response.Status.BAD_REQUEST));
+            return;
+        }
+        if (lockError != null) {
+            // Keycloak's own form answers a locked account like this (same message as a wrong password)
+            context.getEvent().error(lockError);
+            context.forceChallenge(page(context, Errors.USER_TEMPORARILY_DISABLED.equals(lockError)
+                    ? Messages.ACCOUNT_TEMPORARILY_DISABLED : Messages.ACCOUNT_PERMANENTLY_DISABLED, Response.Status.OK));
+            return;
+        }
+        // no state: a replayed KE3, one from another session, or KE3 without KE1
+        boolean verified = protocol.finish(stateNote, ke3);
+        if (!verified || user == null) {
+            context.getEvent().error(stateNote != null && userId == null ? Errors.USER_NOT_FOUND : Errors.INVALID_USER_CREDENTIALS);
+            // already counted when KE2 was sent
+            context.challenge(page(context, Messages.INVALID_USER, Response.Status.OK));
+            return;
+        }
+        if (!user.isEnabled()) {
+            context.getEvent().error(Errors.USER_DISABLED);
+            context.forceChallenge(page(context, Messages.ACCOUNT_DISABLED, Response.Status.OK));
+            return;
+        }
+        if (!preset) {
+            AuthenticatorUtils.processRememberMe(context, formData);
+        }
+        context.setUser(user);
+        // both names: "keyward-opaque" for conditions that ask for OPAQUE, "password" so Keycloak's
+        // brute-force protector treats this as a password login and clears the failure counter
+        AuthenticatorUtil.addAuthCredential(authSession, OpaqueConstants.CREDENTIAL_TYPE);
+        context.success(PasswordCredentialModel.TYPE);
+    }
+
+    private UserModel findUser(AuthenticationFlowContext context, String username) {
+        try {
+            // username, or email when the realm allows email login
+            return KeycloakModelUtils.findUserByNameOrEmail(session, context.getRealm(), username);
+        } catch (ModelDuplicateException e) {
+            // possible during federation import; answered like an unknown name
+            LOG.debugf("Duplicate user for a login name in realm %s", context.getRealm().getName());
+            return null;
+        }
+    }
+
+    private RegistrationRecord loadRecord(OpaqueKeysProvider keys, UserModel user) {
+        OpaqueCredentialProvider credentials = (OpaqueCredentialProvider) session.getProvider(CredentialProvider.class,
+                OpaqueConstants.CREDENTIAL_PROVIDER_ID);
+        OpaqueCredentialModel credential = credentials.find(user);
+        if (credential == null) {
+            return null;
+        }
+        try {
+            return credential.record(keys.suite());
+        } catch (InvalidMessageException e) {
+            LOG.warnf("Stored %s credential %s does not parse; answering with a fake KE2",
+                    OpaqueConstants.CREDENTIAL_TYPE, credential.getId());
+            return null;
+        }
+    }
+
+    private boolean isUserPreset(AuthenticationFlowContext context) {
+        return context.getUser() != null && Boolean.parseBoolean(context.getAuthenticationSession()
+                .getAuthNote(AbstractUsernameFormAuthenticator.USER_SET_BEFORE_USERNAME_PASSWORD_AUTH));
+    }
+
+    private LoginFormsProvider form(AuthenticationFlowContext context) {
+        OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
+        return context.form()
+                .setAttribute(OpaqueConstants.ATTR_SUITE, keys.suite().identifier())
+                .setAttribute(OpaqueConstants.ATTR_KSF, ksfJson(keys))
+                .setAttribute(OpaqueConstants.ATTR_USERNAME, prefilledUsername(context));
+    }
+
+    /** The name to show in the username field: what was just submitted, else the OIDC login_hint. */
+    private static String prefilledUsername(AuthenticationFlowContext context) {
+        String submitted = "POST".equalsIgnoreCase(context.getHttpRequest().getHttpMethod())
+                ? context.getHttpRequest().getDecodedFormParameters().getFirst(OpaqueConstants.FIELD_USERNAME) : null;
+        if (submitted != null && submitted.length() <= MAX_USERNAME) {
+            return submitted;
+        }
+        String hint = context.getAuthenticationSession().getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
+        return hint == null ? "" : hint;
+    }
+
+    private Response page(AuthenticationFlowContext context, String error, Response.Status status) {
+        LoginFormsProvider form = form(context);
+        if (isUserPreset(context)) {
+            form.setAttribute(LoginFormsProvider.USERNAME_HIDDEN, true);
+            form.setAttribute(LoginFormsProvider.REGISTRATION_DISABLED, true);
+        }
+        form.setError(error);
+        if (status != Response.Status.OK) {
+            form.setStatus(status);
+        }
+        return form.createForm(OpaqueConstants.TEMPLATE_LOGIN);
+    }
+
+    /** {@code {"t":3,"m":65536,"p":4}}: what the page hands to the OPAQUE client as Argon2id parameters. */
+    static String ksfJson(OpaqueKeysProvider keys) {
+        return "{\"t\":" + keys.ksf().iterations() + ",\"m\":" + keys.ksf().memoryKiB() + ",\"p\":"
+                + keys.ksf().parallelism() + "}";
+    }
+
+    private static void clearLoginNotes(AuthenticationSessionModel authSession) {
+        authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_STATE);
+        authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_USER);
+        authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED);
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return user.credentialManager().isConfiguredFor(OpaqueConstants.CREDENTIAL_TYPE);
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        // a user without an OPAQUE password gets the same answer as a wrong password; enrolment
+        // is the admin's or the migration flow's decision, not this form's
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,88 @@
+package dev.keyward.opaque.authenticator;
+
+import java.util.List;
+import java.util.Set;
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/** Registers {@link OpaqueAuthenticator} as {@code keyward-opaque-login}. */
+public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
+    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
+        AuthenticationExecutionModel.Requirement.REQUIRED,
+        AuthenticationExecutionModel.Requirement.ALTERNATIVE,
+        AuthenticationExecutionModel.Requirement.DISABLED,
+    };
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return new OpaqueAuthenticator(session);
+    }
+
+    @Override
+    public String getId() {
+        return OpaqueConstants.AUTHENTICATOR_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "OPAQUE password form";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Username and password form where the password never leaves the browser (OPAQUE, RFC 9807).";
+    }
+
+    /**
+     * {@code password}: OPAQUE is a password, and since Keycloak 26.6 the brute-force protector
+     * only counts failures of the categories password, otp and recovery-authn-codes.
+     */
+    @Override
+    public String getReferenceCategory() {
+        return PasswordCredentialModel.TYPE;
+    }
+
+    /** Lets the account console list the {@code keyward-opaque} credential type for realms using this form. */
+    @Override
+    public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
+        return Set.of(OpaqueConstants.CREDENTIAL_TYPE);
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return false;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return REQUIREMENTS;
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

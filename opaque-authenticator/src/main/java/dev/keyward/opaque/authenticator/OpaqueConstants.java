@@ -1,0 +1,125 @@
+package dev.keyward.opaque.authenticator;
+
+/**
+ * Every identifier, configuration key, form field and session-note name of this module, in one
+ * place. The wire names (form fields and JSON members) are a contract with the page JavaScript
+ * ({@code keyward-opaque.js}) and with non-browser clients: change them only together.
+ */
+public final class OpaqueConstants {
+    private OpaqueConstants() {
+    }
+
+    // ---- provider ids -----------------------------------------------------------------------
+
+    /** Credential type stored in Keycloak's credential table. */
+    public static final String CREDENTIAL_TYPE = "keyward-opaque";
+    /** Id of the {@link OpaqueCredentialProviderFactory}. */
+    public static final String CREDENTIAL_PROVIDER_ID = "keyward-opaque";
+    /** Id of the login authenticator. */
+    public static final String AUTHENTICATOR_ID = "keyward-opaque-login";
+    /** Id of the registration (set / change / reset) required action. */
+    public static final String REGISTER_ACTION_ID = "keyward-opaque-register";
+    /** Name of the server-keys SPI. */
+    public static final String KEYS_SPI = "keyward-opaque-keys";
+    /** Id of the default keys provider. */
+    public static final String KEYS_PROVIDER_ID = "default";
+
+    // ---- server configuration (spi-keyward-opaque-keys--default--<key>) ----------------------
+
+    /** Base64 (standard or URL-safe, padding optional) secret of at least 32 bytes. */
+    public static final String CONFIG_SETUP_SECRET = "setupSecret";
+    /** OPAQUE suite identifier: {@code ristretto255-SHA512} (default) or {@code P256-SHA256}. */
+    public static final String CONFIG_SUITE = "suite";
+    /** Argon2id iterations the browser runs (t). */
+    public static final String CONFIG_KSF_ITERATIONS = "ksfIterations";
+    /** Argon2id memory in KiB the browser uses (m). */
+    public static final String CONFIG_KSF_MEMORY = "ksfMemory";
+    /** Argon2id lanes (p). */
+    public static final String CONFIG_KSF_PARALLELISM = "ksfParallelism";
+    /** Where dev mode keeps its generated secret; default {@code <kc.home.dir>/data/keyward/opaque-setup-secret}. */
+    public static final String CONFIG_DEV_SECRET_FILE = "devSecretFile";
+
+    // ---- wire: form fields --------------------------------------------------------------------
+
+    /** Which protocol step a POST carries. */
+    public static final String FIELD_STEP = "opaque_step";
+    /** Login step 1 (fetch): KE1. */
+    public static final String STEP_KE1 = "ke1";
+    /** Login step 2 (form POST): KE3. */
+    public static final String STEP_KE3 = "ke3";
+    /** Registration step 1 (fetch): the registration request. */
+    public static final String STEP_REGISTRATION_REQUEST = "registration-request";
+    /** Registration step 2 (form POST): the registration record. */
+    public static final String STEP_REGISTRATION_RECORD = "registration-record";
+    /** Username (or email, when the realm allows it). */
+    public static final String FIELD_USERNAME = "username";
+    /** KE1, base64url without padding. */
+    public static final String FIELD_KE1 = "ke1";
+    /** KE3, base64url without padding. */
+    public static final String FIELD_KE3 = "ke3";
+    /** Registration request, base64url without padding. */
+    public static final String FIELD_REQUEST = "request";
+    /** Registration record, base64url without padding. */
+    public static final String FIELD_RECORD = "record";
+    /** Keycloak's remember-me checkbox. */
+    public static final String FIELD_REMEMBER_ME = "rememberMe";
+
+    // ---- wire: JSON members ----------------------------------------------------------------------
+
+    /** KE2 in the step-1 login answer. */
+    public static final String JSON_KE2 = "ke2";
+    /** Registration response in the step-1 registration answer. */
+    public static final String JSON_RESPONSE = "response";
+    /** The URL (with a fresh one-time session code) that step 2 must POST to. */
+    public static final String JSON_ACTION = "action";
+    /** Error code of a 4xx JSON answer. */
+    public static final String JSON_ERROR = "error";
+    /** The only error code: the request was malformed (OAuth-style name). */
+    public static final String ERROR_INVALID_REQUEST = "invalid_request";
+
+    // ---- authentication-session notes (clustered; never logged) ------------------------------
+
+    /** {@code <suite id>:<base64url ServerLoginState>}; secret, single use. */
+    public static final String NOTE_LOGIN_STATE = "keyward.opaque.login-state";
+    /** Id of the user KE1 was answered for; absent when the name was unknown. */
+    public static final String NOTE_LOGIN_USER = "keyward.opaque.login-user";
+    /** Keycloak's brute-force event error when the user was locked at KE1. */
+    public static final String NOTE_LOGIN_LOCKED = "keyward.opaque.login-locked";
+
+    // ---- template attributes and pages --------------------------------------------------------
+
+    /** Login page template (theme-resources/templates). */
+    public static final String TEMPLATE_LOGIN = "login-opaque.ftl";
+    /** Registration page template (theme-resources/templates). */
+    public static final String TEMPLATE_REGISTER = "register-opaque.ftl";
+    /** Template attribute: the username to prefill (submitted value or OIDC login_hint). */
+    public static final String ATTR_USERNAME = "opaqueUsername";
+    /** Template attribute: the suite identifier. */
+    public static final String ATTR_SUITE = "opaqueSuite";
+    /** Template attribute: KSF parameters as JSON, e.g. {@code {"t":3,"m":65536,"p":4}}. */
+    public static final String ATTR_KSF = "opaqueKsf";
+    /** Template attribute (registration): minimum password length from the realm policy. */
+    public static final String ATTR_MIN_LENGTH = "opaqueMinLength";
+    /** Template attribute (registration): maximum password length from the realm policy (0 = none). */
+    public static final String ATTR_MAX_LENGTH = "opaqueMaxLength";
+    /** Template attribute (registration): the realm policy forbids the username as password. */
+    public static final String ATTR_NOT_USERNAME = "opaqueNotUsername";
+    /** Template attribute (registration): the realm policy forbids a password containing the username. */
+    public static final String ATTR_NOT_CONTAINS_USERNAME = "opaqueNotContainsUsername";
+    /** Template attribute (registration): the realm policy forbids the email as password. */
+    public static final String ATTR_NOT_EMAIL = "opaqueNotEmail";
+
+    // ---- message keys (theme-resources/messages) ----------------------------------------------
+
+    /** Shown when a POST is malformed (e.g. a JavaScript-less submit). */
+    public static final String MSG_INVALID_REQUEST = "keywardOpaqueInvalidRequest";
+    /** Event detail: how many legacy Keycloak passwords a registration removed. */
+    public static final String DETAIL_LEGACY_PASSWORDS_REMOVED = "legacy_passwords_removed";
+    /** Keycloak's "sign out other devices" checkbox on password pages. */
+    public static final String FIELD_LOGOUT_SESSIONS = "logout-sessions";
+
+    /** Credential display name in the account console. */
+    public static final String MSG_DISPLAY_NAME = "keyward-opaque-display-name";
+    /** Credential help text in the account console. */
+    public static final String MSG_HELP_TEXT = "keyward-opaque-help-text";
+}

@@ -1,0 +1,34 @@
+package dev.keyward.opaque.authenticator;
+
+import dev.keyward.opaque.Argon2idKsf;
+import dev.keyward.opaque.OpaqueServer;
+import dev.keyward.opaque.OpaqueSuite;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.Provider;
+
+/** A realm's OPAQUE server and the parameters its clients must use. */
+public interface OpaqueKeysProvider extends Provider {
+
+    /** @return the suite every realm of this server uses */
+    OpaqueSuite suite();
+
+    /** @return the key stretching parameters new registrations and login pages tell the browser */
+    Argon2idKsf ksf();
+
+    /**
+     * @param realm the realm
+     * @return the realm's OPAQUE server (thread-safe, stateless between calls)
+     */
+    OpaqueServer server(RealmModel realm);
+
+    /**
+     * @param realm the realm
+     * @param username the name that matched no user
+     * @return a stable credential identifier for it (see {@link SetupDerivation})
+     */
+    byte[] unknownUserIdentifier(RealmModel realm, String username);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,7 @@
+package dev.keyward.opaque.authenticator;
+
+import org.keycloak.provider.ProviderFactory;
+
+/** Factory type of the {@link OpaqueKeysSpi}. */
+public interface OpaqueKeysProviderFactory extends ProviderFactory<OpaqueKeysProvider> {
+}

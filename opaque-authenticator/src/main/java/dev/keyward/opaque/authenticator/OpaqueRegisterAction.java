@@ -1,0 +1,163 @@
+package dev.keyward.opaque.authenticator;
+
+import dev.keyward.opaque.InvalidMessageException;
+import dev.keyward.opaque.RegistrationRecord;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import org.keycloak.authentication.AuthenticatorUtil;
+import org.keycloak.authentication.InitiatedActionSupport;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.PasswordPolicy;
+import org.keycloak.models.UserModel;
+import org.keycloak.policy.LengthPasswordPolicyProviderFactory;
+import org.keycloak.policy.MaximumLengthPasswordPolicyProviderFactory;
+import org.keycloak.policy.NotContainsUsernamePasswordPolicyProviderFactory;
+import org.keycloak.policy.NotEmailPasswordPolicyProviderFactory;
+import org.keycloak.policy.NotUsernamePasswordPolicyProviderFactory;
+
+/**
+ * Sets or replaces the user's OPAQUE password; the registration runs in the browser. Wire
+ * protocol:
+ * <ol>
+ *   <li>GET: {@code register-opaque.ftl}: unnamed new/confirm password inputs, hidden
+ *       {@code opaque_step} and {@code record}, the suite, KSF and the realm's password-policy
+ *       checks as data attributes (the server never sees the password, so the page checks it).</li>
+ *   <li>fetch POST {@code opaque_step=registration-request&request=<b64url>}: 200
+ *       {@code {"response":"..","action":".."}} or 400 {@code {"error":"invalid_request"}}.</li>
+ *   <li>form POST {@code opaque_step=registration-record&record=<b64url>} to {@code action}: the
+ *       record replaces the user's OPAQUE credential, a Keycloak {@code password} credential is
+ *       removed, the action succeeds. A malformed record gets the page again with status 400.</li>
+ * </ol>
+ * The credential identifier is the user id, so renaming the user keeps the password working.
+ */
+public class OpaqueRegisterAction implements RequiredActionProvider {
+    private final KeycloakSession session;
+
+    /** @param session the request's session */
+    public OpaqueRegisterAction(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public InitiatedActionSupport initiatedActionSupport() {
+        return InitiatedActionSupport.SUPPORTED;
+    }
+
+    @Override
+    public void evaluateTriggers(RequiredActionContext context) {
+        // enrolment is requested explicitly (admin, migration flow, reset-credentials, account console)
+    }
+
+    @Override
+    public void requiredActionChallenge(RequiredActionContext context) {
+        context.challenge(page(context, null, Response.Status.OK));
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        MultivaluedMap<String, String> formData = context.getHttpRequest().getDecodedFormParameters();
+        String step = formData.getFirst(OpaqueConstants.FIELD_STEP);
+        UserModel user = context.getUser();
+        OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
+        RegistrationProtocol protocol = new RegistrationProtocol(keys.server(context.getRealm()));
+        EventBuilder event = context.getEvent();
+        event.event(EventType.UPDATE_CREDENTIAL).detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE);
+        EventBuilder errorEvent = event.clone().event(EventType.UPDATE_CREDENTIAL_ERROR)
+                .client(context.getAuthenticationSession().getClient()).user(user);
+
+        if (OpaqueConstants.STEP_REGISTRATION_REQUEST.equals(step)) {
+            String response;
+            try {
+                response = protocol.respond(formData.getFirst(OpaqueConstants.FIELD_REQUEST),
+                        user.getId().getBytes(StandardCharsets.UTF_8));
+            } catch (InvalidMessageException e) {
+                errorEvent.error(Errors.INVALID_REQUEST);
+                context.challenge(Wire.invalidRequest());
+                return;
+            }
+            // this request consumed the page's one-time session code; the record goes to a fresh one
+            String action = context.getActionUrl(context.generateCode()).toString();
+            context.challenge(Wire.ok(OpaqueConstants.JSON_RESPONSE, response, OpaqueConstants.JSON_ACTION, action));
+        } else if (OpaqueConstants.STEP_REGISTRATION_RECORD.equals(step)) {
+            RegistrationRecord record;
+            try {
+                record = protocol.parseRecord(formData.getFirst(OpaqueConstants.FIELD_RECORD));
+            } catch (InvalidMessageException e) {
+                errorEvent.error(Errors.INVALID_REQUEST);
+                context.challenge(page(context, OpaqueConstants.MSG_INVALID_REQUEST, Response.Status.BAD_REQUEST));
+                return;
+            }
+            OpaqueCredentialProvider credentials = (OpaqueCredentialProvider) session.getProvider(CredentialProvider.class,
+                    OpaqueConstants.CREDENTIAL_PROVIDER_ID);
+            credentials.replace(context.getRealm(), user,
+                    OpaqueCredentialModel.create(protocol.suite(), user.getId(), keys.ksf(), record.toBytes()));
+            // the old password would stay a second, server-verified way in: it goes
+            int removed = credentials.removeLegacyPasswords(user);
+            event.detail(OpaqueConstants.DETAIL_LEGACY_PASSWORDS_REMOVED, Integer.toString(removed));
+            if ("on".equals(formData.getFirst(OpaqueConstants.FIELD_LOGOUT_SESSIONS))) {
+                AuthenticatorUtil.logoutOtherSessions(context);
+            }
+            // Keycloak logs the UPDATE_CREDENTIAL success event for a successful required action
+            context.success();
+        } else {
+            errorEvent.error(Errors.INVALID_REQUEST);
+            context.challenge(page(context, OpaqueConstants.MSG_INVALID_REQUEST, Response.Status.BAD_REQUEST));
+        }
+    }
+
+    private Response page(RequiredActionContext context, String error, Response.Status status) {
+        OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
+        UserModel user = context.getUser();
+        PasswordPolicy policy = context.getRealm().getPasswordPolicy();
+        LoginFormsProvider form = context.form()
+                .setAttribute("username", user.getUsername())
+                // the page's "not the email" check needs it; it is the signed-in user's own address
+                .setAttribute("opaqueEmail", user.getEmail() == null ? "" : user.getEmail())
+                .setAttribute(OpaqueConstants.ATTR_SUITE, keys.suite().identifier())
+                .setAttribute(OpaqueConstants.ATTR_KSF, OpaqueAuthenticator.ksfJson(keys))
+                .setAttribute(OpaqueConstants.ATTR_MIN_LENGTH, intPolicy(policy, LengthPasswordPolicyProviderFactory.ID))
+                .setAttribute(OpaqueConstants.ATTR_MAX_LENGTH, intPolicy(policy, MaximumLengthPasswordPolicyProviderFactory.ID))
+                .setAttribute(OpaqueConstants.ATTR_NOT_USERNAME,
+                        policy.getPolicies().contains(NotUsernamePasswordPolicyProviderFactory.ID))
+                .setAttribute(OpaqueConstants.ATTR_NOT_CONTAINS_USERNAME,
+                        policy.getPolicies().contains(NotContainsUsernamePasswordPolicyProviderFactory.ID))
+                .setAttribute(OpaqueConstants.ATTR_NOT_EMAIL,
+                        policy.getPolicies().contains(NotEmailPasswordPolicyProviderFactory.ID));
+        if (error != null) {
+            form.setError(error);
+        }
+        if (status != Response.Status.OK) {
+            form.setStatus(status);
+        }
+        return form.createForm(OpaqueConstants.TEMPLATE_REGISTER);
+    }
+
+    /** The integer value of a length-type policy, 0 when the realm has none. */
+    static int intPolicy(PasswordPolicy policy, String id) {
+        if (policy == null || !policy.getPolicies().contains(id)) {
+            return 0;
+        }
+        Object value = policy.getPolicyConfig(id);
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return value == null ? 0 : Integer.parseInt(value.toString().trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}

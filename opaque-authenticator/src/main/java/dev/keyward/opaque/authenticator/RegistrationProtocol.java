@@ -1,0 +1,42 @@
+package dev.keyward.opaque.authenticator;
+
+import dev.keyward.opaque.InvalidMessageException;
+import dev.keyward.opaque.OpaqueServer;
+import dev.keyward.opaque.OpaqueSuite;
+import dev.keyward.opaque.RegistrationRecord;
+import dev.keyward.opaque.RegistrationRequest;
+
+/** The server steps of an OPAQUE registration over the wire encoding, without Keycloak. */
+final class RegistrationProtocol {
+    private final OpaqueServer server;
+    private final OpaqueSuite suite;
+
+    RegistrationProtocol(OpaqueServer server) {
+        this.server = server;
+        this.suite = server.configuration().suite();
+    }
+
+    /**
+     * @param request the client's registration request, base64url
+     * @param credentialIdentifier the user id
+     * @return the registration response, base64url
+     * @throws InvalidMessageException if the request is malformed
+     */
+    String respond(String request, byte[] credentialIdentifier) throws InvalidMessageException {
+        RegistrationRequest parsed = RegistrationRequest.fromBytes(suite, Wire.decode(request, suite.registrationRequestLength()));
+        return Wire.encode(server.createRegistrationResponse(parsed, credentialIdentifier).toBytes());
+    }
+
+    /**
+     * @param record the uploaded record, base64url
+     * @return the parsed record (its bytes are what gets stored)
+     * @throws InvalidMessageException if the record is malformed (wrong length, invalid key)
+     */
+    RegistrationRecord parseRecord(String record) throws InvalidMessageException {
+        return RegistrationRecord.fromBytes(suite, Wire.decode(record, suite.registrationRecordLength()));
+    }
+
+    OpaqueSuite suite() {
+        return suite;
+    }
+}

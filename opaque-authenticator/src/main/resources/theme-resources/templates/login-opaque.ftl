@@ -1,0 +1,80 @@
+<#--
+  OPAQUE login (keyward-opaque-login). Plain HTML with the login theme's CSS classes, so it works
+  under keycloak.v2, base and themes derived from them.
+  Contract with keyward-opaque.js: the form carries data-keyward-opaque="login"; the script
+  POSTs opaque_step=ke1&username=..&ke1=.. with fetch to the form action, reads {"ke2","action"},
+  runs the client, sets ke3 and opaque_step=ke3, points the form at "action" and submits it.
+  The password input has no name attribute, so the browser can never submit it.
+-->
+<#import "template.ftl" as layout>
+<@layout.registrationLayout displayMessage=true displayInfo=(realm.password && realm.registrationAllowed && !registrationDisabled??); section>
+    <#if section = "header">
+        ${msg("loginAccountTitle")}
+    <#elseif section = "form">
+        <noscript>
+            <div id="keyward-opaque-noscript" class="${properties.kcAlertClass!} pf-m-danger" role="alert">
+                <span class="${properties.kcAlertTitleClass!}">${msg("keywardOpaqueJavascriptRequired")}</span>
+            </div>
+        </noscript>
+        <div id="kc-form">
+          <div id="kc-form-wrapper">
+            <form id="kc-opaque-login-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate"
+                  data-keyward-opaque="login"
+                  data-suite="${opaqueSuite}"
+                  data-ksf="${opaqueKsf}"
+                  data-username-hidden="${(usernameHidden??)?c}"
+                  data-msg-failed="${msg("keywardOpaqueLoginFailed")}"
+                  data-msg-required="${msg("keywardOpaqueFieldsRequired")}"
+                  data-msg-working="${msg("keywardOpaqueWorking")}">
+                <#if !usernameHidden??>
+                    <div class="${properties.kcFormGroupClass!}">
+                        <label for="username" class="${properties.kcLabelClass!}"><#if !realm.loginWithEmailAllowed>${msg("username")}<#elseif !realm.registrationEmailAsUsername>${msg("usernameOrEmail")}<#else>${msg("email")}</#if></label>
+                        <span class="${properties.kcInputClass!}">
+                            <input id="username" name="username" type="text" value="${opaqueUsername!''}" autocomplete="username" autofocus
+                                   aria-invalid="<#if message?has_content && message.type = 'error'>true</#if>"/>
+                        </span>
+                    </div>
+                </#if>
+                <div class="${properties.kcFormGroupClass!}">
+                    <label for="password" class="${properties.kcLabelClass!}">${msg("password")}</label>
+                    <span class="${properties.kcInputClass!}">
+                        <#-- deliberately no name attribute: never part of a form submission -->
+                        <input id="password" type="password" autocomplete="current-password" <#if usernameHidden??>autofocus</#if>
+                               aria-invalid="<#if message?has_content && message.type = 'error'>true</#if>"/>
+                    </span>
+                </div>
+                <#if (realm.rememberMe && !usernameHidden??) || realm.resetPasswordAllowed>
+                    <div class="${properties.kcFormGroupClass!}">
+                        <#if realm.rememberMe && !usernameHidden??>
+                            <div class="${properties.kcCheckboxClass!}">
+                                <input id="rememberMe" name="rememberMe" type="checkbox" class="${properties.kcCheckboxInputClass!}" <#if (login.rememberMe)??>checked</#if>/>
+                                <label for="rememberMe" class="${properties.kcCheckboxLabelClass!}">${msg("rememberMe")}</label>
+                            </div>
+                        </#if>
+                        <#if realm.resetPasswordAllowed>
+                            <div><a id="kc-forgot-password" href="${url.loginResetCredentialsUrl}">${msg("doForgotPassword")}</a></div>
+                        </#if>
+                    </div>
+                </#if>
+                <input type="hidden" id="opaque_step" name="opaque_step" value=""/>
+                <input type="hidden" id="ke3" name="ke3" value=""/>
+                <div id="keyward-opaque-error" class="${properties.kcAlertClass!} pf-m-danger" role="alert" aria-live="polite" hidden></div>
+                <div class="${properties.kcFormGroupClass!}">
+                    <div class="${properties.kcFormActionGroupClass!}">
+                        <button id="kc-login" class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}" type="submit">${msg("doLogIn")}</button>
+                    </div>
+                </div>
+            </form>
+          </div>
+        </div>
+        <script type="module" src="${url.resourcesPath}/js/keyward-opaque.js"></script>
+    <#elseif section = "info">
+        <#if realm.password && realm.registrationAllowed && !registrationDisabled??>
+            <div id="kc-registration-container">
+                <div id="kc-registration">
+                    <span>${msg("noAccount")} <a href="${url.registrationUrl}">${msg("doRegister")}</a></span>
+                </div>
+            </div>
+        </#if>
+    </#if>
+</@layout.registrationLayout>

@@ -1,0 +1,138 @@
+package dev.keyward.opaque.authenticator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyward.opaque.AuthenticationException;
+import dev.keyward.opaque.Identities;
+import dev.keyward.opaque.InvalidMessageException;
+import dev.keyward.opaque.KE2;
+import dev.keyward.opaque.Ksf;
+import dev.keyward.opaque.OpaqueClient;
+import dev.keyward.opaque.OpaqueConfiguration;
+import dev.keyward.opaque.OpaqueServer;
+import dev.keyward.opaque.OpaqueSuite;
+import dev.keyward.opaque.RegistrationRecord;
+import dev.keyward.opaque.RegistrationResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The server steps the authenticator and the required action run, driven end to end by
+ * opaque-java's client over the wire encoding, with keys from {@link SetupDerivation}.
+ */
+class ProtocolRoundTripTest {
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef-test-only".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] USER_ID = "7f7a4c3e-1111-2222-3333-444455556666".getBytes(StandardCharsets.UTF_8);
+
+    private static final class Fixture {
+        final OpaqueConfiguration config;
+        final OpaqueServer server;
+        final LoginProtocol login;
+        final RegistrationProtocol registration;
+        final OpaqueClient client;
+
+        Fixture(OpaqueSuite suite, String realmId) {
+            // identity KSF keeps the test fast; the server never runs the KSF anyway
+            config = new OpaqueConfiguration(suite, new byte[0], Ksf.IDENTITY);
+            server = new OpaqueServer(config, SetupDerivation.derive(SECRET, suite, realmId).setup());
+            login = new LoginProtocol(server);
+            registration = new RegistrationProtocol(server);
+            client = new OpaqueClient(config);
+        }
+
+        String register(String password) throws InvalidMessageException {
+            OpaqueClient.RegistrationStart start = client.startRegistration(bytes(password));
+            String response = registration.respond(Wire.encode(start.request().toBytes()), USER_ID);
+            RegistrationResponse parsed = RegistrationResponse.fromBytes(config.suite(),
+                    Wire.decode(response, config.suite().registrationResponseLength()));
+            RegistrationRecord record = client.finishRegistration(start.state(), parsed, Identities.NONE).record();
+            return Wire.encode(record.toBytes());
+        }
+
+        /** @return the KE3 the client produced, or null when the client rejected KE2 */
+        String[] login(String password, RegistrationRecord record, byte[] identifier) throws InvalidMessageException {
+            OpaqueClient.LoginStart start = client.startLogin(bytes(password));
+            LoginProtocol.Start server = login.start(login.parseKe1(Wire.encode(start.ke1().toBytes())), record, identifier);
+            KE2 ke2 = KE2.fromBytes(config.suite(), Wire.decode(server.ke2(), config.suite().ke2Length()));
+            try {
+                String ke3 = Wire.encode(client.finishLogin(start.state(), ke2, Identities.NONE).ke3().toBytes());
+                return new String[] {ke3, server.stateNote()};
+            } catch (AuthenticationException e) {
+                return new String[] {null, server.stateNote()};
+            }
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    void registerThenLogin(OpaqueSuite suite) throws Exception {
+        Fixture f = new Fixture(suite, "realm-a");
+        RegistrationRecord record = f.registration.parseRecord(f.register("correct horse"));
+
+        String[] ok = f.login("correct horse", record, USER_ID);
+        assertTrue(f.login.finish(ok[1], f.login.parseKe3(ok[0])));
+
+        String[] wrong = f.login("wrong horse", record, USER_ID);
+        assertEquals(null, wrong[0], "the client itself detects a wrong password from KE2");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    void aForgedKe3FailsAndAStateIsBoundToItsLogin(OpaqueSuite suite) throws Exception {
+        Fixture f = new Fixture(suite, "realm-a");
+        RegistrationRecord record = f.registration.parseRecord(f.register("pw"));
+        String[] first = f.login("pw", record, USER_ID);
+        String[] second = f.login("pw", record, USER_ID);
+        // KE3 of one login does not verify against another login's state (cross-session)
+        assertFalse(f.login.finish(second[1], f.login.parseKe3(first[0])));
+        byte[] forged = new byte[suite.ke3Length()];
+        assertFalse(f.login.finish(first[1], f.login.parseKe3(Wire.encode(forged))));
+        assertFalse(f.login.finish(null, f.login.parseKe3(first[0])));
+        assertFalse(f.login.finish("P256-SHA256:" + first[1].substring(first[1].indexOf(':') + 1),
+                f.login.parseKe3(first[0])) && suite != OpaqueSuite.P256_SHA256);
+        assertFalse(f.login.finish("garbage", f.login.parseKe3(first[0])));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    void unknownUserGetsSameShapedKe2AndNeverLogsIn(OpaqueSuite suite) throws Exception {
+        Fixture f = new Fixture(suite, "realm-a");
+        byte[] key = SetupDerivation.derive(SECRET, suite, "realm-a").unknownUserKey();
+        byte[] id = SetupDerivation.unknownUserIdentifier(key, "nobody");
+        String[] result = f.login("anything", null, id);
+        assertEquals(null, result[0]);
+        // a client that ignores the failed envelope and sends some KE3 still fails
+        assertFalse(f.login.finish(result[1], f.login.parseKe3(Wire.encode(new byte[suite.ke3Length()]))));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    void recordsDoNotWorkInAnotherRealm(OpaqueSuite suite) throws Exception {
+        Fixture a = new Fixture(suite, "realm-a");
+        Fixture b = new Fixture(suite, "realm-b");
+        RegistrationRecord record = a.registration.parseRecord(a.register("pw"));
+        assertEquals(null, b.login("pw", record, USER_ID)[0]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    void malformedMessagesAreRejectedBeforeUse(OpaqueSuite suite) {
+        Fixture f = new Fixture(suite, "realm-a");
+        assertThrows(InvalidMessageException.class, () -> f.login.parseKe1(null));
+        assertThrows(InvalidMessageException.class, () -> f.login.parseKe1(""));
+        assertThrows(InvalidMessageException.class, () -> f.login.parseKe1(Wire.encode(new byte[suite.ke1Length()])),
+                "all-zero KE1 holds identity points");
+        assertThrows(InvalidMessageException.class, () -> f.login.parseKe3(Wire.encode(new byte[suite.ke3Length() - 1])));
+        assertThrows(InvalidMessageException.class, () -> f.registration.respond("AAAA", USER_ID));
+        assertThrows(InvalidMessageException.class,
+                () -> f.registration.parseRecord(Wire.encode(new byte[suite.registrationRecordLength()])));
+    }
+}
