@@ -25,7 +25,8 @@
                   data-username-hidden="${(usernameHidden??)?c}"
                   data-msg-failed="${msg("keywardOpaqueLoginFailed")}"
                   data-msg-required="${msg("keywardOpaqueFieldsRequired")}"
-                  data-msg-working="${msg("keywardOpaqueWorking")}">
+                  data-msg-working="${msg("keywardOpaqueWorking")}"
+                  data-msg-no-wasm="${msg("keywardOpaqueNoWebAssembly")}">
                 <#if !usernameHidden??>
                     <div class="${properties.kcFormGroupClass!}">
                         <label for="username" class="${properties.kcLabelClass!}"><#if !realm.loginWithEmailAllowed>${msg("username")}<#elseif !realm.registrationEmailAsUsername>${msg("usernameOrEmail")}<#else>${msg("email")}</#if></label>

@@ -35,7 +35,9 @@
               data-msg-contains-username="${msg("keywardOpaquePasswordContainsUsername")}"
               data-msg-is-email="${msg("keywardOpaquePasswordIsEmail")}"
               data-msg-failed="${msg("keywardOpaqueRegisterFailed")}"
-              data-msg-working="${msg("keywardOpaqueWorking")}">
+              data-msg-working="${msg("keywardOpaqueWorking")}"
+              data-msg-no-wasm="${msg("keywardOpaqueNoWebAssembly")}"
+              data-msg-empty="${msg("keywardOpaquePasswordEmpty")}">
             <p id="keyward-opaque-register-info">${msg("keywardOpaqueRegisterInfo")}</p>
             <div class="${properties.kcFormGroupClass!}">
                 <label for="password-new" class="${properties.kcLabelClass!}">${msg("passwordNew")}</label>
