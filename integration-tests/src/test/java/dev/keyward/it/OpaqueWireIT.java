@@ -60,19 +60,11 @@ class OpaqueWireIT {
     static void realm() {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
-        admin.send("POST", "/admin/realms", Map.of("realm", REALM, "enabled", true, "bruteForceProtected", true,
-                "failureFactor", 3, "loginWithEmailAllowed", true, "eventsEnabled", true,
-                "passwordPolicy", "length(10) and notUsername"));
-        admin.send("POST", "/admin/realms/" + REALM + "/authentication/register-required-action",
-                Map.of("providerId", "keyward-opaque-register", "name", "Set OPAQUE password"));
+        OpaqueRealm.create(admin, REALM, Map.of("bruteForceProtected", true, "failureFactor", 3,
+                "loginWithEmailAllowed", true, "eventsEnabled", true, "passwordPolicy", "length(10) and notUsername"));
         admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", CLIENT, "publicClient", true,
                 "standardFlowEnabled", true, "redirectUris", List.of(REDIRECT)));
-        HttpResponse<String> created = admin.send("POST", "/admin/realms/" + REALM + "/users", Map.of("username", "alice",
-                "email", "alice@example.com", "emailVerified", true, "enabled", true, "firstName", "Alice", "lastName", "Liddell",
-                "credentials", List.of(Map.of("type", "password", "value", "legacy-password-1", "temporary", false)),
-                "requiredActions", List.of("keyward-opaque-register")));
-        String location = created.headers().firstValue("Location").orElseThrow();
-        userId = location.substring(location.lastIndexOf('/') + 1);
+        userId = OpaqueRealm.createLegacyUser(admin, REALM, "alice", "alice@example.com", "legacy-password-1");
     }
 
     @Test
@@ -108,16 +100,7 @@ class OpaqueWireIT {
         assertEquals("keyward-opaque", creds.get(0).get("type").asText(), "legacy password removed");
         assertFalse(creds.toString().contains("record"), "the record is secret data");
 
-        // from now on the realm's browser flow is the OPAQUE form alone
-        admin.send("POST", "/admin/realms/" + REALM + "/authentication/flows", Map.of("alias", "opaque-browser",
-                "providerId", "basic-flow", "topLevel", true, "builtIn", false));
-        admin.send("POST", "/admin/realms/" + REALM + "/authentication/flows/opaque-browser/executions/execution",
-                Map.of("provider", "keyward-opaque-login"));
-        String execution = admin.get("/admin/realms/" + REALM + "/authentication/flows/opaque-browser/executions")
-                .get(0).get("id").asText();
-        admin.send("PUT", "/admin/realms/" + REALM + "/authentication/flows/opaque-browser/executions",
-                Map.of("id", execution, "requirement", "REQUIRED"));
-        admin.updateRealm(REALM, Map.of("browserFlow", "opaque-browser"));
+        OpaqueRealm.useOpaqueBrowserFlow(admin, REALM);
     }
 
     @Test
