@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -67,6 +68,8 @@ class OpaqueBrowserLoginIT {
     private static final String INVALID = "Invalid username or password.";
     // Argon2id in the browser takes seconds on a small machine; the KSF stays at its defaults
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNode DEFAULT_KSF = JSON.createObjectNode().put("t", 3).put("m", 65536).put("p", 4);
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
@@ -159,12 +162,15 @@ class OpaqueBrowserLoginIT {
     }
 
     /** Opens the authorization URL, submits the OPAQUE login form and returns it (stale once the page script posts KE3). */
-    private static WebElement submitOpaqueLogin(WebDriver driver, WebDriverWait wait, URI authorize, String username, String password) {
+    private static WebElement submitOpaqueLogin(WebDriver driver, WebDriverWait wait, URI authorize, String username, String password)
+            throws Exception {
         driver.get(authorize.toString());
         WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[data-keyward-opaque='login']")));
         assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(REALM) + "/protocol/openid-connect/auth"),
                 driver.getCurrentUrl());
         assertFalse(driver.getPageSource().contains(INVALID), "error shown before this attempt");
+        // the browser really stretches with the default Argon2id, not with test-only cheap parameters
+        assertEquals(DEFAULT_KSF, JSON.readTree(form.getAttribute("data-ksf")));
         driver.findElement(By.id("username")).clear();
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(password);
