@@ -183,7 +183,7 @@ public final class KeycloakServer {
      * A port below Linux's ephemeral range (32768-60999), so that no outgoing connection or
      * port-0 listener of another process on this machine is handed the port while Keycloak boots.
      */
-    private static int freePort() {
+    static int freePort() {
         for (int i = 0; i < 100; i++) {
             int port = ThreadLocalRandom.current().nextInt(20000, 32000);
             try (ServerSocket socket = new ServerSocket(port)) {

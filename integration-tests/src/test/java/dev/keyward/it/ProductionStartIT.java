@@ -1,0 +1,192 @@
+package dev.keyward.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kc.sh start} (production) with the pack, in its own copy of the distribution: without a
+ * usable OPAQUE setup secret the server refuses to boot and says which option to set, without
+ * echoing the value; with the secret in Keycloak's config keystore it boots, and
+ * {@code kc.sh show-config} masks it (an environment variable or a CLI option would be printed).
+ * Dev H2, no realm import: only start-up is under test.
+ */
+class ProductionStartIT {
+    private static final String OPTION = "kc.spi-keyward-opaque-keys--default--setup-secret";
+    private static final String ENV = "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET";
+    /** The example value the README shows; the pack refuses it. */
+    private static final String README_EXAMPLE = "a2V5d2FyZC1leGFtcGxlLXNlY3JldC1kby1ub3QtdXNlLWluLXByb2R1Y3Rpb24";
+    private static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+    private static Path home;
+
+    @BeforeAll
+    static void buildProductionServer() throws Exception {
+        Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
+        Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak")).toAbsolutePath();
+        home = DistributionCopy.fresh(source, workDir.resolve("keycloak-prod"));
+        Run build = run(List.of("build", "--db=dev-file", "--health-enabled=true"), Map.of());
+        assertEquals(0, build.exitCode(), build.output());
+    }
+
+    @Test
+    void refusesToStartWithoutASecret() throws Exception {
+        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of());
+        assertNotEquals(0, start.exitCode());
+        assertTrue(start.output().contains("Keyward OPAQUE setup secret is not configured"), start.output());
+        assertTrue(start.output().contains("--spi-keyward-opaque-keys--default--setup-secret"), start.output());
+    }
+
+    @Test
+    void refusesAShortSecretWithoutPrintingIt() throws Exception {
+        byte[] sixteen = new byte[16];
+        new SecureRandom().nextBytes(sixteen);
+        String shortSecret = Base64.getEncoder().encodeToString(sixteen);
+        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, shortSecret));
+        assertNotEquals(0, start.exitCode());
+        assertTrue(start.output().contains("decodes to 16 bytes; at least 32 are required"), start.output());
+        assertFalse(start.output().contains(shortSecret), "the refused secret was printed");
+    }
+
+    @Test
+    void refusesTheDocumentationExample() throws Exception {
+        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, README_EXAMPLE));
+        assertNotEquals(0, start.exitCode());
+        assertTrue(start.output().contains("is an example value from the documentation"), start.output());
+        assertFalse(start.output().contains(README_EXAMPLE), "the refused secret was printed");
+    }
+
+    @Test
+    void startsWithTheSecretInTheConfigKeystoreAndShowConfigMasksIt() throws Exception {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getEncoder().encodeToString(random);
+        String storePassword = KeycloakServer.randomSecret();
+        Path keystore = home.resolve("conf/keyward-secrets.p12");
+        writeConfigKeystore(keystore, storePassword, Map.of(OPTION, secret));
+        List<String> keystoreArgs = List.of("--config-keystore=" + keystore, "--config-keystore-password=" + storePassword);
+
+        Run shown = run(concat(List.of("show-config"), keystoreArgs), Map.of());
+        assertEquals(0, shown.exitCode(), shown.output());
+        assertTrue(shown.output().contains(OPTION + " =  ******* (config-keystore)"), shown.output());
+        assertFalse(shown.output().contains(secret), "show-config printed the setup secret");
+
+        int management = KeycloakServer.freePort();
+        List<String> args = concat(startArgs(KeycloakServer.freePort(), management), keystoreArgs);
+        Process server = start(args, Map.of(), home.resolve("../keycloak-prod.log"));
+        try {
+            awaitReady(server, management);
+            String log = Files.readString(home.resolve("../keycloak-prod.log"));
+            assertTrue(log.contains("OPAQUE keys ready"), log);
+            assertFalse(log.contains(secret), "the setup secret reached the log");
+        } finally {
+            stop(server);
+        }
+    }
+
+    private static List<String> startArgs(int httpPort, int managementPort) {
+        return List.of("start", "--optimized", "--http-enabled=true", "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort, "--hostname=http://localhost:" + httpPort);
+    }
+
+    /** What {@code keytool -importpass} writes: one PBE secret-key entry per option, named {@code kc.<option>}. */
+    private static void writeConfigKeystore(Path file, String password, Map<String, String> options)
+            throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        SecretKeyFactory pbe = SecretKeyFactory.getInstance("PBE");
+        KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password.toCharArray());
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            SecretKey value = pbe.generateSecret(new PBEKeySpec(option.getValue().toCharArray()));
+            ks.setEntry(option.getKey(), new KeyStore.SecretKeyEntry(value), protection);
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ks.store(out, password.toCharArray());
+        }
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    /** Runs kc.sh to completion (a refused start exits by itself) and returns its exit code and output. */
+    private static Run run(List<String> args, Map<String, String> env) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(home.getParent(), "kc-", ".log");
+        Process p = start(args, env, out);
+        if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            stop(p);
+            throw new AssertionError("kc.sh " + args.get(0) + " did not finish within " + TIMEOUT + ":\n" + Files.readString(out));
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    private static Process start(List<String> args, Map<String, String> env, Path out) throws IOException {
+        List<String> command = concat(List.of(home.resolve("bin/kc.sh").toString()), args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        // nothing from the test JVM's environment may configure this server by accident
+        pb.environment().keySet().removeIf(k -> k.startsWith("KC_"));
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private static void awaitReady(Process server, int managementPort) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            assertTrue(server.isAlive(), "the production server exited with " + (server.isAlive() ? "" : server.exitValue()));
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the production server was not ready within " + TIMEOUT);
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            tree.forEach(ProcessHandle::destroyForcibly);
+        }
+        tree.forEach(p -> p.onExit().join());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
