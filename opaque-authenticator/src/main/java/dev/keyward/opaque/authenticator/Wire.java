@@ -69,10 +69,14 @@ final class Wire {
 
     /** 200 {@code {"legacy":true,"action":".."}}: send the legacy Keycloak password once (legacy migration). */
     static Response legacy(String action) {
+        return json(Response.Status.OK, legacyBody(action));
+    }
+
+    static Map<String, Object> legacyBody(String action) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(OpaqueConstants.JSON_LEGACY, Boolean.TRUE);
         body.put(OpaqueConstants.JSON_ACTION, action);
-        return json(Response.Status.OK, body);
+        return body;
     }
 
     /**
@@ -82,11 +86,15 @@ final class Wire {
      * and {@code action} the fresh URL for the next attempt.
      */
     static Response loginFailed(String message, String action) {
+        return json(Response.Status.BAD_REQUEST, loginFailedBody(message, action));
+    }
+
+    static Map<String, Object> loginFailedBody(String message, String action) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(OpaqueConstants.JSON_ERROR, OpaqueConstants.ERROR_INVALID_GRANT);
         body.put(OpaqueConstants.JSON_MESSAGE, message);
         body.put(OpaqueConstants.JSON_ACTION, action);
-        return json(Response.Status.BAD_REQUEST, body);
+        return body;
     }
 
     /** 400 {@code {"error":"invalid_request"}}; says nothing about what was wrong. */
