@@ -223,7 +223,7 @@ class OpaqueMigrationIT {
         WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[data-keyward-opaque='login']")));
         assertFalse(bodyText(driver).contains(INVALID), "error shown before this attempt");
         // the guarantee the migration keeps: the password input is never part of a form submission
-        assertEquals(null, driver.findElement(By.id("password")).getAttribute("name"));
+        assertEquals(null, driver.findElement(By.id("password")).getDomAttribute("name"));
         driver.findElement(By.id("username")).clear();
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(password);
