@@ -354,42 +354,12 @@ async function legacyLogin({ opaque, password, info, keyStretching, post, pageUr
     const message = typeof answer.message === 'string' ? answer.message : '';
     return { step: 'legacy-failed', message, action: answer.action, ok: false };
   }
-  const { response, action: next } = answer;
-  if (!isBase64Url(response, info.registrationResponse)) {
-    throw new OpaqueClientError('bad-response', 'Unexpected registration response');
-  }
-  if (typeof next !== 'string' || next === '') {
-    throw new OpaqueClientError('bad-response', 'Missing action URL');
-  }
-  let result;
-  try {
-    result = opaque.client.finishRegistration({
-      clientRegistrationState,
-      registrationResponse: response,
-      password,
-      keyStretching,
-    });
-  } catch {
-    throw new OpaqueClientError('bad-response', 'Registration could not be finished');
-  }
-  if (!result || !isBase64Url(result.registrationRecord, info.record)) {
-    throw new OpaqueClientError('bad-response', 'Registration could not be finished');
-  }
-  return { step: 'legacy-record', record: result.registrationRecord, action: next, ok: true };
+  const { record, action: next } = finishRegistration({ opaque, info, keyStretching, password, clientRegistrationState, answer });
+  return { step: 'legacy-record', record, action: next, ok: true };
 }
 
-/**
- * Runs the OPAQUE registration: registration request to the server through `post`, response
- * back, then the record (which the caller submits with the form).
- *
- * @returns {Promise<{record: string, action: string}>}
- */
-export async function register({ opaque, password, suite, ksf, post }) {
-  const info = suiteInfo(suite);
-  const keyStretching = keyStretchingFor(ksf);
-  await ready(opaque);
-  const { clientRegistrationState, registrationRequest } = opaque.client.startRegistration({ password });
-  const answer = requireObject(await post({ opaque_step: 'registration-request', request: registrationRequest }));
+/** Checks the server's registration answer and finishes the registration: the record and the next action. */
+function finishRegistration({ opaque, info, keyStretching, password, clientRegistrationState, answer }) {
   const { response, action } = answer;
   if (!isBase64Url(response, info.registrationResponse)) {
     throw new OpaqueClientError('bad-response', 'Unexpected registration response');
@@ -412,4 +382,19 @@ export async function register({ opaque, password, suite, ksf, post }) {
     throw new OpaqueClientError('bad-response', 'Registration could not be finished');
   }
   return { record: result.registrationRecord, action };
+}
+
+/**
+ * Runs the OPAQUE registration: registration request to the server through `post`, response
+ * back, then the record (which the caller submits with the form).
+ *
+ * @returns {Promise<{record: string, action: string}>}
+ */
+export async function register({ opaque, password, suite, ksf, post }) {
+  const info = suiteInfo(suite);
+  const keyStretching = keyStretchingFor(ksf);
+  await ready(opaque);
+  const { clientRegistrationState, registrationRequest } = opaque.client.startRegistration({ password });
+  const answer = requireObject(await post({ opaque_step: 'registration-request', request: registrationRequest }));
+  return finishRegistration({ opaque, info, keyStretching, password, clientRegistrationState, answer });
 }

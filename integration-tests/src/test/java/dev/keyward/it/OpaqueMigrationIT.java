@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -231,8 +233,13 @@ class OpaqueMigrationIT {
         return form;
     }
 
+    /** The page's visible text; empty while a navigation replaces the page. */
     private static String bodyText(WebDriver driver) {
-        return driver.findElement(By.tagName("body")).getText();
+        try {
+            return driver.findElement(By.tagName("body")).getText();
+        } catch (StaleElementReferenceException | NoSuchElementException e) {
+            return "";
+        }
     }
 
     /** An unknown name whose keyed coin answers KE1 with the legacy step (or with a fake KE2). */

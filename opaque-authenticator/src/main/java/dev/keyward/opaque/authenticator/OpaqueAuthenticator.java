@@ -373,10 +373,8 @@ public class OpaqueAuthenticator implements Authenticator {
 
         OpaqueCredentialProvider credentials = (OpaqueCredentialProvider) session.getProvider(CredentialProvider.class,
                 OpaqueConstants.CREDENTIAL_PROVIDER_ID);
-        credentials.replace(context.getRealm(), user,
+        int removed = credentials.replaceLegacyPasswords(context.getRealm(), user,
                 OpaqueCredentialModel.create(protocol.suite(), user.getId(), keys.ksf(), record.toBytes()));
-        // the legacy password would stay a second, server-verified way in: it goes
-        int removed = credentials.removeLegacyPasswords(user);
         context.getEvent().detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE)
                 .detail(OpaqueConstants.DETAIL_MIGRATED, "true")
                 .detail(OpaqueConstants.DETAIL_LEGACY_PASSWORDS_REMOVED, Integer.toString(removed));
