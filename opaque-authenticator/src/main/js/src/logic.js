@@ -282,17 +282,27 @@ async function ready(opaque) {
 /**
  * Runs the OPAQUE login: KE1 to the server through `post`, KE2 back, then KE3.
  *
+ * With legacy migration on, the server may answer KE1 with `{"legacy": true, "action"}` instead
+ * (the user still has only a Keycloak password): the typed password is then sent once, with a
+ * registration request, to `action` (checked to be same-origin with `pageUrl` first), and on
+ * success the registration is finished with the same password, so the user types it only once.
+ *
  * @param {object} p
  * @param {object} p.opaque    the serenity module (client.startLogin/finishLogin, ready)
  * @param {string} p.password
  * @param {string} p.username  sent with KE1
  * @param {string} [p.suite]   data-suite value
  * @param {string|object} [p.ksf] data-ksf value
- * @param {(fields: Record<string,string>) => Promise<any>} p.post  sends form fields, resolves to parsed JSON
+ * @param {(fields: Record<string,string>, url?: string) => Promise<any>} p.post  sends form fields
+ *   (to `url`, else the form's action), resolves to parsed JSON; also for a 400 `invalid_grant`
+ * @param {string} [p.pageUrl] the page's URL: the legacy step only goes to its origin
  * @param {(n: number) => Uint8Array} [p.randomBytes]
- * @returns {Promise<{ke3: string, action: string, ok: boolean}>} ok=false: KE3 is the random stand-in
+ * @returns {Promise<object>} one of
+ *   `{step: 'ke3', ke3, action, ok}` (ok=false: KE3 is the random stand-in),
+ *   `{step: 'legacy-record', record, action, ok: true}` (submit the record to action),
+ *   `{step: 'legacy-failed', message, action, ok: false}` (show message; next attempt goes to action)
  */
-export async function login({ opaque, password, username, suite, ksf, post, randomBytes }) {
+export async function login({ opaque, password, username, suite, ksf, post, pageUrl, randomBytes }) {
   const info = suiteInfo(suite);
   const keyStretching = keyStretchingFor(ksf);
   await ready(opaque);
@@ -300,6 +310,9 @@ export async function login({ opaque, password, username, suite, ksf, post, rand
   const answer = requireObject(
     await post({ opaque_step: 'ke1', username: username == null ? '' : String(username), ke1: startLoginRequest }),
   );
+  if (answer.legacy === true) {
+    return legacyLogin({ opaque, password, info, keyStretching, post, pageUrl, action: answer.action });
+  }
   const { ke2, action } = answer;
   if (!isBase64Url(ke2, info.ke2)) {
     throw new OpaqueClientError('bad-response', 'Unexpected KE2');
@@ -316,23 +329,37 @@ export async function login({ opaque, password, username, suite, ksf, post, rand
     result = undefined;
   }
   if (result && isBase64Url(result.finishLoginRequest, info.ke3)) {
-    return { ke3: result.finishLoginRequest, action, ok: true };
+    return { step: 'ke3', ke3: result.finishLoginRequest, action, ok: true };
   }
-  return { ke3: fakeKe3(info.id, randomBytes), action, ok: false };
+  return { step: 'ke3', ke3: fakeKe3(info.id, randomBytes), action, ok: false };
 }
 
 /**
- * Runs the OPAQUE registration: registration request to the server through `post`, response
- * back, then the record (which the caller submits with the form).
- *
- * @returns {Promise<{record: string, action: string}>}
+ * The legacy step: the one request that carries the password. Only to a same-origin action, and
+ * only together with the registration request whose record will replace the legacy password.
  */
-export async function register({ opaque, password, suite, ksf, post }) {
-  const info = suiteInfo(suite);
-  const keyStretching = keyStretchingFor(ksf);
-  await ready(opaque);
+async function legacyLogin({ opaque, password, info, keyStretching, post, pageUrl, action }) {
+  if (pageUrl == null) {
+    throw new OpaqueClientError('bad-response', 'Legacy step without a page URL');
+  }
+  const target = checkAction(action, pageUrl);
   const { clientRegistrationState, registrationRequest } = opaque.client.startRegistration({ password });
-  const answer = requireObject(await post({ opaque_step: 'registration-request', request: registrationRequest }));
+  const answer = requireObject(
+    await post({ opaque_step: 'legacy', password: String(password), request: registrationRequest }, target),
+  );
+  if (answer.error === 'invalid_grant') {
+    if (typeof answer.action !== 'string' || answer.action === '') {
+      throw new OpaqueClientError('bad-response', 'Missing action URL');
+    }
+    const message = typeof answer.message === 'string' ? answer.message : '';
+    return { step: 'legacy-failed', message, action: answer.action, ok: false };
+  }
+  const { record, action: next } = finishRegistration({ opaque, info, keyStretching, password, clientRegistrationState, answer });
+  return { step: 'legacy-record', record, action: next, ok: true };
+}
+
+/** Checks the server's registration answer and finishes the registration: the record and the next action. */
+function finishRegistration({ opaque, info, keyStretching, password, clientRegistrationState, answer }) {
   const { response, action } = answer;
   if (!isBase64Url(response, info.registrationResponse)) {
     throw new OpaqueClientError('bad-response', 'Unexpected registration response');
@@ -355,4 +382,19 @@ export async function register({ opaque, password, suite, ksf, post }) {
     throw new OpaqueClientError('bad-response', 'Registration could not be finished');
   }
   return { record: result.registrationRecord, action };
+}
+
+/**
+ * Runs the OPAQUE registration: registration request to the server through `post`, response
+ * back, then the record (which the caller submits with the form).
+ *
+ * @returns {Promise<{record: string, action: string}>}
+ */
+export async function register({ opaque, password, suite, ksf, post }) {
+  const info = suiteInfo(suite);
+  const keyStretching = keyStretchingFor(ksf);
+  await ready(opaque);
+  const { clientRegistrationState, registrationRequest } = opaque.client.startRegistration({ password });
+  const answer = requireObject(await post({ opaque_step: 'registration-request', request: registrationRequest }));
+  return finishRegistration({ opaque, info, keyStretching, password, clientRegistrationState, answer });
 }

@@ -5,6 +5,8 @@
 // keyward-opaque-p256.js, next to this file), so the page downloads only the wasm it needs and
 // can say so clearly when WebAssembly is unavailable. The password inputs have no name attribute:
 // they are never part of a form submission; only KE1/KE3 or the registration request/record are.
+// The one exception is legacy migration: when the server answers KE1 with {"legacy": true}, the
+// typed password goes once, by fetch, to the same-origin action, with a registration request.
 //
 // Forms: form[data-keyward-opaque="login"] (or #kc-form-login) and
 // form[data-keyward-opaque="register"] (or #kc-opaque-register), each with a hidden opaque_step.
@@ -24,6 +26,7 @@ const MESSAGES = {
   error: [['msgFailed', 'msgError'], 'Something went wrong. Please reload the page and try again.'],
   noWasm: [['msgNoWasm'], 'This page needs WebAssembly, which this browser or the site\u2019s security policy does not allow.'],
   required: [['msgRequired'], 'Please enter your username and password.'],
+  invalid: [['msgInvalid'], 'Invalid username or password.'],
   empty: [['msgEmpty'], 'Please specify password.'],
   mismatch: [['msgMismatch'], 'Passwords don\u2019t match.'],
   tooShort: [['msgTooShort'], 'Invalid password: minimum length {0}.'],
@@ -157,11 +160,16 @@ function markInvalid(inputs, invalid) {
   if (invalid[0]) invalid[0].focus();
 }
 
+/**
+ * post(fields, to = url): a fetch POST resolving to the JSON answer. Non-2xx answers throw,
+ * except a 400 {"error":"invalid_grant"} (failed legacy password step), which the login logic
+ * turns into the realm's message.
+ */
 function makePost(url) {
-  return async (fields) => {
+  return async (fields, to = url) => {
     let response;
     try {
-      response = await fetch(url, {
+      response = await fetch(to, {
         method: 'POST',
         credentials: 'same-origin',
         cache: 'no-store',
@@ -172,6 +180,15 @@ function makePost(url) {
       throw new OpaqueClientError('network', 'Network error');
     }
     if (!response.ok) {
+      if (response.status === 400) {
+        let body;
+        try {
+          body = await response.json();
+        } catch {
+          body = undefined;
+        }
+        if (body && typeof body === 'object' && body.error === 'invalid_grant') return body;
+      }
       throw new OpaqueClientError('http-status', 'Unexpected HTTP status');
     }
     try {
@@ -290,12 +307,25 @@ function initLogin(form, loadSuite) {
       suite: form.dataset.suite,
       ksf: form.dataset.ksf,
       post: makePost(form.action),
+      pageUrl: window.location.href,
     });
     const action = checkAction(result.action, window.location.href);
-    setHidden(form, 'ke3', result.ke3);
-    setHidden(form, 'opaque_step', 'ke3');
     if (passwordInput) {
       passwordInput.value = '';
+    }
+    if (result.step === 'legacy-failed') {
+      // the same message a wrong OPAQUE password gets; the next attempt starts at the fresh action
+      form.action = action;
+      showErrors(form, [result.message || message(form, 'invalid')]);
+      markInvalid([usernameInput, passwordInput], [passwordInput]);
+      return false;
+    }
+    if (result.step === 'legacy-record') {
+      setHidden(form, 'record', result.record);
+      setHidden(form, 'opaque_step', 'legacy-record');
+    } else {
+      setHidden(form, 'ke3', result.ke3);
+      setHidden(form, 'opaque_step', 'ke3');
     }
     nativeSubmit(form, action);
     return true;

@@ -26,6 +26,8 @@ const CASES = [
 ];
 
 const FAST_KSF = '{"t":1,"m":1024,"p":1}';
+const ORIGIN = 'https://kc.example.test';
+const PAGE = `${ORIGIN}/login?step=0`;
 const DEFAULT_KSF = '{"t":3,"m":65536,"p":4}';
 
 /** A stand-in for the Keycloak authenticator: the wire protocol of login-opaque / register-opaque. */
@@ -65,6 +67,51 @@ class FakeAuthenticator {
     assert.equal(form.opaque_step, 'registration-record');
     assert.ok(isBase64Url(form.record, this.info.record), 'record size');
     this.records.set(username, form.record);
+  }
+
+  /**
+   * post() for the login page with legacy migration: names in `legacyPasswords` have only a
+   * Keycloak password and get {"legacy": true}; the legacy step checks it and answers with a
+   * registration response, or 400 invalid_grant.
+   */
+  migrationPost(legacyPasswords) {
+    const inner = this.loginPost();
+    let legacyUser = null;
+    return async (fields, url) => {
+      if (fields.opaque_step === 'ke1' && legacyPasswords.has(fields.username) && !this.records.has(fields.username)) {
+        this.posted.push(fields);
+        legacyUser = fields.username;
+        return { legacy: true, action: `${ORIGIN}/login?step=${++this.step}` };
+      }
+      if (fields.opaque_step === 'legacy') {
+        this.posted.push(fields);
+        assert.equal(url, `${ORIGIN}/login?step=${this.step}`, 'legacy step goes to the fresh action');
+        assert.deepEqual(Object.keys(fields).sort(), ['opaque_step', 'password', 'request']);
+        assert.ok(isBase64Url(fields.request, this.info.registrationRequest), 'registration request size');
+        const user = legacyUser;
+        legacyUser = null;
+        if (legacyPasswords.get(user) !== fields.password) {
+          return { error: 'invalid_grant', message: 'Invalid username or password.', action: `/login?step=${++this.step}` };
+        }
+        this.verified = user;
+        const { registrationResponse } = this.lib.server.createRegistrationResponse({
+          serverSetup: this.setup,
+          userIdentifier: this.userIdentifier(user),
+          registrationRequest: fields.request,
+        });
+        return { response: registrationResponse, action: `/login?step=${++this.step}` };
+      }
+      return inner(fields);
+    };
+  }
+
+  /** The native form POST of the legacy record: stored only for the user the legacy step verified. */
+  storeLegacyRecord(form) {
+    assert.equal(form.opaque_step, 'legacy-record');
+    assert.ok(isBase64Url(form.record, this.info.record), 'record size');
+    assert.ok(this.verified, 'a legacy check passed');
+    this.records.set(this.verified, form.record);
+    this.verified = null;
   }
 
   /** post() for the login page (the fetch with KE1). */
@@ -157,6 +204,40 @@ for (const { suite, client, serverLib } of CASES) {
     const other = await login({ opaque, password, username: 'bob', suite, ksf: '{"t":2,"m":1024,"p":1}', post: kc.loginPost() });
     assert.equal(other.ok, false);
     assert.equal(kc.verifyKe3({ opaque_step: 'ke3', ke3: other.ke3 }), false);
+  });
+}
+
+for (const { suite, client, serverLib } of CASES) {
+  test(`${suite}: legacy migration: one typing of the legacy password yields a working OPAQUE record`, async () => {
+    const opaque = await clientModule(client);
+    await serverLib.ready;
+    const kc = new FakeAuthenticator(serverLib, suite);
+    const legacyPassword = 'legacy p\u00e4ssword \u{1F510}';
+    const legacy = new Map([['carol', legacyPassword]]);
+
+    const wrong = await login({ opaque, password: 'not-it', username: 'carol', suite, ksf: FAST_KSF, post: kc.migrationPost(legacy), pageUrl: PAGE });
+    assert.equal(wrong.step, 'legacy-failed');
+    assert.equal(wrong.message, 'Invalid username or password.');
+    assert.equal(kc.records.has('carol'), false);
+
+    const first = await login({ opaque, password: legacyPassword, username: 'carol', suite, ksf: FAST_KSF, post: kc.migrationPost(legacy), pageUrl: PAGE });
+    assert.equal(first.step, 'legacy-record');
+    assert.equal(first.ok, true);
+    kc.storeLegacyRecord({ opaque_step: 'legacy-record', record: first.record });
+
+    // from now on the pure OPAQUE path, with the same password
+    const posted = kc.posted.length;
+    const second = await login({ opaque, password: legacyPassword, username: 'carol', suite, ksf: FAST_KSF, post: kc.migrationPost(legacy), pageUrl: PAGE });
+    assert.equal(second.step, 'ke3');
+    assert.equal(second.ok, true);
+    assert.equal(kc.verifyKe3({ opaque_step: 'ke3', ke3: second.ke3 }), true);
+    const after = kc.posted.slice(posted);
+    assert.deepEqual(after.map((f) => f.opaque_step), ['ke1']);
+    assert.ok(!JSON.stringify(after).includes(legacyPassword), 'no password after the migration');
+
+    // the password went exactly in the two legacy steps, nowhere else
+    const withPassword = kc.posted.filter((f) => JSON.stringify(f).includes('p\u00e4ssword') || JSON.stringify(f).includes('not-it'));
+    assert.deepEqual(withPassword.map((f) => f.opaque_step), ['legacy', 'legacy']);
   });
 }
 

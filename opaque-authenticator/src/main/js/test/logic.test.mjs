@@ -220,7 +220,7 @@ test('login: posts exactly opaque_step, username and KE1 (never the password)', 
     password: 'hunter2-secret',
     keyStretching: { 'argon2id-custom': { iterations: 2, memory: 1024, parallelism: 1 } },
   });
-  assert.deepEqual(result, { ke3: Buffer.alloc(64, 5).toString('base64url'), action: '/next', ok: true });
+  assert.deepEqual(result, { step: 'ke3', ke3: Buffer.alloc(64, 5).toString('base64url'), action: '/next', ok: true });
 });
 
 test('login: undefined or throwing finishLogin yields a fake KE3 of the suite size', async () => {
@@ -254,6 +254,87 @@ test('login: malformed server answers are page errors, not logins', async () => 
   // transport failure propagates unchanged
   const boom = new OpaqueClientError('http-status');
   await assert.rejects(login({ opaque, password: 'x', username: 'u', post: async () => { throw boom; } }), (e) => e === boom);
+});
+
+const PAGE = 'https://kc.example.org/realms/demo/login-actions/authenticate?execution=1';
+const LEGACY_ACTION = 'https://kc.example.org/realms/demo/login-actions/authenticate?session_code=2';
+const REG_RESPONSE = Buffer.alloc(64, 7).toString('base64url');
+
+test('login, legacy answer: the password goes once, to the legacy action, with the registration request', async () => {
+  const posted = [];
+  let finishParams;
+  const opaque = fakeOpaque({ finish: () => assert.fail('no OPAQUE login for a legacy user') });
+  opaque.client.finishRegistration = (p) => {
+    finishParams = p;
+    return { registrationRecord: Buffer.alloc(192, 3).toString('base64url') };
+  };
+  const result = await login({
+    opaque,
+    password: 'hunter2-secret',
+    username: 'alice',
+    ksf: '{"t":2,"m":1024,"p":1}',
+    pageUrl: PAGE,
+    post: async (fields, url) => {
+      posted.push({ fields, url });
+      return fields.opaque_step === 'ke1' ? { legacy: true, action: LEGACY_ACTION } : { response: REG_RESPONSE, action: '/record' };
+    },
+  });
+  assert.deepEqual(posted, [
+    { fields: { opaque_step: 'ke1', username: 'alice', ke1: Buffer.alloc(96, 1).toString('base64url') }, url: undefined },
+    {
+      fields: { opaque_step: 'legacy', password: 'hunter2-secret', request: Buffer.alloc(32, 2).toString('base64url') },
+      url: LEGACY_ACTION,
+    },
+  ]);
+  assert.deepEqual(finishParams, {
+    clientRegistrationState: 's',
+    registrationResponse: REG_RESPONSE,
+    password: 'hunter2-secret',
+    keyStretching: { 'argon2id-custom': { iterations: 2, memory: 1024, parallelism: 1 } },
+  });
+  assert.deepEqual(result, { step: 'legacy-record', record: Buffer.alloc(192, 3).toString('base64url'), action: '/record', ok: true });
+});
+
+test('login, legacy answer: invalid_grant becomes the server message and the fresh action', async () => {
+  const opaque = fakeOpaque({ finish: () => assert.fail('no OPAQUE login') });
+  opaque.client.finishRegistration = () => assert.fail('no registration after a wrong password');
+  const answers = [
+    { legacy: true, action: LEGACY_ACTION },
+    { error: 'invalid_grant', message: 'Invalid username or password.', action: '/again' },
+  ];
+  const result = await login({ opaque, password: 'x', username: 'u', pageUrl: PAGE, post: async () => answers.shift() });
+  assert.deepEqual(result, { step: 'legacy-failed', message: 'Invalid username or password.', action: '/again', ok: false });
+});
+
+test('login, legacy answer: never sent to another origin or without a page URL; malformed answers rejected', async () => {
+  const opaque = fakeOpaque({ finish: () => assert.fail('no OPAQUE login') });
+  for (const [action, pageUrl] of [['https://evil.example/steal', PAGE], ['javascript:alert(1)', PAGE], ['', PAGE], [LEGACY_ACTION, undefined]]) {
+    const posted = [];
+    await assert.rejects(
+      login({
+        opaque,
+        password: 'hunter2-secret',
+        username: 'u',
+        pageUrl,
+        post: async (fields) => {
+          posted.push(fields);
+          return { legacy: true, action };
+        },
+      }),
+      code('bad-response'),
+      action,
+    );
+    assert.equal(posted.length, 1, 'only KE1 was sent');
+    assert.ok(!JSON.stringify(posted).includes('hunter2'));
+  }
+  for (const second of [null, {}, { response: REG_RESPONSE }, { response: REG_RESPONSE.slice(1), action: '/r' }, { error: 'invalid_grant' }]) {
+    const answers = [{ legacy: true, action: LEGACY_ACTION }, second];
+    await assert.rejects(
+      login({ opaque, password: 'x', username: 'u', pageUrl: PAGE, post: async () => answers.shift() }),
+      code('bad-response'),
+      JSON.stringify(second),
+    );
+  }
 });
 
 test('register: posts exactly opaque_step and the request; bad response rejected', async () => {

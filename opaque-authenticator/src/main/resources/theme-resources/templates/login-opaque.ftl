@@ -4,7 +4,11 @@
   Contract with keyward-opaque.js: the form carries data-keyward-opaque="login"; the script
   POSTs opaque_step=ke1&username=..&ke1=.. with fetch to the form action, reads {"ke2","action"},
   runs the client, sets ke3 and opaque_step=ke3, points the form at "action" and submits it.
-  The password input has no name attribute, so the browser can never submit it.
+  The password input has no name attribute, so the browser can never submit it. With legacy
+  migration the KE1 answer can be {"legacy":true,"action"}: the script then fetches
+  opaque_step=legacy&password=..&request=.. (the one request that carries the password) and
+  submits opaque_step=legacy-record with a hidden "record" it adds; a failed legacy step shows
+  the server's message, else data-msg-invalid.
 -->
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=true displayInfo=(realm.password && realm.registrationAllowed && !registrationDisabled??); section>
@@ -25,6 +29,7 @@
                   data-username-hidden="${(usernameHidden??)?c}"
                   data-msg-failed="${msg("keywardOpaqueLoginFailed")}"
                   data-msg-required="${msg("keywardOpaqueFieldsRequired")}"
+                  data-msg-invalid="${msg("invalidUserMessage")}"
                   data-msg-working="${msg("keywardOpaqueWorking")}"
                   data-msg-no-wasm="${msg("keywardOpaqueNoWebAssembly")}">
                 <#if !usernameHidden??>

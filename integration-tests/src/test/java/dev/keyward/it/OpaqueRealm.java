@@ -39,6 +39,35 @@ final class OpaqueRealm {
 
     /** From now on the realm's browser flow is the OPAQUE form (keyward-opaque-login) alone. */
     static void useOpaqueBrowserFlow(AdminApi admin, String realm) {
+        opaqueBrowserFlow(admin, realm);
+    }
+
+    /**
+     * Like {@link #useOpaqueBrowserFlow}, with legacy migration on: the execution gets the config
+     * alias {@code keyward-opaque-login}, {@code {"legacyMigration":"true"}} (as the realm export
+     * sets it); returns the config's id, for {@link #setLegacyMigration}.
+     */
+    static String useOpaqueBrowserFlowWithMigration(AdminApi admin, String realm) {
+        String execution = opaqueBrowserFlow(admin, realm);
+        HttpResponse<String> created = admin.send("POST", "/admin/realms/" + realm + "/authentication/executions/"
+                + execution + "/config", Map.of("alias", "keyward-opaque-login", "config", Map.of("legacyMigration", "true")));
+        String location = created.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Turns legacy migration on or off in the execution config {@code configId}. */
+    static void setLegacyMigration(AdminApi admin, String realm, String configId, boolean on) {
+        admin.send("PUT", "/admin/realms/" + realm + "/authentication/config/" + configId, Map.of("id", configId,
+                "alias", "keyward-opaque-login", "config", Map.of("legacyMigration", Boolean.toString(on))));
+    }
+
+    /** The migration counts of {@code GET /admin/realms/{realm}/keyward-opaque/migration}: {legacy, opaque}. */
+    static long[] migrationCounts(AdminApi admin, String realm) {
+        com.fasterxml.jackson.databind.JsonNode counts = admin.get("/admin/realms/" + realm + "/keyward-opaque/migration");
+        return new long[] {counts.get("legacyPasswordUsers").asLong(), counts.get("opaqueUsers").asLong()};
+    }
+
+    private static String opaqueBrowserFlow(AdminApi admin, String realm) {
         admin.send("POST", "/admin/realms/" + realm + "/authentication/flows", Map.of("alias", "opaque-browser",
                 "providerId", "basic-flow", "topLevel", true, "builtIn", false));
         admin.send("POST", "/admin/realms/" + realm + "/authentication/flows/opaque-browser/executions/execution",
@@ -48,5 +77,6 @@ final class OpaqueRealm {
         admin.send("PUT", "/admin/realms/" + realm + "/authentication/flows/opaque-browser/executions",
                 Map.of("id", execution, "requirement", "REQUIRED"));
         admin.updateRealm(realm, Map.of("browserFlow", "opaque-browser"));
+        return execution;
     }
 }

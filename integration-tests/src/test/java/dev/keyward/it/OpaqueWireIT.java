@@ -15,7 +15,6 @@ import dev.keyward.opaque.OpaqueClient;
 import dev.keyward.opaque.OpaqueConfiguration;
 import dev.keyward.opaque.OpaqueSuite;
 import dev.keyward.opaque.RegistrationResponse;
-import java.net.CookieHandler;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -45,6 +43,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpaqueWireIT {
     private static final String REALM = "opaque-wire-it";
+    /** Second realm: the OPAQUE form with legacy migration on. */
+    private static final String MIGRATION_REALM = "opaque-wire-migration-it";
+    private static final String INVALID = "Invalid username or password.";
     private static final String CLIENT = "wire-client";
     private static final String REDIRECT = "http://localhost:9/callback";
     private static final String PASSWORD = "opaque-password-1";
@@ -55,6 +56,8 @@ class OpaqueWireIT {
     private static KeycloakServer keycloak;
     private static AdminApi admin;
     private static String userId;
+    private static String bobId;
+    private static String carlId;
 
     @BeforeAll
     static void realm() {
@@ -65,12 +68,20 @@ class OpaqueWireIT {
         admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", CLIENT, "publicClient", true,
                 "standardFlowEnabled", true, "redirectUris", List.of(REDIRECT)));
         userId = OpaqueRealm.createLegacyUser(admin, REALM, "alice", "alice@example.com", "legacy-password-1");
+
+        OpaqueRealm.create(admin, MIGRATION_REALM, Map.of("bruteForceProtected", true, "failureFactor", 3, "eventsEnabled", true));
+        admin.send("POST", "/admin/realms/" + MIGRATION_REALM + "/clients", Map.of("clientId", CLIENT, "publicClient", true,
+                "standardFlowEnabled", true, "redirectUris", List.of(REDIRECT)));
+        // plain Keycloak-password users, no required action: only the login form migrates them
+        bobId = admin.createUser(MIGRATION_REALM, "bob", "bob@example.com", "legacy-bob-1");
+        carlId = admin.createUser(MIGRATION_REALM, "carl", "carl@example.com", "legacy-carl-1");
+        OpaqueRealm.useOpaqueBrowserFlowWithMigration(admin, MIGRATION_REALM);
     }
 
     @Test
     @Order(1)
     void legacyUserRegistersThroughTheRequiredAction() throws Exception {
-        Browser b = new Browser();
+        WireClient b = new WireClient(keycloak);
         HttpResponse<String> login = b.get(authUrl());
         HttpResponse<String> page = b.post(formAction(login.body()), Map.of("username", "alice", "password", "legacy-password-1"));
         assertEquals(200, page.statusCode());
@@ -106,7 +117,7 @@ class OpaqueWireIT {
     @Test
     @Order(2)
     void opaqueLoginGivesTokens() throws Exception {
-        Browser b = new Browser();
+        WireClient b = new WireClient(keycloak);
         Attempt a = attempt(b, "alice", PASSWORD);
         assertTrue(a.pageHtml.contains("data-keyward-opaque=\"login\"") && a.pageHtml.contains("name=\"ke3\""));
         assertFalse(Pattern.compile("<input[^>]*id=\"password\"[^>]*name=").matcher(a.pageHtml).find());
@@ -124,14 +135,14 @@ class OpaqueWireIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, tokens.statusCode(), tokens.body());
         assertNotNull(JSON.readTree(tokens.body()).get("access_token"));
-        assertEquals(302, attempt(new Browser(), "alice@example.com", PASSWORD).result.statusCode(), "email login");
+        assertEquals(302, attempt(new WireClient(keycloak), "alice@example.com", PASSWORD).result.statusCode(), "email login");
     }
 
     @Test
     @Order(3)
     void wrongPasswordAndUnknownUserLookTheSame() throws Exception {
-        Attempt wrong = attempt(new Browser(), "alice", "not-the-password");
-        Attempt unknown = attempt(new Browser(), "nobody-" + System.nanoTime(), "whatever-it-is");
+        Attempt wrong = attempt(new WireClient(keycloak), "alice", "not-the-password");
+        Attempt unknown = attempt(new WireClient(keycloak), "nobody-" + System.nanoTime(), "whatever-it-is");
         assertFalse(wrong.clientAccepted);
         assertFalse(unknown.clientAccepted);
         assertEquals(wrong.ke2.length(), unknown.ke2.length());
@@ -145,14 +156,14 @@ class OpaqueWireIT {
     @Test
     @Order(4)
     void ke3IsSingleUse() throws Exception {
-        Browser b = new Browser();
+        WireClient b = new WireClient(keycloak);
         Attempt ok = attempt(b, "nobody-replay", "x");
         // the same KE3 again, to a fresh action URL of the same session: the state is gone
         HttpResponse<String> replay = b.post(formAction(ok.result.body()), Map.of("opaque_step", "ke3", "ke3", ok.ke3));
         assertEquals(200, replay.statusCode());
         assertTrue(replay.body().contains("Invalid username or password."));
         // and to its own (consumed) action URL from another session: no login
-        HttpResponse<String> other = new Browser().post(ok.action, Map.of("opaque_step", "ke3", "ke3", ok.ke3));
+        HttpResponse<String> other = new WireClient(keycloak).post(ok.action, Map.of("opaque_step", "ke3", "ke3", ok.ke3));
         assertFalse(other.statusCode() == 302 && other.headers().firstValue("Location").orElse("").startsWith(REDIRECT));
         assertTrue(other.statusCode() < 500);
     }
@@ -160,23 +171,23 @@ class OpaqueWireIT {
     @Test
     @Order(5)
     void malformedInputIs400NotAStackTrace() throws Exception {
-        Browser b1 = new Browser();
+        WireClient b1 = new WireClient(keycloak);
         HttpResponse<String> bad1 = b1.post(formAction(b1.get(authUrl()).body()),
                 Map.of("opaque_step", "ke1", "username", "alice", "ke1", "AAAA"));
         assertEquals(400, bad1.statusCode());
         assertEquals("{\"error\":\"invalid_request\"}", bad1.body());
 
-        Browser b2 = new Browser();
+        WireClient b2 = new WireClient(keycloak);
         HttpResponse<String> identity = b2.post(formAction(b2.get(authUrl()).body()),
                 Map.of("opaque_step", "ke1", "username", "alice", "ke1", b64(new byte[SUITE.ke1Length()])));
         assertEquals(400, identity.statusCode());
 
-        Browser b3 = new Browser();
+        WireClient b3 = new WireClient(keycloak);
         HttpResponse<String> noStep = b3.post(formAction(b3.get(authUrl()).body()), Map.of("username", "alice"));
         assertEquals(400, noStep.statusCode());
         assertTrue(noStep.body().contains("The request could not be processed"));
 
-        Browser b4 = new Browser();
+        WireClient b4 = new WireClient(keycloak);
         OpaqueClient client = new OpaqueClient(CONFIG);
         HttpResponse<String> ke2 = b4.post(formAction(b4.get(authUrl()).body()), Map.of("opaque_step", "ke1",
                 "username", "alice", "ke1", b64(client.startLogin(new byte[] {1}).ke1().toBytes())));
@@ -193,17 +204,17 @@ class OpaqueWireIT {
         admin.send("DELETE", "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId, null);
         for (int i = 0; i < 3; i++) {
             Thread.sleep(1100); // slower than Keycloak's quick-login check (1 s)
-            attempt(new Browser(), "alice", "wrong-" + i);
+            attempt(new WireClient(keycloak), "alice", "wrong-" + i);
         }
         JsonNode status = awaitFailures(3);
         assertTrue(status.get("disabled").asBoolean(), status.toString());
-        Attempt locked = attempt(new Browser(), "alice", PASSWORD);
+        Attempt locked = attempt(new WireClient(keycloak), "alice", PASSWORD);
         assertFalse(locked.clientAccepted, "a locked account gets a fake KE2: no password oracle");
         assertTrue(locked.result.body().contains("Invalid username or password."));
 
         admin.send("DELETE", "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId, null);
         Thread.sleep(1100);
-        assertEquals(302, attempt(new Browser(), "alice", PASSWORD).result.statusCode());
+        assertEquals(302, attempt(new WireClient(keycloak), "alice", PASSWORD).result.statusCode());
         assertEquals(0, awaitFailures(0).get("numFailures").asInt());
     }
 
@@ -219,7 +230,242 @@ class OpaqueWireIT {
         assertFalse(log.contains(PASSWORD));
     }
 
+    @Test
+    @Order(8)
+    void withoutMigrationTheLegacyStepsAreRefused() throws Exception {
+        WireClient b = new WireClient(keycloak);
+        JsonNode ke1 = ke1(b, REALM, "alice");
+        assertTrue(ke1.has("ke2") && !ke1.has("legacy"), ke1.toString());
+        HttpResponse<String> legacy = b.post(ke1.get("action").asText(), Map.of("opaque_step", "legacy",
+                "password", PASSWORD, "request", b64(new OpaqueClient(CONFIG).startRegistration(new byte[] {1}).request().toBytes())));
+        assertEquals(400, legacy.statusCode());
+        assertEquals("{\"error\":\"invalid_request\"}", legacy.body());
+        WireClient c = new WireClient(keycloak);
+        HttpResponse<String> record = c.post(formAction(c.get(authUrl(REALM)).body()),
+                Map.of("opaque_step", "legacy-record", "record", b64(new byte[SUITE.registrationRecordLength()])));
+        assertEquals(400, record.statusCode());
+        assertTrue(record.body().contains("The request could not be processed"));
+    }
+
+    // ---- legacy migration (MIGRATION_REALM) -------------------------------------------------
+
+    @Test
+    @Order(9)
+    void legacyUserGetsTheLegacyAnswer() throws Exception {
+        WireClient b = new WireClient(keycloak);
+        HttpResponse<String> page = b.get(authUrl(MIGRATION_REALM));
+        HttpResponse<String> step1 = b.post(formAction(page.body()), Map.of("opaque_step", "ke1", "username", "bob",
+                "ke1", b64(new OpaqueClient(CONFIG).startLogin(new byte[] {1}).ke1().toBytes())));
+        assertEquals(200, step1.statusCode());
+        assertTrue(step1.headers().firstValue("Cache-Control").orElse("").contains("no-store"));
+        JsonNode json = JSON.readTree(step1.body());
+        assertEquals(List.of("legacy", "action"), fieldNames(json));
+        assertTrue(json.get("legacy").isBoolean() && json.get("legacy").asBoolean());
+        assertTrue(json.get("action").asText().startsWith(keycloak.realmUri(MIGRATION_REALM).toString()));
+        assertEquals(0, failures(MIGRATION_REALM, bobId), "a legacy answer counts nothing");
+    }
+
+    @Test
+    @Order(10)
+    void unknownNamesGetAStableCoinOfBothKinds() throws Exception {
+        String prefix = "ghost-" + System.nanoTime() + "-";
+        int legacy = 0;
+        int ke2 = 0;
+        for (int i = 0; i < 20; i++) {
+            JsonNode first = ke1(new WireClient(keycloak), MIGRATION_REALM, prefix + i);
+            JsonNode again = ke1(new WireClient(keycloak), MIGRATION_REALM, (prefix + i).toUpperCase(java.util.Locale.ROOT));
+            assertEquals(fieldNames(first), fieldNames(again), "same name, same kind of answer");
+            if (first.has("legacy")) {
+                assertEquals(List.of("legacy", "action"), fieldNames(first));
+                legacy++;
+            } else {
+                assertEquals(List.of("ke2", "action"), fieldNames(first));
+                assertEquals(b64(new byte[SUITE.ke2Length()]).length(), first.get("ke2").asText().length());
+                ke2++;
+            }
+        }
+        assertTrue(legacy > 0 && ke2 > 0, "legacy " + legacy + ", ke2 " + ke2);
+    }
+
+    @Test
+    @Order(11)
+    void wrongLegacyPasswordAndUnknownNameFailAlikeAndCountOnce() throws Exception {
+        JsonNode wrong = legacyStep(new WireClient(keycloak), "bob", "not-bobs-password");
+        String ghost = legacyCoinName();
+        JsonNode unknown = legacyStep(new WireClient(keycloak), ghost, "whatever-it-is");
+        for (JsonNode answer : List.of(wrong, unknown)) {
+            assertEquals(List.of("error", "message", "action"), fieldNames(answer));
+            assertEquals("invalid_grant", answer.get("error").asText());
+            assertEquals(INVALID, answer.get("message").asText());
+        }
+        assertEquals(1, awaitFailures(MIGRATION_REALM, bobId, 1), "one wrong legacy password, one failure");
+        assertEquals(List.of("password"), credentialTypes(MIGRATION_REALM, bobId), "nothing migrated");
+        JsonNode events = admin.get("/admin/realms/" + MIGRATION_REALM + "/events?type=LOGIN_ERROR&max=50");
+        assertTrue(events.toString().contains("\"error\":\"invalid_user_credentials\""), events.toString());
+        assertTrue(events.toString().contains("\"error\":\"user_not_found\""), events.toString());
+        assertFalse(events.toString().contains("not-bobs-password"));
+        admin.send("DELETE", "/admin/realms/" + MIGRATION_REALM + "/attack-detection/brute-force/users/" + bobId, null);
+    }
+
+    @Test
+    @Order(12)
+    void malformedLegacyStepsAre400JsonAndCountNothing() throws Exception {
+        String request = b64(new OpaqueClient(CONFIG).startRegistration(new byte[] {1}).request().toBytes());
+        List<Map<String, String>> bad = List.of(
+                Map.of("opaque_step", "legacy", "password", "legacy-bob-1"),
+                Map.of("opaque_step", "legacy", "password", "legacy-bob-1", "request", "AAAA"),
+                Map.of("opaque_step", "legacy", "password", "legacy-bob-1", "request", request + "="),
+                Map.of("opaque_step", "legacy", "password", "", "request", request),
+                Map.of("opaque_step", "legacy", "request", request),
+                Map.of("opaque_step", "legacy", "password", "x".repeat(1025), "request", request));
+        for (Map<String, String> fields : bad) {
+            WireClient b = new WireClient(keycloak);
+            JsonNode ke1 = ke1(b, MIGRATION_REALM, "bob");
+            HttpResponse<String> answer = b.post(ke1.get("action").asText(), fields);
+            assertEquals(400, answer.statusCode(), fields.keySet().toString());
+            assertEquals("{\"error\":\"invalid_request\"}", answer.body());
+        }
+        // a legacy step without a legacy KE1 answer before it: refused, whatever the password
+        String ke2Name = ke2CoinName();
+        WireClient b = new WireClient(keycloak);
+        JsonNode ke1 = ke1(b, MIGRATION_REALM, ke2Name);
+        HttpResponse<String> noLegacyKe1 = b.post(ke1.get("action").asText(),
+                Map.of("opaque_step", "legacy", "password", "legacy-bob-1", "request", request));
+        assertEquals(400, noLegacyKe1.statusCode());
+        assertEquals("{\"error\":\"invalid_request\"}", noLegacyKe1.body());
+        // a record without a passed legacy check in this session: nothing stored
+        WireClient c = new WireClient(keycloak);
+        JsonNode legacyKe1 = ke1(c, MIGRATION_REALM, "bob");
+        HttpResponse<String> record = c.post(legacyKe1.get("action").asText(),
+                Map.of("opaque_step", "legacy-record", "record", b64(validRecord())));
+        assertEquals(400, record.statusCode());
+        assertTrue(record.body().contains("The request could not be processed"));
+        assertFalse(record.body().contains("Exception"));
+        assertEquals(List.of("password"), credentialTypes(MIGRATION_REALM, bobId));
+        assertEquals(0, failures(MIGRATION_REALM, bobId), "malformed steps count nothing");
+    }
+
+    @Test
+    @Order(13)
+    void legacyPasswordOnceThenOpaqueOverTheWire() throws Exception {
+        WireClient b = new WireClient(keycloak);
+        JsonNode ke1 = ke1(b, MIGRATION_REALM, "bob");
+        OpaqueClient client = new OpaqueClient(CONFIG);
+        OpaqueClient.RegistrationStart start = client.startRegistration(PASSWORD.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> legacy = b.post(ke1.get("action").asText(), Map.of("opaque_step", "legacy",
+                "password", "legacy-bob-1", "request", b64(start.request().toBytes())));
+        assertEquals(200, legacy.statusCode(), legacy.body());
+        JsonNode json = JSON.readTree(legacy.body());
+        assertEquals(List.of("response", "action"), fieldNames(json));
+        byte[] record = client.finishRegistration(start.state(),
+                RegistrationResponse.fromBytes(SUITE, unb64(json.get("response").asText())), Identities.NONE).record().toBytes();
+        HttpResponse<String> done = b.post(json.get("action").asText(), Map.of("opaque_step", "legacy-record", "record", b64(record)));
+        assertEquals(302, done.statusCode(), done.body());
+        assertTrue(done.headers().firstValue("Location").orElseThrow().startsWith(REDIRECT + "?"));
+        assertTrue(done.headers().firstValue("Location").orElseThrow().contains("code="));
+        assertEquals(List.of("keyward-opaque"), credentialTypes(MIGRATION_REALM, bobId));
+
+        // from now on: KE2, and the OPAQUE password works
+        assertTrue(ke1(new WireClient(keycloak), MIGRATION_REALM, "bob").has("ke2"));
+        Attempt opaque = attempt(new WireClient(keycloak), MIGRATION_REALM, "bob", PASSWORD);
+        assertTrue(opaque.clientAccepted);
+        assertEquals(302, opaque.result.statusCode());
+    }
+
+    @Test
+    @Order(14)
+    void lockedLegacyUserGetsTheSameAnswersAndIsNotMigrated() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(1100); // slower than Keycloak's quick-login check (1 s)
+            legacyStep(new WireClient(keycloak), "carl", "wrong-" + i);
+        }
+        assertEquals(3, awaitFailures(MIGRATION_REALM, carlId, 3));
+        JsonNode status = admin.get("/admin/realms/" + MIGRATION_REALM + "/attack-detection/brute-force/users/" + carlId);
+        assertTrue(status.get("disabled").asBoolean(), status.toString());
+        JsonNode locked = legacyStep(new WireClient(keycloak), "carl", "legacy-carl-1");
+        assertEquals(List.of("error", "message", "action"), fieldNames(locked));
+        assertEquals(INVALID, locked.get("message").asText());
+        assertEquals(List.of("password"), credentialTypes(MIGRATION_REALM, carlId));
+        admin.send("DELETE", "/admin/realms/" + MIGRATION_REALM + "/attack-detection/brute-force/users/" + carlId, null);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
+
+    /** A fresh login page of {@code realm}, then KE1 for {@code username}: the JSON answer. */
+    private static JsonNode ke1(WireClient b, String realm, String username) throws Exception {
+        HttpResponse<String> page = b.get(authUrl(realm));
+        HttpResponse<String> step1 = b.post(formAction(page.body()), Map.of("opaque_step", "ke1", "username", username,
+                "ke1", b64(new OpaqueClient(CONFIG).startLogin(new byte[] {1}).ke1().toBytes())));
+        assertEquals(200, step1.statusCode(), step1.body());
+        return JSON.readTree(step1.body());
+    }
+
+    /** KE1 that must be answered with legacy, then the legacy step with {@code password}: its JSON answer. */
+    private static JsonNode legacyStep(WireClient b, String username, String password) throws Exception {
+        JsonNode ke1 = ke1(b, MIGRATION_REALM, username);
+        assertTrue(ke1.has("legacy"), ke1.toString());
+        HttpResponse<String> answer = b.post(ke1.get("action").asText(), Map.of("opaque_step", "legacy", "password", password,
+                "request", b64(new OpaqueClient(CONFIG).startRegistration(new byte[] {1}).request().toBytes())));
+        assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        return JSON.readTree(answer.body());
+    }
+
+    private static String legacyCoinName() throws Exception {
+        return coinName(true);
+    }
+
+    private static String ke2CoinName() throws Exception {
+        return coinName(false);
+    }
+
+    /** An unknown name whose keyed coin says legacy (or KE2). */
+    private static String coinName(boolean legacy) throws Exception {
+        for (int i = 0; i < 64; i++) {
+            String name = "nobody-" + System.nanoTime();
+            if (ke1(new WireClient(keycloak), MIGRATION_REALM, name).has("legacy") == legacy) {
+                return name;
+            }
+        }
+        throw new AssertionError("no unknown name with legacy=" + legacy + " in 64 tries");
+    }
+
+    private static byte[] validRecord() throws Exception {
+        OpaqueClient client = new OpaqueClient(CONFIG);
+        OpaqueClient.RegistrationStart start = client.startRegistration(new byte[] {1});
+        // any server's response makes a well-formed record; this one is never accepted
+        dev.keyward.opaque.OpaqueServer server = new dev.keyward.opaque.OpaqueServer(CONFIG,
+                dev.keyward.opaque.ServerSetup.generate(SUITE, new SecureRandom()));
+        return client.finishRegistration(start.state(), server.createRegistrationResponse(start.request(), new byte[] {2}),
+                Identities.NONE).record().toBytes();
+    }
+
+    private static List<String> fieldNames(JsonNode json) {
+        List<String> names = new java.util.ArrayList<>();
+        json.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> credentialTypes(String realm, String id) {
+        List<String> types = new java.util.ArrayList<>();
+        admin.get("/admin/realms/" + realm + "/users/" + id + "/credentials").forEach(c -> types.add(c.get("type").asText()));
+        return types;
+    }
+
+    private static int failures(String realm, String id) {
+        return admin.get("/admin/realms/" + realm + "/attack-detection/brute-force/users/" + id).get("numFailures").asInt();
+    }
+
+    private static int awaitFailures(String realm, String id, int expected) throws InterruptedException {
+        int n = -1;
+        for (int i = 0; i < 50; i++) { // the brute-force protector records asynchronously
+            n = failures(realm, id);
+            if (n == expected) {
+                return n;
+            }
+            Thread.sleep(100);
+        }
+        return n;
+    }
 
     private static JsonNode awaitFailures(int expected) throws InterruptedException {
         JsonNode status = null;
@@ -237,8 +483,12 @@ class OpaqueWireIT {
             HttpResponse<String> result) {
     }
 
-    private static Attempt attempt(Browser b, String username, String password) throws Exception {
-        HttpResponse<String> page = b.get(authUrl());
+    private static Attempt attempt(WireClient b, String username, String password) throws Exception {
+        return attempt(b, REALM, username, password);
+    }
+
+    private static Attempt attempt(WireClient b, String realm, String username, String password) throws Exception {
+        HttpResponse<String> page = b.get(authUrl(realm));
         OpaqueClient client = new OpaqueClient(CONFIG);
         OpaqueClient.LoginStart start = client.startLogin(password.getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> step1 = b.post(formAction(page.body()),
@@ -264,14 +514,16 @@ class OpaqueWireIT {
     }
 
     private static String authUrl() {
-        return keycloak.realmUri(REALM) + "/protocol/openid-connect/auth?client_id=" + CLIENT
+        return authUrl(REALM);
+    }
+
+    private static String authUrl(String realm) {
+        return keycloak.realmUri(realm) + "/protocol/openid-connect/auth?client_id=" + CLIENT
                 + "&response_type=code&scope=openid&state=s&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8);
     }
 
     private static String formAction(String html) {
-        Matcher m = Pattern.compile("<form[^>]*action=\"([^\"]+)\"").matcher(html);
-        assertTrue(m.find(), "no form in page");
-        return m.group(1).replace("&amp;", "&");
+        return WireClient.formAction(html);
     }
 
     private static String b64(byte[] b) {
@@ -283,67 +535,6 @@ class OpaqueWireIT {
     }
 
     private static String form(Map<String, String> fields) {
-        StringBuilder sb = new StringBuilder();
-        fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return sb.toString();
-    }
-
-    /** A cookie-keeping HTTP client that follows Keycloak-internal redirects, not the one to the client. */
-    private static final class Browser {
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new Jar())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-
-        HttpResponse<String> get(String url) throws Exception {
-            return follow(http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()));
-        }
-
-        HttpResponse<String> post(String url, Map<String, String> fields) throws Exception {
-            return follow(http.send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build(), HttpResponse.BodyHandlers.ofString()));
-        }
-
-        private HttpResponse<String> follow(HttpResponse<String> r) throws Exception {
-            while (r.statusCode() == 302 && r.headers().firstValue("Location").orElse("").startsWith(keycloak.baseUri().toString())) {
-                r = http.send(HttpRequest.newBuilder(URI.create(r.headers().firstValue("Location").get())).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-            }
-            return r;
-        }
-    }
-
-    /** Keeps cookies whatever their Secure flag says: a browser treats http://localhost as secure, java.net does not. */
-    private static final class Jar extends CookieHandler {
-        private final Map<String, String> cookies = new LinkedHashMap<>();
-
-        @Override
-        public synchronized Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) {
-            if (cookies.isEmpty()) {
-                return Map.of();
-            }
-            StringBuilder sb = new StringBuilder();
-            cookies.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "; ").append(k).append('=').append(v));
-            return Map.of("Cookie", List.of(sb.toString()));
-        }
-
-        @Override
-        public synchronized void put(URI uri, Map<String, List<String>> headers) {
-            headers.forEach((name, values) -> {
-                if (name != null && name.equalsIgnoreCase("Set-Cookie")) {
-                    for (String c : values) {
-                        String nv = c.split(";", 2)[0];
-                        int eq = nv.indexOf('=');
-                        String key = nv.substring(0, eq).trim();
-                        String value = nv.substring(eq + 1).trim();
-                        if (value.isEmpty() || c.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
-                            cookies.remove(key);
-                        } else {
-                            cookies.put(key, value);
-                        }
-                    }
-                }
-            });
-        }
+        return WireClient.form(fields);
     }
 }

@@ -32,4 +32,9 @@ final class DefaultOpaqueKeysProvider implements OpaqueKeysProvider {
     public byte[] unknownUserIdentifier(RealmModel realm, String username) {
         return SetupDerivation.unknownUserIdentifier(factory.realmServer(realm).keys().unknownUserKey(), username);
     }
+
+    @Override
+    public boolean unknownUserLegacyCoin(RealmModel realm, String username) {
+        return SetupDerivation.legacyCoin(factory.realmServer(realm).keys().legacyCoinKey(), username);
+    }
 }

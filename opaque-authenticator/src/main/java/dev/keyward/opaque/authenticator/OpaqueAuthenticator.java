@@ -4,9 +4,14 @@ import dev.keyward.opaque.InvalidMessageException;
 import dev.keyward.opaque.KE1;
 import dev.keyward.opaque.KE3;
 import dev.keyward.opaque.RegistrationRecord;
+import dev.keyward.opaque.RegistrationRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.text.MessageFormat;
+import java.util.Locale;
+import java.util.Properties;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -18,15 +23,18 @@ import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.messages.Messages;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.theme.Theme;
 
 /**
  * OPAQUE username + password form. Wire protocol (the page's {@code keyward-opaque.js} and any
@@ -47,6 +55,19 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * with credential category {@code password}, which makes Keycloak clear the counter; a failed
  * KE3 is not counted a second time. N wrong passwords therefore lock the account exactly as N
  * wrong passwords in Keycloak's own form do.
+ *
+ * <p>Legacy migration (execution config {@code legacyMigration=true}): a user who has a Keycloak
+ * {@code password} credential and no OPAQUE record gets {@code {"legacy":true,"action":".."}}
+ * instead of KE2. The page then sends the typed password once, with a registration request:
+ * fetch POST {@code opaque_step=legacy&password=..&request=<b64url>} → 200
+ * {@code {"response":"..","action":".."}} when Keycloak's own password check (federation,
+ * rehashing included) accepts it, else 400 {@code {"error":"invalid_grant","message":"..",
+ * "action":".."}}; then a form POST {@code opaque_step=legacy-record&record=<b64url>} stores the
+ * record, removes the legacy password and completes the login. A name that matches no user gets
+ * the legacy answer or a fake KE2 by a keyed coin that is stable per name
+ * ({@link OpaqueKeysProvider#unknownUserLegacyCoin}), so neither answer tells that the account
+ * does not exist. The legacy answer is not counted as a failure (it lets nobody test a
+ * password); each wrong legacy password is, once.
  */
 public class OpaqueAuthenticator implements Authenticator {
     private static final Logger LOG = Logger.getLogger(OpaqueAuthenticator.class);
@@ -84,6 +105,10 @@ public class OpaqueAuthenticator implements Authenticator {
             ke1(context, formData);
         } else if (OpaqueConstants.STEP_KE3.equals(step)) {
             ke3(context, formData);
+        } else if (OpaqueConstants.STEP_LEGACY.equals(step)) {
+            legacy(context, formData);
+        } else if (OpaqueConstants.STEP_LEGACY_RECORD.equals(step)) {
+            legacyRecord(context, formData);
         } else {
             // a form POST without the protocol (JavaScript off, or a stray client): the page again, 400
             context.getEvent().error(Errors.INVALID_REQUEST);
@@ -132,24 +157,37 @@ public class OpaqueAuthenticator implements Authenticator {
         RegistrationRecord record = null;
         byte[] credentialIdentifier;
         String lockError = null;
+        boolean legacy;
         if (user != null) {
             credentialIdentifier = user.getId().getBytes(StandardCharsets.UTF_8);
             authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_USER, user.getId());
             lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
             if (lockError != null) {
-                // a locked account answers with a fake KE2: it must not serve as a password oracle
+                // a locked account is answered like its unlocked self, but never with its real KE2:
+                // it must not serve as a password oracle; the lock is reported at the next step
                 authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED, lockError);
-            } else {
-                record = loadRecord(keys, user);
+            }
+            record = loadRecord(keys, user);
+            legacy = legacyMigration(context) && record == null
+                    && user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE);
+            if (lockError != null) {
+                record = null;
             }
         } else {
             credentialIdentifier = keys.unknownUserIdentifier(realm, attemptedName);
+            legacy = legacyMigration(context) && keys.unknownUserLegacyCoin(realm, attemptedName);
         }
 
+        // KE1 consumed this request's one-time session code; the next step goes to a fresh one
+        String action = context.getActionUrl(context.generateAccessCode()).toString();
+        if (legacy) {
+            // nothing to guess against yet: the password step that follows is what gets counted
+            authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_LEGACY, "true");
+            context.challenge(Wire.legacy(action));
+            return;
+        }
         LoginProtocol.Start start = protocol.start(ke1, record, credentialIdentifier);
         authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_STATE, start.stateNote());
-        // KE1 consumed this request's one-time session code; KE3 goes to a fresh one
-        String action = context.getActionUrl(context.generateAccessCode()).toString();
         Response answer = Wire.ok(OpaqueConstants.JSON_KE2, start.ke2(), OpaqueConstants.JSON_ACTION, action);
         if (lockError == null) {
             // one online guess (see class comment); for unknown names Keycloak finds no user and counts nothing
@@ -217,6 +255,159 @@ public class OpaqueAuthenticator implements Authenticator {
         // brute-force protector treats this as a password login and clears the failure counter
         AuthenticatorUtil.addAuthCredential(authSession, OpaqueConstants.CREDENTIAL_TYPE);
         context.success(PasswordCredentialModel.TYPE);
+    }
+
+    /**
+     * Legacy step: Keycloak checks the legacy password; if right, the answer is the registration
+     * response for the OPAQUE record that replaces it. Accepted only right after a KE1 that was
+     * answered with {@code legacy}.
+     */
+    private void legacy(AuthenticationFlowContext context, MultivaluedMap<String, String> formData) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String userId = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_USER);
+        String lockNote = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED);
+        boolean afterLegacyKe1 = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_LEGACY) != null;
+        // single use, like the KE1 state: any answer below ends this attempt
+        clearLoginNotes(authSession);
+
+        OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
+        RegistrationProtocol protocol = new RegistrationProtocol(keys.server(context.getRealm()));
+        String password = formData.getFirst(OpaqueConstants.FIELD_PASSWORD);
+        RegistrationRequest request;
+        try {
+            if (!legacyMigration(context) || !afterLegacyKe1 || !LegacyMigration.acceptablePassword(password)) {
+                throw new InvalidMessageException("legacy step not expected or no usable password");
+            }
+            request = protocol.parseRequest(formData.getFirst(OpaqueConstants.FIELD_REQUEST));
+        } catch (InvalidMessageException e) {
+            // nothing was checked, so nothing is counted
+            context.getEvent().error(Errors.INVALID_REQUEST);
+            context.challenge(Wire.invalidRequest());
+            return;
+        }
+
+        String attempted = isUserPreset(context) ? context.getUser().getUsername()
+                : authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+        if (attempted != null) {
+            context.getEvent().detail(Details.USERNAME, attempted);
+        }
+        context.getEvent().detail(Details.CREDENTIAL_TYPE, PasswordCredentialModel.TYPE);
+        UserModel user = userId == null ? null : session.users().getUserById(context.getRealm(), userId);
+        String action = context.getActionUrl(context.generateAccessCode()).toString();
+        if (user == null) {
+            // like Keycloak's own form: spend the time of a password hash, then fail
+            AuthenticatorUtils.dummyHash(context);
+            context.getEvent().error(Errors.USER_NOT_FOUND);
+            context.failureChallenge(AuthenticationFlowError.INVALID_USER,
+                    Wire.loginFailed(text(context, Messages.INVALID_USER), action));
+            return;
+        }
+        context.getEvent().user(user);
+        String lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+        if (lockError == null) {
+            lockError = lockNote;
+        }
+        if (lockError != null) {
+            // the same time and message as a wrong password; not counted, as in Keycloak's form
+            AuthenticatorUtils.dummyHash(context);
+            context.getEvent().error(lockError);
+            context.forceChallenge(Wire.loginFailed(text(context, Errors.USER_TEMPORARILY_DISABLED.equals(lockError)
+                    ? Messages.ACCOUNT_TEMPORARILY_DISABLED : Messages.ACCOUNT_PERMANENTLY_DISABLED), action));
+            return;
+        }
+        if (!user.credentialManager().isValid(UserCredentialModel.password(password))) {
+            context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
+            // the one count for this guess (the legacy KE1 answer counted nothing)
+            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
+                    Wire.loginFailed(text(context, Messages.INVALID_USER), action));
+            return;
+        }
+        if (!user.isEnabled()) {
+            context.getEvent().error(Errors.USER_DISABLED);
+            context.forceChallenge(Wire.loginFailed(text(context, Messages.ACCOUNT_DISABLED), action));
+            return;
+        }
+        String response = protocol.respond(request, user.getId().getBytes(StandardCharsets.UTF_8));
+        authSession.setAuthNote(OpaqueConstants.NOTE_LEGACY_VERIFIED,
+                LegacyMigration.verifiedNote(protocol.suite().identifier(), user.getId()));
+        context.challenge(Wire.ok(OpaqueConstants.JSON_RESPONSE, response, OpaqueConstants.JSON_ACTION, action));
+    }
+
+    /**
+     * Record step of the migration: stores the OPAQUE record of the user whose legacy password
+     * was just checked, removes the legacy password and completes the login.
+     */
+    private void legacyRecord(AuthenticationFlowContext context, MultivaluedMap<String, String> formData) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String verifiedNote = authSession.getAuthNote(OpaqueConstants.NOTE_LEGACY_VERIFIED);
+        clearLoginNotes(authSession);
+
+        OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
+        RegistrationProtocol protocol = new RegistrationProtocol(keys.server(context.getRealm()));
+        String userId = LegacyMigration.verifiedUserId(verifiedNote, protocol.suite().identifier());
+        UserModel user = userId == null || !legacyMigration(context) ? null
+                : session.users().getUserById(context.getRealm(), userId);
+        RegistrationRecord record = null;
+        try {
+            record = protocol.parseRecord(formData.getFirst(OpaqueConstants.FIELD_RECORD));
+        } catch (InvalidMessageException e) {
+            user = null;
+        }
+        boolean preset = isUserPreset(context);
+        if (user == null || (preset && !user.getId().equals(context.getUser().getId()))) {
+            // no legacy check passed in this session (or a malformed record): nothing is stored
+            context.getEvent().error(Errors.INVALID_REQUEST);
+            context.challenge(page(context, OpaqueConstants.MSG_INVALID_REQUEST, Response.Status.BAD_REQUEST));
+            return;
+        }
+        context.getEvent().user(user).detail(Details.USERNAME, preset ? user.getUsername()
+                : authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME));
+        String lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+        if (lockError != null) {
+            // locked by other guesses since the password was checked: no migration now
+            context.getEvent().error(lockError);
+            context.forceChallenge(page(context, Errors.USER_TEMPORARILY_DISABLED.equals(lockError)
+                    ? Messages.ACCOUNT_TEMPORARILY_DISABLED : Messages.ACCOUNT_PERMANENTLY_DISABLED, Response.Status.OK));
+            return;
+        }
+
+        OpaqueCredentialProvider credentials = (OpaqueCredentialProvider) session.getProvider(CredentialProvider.class,
+                OpaqueConstants.CREDENTIAL_PROVIDER_ID);
+        int removed = credentials.replaceLegacyPasswords(context.getRealm(), user,
+                OpaqueCredentialModel.create(protocol.suite(), user.getId(), keys.ksf(), record.toBytes()));
+        context.getEvent().detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE)
+                .detail(OpaqueConstants.DETAIL_MIGRATED, "true")
+                .detail(OpaqueConstants.DETAIL_LEGACY_PASSWORDS_REMOVED, Integer.toString(removed));
+        if (!preset) {
+            AuthenticatorUtils.processRememberMe(context, formData);
+        }
+        context.setUser(user);
+        // as after KE3: "keyward-opaque" for conditions, "password" so brute force clears the count
+        AuthenticatorUtil.addAuthCredential(authSession, OpaqueConstants.CREDENTIAL_TYPE);
+        context.success(PasswordCredentialModel.TYPE);
+    }
+
+    /** The execution's {@code legacyMigration} setting; off without a config. */
+    private static boolean legacyMigration(AuthenticationFlowContext context) {
+        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
+        return config != null && config.getConfig() != null
+                && Boolean.parseBoolean(config.getConfig().get(OpaqueConstants.CONFIG_LEGACY_MIGRATION));
+    }
+
+    /**
+     * A login-theme message in the user's locale, as the login page would render it: the legacy
+     * step answers with JSON, and the page shows exactly this text.
+     */
+    private String text(AuthenticationFlowContext context, String key) {
+        Locale locale = session.getContext().resolveLocale(null);
+        try {
+            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(context.getRealm(), locale);
+            String pattern = messages.getProperty(key);
+            return pattern == null ? key : new MessageFormat(pattern, locale).format(new Object[0]);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.debugf("No login-theme text for %s", key);
+            return key;
+        }
     }
 
     private UserModel findUser(AuthenticationFlowContext context, String username) {
@@ -293,6 +484,8 @@ public class OpaqueAuthenticator implements Authenticator {
         authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_STATE);
         authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_USER);
         authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED);
+        authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_LEGACY);
+        authSession.removeAuthNote(OpaqueConstants.NOTE_LEGACY_VERIFIED);
     }
 
     @Override

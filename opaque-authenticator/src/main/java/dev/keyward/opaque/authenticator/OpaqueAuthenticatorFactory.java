@@ -10,6 +10,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Registers {@link OpaqueAuthenticator} as {@code keyward-opaque-login}. */
 public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
@@ -18,6 +19,19 @@ public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
         AuthenticationExecutionModel.Requirement.ALTERNATIVE,
         AuthenticationExecutionModel.Requirement.DISABLED,
     };
+
+    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
+            .property()
+            .name(OpaqueConstants.CONFIG_LEGACY_MIGRATION)
+            .label("Migrate legacy passwords")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue("false")
+            .helpText("Users who still have only a Keycloak password (no OPAQUE password yet) sign in on this form"
+                    + " with it once: the browser sends that password to Keycloak one time (over TLS), Keycloak checks"
+                    + " it, and the browser registers an OPAQUE password from the same typing. The Keycloak password"
+                    + " is then deleted. Names that match no user cannot be told apart from either kind of user.")
+            .add()
+            .build();
 
     @Override
     public Authenticator create(KeycloakSession session) {
@@ -54,9 +68,10 @@ public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
         return Set.of(OpaqueConstants.CREDENTIAL_TYPE);
     }
 
+    /** The execution can carry a config ({@link OpaqueConstants#CONFIG_LEGACY_MIGRATION}). */
     @Override
     public boolean isConfigurable() {
-        return false;
+        return true;
     }
 
     @Override
@@ -71,7 +86,7 @@ public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
+        return CONFIG;
     }
 
     @Override

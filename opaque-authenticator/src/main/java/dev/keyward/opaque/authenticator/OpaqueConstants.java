@@ -39,6 +39,14 @@ public final class OpaqueConstants {
     /** Where dev mode keeps its generated secret; default {@code <kc.home.dir>/data/keyward/opaque-setup-secret}. */
     public static final String CONFIG_DEV_SECRET_FILE = "devSecretFile";
 
+    // ---- authenticator configuration (execution config of keyward-opaque-login) ------------------
+
+    /**
+     * Boolean, default false: users who have only a legacy Keycloak password send it once (over
+     * TLS) on the OPAQUE form and get an OPAQUE record in its place.
+     */
+    public static final String CONFIG_LEGACY_MIGRATION = "legacyMigration";
+
     // ---- wire: form fields --------------------------------------------------------------------
 
     /** Which protocol step a POST carries. */
@@ -51,6 +59,12 @@ public final class OpaqueConstants {
     public static final String STEP_REGISTRATION_REQUEST = "registration-request";
     /** Registration step 2 (form POST): the registration record. */
     public static final String STEP_REGISTRATION_RECORD = "registration-record";
+    /** Legacy migration step 1 (fetch): the legacy password and a registration request. */
+    public static final String STEP_LEGACY = "legacy";
+    /** Legacy migration step 2 (form POST): the registration record. */
+    public static final String STEP_LEGACY_RECORD = "legacy-record";
+    /** The legacy Keycloak password (legacy step only; never logged, stored or echoed). */
+    public static final String FIELD_PASSWORD = "password";
     /** Username (or email, when the realm allows it). */
     public static final String FIELD_USERNAME = "username";
     /** KE1, base64url without padding. */
@@ -74,8 +88,14 @@ public final class OpaqueConstants {
     public static final String JSON_ACTION = "action";
     /** Error code of a 4xx JSON answer. */
     public static final String JSON_ERROR = "error";
-    /** The only error code: the request was malformed (OAuth-style name). */
+    /** Error code: the request was malformed (OAuth-style name). */
     public static final String ERROR_INVALID_REQUEST = "invalid_request";
+    /** Error code of a failed legacy password step, whatever the reason (OAuth-style name). */
+    public static final String ERROR_INVALID_GRANT = "invalid_grant";
+    /** {@code true} in the step-1 login answer: send the legacy password (legacy migration). */
+    public static final String JSON_LEGACY = "legacy";
+    /** The localized text the page shows for an {@code invalid_grant} answer. */
+    public static final String JSON_MESSAGE = "message";
 
     // ---- authentication-session notes (clustered; never logged) ------------------------------
 
@@ -85,6 +105,10 @@ public final class OpaqueConstants {
     public static final String NOTE_LOGIN_USER = "keyward.opaque.login-user";
     /** Keycloak's brute-force event error when the user was locked at KE1. */
     public static final String NOTE_LOGIN_LOCKED = "keyward.opaque.login-locked";
+    /** Present when KE1 was answered with the legacy step: only then is that step accepted. */
+    public static final String NOTE_LOGIN_LEGACY = "keyward.opaque.login-legacy";
+    /** {@code <suite id>:<user id>} once the legacy password was right; single use by the record step. */
+    public static final String NOTE_LEGACY_VERIFIED = "keyward.opaque.legacy-verified";
 
     // ---- template attributes and pages --------------------------------------------------------
 
@@ -115,6 +139,10 @@ public final class OpaqueConstants {
     public static final String MSG_INVALID_REQUEST = "keywardOpaqueInvalidRequest";
     /** Event detail: how many legacy Keycloak passwords a registration removed. */
     public static final String DETAIL_LEGACY_PASSWORDS_REMOVED = "legacy_passwords_removed";
+    /** Event detail: {@code true} when this login replaced a legacy password by an OPAQUE record. */
+    public static final String DETAIL_MIGRATED = "keyward_migrated";
+    /** Id (and path segment under /admin/realms/{realm}/) of the migration admin endpoint. */
+    public static final String ADMIN_RESOURCE_ID = "keyward-opaque";
     /** Keycloak's "sign out other devices" checkbox on password pages. */
     public static final String FIELD_LOGOUT_SESSIONS = "logout-sessions";
 

@@ -53,6 +53,17 @@ public class OpaqueCredentialProvider implements CredentialProvider<OpaqueCreden
     }
 
     /**
+     * Makes {@code credential} the user's only OPAQUE credential and removes the user's stored
+     * Keycloak passwords: the old password would otherwise stay a second, server-verified way in.
+     *
+     * @return how many Keycloak passwords were removed
+     */
+    public int replaceLegacyPasswords(RealmModel realm, UserModel user, OpaqueCredentialModel credential) {
+        replace(realm, user, credential);
+        return removeLegacyPasswords(user);
+    }
+
+    /**
      * Removes the user's Keycloak {@code password} credentials (stored locally; a federation
      * provider's passwords are not Keycloak's to delete). After an OPAQUE registration the
      * legacy password would otherwise remain a second, weaker way in.

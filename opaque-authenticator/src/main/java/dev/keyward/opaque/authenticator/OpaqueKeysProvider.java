@@ -28,6 +28,16 @@ public interface OpaqueKeysProvider extends Provider {
      */
     byte[] unknownUserIdentifier(RealmModel realm, String username);
 
+    /**
+     * With legacy migration on, a name that matches no user must get the answer a real account
+     * could get: the legacy-password step or a (fake) KE2. This is that choice, stable per name.
+     *
+     * @param realm the realm
+     * @param username the name that matched no user
+     * @return true: answer as for a user with only a legacy password
+     */
+    boolean unknownUserLegacyCoin(RealmModel realm, String username);
+
     @Override
     default void close() {
     }

@@ -98,10 +98,8 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
             }
             OpaqueCredentialProvider credentials = (OpaqueCredentialProvider) session.getProvider(CredentialProvider.class,
                     OpaqueConstants.CREDENTIAL_PROVIDER_ID);
-            credentials.replace(context.getRealm(), user,
+            int removed = credentials.replaceLegacyPasswords(context.getRealm(), user,
                     OpaqueCredentialModel.create(protocol.suite(), user.getId(), keys.ksf(), record.toBytes()));
-            // the old password would stay a second, server-verified way in: it goes
-            int removed = credentials.removeLegacyPasswords(user);
             event.detail(OpaqueConstants.DETAIL_LEGACY_PASSWORDS_REMOVED, Integer.toString(removed));
             if ("on".equals(formData.getFirst(OpaqueConstants.FIELD_LOGOUT_SESSIONS))) {
                 AuthenticatorUtil.logoutOtherSessions(context);

@@ -23,8 +23,22 @@ final class RegistrationProtocol {
      * @throws InvalidMessageException if the request is malformed
      */
     String respond(String request, byte[] credentialIdentifier) throws InvalidMessageException {
-        RegistrationRequest parsed = RegistrationRequest.fromBytes(suite, Wire.decode(request, suite.registrationRequestLength()));
-        return Wire.encode(server.createRegistrationResponse(parsed, credentialIdentifier).toBytes());
+        return respond(parseRequest(request), credentialIdentifier);
+    }
+
+    /**
+     * Parses a registration request strictly, so a malformed one is refused before anything else
+     * (a password check, brute-force accounting) happens.
+     *
+     * @throws InvalidMessageException if the request is malformed
+     */
+    RegistrationRequest parseRequest(String request) throws InvalidMessageException {
+        return RegistrationRequest.fromBytes(suite, Wire.decode(request, suite.registrationRequestLength()));
+    }
+
+    /** @return the registration response to an already parsed request, base64url */
+    String respond(RegistrationRequest request, byte[] credentialIdentifier) {
+        return Wire.encode(server.createRegistrationResponse(request, credentialIdentifier).toBytes());
     }
 
     /**

@@ -27,12 +27,16 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * server_key_seed      = HKDF-Expand(PRK, info("server-key-seed"),      32)
  * fake_client_key_seed = HKDF-Expand(PRK, info("fake-client-key-seed"), 32)
  * unknown_user_key     = HKDF-Expand(PRK, info("unknown-user-key"),     32)
+ * legacy_coin_key      = HKDF-Expand(PRK, info("legacy-coin-key"),      32)
  *
  * server private key      = DeriveDiffieHellmanKeyPair(server_key_seed)       (RFC 9807 6.4.1)
  * fake client public key  = public key of DeriveDiffieHellmanKeyPair(fake_client_key_seed)
  * ServerSetup             = oprf_seed || server private key || fake client public key
  * unknown user's credential identifier
  *                         = "unknown:" || base64url(HMAC-SHA-256(unknown_user_key, lower-case(username)))
+ * unknown user's answer under legacy migration
+ *                         = "legacy" if the lowest bit of HMAC-SHA-256(legacy_coin_key, lower-case(username))[0] is 1,
+ *                           else a fake KE2
  * </pre>
  * The realm id (not its name) is bound in, so renaming a realm keeps its keys and two realms
  * never share an OPRF key. The suite is bound in so that switching suites starts from unrelated
@@ -44,16 +48,18 @@ final class SetupDerivation {
     static final String LABEL_SERVER_KEY_SEED = "server-key-seed";
     static final String LABEL_FAKE_CLIENT_KEY_SEED = "fake-client-key-seed";
     static final String LABEL_UNKNOWN_USER_KEY = "unknown-user-key";
+    static final String LABEL_LEGACY_COIN_KEY = "legacy-coin-key";
     private static final int SEED_LENGTH = 32;
 
     private SetupDerivation() {
     }
 
     /** One realm's derived material. */
-    record RealmKeys(ServerSetup setup, byte[] unknownUserKey) {
+    record RealmKeys(ServerSetup setup, byte[] unknownUserKey, byte[] legacyCoinKey) {
         void destroy() {
             setup.destroy();
             Arrays.fill(unknownUserKey, (byte) 0);
+            Arrays.fill(legacyCoinKey, (byte) 0);
         }
     }
 
@@ -62,8 +68,10 @@ final class SetupDerivation {
         byte[] serverKeySeed = expand(secret, LABEL_SERVER_KEY_SEED, suite, realmId, SEED_LENGTH);
         byte[] fakeKeySeed = expand(secret, LABEL_FAKE_CLIENT_KEY_SEED, suite, realmId, SEED_LENGTH);
         byte[] unknownUserKey = expand(secret, LABEL_UNKNOWN_USER_KEY, suite, realmId, 32);
+        byte[] legacyCoinKey = expand(secret, LABEL_LEGACY_COIN_KEY, suite, realmId, 32);
         try {
-            return new RealmKeys(ServerSetup.fromSeeds(suite, oprfSeed, serverKeySeed, fakeKeySeed), unknownUserKey);
+            return new RealmKeys(ServerSetup.fromSeeds(suite, oprfSeed, serverKeySeed, fakeKeySeed), unknownUserKey,
+                    legacyCoinKey);
         } finally {
             Arrays.fill(oprfSeed, (byte) 0);
             Arrays.fill(serverKeySeed, (byte) 0);
@@ -77,14 +85,30 @@ final class SetupDerivation {
      * without the secret.
      */
     static byte[] unknownUserIdentifier(byte[] unknownUserKey, String username) {
+        byte[] out = nameMac(unknownUserKey, username);
+        String id = "unknown:" + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+        return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether a name that matches no user is answered like a user who still has only a legacy
+     * Keycloak password (legacy migration on): a keyed coin, stable per name, so asking again
+     * never tells an unknown name from a real account, and unpredictable without the secret.
+     * Its own key, so the coin reveals nothing about the unknown-user identifier.
+     */
+    static boolean legacyCoin(byte[] legacyCoinKey, String username) {
+        return (nameMac(legacyCoinKey, username)[0] & 1) == 1;
+    }
+
+    /** HMAC-SHA-256 over the trimmed, lower-cased name: "Alice" and "alice " are the same login name. */
+    private static byte[] nameMac(byte[] key, String username) {
         HMac mac = new HMac(new SHA256Digest());
-        mac.init(new KeyParameter(unknownUserKey));
+        mac.init(new KeyParameter(key));
         byte[] name = username.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
         mac.update(name, 0, name.length);
         byte[] out = new byte[mac.getMacSize()];
         mac.doFinal(out, 0);
-        String id = "unknown:" + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
-        return id.getBytes(StandardCharsets.UTF_8);
+        return out;
     }
 
     static byte[] expand(byte[] secret, String label, OpaqueSuite suite, String realmId, int length) {

@@ -61,10 +61,40 @@ final class Wire {
 
     /** 200 answer of a fetch step. */
     static Response ok(String key1, String value1, String key2, String value2) {
-        Map<String, String> body = new LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put(key1, value1);
         body.put(key2, value2);
         return json(Response.Status.OK, body);
+    }
+
+    /** 200 {@code {"legacy":true,"action":".."}}: send the legacy Keycloak password once (legacy migration). */
+    static Response legacy(String action) {
+        return json(Response.Status.OK, legacyBody(action));
+    }
+
+    static Map<String, Object> legacyBody(String action) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(OpaqueConstants.JSON_LEGACY, Boolean.TRUE);
+        body.put(OpaqueConstants.JSON_ACTION, action);
+        return body;
+    }
+
+    /**
+     * 400 {@code {"error":"invalid_grant","message":"..","action":".."}}: the legacy password step
+     * failed (wrong password, unknown name, locked or disabled account). One error code for all of
+     * them; {@code message} is the realm's localized text, the very one the login page would show,
+     * and {@code action} the fresh URL for the next attempt.
+     */
+    static Response loginFailed(String message, String action) {
+        return json(Response.Status.BAD_REQUEST, loginFailedBody(message, action));
+    }
+
+    static Map<String, Object> loginFailedBody(String message, String action) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(OpaqueConstants.JSON_ERROR, OpaqueConstants.ERROR_INVALID_GRANT);
+        body.put(OpaqueConstants.JSON_MESSAGE, message);
+        body.put(OpaqueConstants.JSON_ACTION, action);
+        return body;
     }
 
     /** 400 {@code {"error":"invalid_request"}}; says nothing about what was wrong. */
@@ -72,7 +102,7 @@ final class Wire {
         return json(Response.Status.BAD_REQUEST, Map.of(OpaqueConstants.JSON_ERROR, OpaqueConstants.ERROR_INVALID_REQUEST));
     }
 
-    static Response json(Response.Status status, Map<String, String> body) {
+    static Response json(Response.Status status, Map<String, ?> body) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8"))
                 .header("Cache-Control", "no-store")
@@ -81,7 +111,7 @@ final class Wire {
                 .build();
     }
 
-    static String toJson(Map<String, String> body) {
+    static String toJson(Map<String, ?> body) {
         try {
             // a String entity: Keycloak's browser-history helper passes non-HTML strings through untouched
             return JsonSerialization.writeValueAsString(body);

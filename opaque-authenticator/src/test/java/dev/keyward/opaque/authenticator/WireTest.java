@@ -54,4 +54,12 @@ class WireTest {
                 Wire.toJson(Map.of(OpaqueConstants.JSON_ERROR, OpaqueConstants.ERROR_INVALID_REQUEST)));
         assertEquals("{\"a\":\"q\\\"uote\"}", Wire.toJson(Map.of("a", "q\"uote")));
     }
+
+    @Test
+    void legacyAnswersAreJsonOfTheDocumentedShape() throws Exception {
+        assertEquals("{\"legacy\":true,\"action\":\"https://kc.test/a?session_code=1\"}",
+                Wire.toJson(Wire.legacyBody("https://kc.test/a?session_code=1")));
+        assertEquals("{\"error\":\"invalid_grant\",\"message\":\"Invalid username or password.\",\"action\":\"/b\"}",
+                Wire.toJson(Wire.loginFailedBody("Invalid username or password.", "/b")));
+    }
 }

@@ -1,0 +1,72 @@
+package dev.keyward.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import java.net.URI;
+import java.time.Duration;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One authorization-code + PKCE (S256) round trip of a public OIDC client with Nimbus: registers
+ * the callback server's URI on the client, builds the authorization URL, and after the browser
+ * login exchanges the code and validates the ID token.
+ */
+final class RelyingParty {
+    final CallbackServer callback;
+    final OIDCProviderMetadata metadata;
+    final ClientID clientId;
+    final CodeVerifier verifier = new CodeVerifier();
+    final State state = new State();
+    final Nonce nonce = new Nonce();
+    final URI authorize;
+
+    RelyingParty(KeycloakServer keycloak, AdminApi admin, String realm, String client, CallbackServer callback) throws Exception {
+        this.callback = callback;
+        this.clientId = new ClientID(client);
+        admin.addRedirectUri(realm, client, callback.redirectUri());
+        metadata = OIDCProviderMetadata.resolve(new Issuer(keycloak.realmUri(realm)));
+        authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), clientId, callback.redirectUri())
+                .endpointURI(metadata.getAuthorizationEndpointURI()).state(state).nonce(nonce)
+                .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
+    }
+
+    /** Waits for the redirect with a code, exchanges it (with the PKCE verifier) and validates the ID token. */
+    IDTokenClaimsSet finish(WebDriver driver, WebDriverWait wait, Duration timeout) throws Exception {
+        URI redirected = callback.awaitRedirect(timeout);
+        wait.until(d -> d.getCurrentUrl().startsWith(callback.redirectUri().toString()));
+        AuthorizationResponse response = AuthorizationResponse.parse(redirected);
+        assertTrue(response.indicatesSuccess(), redirected::toString);
+        assertEquals(state, response.getState());
+        AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
+        TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(metadata.getTokenEndpointURI(), clientId,
+                new AuthorizationCodeGrant(code, callback.redirectUri(), verifier)).toHTTPRequest().send());
+        assertTrue(tokens.indicatesSuccess(), () -> tokens.toErrorResponse().getErrorObject().toString());
+        OIDCTokenResponse ok = (OIDCTokenResponse) tokens.toSuccessResponse();
+        assertFalse(ok.getOIDCTokens().getAccessToken().getValue().isEmpty());
+        return new IDTokenValidator(metadata.getIssuer(), clientId, JWSAlgorithm.RS256, metadata.getJWKSetURI().toURL())
+                .validate(ok.getOIDCTokens().getIDToken(), nonce);
+    }
+}
