@@ -1,6 +1,7 @@
 package dev.keyward.it;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,17 +16,33 @@ import org.openqa.selenium.WebDriver;
 public final class BrowserExtension implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler {
     private final Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
     private Browser browser;
+    private boolean captureRequests;
+
+    /** Each test's browser records the requests its pages send: {@link #requests()}. */
+    public BrowserExtension capturingRequests() {
+        captureRequests = true;
+        return this;
+    }
 
     public WebDriver driver() {
+        return current().driver();
+    }
+
+    /** The requests this test's browser sent so far, bodies included (needs {@link #capturingRequests()}). */
+    public List<Browser.SentRequest> requests() {
+        return current().requests();
+    }
+
+    private Browser current() {
         if (browser == null) {
             throw new IllegalStateException("the browser exists only while a test runs");
         }
-        return browser.driver();
+        return browser;
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        browser = Browser.start(workDir.resolve("browser"));
+        browser = Browser.start(workDir.resolve("browser"), captureRequests);
     }
 
     @Override

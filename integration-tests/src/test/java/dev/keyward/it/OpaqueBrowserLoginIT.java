@@ -8,13 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeoutException;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -50,10 +58,14 @@ class OpaqueBrowserLoginIT {
     // Argon2id in the browser takes seconds on a small machine; the KSF stays at its defaults
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    // OpaqueConstants.CREDENTIAL_TYPE, MSG_DISPLAY_NAME and MSG_HELP_TEXT (the provider is not a dependency here)
+    private static final String CREDENTIAL_TYPE = "keyward-opaque";
+    private static final String DISPLAY_NAME_KEY = "keyward-opaque-display-name";
+    private static final String HELP_TEXT_KEY = "keyward-opaque-help-text";
     private static final JsonNode DEFAULT_KSF = JSON.createObjectNode().put("t", 3).put("m", 65536).put("p", 4);
 
     @RegisterExtension
-    final BrowserExtension browser = new BrowserExtension();
+    final BrowserExtension browser = new BrowserExtension().capturingRequests();
 
     private static KeycloakServer keycloak;
     private static AdminApi admin;
@@ -92,6 +104,11 @@ class OpaqueBrowserLoginIT {
             IDTokenClaimsSet claims = flow.finish(driver, wait, WAIT);
             assertEquals(USERNAME, claims.getStringClaim("preferred_username"));
         }
+        List<Browser.SentRequest> sent = browser.requests();
+        // the capture works: it sees Keycloak's own password form post the legacy password
+        assertTrue(sent.stream().anyMatch(r -> r.body().contains("password=" + form(LEGACY_PASSWORD))), () -> describe(sent));
+        assertSentBodies(sent, "opaque_step=registration-request", "opaque_step=registration-record");
+        assertNeverSent(sent, PASSWORD);
         JsonNode creds = admin.get("/admin/realms/" + REALM + "/users/" + userId + "/credentials");
         assertEquals(1, creds.size(), creds.toString());
         assertEquals("keyward-opaque", creds.get(0).get("type").asText(), "legacy password replaced");
@@ -109,6 +126,9 @@ class OpaqueBrowserLoginIT {
             IDTokenClaimsSet claims = flow.finish(driver, wait, WAIT);
             assertEquals(USERNAME, claims.getStringClaim("preferred_username"));
         }
+        List<Browser.SentRequest> sent = browser.requests();
+        assertSentBodies(sent, "opaque_step=ke1", "opaque_step=ke3");
+        assertNeverSent(sent, PASSWORD);
     }
 
     @Test
@@ -131,10 +151,43 @@ class OpaqueBrowserLoginIT {
             // Keycloak redirects in the response to the KE3 post, so a code would have arrived by now
             assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)), "no code issued");
         }
+        List<Browser.SentRequest> sent = browser.requests();
+        assertSentBodies(sent, "opaque_step=ke1", "opaque_step=ke3");
+        assertNeverSent(sent, PASSWORD);
+        assertNeverSent(sent, "Wrong-" + PASSWORD);
     }
 
     @Test
     @Order(4)
+    void accountConsoleListsTheOpaquePasswordWithItsLabelAndAnUpdateAction() throws Exception {
+        Properties messages = providerMessages();
+        String label = messages.getProperty(DISPLAY_NAME_KEY);
+        String help = messages.getProperty(HELP_TEXT_KEY);
+        WebDriver driver = browser.driver();
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        // "Account security > Signing in"; the login comes back to it. (Straight there: the test
+        // realm's OPAQUE flow has no cookie step, so a second page load would ask to log in again.)
+        String signingIn = keycloak.realmUri(REALM) + "/account/account-security/signing-in";
+        driver.get(signingIn);
+        fillOpaqueLogin(driver, wait, USERNAME, PASSWORD);
+        wait.until(d -> d.getCurrentUrl().startsWith(signingIn));
+        // a React app: wait until it has rendered the OPAQUE credential's list
+        WebElement list = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid='" + CREDENTIAL_TYPE + "/credential-list']")));
+        String page = driver.findElement(By.tagName("body")).getText();
+        // no raw message key or type name anywhere on the page
+        assertFalse(page.contains(CREDENTIAL_TYPE), "raw key shown:\n" + page);
+        assertEquals(label, driver.findElement(By.cssSelector("[data-testid='" + CREDENTIAL_TYPE + "/title']")).getText().trim());
+        assertEquals(help, driver.findElement(By.cssSelector("[data-testid='" + CREDENTIAL_TYPE + "/help-text']")).getText().trim());
+        // the credential's row: its label (user label, else the message named like the type) and "Update"
+        assertEquals(label, list.findElement(By.cssSelector("[data-testrole='label']")).getText().trim(), page);
+        WebElement update = list.findElement(By.cssSelector("[data-testrole='update']"));
+        assertEquals("Update", update.getText().trim());
+        assertTrue(update.isDisplayed() && update.isEnabled());
+    }
+
+    @Test
+    @Order(5)
     void thePasswordNeverReachesKeycloaksLog() throws Exception {
         String log = Files.readString(keycloak.logFile());
         assertFalse(log.isEmpty(), "log file " + keycloak.logFile() + " is empty");
@@ -146,11 +199,18 @@ class OpaqueBrowserLoginIT {
     private static WebElement submitOpaqueLogin(WebDriver driver, WebDriverWait wait, URI authorize, String username, String password)
             throws Exception {
         driver.get(authorize.toString());
-        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[data-keyward-opaque='login']")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[data-keyward-opaque='login']")));
         assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(REALM) + "/protocol/openid-connect/auth"),
                 driver.getCurrentUrl());
         // visible text: the page carries the message for its script in data-msg-invalid
         assertFalse(driver.findElement(By.tagName("body")).getText().contains(INVALID), "error shown before this attempt");
+        return fillOpaqueLogin(driver, wait, username, password);
+    }
+
+    /** Fills in and submits the OPAQUE login form on the current page; returns the form. */
+    private static WebElement fillOpaqueLogin(WebDriver driver, WebDriverWait wait, String username, String password)
+            throws Exception {
+        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[data-keyward-opaque='login']")));
         // the browser really stretches with the default Argon2id, not with test-only cheap parameters
         assertEquals(DEFAULT_KSF, JSON.readTree(form.getAttribute("data-ksf")));
         driver.findElement(By.id("username")).clear();
@@ -162,5 +222,54 @@ class OpaqueBrowserLoginIT {
 
     private static RelyingParty flow(CallbackServer callback) throws Exception {
         return new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+    }
+
+    /** The request bodies include each of these steps: the capture saw the OPAQUE messages go out. */
+    private static void assertSentBodies(List<Browser.SentRequest> sent, String... steps) {
+        for (String step : steps) {
+            assertTrue(sent.stream().anyMatch(r -> "POST".equals(r.method()) && r.body().contains(step)),
+                    () -> "no request body with " + step + ": " + describe(sent));
+        }
+    }
+
+    /** Neither the password nor its form-encoded, percent-encoded, base64 or hex form is in any URL or body the browser sent. */
+    private static void assertNeverSent(List<Browser.SentRequest> sent, String password) {
+        byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+        List<String> forms = List.of(password, form(password),
+                Base64.getEncoder().encodeToString(bytes), Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
+                HexFormat.of().formatHex(bytes));
+        for (Browser.SentRequest r : sent) {
+            for (String f : forms) {
+                assertFalse(r.body().contains(f) || r.url().contains(f), () -> "password sent in " + r.method() + " " + r.url());
+            }
+        }
+    }
+
+    private static String form(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String describe(List<Browser.SentRequest> sent) {
+        StringBuilder sb = new StringBuilder(sent.size() + " requests:");
+        // bodies left out: they may hold the legacy password
+        sent.forEach(r -> sb.append("\n  ").append(r.method()).append(' ').append(r.url().replaceFirst("\\?.*", "?..."))
+                .append(" body: ").append(r.body().length()).append(" chars").append(r.body().contains("opaque_step=")
+                        ? " " + r.body().replaceFirst("^.*(opaque_step=[a-z0-9-]+).*$", "$1") : ""));
+        return sb.toString();
+    }
+
+    /** The English messages the deployed provider JAR ships (what the account console must show). */
+    private static Properties providerMessages() throws Exception {
+        Path providers = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak"), "providers");
+        try (var jars = Files.list(providers)) {
+            Path jar = jars.filter(p -> p.getFileName().toString().startsWith("opaque-authenticator")).findFirst().orElseThrow();
+            try (JarFile file = new JarFile(jar.toFile())) {
+                Properties messages = new Properties();
+                try (var in = file.getInputStream(file.getEntry("theme-resources/messages/messages_en.properties"))) {
+                    messages.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+                }
+                return messages;
+            }
+        }
     }
 }
