@@ -76,6 +76,7 @@ function showErrors(form, texts) {
       return line;
     }),
   );
+  if (area.dataset.alertClass) area.className = area.dataset.alertClass;
   area.hidden = false;
   area.style.removeProperty('display');
 }
@@ -83,6 +84,8 @@ function showErrors(form, texts) {
 function clearErrors(form) {
   const area = errorArea(form);
   area.replaceChildren();
+  // a theme's alert class may set display and so defeat the hidden attribute
+  if (area.dataset.alertClass) area.className = '';
   area.hidden = true;
 }
 

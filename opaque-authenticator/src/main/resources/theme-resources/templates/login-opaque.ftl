@@ -64,7 +64,8 @@
                 </#if>
                 <input type="hidden" id="opaque_step" name="opaque_step" value=""/>
                 <input type="hidden" id="ke3" name="ke3" value=""/>
-                <div id="keyward-opaque-error" class="${properties.kcAlertClass!} pf-m-danger" role="alert" aria-live="polite" hidden></div>
+                <#-- the alert classes go on only while it shows: themes style them with a display that beats "hidden" -->
+                <div id="keyward-opaque-error" data-alert-class="${properties.kcAlertClass!} pf-m-danger" role="alert" aria-live="polite" hidden></div>
                 <div class="${properties.kcFormGroupClass!}">
                     <div class="${properties.kcFormActionGroupClass!}">
                         <button id="kc-login" class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}" type="submit">${msg("doLogIn")}</button>

@@ -60,7 +60,8 @@
             </div>
             <input type="hidden" id="opaque_step" name="opaque_step" value=""/>
             <input type="hidden" id="record" name="record" value=""/>
-            <div id="keyward-opaque-error" class="${properties.kcAlertClass!} pf-m-danger" role="alert" aria-live="polite" hidden></div>
+            <#-- the alert classes go on only while it shows: themes style them with a display that beats "hidden" -->
+            <div id="keyward-opaque-error" data-alert-class="${properties.kcAlertClass!} pf-m-danger" role="alert" aria-live="polite" hidden></div>
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcFormActionGroupClass!}">
                     <button id="kc-submit" class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}" type="submit">${msg("doSubmit")}</button>

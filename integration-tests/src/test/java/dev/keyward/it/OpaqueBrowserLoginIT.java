@@ -204,6 +204,8 @@ class OpaqueBrowserLoginIT {
                 driver.getCurrentUrl());
         // visible text: the page carries the message for its script in data-msg-invalid
         assertFalse(driver.findElement(By.tagName("body")).getText().contains(INVALID), "error shown before this attempt");
+        // no empty alert box: the theme's alert class would beat the hidden attribute
+        assertFalse(driver.findElement(By.id("keyward-opaque-error")).isDisplayed(), "empty error box shown");
         return fillOpaqueLogin(driver, wait, username, password);
     }
 
