@@ -7,26 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.oauth2.sdk.AuthorizationCode;
-import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
-import com.nimbusds.oauth2.sdk.AuthorizationResponse;
-import com.nimbusds.oauth2.sdk.ResponseType;
-import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.TokenRequest;
-import com.nimbusds.oauth2.sdk.TokenResponse;
-import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.Issuer;
-import com.nimbusds.oauth2.sdk.id.State;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
-import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
-import com.nimbusds.openid.connect.sdk.Nonce;
-import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
-import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
-import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
-import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -53,8 +34,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * required-action page, then logs in through the OPAQUE form; each time the relying party gets a
  * code (authorization code + PKCE S256) and exchanges it with Nimbus. A wrong password and an
  * unknown user both end on the realm's "Invalid username or password." without a code, and the
- * password never reaches Keycloak's log. Own realm (like OpaqueWireIT), so the demo realm's
- * password login, which BrowserLoginIT uses, stays as it is; the client is set up like keyward-demo.
+ * password never reaches Keycloak's log. Own realm (like OpaqueWireIT), set up step by step
+ * through the admin API (the demo realm's flows are the export's and stay untouched); the client
+ * is set up like keyward-demo.
  * Each test method gets a fresh browser from BrowserExtension, so each login is a fresh session.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -93,10 +75,10 @@ class OpaqueBrowserLoginIT {
     @Order(1)
     void legacyUserSetsAnOpaquePasswordInTheBrowser() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
-            Flow flow = new Flow(callback);
+            RelyingParty flow = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
-            driver.get(flow.authorize.toString());
+            driver.get(flow.authorizationUri().toString());
             // the realm still has Keycloak's password form: the legacy password gets alice in once
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-login")));
             driver.findElement(By.id("username")).sendKeys(USERNAME);
@@ -108,7 +90,7 @@ class OpaqueBrowserLoginIT {
             driver.findElement(By.id("password-confirm")).sendKeys(PASSWORD);
             driver.findElement(By.id("kc-submit")).click();
 
-            IDTokenClaimsSet claims = flow.finish(driver, wait);
+            IDTokenClaimsSet claims = flow.finish(driver, WAIT);
             assertEquals(USERNAME, claims.getStringClaim("preferred_username"));
         }
         JsonNode creds = admin.get("/admin/realms/" + REALM + "/users/" + userId + "/credentials");
@@ -121,11 +103,11 @@ class OpaqueBrowserLoginIT {
     @Order(2)
     void opaqueLoginInAFreshSessionGivesTokens() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
-            Flow flow = new Flow(callback);
+            RelyingParty flow = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
-            submitOpaqueLogin(driver, wait, flow.authorize, USERNAME, PASSWORD);
-            IDTokenClaimsSet claims = flow.finish(driver, wait);
+            submitOpaqueLogin(driver, wait, flow.authorizationUri(), USERNAME, PASSWORD);
+            IDTokenClaimsSet claims = flow.finish(driver, WAIT);
             assertEquals(USERNAME, claims.getStringClaim("preferred_username"));
         }
     }
@@ -134,12 +116,12 @@ class OpaqueBrowserLoginIT {
     @Order(3)
     void wrongPasswordAndUnknownUserGetTheSameMessageAndNoCode() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
-            Flow flow = new Flow(callback);
+            RelyingParty flow = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             String unknown = "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
             for (String[] attempt : List.of(new String[] {USERNAME, "Wrong-" + PASSWORD}, new String[] {unknown, PASSWORD})) {
-                WebElement form = submitOpaqueLogin(driver, wait, flow.authorize, attempt[0], attempt[1]);
+                WebElement form = submitOpaqueLogin(driver, wait, flow.authorizationUri(), attempt[0], attempt[1]);
                 // the page script finishes with a stand-in KE3 and submits; Keycloak answers with its login page again
                 wait.until(ExpectedConditions.stalenessOf(form));
                 wait.until(d -> d.getPageSource().contains(INVALID));
@@ -176,42 +158,5 @@ class OpaqueBrowserLoginIT {
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("kc-login")).click();
         return form;
-    }
-
-    /** One authorization-code + PKCE round trip of the relying party, registered on the client for this callback. */
-    private static final class Flow {
-        final CallbackServer callback;
-        final OIDCProviderMetadata metadata;
-        final ClientID clientId = new ClientID(CLIENT);
-        final CodeVerifier verifier = new CodeVerifier();
-        final State state = new State();
-        final Nonce nonce = new Nonce();
-        final URI authorize;
-
-        Flow(CallbackServer callback) throws Exception {
-            this.callback = callback;
-            admin.addRedirectUri(REALM, CLIENT, callback.redirectUri());
-            metadata = OIDCProviderMetadata.resolve(new Issuer(keycloak.realmUri(REALM)));
-            authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), clientId, callback.redirectUri())
-                    .endpointURI(metadata.getAuthorizationEndpointURI()).state(state).nonce(nonce)
-                    .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
-        }
-
-        /** Waits for the redirect with a code, exchanges it (with the PKCE verifier) and validates the ID token. */
-        IDTokenClaimsSet finish(WebDriver driver, WebDriverWait wait) throws Exception {
-            URI redirected = callback.awaitRedirect(WAIT);
-            wait.until(d -> d.getCurrentUrl().startsWith(callback.redirectUri().toString()));
-            AuthorizationResponse response = AuthorizationResponse.parse(redirected);
-            assertTrue(response.indicatesSuccess(), redirected::toString);
-            assertEquals(state, response.getState());
-            AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
-            TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(metadata.getTokenEndpointURI(), clientId,
-                    new AuthorizationCodeGrant(code, callback.redirectUri(), verifier)).toHTTPRequest().send());
-            assertTrue(tokens.indicatesSuccess(), () -> tokens.toErrorResponse().getErrorObject().toString());
-            OIDCTokenResponse ok = (OIDCTokenResponse) tokens.toSuccessResponse();
-            assertFalse(ok.getOIDCTokens().getAccessToken().getValue().isEmpty());
-            return new IDTokenValidator(metadata.getIssuer(), clientId, JWSAlgorithm.RS256, metadata.getJWKSetURI().toURL())
-                    .validate(ok.getOIDCTokens().getIDToken(), nonce);
-        }
     }
 }

@@ -1,0 +1,81 @@
+package dev.keyward.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import java.net.URI;
+import java.time.Duration;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One authorization-code + PKCE (S256) round trip of a public OIDC client, done with Nimbus: the
+ * authorization URL (state, nonce, code challenge), then, once the browser reached the
+ * {@link CallbackServer}, the code exchange with the verifier and the ID token's validation
+ * (signature from the realm's JWKS, issuer, audience, nonce). The callback's exact URI is added
+ * to the client's redirect URIs first.
+ */
+final class RelyingParty {
+    private final CallbackServer callback;
+    private final OIDCProviderMetadata metadata;
+    private final ClientID clientId;
+    private final CodeVerifier verifier = new CodeVerifier();
+    private final State state = new State();
+    private final Nonce nonce = new Nonce();
+    private final URI authorize;
+
+    RelyingParty(KeycloakServer keycloak, AdminApi admin, String realm, String client, CallbackServer callback) throws Exception {
+        this.callback = callback;
+        this.clientId = new ClientID(client);
+        admin.addRedirectUri(realm, client, callback.redirectUri());
+        metadata = OIDCProviderMetadata.resolve(new Issuer(keycloak.realmUri(realm)));
+        authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), clientId, callback.redirectUri())
+                .endpointURI(metadata.getAuthorizationEndpointURI()).state(state).nonce(nonce)
+                .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
+    }
+
+    /** Where the browser starts: the realm's authorization endpoint with this client's request. */
+    URI authorizationUri() {
+        return authorize;
+    }
+
+    /** Waits for the redirect with a code, exchanges it (with the PKCE verifier) and validates the ID token. */
+    IDTokenClaimsSet finish(WebDriver driver, Duration timeout) throws Exception {
+        URI redirected = callback.awaitRedirect(timeout);
+        new WebDriverWait(driver, timeout).until(d -> d.getCurrentUrl().startsWith(callback.redirectUri().toString()));
+        AuthorizationResponse response = AuthorizationResponse.parse(redirected);
+        assertTrue(response.indicatesSuccess(), redirected::toString);
+        assertEquals(state, response.getState());
+        AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
+        TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(metadata.getTokenEndpointURI(), clientId,
+                new AuthorizationCodeGrant(code, callback.redirectUri(), verifier)).toHTTPRequest().send());
+        assertTrue(tokens.indicatesSuccess(), () -> tokens.toErrorResponse().getErrorObject().toString());
+        OIDCTokenResponse ok = (OIDCTokenResponse) tokens.toSuccessResponse();
+        assertFalse(ok.getOIDCTokens().getAccessToken().getValue().isEmpty());
+        IDTokenClaimsSet claims = new IDTokenValidator(metadata.getIssuer(), clientId, JWSAlgorithm.RS256,
+                metadata.getJWKSetURI().toURL()).validate(ok.getOIDCTokens().getIDToken(), nonce);
+        assertEquals(clientId.getValue(), claims.getAudience().get(0).getValue());
+        return claims;
+    }
+}
