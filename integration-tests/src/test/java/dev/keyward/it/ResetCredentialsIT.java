@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
@@ -39,7 +40,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * SMTP server. A user who has an OPAQUE password asks for a reset, opens the link from the email,
  * registers a new OPAQUE password on register-opaque and is signed in (the relying party gets a
  * code and valid tokens); afterwards the old password fails and the new one works. A reset for an
- * unknown username shows the same page and sends nothing. Own realm, imported from the export
+ * unknown username shows the same page and sends nothing, and a realm without the enabled
+ * registration action gets no password-less sign-in out of a reset. Own realm, imported from the export
  * under another name, so the demo realm stays as other tests expect it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -172,6 +174,38 @@ class ResetCredentialsIT {
         MimeMessage[] mails = MAIL.getReceivedMessages();
         assertEquals(mailsBefore + 1, mails.length, "exactly one email: the known user's");
         assertEquals(bob + "@example.test", mails[mailsBefore].getRecipients(Message.RecipientType.TO)[0].toString());
+    }
+
+    /**
+     * Keycloak silently skips a required action the realm has disabled: keyward-opaque-reset must
+     * then stop the reset instead of signing the user in without a new password.
+     */
+    @Test
+    @Order(5)
+    void withTheRegistrationActionDisabledTheResetStopsWithoutSigningIn() throws Exception {
+        String actionPath = "/admin/realms/" + REALM + "/authentication/required-actions/keyward-opaque-register";
+        ObjectNode action = (ObjectNode) admin.get(actionPath);
+        admin.send("PUT", actionPath, action.deepCopy().put("enabled", false));
+        int mailsBefore = MAIL.getReceivedMessages().length;
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            driver.get(rp.authorizationUri().toString());
+            assertEquals(EMAIL_SENT, requestReset(driver, wait, USERNAME));
+            assertTrue(MAIL.waitForIncomingEmail(WAIT.toMillis(), mailsBefore + 1), "no reset email");
+            Matcher link = RESET_LINK.matcher(plainText(MAIL.getReceivedMessages()[mailsBefore]));
+            assertTrue(link.find());
+
+            driver.get(link.group());
+            wait.until(d -> d.getPageSource().contains("Resetting your password is not available right now."));
+            assertTrue(driver.findElements(OpaqueForms.REGISTER_FORM).isEmpty());
+            assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)), "no code without a new password");
+        } finally {
+            admin.send("PUT", actionPath, action);
+        }
+        // the password from test 2 is still the one that works
+        assertEquals(List.of("keyward-opaque"), credentialTypes());
     }
 
     /**
