@@ -90,9 +90,7 @@ class BrowserLoginIT {
             assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(PASSWORD_REALM) + "/protocol/openid-connect/auth"),
                     driver.getCurrentUrl());
             assertKeywardTheme(driver);
-            driver.findElement(By.id("username")).sendKeys(username);
-            driver.findElement(By.id("password")).sendKeys(password);
-            driver.findElement(By.id("kc-login")).click();
+            OpaqueForms.keycloakPasswordLogin(driver, wait, username, password);
 
             IDTokenClaimsSet claims = rp.finish(driver, WAIT);
             assertEquals(keycloak.realmUri(PASSWORD_REALM).toString(), claims.getIssuer().getValue());

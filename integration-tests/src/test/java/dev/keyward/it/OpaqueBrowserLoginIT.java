@@ -80,15 +80,8 @@ class OpaqueBrowserLoginIT {
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             driver.get(flow.authorizationUri().toString());
             // the realm still has Keycloak's password form: the legacy password gets alice in once
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-login")));
-            driver.findElement(By.id("username")).sendKeys(USERNAME);
-            driver.findElement(By.id("password")).sendKeys(LEGACY_PASSWORD);
-            driver.findElement(By.id("kc-login")).click();
-
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[data-keyward-opaque='register']")));
-            driver.findElement(By.id("password-new")).sendKeys(PASSWORD);
-            driver.findElement(By.id("password-confirm")).sendKeys(PASSWORD);
-            driver.findElement(By.id("kc-submit")).click();
+            OpaqueForms.keycloakPasswordLogin(driver, wait, USERNAME, LEGACY_PASSWORD);
+            OpaqueForms.register(driver, wait, PASSWORD);
 
             IDTokenClaimsSet claims = flow.finish(driver, WAIT);
             assertEquals(USERNAME, claims.getStringClaim("preferred_username"));

@@ -15,6 +15,14 @@ final class OpaqueForms {
     private OpaqueForms() {
     }
 
+    /** Keycloak's own password form (login.ftl), e.g. for a user's legacy password before the OPAQUE one exists. */
+    static void keycloakPasswordLogin(WebDriver driver, WebDriverWait wait, String username, String password) {
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")));
+        driver.findElement(By.id("username")).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("kc-login")).click();
+    }
+
     /** Submits the login form already on screen; returns it (stale once the page script has posted KE3). */
     static WebElement login(WebDriver driver, WebDriverWait wait, String username, String password) {
         WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(LOGIN_FORM));

@@ -87,10 +87,7 @@ class ResetCredentialsIT {
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")));
-            driver.findElement(By.id("username")).sendKeys(USERNAME);
-            driver.findElement(By.id("password")).sendKeys(LEGACY_PASSWORD);
-            driver.findElement(By.id("kc-login")).click();
+            OpaqueForms.keycloakPasswordLogin(driver, wait, USERNAME, LEGACY_PASSWORD);
             OpaqueForms.register(driver, wait, OLD_PASSWORD);
             assertEquals(USERNAME, rp.finish(driver, WAIT).getStringClaim("preferred_username"));
         }
@@ -101,24 +98,12 @@ class ResetCredentialsIT {
     @Test
     @Order(2)
     void forgotPasswordEmailLinkEndsInANewOpaquePasswordAndASignIn() throws Exception {
-        int mailsBefore = MAIL.getReceivedMessages().length;
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             driver.get(rp.authorizationUri().toString());
-            assertEquals(EMAIL_SENT, requestReset(driver, wait, USERNAME));
-
-            assertTrue(MAIL.waitForIncomingEmail(WAIT.toMillis(), mailsBefore + 1), "no reset email");
-            MimeMessage mail = MAIL.getReceivedMessages()[mailsBefore];
-            assertEquals(EMAIL, mail.getRecipients(Message.RecipientType.TO)[0].toString());
-            String text = plainText(mail);
-            Matcher link = RESET_LINK.matcher(text);
-            assertTrue(link.find(), "no reset link in: " + text);
-            URI resetLink = URI.create(link.group());
-            assertTrue(resetLink.toString().startsWith(keycloak.realmUri(REALM) + "/login-actions/action-token?"), resetLink::toString);
-
-            driver.get(resetLink.toString());
+            driver.get(resetLinkFor(driver, wait).toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.REGISTER_FORM));
             BrowserLoginIT.assertKeywardTheme(driver);
             assertFalse(driver.findElement(By.id("keyward-opaque-error")).isDisplayed());
@@ -186,18 +171,12 @@ class ResetCredentialsIT {
         String actionPath = "/admin/realms/" + REALM + "/authentication/required-actions/keyward-opaque-register";
         ObjectNode action = (ObjectNode) admin.get(actionPath);
         admin.send("PUT", actionPath, action.deepCopy().put("enabled", false));
-        int mailsBefore = MAIL.getReceivedMessages().length;
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             driver.get(rp.authorizationUri().toString());
-            assertEquals(EMAIL_SENT, requestReset(driver, wait, USERNAME));
-            assertTrue(MAIL.waitForIncomingEmail(WAIT.toMillis(), mailsBefore + 1), "no reset email");
-            Matcher link = RESET_LINK.matcher(plainText(MAIL.getReceivedMessages()[mailsBefore]));
-            assertTrue(link.find());
-
-            driver.get(link.group());
+            driver.get(resetLinkFor(driver, wait).toString());
             wait.until(d -> d.getPageSource().contains("Resetting your password is not available right now."));
             assertTrue(driver.findElements(OpaqueForms.REGISTER_FORM).isEmpty());
             assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)), "no code without a new password");
@@ -206,6 +185,21 @@ class ResetCredentialsIT {
         }
         // the password from test 2 is still the one that works
         assertEquals(List.of("keyward-opaque"), credentialTypes());
+    }
+
+    /** From the OPAQUE login page, alice asks for a reset; returns the link from the email she then gets. */
+    private static URI resetLinkFor(WebDriver driver, WebDriverWait wait) throws Exception {
+        int mailsBefore = MAIL.getReceivedMessages().length;
+        assertEquals(EMAIL_SENT, requestReset(driver, wait, USERNAME));
+        assertTrue(MAIL.waitForIncomingEmail(WAIT.toMillis(), mailsBefore + 1), "no reset email");
+        MimeMessage mail = MAIL.getReceivedMessages()[mailsBefore];
+        assertEquals(EMAIL, mail.getRecipients(Message.RecipientType.TO)[0].toString());
+        String text = plainText(mail);
+        Matcher link = RESET_LINK.matcher(text);
+        assertTrue(link.find(), "no reset link in: " + text);
+        URI resetLink = URI.create(link.group());
+        assertTrue(resetLink.toString().startsWith(keycloak.realmUri(REALM) + "/login-actions/action-token?"), resetLink::toString);
+        return resetLink;
     }
 
     /**
