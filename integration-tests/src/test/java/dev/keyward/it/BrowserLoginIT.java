@@ -1,45 +1,38 @@
 package dev.keyward.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jwt.JWT;
-import com.nimbusds.oauth2.sdk.AuthorizationCode;
-import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
-import com.nimbusds.oauth2.sdk.AuthorizationResponse;
-import com.nimbusds.oauth2.sdk.ResponseType;
-import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.TokenRequest;
-import com.nimbusds.oauth2.sdk.TokenResponse;
-import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.Issuer;
-import com.nimbusds.oauth2.sdk.id.State;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
-import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
-import com.nimbusds.openid.connect.sdk.Nonce;
-import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
-import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
-import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
-import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
-import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A real browser logs in to realm keyward through the demo client: authorization code + PKCE (S256),
- * the Keycloak login page, a redirect to the exact redirect URI, and a token exchange and ID token
- * validation done by a real OIDC client library (Nimbus).
+ * A real browser at the demo realm's login through the demo client (authorization code + PKCE):
+ * the page is the OPAQUE form under the keyward theme, with the forgot-password link, and its
+ * script (WebAssembly) runs under the realm's Content-Security-Policy. Keycloak's own password
+ * form, which the demo realm no longer uses, still gets a full login with a token exchange and
+ * ID token validation (Nimbus), in a realm imported from the same export with Keycloak's
+ * default browser flow: the theme, CSP and client are the export's.
  */
 class BrowserLoginIT {
+    private static final String PASSWORD_REALM = "keyward-password-form";
+    // the OPAQUE page script runs Argon2id (default parameters) in the browser: seconds on a small machine
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
 
@@ -50,57 +43,69 @@ class BrowserLoginIT {
     static void start() {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
+        RealmExport.importAs(keycloak, admin, PASSWORD_REALM, Map.of("browserFlow", "browser"));
     }
 
     @Test
-    void passwordLoginThroughTheDemoClientYieldsValidTokens() throws Exception {
-        String username = "alice-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(java.util.Locale.ROOT);
-        String password = "Pw-" + KeycloakServer.randomSecret();
-        admin.createUser(RealmImportIT.REALM, username, username + "@example.test", password);
-
+    void demoRealmLoginIsTheOpaqueFormUnderTheKeywardTheme() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
-            URI redirect = callback.redirectUri();
-            admin.addRedirectUri(RealmImportIT.REALM, RealmImportIT.CLIENT, redirect);
-            OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(keycloak.realmUri(RealmImportIT.REALM)));
-            ClientID clientId = new ClientID(RealmImportIT.CLIENT);
-            CodeVerifier verifier = new CodeVerifier();
-            State state = new State();
-            Nonce nonce = new Nonce();
-            URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), clientId, redirect)
-                    .endpointURI(metadata.getAuthorizationEndpointURI()).state(state).nonce(nonce)
-                    .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
-
+            RelyingParty rp = new RelyingParty(keycloak, admin, RealmImportIT.REALM, RealmImportIT.CLIENT, callback);
             WebDriver driver = browser.driver();
-            driver.get(authorize.toString());
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
-            // Keycloak's login page of this realm, not some other page with a username field
+            WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            driver.get(rp.authorizationUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
             assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(RealmImportIT.REALM) + "/protocol/openid-connect/auth"),
                     driver.getCurrentUrl());
-            assertTrue(driver.getPageSource().contains("Keyward demo"), "realm display name not on the login page");
-            driver.findElement(By.id("username")).sendKeys(username);
-            driver.findElement(By.id("password")).sendKeys(password);
-            driver.findElement(By.id("kc-login")).click();
+            assertEquals("Sign in to Keyward demo \u00b7 Keyward", driver.getTitle());
+            assertKeywardTheme(driver);
+            // the OPAQUE page's error box stays hidden until there is an error
+            assertFalse(driver.findElement(By.id("keyward-opaque-error")).isDisplayed());
 
-            URI redirected = callback.awaitRedirect(Duration.ofSeconds(30));
-            wait.until(d -> d.getCurrentUrl().startsWith(redirect.toString()));
-            AuthorizationResponse response = AuthorizationResponse.parse(redirected);
-            assertTrue(response.indicatesSuccess(), redirected::toString);
-            assertEquals(state, response.getState());
-            assertEquals(redirect.toString(), redirected.toString().substring(0, redirected.toString().indexOf('?')));
-            AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
+            WebElement forgot = driver.findElement(By.id("kc-forgot-password"));
+            assertTrue(forgot.isDisplayed());
+            assertTrue(forgot.getAttribute("href").startsWith(keycloak.realmUri(RealmImportIT.REALM) + "/login-actions/reset-credentials"),
+                    forgot.getAttribute("href"));
 
-            TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(metadata.getTokenEndpointURI(), clientId,
-                    new AuthorizationCodeGrant(code, redirect, verifier)).toHTTPRequest().send());
-            assertTrue(tokens.indicatesSuccess(), () -> tokens.toErrorResponse().getErrorObject().toString());
-            JWT idToken = ((OIDCTokenResponse) tokens.toSuccessResponse()).getOIDCTokens().getIDToken();
+            // An unknown user: the page script must run the OPAQUE client (WebAssembly) to get this far;
+            // a CSP without 'wasm-unsafe-eval' would stop it with its no-WebAssembly message instead.
+            String unknown = "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
+            WebElement form = OpaqueForms.login(driver, wait, unknown, "Pw-" + KeycloakServer.randomSecret());
+            OpaqueForms.awaitInvalid(driver, wait, form);
+            assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)), "no code issued");
+        }
+    }
 
-            IDTokenValidator validator = new IDTokenValidator(metadata.getIssuer(), clientId, JWSAlgorithm.RS256,
-                    metadata.getJWKSetURI().toURL());
-            IDTokenClaimsSet claims = validator.validate(idToken, nonce);
-            assertEquals(keycloak.realmUri(RealmImportIT.REALM).toString(), claims.getIssuer().getValue());
-            assertEquals(RealmImportIT.CLIENT, claims.getAudience().get(0).getValue());
+    @Test
+    void keycloakPasswordFormLoginYieldsValidTokens() throws Exception {
+        String username = "alice-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
+        String password = "Pw-" + KeycloakServer.randomSecret();
+        admin.createUser(PASSWORD_REALM, username, username + "@example.test", password);
+
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, PASSWORD_REALM, RealmImportIT.CLIENT, callback);
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            driver.get(rp.authorizationUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")));
+            assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(PASSWORD_REALM) + "/protocol/openid-connect/auth"),
+                    driver.getCurrentUrl());
+            assertKeywardTheme(driver);
+            OpaqueForms.keycloakPasswordLogin(driver, wait, username, password);
+
+            IDTokenClaimsSet claims = rp.finish(driver, WAIT);
+            assertEquals(keycloak.realmUri(PASSWORD_REALM).toString(), claims.getIssuer().getValue());
             assertEquals(username, claims.getStringClaim("preferred_username"));
         }
+    }
+
+    /** The keyward stylesheet is loaded and applied (the brand drawn above the card), on top of keycloak.v2's. */
+    static void assertKeywardTheme(WebDriver driver) {
+        assertFalse(driver.findElements(By.cssSelector("link[href$='/login/keyward/css/keyward.css']")).isEmpty(),
+                "keyward.css not linked");
+        assertFalse(driver.findElements(By.cssSelector("link[href$='/common/keycloak/vendor/patternfly-v5/patternfly.min.css']"))
+                .isEmpty(), "keycloak.v2's PatternFly not linked");
+        Object brand = ((JavascriptExecutor) driver).executeScript(
+                "return getComputedStyle(document.getElementById('kc-header-wrapper'), '::before').backgroundImage");
+        assertTrue(String.valueOf(brand).contains("/login/keyward/img/keyward-logo"), "brand not applied: " + brand);
     }
 }

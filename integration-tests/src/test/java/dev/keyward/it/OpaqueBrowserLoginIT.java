@@ -42,8 +42,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * required-action page, then logs in through the OPAQUE form; each time the relying party gets a
  * code (authorization code + PKCE S256) and exchanges it with Nimbus. A wrong password and an
  * unknown user both end on the realm's "Invalid username or password." without a code, and the
- * password never reaches Keycloak's log. Own realm (like OpaqueWireIT), so the demo realm's
- * password login, which BrowserLoginIT uses, stays as it is; the client is set up like keyward-demo.
+ * password never reaches Keycloak's log. Own realm (like OpaqueWireIT), set up step by step
+ * through the admin API (the demo realm's flows are the export's and stay untouched); the client
+ * is set up like keyward-demo.
  * Each test method gets a fresh browser from BrowserExtension, so each login is a fresh session.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -86,22 +87,15 @@ class OpaqueBrowserLoginIT {
     @Order(1)
     void legacyUserSetsAnOpaquePasswordInTheBrowser() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty flow = flow(callback);
+            RelyingParty flow = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
-            driver.get(flow.authorize.toString());
+            driver.get(flow.authorizationUri().toString());
             // the realm still has Keycloak's password form: the legacy password gets alice in once
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-login")));
-            driver.findElement(By.id("username")).sendKeys(USERNAME);
-            driver.findElement(By.id("password")).sendKeys(LEGACY_PASSWORD);
-            driver.findElement(By.id("kc-login")).click();
+            OpaqueForms.keycloakPasswordLogin(driver, wait, USERNAME, LEGACY_PASSWORD);
+            OpaqueForms.register(driver, wait, PASSWORD);
 
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[data-keyward-opaque='register']")));
-            driver.findElement(By.id("password-new")).sendKeys(PASSWORD);
-            driver.findElement(By.id("password-confirm")).sendKeys(PASSWORD);
-            driver.findElement(By.id("kc-submit")).click();
-
-            IDTokenClaimsSet claims = flow.finish(driver, wait, WAIT);
+            IDTokenClaimsSet claims = flow.finish(driver, WAIT);
             assertEquals(USERNAME, claims.getStringClaim("preferred_username"));
         }
         List<Browser.SentRequest> sent = browser.requests();
@@ -119,11 +113,11 @@ class OpaqueBrowserLoginIT {
     @Order(2)
     void opaqueLoginInAFreshSessionGivesTokens() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty flow = flow(callback);
+            RelyingParty flow = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
-            submitOpaqueLogin(driver, wait, flow.authorize, USERNAME, PASSWORD);
-            IDTokenClaimsSet claims = flow.finish(driver, wait, WAIT);
+            submitOpaqueLogin(driver, wait, flow.authorizationUri(), USERNAME, PASSWORD);
+            IDTokenClaimsSet claims = flow.finish(driver, WAIT);
             assertEquals(USERNAME, claims.getStringClaim("preferred_username"));
         }
         List<Browser.SentRequest> sent = browser.requests();
@@ -135,12 +129,12 @@ class OpaqueBrowserLoginIT {
     @Order(3)
     void wrongPasswordAndUnknownUserGetTheSameMessageAndNoCode() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty flow = flow(callback);
+            RelyingParty flow = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             String unknown = "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
             for (String[] attempt : List.of(new String[] {USERNAME, "Wrong-" + PASSWORD}, new String[] {unknown, PASSWORD})) {
-                WebElement form = submitOpaqueLogin(driver, wait, flow.authorize, attempt[0], attempt[1]);
+                WebElement form = submitOpaqueLogin(driver, wait, flow.authorizationUri(), attempt[0], attempt[1]);
                 // the page script finishes with a stand-in KE3 and submits; Keycloak answers with its login page again
                 wait.until(ExpectedConditions.stalenessOf(form));
                 wait.until(d -> d.findElement(By.tagName("body")).getText().contains(INVALID));
@@ -220,10 +214,6 @@ class OpaqueBrowserLoginIT {
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("kc-login")).click();
         return form;
-    }
-
-    private static RelyingParty flow(CallbackServer callback) throws Exception {
-        return new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
     }
 
     /** The request bodies include each of these steps: the capture saw the OPAQUE messages go out. */

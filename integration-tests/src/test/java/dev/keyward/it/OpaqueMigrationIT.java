@@ -90,7 +90,7 @@ class OpaqueMigrationIT {
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
 
-            WebElement form = submit(driver, wait, rp.authorize, "dave", "Wrong-" + DAVE_PASSWORD);
+            WebElement form = submit(driver, wait, rp.authorizationUri(), "dave", "Wrong-" + DAVE_PASSWORD);
             // the legacy step failed: the page stays and shows the realm's usual message
             wait.until(d -> bodyText(d).contains(INVALID));
             assertTrue(form.isDisplayed());
@@ -103,7 +103,7 @@ class OpaqueMigrationIT {
             // the same page again (its form now points at the fresh action URL), right password
             driver.findElement(By.id("password")).sendKeys(DAVE_PASSWORD);
             driver.findElement(By.id("kc-login")).click();
-            IDTokenClaimsSet claims = rp.finish(driver, wait, WAIT);
+            IDTokenClaimsSet claims = rp.finish(driver, WAIT);
             assertEquals("dave", claims.getStringClaim("preferred_username"));
         }
         assertEquals(List.of("keyward-opaque"), credentialTypes(daveId), "OPAQUE record in, legacy password out");
@@ -122,8 +122,8 @@ class OpaqueMigrationIT {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
-            submit(driver, wait, rp.authorize, "dave", DAVE_PASSWORD);
-            assertEquals("dave", rp.finish(driver, wait, WAIT).getStringClaim("preferred_username"));
+            submit(driver, wait, rp.authorizationUri(), "dave", DAVE_PASSWORD);
+            assertEquals("dave", rp.finish(driver, WAIT).getStringClaim("preferred_username"));
         }
         List<JsonNode> logins = logins(daveId);
         assertEquals(2, logins.size(), logins.toString());
@@ -142,7 +142,7 @@ class OpaqueMigrationIT {
                 RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
                 WebDriver driver = browser.driver();
                 WebDriverWait wait = new WebDriverWait(driver, WAIT);
-                submit(driver, wait, rp.authorize, name, DAVE_PASSWORD);
+                submit(driver, wait, rp.authorizationUri(), name, DAVE_PASSWORD);
                 wait.until(d -> bodyText(d).contains(INVALID));
                 assertTrue(driver.findElement(By.cssSelector("form[data-keyward-opaque='login']")).isDisplayed());
                 assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)), "no code for " + name);
@@ -191,7 +191,7 @@ class OpaqueMigrationIT {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
-            WebElement form = submit(driver, wait, rp.authorize, "erin", ERIN_PASSWORD);
+            WebElement form = submit(driver, wait, rp.authorizationUri(), "erin", ERIN_PASSWORD);
             // a fake KE2, the stand-in KE3, and Keycloak's page with the usual message
             wait.until(ExpectedConditions.stalenessOf(form));
             wait.until(d -> bodyText(d).contains(INVALID));

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * under their SPIs.
  */
 class ProvidersLoadedIT {
-    private static final List<String> PACK_JARS = List.of("opaque-authenticator", "opaque-java");
+    private static final List<String> PACK_JARS = List.of("opaque-authenticator", "opaque-java", "themes");
 
     private static KeycloakServer keycloak;
 
@@ -59,6 +59,16 @@ class ProvidersLoadedIT {
                 "keyward-opaque-keys", "default");
         expected.forEach((spi, id) -> assertTrue(spis.path(spi).path("providers").has(id),
                 () -> id + " is not registered under SPI " + spi));
+        assertTrue(spis.path("authenticator").path("providers").has("keyward-opaque-reset"),
+                "keyward-opaque-reset is not registered under SPI authenticator");
+    }
+
+    @Test
+    void keywardLoginThemeIsAvailable() {
+        JsonNode login = new AdminApi(keycloak).serverInfo().path("themes").path("login");
+        List<String> names = new java.util.ArrayList<>();
+        login.forEach(t -> names.add(t.path("name").asText()));
+        assertTrue(names.contains("keyward"), names::toString);
     }
 
     @Test

@@ -20,11 +20,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** realm-export/keyward-realm.json was imported at start and is what the README promises. */
+/**
+ * realm-export/keyward-realm.json was imported at start (--import-realm) and is what the README
+ * promises: settings, the OPAQUE browser and reset-credentials flows, required actions, login
+ * theme, security headers and the demo client.
+ */
 class RealmImportIT {
     static final String REALM = "keyward";
     static final String CLIENT = "keyward-demo";
@@ -57,6 +63,109 @@ class RealmImportIT {
         assertEquals(5, realm.get("failureFactor").asInt());
         assertFalse(realm.get("registrationAllowed").asBoolean());
         assertTrue(realm.get("loginWithEmailAllowed").asBoolean());
+        assertTrue(realm.get("resetPasswordAllowed").asBoolean());
+        assertEquals("keyward", realm.get("loginTheme").asText());
+        assertEquals("keyward browser", realm.get("browserFlow").asText());
+        assertEquals("keyward reset credentials", realm.get("resetCredentialsFlow").asText());
+    }
+
+    @Test
+    void browserFlowIsTheOpaqueFormWithLegacyMigration() {
+        JsonNode executions = admin.get("/admin/realms/" + REALM + "/authentication/flows/" + path("keyward browser") + "/executions");
+        assertEquals(List.of("0 auth-cookie ALTERNATIVE", "0 identity-provider-redirector ALTERNATIVE",
+                "0 keyward forms ALTERNATIVE", "1 keyward-opaque-login REQUIRED"), describe(executions));
+        JsonNode opaque = executions.get(3);
+        String configId = opaque.path("authenticationConfig").asText();
+        assertFalse(configId.isEmpty(), "keyward-opaque-login has no config");
+        JsonNode config = admin.get("/admin/realms/" + REALM + "/authentication/config/" + configId);
+        assertEquals("keyward-opaque-login", config.get("alias").asText());
+        assertTrue(config.get("config").has("legacyMigration"), config::toString);
+        // Keycloak's admin API shows a config value only when the authenticator declares the key
+        // (undeclared keys come back masked): check the value as soon as keyward-opaque-login declares it.
+        JsonNode declared = admin.get("/admin/realms/" + REALM + "/authentication/config-description/keyward-opaque-login")
+                .path("properties");
+        boolean known = false;
+        for (JsonNode property : declared) {
+            known |= "legacyMigration".equals(property.path("name").asText());
+        }
+        if (known) {
+            assertEquals("true", config.get("config").get("legacyMigration").asText());
+        }
+    }
+
+    @Test
+    void resetCredentialsFlowEndsInOpaqueRegistration() {
+        JsonNode executions = admin.get("/admin/realms/" + REALM + "/authentication/flows/"
+                + path("keyward reset credentials") + "/executions");
+        assertEquals(List.of("0 reset-credentials-choose-user REQUIRED", "0 reset-credential-email REQUIRED",
+                "0 keyward-opaque-reset REQUIRED"), describe(executions));
+    }
+
+    /**
+     * An import with a requiredActions array gets only the actions listed, so the export lists
+     * Keycloak's own: the realm has every action (same enabled state) a realm created without
+     * the array gets, plus keyward-opaque-register.
+     */
+    @Test
+    void requiredActionsAreKeycloaksDefaultsPlusOpaqueRegistration() {
+        String scratch = "required-actions-defaults-" + KeycloakServer.randomSecret().substring(0, 6).toLowerCase(java.util.Locale.ROOT);
+        admin.send("POST", "/admin/realms", Map.of("realm", scratch, "enabled", false));
+        Map<String, Boolean> defaults;
+        try {
+            defaults = enabledByAlias(admin.get("/admin/realms/" + scratch + "/authentication/required-actions"));
+        } finally {
+            admin.send("DELETE", "/admin/realms/" + scratch, null);
+        }
+        Map<String, Boolean> actual = enabledByAlias(admin.get("/admin/realms/" + REALM + "/authentication/required-actions"));
+        assertTrue(defaults.size() >= 10, defaults::toString);
+        defaults.forEach((alias, enabled) -> assertEquals(enabled, actual.get(alias), alias));
+        assertEquals(true, actual.get("keyward-opaque-register"));
+        assertEquals(defaults.size() + 1, actual.size(), actual::toString);
+
+        JsonNode opaque = admin.get("/admin/realms/" + REALM + "/authentication/required-actions/keyward-opaque-register");
+        assertEquals("Set OPAQUE password", opaque.get("name").asText());
+        assertFalse(opaque.get("defaultAction").asBoolean());
+    }
+
+    /** The login page's headers: the export's CSP (WebAssembly for the OPAQUE client) and Keycloak's other security headers. */
+    @Test
+    void loginPageSendsTheSecurityHeaders() throws Exception {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(authorizationRequest(DEMO_REDIRECT, true)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertEquals(admin.realm(REALM).get("browserSecurityHeaders").get("contentSecurityPolicy").asText(), csp);
+        List<String> directives = List.of(csp.split("\\s*;\\s*"));
+        assertTrue(directives.contains("script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'"), csp);
+        assertTrue(directives.contains("frame-ancestors 'self'"), csp);
+        assertTrue(directives.contains("object-src 'none'"), csp);
+        assertEquals("SAMEORIGIN", page.headers().firstValue("X-Frame-Options").orElseThrow());
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElseThrow());
+        assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElseThrow());
+        assertEquals("none", page.headers().firstValue("X-Robots-Tag").orElseThrow());
+        assertTrue(page.headers().firstValue("Strict-Transport-Security").orElseThrow().startsWith("max-age="));
+        // the keyward theme and the OPAQUE form
+        assertTrue(page.body().contains("/login/keyward/css/keyward.css"), "keyward theme stylesheet not on the page");
+        assertTrue(page.body().contains("data-keyward-opaque=\"login\""), "not the OPAQUE login form");
+    }
+
+    private static Map<String, Boolean> enabledByAlias(JsonNode actions) {
+        Map<String, Boolean> result = new LinkedHashMap<>();
+        actions.forEach(a -> result.put(a.get("alias").asText(), a.get("enabled").asBoolean()));
+        return result;
+    }
+
+    /** "level provider-or-flow REQUIREMENT" per execution, in order. */
+    private static List<String> describe(JsonNode executions) {
+        List<String> result = new ArrayList<>();
+        executions.forEach(e -> result.add(e.get("level").asInt() + " "
+                + (e.path("authenticationFlow").asBoolean() ? e.get("displayName").asText() : e.get("providerId").asText())
+                + " " + e.get("requirement").asText()));
+        return result;
+    }
+
+    private static String path(String flowAlias) {
+        return java.net.URLEncoder.encode(flowAlias, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Test

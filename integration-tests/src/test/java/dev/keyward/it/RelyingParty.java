@@ -30,18 +30,20 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * One authorization-code + PKCE (S256) round trip of a public OIDC client with Nimbus: registers
- * the callback server's URI on the client, builds the authorization URL, and after the browser
- * login exchanges the code and validates the ID token.
+ * One authorization-code + PKCE (S256) round trip of a public OIDC client, done with Nimbus: the
+ * authorization URL (state, nonce, code challenge), then, once the browser reached the
+ * {@link CallbackServer}, the code exchange with the verifier and the ID token's validation
+ * (signature from the realm's JWKS, issuer, audience, nonce). The callback's exact URI is added
+ * to the client's redirect URIs first.
  */
 final class RelyingParty {
-    final CallbackServer callback;
-    final OIDCProviderMetadata metadata;
-    final ClientID clientId;
-    final CodeVerifier verifier = new CodeVerifier();
-    final State state = new State();
-    final Nonce nonce = new Nonce();
-    final URI authorize;
+    private final CallbackServer callback;
+    private final OIDCProviderMetadata metadata;
+    private final ClientID clientId;
+    private final CodeVerifier verifier = new CodeVerifier();
+    private final State state = new State();
+    private final Nonce nonce = new Nonce();
+    private final URI authorize;
 
     RelyingParty(KeycloakServer keycloak, AdminApi admin, String realm, String client, CallbackServer callback) throws Exception {
         this.callback = callback;
@@ -53,10 +55,15 @@ final class RelyingParty {
                 .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
     }
 
+    /** Where the browser starts: the realm's authorization endpoint with this client's request. */
+    URI authorizationUri() {
+        return authorize;
+    }
+
     /** Waits for the redirect with a code, exchanges it (with the PKCE verifier) and validates the ID token. */
-    IDTokenClaimsSet finish(WebDriver driver, WebDriverWait wait, Duration timeout) throws Exception {
+    IDTokenClaimsSet finish(WebDriver driver, Duration timeout) throws Exception {
         URI redirected = callback.awaitRedirect(timeout);
-        wait.until(d -> d.getCurrentUrl().startsWith(callback.redirectUri().toString()));
+        new WebDriverWait(driver, timeout).until(d -> d.getCurrentUrl().startsWith(callback.redirectUri().toString()));
         AuthorizationResponse response = AuthorizationResponse.parse(redirected);
         assertTrue(response.indicatesSuccess(), redirected::toString);
         assertEquals(state, response.getState());
@@ -66,7 +73,9 @@ final class RelyingParty {
         assertTrue(tokens.indicatesSuccess(), () -> tokens.toErrorResponse().getErrorObject().toString());
         OIDCTokenResponse ok = (OIDCTokenResponse) tokens.toSuccessResponse();
         assertFalse(ok.getOIDCTokens().getAccessToken().getValue().isEmpty());
-        return new IDTokenValidator(metadata.getIssuer(), clientId, JWSAlgorithm.RS256, metadata.getJWKSetURI().toURL())
-                .validate(ok.getOIDCTokens().getIDToken(), nonce);
+        IDTokenClaimsSet claims = new IDTokenValidator(metadata.getIssuer(), clientId, JWSAlgorithm.RS256,
+                metadata.getJWKSetURI().toURL()).validate(ok.getOIDCTokens().getIDToken(), nonce);
+        assertEquals(clientId.getValue(), claims.getAudience().get(0).getValue());
+        return claims;
     }
 }

@@ -17,6 +17,8 @@ public final class OpaqueConstants {
     public static final String CREDENTIAL_PROVIDER_ID = "keyward-opaque";
     /** Id of the login authenticator. */
     public static final String AUTHENTICATOR_ID = "keyward-opaque-login";
+    /** Id of the reset-credentials authenticator that ends a reset in OPAQUE registration. */
+    public static final String RESET_AUTHENTICATOR_ID = "keyward-opaque-reset";
     /** Id of the registration (set / change / reset) required action. */
     public static final String REGISTER_ACTION_ID = "keyward-opaque-register";
     /** Name of the server-keys SPI. */
@@ -137,6 +139,8 @@ public final class OpaqueConstants {
 
     /** Shown when a POST is malformed (e.g. a JavaScript-less submit). */
     public static final String MSG_INVALID_REQUEST = "keywardOpaqueInvalidRequest";
+    /** Shown when a reset cannot end in OPAQUE registration (the realm lacks the enabled required action). */
+    public static final String MSG_RESET_UNAVAILABLE = "keywardOpaqueResetUnavailable";
     /** Event detail: how many legacy Keycloak passwords a registration removed. */
     public static final String DETAIL_LEGACY_PASSWORDS_REMOVED = "legacy_passwords_removed";
     /** Event detail: {@code true} when this login replaced a legacy password by an OPAQUE record. */

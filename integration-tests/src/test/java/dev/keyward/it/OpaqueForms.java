@@ -1,0 +1,50 @@
+package dev.keyward.it;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Fills the OPAQUE pages (login-opaque.ftl, register-opaque.ftl) the way a user does; the page script does the rest. */
+final class OpaqueForms {
+    static final By LOGIN_FORM = By.cssSelector("form[data-keyward-opaque='login']");
+    static final By REGISTER_FORM = By.cssSelector("form[data-keyward-opaque='register']");
+    static final String INVALID = "Invalid username or password.";
+
+    private OpaqueForms() {
+    }
+
+    /** Keycloak's own password form (login.ftl), e.g. for a user's legacy password before the OPAQUE one exists. */
+    static void keycloakPasswordLogin(WebDriver driver, WebDriverWait wait, String username, String password) {
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")));
+        driver.findElement(By.id("username")).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("kc-login")).click();
+    }
+
+    /** Submits the login form already on screen; returns it (stale once the page script has posted KE3). */
+    static WebElement login(WebDriver driver, WebDriverWait wait, String username, String password) {
+        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(LOGIN_FORM));
+        driver.findElement(By.id("username")).clear();
+        driver.findElement(By.id("username")).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("kc-login")).click();
+        return form;
+    }
+
+    /** Waits for the registration page and sets {@code password} on it. */
+    static void register(WebDriver driver, WebDriverWait wait, String password) {
+        wait.until(ExpectedConditions.visibilityOfElementLocated(REGISTER_FORM));
+        driver.findElement(By.id("password-new")).sendKeys(password);
+        driver.findElement(By.id("password-confirm")).sendKeys(password);
+        driver.findElement(By.id("kc-submit")).click();
+    }
+
+    /** After a failed attempt: the login form again with the realm's one message for every failure. */
+    static void awaitInvalid(WebDriver driver, WebDriverWait wait, WebElement submittedForm) {
+        wait.until(ExpectedConditions.stalenessOf(submittedForm));
+        wait.until(d -> d.getPageSource().contains(INVALID));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(LOGIN_FORM));
+    }
+}
