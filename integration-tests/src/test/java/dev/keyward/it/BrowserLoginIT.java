@@ -69,8 +69,8 @@ class BrowserLoginIT {
             // An unknown user: the page script must run the OPAQUE client (WebAssembly) to get this far;
             // a CSP without 'wasm-unsafe-eval' would stop it with its no-WebAssembly message instead.
             String unknown = "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
-            WebElement form = OpaqueForms.login(driver, wait, unknown, "Pw-" + KeycloakServer.randomSecret());
-            OpaqueForms.awaitInvalid(driver, wait, form);
+            OpaqueForms.login(driver, wait, unknown, "Pw-" + KeycloakServer.randomSecret());
+            OpaqueForms.awaitInvalid(driver, wait);
             assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)), "no code issued");
         }
     }

@@ -33,8 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -56,6 +54,8 @@ class OpaqueMigrationIT {
     // random per run, so finding them in the log cannot be a coincidence
     private static final String DAVE_PASSWORD = "Legacy-" + KeycloakServer.randomSecret();
     private static final String ERIN_PASSWORD = "Erin-" + KeycloakServer.randomSecret();
+    private static final String FRANK_TEMPORARY = "Temporary-" + KeycloakServer.randomSecret();
+    private static final String FRANK_PASSWORD = "Frank-" + KeycloakServer.randomSecret();
     private static final String INVALID = "Invalid username or password.";
     // Argon2id (t=3, 64 MiB) runs in the browser: seconds on a small machine
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -92,7 +92,7 @@ class OpaqueMigrationIT {
 
             WebElement form = submit(driver, wait, rp.authorizationUri(), "dave", "Wrong-" + DAVE_PASSWORD);
             // the legacy step failed: the page stays and shows the realm's usual message
-            wait.until(d -> bodyText(d).contains(INVALID));
+            wait.until(d -> OpaqueForms.visibleText(d).contains(INVALID));
             assertTrue(form.isDisplayed());
             assertEquals("", driver.findElement(By.id("password")).getAttribute("value"), "password field cleared");
             assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)), "no code issued");
@@ -143,7 +143,7 @@ class OpaqueMigrationIT {
                 WebDriver driver = browser.driver();
                 WebDriverWait wait = new WebDriverWait(driver, WAIT);
                 submit(driver, wait, rp.authorizationUri(), name, DAVE_PASSWORD);
-                wait.until(d -> bodyText(d).contains(INVALID));
+                wait.until(d -> OpaqueForms.visibleText(d).contains(INVALID));
                 assertTrue(driver.findElement(By.cssSelector("form[data-keyward-opaque='login']")).isDisplayed());
                 assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)), "no code for " + name);
             }
@@ -194,7 +194,7 @@ class OpaqueMigrationIT {
             WebElement form = submit(driver, wait, rp.authorizationUri(), "erin", ERIN_PASSWORD);
             // a fake KE2, the stand-in KE3, and Keycloak's page with the usual message
             wait.until(ExpectedConditions.stalenessOf(form));
-            wait.until(d -> bodyText(d).contains(INVALID));
+            wait.until(d -> OpaqueForms.visibleText(d).contains(INVALID));
             assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)), "no code issued");
         } finally {
             OpaqueRealm.setLegacyMigration(admin, REALM, configId, true);
@@ -206,12 +206,45 @@ class OpaqueMigrationIT {
 
     @Test
     @Order(6)
+    void aTemporaryPasswordLeadsToAnOpaquePasswordOfTheUsersChoice() throws Exception {
+        HttpResponse<String> created = admin.send("POST", "/admin/realms/" + REALM + "/users", Map.of("username", "frank",
+                "email", "frank@example.test", "emailVerified", true, "enabled", true, "firstName", "Frank", "lastName", "Test",
+                "credentials", List.of(Map.of("type", "password", "value", FRANK_TEMPORARY, "temporary", true))));
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String frankId = location.substring(location.lastIndexOf('/') + 1);
+        assertEquals("[\"UPDATE_PASSWORD\"]", admin.get("/admin/realms/" + REALM + "/users/" + frankId).path("requiredActions").toString());
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            submit(driver, wait, rp.authorizationUri(), "frank", FRANK_TEMPORARY);
+            // no code yet: the admin's password is not his, he chooses an OPAQUE password first
+            OpaqueForms.register(driver, wait, FRANK_PASSWORD);
+            assertEquals("frank", rp.finish(driver, WAIT).getStringClaim("preferred_username"));
+        }
+        // the temporary password is gone (and no Keycloak password was asked for); his own works
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty again = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            submit(driver, wait, again.authorizationUri(), "frank", FRANK_TEMPORARY);
+            OpaqueForms.awaitInvalid(driver, wait);
+            submit(driver, wait, again.authorizationUri(), "frank", FRANK_PASSWORD);
+            assertEquals("frank", again.finish(driver, WAIT).getStringClaim("preferred_username"));
+        }
+        assertEquals(List.of("keyward-opaque"), credentialTypes(frankId));
+        assertEquals(0, admin.get("/admin/realms/" + REALM + "/users/" + frankId).path("requiredActions").size(),
+                "UPDATE_PASSWORD replaced, and the OPAQUE action done");
+    }
+
+    @Test
+    @Order(7)
     void legacyPasswordsNeverReachTheLogOrEvents() throws Exception {
         String log = Files.readString(keycloak.logFile());
         assertFalse(log.isEmpty(), "log file " + keycloak.logFile() + " is empty");
         String events = admin.get("/admin/realms/" + REALM + "/events?max=500").toString();
         assertTrue(events.contains("keyward_migrated"), "the events were read");
-        for (String secret : List.of(DAVE_PASSWORD, ERIN_PASSWORD)) {
+        for (String secret : List.of(DAVE_PASSWORD, ERIN_PASSWORD, FRANK_TEMPORARY, FRANK_PASSWORD)) {
             assertFalse(log.contains(secret), "legacy password in " + keycloak.logFile());
             assertFalse(events.contains(secret), "legacy password in the events");
         }
@@ -223,7 +256,7 @@ class OpaqueMigrationIT {
     private static WebElement submit(WebDriver driver, WebDriverWait wait, URI authorize, String username, String password) {
         driver.get(authorize.toString());
         WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[data-keyward-opaque='login']")));
-        assertFalse(bodyText(driver).contains(INVALID), "error shown before this attempt");
+        assertFalse(OpaqueForms.visibleText(driver).contains(INVALID), "error shown before this attempt");
         // the guarantee the migration keeps: the password input is never part of a form submission
         assertEquals(null, driver.findElement(By.id("password")).getDomAttribute("name"));
         driver.findElement(By.id("username")).clear();
@@ -231,15 +264,6 @@ class OpaqueMigrationIT {
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("kc-login")).click();
         return form;
-    }
-
-    /** The page's visible text; empty while a navigation replaces the page. */
-    private static String bodyText(WebDriver driver) {
-        try {
-            return driver.findElement(By.tagName("body")).getText();
-        } catch (StaleElementReferenceException | NoSuchElementException e) {
-            return "";
-        }
     }
 
     /** An unknown name whose keyed coin answers KE1 with the legacy step (or with a fake KE2). */

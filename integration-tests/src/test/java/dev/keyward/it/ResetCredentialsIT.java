@@ -125,8 +125,8 @@ class ResetCredentialsIT {
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             driver.get(rp.authorizationUri().toString());
-            WebElement form = OpaqueForms.login(driver, wait, USERNAME, OLD_PASSWORD);
-            OpaqueForms.awaitInvalid(driver, wait, form);
+            OpaqueForms.login(driver, wait, USERNAME, OLD_PASSWORD);
+            OpaqueForms.awaitInvalid(driver, wait);
             assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)), "no code for the old password");
 
             OpaqueForms.login(driver, wait, USERNAME, NEW_PASSWORD);

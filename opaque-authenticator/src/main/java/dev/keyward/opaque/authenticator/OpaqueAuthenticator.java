@@ -27,6 +27,7 @@ import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
@@ -378,6 +379,7 @@ public class OpaqueAuthenticator implements Authenticator {
         context.getEvent().detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE)
                 .detail(OpaqueConstants.DETAIL_MIGRATED, "true")
                 .detail(OpaqueConstants.DETAIL_LEGACY_PASSWORDS_REMOVED, Integer.toString(removed));
+        requireOwnPasswordAfterTemporary(context, user);
         if (!preset) {
             AuthenticatorUtils.processRememberMe(context, formData);
         }
@@ -385,6 +387,28 @@ public class OpaqueAuthenticator implements Authenticator {
         // as after KE3: "keyward-opaque" for conditions, "password" so brute force clears the count
         AuthenticatorUtil.addAuthCredential(authSession, OpaqueConstants.CREDENTIAL_TYPE);
         context.success(PasswordCredentialModel.TYPE);
+    }
+
+    /**
+     * An admin's temporary password (Keycloak marks it with the UPDATE_PASSWORD required action)
+     * must not live on as the user's OPAQUE password, and UPDATE_PASSWORD would ask for a new
+     * Keycloak password, a server-checked one next to OPAQUE: the user sets a new OPAQUE password
+     * instead, right after this login. Kept as it is when the realm has the OPAQUE action disabled,
+     * because Keycloak silently skips disabled actions and the temporary password would stay.
+     */
+    private static void requireOwnPasswordAfterTemporary(AuthenticationFlowContext context, UserModel user) {
+        String updatePassword = UserModel.RequiredAction.UPDATE_PASSWORD.name();
+        if (user.getRequiredActionsStream().noneMatch(updatePassword::equals)) {
+            return;
+        }
+        RequiredActionProviderModel register = context.getRealm().getRequiredActionProviderByAlias(OpaqueConstants.REGISTER_ACTION_ID);
+        if (register == null || !register.isEnabled()) {
+            LOG.warnf("Realm %s: a temporary password was migrated but required action %s is not enabled;"
+                    + " Keycloak's UPDATE_PASSWORD stays", context.getRealm().getName(), OpaqueConstants.REGISTER_ACTION_ID);
+            return;
+        }
+        user.removeRequiredAction(updatePassword);
+        user.addRequiredAction(OpaqueConstants.REGISTER_ACTION_ID);
     }
 
     /** The execution's {@code legacyMigration} setting; off without a config. */

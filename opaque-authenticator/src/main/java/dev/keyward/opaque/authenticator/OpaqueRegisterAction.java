@@ -101,6 +101,9 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
             int removed = credentials.replaceLegacyPasswords(context.getRealm(), user,
                     OpaqueCredentialModel.create(protocol.suite(), user.getId(), keys.ksf(), record.toBytes()));
             event.detail(OpaqueConstants.DETAIL_LEGACY_PASSWORDS_REMOVED, Integer.toString(removed));
+            // the user has just chosen a password: a pending UPDATE_PASSWORD (say, from an admin's
+            // temporary password) would only ask for a second, server-checked one
+            user.removeRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
             if ("on".equals(formData.getFirst(OpaqueConstants.FIELD_LOGOUT_SESSIONS))) {
                 AuthenticatorUtil.logoutOtherSessions(context);
             }
