@@ -128,6 +128,11 @@ public final class KeycloakServer {
                 // a fixed hostname: the issuer is the same whether a client says localhost or 127.0.0.1
                 "--hostname=" + baseUri()));
         command.addAll(database.keycloakArgs());
+        // e.g. the load benchmark's production-like theme caching; empty by default
+        String extra = ItConfig.get("keyward.it.keycloak.args", "");
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);

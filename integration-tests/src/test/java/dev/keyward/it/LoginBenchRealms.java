@@ -5,7 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,7 +99,7 @@ final class LoginBenchRealms {
         if (v == LoginVariant.OPAQUE) {
             OpaqueRealm.create(admin, realm, BRUTE_FORCE);
         } else {
-            Map<String, Object> rep = new java.util.HashMap<>(BRUTE_FORCE);
+            Map<String, Object> rep = new HashMap<>(BRUTE_FORCE);
             rep.put("realm", realm);
             rep.put("enabled", true);
             admin.send("POST", "/admin/realms", rep);
@@ -135,7 +135,7 @@ final class LoginBenchRealms {
         String flows = "/admin/realms/" + realm + "/authentication/flows/";
         admin.send("POST", flows + "browser/copy", Map.of("newName", alias));
         JsonNode executions = admin.get(flows + path(alias) + "/executions");
-        Map<Integer, String> subflowAtLevel = new java.util.HashMap<>();
+        Map<Integer, String> subflowAtLevel = new HashMap<>();
         JsonNode passwordForm = null;
         for (JsonNode e : executions) {
             if (e.path("authenticationFlow").asBoolean()) {
@@ -178,7 +178,7 @@ final class LoginBenchRealms {
     }
 
     private Void createUser(LoginVariant v, int i) {
-        Map<String, Object> user = new java.util.HashMap<>(Map.of("username", username(i),
+        Map<String, Object> user = new HashMap<>(Map.of("username", username(i),
                 "email", username(i) + "@example.com", "emailVerified", true, "enabled", true,
                 "firstName", "Bench", "lastName", "User " + i));
         switch (v) {

@@ -21,10 +21,16 @@ import java.util.Map;
  */
 final class LoginThroughput {
     /** Sizes of a run; {@link #fromConfig()} reads them from {@code keyward.bench.*}. */
-    record Settings(int users, int warmup, int logins, int rounds, int concurrency) {
+    record Settings(int users, int warmup, int logins, int rounds, int concurrency, boolean profile) {
+        Settings(int users, int warmup, int logins, int rounds, int concurrency) {
+            this(users, warmup, logins, rounds, concurrency, false);
+        }
+
+        /** {@code keyward.bench.profile=true}: JFR in Keycloak during the measured windows ({@link ServerProfile}). */
         static Settings fromConfig() {
             return new Settings(intSetting("users", 300), intSetting("warmup", 300), intSetting("logins", 900),
-                    intSetting("rounds", 3), intSetting("concurrency", 8));
+                    intSetting("rounds", 3), intSetting("concurrency", 8),
+                    Boolean.parseBoolean(ItConfig.get("keyward.bench.profile", "false")));
         }
 
         private static int intSetting(String name, int defaultValue) {
@@ -33,7 +39,8 @@ final class LoginThroughput {
     }
 
     /** The measured windows and what the run ran on. */
-    record Result(Settings settings, Map<LoginVariant, LoginLoad.Window> windows, String conditions, CpuClock clock) {
+    record Result(Settings settings, Map<LoginVariant, LoginLoad.Window> windows, String conditions, CpuClock clock,
+            String profile) {
         int errors() {
             return windows.values().stream().mapToInt(LoginLoad.Window::errors).sum();
         }
@@ -72,6 +79,9 @@ final class LoginThroughput {
                     cpuA - cpuC, cpuB - cpuC));
             windows.values().stream().filter(w -> !w.errorSamples().isEmpty())
                     .forEach(w -> sb.append(w.variant()).append(" errors, first ones: ").append(w.errorSamples()).append('\n'));
+            if (!profile.isEmpty()) {
+                sb.append("\nJFR in Keycloak during the measured windows (its overhead is in the numbers above):\n").append(profile);
+            }
             return sb.toString();
         }
     }
@@ -87,6 +97,8 @@ final class LoginThroughput {
         System.out.printf("login benchmark: %d users in each of 3 realms set up in %d s%n", s.users(),
                 java.time.Duration.between(setupStart, Instant.now()).toSeconds());
         Map<LoginVariant, LoginLoad.Window> totals = new EnumMap<>(LoginVariant.class);
+        Map<LoginVariant, List<Path>> recordings = new EnumMap<>(LoginVariant.class);
+        ServerProfile profiler = new ServerProfile(keycloak.jvm().pid(), Path.of(ItConfig.get("keyward.it.work.dir", "target")));
         try (LoginLoad load = new LoginLoad(keycloak, realms, s.concurrency())) {
             for (LoginVariant v : LoginVariant.values()) {
                 LoginLoad.Window warm = load.run(v, s.warmup());
@@ -97,7 +109,14 @@ final class LoginThroughput {
             for (int round = 0; round < s.rounds(); round++) {
                 int count = s.logins() / s.rounds() + (round < s.logins() % s.rounds() ? 1 : 0);
                 for (LoginVariant v : order) {
+                    String recording = "login-bench-" + v.label + "-" + (round + 1);
+                    if (s.profile()) {
+                        profiler.start(recording);
+                    }
                     LoginLoad.Window w = load.run(v, count);
+                    if (s.profile()) {
+                        recordings.computeIfAbsent(v, k -> new ArrayList<>()).add(profiler.stop(recording));
+                    }
                     System.out.printf("round %d %s: %d logins, %d errors, %.1f logins/s, server CPU %.2f ms/login%n",
                             round + 1, v, w.logins(), w.errors(), w.loginsPerSecond(),
                             load.clock().ticksToMillis(w.keycloakTicks()) / Math.max(1, w.logins()));
@@ -105,7 +124,9 @@ final class LoginThroughput {
                 }
                 order.add(order.remove(0));
             }
-            return new Result(s, totals, conditions(keycloak, admin, realms, s, loadBefore), load.clock());
+            StringBuilder profile = new StringBuilder();
+            recordings.forEach((v, files) -> profile.append(ServerProfile.summary(v.toString(), files, 15)));
+            return new Result(s, totals, conditions(keycloak, admin, realms, s, loadBefore), load.clock(), profile.toString());
         }
     }
 
