@@ -21,16 +21,23 @@ import java.util.Map;
  */
 final class LoginThroughput {
     /** Sizes of a run; {@link #fromConfig()} reads them from {@code keyward.bench.*}. */
-    record Settings(int users, int warmup, int logins, int rounds, int concurrency, boolean profile) {
+    record Settings(int users, int warmup, int logins, int rounds, int concurrency, String profile) {
         Settings(int users, int warmup, int logins, int rounds, int concurrency) {
-            this(users, warmup, logins, rounds, concurrency, false);
+            this(users, warmup, logins, rounds, concurrency, "");
         }
 
-        /** {@code keyward.bench.profile=true}: JFR in Keycloak during the measured windows ({@link ServerProfile}). */
+        /**
+         * {@code keyward.bench.profile}: empty (no JFR), or the JFR settings to record Keycloak with during
+         * the measured windows, {@code profile} or {@code default} ({@link ServerProfile}).
+         */
         static Settings fromConfig() {
             return new Settings(intSetting("users", 300), intSetting("warmup", 300), intSetting("logins", 900),
                     intSetting("rounds", 3), intSetting("concurrency", 8),
-                    Boolean.parseBoolean(ItConfig.get("keyward.bench.profile", "false")));
+                    ItConfig.get("keyward.bench.profile", "").replace("true", "profile"));
+        }
+
+        boolean profiled() {
+            return !profile.isEmpty();
         }
 
         private static int intSetting(String name, int defaultValue) {
@@ -80,7 +87,8 @@ final class LoginThroughput {
             windows.values().stream().filter(w -> !w.errorSamples().isEmpty())
                     .forEach(w -> sb.append(w.variant()).append(" errors, first ones: ").append(w.errorSamples()).append('\n'));
             if (!profile.isEmpty()) {
-                sb.append("\nJFR in Keycloak during the measured windows (its overhead is in the numbers above):\n").append(profile);
+                sb.append("\nJFR (settings=" + settings.profile() + ") in Keycloak during the measured windows"
+                        + " (its overhead is in the numbers above):\n").append(profile);
             }
             return sb.toString();
         }
@@ -110,11 +118,11 @@ final class LoginThroughput {
                 int count = s.logins() / s.rounds() + (round < s.logins() % s.rounds() ? 1 : 0);
                 for (LoginVariant v : order) {
                     String recording = "login-bench-" + v.label + "-" + (round + 1);
-                    if (s.profile()) {
-                        profiler.start(recording);
+                    if (s.profiled()) {
+                        profiler.start(recording, s.profile());
                     }
                     LoginLoad.Window w = load.run(v, count);
-                    if (s.profile()) {
+                    if (s.profiled()) {
                         recordings.computeIfAbsent(v, k -> new ArrayList<>()).add(profiler.stop(recording));
                     }
                     System.out.printf("round %d %s: %d logins, %d errors, %.1f logins/s, server CPU %.2f ms/login%n",
@@ -135,7 +143,7 @@ final class LoginThroughput {
         JsonNode system = admin.serverInfo().get("systemInfo");
         return String.format(Locale.ROOT, """
                 Login throughput, %s
-                Keycloak %s (kc.sh start-dev), Keycloak JVM %s, pid %d; database: %s
+                Keycloak %s (kc.sh start-dev%s), Keycloak JVM %s, pid %d; database: %s
                 machine: %d cores, load average before setup %s, after the run %s; the driver runs on the same machine
                 %d users per realm, concurrency %d, warm-up %d logins per variant, then %d logins per variant in %d rounds \
                 (variants interleaved, order rotated each round)
@@ -143,6 +151,7 @@ final class LoginThroughput {
                 (a) stored password hash (credentialData): %s
                 (b) OPAQUE client work in the driver with the identity KSF (records registered the same way)
                 """, Instant.now().truncatedTo(ChronoUnit.SECONDS), system.path("version").asText(),
+                ItConfig.get("keyward.it.keycloak.args", "").isEmpty() ? "" : " " + ItConfig.get("keyward.it.keycloak.args", ""),
                 system.path("javaVersion").asText(), keycloak.jvm().pid(), keycloak.database().describe(),
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(), s.users(), s.concurrency(),
                 s.warmup(), s.logins(), s.rounds(), new java.util.TreeMap<>(LoginBenchRealms.BRUTE_FORCE), realms.passwordHash());

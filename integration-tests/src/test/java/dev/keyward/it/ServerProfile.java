@@ -17,7 +17,7 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where the Keycloak JVM's CPU goes during the benchmark's windows: Java Flight Recorder in the
  * Keycloak JVM, started and stopped with {@code jcmd} (settings {@code profile}: a stack sample of
- * each running Java thread every 10 ms), read back here with {@code jdk.jfr.consumer}. Samples
+ * running Java threads every 10 ms; {@code default}: every 20 ms), read back here with {@code jdk.jfr.consumer}. Samples
  * cover Java threads only (not GC or JIT compiler threads) and the recorder adds overhead, so a
  * profiled run's CPU numbers are not the benchmark's numbers.
  */
@@ -50,8 +50,9 @@ final class ServerProfile {
         this.dir = dir.toAbsolutePath();
     }
 
-    void start(String name) {
-        jcmd("JFR.start", "name=" + name, "settings=profile");
+    /** @param settings a JFR settings name: {@code profile} (10 ms samples) or {@code default} (20 ms, less overhead) */
+    void start(String name, String settings) {
+        jcmd("JFR.start", "name=" + name, "settings=" + settings);
     }
 
     Path stop(String name) {
