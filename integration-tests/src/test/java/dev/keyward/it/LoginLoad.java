@@ -28,7 +28,6 @@ final class LoginLoad implements AutoCloseable {
 
     private final LoginBenchRealms realms;
     private final long keycloakPid;
-    private final int concurrency;
     private final CpuClock clock = new CpuClock();
     private final ExecutorService workers;
     private final List<LoginDriver> drivers = new ArrayList<>();
@@ -41,7 +40,6 @@ final class LoginLoad implements AutoCloseable {
         }
         this.realms = realms;
         this.keycloakPid = keycloak.jvm().pid();
-        this.concurrency = concurrency;
         this.workers = Executors.newFixedThreadPool(concurrency);
         for (int i = 0; i < concurrency; i++) {
             drivers.add(new LoginDriver(keycloak.baseUri()));
@@ -124,10 +122,6 @@ final class LoginLoad implements AutoCloseable {
         long[] machine1 = clock.machineTicks();
         return new Window(variant, ok.get(), errors.get(), wall, kc1 - kc0, self1 - self0,
                 machine1[0] - machine0[0], machine1[1] - machine0[1], opaqueNanos.get(), List.copyOf(samples));
-    }
-
-    int concurrency() {
-        return concurrency;
     }
 
     @Override
