@@ -36,6 +36,37 @@ final class CpuClock {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
+    /**
+     * utime + stime of a JVM's garbage-collector threads ({@code GC Thread#n}, {@code G1 ...}) and of
+     * its JIT compiler threads ({@code C1/C2 CompilerThre...}), from {@code /proc/<pid>/task/<tid>/stat}:
+     * {gc, jit} clock ticks. Threads that ended meanwhile are not counted; HotSpot keeps these.
+     */
+    long[] jvmServiceTicks(long pid) {
+        long gc = 0;
+        long jit = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
+                    gc += ticks;
+                } else if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                    jit += ticks;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing threads of " + pid, e);
+        }
+        return new long[] {gc, jit};
+    }
+
     /** The machine, all cores: {busy, total} clock ticks since boot; busy excludes idle and iowait. */
     long[] machineTicks() {
         String first = read(Path.of("/proc/stat")).lines().findFirst().orElseThrow();

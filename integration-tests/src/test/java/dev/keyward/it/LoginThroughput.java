@@ -63,11 +63,13 @@ final class LoginThroughput {
 
         String report() {
             StringBuilder sb = new StringBuilder(conditions);
-            sb.append("\n| variant | logins | errors | logins/s | server CPU ms/login | driver CPU ms/login"
-                    + " | machine CPU ms/login | client OPAQUE CPU ms/login |\n|---|---|---|---|---|---|---|---|\n");
+            sb.append("\n| variant | logins | errors | logins/s | server CPU ms/login | of it GC | of it JIT | driver CPU ms/login"
+                    + " | machine CPU ms/login | client OPAQUE CPU ms/login |\n|---|---|---|---|---|---|---|---|---|---|\n");
             for (LoginLoad.Window w : windows.values()) {
-                sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.2f | %.2f | %.2f | %s |%n", w.variant(),
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |%n", w.variant(),
                         w.logins(), w.errors(), w.loginsPerSecond(), serverCpuMsPerLogin(w.variant()),
+                        clock.ticksToMillis(w.keycloakGcTicks()) / w.logins(),
+                        clock.ticksToMillis(w.keycloakJitTicks()) / w.logins(),
                         clock.ticksToMillis(w.driverTicks()) / w.logins(),
                         clock.ticksToMillis(w.machineBusyTicks()) / w.logins(),
                         w.variant() == LoginVariant.OPAQUE ? String.format(Locale.ROOT, "%.3f", w.clientOpaqueNanos() / 1e6 / w.logins()) : "–"));
