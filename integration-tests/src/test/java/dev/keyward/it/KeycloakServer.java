@@ -110,12 +110,29 @@ public final class KeycloakServer {
         return database;
     }
 
+    /**
+     * The Keycloak JVM, e.g. to read its CPU time from {@code /proc/<pid>/stat} around a load
+     * benchmark's measured window. In start-dev kc.sh first runs a build JVM, then {@code exec}s the
+     * server JVM, so once Keycloak is ready that is usually kc.sh's own process; a java child otherwise.
+     */
+    public ProcessHandle jvm() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java") || c.equals("java")).orElse(false))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no java process at or below kc.sh (pid " + process.pid() + ")"));
+    }
+
     private void start() {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--import-realm",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--health-enabled=true",
                 // a fixed hostname: the issuer is the same whether a client says localhost or 127.0.0.1
                 "--hostname=" + baseUri()));
         command.addAll(database.keycloakArgs());
+        // e.g. the load benchmark's production-like theme caching; empty by default
+        String extra = ItConfig.get("keyward.it.keycloak.args", "");
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
