@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -73,6 +75,43 @@ class BrowserLoginIT {
             OpaqueForms.awaitInvalid(driver, wait);
             assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)), "no code issued");
         }
+    }
+
+    /**
+     * How people get into the demo realm: an admin creates the user with a temporary password; at
+     * the first sign-in (here, straight into the account console) the OPAQUE form migrates it and
+     * the user chooses an OPAQUE password of their own. Afterwards the account has that one
+     * credential, no pending action, and the console offers no Keycloak password to set up beside it.
+     */
+    @Test
+    void adminCreatedUserSetsAnOpaquePasswordAtFirstSignIn() throws Exception {
+        String username = "newcomer-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
+        String temporary = "Temp-" + KeycloakServer.randomSecret();
+        String chosen = "Own-" + KeycloakServer.randomSecret();
+        String realmPath = "/admin/realms/" + RealmImportIT.REALM + "/users";
+        var created = admin.send("POST", realmPath, Map.of("username", username, "email", username + "@example.test",
+                "emailVerified", true, "enabled", true, "firstName", "New", "lastName", "Comer",
+                "credentials", List.of(Map.of("type", "password", "value", temporary, "temporary", true))));
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String userId = location.substring(location.lastIndexOf('/') + 1);
+
+        WebDriver driver = browser.driver();
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        String signingIn = keycloak.realmUri(RealmImportIT.REALM) + "/account/account-security/signing-in";
+        driver.get(signingIn);
+        OpaqueForms.login(driver, wait, username, temporary);
+        OpaqueForms.register(driver, wait, chosen);
+        wait.until(d -> d.getCurrentUrl().startsWith(signingIn));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='keyward-opaque/credential-list']")));
+        String page = OpaqueForms.visibleText(driver);
+        assertTrue(driver.findElements(By.cssSelector("[data-testid='password/title']")).isEmpty(),
+                "the console offers a Keycloak password next to OPAQUE:\n" + page);
+
+        JsonNode user = admin.get(realmPath + "/" + userId);
+        assertEquals(0, user.path("requiredActions").size(), user.toString());
+        JsonNode credentials = admin.get(realmPath + "/" + userId + "/credentials");
+        assertEquals(1, credentials.size(), credentials.toString());
+        assertEquals("keyward-opaque", credentials.get(0).path("type").asText());
     }
 
     @Test
