@@ -104,6 +104,8 @@ if [ "$admin_known" = false ]; then
   echo "   (existing database: Keycloak keeps the admin it got when that database was created)"
 fi
 cat <<EOF
+   Add a user: admin console > realm "keyward" > Users > Create, then Credentials > Set password
+   with "Temporary" on; at the first sign-in the user chooses an OPAQUE password.
    Stop with Ctrl-C.
 ==================================================================================
 
