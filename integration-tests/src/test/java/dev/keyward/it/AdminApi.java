@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,6 +66,22 @@ public final class AdminApi {
     }
 
     /** Creates an enabled user with a (non-temporary) Keycloak password; returns the user id. */
+    /** A public client like the demo's: authorization code only, PKCE S256 required, exactly these redirect URIs. */
+    public void createPublicPkceClient(String realm, String clientId, List<String> redirectUris) {
+        send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", clientId, "publicClient", true,
+                "standardFlowEnabled", true, "directAccessGrantsEnabled", false, "redirectUris", redirectUris,
+                "attributes", Map.of("pkce.code.challenge.method", "S256")));
+    }
+
+    /** A user with a Keycloak password the admin marks temporary (Keycloak adds UPDATE_PASSWORD); returns the id. */
+    public String createUserWithTemporaryPassword(String realm, String username, String email, String password) {
+        HttpResponse<String> created = send("POST", "/admin/realms/" + realm + "/users", Map.of("username", username,
+                "email", email, "emailVerified", true, "enabled", true, "firstName", "Test", "lastName", "User",
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", true))));
+        String location = created.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
     public String createUser(String realm, String username, String email, String password) {
         Map<String, Object> user = Map.of("username", username, "email", email, "emailVerified", true,
                 "enabled", true, "firstName", "Test", "lastName", "User",

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -89,11 +88,7 @@ class BrowserLoginIT {
         String temporary = "Temp-" + KeycloakServer.randomSecret();
         String chosen = "Own-" + KeycloakServer.randomSecret();
         String realmPath = "/admin/realms/" + RealmImportIT.REALM + "/users";
-        var created = admin.send("POST", realmPath, Map.of("username", username, "email", username + "@example.test",
-                "emailVerified", true, "enabled", true, "firstName", "New", "lastName", "Comer",
-                "credentials", List.of(Map.of("type", "password", "value", temporary, "temporary", true))));
-        String location = created.headers().firstValue("Location").orElseThrow();
-        String userId = location.substring(location.lastIndexOf('/') + 1);
+        String userId = admin.createUserWithTemporaryPassword(RealmImportIT.REALM, username, username + "@example.test", temporary);
 
         WebDriver driver = browser.driver();
         WebDriverWait wait = new WebDriverWait(driver, WAIT);

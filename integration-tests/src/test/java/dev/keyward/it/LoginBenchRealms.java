@@ -104,9 +104,7 @@ final class LoginBenchRealms {
             rep.put("enabled", true);
             admin.send("POST", "/admin/realms", rep);
         }
-        admin.send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", LoginDriver.CLIENT_ID,
-                "publicClient", true, "standardFlowEnabled", true, "directAccessGrantsEnabled", false,
-                "redirectUris", List.of(LoginDriver.REDIRECT_URI), "attributes", Map.of("pkce.code.challenge.method", "S256")));
+        admin.createPublicPkceClient(realm, LoginDriver.CLIENT_ID, List.of(LoginDriver.REDIRECT_URI));
         switch (v) {
             case PASSWORD -> {
                 // Keycloak's default browser flow as it comes

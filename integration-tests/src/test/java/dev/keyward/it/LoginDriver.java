@@ -26,7 +26,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -255,13 +254,9 @@ final class LoginDriver {
         }
     }
 
-    /**
-     * One browser's cookie jar for one login. Cookies are kept whatever their Secure flag says (a
-     * browser treats http://localhost as secure) and sent to every Keycloak URL: each login talks
-     * to one realm only.
-     */
+    /** One browser's requests for one login, with its own cookie jar. */
     private final class Exchange {
-        private final Map<String, String> cookies = new LinkedHashMap<>();
+        private final CookieJar cookies = new CookieJar();
 
         HttpResponse<String> get(String url) throws IOException, InterruptedException {
             return follow(send(HttpRequest.newBuilder(URI.create(url)).GET()));
@@ -282,26 +277,12 @@ final class LoginDriver {
         }
 
         private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-            if (!cookies.isEmpty()) {
-                StringBuilder sb = new StringBuilder();
-                cookies.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "; ").append(k).append('=').append(v));
-                request.header("Cookie", sb.toString());
+            String cookie = cookies.header();
+            if (cookie != null) {
+                request.header("Cookie", cookie);
             }
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            for (String c : r.headers().allValues("Set-Cookie")) {
-                String nv = c.split(";", 2)[0];
-                int eq = nv.indexOf('=');
-                if (eq <= 0) {
-                    continue;
-                }
-                String key = nv.substring(0, eq).trim();
-                String value = nv.substring(eq + 1).trim();
-                if (value.isEmpty() || c.toLowerCase(Locale.ROOT).contains("max-age=0")) {
-                    cookies.remove(key);
-                } else {
-                    cookies.put(key, value);
-                }
-            }
+            cookies.absorb(r.headers().allValues("Set-Cookie"));
             return r;
         }
     }

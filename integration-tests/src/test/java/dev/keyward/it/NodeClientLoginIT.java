@@ -55,9 +55,7 @@ class NodeClientLoginIT {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
         OpaqueRealm.create(admin, REALM, Map.of("loginWithEmailAllowed", true));
-        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", CLIENT, "publicClient", true,
-                "standardFlowEnabled", true, "directAccessGrantsEnabled", false, "redirectUris", List.of(REDIRECT),
-                "attributes", Map.of("pkce.code.challenge.method", "S256")));
+        admin.createPublicPkceClient(REALM, CLIENT, List.of(REDIRECT));
         userId = OpaqueRealm.createLegacyUser(admin, REALM, USERNAME, "alice@example.test", LEGACY_PASSWORD);
     }
 

@@ -77,9 +77,7 @@ class OpaqueBrowserLoginIT {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
         OpaqueRealm.create(admin, REALM, Map.of("loginWithEmailAllowed", true));
-        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", CLIENT, "publicClient", true,
-                "standardFlowEnabled", true, "directAccessGrantsEnabled", false, "redirectUris", List.of(),
-                "attributes", Map.of("pkce.code.challenge.method", "S256")));
+        admin.createPublicPkceClient(REALM, CLIENT, List.of());
         userId = OpaqueRealm.createLegacyUser(admin, REALM, USERNAME, "alice@example.test", LEGACY_PASSWORD);
     }
 

@@ -74,9 +74,7 @@ class OpaqueMigrationIT {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
         OpaqueRealm.create(admin, REALM, Map.of("bruteForceProtected", true, "failureFactor", 5, "eventsEnabled", true));
-        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", CLIENT, "publicClient", true,
-                "standardFlowEnabled", true, "directAccessGrantsEnabled", false, "redirectUris", List.of(),
-                "attributes", Map.of("pkce.code.challenge.method", "S256")));
+        admin.createPublicPkceClient(REALM, CLIENT, List.of());
         daveId = admin.createUser(REALM, "dave", "dave@example.test", DAVE_PASSWORD);
         configId = OpaqueRealm.useOpaqueBrowserFlowWithMigration(admin, REALM);
     }
@@ -207,11 +205,7 @@ class OpaqueMigrationIT {
     @Test
     @Order(6)
     void aTemporaryPasswordLeadsToAnOpaquePasswordOfTheUsersChoice() throws Exception {
-        HttpResponse<String> created = admin.send("POST", "/admin/realms/" + REALM + "/users", Map.of("username", "frank",
-                "email", "frank@example.test", "emailVerified", true, "enabled", true, "firstName", "Frank", "lastName", "Test",
-                "credentials", List.of(Map.of("type", "password", "value", FRANK_TEMPORARY, "temporary", true))));
-        String location = created.headers().firstValue("Location").orElseThrow();
-        String frankId = location.substring(location.lastIndexOf('/') + 1);
+        String frankId = admin.createUserWithTemporaryPassword(REALM, "frank", "frank@example.test", FRANK_TEMPORARY);
         assertEquals("[\"UPDATE_PASSWORD\"]", admin.get("/admin/realms/" + REALM + "/users/" + frankId).path("requiredActions").toString());
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);

@@ -2,16 +2,12 @@ package dev.keyward.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.CookieHandler;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class WireClient {
     private final KeycloakServer keycloak;
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new Jar())
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieJar())
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     WireClient(KeycloakServer keycloak) {
@@ -60,39 +56,5 @@ final class WireClient {
         fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
                 .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return sb.toString();
-    }
-
-    /** Keeps cookies whatever their Secure flag says: a browser treats http://localhost as secure, java.net does not. */
-    private static final class Jar extends CookieHandler {
-        private final Map<String, String> cookies = new LinkedHashMap<>();
-
-        @Override
-        public synchronized Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) {
-            if (cookies.isEmpty()) {
-                return Map.of();
-            }
-            StringBuilder sb = new StringBuilder();
-            cookies.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "; ").append(k).append('=').append(v));
-            return Map.of("Cookie", List.of(sb.toString()));
-        }
-
-        @Override
-        public synchronized void put(URI uri, Map<String, List<String>> headers) {
-            headers.forEach((name, values) -> {
-                if (name != null && name.equalsIgnoreCase("Set-Cookie")) {
-                    for (String c : values) {
-                        String nv = c.split(";", 2)[0];
-                        int eq = nv.indexOf('=');
-                        String key = nv.substring(0, eq).trim();
-                        String value = nv.substring(eq + 1).trim();
-                        if (value.isEmpty() || c.toLowerCase(Locale.ROOT).contains("max-age=0")) {
-                            cookies.remove(key);
-                        } else {
-                            cookies.put(key, value);
-                        }
-                    }
-                }
-            });
-        }
     }
 }
