@@ -151,12 +151,21 @@ public final class KeycloakServer {
     }
 
     private void awaitReady(Instant started) {
+        awaitReady(process, managementPort, started.plus(START_TIMEOUT));
+    }
+
+    /**
+     * Polls {@code /health/ready} on the management port until it answers 200.
+     *
+     * @throws IllegalStateException if kc.sh exits first or the deadline passes
+     */
+    static void awaitReady(Process kcSh, int managementPort, Instant deadline) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
-        while (Duration.between(started, Instant.now()).compareTo(START_TIMEOUT) < 0) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("kc.sh exited with " + process.exitValue());
+        while (Instant.now().isBefore(deadline)) {
+            if (!kcSh.isAlive()) {
+                throw new IllegalStateException("kc.sh exited with " + kcSh.exitValue());
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -170,7 +179,7 @@ public final class KeycloakServer {
             }
             sleep(Duration.ofMillis(500));
         }
-        throw new IllegalStateException("not ready within " + START_TIMEOUT);
+        throw new IllegalStateException("not ready by " + deadline);
     }
 
     /** TERM to kc.sh and its JVM (kc.sh forwards TERM too), then KILL what is left; then the database goes. */
@@ -180,20 +189,25 @@ public final class KeycloakServer {
         }
         stopped = true;
         if (process != null) {
-            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-            tree.add(process.toHandle());
-            tree.forEach(ProcessHandle::destroy);
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    System.err.println("Keycloak did not stop within 30 s; killing it");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            tree.forEach(ProcessHandle::destroyForcibly);
-            tree.forEach(p -> p.onExit().join());
+            stopProcessTree(process);
         }
         database.close();
+    }
+
+    /** TERM to kc.sh and its JVM (kc.sh forwards TERM too), up to 30 s for a clean stop, then KILL what is left. */
+    static void stopProcessTree(Process kcSh) {
+        List<ProcessHandle> tree = new ArrayList<>(kcSh.descendants().toList());
+        tree.add(kcSh.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        try {
+            if (!kcSh.waitFor(30, TimeUnit.SECONDS)) {
+                System.err.println("Keycloak did not stop within 30 s; killing it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tree.forEach(ProcessHandle::destroyForcibly);
+        tree.forEach(h -> h.onExit().join());
     }
 
     /**

@@ -137,7 +137,7 @@ class OpaqueBrowserLoginIT {
                 wait.until(ExpectedConditions.stalenessOf(form));
                 wait.until(d -> d.findElement(By.tagName("body")).getText().contains(INVALID));
                 assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(REALM).toString()), driver.getCurrentUrl());
-                assertTrue(driver.findElement(By.cssSelector("form[data-keyward-opaque='login']")).isDisplayed());
+                assertTrue(driver.findElement(OpaqueForms.LOGIN_FORM).isDisplayed());
                 assertFalse(driver.getCurrentUrl().contains("code="), driver.getCurrentUrl());
             }
             // Keycloak redirects in the response to the KE3 post, so a code would have arrived by now
@@ -191,7 +191,7 @@ class OpaqueBrowserLoginIT {
     private static WebElement submitOpaqueLogin(WebDriver driver, WebDriverWait wait, URI authorize, String username, String password)
             throws Exception {
         driver.get(authorize.toString());
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[data-keyward-opaque='login']")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
         assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(REALM) + "/protocol/openid-connect/auth"),
                 driver.getCurrentUrl());
         // visible text: the page carries the message for its script in data-msg-invalid
@@ -204,14 +204,10 @@ class OpaqueBrowserLoginIT {
     /** Fills in and submits the OPAQUE login form on the current page; returns the form. */
     private static WebElement fillOpaqueLogin(WebDriver driver, WebDriverWait wait, String username, String password)
             throws Exception {
-        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[data-keyward-opaque='login']")));
+        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
         // the browser really stretches with the default Argon2id, not with test-only cheap parameters
         assertEquals(DEFAULT_KSF, JSON.readTree(form.getAttribute("data-ksf")));
-        driver.findElement(By.id("username")).clear();
-        driver.findElement(By.id("username")).sendKeys(username);
-        driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("kc-login")).click();
-        return form;
+        return OpaqueForms.login(driver, wait, username, password);
     }
 
     /** The request bodies include each of these steps: the capture saw the OPAQUE messages go out. */

@@ -142,7 +142,7 @@ class OpaqueMigrationIT {
                 WebDriverWait wait = new WebDriverWait(driver, WAIT);
                 submit(driver, wait, rp.authorizationUri(), name, DAVE_PASSWORD);
                 wait.until(d -> OpaqueForms.visibleText(d).contains(INVALID));
-                assertTrue(driver.findElement(By.cssSelector("form[data-keyward-opaque='login']")).isDisplayed());
+                assertTrue(driver.findElement(OpaqueForms.LOGIN_FORM).isDisplayed());
                 assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)), "no code for " + name);
             }
         }
@@ -249,15 +249,11 @@ class OpaqueMigrationIT {
     /** Opens the authorization URL and submits the OPAQUE login form; returns the form. */
     private static WebElement submit(WebDriver driver, WebDriverWait wait, URI authorize, String username, String password) {
         driver.get(authorize.toString());
-        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[data-keyward-opaque='login']")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
         assertFalse(OpaqueForms.visibleText(driver).contains(INVALID), "error shown before this attempt");
         // the guarantee the migration keeps: the password input is never part of a form submission
         assertEquals(null, driver.findElement(By.id("password")).getDomAttribute("name"));
-        driver.findElement(By.id("username")).clear();
-        driver.findElement(By.id("username")).sendKeys(username);
-        driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("kc-login")).click();
-        return form;
+        return OpaqueForms.login(driver, wait, username, password);
     }
 
     /** An unknown name whose keyed coin answers KE1 with the legacy step (or with a fake KE2). */

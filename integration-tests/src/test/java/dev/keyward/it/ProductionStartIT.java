@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,12 +97,12 @@ class ProductionStartIT {
         List<String> args = concat(startArgs(KeycloakServer.freePort(), management), keystoreArgs);
         Process server = start(args, Map.of(), home.resolve("../keycloak-prod.log"));
         try {
-            awaitReady(server, management);
+            KeycloakServer.awaitReady(server, management, Instant.now().plus(TIMEOUT));
             String log = Files.readString(home.resolve("../keycloak-prod.log"));
             assertTrue(log.contains("OPAQUE keys ready"), log);
             assertFalse(log.contains(secret), "the setup secret reached the log");
         } finally {
-            stop(server);
+            KeycloakServer.stopProcessTree(server);
         }
     }
 
@@ -139,7 +135,7 @@ class ProductionStartIT {
         Path out = Files.createTempFile(home.getParent(), "kc-", ".log");
         Process p = start(args, env, out);
         if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            stop(p);
+            KeycloakServer.stopProcessTree(p);
             throw new AssertionError("kc.sh " + args.get(0) + " did not finish within " + TIMEOUT + ":\n" + Files.readString(out));
         }
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
@@ -153,35 +149,6 @@ class ProductionStartIT {
         pb.environment().keySet().removeIf(k -> k.startsWith("KC_"));
         pb.environment().putAll(env);
         return pb.start();
-    }
-
-    private static void awaitReady(Process server, int managementPort) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            assertTrue(server.isAlive(), "the production server exited with " + (server.isAlive() ? "" : server.exitValue()));
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the production server was not ready within " + TIMEOUT);
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroy);
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            tree.forEach(ProcessHandle::destroyForcibly);
-        }
-        tree.forEach(p -> p.onExit().join());
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

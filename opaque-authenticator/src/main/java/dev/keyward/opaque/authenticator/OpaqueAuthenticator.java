@@ -27,7 +27,6 @@ import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
@@ -231,8 +230,7 @@ public class OpaqueAuthenticator implements Authenticator {
         if (lockError != null) {
             // Keycloak's own form answers a locked account like this (same message as a wrong password)
             context.getEvent().error(lockError);
-            context.forceChallenge(page(context, Errors.USER_TEMPORARILY_DISABLED.equals(lockError)
-                    ? Messages.ACCOUNT_TEMPORARILY_DISABLED : Messages.ACCOUNT_PERMANENTLY_DISABLED, Response.Status.OK));
+            context.forceChallenge(page(context, lockMessage(lockError), Response.Status.OK));
             return;
         }
         // no state: a replayed KE3, one from another session, or KE3 without KE1
@@ -312,8 +310,7 @@ public class OpaqueAuthenticator implements Authenticator {
             // the same time and message as a wrong password; not counted, as in Keycloak's form
             AuthenticatorUtils.dummyHash(context);
             context.getEvent().error(lockError);
-            context.forceChallenge(Wire.loginFailed(text(context, Errors.USER_TEMPORARILY_DISABLED.equals(lockError)
-                    ? Messages.ACCOUNT_TEMPORARILY_DISABLED : Messages.ACCOUNT_PERMANENTLY_DISABLED), action));
+            context.forceChallenge(Wire.loginFailed(text(context, lockMessage(lockError)), action));
             return;
         }
         if (!user.credentialManager().isValid(UserCredentialModel.password(password))) {
@@ -367,8 +364,7 @@ public class OpaqueAuthenticator implements Authenticator {
         if (lockError != null) {
             // locked by other guesses since the password was checked: no migration now
             context.getEvent().error(lockError);
-            context.forceChallenge(page(context, Errors.USER_TEMPORARILY_DISABLED.equals(lockError)
-                    ? Messages.ACCOUNT_TEMPORARILY_DISABLED : Messages.ACCOUNT_PERMANENTLY_DISABLED, Response.Status.OK));
+            context.forceChallenge(page(context, lockMessage(lockError), Response.Status.OK));
             return;
         }
 
@@ -401,14 +397,19 @@ public class OpaqueAuthenticator implements Authenticator {
         if (user.getRequiredActionsStream().noneMatch(updatePassword::equals)) {
             return;
         }
-        RequiredActionProviderModel register = context.getRealm().getRequiredActionProviderByAlias(OpaqueConstants.REGISTER_ACTION_ID);
-        if (register == null || !register.isEnabled()) {
+        if (!OpaqueRegisterAction.usableIn(context.getRealm())) {
             LOG.warnf("Realm %s: a temporary password was migrated but required action %s is not enabled;"
                     + " Keycloak's UPDATE_PASSWORD stays", context.getRealm().getName(), OpaqueConstants.REGISTER_ACTION_ID);
             return;
         }
         user.removeRequiredAction(updatePassword);
         user.addRequiredAction(OpaqueConstants.REGISTER_ACTION_ID);
+    }
+
+    /** The message Keycloak's own form shows for a brute-force lock event error. */
+    private static String lockMessage(String lockError) {
+        return Errors.USER_TEMPORARILY_DISABLED.equals(lockError) ? Messages.ACCOUNT_TEMPORARILY_DISABLED
+                : Messages.ACCOUNT_PERMANENTLY_DISABLED;
     }
 
     /** The execution's {@code legacyMigration} setting; off without a config. */

@@ -17,6 +17,8 @@ import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.PasswordPolicy;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.policy.LengthPasswordPolicyProviderFactory;
 import org.keycloak.policy.MaximumLengthPasswordPolicyProviderFactory;
@@ -45,6 +47,22 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
     /** @param session the request's session */
     public OpaqueRegisterAction(KeycloakSession session) {
         this.session = session;
+    }
+
+    /**
+     * Whether Keycloak will really run this action in {@code realm}: it silently skips an action
+     * the realm has not registered or has disabled, so callers that depend on it check first.
+     *
+     * @param realm the realm
+     * @return true if registered, enabled and really this provider
+     */
+    static boolean usableIn(RealmModel realm) {
+        return usable(realm.getRequiredActionProviderByAlias(OpaqueConstants.REGISTER_ACTION_ID));
+    }
+
+    /** @see #usableIn; {@code model} is null when the realm has not registered the action */
+    static boolean usable(RequiredActionProviderModel model) {
+        return model != null && model.isEnabled() && OpaqueConstants.REGISTER_ACTION_ID.equals(model.getProviderId());
     }
 
     @Override

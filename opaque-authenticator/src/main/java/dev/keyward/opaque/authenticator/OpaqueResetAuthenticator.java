@@ -7,7 +7,6 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 
 /**
@@ -30,7 +29,7 @@ public class OpaqueResetAuthenticator implements Authenticator {
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         RealmModel realm = context.getRealm();
-        if (!registerActionUsable(realm.getRequiredActionProviderByAlias(OpaqueConstants.REGISTER_ACTION_ID))) {
+        if (!OpaqueRegisterAction.usableIn(realm)) {
             LOG.warnf("Realm %s: password reset refused because required action %s is not registered or not enabled",
                     realm.getName(), OpaqueConstants.REGISTER_ACTION_ID);
             context.failure(AuthenticationFlowError.INTERNAL_ERROR, context.form()
@@ -40,11 +39,6 @@ public class OpaqueResetAuthenticator implements Authenticator {
         }
         context.getAuthenticationSession().addRequiredAction(OpaqueConstants.REGISTER_ACTION_ID);
         context.success();
-    }
-
-    /** Whether the realm's model of {@code keyward-opaque-register} (null when unregistered) will run. */
-    static boolean registerActionUsable(RequiredActionProviderModel model) {
-        return model != null && model.isEnabled() && OpaqueConstants.REGISTER_ACTION_ID.equals(model.getProviderId());
     }
 
     @Override

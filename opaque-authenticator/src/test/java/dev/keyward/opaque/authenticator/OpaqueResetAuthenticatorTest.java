@@ -45,15 +45,15 @@ class OpaqueResetAuthenticatorTest {
 
     @Test
     void needsTheRegisterActionRegisteredAndEnabled() {
-        assertFalse(OpaqueResetAuthenticator.registerActionUsable(null), "not registered in the realm");
+        assertFalse(OpaqueRegisterAction.usable(null), "not registered in the realm");
         RequiredActionProviderModel action = new RequiredActionProviderModel();
         action.setAlias(OpaqueConstants.REGISTER_ACTION_ID);
         action.setProviderId(OpaqueConstants.REGISTER_ACTION_ID);
         action.setEnabled(false);
-        assertFalse(OpaqueResetAuthenticator.registerActionUsable(action), "disabled");
+        assertFalse(OpaqueRegisterAction.usable(action), "disabled");
         action.setEnabled(true);
-        assertTrue(OpaqueResetAuthenticator.registerActionUsable(action));
+        assertTrue(OpaqueRegisterAction.usable(action));
         action.setProviderId("UPDATE_PASSWORD");
-        assertFalse(OpaqueResetAuthenticator.registerActionUsable(action), "alias taken by another provider");
+        assertFalse(OpaqueRegisterAction.usable(action), "alias taken by another provider");
     }
 }
