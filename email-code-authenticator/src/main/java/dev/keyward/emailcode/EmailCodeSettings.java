@@ -14,10 +14,12 @@ import java.util.Map;
  * @param maxAttempts wrong codes before the code is dead, 1 to 10
  * @param resendCooldown time between two sends to one user, 0 to 10 minutes
  * @param maxSendsPerHour sends to one user in any hour, 1 to 20
- * @param markEmailVerified whether a first-factor success marks the email verified
+ * @param markEmailVerified whether codes also go to unverified addresses when the code is the first
+ *        factor, and a success then marks the address verified (off: unverified addresses get nothing)
+ * @param requestDetailsInEmail whether the email says when and from which IP address the code was asked for
  */
 public record EmailCodeSettings(int length, CodeAlphabet alphabet, Duration lifetime, int maxAttempts,
-        Duration resendCooldown, int maxSendsPerHour, boolean markEmailVerified) {
+        Duration resendCooldown, int maxSendsPerHour, boolean markEmailVerified, boolean requestDetailsInEmail) {
     /** Configuration keys (also the admin console's property names). */
     public static final String LENGTH = "codeLength";
     /** @see #LENGTH */
@@ -32,10 +34,12 @@ public record EmailCodeSettings(int length, CodeAlphabet alphabet, Duration life
     public static final String MAX_SENDS_PER_HOUR = "maxSendsPerHour";
     /** @see #LENGTH */
     public static final String MARK_EMAIL_VERIFIED = "markEmailVerified";
+    /** @see #LENGTH */
+    public static final String REQUEST_DETAILS_IN_EMAIL = "requestDetailsInEmail";
 
-    /** The defaults: 6 digits, 10 minutes, 5 attempts, 60 s between sends, 5 sends an hour. */
+    /** The defaults: 6 digits, 10 minutes, 5 attempts, 60 s between sends, 5 sends an hour, both switches off. */
     public static final EmailCodeSettings DEFAULTS = new EmailCodeSettings(6, CodeAlphabet.DIGITS, Duration.ofMinutes(10), 5,
-            Duration.ofSeconds(60), 5, false);
+            Duration.ofSeconds(60), 5, false, false);
 
     /**
      * @param config the execution's configuration; null or empty for the defaults
@@ -54,7 +58,8 @@ public record EmailCodeSettings(int length, CodeAlphabet alphabet, Duration life
                 intValue(config, MAX_ATTEMPTS, DEFAULTS.maxAttempts, 1, 10),
                 Duration.ofSeconds(intValue(config, RESEND_COOLDOWN_SECONDS, (int) DEFAULTS.resendCooldown.toSeconds(), 0, 600)),
                 intValue(config, MAX_SENDS_PER_HOUR, DEFAULTS.maxSendsPerHour, 1, 20),
-                booleanValue(config, MARK_EMAIL_VERIFIED, DEFAULTS.markEmailVerified));
+                booleanValue(config, MARK_EMAIL_VERIFIED, DEFAULTS.markEmailVerified),
+                booleanValue(config, REQUEST_DETAILS_IN_EMAIL, DEFAULTS.requestDetailsInEmail));
     }
 
     private static int intValue(Map<String, String> config, String key, int fallback, int min, int max) {

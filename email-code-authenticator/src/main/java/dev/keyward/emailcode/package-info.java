@@ -1,6 +1,5 @@
 /**
- * Email one-time codes as a first or second factor (issue 4). So far the parts that need no
- * Keycloak: settings with their bounds, code generation and the keyed form a sent code is kept
- * in. The authenticator, templates, limits and tests against a real Keycloak follow.
+ * Email one-time codes as a first or second factor: the {@code keyward-email-code} authenticator
+ * and credential type, its settings and limits, and the keyed form a sent code is kept in.
  */
 package dev.keyward.emailcode;
