@@ -122,7 +122,14 @@ public class EmailCodeAuthenticator implements Authenticator {
         // like Keycloak's forms: shown as "attempted username" by the theme, and kept for the events
         context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, name);
         UserModel user = findUser(realm, name);
-        start(context, settings, user != null ? CodeSubject.ofUser(user.getId()) : CodeSubject.ofName(realm.getId(), name));
+        CodeSubject subject = user != null ? CodeSubject.ofUser(user.getId()) : CodeSubject.ofName(realm.getId(), name);
+        if (subject.equals(CodeSubject.fromNote(note(context, EmailCodeConstants.NOTE_SUBJECT)))
+                && note(context, EmailCodeConstants.NOTE_CODE) != null) {
+            // the same name again (back button, resubmitted form): keep the code already sent
+            context.challenge(codePage(context, settings, subject, null));
+            return;
+        }
+        start(context, settings, subject);
     }
 
     /** A new subject: forget any earlier code and send the first one. */
@@ -137,6 +144,10 @@ public class EmailCodeAuthenticator implements Authenticator {
         RealmModel realm = context.getRealm();
         EventBuilder event = context.getEvent().clone().event(EventType.SEND_VERIFY_EMAIL)
                 .detail(Details.USERNAME, attemptedName(context, subject));
+        UserModel user = subject.user() ? session.users().getUserById(realm, subject.id()) : null;
+        if (user != null) {
+            event.user(user);
+        }
         SendLimiter limiter = new SendLimiter(session.singleUseObjects());
         SendLimiter.Outcome limit = limiter.claim(realm.getId(), subject, settings);
         if (limit != SendLimiter.Outcome.ALLOWED) {
@@ -147,7 +158,6 @@ public class EmailCodeAuthenticator implements Authenticator {
                     : codePage(context, settings, subject, EmailCodeConstants.MSG_HOURLY_CAP, settings.maxSendsPerHour());
         }
 
-        UserModel user = subject.user() ? session.users().getUserById(realm, subject.id()) : null;
         String refusal = refusal(context, settings, user);
         CodeKeys.Key key = CodeKeys.active(session, realm);
         String code = CODES.next(settings.alphabet(), settings.length());
@@ -159,17 +169,14 @@ public class EmailCodeAuthenticator implements Authenticator {
                 limiter.releaseCooldown(realm.getId(), subject);
                 // Keycloak's sender logs the SMTP details; the exception never carries the body
                 LOG.warnf("Realm %s: an email code could not be sent: %s", realm.getName(), e.getMessage());
-                event.user(user).detail(Details.EMAIL, user.getEmail()).error(Errors.EMAIL_SEND_FAILED);
+                event.detail(Details.EMAIL, user.getEmail()).error(Errors.EMAIL_SEND_FAILED);
                 return codePage(context, settings, subject, EmailCodeConstants.MSG_SEND_FAILED);
             }
             SendTiming.record(realm.getId(), System.nanoTime() - startNanos);
-            event.user(user).detail(Details.EMAIL, user.getEmail()).detail(EmailCodeConstants.DETAIL_OUTCOME, "sent").success();
+            event.detail(Details.EMAIL, user.getEmail()).detail(EmailCodeConstants.DETAIL_OUTCOME, "sent").success();
         } else {
             code = DECOY_MARK + code;
             SendTiming.imitate(realm.getId(), startNanos);
-            if (user != null) {
-                event.user(user);
-            }
             event.error(refusal);
         }
         StoredCode stored = StoredCode.issue(code, key.bytes(), key.id(), binding(context, subject), now(), settings);

@@ -33,6 +33,11 @@ public final class BrowserExtension implements BeforeEachCallback, AfterEachCall
         return current().requests();
     }
 
+    /** Saves a screenshot of this test's browser (and the page's HTML next to it). */
+    public void capture(java.nio.file.Path pngFile) {
+        current().capture(pngFile);
+    }
+
     private Browser current() {
         if (browser == null) {
             throw new IllegalStateException("the browser exists only while a test runs");

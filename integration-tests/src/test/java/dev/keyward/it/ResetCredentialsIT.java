@@ -8,16 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
-import jakarta.mail.Address;
-import jakarta.mail.Message;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,8 +55,8 @@ class ResetCredentialsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)
-            .dynamicPort()).withPerMethodLifecycle(false);
+    static final GreenMailExtension MAIL = Mailbox.smtpServer();
+    private static final Mailbox MAILBOX = new Mailbox(MAIL);
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
@@ -76,8 +70,7 @@ class ResetCredentialsIT {
         admin = new AdminApi(keycloak);
         // Keycloak's password form until alice has her first OPAQUE password (test 1), then the export's OPAQUE flow
         RealmExport.importAs(keycloak, admin, REALM, Map.of("browserFlow", "browser"));
-        admin.updateRealm(REALM, Map.of("smtpServer", Map.of("host", "127.0.0.1",
-                "port", Integer.toString(MAIL.getSmtp().getPort()), "from", "keyward@example.test", "fromDisplayName", "Keyward")));
+        admin.updateRealm(REALM, Map.of("smtpServer", Mailbox.realmSmtp(MAIL)));
         OpaqueRealm.createLegacyUser(admin, REALM, USERNAME, EMAIL, LEGACY_PASSWORD);
     }
 
@@ -159,7 +152,7 @@ class ResetCredentialsIT {
         }
         assertTrue(MAIL.waitForIncomingEmail(WAIT.toMillis(), mailsBefore + 1), "no email for the known user");
         assertEquals(mailsBefore + 1, MAIL.getReceivedMessages().length, "exactly one email: the known user's");
-        assertEquals(1, mailsTo(bob + "@example.test").size());
+        assertEquals(1, MAILBOX.to(bob + "@example.test").size());
     }
 
     /**
@@ -191,12 +184,12 @@ class ResetCredentialsIT {
     /** From the OPAQUE login page, alice asks for a reset; returns the link from the email she then gets. */
     private static URI resetLinkFor(WebDriver driver, WebDriverWait wait) throws Exception {
         int mailsBefore = MAIL.getReceivedMessages().length;
-        int aliceBefore = mailsTo(EMAIL).size();
+        int aliceBefore = MAILBOX.to(EMAIL).size();
         assertEquals(EMAIL_SENT, requestReset(driver, wait, USERNAME));
         assertTrue(MAIL.waitForIncomingEmail(WAIT.toMillis(), mailsBefore + 1), "no reset email");
-        List<MimeMessage> toAlice = mailsTo(EMAIL);
+        List<MimeMessage> toAlice = MAILBOX.to(EMAIL);
         assertEquals(aliceBefore + 1, toAlice.size(), "one new email for alice");
-        String text = plainText(toAlice.get(aliceBefore));
+        String text = Mailbox.plainText(toAlice.get(aliceBefore));
         Matcher link = RESET_LINK.matcher(text);
         assertTrue(link.find(), "no reset link in: " + text);
         URI resetLink = URI.create(link.group());
@@ -231,39 +224,9 @@ class ResetCredentialsIT {
         return shape.toString();
     }
 
-    /** The emails GreenMail received for {@code address}, oldest first (GreenMail lists all mails grouped by mailbox). */
-    private static List<MimeMessage> mailsTo(String address) throws Exception {
-        List<MimeMessage> result = new ArrayList<>();
-        for (MimeMessage mail : MAIL.getReceivedMessages()) {
-            for (Address to : mail.getRecipients(Message.RecipientType.TO)) {
-                if (to.toString().equalsIgnoreCase(address)) {
-                    result.add(mail);
-                }
-            }
-        }
-        return result;
-    }
-
     private static List<String> credentialTypes() {
         String userId = admin.get("/admin/realms/" + REALM + "/users?exact=true&username=" + USERNAME).get(0).get("id").asText();
         JsonNode creds = admin.get("/admin/realms/" + REALM + "/users/" + userId + "/credentials");
         return java.util.stream.StreamSupport.stream(creds.spliterator(), false).map(c -> c.get("type").asText()).toList();
-    }
-
-    /** The text/plain part of a (multipart) email, transfer encoding undone. */
-    private static String plainText(Part part) throws Exception {
-        if (part.isMimeType("text/plain")) {
-            return (String) part.getContent();
-        }
-        if (part.isMimeType("multipart/*")) {
-            Multipart multipart = (Multipart) part.getContent();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                String text = plainText(multipart.getBodyPart(i));
-                if (text != null) {
-                    return text;
-                }
-            }
-        }
-        return null;
     }
 }

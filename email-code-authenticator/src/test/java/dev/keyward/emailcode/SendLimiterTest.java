@@ -1,0 +1,123 @@
+package dev.keyward.emailcode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.keycloak.models.SingleUseObjectProvider;
+
+/**
+ * The limiter's bookkeeping against an in-memory store with a hand-moved clock (the real store,
+ * Keycloak's Infinispan one, is exercised by EmailCodeLoginIT).
+ */
+class SendLimiterTest {
+    private static final CodeSubject ALICE = CodeSubject.ofUser("alice-id");
+
+    /** Keys expire by lifespan, like SingleUseObjectProvider's, on a clock the test moves. */
+    private static final class Store implements SingleUseObjectProvider {
+        private final Map<String, Long> expiries = new HashMap<>();
+        private long now;
+
+        void advance(Duration d) {
+            now += d.toSeconds();
+        }
+
+        private boolean live(String key) {
+            Long expiry = expiries.get(key);
+            return expiry != null && expiry > now;
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, long lifespanInSeconds) {
+            if (live(key)) {
+                return false;
+            }
+            expiries.put(key, now + lifespanInSeconds);
+            return true;
+        }
+
+        @Override
+        public Map<String, String> remove(String key) {
+            return live(key) && expiries.remove(key) != null ? Map.of() : null;
+        }
+
+        @Override
+        public boolean contains(String key) {
+            return live(key);
+        }
+
+        @Override
+        public void put(String key, long lifespanSeconds, Map<String, String> notes) {
+            expiries.put(key, now + lifespanSeconds);
+        }
+
+        @Override
+        public Map<String, String> get(String key) {
+            return live(key) ? Map.of() : null;
+        }
+
+        @Override
+        public boolean replace(String key, Map<String, String> notes) {
+            return live(key);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final Store store = new Store();
+    private final SendLimiter limiter = new SendLimiter(store);
+
+    private static EmailCodeSettings settings(int cooldownSeconds, int perHour) {
+        return EmailCodeSettings.from(Map.of(EmailCodeSettings.RESEND_COOLDOWN_SECONDS, Integer.toString(cooldownSeconds),
+                EmailCodeSettings.MAX_SENDS_PER_HOUR, Integer.toString(perHour)));
+    }
+
+    @Test
+    void cooldownRefusesUntilItEndsWithoutUsingASlot() {
+        EmailCodeSettings s = settings(60, 2);
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(SendLimiter.Outcome.COOLDOWN, limiter.claim("r", ALICE, s));
+        }
+        store.advance(Duration.ofSeconds(60));
+        // the refused tries took no slot: the second send of the hour is still free
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+    }
+
+    @Test
+    void atMostNInAnyHour() {
+        EmailCodeSettings s = settings(0, 3);
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+        store.advance(Duration.ofMinutes(20));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, s));
+        store.advance(Duration.ofMinutes(39));
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, s), "a slot freed before its hour");
+        store.advance(Duration.ofMinutes(1));
+        // the first send is an hour old: exactly one slot free again
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, s));
+    }
+
+    @Test
+    void limitsArePerRealmAndSubject() {
+        EmailCodeSettings s = settings(60, 1);
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("other-realm", ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofUser("bob-id"), s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofName("r", "alice-id"), s));
+    }
+
+    @Test
+    void aFailedSendCanBeRetriedAtOnce() {
+        EmailCodeSettings s = settings(60, 5);
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+        limiter.releaseCooldown("r", ALICE);
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+    }
+}

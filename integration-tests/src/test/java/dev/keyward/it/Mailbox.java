@@ -1,0 +1,85 @@
+package dev.keyward.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What the tests' GreenMail SMTP server received, read the way a mail client shows it. */
+final class Mailbox {
+    private final GreenMailExtension mail;
+
+    Mailbox(GreenMailExtension mail) {
+        this.mail = mail;
+    }
+
+    /** A GreenMail SMTP server on 127.0.0.1 and a free port, one per test class. */
+    static GreenMailExtension smtpServer() {
+        return new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
+                .withPerMethodLifecycle(false);
+    }
+
+    /** The realm's {@code smtpServer} settings that send through {@code mail}. */
+    static Map<String, String> realmSmtp(GreenMailExtension mail) {
+        return Map.of("host", "127.0.0.1", "port", Integer.toString(mail.getSmtp().getPort()),
+                "from", "keyward@example.test", "fromDisplayName", "Keyward");
+    }
+
+    /** @return every message received so far, all recipients */
+    int count() {
+        return mail.getReceivedMessages().length;
+    }
+
+    /** Waits until at least {@code total} messages arrived in all. */
+    void awaitCount(int total, Duration timeout) {
+        assertTrue(mail.waitForIncomingEmail(timeout.toMillis(), total), "fewer than " + total + " emails arrived");
+    }
+
+    /** The emails received for {@code address}, oldest first (GreenMail lists all mails grouped by mailbox). */
+    List<MimeMessage> to(String address) throws Exception {
+        List<MimeMessage> result = new ArrayList<>();
+        for (MimeMessage message : mail.getReceivedMessages()) {
+            for (Address to : message.getRecipients(Message.RecipientType.TO)) {
+                if (to.toString().equalsIgnoreCase(address)) {
+                    result.add(message);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The text/plain part of a (multipart) email, transfer encoding undone. */
+    static String plainText(Part part) throws Exception {
+        return partOf(part, "text/plain");
+    }
+
+    /** The text/html part of a (multipart) email. */
+    static String html(Part part) throws Exception {
+        return partOf(part, "text/html");
+    }
+
+    private static String partOf(Part part, String mimeType) throws Exception {
+        if (part.isMimeType(mimeType)) {
+            return (String) part.getContent();
+        }
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String text = partOf(multipart.getBodyPart(i), mimeType);
+                if (text != null) {
+                    return text;
+                }
+            }
+        }
+        return null;
+    }
+}
