@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -24,7 +25,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A real browser at the demo realm's login through the demo client (authorization code + PKCE):
  * the page is the OPAQUE form under the keyward theme, with the forgot-password link, and its
- * script (WebAssembly) runs under the realm's Content-Security-Policy. Keycloak's own password
+ * script (WebAssembly) runs under the realm's Content-Security-Policy; "Try another way" offers the
+ * password and the email code. Keycloak's own password
  * form, which the demo realm no longer uses, still gets a full login with a token exchange and
  * ID token validation (Nimbus), in a realm imported from the same export with Keycloak's
  * default browser flow: the theme, CSP and client are the export's.
@@ -33,6 +35,9 @@ class BrowserLoginIT {
     private static final String PASSWORD_REALM = "keyward-password-form";
     // the OPAQUE page script runs Argon2id (default parameters) in the browser: seconds on a small machine
     private static final Duration WAIT = Duration.ofSeconds(30);
+    // keycloak.v2's select-authenticator.ftl ("Try another way"): one clickable row per method, its display name as heading
+    private static final By METHOD = By.cssSelector(".select-auth-box-parent");
+    private static final By METHOD_NAME = By.cssSelector(".select-auth-box-headline");
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
@@ -74,6 +79,52 @@ class BrowserLoginIT {
             OpaqueForms.awaitInvalid(driver, wait);
             assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)), "no code issued");
         }
+    }
+
+    /**
+     * The export's forms subflow has two alternatives: the OPAQUE form comes first and offers "Try
+     * another way", which lists the password and the email code (each under its display name);
+     * choosing one shows its page. The email code starts with its own "username or email" page
+     * and sends nothing before a name is given.
+     */
+    @Test
+    void demoRealmOffersPasswordOrEmailCodeUnderTryAnotherWay() throws Exception {
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, RealmImportIT.REALM, RealmImportIT.CLIENT, callback);
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            driver.get(rp.authorizationUri().toString());
+            assertEquals(List.of("Password", "Email code"), tryAnotherWay(driver, wait));
+            chooseMethod(driver, "Password");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
+
+            assertEquals(List.of("Password", "Email code"), tryAnotherWay(driver, wait));
+            chooseMethod(driver, "Email code");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-identify-form")));
+            assertKeywardTheme(driver);
+            assertTrue(driver.findElement(By.id("username")).isDisplayed());
+            assertTrue(driver.findElements(OpaqueForms.LOGIN_FORM).isEmpty());
+            assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)), "no code issued");
+        }
+    }
+
+    /** Waits for the OPAQUE form, follows its "Try another way" link and returns the methods offered, in order. */
+    private static List<String> tryAnotherWay(WebDriver driver, WebDriverWait wait) {
+        wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
+        driver.findElement(By.id("try-another-way")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(METHOD));
+        return driver.findElements(METHOD).stream().map(m -> m.findElement(METHOD_NAME).getText().trim()).toList();
+    }
+
+    /** On the "Try another way" page, clicks the method with this heading. */
+    private static void chooseMethod(WebDriver driver, String heading) {
+        for (WebElement option : driver.findElements(METHOD)) {
+            if (option.findElement(METHOD_NAME).getText().trim().equals(heading)) {
+                option.click();
+                return;
+            }
+        }
+        throw new AssertionError("no method " + heading + " offered");
     }
 
     /**

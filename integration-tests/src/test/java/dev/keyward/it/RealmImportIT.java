@@ -28,13 +28,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * realm-export/keyward-realm.json was imported at start (--import-realm) and is what the README
- * promises: settings, the OPAQUE browser and reset-credentials flows, required actions, login
- * theme, security headers and the demo client.
+ * promises: settings, the browser flow (OPAQUE form, or an email code) and the reset-credentials
+ * flow, required actions, login and email themes, security headers and the demo client.
  */
 class RealmImportIT {
     static final String REALM = "keyward";
     static final String CLIENT = "keyward-demo";
     static final URI DEMO_REDIRECT = URI.create("http://localhost:8081/callback");
+    /** The export's keyward-email-code config: EmailCodeSettings.DEFAULTS under their keys (the provider is not a dependency here). */
+    static final Map<String, String> EMAIL_CODE_DEFAULTS = Map.of("codeLength", "6", "codeAlphabet", "digits",
+            "codeLifetimeSeconds", "600", "maxAttempts", "5", "resendCooldownSeconds", "60", "maxSendsPerHour", "5",
+            "markEmailVerified", "false", "requestDetailsInEmail", "false");
 
     private static KeycloakServer keycloak;
     private static AdminApi admin;
@@ -65,15 +69,29 @@ class RealmImportIT {
         assertTrue(realm.get("loginWithEmailAllowed").asBoolean());
         assertTrue(realm.get("resetPasswordAllowed").asBoolean());
         assertEquals("keyward", realm.get("loginTheme").asText());
+        assertEquals("keyward", realm.get("emailTheme").asText());
         assertEquals("keyward browser", realm.get("browserFlow").asText());
         assertEquals("keyward reset credentials", realm.get("resetCredentialsFlow").asText());
     }
 
+    /** The themes the realm names are installed: for a missing one Keycloak logs an error and renders its built-in theme. */
     @Test
-    void browserFlowIsTheOpaqueFormWithLegacyMigration() {
+    void realmThemesAreInstalled() {
+        JsonNode realm = admin.realm(REALM);
+        JsonNode themes = admin.serverInfo().path("themes");
+        for (String type : List.of("login", "email")) {
+            List<String> names = new ArrayList<>();
+            themes.path(type).forEach(t -> names.add(t.path("name").asText()));
+            assertTrue(names.contains(realm.get(type + "Theme").asText()), () -> type + " themes: " + names);
+        }
+    }
+
+    @Test
+    void browserFlowIsTheOpaqueFormWithLegacyMigrationOrAnEmailCode() {
         JsonNode executions = admin.get("/admin/realms/" + REALM + "/authentication/flows/" + path("keyward browser") + "/executions");
         assertEquals(List.of("0 auth-cookie ALTERNATIVE", "0 identity-provider-redirector ALTERNATIVE",
-                "0 keyward forms ALTERNATIVE", "1 keyward-opaque-login REQUIRED"), describe(executions));
+                "0 keyward forms ALTERNATIVE", "1 keyward-opaque-login ALTERNATIVE", "1 keyward-email-code ALTERNATIVE"),
+                describe(executions));
         JsonNode opaque = executions.get(3);
         String configId = opaque.path("authenticationConfig").asText();
         assertFalse(configId.isEmpty(), "keyward-opaque-login has no config");
@@ -91,6 +109,20 @@ class RealmImportIT {
         if (known) {
             assertEquals("true", config.get("config").get("legacyMigration").asText());
         }
+
+        // the email code, after the OPAQUE form: its settings written out, each one the authenticator's default
+        JsonNode emailCode = executions.get(4);
+        String emailConfigId = emailCode.path("authenticationConfig").asText();
+        assertFalse(emailConfigId.isEmpty(), "keyward-email-code has no config");
+        JsonNode emailConfig = admin.get("/admin/realms/" + REALM + "/authentication/config/" + emailConfigId);
+        assertEquals("keyward-email-code", emailConfig.get("alias").asText());
+        Map<String, String> settings = new LinkedHashMap<>();
+        emailConfig.get("config").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+        assertEquals(EMAIL_CODE_DEFAULTS, settings);
+        Map<String, String> declaredDefaults = new LinkedHashMap<>();
+        admin.get("/admin/realms/" + REALM + "/authentication/config-description/keyward-email-code").path("properties")
+                .forEach(p -> declaredDefaults.put(p.path("name").asText(), p.path("defaultValue").asText()));
+        assertEquals(EMAIL_CODE_DEFAULTS, declaredDefaults);
     }
 
     @Test

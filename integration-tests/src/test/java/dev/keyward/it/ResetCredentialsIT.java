@@ -33,9 +33,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * "Forgot password?" with the export's reset-credentials flow (Choose User, Send Reset Email,
  * keyward-opaque-reset), end to end: Chromium, the real Keycloak, and GreenMail as the realm's
- * SMTP server. A user who has an OPAQUE password asks for a reset, opens the link from the email,
- * registers a new OPAQUE password on register-opaque and is signed in (the relying party gets a
- * code and valid tokens); afterwards the old password fails and the new one works. A reset for an
+ * SMTP server. A user who has an OPAQUE password asks for a reset, opens the link from the email
+ * (laid out by the export's email theme, keyward), registers a new OPAQUE password on
+ * register-opaque and is signed in (the relying party gets a code and valid tokens); afterwards
+ * the old password fails and the new one works. A reset for an
  * unknown username shows the same page and sends nothing, and a realm without the enabled
  * registration action gets no password-less sign-in out of a reset. Own realm, imported from the export
  * under another name, so the demo realm stays as other tests expect it.
@@ -51,6 +52,8 @@ class ResetCredentialsIT {
     private static final String NEW_PASSWORD = "New-" + KeycloakServer.randomSecret();
     private static final String EMAIL_SENT = "You should receive an email shortly with further instructions.";
     private static final Pattern RESET_LINK = Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+");
+    // themes/.../email/html/template.ftl: the realm's display name (the export's) in the header cell
+    private static final Pattern KEYWARD_EMAIL_HEADER = Pattern.compile("id=\"keyward-email-header\"[^>]*>Keyward demo<");
     // Argon2id (default parameters) runs in the browser for every OPAQUE step
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -190,6 +193,9 @@ class ResetCredentialsIT {
         List<MimeMessage> toAlice = MAILBOX.to(EMAIL);
         assertEquals(aliceBefore + 1, toAlice.size(), "one new email for alice");
         String text = Mailbox.plainText(toAlice.get(aliceBefore));
+        // the HTML part is laid out by the export's email theme, keyward: its header names the realm
+        String html = Mailbox.html(toAlice.get(aliceBefore));
+        assertTrue(html != null && KEYWARD_EMAIL_HEADER.matcher(html).find(), "not the keyward email layout: " + html);
         Matcher link = RESET_LINK.matcher(text);
         assertTrue(link.find(), "no reset link in: " + text);
         URI resetLink = URI.create(link.group());
