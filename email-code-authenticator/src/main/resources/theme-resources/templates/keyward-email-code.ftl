@@ -27,7 +27,7 @@
                 <div class="${properties.kcFormGroupClass!}">
                     <div class="${properties.kcFormActionGroupClass!}">
                         <button id="kc-email-code-verify" class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}"
-                                type="submit" name="email_code_op" value="verify">${msg("doLogIn")}</button>
+                                type="submit" name="email_code_op" value="verify"><#if emailCodeReset!false>${msg("doContinue")}<#else>${msg("doLogIn")}</#if></button>
                         <button id="kc-email-code-resend" class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
                                 type="submit" name="email_code_op" value="resend" formnovalidate>${msg("keywardEmailCodeResend")}</button>
                     </div>

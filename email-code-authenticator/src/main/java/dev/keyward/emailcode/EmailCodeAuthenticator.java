@@ -30,6 +30,7 @@ import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.messages.Messages;
 import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -51,9 +52,10 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * Only a successful send and an SMTP failure differ, and the latter only while the mail server is down.
  *
  * <p>Brute force: each wrong code for a user who was really sent one is reported to Keycloak's
- * protector under category {@code otp} (this factory's own reference category would be dropped
- * by Keycloak 26.6+), so the realm's lockout counts them like wrong passwords; a locked user's
- * codes are rejected without being compared. A code dies after its wrong attempts, its lifetime,
+ * protector (this factory's own reference category would be dropped by Keycloak 26.6+): as
+ * {@code otp} when the code is a second factor, as {@code password} when it is the first (see
+ * {@link #reportFailure}); so the realm's lockout counts them like wrong passwords, and a locked
+ * user's codes are rejected without being compared. A code dies after its wrong attempts, its lifetime,
  * its first success, or the next send.
  */
 public class EmailCodeAuthenticator implements Authenticator {
@@ -87,7 +89,7 @@ public class EmailCodeAuthenticator implements Authenticator {
             context.challenge(identifyPage(context, null));
         } else {
             // reload, back button, "try another way" and back: the page again, no new mail
-            context.challenge(codePage(context, settings, current, null, null));
+            context.challenge(codePage(context, settings, current, null));
         }
     }
 
@@ -148,8 +150,15 @@ public class EmailCodeAuthenticator implements Authenticator {
         if (user != null) {
             event.user(user);
         }
+        String refusal = refusal(context, settings, user);
+        if (refusal != null && !isFirstFactor(context.getAuthenticationSession())) {
+            // an earlier factor of this login proved who this is: nothing to hide, say why no mail comes
+            event.error(refusal);
+            return codePage(context, settings, subject, refusalMessage(refusal));
+        }
         SendLimiter limiter = new SendLimiter(session.singleUseObjects());
-        SendLimiter.Outcome limit = limiter.claim(realm.getId(), subject, settings);
+        CodeSubject sender = cooldownSubject(context, subject);
+        SendLimiter.Outcome limit = limiter.claim(realm.getId(), sender, subject, settings);
         if (limit != SendLimiter.Outcome.ALLOWED) {
             boolean cooldown = limit == SendLimiter.Outcome.COOLDOWN;
             event.detail(Details.REASON, cooldown ? "cooldown" : "hourly_cap").error(Errors.SLOW_DOWN);
@@ -158,7 +167,6 @@ public class EmailCodeAuthenticator implements Authenticator {
                     : codePage(context, settings, subject, EmailCodeConstants.MSG_HOURLY_CAP, settings.maxSendsPerHour());
         }
 
-        String refusal = refusal(context, settings, user);
         CodeKeys.Key key = CodeKeys.active(session, realm);
         String code = CODES.next(settings.alphabet(), settings.length());
         long startNanos = System.nanoTime();
@@ -166,7 +174,7 @@ public class EmailCodeAuthenticator implements Authenticator {
             try {
                 mail(context, settings, user, code);
             } catch (EmailException e) {
-                limiter.releaseCooldown(realm.getId(), subject);
+                limiter.releaseCooldown(realm.getId(), sender);
                 // Keycloak's sender logs the SMTP details; the exception never carries the body
                 LOG.warnf("Realm %s: an email code could not be sent: %s", realm.getName(), e.getMessage());
                 event.detail(Details.EMAIL, user.getEmail()).error(Errors.EMAIL_SEND_FAILED);
@@ -217,7 +225,7 @@ public class EmailCodeAuthenticator implements Authenticator {
                 StoredCode next = stored.afterMismatch();
                 setNote(context, EmailCodeConstants.NOTE_CODE, next.toNote());
                 if (user != null && lockError == null && refusal(context, settings, user) == null) {
-                    reportFailure(context, user);
+                    reportFailure(context, user, isFirstFactor(context.getAuthenticationSession()));
                 }
                 context.getEvent().detail(EmailCodeConstants.DETAIL_OUTCOME, "invalid")
                         .error(lockError != null ? lockError : Errors.INVALID_CODE);
@@ -250,16 +258,42 @@ public class EmailCodeAuthenticator implements Authenticator {
                 .detail(Details.CREDENTIAL_TYPE, EmailCodeConstants.CREDENTIAL_TYPE);
         // with "otp" among the login's credentials Keycloak resets this user's failure counts
         // when the whole login succeeds, as after a right password or authenticator-app code
-        AuthenticatorUtil.addAuthCredential(authSession, EmailCodeConstants.BRUTE_FORCE_CATEGORY);
+        AuthenticatorUtil.addAuthCredential(authSession, EmailCodeConstants.SECOND_FACTOR_CATEGORY);
         context.success(EmailCodeConstants.CREDENTIAL_TYPE);
     }
 
-    private void reportFailure(AuthenticationFlowContext context, UserModel user) {
+    /**
+     * As a second factor a wrong code is an {@code otp} failure: it also counts against the realm's
+     * limit for second-factor failures, which disables the account for good once passed (whoever
+     * gets here knows the first factor). As the first factor it is a {@code password} failure:
+     * counted and locked out exactly like a wrong password, but not against that permanent limit,
+     * or anyone who knows a username could disable the account by typing wrong codes.
+     */
+    private void reportFailure(AuthenticationFlowContext context, UserModel user, boolean firstFactor) {
         RealmModel realm = context.getRealm();
         if (realm.isBruteForceProtected()) {
             context.getProtector().failedLogin(realm, user, context.getConnection(), context.getUriInfo(),
-                    Set.of(EmailCodeConstants.BRUTE_FORCE_CATEGORY));
+                    Set.of(firstFactor ? EmailCodeConstants.FIRST_FACTOR_CATEGORY : EmailCodeConstants.SECOND_FACTOR_CATEGORY));
         }
+    }
+
+    /**
+     * The cooldown is kept per typed name when the user typed one: keyed by the account, a
+     * cooldown hit for "alice" right after a send for "alice@example.com" would tell that both
+     * name one existing account. (The hourly cap stays per account, to protect its mailbox.)
+     */
+    private static CodeSubject cooldownSubject(AuthenticationFlowContext context, CodeSubject subject) {
+        String typed = context.getAuthenticationSession().getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+        return typed == null ? subject : CodeSubject.ofName(context.getRealm().getId(), typed);
+    }
+
+    /** What a user who already passed a factor is told when no code can go out. */
+    private static String refusalMessage(String refusal) {
+        return switch (refusal) {
+            case Errors.USER_TEMPORARILY_DISABLED -> Messages.ACCOUNT_TEMPORARILY_DISABLED;
+            case Errors.USER_DISABLED -> Messages.ACCOUNT_DISABLED;
+            default -> EmailCodeConstants.MSG_NO_ADDRESS;
+        };
     }
 
     /**
@@ -314,7 +348,7 @@ public class EmailCodeAuthenticator implements Authenticator {
                 form.setInfo(EmailCodeConstants.MSG_SENT_IF_EXISTS, attemptedName(context, subject));
             }
         }
-        return codeForm(form, settings);
+        return codeForm(context, form, settings);
     }
 
     /** The code page after an explicit resend. */
@@ -326,10 +360,11 @@ public class EmailCodeAuthenticator implements Authenticator {
         } else {
             form.setSuccess(EmailCodeConstants.MSG_RESENT_IF_EXISTS, attemptedName(context, subject));
         }
-        return codeForm(form, settings);
+        return codeForm(context, form, settings);
     }
 
-    private static Response codeForm(LoginFormsProvider form, EmailCodeSettings settings) {
+    private static Response codeForm(AuthenticationFlowContext context, LoginFormsProvider form, EmailCodeSettings settings) {
+        form.setAttribute("emailCodeReset", LoginActionsService.RESET_CREDENTIALS_PATH.equals(context.getFlowPath()));
         form.setAttribute("emailCodeLength", settings.length());
         form.setAttribute("emailCodeDigits", settings.alphabet() == CodeAlphabet.DIGITS);
         form.setAttribute("emailCodeLifetimeMinutes", settings.lifetime().toMinutes());

@@ -12,11 +12,17 @@ public final class EmailCodeConstants {
     /** Credential provider id. */
     public static final String CREDENTIAL_PROVIDER_ID = "keyward-email-code";
     /**
-     * The category wrong codes are reported under: since Keycloak 26.6 the brute-force protector
-     * drops every other one except password and recovery codes, and {@code otp} also feeds the
-     * realm's separate limit on second-factor failures.
+     * Brute-force category of a wrong code when the code is a second factor, and the category
+     * added to a successful login's credentials (so Keycloak then clears both failure counts). Since
+     * Keycloak 26.6 the protector drops every category but password, otp and recovery codes;
+     * {@code otp} also counts against the realm's separate limit on second-factor failures.
      */
-    public static final String BRUTE_FORCE_CATEGORY = "otp";
+    public static final String SECOND_FACTOR_CATEGORY = "otp";
+    /**
+     * Brute-force category of a wrong code when the code is the first factor: counted like a wrong
+     * password, and kept out of the second-factor limit, which disables accounts for good.
+     */
+    public static final String FIRST_FACTOR_CATEGORY = "password";
 
     /** Form field: what the button asks for, one of the {@code OP_*} values. */
     public static final String FIELD_OP = "email_code_op";
@@ -60,6 +66,7 @@ public final class EmailCodeConstants {
     static final String MSG_SEND_FAILED = "keywardEmailCodeSendFailed";
     static final String MSG_USERNAME_MISSING = "keywardEmailCodeUsernameMissing";
     static final String MSG_UNAVAILABLE = "keywardEmailCodeUnavailable";
+    static final String MSG_NO_ADDRESS = "keywardEmailCodeNoAddress";
 
     /** Event detail: what happened to a code ({@code sent}, {@code verified}, ...); never the code. */
     public static final String DETAIL_OUTCOME = "email_code";

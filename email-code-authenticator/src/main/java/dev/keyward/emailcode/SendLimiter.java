@@ -32,16 +32,18 @@ final class SendLimiter {
     /**
      * Takes the cooldown first: a refused send must not use up a slot of the hour.
      *
+     * @param cooldownSubject whose cooldown (the typed name, when there is one)
+     * @param capSubject whose hourly slots (the account, or the typed name that matches none)
      * @return whether a mail may go out now
      */
-    Outcome claim(String realmId, CodeSubject subject, EmailCodeSettings settings) {
-        String base = base(realmId, subject);
+    Outcome claim(String realmId, CodeSubject cooldownSubject, CodeSubject capSubject, EmailCodeSettings settings) {
         long cooldown = settings.resendCooldown().toSeconds();
-        if (cooldown > 0 && !store.putIfAbsent(base + "cooldown", cooldown)) {
+        if (cooldown > 0 && !store.putIfAbsent(base(realmId, cooldownSubject) + "cooldown", cooldown)) {
             return Outcome.COOLDOWN;
         }
+        String cap = base(realmId, capSubject);
         for (int slot = 0; slot < settings.maxSendsPerHour(); slot++) {
-            if (store.putIfAbsent(base + "sent." + slot, HOUR_SECONDS)) {
+            if (store.putIfAbsent(cap + "sent." + slot, HOUR_SECONDS)) {
                 return Outcome.ALLOWED;
             }
         }

@@ -79,45 +79,58 @@ class SendLimiterTest {
     @Test
     void cooldownRefusesUntilItEndsWithoutUsingASlot() {
         EmailCodeSettings s = settings(60, 2);
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
         for (int i = 0; i < 5; i++) {
-            assertEquals(SendLimiter.Outcome.COOLDOWN, limiter.claim("r", ALICE, s));
+            assertEquals(SendLimiter.Outcome.COOLDOWN, limiter.claim("r", ALICE, ALICE, s));
         }
         store.advance(Duration.ofSeconds(60));
         // the refused tries took no slot: the second send of the hour is still free
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
     }
 
     @Test
     void atMostNInAnyHour() {
         EmailCodeSettings s = settings(0, 3);
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
         store.advance(Duration.ofMinutes(20));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
-        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, s));
         store.advance(Duration.ofMinutes(39));
-        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, s), "a slot freed before its hour");
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, s), "a slot freed before its hour");
         store.advance(Duration.ofMinutes(1));
         // the first send is an hour old: exactly one slot free again
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
-        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, s));
     }
 
     @Test
     void limitsArePerRealmAndSubject() {
         EmailCodeSettings s = settings(60, 1);
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("other-realm", ALICE, s));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofUser("bob-id"), s));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofName("r", "alice-id"), s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("other-realm", ALICE, ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofUser("bob-id"), CodeSubject.ofUser("bob-id"), s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofName("r", "alice-id"), CodeSubject.ofName("r", "alice-id"), s));
+    }
+
+    @Test
+    void cooldownAndCapCanBeKeyedApart() {
+        EmailCodeSettings s = settings(60, 2);
+        CodeSubject byName = CodeSubject.ofName("r", "alice");
+        CodeSubject byEmail = CodeSubject.ofName("r", "alice@example.test");
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", byName, ALICE, s));
+        // another name of the same account is not in the first one's cooldown...
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", byEmail, ALICE, s));
+        // ...but the account's hour is used up by both
+        store.advance(Duration.ofSeconds(60));
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", byName, ALICE, s));
     }
 
     @Test
     void aFailedSendCanBeRetriedAtOnce() {
         EmailCodeSettings s = settings(60, 5);
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
         limiter.releaseCooldown("r", ALICE);
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
     }
 }

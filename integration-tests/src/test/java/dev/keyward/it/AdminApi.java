@@ -65,7 +65,6 @@ public final class AdminApi {
         send("PUT", "/admin/realms/" + realm + "/clients/" + client.get("id").asText(), client);
     }
 
-    /** Creates an enabled user with a (non-temporary) Keycloak password; returns the user id. */
     /** A public client like the demo's: authorization code only, PKCE S256 required, exactly these redirect URIs. */
     public void createPublicPkceClient(String realm, String clientId, List<String> redirectUris) {
         send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", clientId, "publicClient", true,
@@ -82,6 +81,7 @@ public final class AdminApi {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
+    /** Creates an enabled user with a verified email and a (non-temporary) Keycloak password; returns the user id. */
     public String createUser(String realm, String username, String email, String password) {
         Map<String, Object> user = Map.of("username", username, "email", email, "emailVerified", true,
                 "enabled", true, "firstName", "Test", "lastName", "User",

@@ -149,11 +149,11 @@ class EmailCodeLoginIT {
             Login login = open(callback);
             RelyingParty rp = login.rp();
             WebDriver driver = login.driver();
-            WebDriverWait wait = login.wait();
+            WebDriverWait wait = login.waits();
             requestCode(driver, wait, username(email));
             String code = codeIn(awaitMail(email, 1));
             assertEquals(INVALID, enterCode(driver, wait, wrong(code)));
-            assertEquals(1, bruteForce(email).path("numFailures").asInt(), bruteForce(email).toString());
+            awaitFailures(email, 1);
             JsonNode failed = lastEvent("LOGIN_ERROR", email);
             assertEquals("invalid_code", failed.path("error").asText(), failed.toString());
             assertEquals("invalid", failed.path("details").path("email_code").asText(), failed.toString());
@@ -162,7 +162,7 @@ class EmailCodeLoginIT {
             assertEquals(username(email), rp.finish(driver, WAIT).getStringClaim("preferred_username"));
         }
         // a whole successful login resets the count, as after a right password
-        awaitNoFailures(email);
+        awaitFailures(email, 0);
     }
 
     /** After its wrong attempts a code is dead even when typed right; a resend brings a new one and kills the old. */
@@ -175,7 +175,7 @@ class EmailCodeLoginIT {
             Login login = open(callback);
             RelyingParty rp = login.rp();
             WebDriver driver = login.driver();
-            WebDriverWait wait = login.wait();
+            WebDriverWait wait = login.waits();
             requestCode(driver, wait, email);
             String first = codeIn(awaitMail(email, 1));
             assertEquals(INVALID, enterCode(driver, wait, wrong(first)));
@@ -204,7 +204,7 @@ class EmailCodeLoginIT {
             Login login = open(callback);
             RelyingParty rp = login.rp();
             WebDriver driver = login.driver();
-            WebDriverWait wait = login.wait();
+            WebDriverWait wait = login.waits();
             requestCode(driver, wait, email);
             used = codeIn(awaitMail(email, 1));
             enterCode(driver, wait, used);
@@ -217,7 +217,7 @@ class EmailCodeLoginIT {
             Login login = open(callback);
             RelyingParty rp = login.rp();
             WebDriver driver = login.driver();
-            WebDriverWait wait = login.wait();
+            WebDriverWait wait = login.waits();
             requestCode(driver, wait, email);
             String fresh = codeIn(awaitMail(email, 2));
             assertEquals(INVALID, enterCode(driver, wait, used));
@@ -227,12 +227,14 @@ class EmailCodeLoginIT {
     }
 
     /**
-     * The cooldown holds across logins (it lives in Keycloak's cluster-wide store, not in the
-     * login), and the hourly cap stops sends while the latest code keeps working.
+     * The cooldown holds across logins for the name typed (it lives in Keycloak's cluster-wide
+     * store, not in the login), but not from one name of an account to another: that would tell
+     * that both name the same existing account. The hourly cap is the account's, whatever name is
+     * typed, and the latest code keeps working when it is reached.
      */
     @Test
     @Order(5)
-    void cooldownAndHourlyCapHoldAcrossLogins() throws Exception {
+    void cooldownPerTypedNameAndHourlyCapPerAccountHoldAcrossLogins() throws Exception {
         configure(EMAIL_FIRST, Map.of("resendCooldownSeconds", "300", "maxSendsPerHour", "2"));
         String email = newUser("frank", true);
         String cooldown = "A code was sent less than 300 seconds ago. Please wait a moment, then ask again.";
@@ -244,24 +246,31 @@ class EmailCodeLoginIT {
             awaitMail(email, 1);
             assertEquals(cooldown, resend(driver, wait));
 
-            // a new login (other cookies, other authentication session) is still within the cooldown
+            // a new login (other cookies, other authentication session), the same name: still within the cooldown
             signOutLocally(driver);
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            driver.get(rp.authorizationUri().toString());
+            driver.get(new RelyingParty(keycloak, admin, REALM, CLIENT, callback).authorizationUri().toString());
             assertEquals(cooldown, requestCode(driver, wait, email));
             assertEquals("No code was sent for this sign-in. Ask for a new one.", enterCode(driver, wait, "123456"));
+        }
+        try (CallbackServer callback = new CallbackServer()) {
+            // the username instead of the address: its own cooldown, the account's second mail of the hour
+            Login login = open(callback);
+            WebDriver driver = login.driver();
+            WebDriverWait wait = login.waits();
+            assertTrue(requestCode(driver, wait, username(email)).startsWith("If an account exists for"));
+            String latest = codeIn(awaitMail(email, 2));
+            assertEquals(cooldown, resend(driver, wait));
 
             configure(EMAIL_FIRST, Map.of("maxSendsPerHour", "2"));
-            assertTrue(resend(driver, wait).startsWith("If an account exists for"));
-            String latest = codeIn(awaitMail(email, 2));
             assertEquals("No more than 2 codes can be sent in an hour. Please try again later.", resend(driver, wait));
             KeycloakServer.sleep(Duration.ofSeconds(2));
             assertEquals(2, MAILBOX.to(email).size(), "a mail beyond the hourly cap");
             JsonNode refused = lastEvent("SEND_VERIFY_EMAIL_ERROR", email);
             assertEquals("slow_down", refused.path("error").asText(), refused.toString());
+            assertEquals("hourly_cap", refused.path("details").path("reason").asText(), refused.toString());
 
             enterCode(driver, wait, latest);
-            assertEquals(username(email), rp.finish(driver, WAIT).getStringClaim("preferred_username"));
+            assertEquals(username(email), login.rp().finish(driver, WAIT).getStringClaim("preferred_username"));
         }
     }
 
@@ -315,7 +324,7 @@ class EmailCodeLoginIT {
             Login login = open(callback);
             RelyingParty rp = login.rp();
             WebDriver driver = login.driver();
-            WebDriverWait wait = login.wait();
+            WebDriverWait wait = login.waits();
             requestCode(driver, wait, email);
             MimeMessage mail = awaitMail(email, 1);
             String text = Mailbox.plainText(mail);
@@ -340,7 +349,7 @@ class EmailCodeLoginIT {
             Login login = open(callback);
             RelyingParty rp = login.rp();
             WebDriver driver = login.driver();
-            WebDriverWait wait = login.wait();
+            WebDriverWait wait = login.waits();
             assertEquals("We could not send the email right now. Please try again later.", requestCode(driver, wait, email));
             JsonNode failed = lastEvent("SEND_VERIFY_EMAIL_ERROR", email);
             assertEquals("email_send_failed", failed.path("error").asText(), failed.toString());
@@ -368,7 +377,7 @@ class EmailCodeLoginIT {
             Login login = open(callback);
             RelyingParty rp = login.rp();
             WebDriver driver = login.driver();
-            WebDriverWait wait = login.wait();
+            WebDriverWait wait = login.waits();
             // her Keycloak password is moved to OPAQUE on the way (legacy migration)
             OpaqueForms.login(driver, wait, username, password);
             wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
@@ -455,7 +464,7 @@ class EmailCodeLoginIT {
             Login login = open(callback);
             RelyingParty rp = login.rp();
             WebDriver driver = login.driver();
-            WebDriverWait wait = login.wait();
+            WebDriverWait wait = login.waits();
             requestCode(driver, wait, email);
             String code = codeIn(awaitMail(email, 1));
             for (int i = 0; i < 3; i++) {
@@ -475,34 +484,83 @@ class EmailCodeLoginIT {
     }
 
     /**
-     * Wrong codes are reported under category {@code otp}, so they also count against the realm's
-     * separate limit for second-factor failures, which disables the account for good when passed.
+     * As a second factor, wrong codes are {@code otp} failures and count against the realm's
+     * separate limit for second-factor failures, which disables the account for good when
+     * passed. As the first factor they count like wrong passwords but not against that limit:
+     * otherwise anyone who knows a username could disable the account.
      */
     @Test
     @Order(13)
-    void wrongCodesCountAgainstTheSecondFactorFailureLimit() throws Exception {
+    void onlySecondFactorCodesCountAgainstTheSecondFactorFailureLimit() throws Exception {
         configure(EMAIL_FIRST, Map.of("maxAttempts", "10"));
+        configure(SECOND_FACTOR, Map.of("maxAttempts", "10"));
         admin.updateRealm(REALM, Map.of("maxSecondaryAuthFailures", 2));
-        String email = newUser("olga", true);
+        String username = "olga-" + suffix();
+        String email = username + "@example.test";
+        String password = "Pw-" + KeycloakServer.randomSecret();
+        admin.createUser(REALM, username, email, password);
+        try {
+            try (CallbackServer callback = new CallbackServer()) {
+                Login login = open(callback);
+                requestCode(login.driver(), login.waits(), email);
+                String code = codeIn(awaitMail(email, 1));
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(INVALID, enterCode(login.driver(), login.waits(), wrong(code)));
+                }
+                awaitFailures(email, 3);
+                assertTrue(user(email).path("enabled").asBoolean(), "first-factor codes disabled the account");
+            }
+            admin.updateRealm(REALM, Map.of("browserFlow", SECOND_FACTOR));
+            try (CallbackServer callback = new CallbackServer()) {
+                Login login = open(callback);
+                OpaqueForms.login(login.driver(), login.waits(), username, password);
+                login.waits().until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
+                String code = codeIn(awaitMail(email, 2));
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(INVALID, enterCode(login.driver(), login.waits(), wrong(code)));
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (user(email).path("enabled").asBoolean()) {
+                    assertTrue(System.nanoTime() < deadline, "3 wrong second-factor codes with a limit of 2 left the account enabled");
+                    KeycloakServer.sleep(Duration.ofMillis(200));
+                }
+                // Keycloak itself stops a login whose user got disabled
+                assertEquals(null, enterCode(login.driver(), login.waits(), code));
+                assertTrue(OpaqueForms.visibleText(login.driver()).contains("Account is disabled"),
+                        OpaqueForms.visibleText(login.driver()));
+                assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)),
+                        "a disabled account signed in");
+            }
+        } finally {
+            admin.updateRealm(REALM, Map.of("maxSecondaryAuthFailures", 0, "browserFlow", EMAIL_FIRST));
+        }
+    }
+
+    /** As a second factor there is nothing to hide: a user without a verified address is told so, and no mail goes out. */
+    @Test
+    @Order(15)
+    void aSecondFactorUserWithoutAVerifiedAddressIsToldSo() throws Exception {
+        configure(SECOND_FACTOR, Map.of());
+        String username = "pia-" + suffix();
+        String email = username + "@example.test";
+        String password = "Pw-" + KeycloakServer.randomSecret();
+        admin.send("POST", "/admin/realms/" + REALM + "/users", Map.of("username", username, "email", email,
+                "emailVerified", false, "enabled", true, "firstName", "Test", "lastName", "pia",
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))));
+        admin.updateRealm(REALM, Map.of("browserFlow", SECOND_FACTOR));
+        int before = MAILBOX.count();
         try (CallbackServer callback = new CallbackServer()) {
             Login login = open(callback);
-            RelyingParty rp = login.rp();
-            WebDriver driver = login.driver();
-            WebDriverWait wait = login.wait();
-            requestCode(driver, wait, email);
-            String code = codeIn(awaitMail(email, 1));
-            for (int i = 0; i < 3; i++) {
-                assertEquals(INVALID, enterCode(driver, wait, wrong(code)));
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (user(email).path("enabled").asBoolean()) {
-                assertTrue(System.nanoTime() < deadline, "3 wrong codes with a limit of 2 did not disable the account");
-                KeycloakServer.sleep(Duration.ofMillis(200));
-            }
-            assertEquals(INVALID, enterCode(driver, wait, code), "a disabled account takes its right code");
+            OpaqueForms.login(login.driver(), login.waits(), username, password);
+            login.waits().until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
+            assertEquals("This account has no verified email address, so no code can be sent to it. Please sign in another way.",
+                    seenAlert(login.driver()));
+            assertEquals("No code was sent for this sign-in. Ask for a new one.", enterCode(login.driver(), login.waits(), "123456"));
         } finally {
-            admin.updateRealm(REALM, Map.of("maxSecondaryAuthFailures", 0));
+            admin.updateRealm(REALM, Map.of("browserFlow", EMAIL_FIRST));
         }
+        KeycloakServer.sleep(Duration.ofSeconds(1));
+        assertEquals(before, MAILBOX.count(), "a code went to an unverified address");
     }
 
     /** An expired code is refused whatever is typed; a resend brings a working one (the shortest lifetime, 60 s, is waited out). */
@@ -515,7 +573,7 @@ class EmailCodeLoginIT {
             Login login = open(callback);
             RelyingParty rp = login.rp();
             WebDriver driver = login.driver();
-            WebDriverWait wait = login.wait();
+            WebDriverWait wait = login.waits();
             requestCode(driver, wait, email);
             String code = codeIn(awaitMail(email, 1));
             KeycloakServer.sleep(Duration.ofSeconds(61));
@@ -548,8 +606,8 @@ class EmailCodeLoginIT {
 
     // --- pages
 
-    /** One login in this test's browser: its relying party, the driver, and a wait. */
-    private record Login(RelyingParty rp, WebDriver driver, WebDriverWait wait) {
+    /** One login in this test's browser: its relying party, the driver, and a wait ({@code wait()} is taken by Object). */
+    private record Login(RelyingParty rp, WebDriver driver, WebDriverWait waits) {
     }
 
     /** Starts a login at the realm's authorization endpoint (the first page of the browser flow). */
@@ -692,11 +750,11 @@ class EmailCodeLoginIT {
         return admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + user(email).path("id").asText());
     }
 
-    /** Keycloak resets the failure count in the background after the login: wait for it. */
-    private static void awaitNoFailures(String email) {
+    /** Keycloak counts failures and resets the count in the background: wait for {@code n}. */
+    private static void awaitFailures(String email, int n) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (bruteForce(email).path("numFailures").asInt() != 0) {
-            assertTrue(System.nanoTime() < deadline, "failure count not reset: " + bruteForce(email));
+        while (bruteForce(email).path("numFailures").asInt() != n) {
+            assertTrue(System.nanoTime() < deadline, "failure count not " + n + ": " + bruteForce(email));
             KeycloakServer.sleep(Duration.ofMillis(200));
         }
     }
@@ -736,13 +794,15 @@ class EmailCodeLoginIT {
         String base = "/admin/realms/" + REALM + "/authentication/flows/";
         admin.send("POST", "/admin/realms/" + REALM + "/authentication/flows",
                 Map.of("alias", alias, "providerId", "basic-flow", "topLevel", true, "builtIn", false));
-        for (String provider : providers) {
-            admin.send("POST", base + alias + "/executions/execution", Map.of("provider", provider));
+        for (int i = 0; i < providers.size(); i++) {
+            admin.send("POST", base + alias + "/executions/execution", Map.of("provider", providers.get(i), "priority", 10 * (i + 1)));
         }
         String configId = null;
         for (JsonNode execution : admin.get(base + alias + "/executions")) {
             String id = execution.path("id").asText();
-            admin.send("PUT", base + alias + "/executions", Map.of("id", id, "requirement", "REQUIRED"));
+            // the update also sets the priority: an absent one would be 0 for all, and the order undefined
+            admin.send("PUT", base + alias + "/executions", Map.of("id", id, "requirement", "REQUIRED",
+                    "priority", execution.path("priority").asInt()));
             String provider = execution.path("providerId").asText();
             Map<String, Object> config = switch (provider) {
                 case "keyward-email-code" -> Map.of("alias", alias + "-code", "config", Map.of());
