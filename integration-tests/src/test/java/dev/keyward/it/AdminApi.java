@@ -100,6 +100,15 @@ public final class AdminApi {
     }
 
     HttpResponse<String> send(String method, String path, Object body) {
+        HttpResponse<String> response = exchange(method, path, body);
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
+        }
+        return response;
+    }
+
+    /** Like {@link #send}, but returns error answers too, for tests of what the admin API refuses. */
+    HttpResponse<String> exchange(String method, String path, Object body) {
         try {
             HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
@@ -107,11 +116,7 @@ public final class AdminApi {
                     .header("Authorization", "Bearer " + token())
                     .header("Content-Type", "application/json")
                     .method(method, publisher).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
-            }
-            return response;
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path, e);
         } catch (InterruptedException e) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * under their SPIs.
  */
 class ProvidersLoadedIT {
-    private static final List<String> PACK_JARS = List.of("email-code-authenticator", "opaque-authenticator", "opaque-java", "themes");
+    private static final List<String> PACK_JARS = List.of("email-code-authenticator", "mfa-policy-flow", "opaque-authenticator", "opaque-java", "themes");
 
     private static KeycloakServer keycloak;
 
@@ -56,7 +56,8 @@ class ProvidersLoadedIT {
                 "authenticator", List.of("keyward-opaque-login", "keyward-opaque-reset", "keyward-email-code"),
                 "required-action", List.of("keyward-opaque-register"),
                 "credential", List.of("keyward-opaque", "keyward-email-code"),
-                "keyward-opaque-keys", List.of("default"));
+                "keyward-opaque-keys", List.of("default"),
+                "validator", List.of("keyward-two-usable-methods"));
         expected.forEach((spi, ids) -> ids.forEach(id -> assertTrue(spis.path(spi).path("providers").has(id),
                 () -> id + " is not registered under SPI " + spi)));
     }

@@ -204,6 +204,29 @@ class RealmImportIT {
         return java.net.URLEncoder.encode(flowAlias, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /**
+     * The user profile declares two_factor_enabled: users see it, only admins edit it, its values
+     * are true/false, and turning it on is checked by keyward-two-usable-methods. Keycloak's own
+     * attributes stay as in a new realm.
+     */
+    @Test
+    void userProfileDeclaresTwoFactorEnabled() {
+        JsonNode profile = admin.get("/admin/realms/" + REALM + "/users/profile");
+        JsonNode attribute = null;
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode a : profile.path("attributes")) {
+            names.add(a.path("name").asText());
+            if ("two_factor_enabled".equals(a.path("name").asText())) {
+                attribute = a;
+            }
+        }
+        assertEquals(List.of("username", "email", "firstName", "lastName", "two_factor_enabled"), names);
+        assertEquals("[\"admin\",\"user\"]", attribute.path("permissions").path("view").toString());
+        assertEquals("[\"admin\"]", attribute.path("permissions").path("edit").toString());
+        assertEquals("[\"true\",\"false\"]", attribute.path("validations").path("options").path("options").toString());
+        assertTrue(attribute.path("validations").has("keyward-two-usable-methods"), attribute.toString());
+    }
+
     @Test
     void demoClientIsPublicCodeFlowWithPkceAndExactRedirects() {
         JsonNode client = admin.client(REALM, CLIENT);

@@ -1,0 +1,163 @@
+package dev.keyward.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The {@code two_factor_enabled} attribute the export declares in the realm's user profile: users
+ * see it and cannot change it (account console and account REST API); admins can, but only to
+ * turn it on for a user with two usable local sign-in methods (validator
+ * {@code keyward-two-usable-methods}). Own realm, imported from the export.
+ */
+class TwoFactorAttributeIT {
+    private static final String REALM = "keyward-2fa-attr-it";
+    private static final String CLI = "it-direct-grant";
+    private static final String ATTRIBUTE = "two_factor_enabled";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    final BrowserExtension browser = new BrowserExtension();
+
+    private static KeycloakServer keycloak;
+    private static AdminApi admin;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void realm() {
+        keycloak = KeycloakServer.get();
+        admin = new AdminApi(keycloak);
+        // an SMTP server is part of "email code is usable"; nothing is mailed here
+        RealmExport.importAs(keycloak, admin, REALM, Map.of("smtpServer", Map.of("host", "127.0.0.1",
+                "port", Integer.toString(KeycloakServer.freePort()), "from", "keyward@example.test")));
+        // a client for Keycloak-password tokens, to call the account REST API as the user
+        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", CLI, "publicClient", true,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", true));
+    }
+
+    /** One usable method (the email code; a Keycloak password is not one): the admin cannot turn two-factor on. */
+    @Test
+    void adminCannotTurnItOnWithOneUsableMethod() throws Exception {
+        String username = "one-" + suffix();
+        String userId = admin.createUser(REALM, username, username + "@example.test", "Pw-" + KeycloakServer.randomSecret());
+        HttpResponse<String> refused = setByAdmin(userId, "true");
+        assertEquals(400, refused.statusCode(), refused.body());
+        JsonNode error = JSON.readTree(refused.body());
+        assertEquals(ATTRIBUTE, error.path("field").asText(), refused.body());
+        assertEquals("keywardTwoFactorNeedsTwoMethods", error.path("errorMessage").asText(), refused.body());
+        assertFalse(attributeOf(userId).isPresent(), "stored although refused");
+        // "false" is always fine
+        assertEquals(204, setByAdmin(userId, "false").statusCode());
+        // anything else is not a value of this attribute
+        assertEquals(400, setByAdmin(userId, "yes").statusCode());
+    }
+
+    /**
+     * OPAQUE password plus email code: the admin can turn it on. The user sees the setting in the
+     * account console but cannot change it there or through the account REST API.
+     */
+    @Test
+    void withTwoMethodsTheAdminCanTurnItOnAndTheUserCannotTurnItOff() throws Exception {
+        String username = "two-" + suffix();
+        String email = username + "@example.test";
+        String password = "Pw-" + KeycloakServer.randomSecret();
+        String userId = admin.createUser(REALM, username, email, password);
+        // a token from the Keycloak password, before the first browser login moves that password to OPAQUE
+        String token = passwordGrant(username, password);
+
+        WebDriver driver = browser.driver();
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        String personalInfo = keycloak.realmUri(REALM) + "/account/personal-info";
+        driver.get(personalInfo);
+        OpaqueForms.login(driver, wait, username, password);
+        wait.until(d -> d.getCurrentUrl().startsWith(personalInfo));
+
+        assertEquals(204, setByAdmin(userId, "true").statusCode());
+        assertEquals("true", attributeOf(userId).orElseThrow());
+
+        // the account console shows it, read-only
+        driver.navigate().refresh();
+        WebElement field = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[name='" + ATTRIBUTE + "'],"
+                + " #" + ATTRIBUTE + ", [data-testid='" + ATTRIBUTE + "']")));
+        String page = OpaqueForms.visibleText(driver);
+        assertTrue(page.contains("Two-factor sign-in"), page);
+        assertTrue(!field.isEnabled() || "true".equals(field.getAttribute("readonly"))
+                || "true".equals(field.getAttribute("aria-disabled")) || field.getAttribute("disabled") != null,
+                "the account console lets the user edit " + ATTRIBUTE);
+
+        // the account REST API refuses a change
+        HttpResponse<String> account = account("GET", token, null);
+        assertEquals(200, account.statusCode(), account.body());
+        ObjectNode me = (ObjectNode) JSON.readTree(account.body());
+        assertEquals("true", me.path("attributes").path(ATTRIBUTE).path(0).asText(), account.body());
+        ArrayNode off = JSON.createArrayNode().add("false");
+        ((ObjectNode) me.with("attributes")).set(ATTRIBUTE, off);
+        HttpResponse<String> refused = account("POST", token, me);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains(ATTRIBUTE), refused.body());
+        assertEquals("true", attributeOf(userId).orElseThrow(), "the user switched two-factor off");
+    }
+
+    // --- helpers
+
+    private static HttpResponse<String> setByAdmin(String userId, String value) throws Exception {
+        ObjectNode user = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + userId);
+        user.with("attributes").set(ATTRIBUTE, JSON.createArrayNode().add(value));
+        return admin.exchange("PUT", "/admin/realms/" + REALM + "/users/" + userId, user);
+    }
+
+    private static java.util.Optional<String> attributeOf(String userId) {
+        JsonNode values = admin.get("/admin/realms/" + REALM + "/users/" + userId).path("attributes").path(ATTRIBUTE);
+        return values.isArray() && values.size() > 0 ? java.util.Optional.of(values.get(0).asText()) : java.util.Optional.empty();
+    }
+
+    private static String passwordGrant(String username, String password) throws Exception {
+        String form = "grant_type=password&client_id=" + CLI + "&username=" + enc(username) + "&password=" + enc(password);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM)
+                + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return JSON.readTree(response.body()).path("access_token").asText();
+    }
+
+    private static HttpResponse<String> account(String method, String token, JsonNode body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/account/"))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String suffix() {
+        return KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+    }
+}
