@@ -72,6 +72,13 @@
                     </div>
                 </div>
             </form>
+            <#-- set by keyward-second-factor (mfa-policy-flow) when it runs this page and the user has another method -->
+            <#if keywardSecondFactorSwitch!false>
+                <form id="kc-second-factor-switch-form" action="${url.loginAction}" method="post">
+                    <button id="kc-second-factor-switch" class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
+                            type="submit" name="keyward_2fa_switch" value="1">${msg("keywardSecondFactorSwitch")}</button>
+                </form>
+            </#if>
           </div>
         </div>
         <script type="module" src="${url.resourcesPath}/js/keyward-opaque.js"></script>

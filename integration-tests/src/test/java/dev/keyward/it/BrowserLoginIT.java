@@ -109,7 +109,7 @@ class BrowserLoginIT {
     }
 
     /** Waits for the OPAQUE form, follows its "Try another way" link and returns the methods offered, in order. */
-    private static List<String> tryAnotherWay(WebDriver driver, WebDriverWait wait) {
+    static List<String> tryAnotherWay(WebDriver driver, WebDriverWait wait) {
         wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
         driver.findElement(By.id("try-another-way")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(METHOD));
@@ -117,7 +117,7 @@ class BrowserLoginIT {
     }
 
     /** On the "Try another way" page, clicks the method with this heading. */
-    private static void chooseMethod(WebDriver driver, String heading) {
+    static void chooseMethod(WebDriver driver, String heading) {
         for (WebElement option : driver.findElements(METHOD)) {
             if (option.findElement(METHOD_NAME).getText().trim().equals(heading)) {
                 option.click();

@@ -87,12 +87,14 @@ class RealmImportIT {
     }
 
     @Test
-    void browserFlowIsTheOpaqueFormWithLegacyMigrationOrAnEmailCode() {
+    void browserFlowIsTheOpaqueFormWithLegacyMigrationOrAnEmailCodeThenASecondFactorWhenOn() {
         JsonNode executions = admin.get("/admin/realms/" + REALM + "/authentication/flows/" + path("keyward browser") + "/executions");
         assertEquals(List.of("0 auth-cookie ALTERNATIVE", "0 identity-provider-redirector ALTERNATIVE",
-                "0 keyward forms ALTERNATIVE", "1 keyward-opaque-login ALTERNATIVE", "1 keyward-email-code ALTERNATIVE"),
+                "0 keyward forms ALTERNATIVE", "1 keyward first factor REQUIRED", "2 keyward-opaque-login ALTERNATIVE",
+                "2 keyward-email-code ALTERNATIVE", "1 keyward second factor CONDITIONAL",
+                "2 keyward-condition-second-factor REQUIRED", "2 keyward-second-factor REQUIRED"),
                 describe(executions));
-        JsonNode opaque = executions.get(3);
+        JsonNode opaque = executions.get(4);
         String configId = opaque.path("authenticationConfig").asText();
         assertFalse(configId.isEmpty(), "keyward-opaque-login has no config");
         JsonNode config = admin.get("/admin/realms/" + REALM + "/authentication/config/" + configId);
@@ -111,7 +113,7 @@ class RealmImportIT {
         }
 
         // the email code, after the OPAQUE form: its settings written out, each one the authenticator's default
-        JsonNode emailCode = executions.get(4);
+        JsonNode emailCode = executions.get(5);
         String emailConfigId = emailCode.path("authenticationConfig").asText();
         assertFalse(emailConfigId.isEmpty(), "keyward-email-code has no config");
         JsonNode emailConfig = admin.get("/admin/realms/" + REALM + "/authentication/config/" + emailConfigId);

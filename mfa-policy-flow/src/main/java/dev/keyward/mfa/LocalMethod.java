@@ -1,25 +1,52 @@
 package dev.keyward.mfa;
 
+import java.util.Optional;
+
 /**
- * The local sign-in methods the two-factor policy counts, by the credential type each one
- * records. External identity-provider links are not local methods and never count.
+ * The local sign-in methods the two-factor policy counts: the credential type each one stores,
+ * and the authenticator that checks it. External identity-provider links are not local methods
+ * and never count.
  */
 public enum LocalMethod {
     /** An OPAQUE password: a {@code keyward-opaque} record exists. */
-    PASSWORD("keyward-opaque"),
+    PASSWORD("keyward-opaque", "keyward-opaque-login"),
     /** A passkey: a {@code webauthn-passwordless} credential exists. */
-    PASSKEY("webauthn-passwordless"),
+    PASSKEY("webauthn-passwordless", "webauthn-authenticator-passwordless"),
     /** An email code: the {@code keyward-email-code} type, "configured" with a verified address. */
-    EMAIL_CODE("keyward-email-code");
+    EMAIL_CODE("keyward-email-code", "keyward-email-code");
 
     private final String credentialType;
+    private final String authenticatorId;
 
-    LocalMethod(String credentialType) {
+    LocalMethod(String credentialType, String authenticatorId) {
         this.credentialType = credentialType;
+        this.authenticatorId = authenticatorId;
     }
 
-    /** @return the credential type this method's authenticator records on success */
+    /** @return the credential type that says a user has this method */
     public String credentialType() {
         return credentialType;
+    }
+
+    /** @return the authenticator that checks this method */
+    public String authenticatorId() {
+        return authenticatorId;
+    }
+
+    /**
+     * The method behind a credential type a login recorded ({@code context.success(type)}). The
+     * OPAQUE form records {@code password}, the category Keycloak's brute-force protector and LoA
+     * know; the email code records {@code keyward-email-code} (and {@code otp}, which maps to none).
+     *
+     * @param recorded a type from the login's authentication credentials
+     * @return the method, if it is one of the local methods
+     */
+    public static Optional<LocalMethod> ofRecordedType(String recorded) {
+        return switch (recorded) {
+            case "password", "keyward-opaque" -> Optional.of(PASSWORD);
+            case "webauthn-passwordless" -> Optional.of(PASSKEY);
+            case "keyward-email-code" -> Optional.of(EMAIL_CODE);
+            default -> Optional.empty();
+        };
     }
 }

@@ -8,6 +8,8 @@ public final class TwoFactorConstants {
     public static final String ON = "true";
 
     static final String MSG_NEEDS_TWO_METHODS = "keywardTwoFactorNeedsTwoMethods";
+    static final String MSG_NO_SECOND_FACTOR = "keywardTwoFactorNoSecondFactor";
+    static final String MSG_MFA_SESSION_EXPIRED = "keywardTwoFactorSessionExpired";
 
     private TwoFactorConstants() {
     }

@@ -1,0 +1,72 @@
+package dev.keyward.mfa;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/** Registers {@link SecondFactorCondition} as {@code keyward-condition-second-factor}. */
+public class SecondFactorConditionFactory implements ConditionalAuthenticatorFactory {
+    /** Condition id. */
+    public static final String ID = "keyward-condition-second-factor";
+    private static final SecondFactorCondition SINGLETON = new SecondFactorCondition();
+    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
+        AuthenticationExecutionModel.Requirement.REQUIRED,
+        AuthenticationExecutionModel.Requirement.DISABLED,
+    };
+
+    @Override
+    public ConditionalAuthenticator getSingleton() {
+        return SINGLETON;
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Condition - two-factor sign-in on (Keyward)";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "True when the user has two_factor_enabled and the login's first factor was a local method.";
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return false;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return REQUIREMENTS;
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
