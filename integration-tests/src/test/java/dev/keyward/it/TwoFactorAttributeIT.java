@@ -30,7 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The {@code two_factor_enabled} attribute the export declares in the realm's user profile: users
  * see it and cannot change it (account console and account REST API); admins can, but only to
  * turn it on for a user with two usable local sign-in methods (validator
- * {@code keyward-two-usable-methods}). Own realm, imported from the export.
+ * {@code keyward-two-usable-methods}), and turning it on ends the user's earlier sessions and
+ * tokens. Own realm, imported from the export.
  */
 class TwoFactorAttributeIT {
     private static final String REALM = "keyward-2fa-attr-it";
@@ -76,11 +77,12 @@ class TwoFactorAttributeIT {
     }
 
     /**
-     * OPAQUE password plus email code: the admin can turn it on. The user sees the setting in the
-     * account console but cannot change it there or through the account REST API.
+     * OPAQUE password plus email code: the user sees the setting read-only in the account console
+     * and cannot switch it on through the account REST API (the permission refuses it: the
+     * validator would not, with two methods); the admin can.
      */
     @Test
-    void withTwoMethodsTheAdminCanTurnItOnAndTheUserCannotTurnItOff() throws Exception {
+    void withTwoMethodsOnlyTheAdminCanTurnItOn() throws Exception {
         String username = "two-" + suffix();
         String email = username + "@example.test";
         String password = "Pw-" + KeycloakServer.randomSecret();
@@ -96,9 +98,6 @@ class TwoFactorAttributeIT {
         // back in the account console (it may land on its start page, which is personal info too)
         wait.until(d -> d.getCurrentUrl().startsWith(keycloak.realmUri(REALM) + "/account"));
 
-        assertEquals(204, setByAdmin(userId, "true").statusCode());
-        assertEquals("true", attributeOf(userId).orElseThrow());
-
         // the account console shows it, read-only
         driver.get(personalInfo);
         WebElement field = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[name='" + ATTRIBUTE + "'],"
@@ -113,13 +112,46 @@ class TwoFactorAttributeIT {
         HttpResponse<String> account = account("GET", token, null);
         assertEquals(200, account.statusCode(), account.body());
         ObjectNode me = (ObjectNode) JSON.readTree(account.body());
-        assertEquals("true", me.path("attributes").path(ATTRIBUTE).path(0).asText(), account.body());
-        ArrayNode off = JSON.createArrayNode().add("false");
-        ((ObjectNode) me.with("attributes")).set(ATTRIBUTE, off);
+        ArrayNode on = JSON.createArrayNode().add("true");
+        ((ObjectNode) me.with("attributes")).set(ATTRIBUTE, on);
         HttpResponse<String> refused = account("POST", token, me);
         assertEquals(400, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains(ATTRIBUTE), refused.body());
-        assertEquals("true", attributeOf(userId).orElseThrow(), "the user switched two-factor off");
+        assertFalse(attributeOf(userId).isPresent(), "the user switched two-factor on");
+
+        assertEquals(204, setByAdmin(userId, "true").statusCode());
+        assertEquals("true", attributeOf(userId).orElseThrow());
+    }
+
+    /**
+     * Switching two-factor on ends what single-factor logins left behind: the user's sessions are
+     * gone and a refresh token from before fails with invalid_grant.
+     */
+    @Test
+    void turningItOnRevokesEarlierSessionsAndTokens() throws Exception {
+        String username = "rev-" + suffix();
+        String password = "Pw-" + KeycloakServer.randomSecret();
+        String userId = admin.createUser(REALM, username, username + "@example.test", password);
+        String refreshToken = tokens(username, password).path("refresh_token").asText();
+
+        WebDriver driver = browser.driver();
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        driver.get(keycloak.realmUri(REALM) + "/account/personal-info");
+        OpaqueForms.login(driver, wait, username, password);
+        wait.until(d -> d.getCurrentUrl().startsWith(keycloak.realmUri(REALM) + "/account"));
+        // before: the refresh token works, and the user has two sessions (direct grant, browser)
+        refreshToken = refresh(refreshToken).path("refresh_token").asText();
+        assertEquals(2, admin.get("/admin/realms/" + REALM + "/users/" + userId + "/sessions").size());
+
+        assertEquals(204, setByAdmin(userId, "true").statusCode());
+
+        assertEquals(0, admin.get("/admin/realms/" + REALM + "/users/" + userId + "/sessions").size(), "sessions left");
+        HttpResponse<String> refused = refreshResponse(refreshToken);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertEquals("invalid_grant", JSON.readTree(refused.body()).path("error").asText(), refused.body());
+        // and the browser has to sign in again
+        driver.get(keycloak.realmUri(REALM) + "/account/personal-info");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
     }
 
     // --- helpers
@@ -136,12 +168,31 @@ class TwoFactorAttributeIT {
     }
 
     private static String passwordGrant(String username, String password) throws Exception {
-        String form = "grant_type=password&client_id=" + CLI + "&username=" + enc(username) + "&password=" + enc(password);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM)
-                + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return tokens(username, password).path("access_token").asText();
+    }
+
+    /** A direct grant with the user's Keycloak password: access and refresh token. */
+    private static JsonNode tokens(String username, String password) throws Exception {
+        HttpResponse<String> response = tokenEndpoint("grant_type=password&client_id=" + CLI + "&username=" + enc(username)
+                + "&password=" + enc(password));
         assertEquals(200, response.statusCode(), response.body());
-        return JSON.readTree(response.body()).path("access_token").asText();
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode refresh(String refreshToken) throws Exception {
+        HttpResponse<String> response = refreshResponse(refreshToken);
+        assertEquals(200, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> refreshResponse(String refreshToken) throws Exception {
+        return tokenEndpoint("grant_type=refresh_token&client_id=" + CLI + "&refresh_token=" + enc(refreshToken));
+    }
+
+    private static HttpResponse<String> tokenEndpoint(String form) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> account(String method, String token, JsonNode body) throws Exception {

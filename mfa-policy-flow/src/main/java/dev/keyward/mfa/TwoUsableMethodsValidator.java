@@ -18,7 +18,8 @@ import org.keycloak.validate.ValidatorConfig;
  * ({@link UsableMethods}). It runs wherever Keycloak validates the profile: the admin console, the
  * admin REST API, the account console and its REST API (where the realm's permissions already
  * keep users from editing the attribute at all). A user already switched on stays editable:
- * dropping below two methods later is for the removal checks, not for every profile save.
+ * dropping below two methods later is for the removal checks, not for every profile save. An
+ * accepted switch to on is marked in the request for {@link TwoFactorRevocationListener}.
  */
 public class TwoUsableMethodsValidator implements SimpleValidator {
     /** Id to use in the attribute's {@code validations}. */
@@ -44,6 +45,9 @@ public class TwoUsableMethodsValidator implements SimpleValidator {
         if (!UsableMethods.enoughForTwoFactor(usable)) {
             context.addError(new ValidationError(ID, inputHint, TwoFactorConstants.MSG_NEEDS_TWO_METHODS, usable.size())
                     .setStatusCode(Response.Status.BAD_REQUEST));
+        } else {
+            // switching on: once the update has gone through, TwoFactorRevocationListener ends older sessions
+            session.setAttribute(TwoFactorRevocationListener.switchedOnMark(user.getId()), Boolean.TRUE);
         }
         return context;
     }
