@@ -175,8 +175,8 @@ public class EmailCodeAuthenticator implements Authenticator {
                 mail(context, settings, user, code);
             } catch (EmailException e) {
                 limiter.releaseCooldown(realm.getId(), sender);
-                // Keycloak's sender logs the SMTP details; the exception never carries the body
-                LOG.warnf("Realm %s: an email code could not be sent: %s", realm.getName(), e.getMessage());
+                // Keycloak's sender has logged the SMTP error; its message can hold the address, so it stays out
+                LOG.warnf("Realm %s: an email code could not be sent (SMTP error logged above)", realm.getName());
                 event.detail(Details.EMAIL, user.getEmail()).error(Errors.EMAIL_SEND_FAILED);
                 return codePage(context, settings, subject, EmailCodeConstants.MSG_SEND_FAILED);
             }
@@ -207,12 +207,12 @@ public class EmailCodeAuthenticator implements Authenticator {
             return;
         }
         UserModel user = subject.user() ? session.users().getUserById(realm, subject.id()) : null;
-        String lockError = user == null ? null : AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+        // null while this user can be sent codes: not missing, disabled, locked or without a usable address
+        String refusal = refusal(context, settings, user);
         byte[] key = CodeKeys.byId(session, realm, stored.keyId());
         StoredCode.Verdict verdict = key == null ? StoredCode.Verdict.EXPIRED
                 : stored.check(attempt, key, binding(context, subject), now());
-        if (verdict == StoredCode.Verdict.MATCH && (lockError != null || !wellFormed(attempt, settings) || user == null
-                || refusal(context, settings, user) != null)) {
+        if (verdict == StoredCode.Verdict.MATCH && (refusal != null || !wellFormed(attempt, settings))) {
             // right code for a user who is now locked or disabled (decoys cannot match at all): answered as a wrong one
             verdict = StoredCode.Verdict.MISMATCH;
         }
@@ -224,11 +224,13 @@ public class EmailCodeAuthenticator implements Authenticator {
             case MISMATCH -> {
                 StoredCode next = stored.afterMismatch();
                 setNote(context, EmailCodeConstants.NOTE_CODE, next.toNote());
-                if (user != null && lockError == null && refusal(context, settings, user) == null) {
+                if (refusal == null) {
+                    // a guess at a code that was really sent; a locked user's tries are not compared, nor counted again
                     reportFailure(context, user, isFirstFactor(context.getAuthenticationSession()));
                 }
+                boolean locked = Errors.USER_TEMPORARILY_DISABLED.equals(refusal) || Errors.USER_DISABLED.equals(refusal);
                 context.getEvent().detail(EmailCodeConstants.DETAIL_OUTCOME, "invalid")
-                        .error(lockError != null ? lockError : Errors.INVALID_CODE);
+                        .error(locked ? refusal : Errors.INVALID_CODE);
                 context.challenge(codePage(context, settings, subject,
                         next.attemptsLeft() > 0 ? EmailCodeConstants.MSG_INVALID : EmailCodeConstants.MSG_EXHAUSTED));
             }

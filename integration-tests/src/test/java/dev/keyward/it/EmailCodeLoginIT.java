@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -55,8 +55,6 @@ class EmailCodeLoginIT {
     private static final By IDENTIFY_FORM = By.id("kc-email-code-identify-form");
     private static final By CODE_FORM = By.id("kc-email-code-form");
     private static final By ALERT = By.cssSelector(".pf-v5-c-alert__title");
-    /** The text part puts the code alone on an indented line. */
-    private static final Pattern CODE_LINE = Pattern.compile("(?m)^ {4}([0-9A-Z]{6,10})\\s*$");
     private static final String INVALID = "Invalid code.";
     private static final String EXHAUSTED = "Too many wrong codes: this code no longer works. Ask for a new one.";
 
@@ -66,6 +64,9 @@ class EmailCodeLoginIT {
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
+    /** This test's browser (BrowserExtension starts one before each test) and a wait on it. */
+    private WebDriver driver;
+    private WebDriverWait wait;
 
     /** Every code mailed during this class, and every page shown: the last test looks for the one in the other. */
     private static final List<String> CODES = Collections.synchronizedList(new ArrayList<>());
@@ -76,6 +77,12 @@ class EmailCodeLoginIT {
     private static Map<String, String> smtp;
     /** Authenticator config id of the email-code step in each flow. */
     private static final Map<String, String> CONFIG = new HashMap<>();
+
+    @BeforeEach
+    void browser() {
+        driver = browser.driver();
+        wait = new WebDriverWait(driver, WAIT);
+    }
 
     @BeforeAll
     static void realm() {
@@ -100,8 +107,6 @@ class EmailCodeLoginIT {
         String email = newUser("alice", true);
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            WebDriver driver = browser.driver();
-            WebDriverWait wait = new WebDriverWait(driver, WAIT);
             int before = MAILBOX.count();
             driver.get(rp.authorizationUri().toString());
             String message = requestCode(driver, wait, email);
@@ -146,10 +151,7 @@ class EmailCodeLoginIT {
         configure(EMAIL_FIRST, Map.of());
         String email = newUser("bob", true);
         try (CallbackServer callback = new CallbackServer()) {
-            Login login = open(callback);
-            RelyingParty rp = login.rp();
-            WebDriver driver = login.driver();
-            WebDriverWait wait = login.waits();
+            RelyingParty rp = start(callback);
             requestCode(driver, wait, username(email));
             String code = codeIn(awaitMail(email, 1));
             assertEquals(INVALID, enterCode(driver, wait, wrong(code)));
@@ -172,10 +174,7 @@ class EmailCodeLoginIT {
         configure(EMAIL_FIRST, Map.of("maxAttempts", "3"));
         String email = newUser("carol", true);
         try (CallbackServer callback = new CallbackServer()) {
-            Login login = open(callback);
-            RelyingParty rp = login.rp();
-            WebDriver driver = login.driver();
-            WebDriverWait wait = login.waits();
+            RelyingParty rp = start(callback);
             requestCode(driver, wait, email);
             String first = codeIn(awaitMail(email, 1));
             assertEquals(INVALID, enterCode(driver, wait, wrong(first)));
@@ -201,23 +200,17 @@ class EmailCodeLoginIT {
         String email = newUser("dave", true);
         String used;
         try (CallbackServer callback = new CallbackServer()) {
-            Login login = open(callback);
-            RelyingParty rp = login.rp();
-            WebDriver driver = login.driver();
-            WebDriverWait wait = login.waits();
+            RelyingParty rp = start(callback);
             requestCode(driver, wait, email);
             used = codeIn(awaitMail(email, 1));
             enterCode(driver, wait, used);
             rp.finish(driver, WAIT);
 
-            signOutLocally(driver);
+            signOutLocally();
         }
         // the next login, with its own relying party (a callback server records one redirect)
         try (CallbackServer callback = new CallbackServer()) {
-            Login login = open(callback);
-            RelyingParty rp = login.rp();
-            WebDriver driver = login.driver();
-            WebDriverWait wait = login.waits();
+            RelyingParty rp = start(callback);
             requestCode(driver, wait, email);
             String fresh = codeIn(awaitMail(email, 2));
             assertEquals(INVALID, enterCode(driver, wait, used));
@@ -239,24 +232,20 @@ class EmailCodeLoginIT {
         String email = newUser("frank", true);
         String cooldown = "A code was sent less than 300 seconds ago. Please wait a moment, then ask again.";
         try (CallbackServer callback = new CallbackServer()) {
-            WebDriver driver = browser.driver();
-            WebDriverWait wait = new WebDriverWait(driver, WAIT);
-            driver.get(new RelyingParty(keycloak, admin, REALM, CLIENT, callback).authorizationUri().toString());
+            start(callback);
             requestCode(driver, wait, email);
             awaitMail(email, 1);
             assertEquals(cooldown, resend(driver, wait));
 
             // a new login (other cookies, other authentication session), the same name: still within the cooldown
-            signOutLocally(driver);
-            driver.get(new RelyingParty(keycloak, admin, REALM, CLIENT, callback).authorizationUri().toString());
+            signOutLocally();
+            start(callback);
             assertEquals(cooldown, requestCode(driver, wait, email));
             assertEquals("No code was sent for this sign-in. Ask for a new one.", enterCode(driver, wait, "123456"));
         }
         try (CallbackServer callback = new CallbackServer()) {
             // the username instead of the address: its own cooldown, the account's second mail of the hour
-            Login login = open(callback);
-            WebDriver driver = login.driver();
-            WebDriverWait wait = login.waits();
+            RelyingParty rp = start(callback);
             assertTrue(requestCode(driver, wait, username(email)).startsWith("If an account exists for"));
             String latest = codeIn(awaitMail(email, 2));
             assertEquals(cooldown, resend(driver, wait));
@@ -270,7 +259,7 @@ class EmailCodeLoginIT {
             assertEquals("hourly_cap", refused.path("details").path("reason").asText(), refused.toString());
 
             enterCode(driver, wait, latest);
-            assertEquals(username(email), login.rp().finish(driver, WAIT).getStringClaim("preferred_username"));
+            assertEquals(username(email), rp.finish(driver, WAIT).getStringClaim("preferred_username"));
         }
     }
 
@@ -288,12 +277,10 @@ class EmailCodeLoginIT {
         String known = newUser("henry", true);
         int before = MAILBOX.count();
         try (CallbackServer callback = new CallbackServer()) {
-            WebDriver driver = browser.driver();
-            WebDriverWait wait = new WebDriverWait(driver, WAIT);
             Map<String, String> shapes = new HashMap<>();
             for (String name : List.of(unknown, unverified, known)) {
-                signOutLocally(driver);
-                driver.get(new RelyingParty(keycloak, admin, REALM, CLIENT, callback).authorizationUri().toString());
+                signOutLocally();
+                start(callback);
                 String message = requestCode(driver, wait, name);
                 assertEquals("If an account exists for " + name + " and can receive codes, we sent a code to its email address.",
                         message);
@@ -321,10 +308,7 @@ class EmailCodeLoginIT {
         configure(EMAIL_FIRST, Map.of("markEmailVerified", "true", "requestDetailsInEmail", "true"));
         String email = newUser("ivy", false);
         try (CallbackServer callback = new CallbackServer()) {
-            Login login = open(callback);
-            RelyingParty rp = login.rp();
-            WebDriver driver = login.driver();
-            WebDriverWait wait = login.waits();
+            RelyingParty rp = start(callback);
             requestCode(driver, wait, email);
             MimeMessage mail = awaitMail(email, 1);
             String text = Mailbox.plainText(mail);
@@ -346,10 +330,7 @@ class EmailCodeLoginIT {
         admin.updateRealm(REALM, Map.of("smtpServer", Map.of("host", "127.0.0.1", "port",
                 Integer.toString(KeycloakServer.freePort()), "from", "keyward@example.test")));
         try (CallbackServer callback = new CallbackServer()) {
-            Login login = open(callback);
-            RelyingParty rp = login.rp();
-            WebDriver driver = login.driver();
-            WebDriverWait wait = login.waits();
+            RelyingParty rp = start(callback);
             assertEquals("We could not send the email right now. Please try again later.", requestCode(driver, wait, email));
             JsonNode failed = lastEvent("SEND_VERIFY_EMAIL_ERROR", email);
             assertEquals("email_send_failed", failed.path("error").asText(), failed.toString());
@@ -374,10 +355,7 @@ class EmailCodeLoginIT {
         admin.createUser(REALM, username, email, password);
         admin.updateRealm(REALM, Map.of("browserFlow", SECOND_FACTOR));
         try (CallbackServer callback = new CallbackServer()) {
-            Login login = open(callback);
-            RelyingParty rp = login.rp();
-            WebDriver driver = login.driver();
-            WebDriverWait wait = login.waits();
+            RelyingParty rp = start(callback);
             // her Keycloak password is moved to OPAQUE on the way (legacy migration)
             OpaqueForms.login(driver, wait, username, password);
             wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
@@ -407,15 +385,13 @@ class EmailCodeLoginIT {
         admin.updateRealm(REALM, Map.of("browserFlow", "keyward browser"));
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            WebDriver driver = browser.driver();
-            WebDriverWait wait = new WebDriverWait(driver, WAIT);
             int before = MAILBOX.count();
             driver.get(rp.authorizationUri().toString());
             assertEquals("If an account exists for " + unknown + " and can receive codes, we sent a code to its email address.",
                     forgotPassword(driver, wait, unknown));
             assertEquals(INVALID, enterCode(driver, wait, "271828"));
 
-            signOutLocally(driver);
+            signOutLocally();
             driver.get(rp.authorizationUri().toString());
             assertEquals("If an account exists for " + username(email) + " and can receive codes, we sent a code to its email address.",
                     forgotPassword(driver, wait, username(email)));
@@ -437,8 +413,6 @@ class EmailCodeLoginIT {
     void theAccountConsoleListsEmailCode() throws Exception {
         configure(EMAIL_FIRST, Map.of());
         String email = newUser("nora", true);
-        WebDriver driver = browser.driver();
-        WebDriverWait wait = new WebDriverWait(driver, WAIT);
         String signingIn = keycloak.realmUri(REALM) + "/account/account-security/signing-in";
         driver.get(signingIn);
         requestCode(driver, wait, email);
@@ -461,10 +435,7 @@ class EmailCodeLoginIT {
         admin.updateRealm(REALM, Map.of("failureFactor", 3));
         String email = newUser("lena", true);
         try (CallbackServer callback = new CallbackServer()) {
-            Login login = open(callback);
-            RelyingParty rp = login.rp();
-            WebDriver driver = login.driver();
-            WebDriverWait wait = login.waits();
+            RelyingParty rp = start(callback);
             requestCode(driver, wait, email);
             String code = codeIn(awaitMail(email, 1));
             for (int i = 0; i < 3; i++) {
@@ -501,23 +472,23 @@ class EmailCodeLoginIT {
         admin.createUser(REALM, username, email, password);
         try {
             try (CallbackServer callback = new CallbackServer()) {
-                Login login = open(callback);
-                requestCode(login.driver(), login.waits(), email);
+                start(callback);
+                requestCode(driver, wait, email);
                 String code = codeIn(awaitMail(email, 1));
                 for (int i = 0; i < 3; i++) {
-                    assertEquals(INVALID, enterCode(login.driver(), login.waits(), wrong(code)));
+                    assertEquals(INVALID, enterCode(driver, wait, wrong(code)));
                 }
                 awaitFailures(email, 3);
                 assertTrue(user(email).path("enabled").asBoolean(), "first-factor codes disabled the account");
             }
             admin.updateRealm(REALM, Map.of("browserFlow", SECOND_FACTOR));
             try (CallbackServer callback = new CallbackServer()) {
-                Login login = open(callback);
-                OpaqueForms.login(login.driver(), login.waits(), username, password);
-                login.waits().until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
+                start(callback);
+                OpaqueForms.login(driver, wait, username, password);
+                wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
                 String code = codeIn(awaitMail(email, 2));
                 for (int i = 0; i < 3; i++) {
-                    assertEquals(INVALID, enterCode(login.driver(), login.waits(), wrong(code)));
+                    assertEquals(INVALID, enterCode(driver, wait, wrong(code)));
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (user(email).path("enabled").asBoolean()) {
@@ -525,9 +496,9 @@ class EmailCodeLoginIT {
                     KeycloakServer.sleep(Duration.ofMillis(200));
                 }
                 // Keycloak itself stops a login whose user got disabled
-                assertEquals(null, enterCode(login.driver(), login.waits(), code));
-                assertTrue(OpaqueForms.visibleText(login.driver()).contains("Account is disabled"),
-                        OpaqueForms.visibleText(login.driver()));
+                assertEquals(null, enterCode(driver, wait, code));
+                assertTrue(OpaqueForms.visibleText(driver).contains("Account is disabled"),
+                        OpaqueForms.visibleText(driver));
                 assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)),
                         "a disabled account signed in");
             }
@@ -550,12 +521,12 @@ class EmailCodeLoginIT {
         admin.updateRealm(REALM, Map.of("browserFlow", SECOND_FACTOR));
         int before = MAILBOX.count();
         try (CallbackServer callback = new CallbackServer()) {
-            Login login = open(callback);
-            OpaqueForms.login(login.driver(), login.waits(), username, password);
-            login.waits().until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
+            start(callback);
+            OpaqueForms.login(driver, wait, username, password);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
             assertEquals("This account has no verified email address, so no code can be sent to it. Please sign in another way.",
-                    seenAlert(login.driver()));
-            assertEquals("No code was sent for this sign-in. Ask for a new one.", enterCode(login.driver(), login.waits(), "123456"));
+                    seenAlert(driver));
+            assertEquals("No code was sent for this sign-in. Ask for a new one.", enterCode(driver, wait, "123456"));
         } finally {
             admin.updateRealm(REALM, Map.of("browserFlow", EMAIL_FIRST));
         }
@@ -570,10 +541,7 @@ class EmailCodeLoginIT {
         configure(EMAIL_FIRST, Map.of("codeLifetimeSeconds", "60"));
         String email = newUser("erin", true);
         try (CallbackServer callback = new CallbackServer()) {
-            Login login = open(callback);
-            RelyingParty rp = login.rp();
-            WebDriver driver = login.driver();
-            WebDriverWait wait = login.waits();
+            RelyingParty rp = start(callback);
             requestCode(driver, wait, email);
             String code = codeIn(awaitMail(email, 1));
             KeycloakServer.sleep(Duration.ofSeconds(61));
@@ -606,16 +574,11 @@ class EmailCodeLoginIT {
 
     // --- pages
 
-    /** One login in this test's browser: its relying party, the driver, and a wait ({@code wait()} is taken by Object). */
-    private record Login(RelyingParty rp, WebDriver driver, WebDriverWait waits) {
-    }
-
-    /** Starts a login at the realm's authorization endpoint (the first page of the browser flow). */
-    private Login open(CallbackServer callback) throws Exception {
+    /** Starts a login at the realm's authorization endpoint (the first page of the browser flow); returns its relying party. */
+    private RelyingParty start(CallbackServer callback) throws Exception {
         RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-        WebDriver driver = browser.driver();
         driver.get(rp.authorizationUri().toString());
-        return new Login(rp, driver, new WebDriverWait(driver, WAIT));
+        return rp;
     }
 
     /** On the identify page (first factor): types {@code name}, asks for a code; returns the code page's message. */
@@ -665,7 +628,7 @@ class EmailCodeLoginIT {
     }
 
     /** Forgets the realm's cookies, so the next authorization request starts a new login. */
-    private void signOutLocally(WebDriver driver) {
+    private void signOutLocally() {
         driver.get(keycloak.realmUri(REALM) + "/.well-known/openid-configuration");
         driver.manage().deleteAllCookies();
     }
@@ -699,24 +662,14 @@ class EmailCodeLoginIT {
 
     /** Waits for the {@code n}th mail to {@code address}; returns it. */
     private static MimeMessage awaitMail(String address, int n) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (MAILBOX.to(address).size() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("mail " + n + " to " + address + " did not arrive");
-            }
-            KeycloakServer.sleep(Duration.ofMillis(100));
-        }
-        List<MimeMessage> mails = MAILBOX.to(address);
-        assertEquals(n, mails.size(), "more mails than expected to " + address);
-        return mails.get(n - 1);
+        return MAILBOX.awaitNth(address, n, WAIT);
     }
 
+    /** The code in a mail, remembered for {@link #noCodeInTheLogTheEventsOrAnyPage}. */
     private static String codeIn(MimeMessage mail) throws Exception {
-        String text = Mailbox.plainText(mail);
-        Matcher m = CODE_LINE.matcher(text);
-        assertTrue(m.find(), "no code in: " + text);
-        CODES.add(m.group(1));
-        return m.group(1);
+        String code = Mailbox.emailCode(mail);
+        CODES.add(code);
+        return code;
     }
 
     /** The same length and alphabet, one digit changed. */

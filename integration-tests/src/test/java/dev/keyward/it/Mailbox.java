@@ -13,9 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What the tests' GreenMail SMTP server received, read the way a mail client shows it. */
 final class Mailbox {
+    /** keyward-email-code's text part puts the code alone on an indented line. */
+    private static final Pattern CODE_LINE = Pattern.compile("(?m)^ {4}([0-9A-Z]{6,10})\\s*$");
+
     private final GreenMailExtension mail;
 
     Mailbox(GreenMailExtension mail) {
@@ -55,6 +60,30 @@ final class Mailbox {
             }
         }
         return result;
+    }
+
+    /** Waits for the {@code n}th mail to {@code address} and returns it; fails if more arrived. */
+    MimeMessage awaitNth(String address, int n, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (to(address).size() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("mail " + n + " to " + address + " did not arrive");
+            }
+            KeycloakServer.sleep(Duration.ofMillis(100));
+        }
+        List<MimeMessage> mails = to(address);
+        if (mails.size() != n) {
+            throw new AssertionError(mails.size() + " mails to " + address + ", expected " + n);
+        }
+        return mails.get(n - 1);
+    }
+
+    /** The one-time code in an email-code mail. */
+    static String emailCode(MimeMessage mail) throws Exception {
+        String text = plainText(mail);
+        Matcher m = CODE_LINE.matcher(text);
+        assertTrue(m.find(), "no code in: " + text);
+        return m.group(1);
     }
 
     /** The text/plain part of a (multipart) email, transfer encoding undone. */

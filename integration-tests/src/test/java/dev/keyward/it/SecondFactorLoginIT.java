@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,6 @@ class SecondFactorLoginIT {
     private static final String CLIENT = RealmImportIT.CLIENT;
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final By CODE_FORM = By.id("kc-email-code-form");
-    private static final Pattern CODE_LINE = Pattern.compile("(?m)^ {4}([0-9A-Z]{6,10})\\s*$");
 
     @RegisterExtension
     static final GreenMailExtension MAIL = Mailbox.smtpServer();
@@ -45,6 +42,9 @@ class SecondFactorLoginIT {
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
+    /** This test's browser (BrowserExtension starts one before each test) and a wait on it. */
+    private WebDriver driver;
+    private WebDriverWait wait;
 
     private static KeycloakServer keycloak;
     private static AdminApi admin;
@@ -53,6 +53,12 @@ class SecondFactorLoginIT {
     private static final String EMAIL = USERNAME + "@example.test";
     private static final String PASSWORD = "Pw-" + KeycloakServer.randomSecret();
     private static String userId;
+
+    @BeforeEach
+    void browser() {
+        driver = browser.driver();
+        wait = new WebDriverWait(driver, WAIT);
+    }
 
     @BeforeAll
     static void realm() {
@@ -71,9 +77,8 @@ class SecondFactorLoginIT {
     void withTwoFactorOffOneFactorIsEnough() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            WebDriver driver = browser.driver();
             driver.get(rp.authorizationUri().toString());
-            OpaqueForms.login(driver, new WebDriverWait(driver, WAIT), USERNAME, PASSWORD);
+            OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
             assertEquals(USERNAME, rp.finish(driver, WAIT).getStringClaim("preferred_username"));
         }
         JsonNode user = admin.get("/admin/realms/" + REALM + "/users/" + userId);
@@ -87,8 +92,6 @@ class SecondFactorLoginIT {
     void passwordFirstThenTheEmailCode() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            WebDriver driver = browser.driver();
-            WebDriverWait wait = new WebDriverWait(driver, WAIT);
             int mails = MAILBOX.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
@@ -111,8 +114,6 @@ class SecondFactorLoginIT {
     void emailCodeFirstThenThePassword() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            WebDriver driver = browser.driver();
-            WebDriverWait wait = new WebDriverWait(driver, WAIT);
             int mails = MAILBOX.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             BrowserLoginIT.tryAnotherWay(driver, wait);
@@ -146,8 +147,6 @@ class SecondFactorLoginIT {
         setConfig("keyward-second-factor", Map.of("mfaSessionSeconds", "3"));
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            WebDriver driver = browser.driver();
-            WebDriverWait wait = new WebDriverWait(driver, WAIT);
             int mails = MAILBOX.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
@@ -175,15 +174,7 @@ class SecondFactorLoginIT {
 
     /** The code in the {@code n}th mail to the user. */
     private static String codeFrom(int n) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (MAILBOX.to(EMAIL).size() < n) {
-            assertTrue(System.nanoTime() < deadline, "mail " + n + " did not arrive");
-            KeycloakServer.sleep(Duration.ofMillis(100));
-        }
-        MimeMessage mail = MAILBOX.to(EMAIL).get(n - 1);
-        Matcher m = CODE_LINE.matcher(Mailbox.plainText(mail));
-        assertTrue(m.find(), "no code in the mail");
-        return m.group(1);
+        return Mailbox.emailCode(MAILBOX.awaitNth(EMAIL, n, WAIT));
     }
 
     private static String alert(WebDriver driver) {

@@ -27,16 +27,28 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * The flow's context, handed to the method the second-factor step runs on the user's behalf,
  * with that method's own settings: its authenticator config is the one of the realm's enabled
  * step of the same provider (so an email code as second factor uses the realm's email-code
- * settings). Everything else is the real context: form actions, notes, success and failure all
- * belong to the second-factor step's execution.
+ * settings), and its forms say whether there is another method to switch to. Everything else is
+ * the real context: form actions, notes, success and failure all belong to the second-factor
+ * step's execution.
  */
 final class DelegatingFlowContext implements AuthenticationFlowContext {
+    /** Form attribute: the method's page may offer "Use another method" (keyward_2fa_switch). */
+    static final String SWITCH_ATTRIBUTE = "keywardSecondFactorSwitch";
+
     private final AuthenticationFlowContext real;
     private final AuthenticatorConfigModel config;
+    private final boolean switchable;
 
-    DelegatingFlowContext(AuthenticationFlowContext real, AuthenticatorConfigModel config) {
+    DelegatingFlowContext(AuthenticationFlowContext real, AuthenticatorConfigModel config, boolean switchable) {
         this.real = real;
         this.config = config;
+        this.switchable = switchable;
+    }
+
+    /** The real form, telling the method's page whether the user has another method to switch to. */
+    @Override
+    public LoginFormsProvider form() {
+        return real.form().setAttribute(SWITCH_ATTRIBUTE, switchable);
     }
 
     @Override
@@ -84,10 +96,6 @@ final class DelegatingFlowContext implements AuthenticationFlowContext {
         return real.getFlowPath();
     }
 
-    @Override
-    public LoginFormsProvider form() {
-        return real.form();
-    }
 
     @Override
     public URI getActionUrl(String a0) {

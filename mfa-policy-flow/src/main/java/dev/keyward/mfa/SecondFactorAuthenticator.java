@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -15,7 +16,6 @@ import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -78,7 +78,7 @@ public class SecondFactorAuthenticator implements Authenticator {
             return;
         }
         setNote(context, NOTE_METHOD, chosen.get().name());
-        delegate(context, chosen.get()).authenticate(delegateContext(context, chosen.get()));
+        delegate(chosen.get()).authenticate(delegateContext(context, chosen.get(), candidates));
     }
 
     @Override
@@ -101,7 +101,7 @@ public class SecondFactorAuthenticator implements Authenticator {
                 return;
             }
             setNote(context, NOTE_METHOD, method.get().name());
-            delegate(context, method.get()).authenticate(delegateContext(context, method.get()));
+            delegate(method.get()).authenticate(delegateContext(context, method.get(), candidates));
             return;
         }
         Optional<LocalMethod> chosen = chosen(context).filter(candidates::contains);
@@ -109,7 +109,7 @@ public class SecondFactorAuthenticator implements Authenticator {
             authenticate(context);
             return;
         }
-        delegate(context, chosen.get()).action(delegateContext(context, chosen.get()));
+        delegate(chosen.get()).action(delegateContext(context, chosen.get(), candidates));
     }
 
     /** Usable methods minus those this login already used, in the order of {@link LocalMethod}. */
@@ -175,7 +175,7 @@ public class SecondFactorAuthenticator implements Authenticator {
         }
     }
 
-    private Authenticator delegate(AuthenticationFlowContext context, LocalMethod method) {
+    private Authenticator delegate(LocalMethod method) {
         Authenticator authenticator = session.getProvider(Authenticator.class, method.authenticatorId());
         if (authenticator == null) {
             throw new IllegalStateException("authenticator " + method.authenticatorId() + " is not installed");
@@ -184,18 +184,15 @@ public class SecondFactorAuthenticator implements Authenticator {
     }
 
     /** The method's context: this step's, with the config of the realm's own step of that method. */
-    private AuthenticationFlowContext delegateContext(AuthenticationFlowContext context, LocalMethod method) {
+    private static AuthenticationFlowContext delegateContext(AuthenticationFlowContext context, LocalMethod method,
+            List<LocalMethod> candidates) {
         RealmModel realm = context.getRealm();
-        AuthenticatorConfigModel config = realm.getAuthenticationFlowsStream()
-                .flatMap(flow -> realm.getAuthenticationExecutionsStream(flow.getId()))
-                .filter(e -> method.authenticatorId().equals(e.getAuthenticator())
-                        && e.getRequirement() != AuthenticationExecutionModel.Requirement.DISABLED
-                        && e.getAuthenticatorConfig() != null)
+        AuthenticatorConfigModel config = UsableMethods.enabledSteps(realm, method.authenticatorId())
+                .filter(e -> e.getAuthenticatorConfig() != null)
                 .map(e -> realm.getAuthenticatorConfigById(e.getAuthenticatorConfig()))
-                .filter(c -> c != null)
+                .filter(Objects::nonNull)
                 .findFirst().orElse(null);
-        context.form().setAttribute("keywardSecondFactorSwitch", candidates(context).size() > 1);
-        return new DelegatingFlowContext(context, config);
+        return new DelegatingFlowContext(context, config, candidates.size() > 1);
     }
 
     private static String note(AuthenticationFlowContext context, String suffix) {

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.KeycloakSession;
@@ -62,12 +63,17 @@ public final class UsableMethods {
         return smtp != null && smtp.get("host") != null && !smtp.get("host").isBlank();
     }
 
-    /** Whether some flow runs an enabled step of {@code providerId}, in no disabled subflow. */
+    /** Whether some flow runs an enabled step of {@code providerId}. */
     static boolean offers(RealmModel realm, String providerId) {
+        return enabledSteps(realm, providerId).findAny().isPresent();
+    }
+
+    /** The realm's enabled steps of {@code providerId}, in no disabled subflow. */
+    static Stream<AuthenticationExecutionModel> enabledSteps(RealmModel realm, String providerId) {
         return realm.getAuthenticationFlowsStream()
                 .filter(flow -> !effectivelyDisabled(realm, flow))
                 .flatMap(flow -> realm.getAuthenticationExecutionsStream(flow.getId()))
-                .anyMatch(e -> providerId.equals(e.getAuthenticator())
+                .filter(e -> providerId.equals(e.getAuthenticator())
                         && e.getRequirement() != AuthenticationExecutionModel.Requirement.DISABLED);
     }
 
