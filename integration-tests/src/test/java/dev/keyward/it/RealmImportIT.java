@@ -86,15 +86,27 @@ class RealmImportIT {
         }
     }
 
+    private static Map<String, String> configOf(JsonNode execution) {
+        Map<String, String> values = new LinkedHashMap<>();
+        admin.get("/admin/realms/" + REALM + "/authentication/config/" + execution.path("authenticationConfig").asText())
+                .path("config").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        return values;
+    }
+
     @Test
     void browserFlowIsTheOpaqueFormWithLegacyMigrationOrAnEmailCodeThenASecondFactorWhenOn() {
         JsonNode executions = admin.get("/admin/realms/" + REALM + "/authentication/flows/" + path("keyward browser") + "/executions");
         assertEquals(List.of("0 auth-cookie ALTERNATIVE", "0 identity-provider-redirector ALTERNATIVE",
-                "0 keyward forms ALTERNATIVE", "1 keyward first factor REQUIRED", "2 keyward-opaque-login ALTERNATIVE",
-                "2 keyward-email-code ALTERNATIVE", "1 keyward second factor CONDITIONAL",
-                "2 keyward-condition-second-factor REQUIRED", "2 keyward-second-factor REQUIRED"),
+                "0 keyward forms ALTERNATIVE", "1 keyward first factor CONDITIONAL",
+                "2 conditional-level-of-authentication REQUIRED", "2 keyward sign-in REQUIRED",
+                "3 keyward-opaque-login ALTERNATIVE", "3 webauthn-authenticator-passwordless ALTERNATIVE",
+                "3 keyward-email-code ALTERNATIVE", "1 keyward second factor CONDITIONAL",
+                "2 keyward-condition-second-factor REQUIRED", "2 conditional-level-of-authentication REQUIRED",
+                "2 keyward-second-factor REQUIRED"),
                 describe(executions));
-        JsonNode opaque = executions.get(4);
+        assertEquals(Map.of("loa-condition-level", "1", "loa-max-age", "604800"), configOf(executions.get(4)));
+        assertEquals(Map.of("loa-condition-level", "2", "loa-max-age", "604800"), configOf(executions.get(11)));
+        JsonNode opaque = executions.get(6);
         String configId = opaque.path("authenticationConfig").asText();
         assertFalse(configId.isEmpty(), "keyward-opaque-login has no config");
         JsonNode config = admin.get("/admin/realms/" + REALM + "/authentication/config/" + configId);
@@ -113,13 +125,14 @@ class RealmImportIT {
         }
 
         // the email code, after the OPAQUE form: its settings written out, each one the authenticator's default
-        JsonNode emailCode = executions.get(5);
+        JsonNode emailCode = executions.get(8);
         String emailConfigId = emailCode.path("authenticationConfig").asText();
         assertFalse(emailConfigId.isEmpty(), "keyward-email-code has no config");
         JsonNode emailConfig = admin.get("/admin/realms/" + REALM + "/authentication/config/" + emailConfigId);
         assertEquals("keyward-email-code", emailConfig.get("alias").asText());
         Map<String, String> settings = new LinkedHashMap<>();
         emailConfig.get("config").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+        settings.keySet().removeIf(key -> key.startsWith("default.reference.")); // amr, checked in tokens (TokenClaimsIT)
         assertEquals(EMAIL_CODE_DEFAULTS, settings);
         Map<String, String> declaredDefaults = new LinkedHashMap<>();
         admin.get("/admin/realms/" + REALM + "/authentication/config-description/keyward-email-code").path("properties")
@@ -141,7 +154,7 @@ class RealmImportIT {
      * realm created without the array gets, plus keyward-opaque-register.
      */
     @Test
-    void requiredActionsAreKeycloaksDefaultsPlusOpaqueRegistration() {
+    void requiredActionsAreKeycloaksDefaultsPlusKeywardActions() {
         String scratch = "required-actions-defaults-" + KeycloakServer.randomSecret().substring(0, 6).toLowerCase(java.util.Locale.ROOT);
         admin.send("POST", "/admin/realms", Map.of("realm", scratch, "enabled", false));
         Map<String, Boolean> defaults;
@@ -158,7 +171,14 @@ class RealmImportIT {
         assertEquals(false, actual.get("UPDATE_PASSWORD"));
         defaults.forEach((alias, enabled) -> assertEquals("UPDATE_PASSWORD".equals(alias) ? false : enabled, actual.get(alias), alias));
         assertEquals(true, actual.get("keyward-opaque-register"));
-        assertEquals(defaults.size() + 1, actual.size(), actual::toString);
+        assertEquals(true, actual.get("keyward-enable-two-factor"));
+        assertEquals(true, actual.get("keyward-disable-two-factor"));
+        assertEquals(defaults.size() + 3, actual.size(), actual::toString);
+        // enrolling a method as an application-initiated action needs a sign-in of the last 5 minutes
+        for (String alias : List.of("keyward-opaque-register", "webauthn-register-passwordless", "UPDATE_EMAIL")) {
+            assertEquals("300", admin.get("/admin/realms/" + REALM + "/authentication/required-actions/" + alias + "/config")
+                    .path("config").path("max_auth_age").asText(), alias);
+        }
 
         JsonNode opaque = admin.get("/admin/realms/" + REALM + "/authentication/required-actions/keyward-opaque-register");
         assertEquals("Set OPAQUE password", opaque.get("name").asText());

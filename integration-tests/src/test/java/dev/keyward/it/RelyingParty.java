@@ -1,5 +1,9 @@
 package dev.keyward.it;
 
+import java.util.Map;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,13 +50,26 @@ final class RelyingParty {
     private final URI authorize;
 
     RelyingParty(KeycloakServer keycloak, AdminApi admin, String realm, String client, CallbackServer callback) throws Exception {
+        this(keycloak, admin, realm, client, callback, Map.of());
+    }
+
+    /** @param extra further authorization request parameters ({@code acr_values}, {@code kc_action}, ...) */
+    RelyingParty(KeycloakServer keycloak, AdminApi admin, String realm, String client, CallbackServer callback,
+            Map<String, String> extra) throws Exception {
         this.callback = callback;
         this.clientId = new ClientID(client);
         admin.addRedirectUri(realm, client, callback.redirectUri());
         metadata = OIDCProviderMetadata.resolve(new Issuer(keycloak.realmUri(realm)));
-        authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), clientId, callback.redirectUri())
+        AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), clientId,
+                callback.redirectUri())
                 .endpointURI(metadata.getAuthorizationEndpointURI()).state(state).nonce(nonce)
-                .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
+                .codeChallenge(verifier, CodeChallengeMethod.S256);
+        extra.forEach(request::customParameter);
+        authorize = request.build().toURI();
+    }
+
+    /** What the client got: the validated ID token's claims, the access token's claims, the refresh token. */
+    record Tokens(IDTokenClaimsSet id, JWTClaimsSet access, String refreshToken, URI redirect) {
     }
 
     /** Where the browser starts: the realm's authorization endpoint with this client's request. */
@@ -62,6 +79,11 @@ final class RelyingParty {
 
     /** Waits for the redirect with a code, exchanges it (with the PKCE verifier) and validates the ID token. */
     IDTokenClaimsSet finish(WebDriver driver, Duration timeout) throws Exception {
+        return finishTokens(driver, timeout).id();
+    }
+
+    /** Like {@link #finish}, returning every token; the access token is read, not validated (Keycloak checks it when used). */
+    Tokens finishTokens(WebDriver driver, Duration timeout) throws Exception {
         URI redirected = callback.awaitRedirect(timeout);
         new WebDriverWait(driver, timeout).until(d -> d.getCurrentUrl().startsWith(callback.redirectUri().toString()));
         AuthorizationResponse response = AuthorizationResponse.parse(redirected);
@@ -76,6 +98,8 @@ final class RelyingParty {
         IDTokenClaimsSet claims = new IDTokenValidator(metadata.getIssuer(), clientId, JWSAlgorithm.RS256,
                 metadata.getJWKSetURI().toURL()).validate(ok.getOIDCTokens().getIDToken(), nonce);
         assertEquals(clientId.getValue(), claims.getAudience().get(0).getValue());
-        return claims;
+        JWTClaimsSet access = JWTParser.parse(ok.getOIDCTokens().getAccessToken().getValue()).getJWTClaimsSet();
+        RefreshToken refresh = ok.getOIDCTokens().getRefreshToken();
+        return new Tokens(claims, access, refresh == null ? null : refresh.getValue(), redirected);
     }
 }

@@ -194,19 +194,24 @@ class SecondFactorLoginIT {
 
     /** Replaces the settings of the export's execution config {@code alias} in this realm. */
     private static void setConfig(String alias, Map<String, String> changes) {
-        for (JsonNode flow : admin.get("/admin/realms/" + REALM + "/authentication/flows")) {
+        setConfig(admin, REALM, alias, changes);
+    }
+
+    /** Replaces the settings of the export's execution config {@code alias} in {@code realm}. */
+    static void setConfig(AdminApi admin, String realm, String alias, Map<String, String> changes) {
+        for (JsonNode flow : admin.get("/admin/realms/" + realm + "/authentication/flows")) {
             // configs are reached through executions; any top-level flow will do, their subflows are listed too
-            for (JsonNode execution : admin.get("/admin/realms/" + REALM + "/authentication/flows/"
+            for (JsonNode execution : admin.get("/admin/realms/" + realm + "/authentication/flows/"
                     + flow.path("alias").asText().replace(" ", "%20") + "/executions")) {
                 String id = execution.path("authenticationConfig").asText();
                 if (id.isEmpty()) {
                     continue;
                 }
-                JsonNode config = admin.get("/admin/realms/" + REALM + "/authentication/config/" + id);
+                JsonNode config = admin.get("/admin/realms/" + realm + "/authentication/config/" + id);
                 if (alias.equals(config.path("alias").asText())) {
                     com.fasterxml.jackson.databind.node.ObjectNode values = (com.fasterxml.jackson.databind.node.ObjectNode) config.path("config");
                     changes.forEach(values::put);
-                    admin.send("PUT", "/admin/realms/" + REALM + "/authentication/config/" + id, config);
+                    admin.send("PUT", "/admin/realms/" + realm + "/authentication/config/" + id, config);
                     return;
                 }
             }

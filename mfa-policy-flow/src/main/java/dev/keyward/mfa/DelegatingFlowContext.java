@@ -8,6 +8,7 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationSelectionOption;
 import org.keycloak.authentication.FlowStatus;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.common.ClientConnection;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -36,13 +37,26 @@ final class DelegatingFlowContext implements AuthenticationFlowContext {
     static final String SWITCH_ATTRIBUTE = "keywardSecondFactorSwitch";
 
     private final AuthenticationFlowContext real;
+    private final AuthenticationExecutionModel methodStep;
     private final AuthenticatorConfigModel config;
     private final boolean switchable;
 
-    DelegatingFlowContext(AuthenticationFlowContext real, AuthenticatorConfigModel config, boolean switchable) {
+    DelegatingFlowContext(AuthenticationFlowContext real, AuthenticationExecutionModel methodStep, AuthenticatorConfigModel config,
+            boolean switchable) {
         this.real = real;
+        this.methodStep = methodStep;
         this.config = config;
         this.switchable = switchable;
+    }
+
+    /**
+     * Records the realm's own step of the method as completed too: Keycloak's amr mapper reads
+     * completed steps, and this step's own reference value ({@code mfa}) cannot name the method.
+     */
+    private void recordMethodStep() {
+        if (methodStep != null) {
+            AuthenticatorUtils.updateCompletedExecutions(real.getAuthenticationSession(), null, methodStep.getId());
+        }
     }
 
     /** The real form, telling the method's page whether the user has another method to switch to. */
@@ -229,11 +243,13 @@ final class DelegatingFlowContext implements AuthenticationFlowContext {
 
     @Override
     public void success() {
+        recordMethodStep();
         real.success();
     }
 
     @Override
     public void success(String a0) {
+        recordMethodStep();
         real.success(a0);
     }
 

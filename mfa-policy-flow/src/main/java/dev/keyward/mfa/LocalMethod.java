@@ -34,6 +34,19 @@ public enum LocalMethod {
     }
 
     /**
+     * @param authenticatorId the provider id of a flow step
+     * @return the method that step checks, if it is one of the local methods
+     */
+    public static Optional<LocalMethod> ofAuthenticator(String authenticatorId) {
+        for (LocalMethod m : values()) {
+            if (m.authenticatorId.equals(authenticatorId)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The method behind a credential type a login recorded ({@code context.success(type)}). The
      * OPAQUE form records {@code password}, the category Keycloak's brute-force protector and LoA
      * know; the email code records {@code keyward-email-code} (and {@code otp}, which maps to none).

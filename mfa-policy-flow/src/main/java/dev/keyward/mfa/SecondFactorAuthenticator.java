@@ -3,24 +3,22 @@ package dev.keyward.mfa;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The second factor: one of the user's usable local methods ({@link UsableMethods}) other than the
@@ -114,7 +112,7 @@ public class SecondFactorAuthenticator implements Authenticator {
 
     /** Usable methods minus those this login already used, in the order of {@link LocalMethod}. */
     private List<LocalMethod> candidates(AuthenticationFlowContext context) {
-        Set<LocalMethod> used = usedMethods(context.getAuthenticationSession());
+        Set<LocalMethod> used = ProvenMethods.of(context.getRealm(), context.getAuthenticationSession());
         List<LocalMethod> result = new ArrayList<>();
         for (LocalMethod m : UsableMethods.of(session, context.getRealm(), context.getUser())) {
             if (!used.contains(m)) {
@@ -122,15 +120,6 @@ public class SecondFactorAuthenticator implements Authenticator {
             }
         }
         return result;
-    }
-
-    /** The local methods whose credential types this login has recorded so far. */
-    static Set<LocalMethod> usedMethods(AuthenticationSessionModel authSession) {
-        EnumSet<LocalMethod> used = EnumSet.noneOf(LocalMethod.class);
-        for (String type : AuthenticatorUtil.getAuthnCredentials(authSession)) {
-            LocalMethod.ofRecordedType(type).ifPresent(used::add);
-        }
-        return used;
     }
 
     /** Past the MFA session's limit: back to the first factor. */
@@ -183,16 +172,19 @@ public class SecondFactorAuthenticator implements Authenticator {
         return authenticator;
     }
 
-    /** The method's context: this step's, with the config of the realm's own step of that method. */
+    /**
+     * The method's context: this step's, with the realm's own step of that method (its config,
+     * and its completion, so the token's amr names the method).
+     */
     private static AuthenticationFlowContext delegateContext(AuthenticationFlowContext context, LocalMethod method,
             List<LocalMethod> candidates) {
         RealmModel realm = context.getRealm();
-        AuthenticatorConfigModel config = UsableMethods.enabledSteps(realm, method.authenticatorId())
-                .filter(e -> e.getAuthenticatorConfig() != null)
-                .map(e -> realm.getAuthenticatorConfigById(e.getAuthenticatorConfig()))
-                .filter(Objects::nonNull)
+        AuthenticationExecutionModel step = UsableMethods.enabledSteps(realm, method.authenticatorId())
+                .sorted(Comparator.comparing(e -> e.getAuthenticatorConfig() == null))
                 .findFirst().orElse(null);
-        return new DelegatingFlowContext(context, config, candidates.size() > 1);
+        AuthenticatorConfigModel config = step == null || step.getAuthenticatorConfig() == null ? null
+                : realm.getAuthenticatorConfigById(step.getAuthenticatorConfig());
+        return new DelegatingFlowContext(context, step, config, candidates.size() > 1);
     }
 
     private static String note(AuthenticationFlowContext context, String suffix) {

@@ -35,7 +35,7 @@ public class SecondFactorConditionFactory implements ConditionalAuthenticatorFac
 
     @Override
     public String getHelpText() {
-        return "True when the user has two_factor_enabled and the login's first factor was a local method.";
+        return "True when the login needs a second factor: two_factor_enabled, the enable/disable two-factor action, or a client asking for the two-factor level. Put it before a Level of Authentication condition with level 2.";
     }
 
     @Override

@@ -24,8 +24,23 @@ public final class SessionRevoker {
      * @param user the user
      */
     public static void revokeAll(KeycloakSession session, RealmModel realm, UserModel user) {
+        revokeAllBut(session, realm, user, null);
+    }
+
+    /**
+     * Like {@link #revokeAll}, but the login session that has just proven two factors lives on:
+     * its earlier tokens are invalid all the same (the not-before time), and the tokens it gets
+     * next are two-factor ones.
+     *
+     * @param session the request's session
+     * @param realm the user's realm
+     * @param user the user
+     * @param keepUserSessionId the id of the user session to keep, or {@code null}
+     */
+    public static void revokeAllBut(KeycloakSession session, RealmModel realm, UserModel user, String keepUserSessionId) {
         session.users().setNotBeforeForUser(realm, user, Time.currentTime());
-        for (UserSessionModel userSession : session.sessions().getUserSessionsStream(realm, user).toList()) {
+        for (UserSessionModel userSession : session.sessions().getUserSessionsStream(realm, user)
+                .filter(s -> !s.getId().equals(keepUserSessionId)).toList()) {
             AuthenticationManager.backchannelLogout(session, realm, userSession, session.getContext().getUri(),
                     session.getContext().getConnection(), session.getContext().getRequestHeaders(), true);
         }

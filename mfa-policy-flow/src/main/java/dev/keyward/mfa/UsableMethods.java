@@ -43,15 +43,23 @@ public final class UsableMethods {
         if (hasStored(user, LocalMethod.PASSWORD)) {
             usable.add(LocalMethod.PASSWORD);
         }
-        if (hasStored(user, LocalMethod.PASSKEY) && (Boolean.TRUE.equals(realm.getWebAuthnPolicyPasswordless().isPasskeysEnabled())
-                || offers(realm, PASSKEY_STEP))) {
+        if (hasStored(user, LocalMethod.PASSKEY) && offersPasskeys(realm)) {
             usable.add(LocalMethod.PASSKEY);
         }
-        if (user.credentialManager().isConfiguredFor(LocalMethod.EMAIL_CODE.credentialType()) && hasSmtp(realm)
-                && offers(realm, EMAIL_CODE_STEP)) {
+        if (user.credentialManager().isConfiguredFor(LocalMethod.EMAIL_CODE.credentialType()) && offersEmailCodes(realm)) {
             usable.add(LocalMethod.EMAIL_CODE);
         }
         return usable;
+    }
+
+    /** @return whether the realm signs in with passkeys (policy or an enabled passwordless step) */
+    static boolean offersPasskeys(RealmModel realm) {
+        return Boolean.TRUE.equals(realm.getWebAuthnPolicyPasswordless().isPasskeysEnabled()) || offers(realm, PASSKEY_STEP);
+    }
+
+    /** @return whether the realm can send sign-in codes (SMTP and an enabled email-code step) */
+    static boolean offersEmailCodes(RealmModel realm) {
+        return hasSmtp(realm) && offers(realm, EMAIL_CODE_STEP);
     }
 
     private static boolean hasStored(UserModel user, LocalMethod method) {
