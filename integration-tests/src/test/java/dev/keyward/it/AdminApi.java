@@ -83,7 +83,12 @@ public final class AdminApi {
 
     /** Creates an enabled user with a verified email and a (non-temporary) Keycloak password; returns the user id. */
     public String createUser(String realm, String username, String email, String password) {
-        Map<String, Object> user = Map.of("username", username, "email", email, "emailVerified", true,
+        return createUser(realm, username, email, password, true);
+    }
+
+    /** Like {@link #createUser(String, String, String, String)}; an unverified address is no email-code method. */
+    public String createUser(String realm, String username, String email, String password, boolean emailVerified) {
+        Map<String, Object> user = Map.of("username", username, "email", email, "emailVerified", emailVerified,
                 "enabled", true, "firstName", "Test", "lastName", "User",
                 "credentials", new Object[] {Map.of("type", "password", "value", password, "temporary", false)});
         HttpResponse<String> created = send("POST", "/admin/realms/" + realm + "/users", user);

@@ -74,6 +74,26 @@ class RealmImportIT {
         assertEquals("keyward reset credentials", realm.get("resetCredentialsFlow").asText());
     }
 
+    /**
+     * Passkeys: the passwordless WebAuthn policy asks for a discoverable key and user verification
+     * (a passkey stands for two factors on its own), names the realm to the device as "Keyward",
+     * and has passkeys on, which makes a registered passkey a usable sign-in method; users can
+     * register one (required action webauthn-register-passwordless, also as kc_action).
+     */
+    @Test
+    void passkeyPolicyRequiresADiscoverableKeyAndUserVerification() {
+        JsonNode realm = admin.realm(REALM);
+        assertEquals("required", realm.get("webAuthnPolicyPasswordlessUserVerificationRequirement").asText());
+        assertEquals("required", realm.get("webAuthnPolicyPasswordlessResidentKey").asText());
+        // residentKey supersedes the deprecated requireResidentKey, which Keycloak warns about whenever it reads the policy
+        assertEquals("not specified", realm.get("webAuthnPolicyPasswordlessRequireResidentKey").asText());
+        assertEquals("Keyward", realm.get("webAuthnPolicyPasswordlessRpEntityName").asText());
+        assertTrue(realm.get("webAuthnPolicyPasswordlessPasskeysEnabled").asBoolean());
+        JsonNode register = admin.get("/admin/realms/" + REALM + "/authentication/required-actions/webauthn-register-passwordless");
+        assertTrue(register.get("enabled").asBoolean());
+        assertFalse(register.get("defaultAction").asBoolean());
+    }
+
     /** The themes the realm names are installed: for a missing one Keycloak logs an error and renders its built-in theme. */
     @Test
     void realmThemesAreInstalled() {

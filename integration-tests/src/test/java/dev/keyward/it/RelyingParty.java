@@ -47,7 +47,7 @@ final class RelyingParty {
     private final CodeVerifier verifier = new CodeVerifier();
     private final State state = new State();
     private final Nonce nonce = new Nonce();
-    private final URI authorize;
+    private final AuthenticationRequest authorize;
 
     RelyingParty(KeycloakServer keycloak, AdminApi admin, String realm, String client, CallbackServer callback) throws Exception {
         this(keycloak, admin, realm, client, callback, Map.of());
@@ -65,7 +65,7 @@ final class RelyingParty {
                 .endpointURI(metadata.getAuthorizationEndpointURI()).state(state).nonce(nonce)
                 .codeChallenge(verifier, CodeChallengeMethod.S256);
         extra.forEach(request::customParameter);
-        authorize = request.build().toURI();
+        authorize = request.build();
     }
 
     /** What the client got: the validated ID token's claims, the access token's claims, the refresh token. */
@@ -74,7 +74,16 @@ final class RelyingParty {
 
     /** Where the browser starts: the realm's authorization endpoint with this client's request. */
     URI authorizationUri() {
-        return authorize;
+        return authorize.toURI();
+    }
+
+    /**
+     * The same request asking Keycloak to run required action {@code kcAction} once the user is
+     * signed in (an application-initiated action); the redirect then says how it went
+     * ({@code kc_action_status}).
+     */
+    URI authorizationUri(String kcAction) {
+        return new AuthenticationRequest.Builder(authorize).customParameter("kc_action", kcAction).build().toURI();
     }
 
     /** Waits for the redirect with a code, exchanges it (with the PKCE verifier) and validates the ID token. */
