@@ -35,6 +35,20 @@ final class OpaqueForms {
         return form;
     }
 
+    /**
+     * Like {@link #login}, also on a page for a user Keycloak already knows (re-authentication,
+     * second factor), where the username is shown, not asked.
+     */
+    static WebElement loginOrReauthenticate(WebDriver driver, WebDriverWait wait, String username, String password) {
+        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(LOGIN_FORM));
+        if (!driver.findElements(By.id("username")).isEmpty()) {
+            return login(driver, wait, username, password);
+        }
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("kc-login")).click();
+        return form;
+    }
+
     /** Waits for the registration page and sets {@code password} on it. */
     static void register(WebDriver driver, WebDriverWait wait, String password) {
         wait.until(ExpectedConditions.visibilityOfElementLocated(REGISTER_FORM));

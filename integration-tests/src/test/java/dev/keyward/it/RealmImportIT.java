@@ -72,6 +72,23 @@ class RealmImportIT {
         assertEquals("keyward", realm.get("emailTheme").asText());
         assertEquals("keyward browser", realm.get("browserFlow").asText());
         assertEquals("keyward reset credentials", realm.get("resetCredentialsFlow").asText());
+        assertEquals(86400, realm.get("ssoSessionIdleTimeout").asInt());
+        assertEquals(604800, realm.get("ssoSessionMaxLifespan").asInt());
+        assertEquals("{\"federated\":0,\"single-factor\":1,\"two-factor\":2}", realm.path("attributes").path("acr.loa.map").asText());
+        assertFalse(realm.path("attributes").has("CreateDefaultClientScopes"), "an import-only switch was stored");
+    }
+
+    /** The amr mapper: a client scope of the export, a default scope for new clients and on the demo client, next to Keycloak's own. */
+    @Test
+    void amrClientScope() {
+        List<String> defaults = new ArrayList<>();
+        admin.get("/admin/realms/" + REALM + "/default-default-client-scopes").forEach(c -> defaults.add(c.path("name").asText()));
+        assertTrue(defaults.containsAll(List.of("keyward-amr", "profile", "email", "acr", "basic")), defaults::toString);
+        JsonNode client = admin.get("/admin/realms/" + REALM + "/clients?clientId=" + CLIENT).get(0);
+        List<String> onClient = new ArrayList<>();
+        admin.get("/admin/realms/" + REALM + "/clients/" + client.path("id").asText() + "/default-client-scopes")
+                .forEach(c -> onClient.add(c.path("name").asText()));
+        assertTrue(onClient.containsAll(List.of("keyward-amr", "acr")), onClient::toString);
     }
 
     /**

@@ -114,7 +114,7 @@ class TwoFactorActionsIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
-            OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
+            OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
             RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
             assertEquals("single-factor", tokens.id().getStringClaim("acr"));
             assertEquals("single-factor", tokens.access().getStringClaim("acr"));
@@ -135,7 +135,7 @@ class TwoFactorActionsIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
-            OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
+            OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
             assertEquals("single-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
         }
         try (CallbackServer callback = new CallbackServer()) {
@@ -167,7 +167,7 @@ class TwoFactorActionsIT {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
             int mails = MAILBOX.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
-            OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
+            OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
             enterCode(codeFrom(mails + 1));
             RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
             assertTrue(tokens.redirect().getQuery().contains("kc_action_status=success"), tokens.redirect()::toString);
@@ -190,7 +190,7 @@ class TwoFactorActionsIT {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             int mails = MAILBOX.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
-            OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
+            OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
             enterCode(codeFrom(mails + 1));
             assertEquals("two-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
         }
@@ -211,7 +211,7 @@ class TwoFactorActionsIT {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-disable-two-factor"));
             int mails = MAILBOX.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
-            OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
+            OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
             enterCode(codeFrom(mails + 1));
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-2fa-disable"))).click();
             RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
@@ -221,7 +221,7 @@ class TwoFactorActionsIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("prompt", "login"));
             driver.get(rp.authorizationUri().toString());
-            OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
+            OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
             RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
             assertEquals("single-factor", tokens.id().getStringClaim("acr"));
         }
