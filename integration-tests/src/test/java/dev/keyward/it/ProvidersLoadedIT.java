@@ -53,11 +53,13 @@ class ProvidersLoadedIT {
     void packProvidersAreRegisteredUnderTheirSpis() {
         JsonNode spis = new AdminApi(keycloak).serverInfo().path("providers");
         Map<String, List<String>> expected = Map.of(
-                "authenticator", List.of("keyward-opaque-login", "keyward-opaque-reset", "keyward-email-code"),
-                "required-action", List.of("keyward-opaque-register"),
+                "authenticator", List.of("keyward-opaque-login", "keyward-opaque-reset", "keyward-email-code",
+                        "keyward-second-factor", "keyward-condition-second-factor"),
+                "required-action", List.of("keyward-opaque-register", "keyward-enable-two-factor", "keyward-disable-two-factor"),
                 "credential", List.of("keyward-opaque", "keyward-email-code"),
                 "keyward-opaque-keys", List.of("default"),
-                "validator", List.of("keyward-two-usable-methods"));
+                "validator", List.of("keyward-two-usable-methods", "keyward-two-factor-email"),
+                "eventsListener", List.of("keyward-two-factor-revocation"));
         expected.forEach((spi, ids) -> ids.forEach(id -> assertTrue(spis.path(spi).path("providers").has(id),
                 () -> id + " is not registered under SPI " + spi)));
     }

@@ -121,6 +121,20 @@ class TwoFactorAttributeIT {
 
         assertEquals(204, setByAdmin(userId, "true").statusCode());
         assertEquals("true", attributeOf(userId).orElseThrow());
+
+        // now the address is one of the two methods: it cannot change (it would start unverified)
+        ObjectNode user = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + userId);
+        user.put("email", "new-" + email);
+        HttpResponse<String> kept = admin.exchange("PUT", "/admin/realms/" + REALM + "/users/" + userId, user);
+        assertEquals(400, kept.statusCode(), kept.body());
+        assertEquals("email", JSON.readTree(kept.body()).path("field").asText(), kept.body());
+        assertEquals("keywardTwoFactorNeedsEmail", JSON.readTree(kept.body()).path("errorMessage").asText(), kept.body());
+        assertEquals(email, admin.get("/admin/realms/" + REALM + "/users/" + userId).path("email").asText());
+        // off again, the address is the user's to change
+        assertEquals(204, setByAdmin(userId, "false").statusCode());
+        user = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + userId);
+        user.put("email", "new-" + email);
+        assertEquals(204, admin.exchange("PUT", "/admin/realms/" + REALM + "/users/" + userId, user).statusCode());
     }
 
     /**
