@@ -1,12 +1,7 @@
 package dev.keyward.mfa;
 
-import java.util.Set;
-import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
-import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
-import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 
@@ -17,30 +12,13 @@ import org.keycloak.models.UserModel;
  * action switches {@code two_factor_enabled} off only if two methods were proven in the last few
  * minutes, so a session that merely carries an old two-factor login cannot.
  */
-public class DisableTwoFactorAction implements RequiredActionProvider {
+public class DisableTwoFactorAction extends TwoFactorSwitch {
     static final String TEMPLATE = "keyward-disable-two-factor.ftl";
     static final String FIELD_CONFIRM = "keyward_2fa_disable";
 
-    private final KeycloakSession session;
-
     /** @param session the request's session */
     public DisableTwoFactorAction(KeycloakSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public InitiatedActionSupport initiatedActionSupport() {
-        return InitiatedActionSupport.SUPPORTED;
-    }
-
-    /** Always re-authenticate: turning protection off needs a fresh two-factor login. */
-    @Override
-    public int getMaxAuthAge(KeycloakSession session) {
-        return 0;
-    }
-
-    @Override
-    public void evaluateTriggers(RequiredActionContext context) {
+        super(session);
     }
 
     @Override
@@ -66,12 +44,6 @@ public class DisableTwoFactorAction implements RequiredActionProvider {
     }
 
     private boolean fresh(RequiredActionContext context) {
-        Set<LocalMethod> proven = ProvenMethods.since(context.getRealm(), context.getAuthenticationSession(),
-                Time.currentTime() - Constants.KC_ACTION_MAX_AGE);
-        return UsableMethods.enoughForTwoFactor(proven);
-    }
-
-    @Override
-    public void close() {
+        return UsableMethods.enoughForTwoFactor(provenRecently(context.getRealm(), context.getAuthenticationSession()));
     }
 }

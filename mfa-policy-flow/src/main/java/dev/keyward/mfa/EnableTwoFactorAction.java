@@ -5,12 +5,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
-import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
-import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
@@ -31,31 +27,14 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * realm's setup action of each missing one; the action comes back here once the setup is done.
  * Switching on ends every other session of the user and makes all earlier tokens invalid.
  */
-public class EnableTwoFactorAction implements RequiredActionProvider {
+public class EnableTwoFactorAction extends TwoFactorSwitch {
     static final String TEMPLATE = "keyward-enable-two-factor.ftl";
     static final String FIELD_SETUP = "keyward_2fa_setup";
     private static final String NOTE_SET_UP = "keyward-2fa-enable.set-up";
 
-    private final KeycloakSession session;
-
     /** @param session the request's session */
     public EnableTwoFactorAction(KeycloakSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public InitiatedActionSupport initiatedActionSupport() {
-        return InitiatedActionSupport.SUPPORTED;
-    }
-
-    /** Always re-authenticate an application-initiated enable: the proof must be this login's. */
-    @Override
-    public int getMaxAuthAge(KeycloakSession session) {
-        return 0;
-    }
-
-    @Override
-    public void evaluateTriggers(RequiredActionContext context) {
+        super(session);
     }
 
     @Override
@@ -106,7 +85,7 @@ public class EnableTwoFactorAction implements RequiredActionProvider {
 
     /** Methods proven within the last few minutes, plus those set up from this page in this login. */
     private Set<LocalMethod> proven(AuthenticationSessionModel authSession, RealmModel realm) {
-        Set<LocalMethod> proven = ProvenMethods.since(realm, authSession, Time.currentTime() - Constants.KC_ACTION_MAX_AGE);
+        Set<LocalMethod> proven = provenRecently(realm, authSession);
         String setUp = authSession.getAuthNote(NOTE_SET_UP);
         if (setUp != null) {
             for (String name : setUp.split(",")) {
@@ -147,9 +126,5 @@ public class EnableTwoFactorAction implements RequiredActionProvider {
     private static boolean enabled(RealmModel realm, String alias) {
         RequiredActionProviderModel model = realm.getRequiredActionProviderByAlias(alias);
         return model != null && model.isEnabled();
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,0 +1,47 @@
+package dev.keyward.mfa;
+
+import java.util.Set;
+import org.keycloak.authentication.InitiatedActionSupport;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * What the enable and disable actions share: both can be application-initiated, both always
+ * re-authenticate first, and both look at the methods the login proved in the last few minutes.
+ */
+abstract class TwoFactorSwitch implements RequiredActionProvider {
+    protected final KeycloakSession session;
+
+    TwoFactorSwitch(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public InitiatedActionSupport initiatedActionSupport() {
+        return InitiatedActionSupport.SUPPORTED;
+    }
+
+    /** Always re-authenticate when application-initiated: the proof must be this login's. */
+    @Override
+    public int getMaxAuthAge(KeycloakSession session) {
+        return 0;
+    }
+
+    @Override
+    public void evaluateTriggers(RequiredActionContext context) {
+    }
+
+    /** Methods proven by this login (or the session it continues) within Keycloak's action age, 5 minutes. */
+    static Set<LocalMethod> provenRecently(RealmModel realm, AuthenticationSessionModel authSession) {
+        return ProvenMethods.since(realm, authSession, Time.currentTime() - Constants.KC_ACTION_MAX_AGE);
+    }
+
+    @Override
+    public void close() {
+    }
+}
