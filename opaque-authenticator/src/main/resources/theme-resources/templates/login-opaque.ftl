@@ -87,7 +87,9 @@
              (social-<alias>); not while this page serves as a second factor. -->
         <#if !usernameHidden?? && social?? && social.providers?has_content>
             <div id="kc-social-providers" class="${properties.kcFormSocialAccountSectionClass!}">
-                <p>${msg("identity-provider-login-label")}</p>
+                <div class="${properties.kcLoginMainFooterBand!}">
+                    <span class="${properties.kcLoginMainFooterBandItem!} ${properties.kcLoginMainFooterHelperText!}">${msg("identity-provider-login-label")}</span>
+                </div>
                 <ul class="${properties.kcFormSocialAccountListClass!}">
                     <#list social.providers as p>
                         <li class="${properties.kcFormSocialAccountListItemClass!}">
