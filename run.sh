@@ -12,6 +12,7 @@
 #   KEYWARD_DB_HOST (127.0.0.1)  KEYWARD_DB_PORT (5432)  KEYWARD_DB_NAME (keyward)
 #   KEYWARD_DB_USERNAME (postgres)  KEYWARD_DB_PASSWORD (empty)
 #   KEYWARD_SKIP_BUILD=1   start what is already built instead of running Maven first
+#   KEYWARD_UPSTREAM_SECRET (random)  client secret of the demo's test identity provider
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -79,6 +80,12 @@ export KC_BOOTSTRAP_ADMIN_PASSWORD
 mkdir -p "$kc_home/data"
 [ "$admin_known" = true ] && (umask 077; printf '%s' "$KC_BOOTSTRAP_ADMIN_PASSWORD" > "$state_file")
 
+# realm-export/keyward-upstream-realm.json (client keyward-broker) and keyward-realm.json (identity
+# provider "upstream") both say ${KEYWARD_UPSTREAM_SECRET}: Keycloak puts this variable's value there
+# when it imports them. A random one unless set: the import happens once, into a new database, so a
+# new value on a later run changes nothing, and no secret sits in git.
+export KEYWARD_UPSTREAM_SECRET=${KEYWARD_UPSTREAM_SECRET:-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')}
+
 "$kc_home/bin/kc.sh" start-dev --import-realm \
   --http-port="$http_port" --http-management-port="$management_port" --health-enabled=true \
   "${db_args[@]}" &
@@ -96,6 +103,7 @@ cat <<EOF
 ==================================================================================
  Keycloak 26.7.3 with Keyward is running (database: $db)
    Demo realm login (account console): http://localhost:$http_port/realms/keyward/account
+   Test identity provider (realm):     http://localhost:$http_port/admin/master/console/#/keyward-upstream
    Admin console:                      http://localhost:$http_port/admin/
    Admin user:      $KC_BOOTSTRAP_ADMIN_USERNAME
    Admin password:  $KC_BOOTSTRAP_ADMIN_PASSWORD

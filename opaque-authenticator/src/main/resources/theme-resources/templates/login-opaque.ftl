@@ -82,6 +82,25 @@
           </div>
         </div>
         <script type="module" src="${url.resourcesPath}/js/keyward-opaque.js"></script>
+    <#elseif section = "socialProviders">
+        <#-- The realm's identity providers, with the ids Keycloak's own login pages give them
+             (social-<alias>); not while this page serves as a second factor. -->
+        <#if !usernameHidden?? && social?? && social.providers?has_content>
+            <div id="kc-social-providers" class="${properties.kcFormSocialAccountSectionClass!}">
+                <div class="${properties.kcLoginMainFooterBand!}">
+                    <span class="${properties.kcLoginMainFooterBandItem!} ${properties.kcLoginMainFooterHelperText!}">${msg("identity-provider-login-label")}</span>
+                </div>
+                <ul class="${properties.kcFormSocialAccountListClass!}">
+                    <#list social.providers as p>
+                        <li class="${properties.kcFormSocialAccountListItemClass!}">
+                            <a id="social-${p.alias}" class="${properties.kcFormSocialAccountListButtonClass!}" href="${p.loginUrl}">
+                                <span class="${properties.kcFormSocialAccountNameClass!}">${p.displayName!}</span>
+                            </a>
+                        </li>
+                    </#list>
+                </ul>
+            </div>
+        </#if>
     <#elseif section = "info">
         <#if realm.password && realm.registrationAllowed && !registrationDisabled??>
             <div id="kc-registration-container">

@@ -36,6 +36,8 @@ public final class KeycloakServer {
     private final int managementPort;
     private final String adminUsername = "it-admin";
     private final String adminPassword = randomSecret();
+    // what run.sh does too: the realm files' ${KEYWARD_UPSTREAM_SECRET}, substituted by --import-realm
+    private final String upstreamSecret = randomSecret();
     private final TestDatabase database;
     private Process process;
     private boolean stopped;
@@ -106,6 +108,11 @@ public final class KeycloakServer {
         return adminPassword;
     }
 
+    /** The value of {@code KEYWARD_UPSTREAM_SECRET} Keycloak was started with (the export's test identity provider). */
+    public String upstreamSecret() {
+        return upstreamSecret;
+    }
+
     public TestDatabase database() {
         return database;
     }
@@ -137,6 +144,7 @@ public final class KeycloakServer {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
         pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+        pb.environment().put("KEYWARD_UPSTREAM_SECRET", upstreamSecret);
         pb.environment().putAll(database.keycloakEnv());
         Instant started = Instant.now();
         System.out.printf("Starting Keycloak on %s (%s), log: %s%n", baseUri(), database.describe(), log);

@@ -21,7 +21,12 @@ final class RealmExport {
     }
 
     static ObjectNode read(KeycloakServer keycloak) {
-        Path file = keycloak.home().resolve("data/import").resolve(FILE);
+        return read(keycloak, FILE);
+    }
+
+    /** Another realm file of the export, e.g. {@code keyward-upstream-realm.json}, as the distribution has it. */
+    static ObjectNode read(KeycloakServer keycloak, String name) {
+        Path file = keycloak.home().resolve("data/import").resolve(name);
         try {
             return (ObjectNode) JSON.readTree(file.toFile());
         } catch (IOException e) {

@@ -186,6 +186,79 @@ class RealmImportIT {
     }
 
     /**
+     * The external identity provider {@code upstream} (the export's test realm
+     * {@code keyward-upstream}) with its two broker flows: the provider must have verified the
+     * email address, an existing account is linked only through its email (never Keycloak's
+     * password form), and every login through it is recorded as level 0, {@code federated} in the
+     * realm's {@code acr.loa.map}.
+     */
+    @Test
+    void upstreamIdentityProviderWithItsBrokerFlows() {
+        JsonNode realm = admin.realm(REALM);
+        assertEquals("{\"federated\":0,\"single-factor\":1,\"two-factor\":2}", realm.path("attributes").path("acr.loa.map").asText());
+
+        JsonNode idp = admin.get("/admin/realms/" + REALM + "/identity-provider/instances/upstream");
+        assertEquals("oidc", idp.get("providerId").asText());
+        assertEquals("Keyward upstream", idp.get("displayName").asText());
+        assertTrue(idp.get("enabled").asBoolean());
+        assertTrue(idp.get("trustEmail").asBoolean());
+        assertFalse(idp.get("storeToken").asBoolean());
+        assertFalse(idp.get("linkOnly").asBoolean());
+        assertFalse(idp.path("hideOnLogin").asBoolean());
+        assertEquals("keyward first broker login", idp.get("firstBrokerLoginFlowAlias").asText());
+        assertEquals("keyward post broker login", idp.get("postBrokerLoginFlowAlias").asText());
+        JsonNode config = idp.get("config");
+        String upstream = "http://localhost:8080/realms/keyward-upstream";
+        assertEquals(upstream, config.get("issuer").asText());
+        assertEquals(upstream + "/protocol/openid-connect/auth", config.get("authorizationUrl").asText());
+        assertEquals(upstream + "/protocol/openid-connect/token", config.get("tokenUrl").asText());
+        assertEquals(upstream + "/protocol/openid-connect/certs", config.get("jwksUrl").asText());
+        assertEquals("keyward-broker", config.get("clientId").asText());
+        assertEquals("client_secret_basic", config.get("clientAuthMethod").asText());
+        assertEquals("true", config.get("validateSignature").asText());
+        assertEquals("true", config.get("useJwksUrl").asText());
+        assertEquals("true", config.get("pkceEnabled").asText());
+        assertEquals("S256", config.get("pkceMethod").asText());
+        assertEquals("IMPORT", config.get("syncMode").asText());
+
+        JsonNode mappers = admin.get("/admin/realms/" + REALM + "/identity-provider/instances/upstream/mappers");
+        assertEquals(1, mappers.size(), mappers::toString);
+        assertEquals("oidc-username-idp-mapper", mappers.get(0).get("identityProviderMapper").asText());
+        assertEquals("upstream.${CLAIM.preferred_username}", mappers.get(0).path("config").path("template").asText());
+
+        List<String> firstLogin = describe(admin.get("/admin/realms/" + REALM + "/authentication/flows/"
+                + path("keyward first broker login") + "/executions"));
+        assertEquals(List.of("0 keyward-idp-verified-email REQUIRED", "0 keyward first broker login account REQUIRED",
+                "1 idp-create-user-if-unique ALTERNATIVE", "1 keyward first broker login link ALTERNATIVE",
+                "2 idp-confirm-link REQUIRED", "2 idp-email-verification REQUIRED"), firstLogin);
+        assertEquals(List.of("0 keyward-federated-login REQUIRED"), describe(admin.get("/admin/realms/" + REALM
+                + "/authentication/flows/" + path("keyward post broker login") + "/executions")));
+        // Keycloak's re-authentication form checks Keycloak passwords, not OPAQUE ones: never on the provider's path
+        // (Keycloak's built-in "first broker login" flow, which the provider does not use, still has it)
+        assertTrue(firstLogin.stream().noneMatch(e -> e.contains("idp-username-password-form")), firstLogin::toString);
+    }
+
+    /**
+     * The test identity provider's realm, imported at start from keyward-upstream-realm.json: its
+     * confidential client for the keyward realm, whose secret Keycloak took from the environment
+     * variable {@code KEYWARD_UPSTREAM_SECRET} (the file holds only the placeholder).
+     */
+    @Test
+    void upstreamRealmsBrokerClientGotItsSecretFromTheEnvironment() {
+        JsonNode client = admin.client("keyward-upstream", "keyward-broker");
+        assertFalse(client.get("publicClient").asBoolean());
+        assertEquals("client-secret", client.get("clientAuthenticatorType").asText());
+        assertTrue(client.get("standardFlowEnabled").asBoolean());
+        assertFalse(client.get("implicitFlowEnabled").asBoolean());
+        assertFalse(client.get("directAccessGrantsEnabled").asBoolean());
+        assertFalse(client.get("serviceAccountsEnabled").asBoolean());
+        assertEquals("S256", client.get("attributes").get("pkce.code.challenge.method").asText());
+        assertEquals("[\"http://localhost:8080/realms/keyward/broker/upstream/endpoint\"]", client.get("redirectUris").toString());
+        JsonNode secret = admin.get("/admin/realms/keyward-upstream/clients/" + client.get("id").asText() + "/client-secret");
+        assertEquals(keycloak.upstreamSecret(), secret.get("value").asText());
+    }
+
+    /**
      * An import with a requiredActions array gets only the actions listed, so the export lists
      * Keycloak's own: the realm has every action (same enabled state, but UPDATE_PASSWORD off) a
      * realm created without the array gets, plus keyward-opaque-register.

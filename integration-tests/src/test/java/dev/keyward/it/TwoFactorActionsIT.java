@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,6 +46,7 @@ class TwoFactorActionsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final By CODE_FORM = By.id("kc-email-code-form");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ACTION_LINK = Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+");
 
     @RegisterExtension
     static final GreenMailExtension MAIL = Mailbox.smtpServer();
@@ -107,9 +110,40 @@ class TwoFactorActionsIT {
         assertTrue(admin.get(userPath(id)).path("attributes").path("two_factor_enabled").isMissingNode());
     }
 
-    /** Before anything is on: a password login is single-factor, amr pwd, and a client's step-up is not possible without a session. */
+    /**
+     * The enable page's setup: a user whose address is not verified picks "Verify your email
+     * address", opens the link Keycloak mails, and comes back to the enable action, which now
+     * switches on (the password proven at sign-in, the email proven by its link).
+     */
     @Test
     @Order(2)
+    void settingUpTheMissingMethodFromTheEnablePageSwitchesOn() throws Exception {
+        String name = name("setup");
+        String email = name + "@example.test";
+        String id = admin.createUser(REALM, name, email, PASSWORD);
+        JsonNode user = admin.get(userPath(id));
+        ((ObjectNode) user).put("emailVerified", false);
+        admin.send("PUT", userPath(id), user);
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, name, PASSWORD);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-2fa-setup-email_code"))).click();
+            String text = Mailbox.plainText(MAILBOX.awaitNth(email, 1, WAIT));
+            Matcher link = ACTION_LINK.matcher(text);
+            assertTrue(link.find(), "no verification link in: " + text);
+            driver.get(link.group());
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertTrue(tokens.redirect().getQuery().contains("kc_action_status=success"), tokens.redirect()::toString);
+        }
+        JsonNode after = admin.get(userPath(id));
+        assertTrue(after.path("emailVerified").asBoolean());
+        assertEquals("true", after.path("attributes").path("two_factor_enabled").path(0).asText());
+    }
+
+    /** Before anything is on: a password login is single-factor, amr pwd, and a client's step-up is not possible without a session. */
+    @Test
+    @Order(3)
     void aPasswordLoginIsSingleFactor() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -130,7 +164,7 @@ class TwoFactorActionsIT {
      * two-factor, with amr pwd, otp and mfa. Two-factor itself stays off.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void acrValuesTwoFactorStepsUpWithTheOtherMethod() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -159,7 +193,7 @@ class TwoFactorActionsIT {
      * of the earlier single-factor login is refused with invalid_grant.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void enableReauthenticatesWithTwoMethodsAndRevokesOlderTokens() throws Exception {
         assertEquals(200, refresh(singleFactorRefresh).statusCode(), "the single-factor refresh token should still work");
         String refreshAfter;
@@ -184,7 +218,7 @@ class TwoFactorActionsIT {
 
     /** Now on: a fresh login asks both, and a client's two-factor request is met by the session without a prompt. */
     @Test
-    @Order(5)
+    @Order(6)
     void withTwoFactorOnTheSessionIsTwoFactorForLaterClients() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -205,7 +239,7 @@ class TwoFactorActionsIT {
 
     /** Disable: a fresh two-factor login, then the confirmation; afterwards the password alone is enough again. */
     @Test
-    @Order(6)
+    @Order(7)
     void disableNeedsAFreshTwoFactorLogin() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-disable-two-factor"));
