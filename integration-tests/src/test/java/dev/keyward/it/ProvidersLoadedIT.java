@@ -54,7 +54,8 @@ class ProvidersLoadedIT {
         JsonNode spis = new AdminApi(keycloak).serverInfo().path("providers");
         Map<String, List<String>> expected = Map.of(
                 "authenticator", List.of("keyward-opaque-login", "keyward-opaque-reset", "keyward-email-code",
-                        "keyward-second-factor", "keyward-condition-second-factor"),
+                        "keyward-second-factor", "keyward-condition-second-factor", "keyward-idp-verified-email",
+                        "keyward-federated-login"),
                 "required-action", List.of("keyward-opaque-register", "keyward-enable-two-factor", "keyward-disable-two-factor"),
                 "credential", List.of("keyward-opaque", "keyward-email-code"),
                 "keyward-opaque-keys", List.of("default"),
