@@ -26,7 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A real browser at the demo realm's login through the demo client (authorization code + PKCE):
  * the page is the OPAQUE form under the keyward theme, with the forgot-password link, and its
  * script (WebAssembly) runs under the realm's Content-Security-Policy; "Try another way" offers the
- * password and the email code. Keycloak's own password
+ * password, the email code and the passkey. Keycloak's own password
  * form, which the demo realm no longer uses, still gets a full login with a token exchange and
  * ID token validation (Nimbus), in a realm imported from the same export with Keycloak's
  * default browser flow: the theme, CSP and client are the export's.
@@ -82,23 +82,24 @@ class BrowserLoginIT {
     }
 
     /**
-     * The export's forms subflow has two alternatives: the OPAQUE form comes first and offers "Try
-     * another way", which lists the password and the email code (each under its display name);
+     * The export's sign-in subflow has three alternatives: the OPAQUE form comes first and offers "Try
+     * another way", which lists the password, the email code and the passkey (each under its display
+     * name; Keycloak puts the passkey, which needs no username, last);
      * choosing one shows its page. The email code starts with its own "username or email" page
      * and sends nothing before a name is given.
      */
     @Test
-    void demoRealmOffersPasswordOrEmailCodeUnderTryAnotherWay() throws Exception {
+    void demoRealmOffersItsMethodsUnderTryAnotherWay() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, RealmImportIT.REALM, RealmImportIT.CLIENT, callback);
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             driver.get(rp.authorizationUri().toString());
-            assertEquals(List.of("Password", "Email code"), tryAnotherWay(driver, wait));
+            assertEquals(List.of("Password", "Email code", "Passkey"), tryAnotherWay(driver, wait));
             chooseMethod(driver, "Password");
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
 
-            assertEquals(List.of("Password", "Email code"), tryAnotherWay(driver, wait));
+            assertEquals(List.of("Password", "Email code", "Passkey"), tryAnotherWay(driver, wait));
             chooseMethod(driver, "Email code");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-identify-form")));
             assertKeywardTheme(driver);

@@ -68,8 +68,11 @@ final class RelyingParty {
         authorize = request.build();
     }
 
-    /** What the client got: the validated ID token's claims, the access token's claims, the refresh token. */
-    record Tokens(IDTokenClaimsSet id, JWTClaimsSet access, String refreshToken, URI redirect) {
+    /**
+     * What the client got: the validated ID token's claims, the access token's claims, the refresh
+     * token, the redirect it came with, and the access token itself (to call an API with).
+     */
+    record Tokens(IDTokenClaimsSet id, JWTClaimsSet access, String refreshToken, URI redirect, String accessToken) {
     }
 
     /** Where the browser starts: the realm's authorization endpoint with this client's request. */
@@ -107,8 +110,9 @@ final class RelyingParty {
         IDTokenClaimsSet claims = new IDTokenValidator(metadata.getIssuer(), clientId, JWSAlgorithm.RS256,
                 metadata.getJWKSetURI().toURL()).validate(ok.getOIDCTokens().getIDToken(), nonce);
         assertEquals(clientId.getValue(), claims.getAudience().get(0).getValue());
-        JWTClaimsSet access = JWTParser.parse(ok.getOIDCTokens().getAccessToken().getValue()).getJWTClaimsSet();
+        String accessToken = ok.getOIDCTokens().getAccessToken().getValue();
+        JWTClaimsSet access = JWTParser.parse(accessToken).getJWTClaimsSet();
         RefreshToken refresh = ok.getOIDCTokens().getRefreshToken();
-        return new Tokens(claims, access, refresh == null ? null : refresh.getValue(), redirected);
+        return new Tokens(claims, access, refresh == null ? null : refresh.getValue(), redirected, accessToken);
     }
 }
