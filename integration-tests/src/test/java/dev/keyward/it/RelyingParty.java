@@ -94,6 +94,15 @@ final class RelyingParty {
         return finishTokens(driver, timeout).id();
     }
 
+    /** Waits for the redirect and exchanges its code; returns Keycloak's answer, success or not. */
+    TokenResponse exchange(Duration timeout) throws Exception {
+        AuthorizationResponse response = AuthorizationResponse.parse(callback.awaitRedirect(timeout));
+        assertTrue(response.indicatesSuccess(), response::toString);
+        return OIDCTokenResponseParser.parse(new TokenRequest(metadata.getTokenEndpointURI(), clientId,
+                new AuthorizationCodeGrant(response.toSuccessResponse().getAuthorizationCode(), callback.redirectUri(), verifier))
+                .toHTTPRequest().send());
+    }
+
     /** Like {@link #finish}, returning every token; the access token is read, not validated (Keycloak checks it when used). */
     Tokens finishTokens(WebDriver driver, Duration timeout) throws Exception {
         URI redirected = callback.awaitRedirect(timeout);

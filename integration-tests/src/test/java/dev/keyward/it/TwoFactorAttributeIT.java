@@ -152,7 +152,9 @@ class TwoFactorAttributeIT {
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         driver.get(keycloak.realmUri(REALM) + "/account/personal-info");
         OpaqueForms.login(driver, wait, username, password);
-        wait.until(d -> d.getCurrentUrl().startsWith(keycloak.realmUri(REALM) + "/account"));
+        // the console has its tokens once it shows the profile (its code exchange is done)
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[name='" + ATTRIBUTE + "'], #" + ATTRIBUTE
+                + ", [data-testid='" + ATTRIBUTE + "']")));
         // before: the refresh token works, and the user has two sessions (direct grant, browser)
         refreshToken = refresh(refreshToken).path("refresh_token").asText();
         assertEquals(2, admin.get("/admin/realms/" + REALM + "/users/" + userId + "/sessions").size());
@@ -166,6 +168,40 @@ class TwoFactorAttributeIT {
         // and the browser has to sign in again
         driver.get(keycloak.realmUri(REALM) + "/account/personal-info");
         wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
+    }
+
+    /**
+     * A login in flight when two-factor is switched on: its code, issued before, cannot be
+     * exchanged after, and the browser's next authorization request has to sign in again.
+     */
+    @Test
+    void aLoginInFlightCannotCompleteOnceItIsSwitchedOn() throws Exception {
+        String username = "flight-" + suffix();
+        String password = "Pw-" + KeycloakServer.randomSecret();
+        String userId = admin.createUser(REALM, username, username + "@example.test", password);
+        WebDriver driver = browser.driver();
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, RealmImportIT.CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.login(driver, wait, username, password);
+            rp.finish(driver, WAIT);
+        }
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, RealmImportIT.CLIENT, callback);
+            driver.get(rp.authorizationUri().toString()); // SSO: straight back with a code
+            callback.awaitRedirect(WAIT);
+            assertEquals(204, setByAdmin(userId, "true").statusCode());
+            com.nimbusds.oauth2.sdk.TokenResponse late = rp.exchange(WAIT);
+            assertFalse(late.indicatesSuccess(), "a code from before the switch was exchanged");
+            assertEquals("invalid_grant", late.toErrorResponse().getErrorObject().getCode());
+        }
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, RealmImportIT.CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
+            assertEquals(0, admin.get("/admin/realms/" + REALM + "/users/" + userId + "/sessions").size(), "signed in without a password");
+        }
     }
 
     // --- helpers
