@@ -127,10 +127,7 @@ class PasskeyIT {
      */
     @Test
     void passwordThenPasskey() throws Exception {
-        User user = User.create(false);
-        Passkeys.attach(driver);
-        user.registerPasskeyAtFirstSignIn(driver, wait);
-        assertEquals(204, setTwoFactor(user.id()).statusCode());
+        User user = twoFactorUserWithPasskey(false);
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -153,10 +150,7 @@ class PasskeyIT {
      */
     @Test
     void passwordThenAChoiceOfPasskeyOrEmailCode() throws Exception {
-        User user = User.create(true);
-        Passkeys.attach(driver);
-        user.registerPasskeyAtFirstSignIn(driver, wait);
-        assertEquals(204, setTwoFactor(user.id()).statusCode());
+        User user = twoFactorUserWithPasskey(true);
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -190,10 +184,7 @@ class PasskeyIT {
      */
     @Test
     void passkeyFirstThenThePassword() throws Exception {
-        User user = User.create(false);
-        Passkeys.attach(driver);
-        user.registerPasskeyAtFirstSignIn(driver, wait);
-        assertEquals(204, setTwoFactor(user.id()).statusCode());
+        User user = twoFactorUserWithPasskey(false);
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -230,10 +221,7 @@ class PasskeyIT {
      */
     @Test
     void emailCodeFirstThenThePasskey() throws Exception {
-        User user = User.create(true);
-        Passkeys.attach(driver);
-        user.registerPasskeyAtFirstSignIn(driver, wait);
-        assertEquals(204, setTwoFactor(user.id()).statusCode());
+        User user = twoFactorUserWithPasskey(true);
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -306,10 +294,7 @@ class PasskeyIT {
      */
     @Test
     void aNeededPasskeyCannotBeRemoved() throws Exception {
-        User user = User.create(false);
-        Passkeys.attach(driver);
-        user.registerPasskeyAtFirstSignIn(driver, wait);
-        assertEquals(204, setTwoFactor(user.id()).statusCode());
+        User user = twoFactorUserWithPasskey(false);
         String passkey = Passkeys.credentials(admin, REALM, user.id()).get(0).path("id").asText();
 
         RelyingParty.Tokens tokens;
@@ -501,6 +486,18 @@ class PasskeyIT {
     }
 
     /** The admin switches two-factor sign-in on; the answer as it comes (refusals included). */
+    /**
+     * A user with an OPAQUE password (and a verified address if asked) who registers a passkey on
+     * this test's device at the first sign-in; the admin then switches two-factor on.
+     */
+    private User twoFactorUserWithPasskey(boolean verifiedEmail) throws Exception {
+        User user = User.create(verifiedEmail);
+        Passkeys.attach(driver);
+        user.registerPasskeyAtFirstSignIn(driver, wait);
+        assertEquals(204, setTwoFactor(user.id()).statusCode());
+        return user;
+    }
+
     private static HttpResponse<String> setTwoFactor(String userId) {
         ObjectNode user = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + userId);
         user.with("attributes").set(ATTRIBUTE, JSON.createArrayNode().add("true"));

@@ -96,23 +96,23 @@ final class RelyingParty {
 
     /** Waits for the redirect and exchanges its code; returns Keycloak's answer, success or not. */
     TokenResponse exchange(Duration timeout) throws Exception {
-        AuthorizationResponse response = AuthorizationResponse.parse(callback.awaitRedirect(timeout));
-        assertTrue(response.indicatesSuccess(), response::toString);
+        return exchange(callback.awaitRedirect(timeout));
+    }
+
+    private TokenResponse exchange(URI redirected) throws Exception {
+        AuthorizationResponse response = AuthorizationResponse.parse(redirected);
+        assertTrue(response.indicatesSuccess(), redirected::toString);
+        assertEquals(state, response.getState());
+        AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
         return OIDCTokenResponseParser.parse(new TokenRequest(metadata.getTokenEndpointURI(), clientId,
-                new AuthorizationCodeGrant(response.toSuccessResponse().getAuthorizationCode(), callback.redirectUri(), verifier))
-                .toHTTPRequest().send());
+                new AuthorizationCodeGrant(code, callback.redirectUri(), verifier)).toHTTPRequest().send());
     }
 
     /** Like {@link #finish}, returning every token; the access token is read, not validated (Keycloak checks it when used). */
     Tokens finishTokens(WebDriver driver, Duration timeout) throws Exception {
         URI redirected = callback.awaitRedirect(timeout);
         new WebDriverWait(driver, timeout).until(d -> d.getCurrentUrl().startsWith(callback.redirectUri().toString()));
-        AuthorizationResponse response = AuthorizationResponse.parse(redirected);
-        assertTrue(response.indicatesSuccess(), redirected::toString);
-        assertEquals(state, response.getState());
-        AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
-        TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(metadata.getTokenEndpointURI(), clientId,
-                new AuthorizationCodeGrant(code, callback.redirectUri(), verifier)).toHTTPRequest().send());
+        TokenResponse tokens = exchange(redirected);
         assertTrue(tokens.indicatesSuccess(), () -> tokens.toErrorResponse().getErrorObject().toString());
         OIDCTokenResponse ok = (OIDCTokenResponse) tokens.toSuccessResponse();
         assertFalse(ok.getOIDCTokens().getAccessToken().getValue().isEmpty());
