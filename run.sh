@@ -86,9 +86,11 @@ mkdir -p "$kc_home/data"
 # new value on a later run changes nothing, and no secret sits in git.
 export KEYWARD_UPSTREAM_SECRET=${KEYWARD_UPSTREAM_SECRET:-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')}
 
+# --spi-vault--keyward--enabled: ${vault.NAME} in realm settings reads the realm's secrets in the
+# credential vault (README, "Credential vault"); start-dev keeps a generated vault key in data/keyward.
 "$kc_home/bin/kc.sh" start-dev --import-realm \
   --http-port="$http_port" --http-management-port="$management_port" --health-enabled=true \
-  "${db_args[@]}" &
+  --spi-vault--keyward--enabled=true "${db_args[@]}" &
 kc_pid=$!
 # Ctrl-C / TERM stop Keycloak gracefully (kc.sh forwards TERM to its JVM).
 trap 'kill -TERM $kc_pid 2>/dev/null; wait $kc_pid; exit 0' INT TERM

@@ -130,6 +130,18 @@ public final class AdminApi {
         }
     }
 
+    /** The admin's current access token (master realm), for calls this class does not make. */
+    String accessToken() {
+        try {
+            return token();
+        } catch (IOException e) {
+            throw new IllegalStateException("admin token", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     // master realm access tokens live 60 s by default: fetch a new one shortly before that
     private synchronized String token() throws IOException, InterruptedException {
         if (Instant.now().isBefore(tokenExpires)) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +40,9 @@ public final class KeycloakServer {
     // what run.sh does too: the realm files' ${KEYWARD_UPSTREAM_SECRET}, substituted by --import-realm
     private final String upstreamSecret = randomSecret();
     private final TestDatabase database;
+    // a dedicated server's extra environment and options (e.g. vault keys), replaced per start
+    private Map<String, String> extraEnv = Map.of();
+    private List<String> extraArgs = List.of();
     private Process process;
     private boolean stopped;
 
@@ -52,6 +56,12 @@ public final class KeycloakServer {
             management = freePort();
         }
         this.managementPort = management;
+        try {
+            // each server starts a fresh log; a dedicated server's restarts append to it
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete the old " + log, e);
+        }
     }
 
     public static synchronized KeycloakServer get() {
@@ -69,6 +79,7 @@ public final class KeycloakServer {
                     server.start();
                     instance = server;
                 } catch (RuntimeException e) {
+                    server.stop();
                     // A port that was free when chosen can be taken by the time Keycloak binds it,
                     // ~30-60 s later on a busy machine: then try again on other ports.
                     if (attempt < 3 && server.logMentions("Address already in use")) {
@@ -81,6 +92,58 @@ public final class KeycloakServer {
             }
         }
         return instance;
+    }
+
+    /**
+     * A Keycloak of one test class's own, for tests that restart, kill or reconfigure it: its own
+     * copy of the distribution in {@code target/<name>}, its own database, log {@code target/<name>.log}.
+     * Not started; see {@link #start(Map, List)}. Stopped when the JVM exits at the latest.
+     */
+    static KeycloakServer dedicated(String name) {
+        Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
+        Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak")).toAbsolutePath();
+        KeycloakServer server = new KeycloakServer(DistributionCopy.fresh(source, workDir.resolve(name)),
+                workDir.resolve(name + ".log"), TestDatabase.fromConfig());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, name + "-stop"));
+        return server;
+    }
+
+    /**
+     * Starts a dedicated server (again), with this environment and these extra options; the log is
+     * appended to. Returns once it is ready.
+     */
+    void start(Map<String, String> env, List<String> args) {
+        this.extraEnv = Map.copyOf(env);
+        this.extraArgs = List.copyOf(args);
+        start();
+    }
+
+    /**
+     * Starts kc.sh with this environment and these extra options and returns its process without
+     * waiting: for starts that are expected to fail.
+     */
+    Process launch(Map<String, String> env, List<String> args) throws IOException {
+        this.extraEnv = Map.copyOf(env);
+        this.extraArgs = List.copyOf(args);
+        return processBuilder().start();
+    }
+
+    /** SIGKILL to the JVM and kc.sh: no shutdown hooks, no transaction completes. */
+    void kill() {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        tree.forEach(h -> h.onExit().join());
+    }
+
+    /** TERM and wait, keeping the database (a dedicated server can start again). */
+    void shutdown() {
+        stopProcessTree(process);
+    }
+
+    /** A JDBC connection to this server's database, for tests that look at what Keycloak stored. */
+    java.sql.Connection sql() throws java.sql.SQLException {
+        return database.connect(home);
     }
 
     /** The public base URL, e.g. {@code http://localhost:PORT}; also the token issuer's prefix. */
@@ -130,8 +193,24 @@ public final class KeycloakServer {
     }
 
     private void start() {
+        ProcessBuilder pb = processBuilder();
+        Instant started = Instant.now();
+        System.out.printf("Starting Keycloak on %s (%s), log: %s%n", baseUri(), database.describe(), log);
+        try {
+            process = pb.start();
+            awaitReady(started);
+        } catch (IOException | RuntimeException e) {
+            stopProcessTree(process);
+            throw new IllegalStateException("Keycloak did not start; see " + log, e);
+        }
+        System.out.printf("Keycloak ready after %d s%n", Duration.between(started, Instant.now()).toSeconds());
+    }
+
+    private ProcessBuilder processBuilder() {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--import-realm",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--health-enabled=true",
+                // as run.sh: ${vault.NAME} reads realm secrets from the credential vault
+                "--spi-vault--keyward--enabled=true",
                 // a fixed hostname: the issuer is the same whether a client says localhost or 127.0.0.1
                 "--hostname=" + baseUri()));
         command.addAll(database.keycloakArgs());
@@ -140,22 +219,15 @@ public final class KeycloakServer {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
+        command.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
         pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
         pb.environment().put("KEYWARD_UPSTREAM_SECRET", upstreamSecret);
         pb.environment().putAll(database.keycloakEnv());
-        Instant started = Instant.now();
-        System.out.printf("Starting Keycloak on %s (%s), log: %s%n", baseUri(), database.describe(), log);
-        try {
-            process = pb.start();
-            awaitReady(started);
-        } catch (IOException | RuntimeException e) {
-            stop();
-            throw new IllegalStateException("Keycloak did not start; see " + log, e);
-        }
-        System.out.printf("Keycloak ready after %d s%n", Duration.between(started, Instant.now()).toSeconds());
+        pb.environment().putAll(extraEnv);
+        return pb;
     }
 
     private void awaitReady(Instant started) {
@@ -196,7 +268,7 @@ public final class KeycloakServer {
             return;
         }
         stopped = true;
-        if (process != null) {
+        if (process != null && process.isAlive()) {
             stopProcessTree(process);
         }
         database.close();
@@ -204,6 +276,9 @@ public final class KeycloakServer {
 
     /** TERM to kc.sh and its JVM (kc.sh forwards TERM too), up to 30 s for a clean stop, then KILL what is left. */
     static void stopProcessTree(Process kcSh) {
+        if (kcSh == null) {
+            return;
+        }
         List<ProcessHandle> tree = new ArrayList<>(kcSh.descendants().toList());
         tree.add(kcSh.toHandle());
         tree.forEach(ProcessHandle::destroy);

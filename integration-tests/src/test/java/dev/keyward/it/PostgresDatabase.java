@@ -52,6 +52,16 @@ final class PostgresDatabase implements TestDatabase {
     }
 
     @Override
+    public Connection connect(java.nio.file.Path keycloakHome) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        if (!password.isEmpty()) {
+            props.setProperty("password", password);
+        }
+        return DriverManager.getConnection(jdbcUrl(name), props);
+    }
+
+    @Override
     public String describe() {
         return "PostgreSQL " + jdbcUrl(name);
     }

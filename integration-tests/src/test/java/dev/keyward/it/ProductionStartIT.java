@@ -38,7 +38,15 @@ class ProductionStartIT {
     private static final String ENV = "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET";
     /** The example value the README shows; the pack refuses it. */
     private static final String README_EXAMPLE = "a2V5d2FyZC1leGFtcGxlLXNlY3JldC1kby1ub3QtdXNlLWluLXByb2R1Y3Rpb24";
+    private static final String VAULT_OPTION = "kc.spi-keyward-vault--default--keys";
+    private static final String VAULT_ENV = "KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS";
+    private static final String VAULT_ACTIVE_ENV = "KC_SPI_KEYWARD_VAULT__DEFAULT__ACTIVE_KEY";
+    /** The vault key the README shows; the pack refuses it. */
+    private static final String README_VAULT_EXAMPLE = "LzZDulry+clEH4Lp38MRJJyIB7p1rca5W0isotSUhwQ=";
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
+    /** Valid values, for the tests about the other secret. */
+    private static final String OPAQUE_SECRET = randomBase64(32);
+    private static final String VAULT_KEYS = "k1:" + randomBase64(32);
 
     private static Path home;
 
@@ -53,7 +61,7 @@ class ProductionStartIT {
 
     @Test
     void refusesToStartWithoutASecret() throws Exception {
-        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of());
+        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(VAULT_ENV, VAULT_KEYS));
         assertNotEquals(0, start.exitCode());
         assertTrue(start.output().contains("Keyward OPAQUE setup secret is not configured"), start.output());
         assertTrue(start.output().contains("--spi-keyward-opaque-keys--default--setup-secret"), start.output());
@@ -64,7 +72,7 @@ class ProductionStartIT {
         byte[] sixteen = new byte[16];
         new SecureRandom().nextBytes(sixteen);
         String shortSecret = Base64.getEncoder().encodeToString(sixteen);
-        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, shortSecret));
+        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, shortSecret, VAULT_ENV, VAULT_KEYS));
         assertNotEquals(0, start.exitCode());
         assertTrue(start.output().contains("decodes to 16 bytes; at least 32 are required"), start.output());
         assertFalse(start.output().contains(shortSecret), "the refused secret was printed");
@@ -72,7 +80,7 @@ class ProductionStartIT {
 
     @Test
     void refusesTheDocumentationExample() throws Exception {
-        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, README_EXAMPLE));
+        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, README_EXAMPLE, VAULT_ENV, VAULT_KEYS));
         assertNotEquals(0, start.exitCode());
         assertTrue(start.output().contains("is an example value from the documentation"), start.output());
         assertFalse(start.output().contains(README_EXAMPLE), "the refused secret was printed");
@@ -85,13 +93,15 @@ class ProductionStartIT {
         String secret = Base64.getEncoder().encodeToString(random);
         String storePassword = KeycloakServer.randomSecret();
         Path keystore = home.resolve("conf/keyward-secrets.p12");
-        writeConfigKeystore(keystore, storePassword, Map.of(OPTION, secret));
+        writeConfigKeystore(keystore, storePassword, Map.of(OPTION, secret, VAULT_OPTION, VAULT_KEYS));
         List<String> keystoreArgs = List.of("--config-keystore=" + keystore, "--config-keystore-password=" + storePassword);
 
         Run shown = run(concat(List.of("show-config"), keystoreArgs), Map.of());
         assertEquals(0, shown.exitCode(), shown.output());
         assertTrue(shown.output().contains(OPTION + " =  ******* (config-keystore)"), shown.output());
         assertFalse(shown.output().contains(secret), "show-config printed the setup secret");
+        assertTrue(shown.output().contains(VAULT_OPTION + " =  ******* (config-keystore)"), shown.output());
+        assertFalse(shown.output().contains(VAULT_KEYS.substring(3)), "show-config printed a vault key");
 
         int management = KeycloakServer.freePort();
         List<String> args = concat(startArgs(KeycloakServer.freePort(), management), keystoreArgs);
@@ -101,9 +111,48 @@ class ProductionStartIT {
             String log = Files.readString(home.resolve("../keycloak-prod.log"));
             assertTrue(log.contains("OPAQUE keys ready"), log);
             assertFalse(log.contains(secret), "the setup secret reached the log");
+            assertTrue(log.contains("Keyward vault: keyring [k1], active key 'k1'"), log);
+            assertFalse(log.contains(VAULT_KEYS.substring(3)), "a vault key reached the log");
         } finally {
             KeycloakServer.stopProcessTree(server);
         }
+    }
+
+    @Test
+    void refusesToStartWithoutAVaultKeyring() throws Exception {
+        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, OPAQUE_SECRET));
+        assertNotEquals(0, start.exitCode());
+        assertTrue(start.output().contains("Keyward vault keyring is not configured"), start.output());
+        assertTrue(start.output().contains("--spi-keyward-vault--default--keys"), start.output());
+    }
+
+    @Test
+    void refusesEachKindOfBadKeyringWithoutPrintingAKey() throws Exception {
+        String good = randomBase64(32);
+        String text = java.util.Base64.getEncoder().encodeToString("correct horse battery staple 123".getBytes(StandardCharsets.US_ASCII));
+        String sixteen = randomBase64(16);
+        Map<String, Map<String, String>> cases = new java.util.LinkedHashMap<>();
+        cases.put("decodes to 16 bytes; exactly 32 are required", Map.of(VAULT_ENV, "k1:" + sixteen));
+        cases.put("is an example value from the documentation", Map.of(VAULT_ENV, "k1:" + README_VAULT_EXAMPLE));
+        cases.put("does not look like 32 random bytes", Map.of(VAULT_ENV, "k1:" + text));
+        cases.put("lists key id 'k1' twice", Map.of(VAULT_ENV, "k1:" + good + ",k1:" + randomBase64(32)));
+        cases.put("does not contain the active key id 'k9'", Map.of(VAULT_ENV, "k1:" + good, VAULT_ACTIVE_ENV, "k9"));
+        for (Map.Entry<String, Map<String, String>> c : cases.entrySet()) {
+            Map<String, String> env = new java.util.HashMap<>(c.getValue());
+            env.put(ENV, OPAQUE_SECRET);
+            Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), env);
+            assertNotEquals(0, start.exitCode(), c.getKey());
+            assertTrue(start.output().contains("Keyward vault keyring") && start.output().contains(c.getKey()), start.output());
+            for (String key : List.of(good, sixteen, README_VAULT_EXAMPLE, text)) {
+                assertFalse(start.output().contains(key), "a refused key was printed");
+            }
+        }
+    }
+
+    private static String randomBase64(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
     }
 
     private static List<String> startArgs(int httpPort, int managementPort) {

@@ -16,9 +16,19 @@ interface TestDatabase extends AutoCloseable {
 
     String describe();
 
+    /**
+     * A JDBC connection to the database Keycloak uses, for tests that inspect stored rows.
+     *
+     * @param keycloakHome the distribution directory (dev-file keeps its H2 files there)
+     */
+    java.sql.Connection connect(java.nio.file.Path keycloakHome) throws java.sql.SQLException;
+
     /** Called after Keycloak has stopped. */
     @Override
     void close();
+
+    String H2_USER = "keyward";
+    String H2_PASSWORD = "keyward-it";
 
     static TestDatabase fromConfig() {
         String kind = ItConfig.get("keyward.it.db", "postgres");
@@ -30,7 +40,17 @@ interface TestDatabase extends AutoCloseable {
                 return new TestDatabase() {
                     @Override
                     public List<String> keycloakArgs() {
-                        return List.of("--db=dev-file");
+                        // AUTO_SERVER: the test JVM may open the file while Keycloak has it open;
+                        // credentials chosen here, so the test knows them (a throwaway test database)
+                        return List.of("--db=dev-file", "--db-url-properties=;AUTO_SERVER=TRUE", "--db-username=" + H2_USER,
+                                "--db-password=" + H2_PASSWORD);
+                    }
+
+                    @Override
+                    public java.sql.Connection connect(java.nio.file.Path keycloakHome) throws java.sql.SQLException {
+                        // Keycloak's dev-file database lives in data/h2/keycloakdb
+                        return java.sql.DriverManager.getConnection("jdbc:h2:file:" + keycloakHome.resolve("data/h2/keycloakdb")
+                                + ";AUTO_SERVER=TRUE;NON_KEYWORDS=VALUE", H2_USER, H2_PASSWORD);
                     }
 
                     @Override

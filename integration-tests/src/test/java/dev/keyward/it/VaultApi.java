@@ -1,0 +1,97 @@
+package dev.keyward.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The credential vault's REST API as a client sees it: a realm's user endpoint with a user's
+ * bearer token (Keycloak-password tokens from a direct-grant client), answers as status + body.
+ */
+final class VaultApi {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final KeycloakServer server;
+
+    VaultApi(KeycloakServer server) {
+        this.server = server;
+    }
+
+    record Answer(int status, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        String error() {
+            return json().path("error").asText();
+        }
+    }
+
+    /** A realm access token for a user with a Keycloak password, from the public direct-grant client {@code clientId}. */
+    String userToken(String realm, String clientId, String username, String password) {
+        String form = "grant_type=password&client_id=" + enc(clientId) + "&username=" + enc(username) + "&password=" + enc(password);
+        Answer a = call(HttpRequest.newBuilder(server.baseUri().resolve("/realms/" + realm + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+        if (a.status() != 200) {
+            throw new IllegalStateException("token for " + username + " -> " + a.status() + ": " + a.body());
+        }
+        return a.json().get("access_token").asText();
+    }
+
+    /** {@code method /realms/{realm}/keyward-vault/{path}} with a bearer token (or none) and a raw body. */
+    Answer user(String method, String realm, String path, String token, String contentType, String body) {
+        return send(method, "/realms/" + realm + "/keyward-vault/" + path, token, contentType, body);
+    }
+
+    /** Same, with a JSON body. */
+    Answer userJson(String method, String realm, String path, String token, Map<String, ?> body) {
+        return user(method, realm, path, token, "application/json", json(body));
+    }
+
+    Answer send(String method, String path, String token, String contentType, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUri().resolve(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return call(b);
+    }
+
+    static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Answer call(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

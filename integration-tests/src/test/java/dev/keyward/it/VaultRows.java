@@ -1,0 +1,75 @@
+package dev.keyward.it;
+
+import dev.keyward.vault.SecretBinding;
+import dev.keyward.vault.SecretEnvelope;
+import dev.keyward.vault.SecretScope;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Rows of the vault table written and counted straight through JDBC, for rotation tests and benchmarks. */
+final class VaultRows {
+    private VaultRows() {
+    }
+
+    /**
+     * Inserts {@code perSubject} user credentials for each subject, sealed by {@code envelope} exactly
+     * as the vault seals them (its active key id in the KEY_ID column).
+     *
+     * @return row id to plaintext
+     */
+    static Map<String, byte[]> seed(KeycloakServer keycloak, String realmId, List<String> subjects, int perSubject,
+            SecretEnvelope envelope) throws Exception {
+        Map<String, byte[]> expected = new HashMap<>();
+        long now = System.currentTimeMillis();
+        String keyId = envelope.keyring().activeId();
+        try (Connection c = keycloak.sql()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO KEYWARD_VAULT_SECRET (ID, REALM_ID, SCOPE, SUBJECT,"
+                    + " NAME, KEY_ID, ENVELOPE, CREATED_AT, UPDATED_AT, ENCRYPTED_AT, VERSION) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                for (String subject : subjects) {
+                    for (int n = 0; n < perSubject; n++) {
+                        String id = UUID.randomUUID().toString();
+                        String provider = String.format("provider-%03d", n);
+                        byte[] plaintext = ("{\"secret\":\"" + subject + "-" + n + "-" + KeycloakServer.randomSecret() + "\"}")
+                                .getBytes(StandardCharsets.UTF_8);
+                        expected.put(id, plaintext);
+                        insert.setString(1, id);
+                        insert.setString(2, realmId);
+                        insert.setString(3, SecretScope.USER.column());
+                        insert.setString(4, subject);
+                        insert.setString(5, provider);
+                        insert.setString(6, keyId);
+                        insert.setBytes(7, envelope.seal(SecretBinding.user(realmId, subject, provider), plaintext));
+                        insert.setLong(8, now);
+                        insert.setLong(9, now);
+                        insert.setLong(10, now);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            c.commit();
+        }
+        return expected;
+    }
+
+    /** @return rows per KEY_ID column value */
+    static Map<String, Long> countsByKeyId(KeycloakServer keycloak) throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection c = keycloak.sql(); PreparedStatement s = c.prepareStatement(
+                "SELECT KEY_ID, COUNT(*) FROM KEYWARD_VAULT_SECRET GROUP BY KEY_ID")) {
+            ResultSet rs = s.executeQuery();
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+}

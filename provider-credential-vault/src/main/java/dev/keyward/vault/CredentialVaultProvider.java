@@ -1,0 +1,75 @@
+package dev.keyward.vault;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.keycloak.provider.Provider;
+
+/**
+ * The encrypted store, looked up with {@code session.getProvider(CredentialVaultProvider.class)}
+ * (the header proxy and the Vault SPI provider use it). Every method runs in the session's
+ * transaction.
+ */
+public interface CredentialVaultProvider extends Provider {
+
+    /**
+     * @param realmId the realm
+     * @param scope user credentials or realm secrets
+     * @param subject the user id, or the realm id for realm secrets
+     * @return metadata of the subject's secrets, by name
+     */
+    List<SecretMetadata> list(String realmId, SecretScope scope, String subject);
+
+    /**
+     * Encrypts under the active key and stores, replacing what the binding held.
+     *
+     * @param binding where it belongs
+     * @param plaintext the secret
+     * @return true if created, false if replaced
+     */
+    boolean put(SecretBinding binding, byte[] plaintext);
+
+    /**
+     * @param binding what to read
+     * @return the secret, or empty if there is none
+     * @throws UndecryptableSecretException if the row exists but cannot be opened (logged, with
+     *     the row named and the secret not)
+     */
+    Optional<byte[]> read(SecretBinding binding) throws UndecryptableSecretException;
+
+    /** @return metadata of one secret, if stored */
+    Optional<SecretMetadata> find(SecretBinding binding);
+
+    /** @return true if something was deleted */
+    boolean delete(SecretBinding binding);
+
+    /**
+     * Deletes every subject's secret of one name, e.g. all users' credentials for a provider
+     * that is being removed.
+     *
+     * @return rows deleted
+     */
+    int deleteAllNamed(String realmId, SecretScope scope, String name);
+
+    /**
+     * @param realmId a realm, or null for all realms
+     * @return stored rows per key id
+     */
+    Map<String, Long> rowsByKeyId(String realmId);
+
+    /**
+     * Opens every row of a realm (and forgets the plaintext) to find rows that no longer decrypt:
+     * altered, moved to another owner, or under a key the ring lacks. Each one is logged.
+     *
+     * @return the rows that failed, with why
+     */
+    List<Undecryptable> verify(String realmId);
+
+    /** A row that failed to open: where it sits, and why (never its content). */
+    record Undecryptable(String id, SecretScope scope, String subject, String name, String keyId,
+            UndecryptableSecretException.Reason reason) {
+    }
+
+    /** @return the keyring this node runs with (ids only leave this object) */
+    VaultKeyring keyring();
+}

@@ -1,0 +1,150 @@
+package dev.keyward.vault;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+
+/**
+ * {@code /realms/{realm}/keyward-vault}: a signed-in user's own provider credentials. Authenticated
+ * by a bearer access token of the realm (signature, expiry, active session, enabled user); the
+ * user is always the token's subject, so nobody reaches another user's rows through this API.
+ * Listing returns metadata only: a stored secret never leaves the server through it.
+ * <ul>
+ *   <li>{@code GET providers}: the realm's providers (id, displayName, credentialKind)</li>
+ *   <li>{@code GET credentials}: the caller's bindings (metadata)</li>
+ *   <li>{@code PUT credentials/{provider}}: create (201) or replace (200)</li>
+ *   <li>{@code DELETE credentials/{provider}}: 204, or 404 if there was none</li>
+ * </ul>
+ */
+public class UserCredentialsResource {
+    private final KeycloakSession session;
+
+    UserCredentialsResource(KeycloakSession session) {
+        this.session = session;
+    }
+
+    private UserModel caller() throws RestErrors.Refused {
+        AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        if (auth == null) {
+            throw new RestErrors.Refused(Response.Status.UNAUTHORIZED, "invalid_token",
+                    "a valid bearer access token of this realm is required");
+        }
+        return auth.user();
+    }
+
+    private RealmModel realm() {
+        return session.getContext().getRealm();
+    }
+
+    private CredentialVaultProvider vault() {
+        return session.getProvider(CredentialVaultProvider.class);
+    }
+
+    @GET
+    @Path("providers")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response providers() {
+        return RestErrors.handle(() -> {
+            caller();
+            List<Map<String, Object>> out = ProviderDefinitions.list(realm()).stream().map(d -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", d.id);
+                m.put("displayName", d.displayName);
+                m.put("credentialKind", d.credentialKind.json());
+                return m;
+            }).toList();
+            return Response.ok(out).build();
+        });
+    }
+
+    @GET
+    @Path("credentials")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list() {
+        return RestErrors.handle(() -> {
+            UserModel user = caller();
+            return Response.ok(describe(realm(), vault().list(realm().getId(), SecretScope.USER, user.getId()))).build();
+        });
+    }
+
+    @PUT
+    @Path("credentials/{provider}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("provider") String providerId, @HeaderParam("Content-Type") String contentType,
+            InputStream body) {
+        return RestErrors.handle(() -> {
+            UserModel user = caller();
+            ProviderDefinition provider = provider(providerId);
+            String json = RestErrors.jsonBody(contentType, body);
+            StoredCredential credential;
+            try {
+                credential = StoredCredential.parse(provider.credentialKind, json);
+            } catch (InvalidInputException e) {
+                throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_credential", e.getMessage());
+            }
+            SecretBinding binding = SecretBinding.user(realm().getId(), user.getId(), provider.id);
+            byte[] plaintext = credential.bytes();
+            boolean created;
+            try {
+                created = vault().put(binding, plaintext);
+            } finally {
+                Arrays.fill(plaintext, (byte) 0);
+            }
+            Map<String, Object> meta = describe(realm(), vault().find(binding).stream().toList()).get(0);
+            return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(meta).build();
+        });
+    }
+
+    @DELETE
+    @Path("credentials/{provider}")
+    public Response delete(@PathParam("provider") String providerId) {
+        return RestErrors.handle(() -> {
+            UserModel user = caller();
+            if (!vault().delete(SecretBinding.user(realm().getId(), user.getId(), providerId))) {
+                throw new RestErrors.Refused(Response.Status.NOT_FOUND, "not_found", "no credential stored for this provider");
+            }
+            return Response.noContent().build();
+        });
+    }
+
+    private ProviderDefinition provider(String id) throws RestErrors.Refused {
+        return ProviderDefinitions.get(realm(), id).orElseThrow(() -> new RestErrors.Refused(Response.Status.NOT_FOUND,
+                "unknown_provider", "this realm has no provider with that id"));
+    }
+
+    /** Metadata rows for the API: never the envelope or the secret. */
+    static List<Map<String, Object>> describe(RealmModel realm, List<SecretMetadata> rows) {
+        long now = org.keycloak.common.util.Time.currentTimeMillis();
+        return rows.stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("provider", r.name());
+            ProviderDefinitions.get(realm, r.name()).ifPresent(d -> {
+                m.put("displayName", d.displayName);
+                m.put("credentialKind", d.credentialKind.json());
+            });
+            m.put("createdAt", r.createdAt());
+            m.put("updatedAt", r.updatedAt());
+            m.put("keyId", r.keyId());
+            m.put("keyAgeSeconds", Math.max(0, (now - r.encryptedAt()) / 1000));
+            return m;
+        }).toList();
+    }
+}

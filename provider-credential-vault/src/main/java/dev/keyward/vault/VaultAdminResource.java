@@ -1,0 +1,316 @@
+package dev.keyward.vault;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.keycloak.Config;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * {@code /admin/realms/{realm}/keyward-vault}: provider definitions, a user's bindings, realm
+ * secrets for {@code ${vault.NAME}}, and key rotation. Keycloak has already checked the admin
+ * token; each method checks the permission it needs (fine-grained where Keycloak has it: a user's
+ * bindings follow the admin's view/manage rights on that user). Secrets are write-only here too.
+ */
+public class VaultAdminResource {
+    static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+
+    VaultAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent.resource(ResourceType.CUSTOM);
+    }
+
+    private CredentialVaultProvider vault() {
+        return session.getProvider(CredentialVaultProvider.class);
+    }
+
+    // ---- provider definitions
+
+    @GET
+    @Path("providers")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<ProviderDefinition> providers() {
+        auth.realm().requireViewRealm();
+        return ProviderDefinitions.list(realm);
+    }
+
+    @GET
+    @Path("providers/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response provider(@PathParam("id") String id) {
+        auth.realm().requireViewRealm();
+        return ProviderDefinitions.get(realm, id).map(d -> Response.ok(d).build())
+                .orElseGet(() -> RestErrors.error(Response.Status.NOT_FOUND, "unknown_provider", "no provider with that id"));
+    }
+
+    @PUT
+    @Path("providers/{id}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response putProvider(@PathParam("id") String id, @HeaderParam("Content-Type") String contentType, InputStream body) {
+        auth.realm().requireManageRealm();
+        return RestErrors.handle(() -> {
+            ProviderDefinition d;
+            try {
+                d = ProviderDefinitions.parse(id, RestErrors.jsonBody(contentType, body));
+            } catch (InvalidInputException e) {
+                throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_provider", e.getMessage());
+            }
+            boolean created = ProviderDefinitions.save(realm, d);
+            adminEvent.operation(created ? OperationType.CREATE : OperationType.UPDATE)
+                    .resourcePath("keyward-vault", "providers", d.id).representation(d).success();
+            return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(d).build();
+        });
+    }
+
+    @DELETE
+    @Path("providers/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response deleteProvider(@PathParam("id") String id) {
+        auth.realm().requireManageRealm();
+        boolean existed = ProviderDefinitions.remove(realm, id);
+        // a binding without its provider could never be used, only leak: it goes with the definition
+        int deleted = vault().deleteAllNamed(realm.getId(), SecretScope.USER, id);
+        if (!existed && deleted == 0) {
+            return RestErrors.error(Response.Status.NOT_FOUND, "unknown_provider", "no provider with that id");
+        }
+        adminEvent.operation(OperationType.DELETE).resourcePath("keyward-vault", "providers", id).success();
+        return Response.ok(Map.of("deletedCredentials", deleted)).build();
+    }
+
+    // ---- a user's bindings
+
+    @GET
+    @Path("users/{userId}/credentials")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response userCredentials(@PathParam("userId") String userId) {
+        UserModel user = session.users().getUserById(realm, userId);
+        if (user == null) {
+            auth.users().requireQuery();
+            return RestErrors.error(Response.Status.NOT_FOUND, "user_not_found", "no user with that id");
+        }
+        auth.users().requireView(user);
+        return Response.ok(UserCredentialsResource.describe(realm, vault().list(realm.getId(), SecretScope.USER, user.getId())))
+                .build();
+    }
+
+    @DELETE
+    @Path("users/{userId}/credentials/{provider}")
+    public Response deleteUserCredential(@PathParam("userId") String userId, @PathParam("provider") String provider) {
+        UserModel user = session.users().getUserById(realm, userId);
+        if (user == null) {
+            auth.users().requireQuery();
+            return RestErrors.error(Response.Status.NOT_FOUND, "user_not_found", "no user with that id");
+        }
+        auth.users().requireManage(user);
+        if (!vault().delete(SecretBinding.user(realm.getId(), user.getId(), provider))) {
+            return RestErrors.error(Response.Status.NOT_FOUND, "not_found", "the user has no credential for this provider");
+        }
+        adminEvent.operation(OperationType.DELETE).resourcePath("users", user.getId(), "keyward-vault", provider).success();
+        return Response.noContent().build();
+    }
+
+    // ---- realm secrets (${vault.NAME})
+
+    @GET
+    @Path("secrets")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<SecretMetadata> secrets() {
+        auth.realm().requireViewRealm();
+        return vault().list(realm.getId(), SecretScope.REALM, realm.getId());
+    }
+
+    /** Body {@code {"value": "..."}}; 201 created, 200 replaced. */
+    @PUT
+    @Path("secrets/{name}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response putSecret(@PathParam("name") String name, @HeaderParam("Content-Type") String contentType, InputStream body) {
+        auth.realm().requireManageRealm();
+        return RestErrors.handle(() -> {
+            if (!SECRET_NAME.matcher(name).matches()) {
+                throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_name", "a secret name is 1 to 128 of A-Z a-z 0-9 _ . -");
+            }
+            String json = RestErrors.jsonBody(contentType, body);
+            RealmSecretBody parsed;
+            try {
+                parsed = ProviderDefinitions.JSON.readValue(json, RealmSecretBody.class);
+            } catch (JsonProcessingException e) {
+                throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_secret", RestErrors.describe(e));
+            }
+            if (parsed == null || parsed.value == null || parsed.value.isEmpty()) {
+                throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_secret", "send {\"value\": \"...\"}");
+            }
+            byte[] value = parsed.value.getBytes(StandardCharsets.UTF_8);
+            try {
+                if (value.length > VaultConstants.MAX_SECRET_BYTES) {
+                    throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_secret",
+                            "the value is larger than " + VaultConstants.MAX_SECRET_BYTES + " bytes");
+                }
+                SecretBinding binding = SecretBinding.realm(realm.getId(), name);
+                boolean created = vault().put(binding, value);
+                adminEvent.operation(created ? OperationType.CREATE : OperationType.UPDATE)
+                        .resourcePath("keyward-vault", "secrets", name).success();
+                return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
+                        .entity(vault().find(binding).orElseThrow()).build();
+            } finally {
+                Arrays.fill(value, (byte) 0);
+            }
+        });
+    }
+
+    @DELETE
+    @Path("secrets/{name}")
+    public Response deleteSecret(@PathParam("name") String name) {
+        auth.realm().requireManageRealm();
+        if (!vault().delete(SecretBinding.realm(realm.getId(), name))) {
+            return RestErrors.error(Response.Status.NOT_FOUND, "not_found", "no secret with that name");
+        }
+        adminEvent.operation(OperationType.DELETE).resourcePath("keyward-vault", "secrets", name).success();
+        return Response.noContent().build();
+    }
+
+    /** A realm secret as PUT. */
+    public static final class RealmSecretBody {
+        public String value;
+
+        @Override
+        public String toString() {
+            return "RealmSecretBody[hidden]";
+        }
+    }
+
+    // ---- keys and rotation
+
+    /** Rows per key id: this realm's, or every realm's when asked on the admin (master) realm. */
+    @GET
+    @Path("keys")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> keys() {
+        auth.realm().requireViewRealm();
+        VaultKeyring keyring = vault().keyring();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("activeKeyId", keyring.activeId());
+        out.put("keyIds", keyring.ids());
+        out.put("scope", isAdminRealm() ? "all realms" : "this realm");
+        out.put("rowsByKeyId", vault().rowsByKeyId(isAdminRealm() ? null : realm.getId()));
+        return out;
+    }
+
+    /**
+     * Decrypts every row of this realm (plaintext discarded) and lists the ones that fail: run it
+     * after a restore, before removing a key, or when the log reports an undecryptable row.
+     */
+    @GET
+    @Path("integrity")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> integrity() {
+        auth.realm().requireManageRealm();
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Long> rows = vault().rowsByKeyId(realm.getId());
+        out.put("checked", rows.values().stream().mapToLong(Long::longValue).sum());
+        out.put("undecryptable", vault().verify(realm.getId()));
+        return out;
+    }
+
+    /** Rotation status with rows per key id over all realms; admin (master) realm only. */
+    @GET
+    @Path("rotation")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response rotationStatus() {
+        Response refused = requireServerAdmin();
+        if (refused != null) {
+            return refused;
+        }
+        return Response.ok(rotationView()).build();
+    }
+
+    /** Starts (or resumes) re-encrypting every row under the active key: 202, or 409 if one runs. */
+    @POST
+    @Path("rotation")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response startRotation() {
+        Response refused = requireServerAdmin();
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            rotation().start(session);
+        } catch (KeyRotation.AlreadyRunningException e) {
+            return RestErrors.error(Response.Status.CONFLICT, "rotation_running", e.getMessage());
+        }
+        adminEvent.operation(OperationType.ACTION).resourcePath("keyward-vault", "rotation").success();
+        return Response.accepted(rotationView()).build();
+    }
+
+    /** Asks the running rotation to stop after its current batch: 202, or 409 if none runs. */
+    @DELETE
+    @Path("rotation")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response stopRotation() {
+        Response refused = requireServerAdmin();
+        if (refused != null) {
+            return refused;
+        }
+        if (!rotation().requestStop(session)) {
+            return RestErrors.error(Response.Status.CONFLICT, "rotation_not_running", "no key rotation is running");
+        }
+        adminEvent.operation(OperationType.ACTION).resourcePath("keyward-vault", "rotation", "stop").success();
+        return Response.accepted(rotationView()).build();
+    }
+
+    private Map<String, Object> rotationView() {
+        Map<String, Object> out = new LinkedHashMap<>(rotation().status(session));
+        out.put("activeKeyId", vault().keyring().activeId());
+        out.put("rowsByKeyId", vault().rowsByKeyId(null));
+        return out;
+    }
+
+    private KeyRotation rotation() {
+        return ((JpaCredentialVaultProviderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(CredentialVaultProvider.class, VaultConstants.DEFAULT_PROVIDER)).rotation();
+    }
+
+    private boolean isAdminRealm() {
+        return realm.getName().equals(Config.getAdminRealm());
+    }
+
+    /** Keys are the server's, not a realm's: rotating them is for the admin realm's realm managers. */
+    private Response requireServerAdmin() {
+        auth.realm().requireManageRealm();
+        if (!isAdminRealm()) {
+            return RestErrors.error(Response.Status.FORBIDDEN, "admin_realm_only",
+                    "key rotation covers every realm: call it on /admin/realms/" + Config.getAdminRealm() + "/keyward-vault/rotation");
+        }
+        return null;
+    }
+}

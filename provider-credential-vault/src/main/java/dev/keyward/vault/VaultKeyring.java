@@ -1,0 +1,182 @@
+package dev.keyward.vault;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The vault's AES-256 keys by key id, and the id new writes use. Read from Keycloak configuration
+ * as {@code id:base64(32 bytes)} entries separated by commas; every rule a production keyring must
+ * meet is checked here, so a server never starts on a key it should not trust.
+ */
+public final class VaultKeyring {
+    /** AES-256. */
+    public static final int KEY_BYTES = 32;
+    /** Key ids travel in clear in every envelope and in the KEY_ID column; short and plain. */
+    static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+
+    /**
+     * Keys shown as examples in our documentation (base64). A deployment that copied one would
+     * encrypt its users' credentials under a key everybody who read the docs has.
+     */
+    static final List<String> KNOWN_EXAMPLES = List.of(
+            // README, "Credential vault": KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS=2026-11:LzZDulry+clEH4Lp38MRJJyIB7p1rca5W0isotSUhwQ=
+            "LzZDulry+clEH4Lp38MRJJyIB7p1rca5W0isotSUhwQ=");
+
+    private final Map<String, SecretKey> keys;
+    private final String activeId;
+
+    private VaultKeyring(Map<String, SecretKey> keys, String activeId) {
+        this.keys = Collections.unmodifiableMap(keys);
+        this.activeId = activeId;
+    }
+
+    /**
+     * Parses and validates a keyring.
+     *
+     * @param keysOption comma-separated {@code id:base64} entries; base64 standard or URL-safe,
+     *     padding optional; whitespace around entries is ignored
+     * @param activeOption the id new writes use; may be null or blank when the ring has one key
+     * @return the keyring
+     * @throws InvalidKeyringException if the ring is empty, an entry is malformed, a key is not 32
+     *     random-looking bytes or is a documented example, an id or a key appears twice, or the
+     *     active id is not in the ring
+     */
+    public static VaultKeyring parse(String keysOption, String activeOption) throws InvalidKeyringException {
+        if (keysOption == null || keysOption.isBlank()) {
+            throw new InvalidKeyringException("has no key");
+        }
+        Map<String, SecretKey> keys = new LinkedHashMap<>();
+        for (String entry : keysOption.split(",")) {
+            String trimmed = entry.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int colon = trimmed.indexOf(':');
+            if (colon < 0) {
+                throw new InvalidKeyringException("has an entry without 'id:' in front of the key (expected id:base64,...)");
+            }
+            String id = trimmed.substring(0, colon).trim();
+            if (!KEY_ID.matcher(id).matches()) {
+                throw new InvalidKeyringException("has an invalid key id (1 to 32 of A-Z a-z 0-9 . _ -)");
+            }
+            if (keys.containsKey(id)) {
+                throw new InvalidKeyringException("lists key id '" + id + "' twice");
+            }
+            byte[] key = decode(id, trimmed.substring(colon + 1).trim());
+            for (Map.Entry<String, SecretKey> other : keys.entrySet()) {
+                if (MessageDigest.isEqual(other.getValue().getEncoded(), key)) {
+                    throw new InvalidKeyringException("uses the same key under ids '" + other.getKey() + "' and '" + id + "'");
+                }
+            }
+            keys.put(id, new SecretKeySpec(key, "AES"));
+        }
+        if (keys.isEmpty()) {
+            throw new InvalidKeyringException("has no key");
+        }
+        String active = activeOption == null ? "" : activeOption.trim();
+        if (active.isEmpty()) {
+            if (keys.size() > 1) {
+                throw new InvalidKeyringException("has " + keys.size() + " keys but no active key id");
+            }
+            active = keys.keySet().iterator().next();
+        }
+        if (!keys.containsKey(active)) {
+            throw new InvalidKeyringException("does not contain the active key id '" + printable(active) + "'");
+        }
+        return new VaultKeyring(keys, active);
+    }
+
+    private static byte[] decode(String id, String encoded) throws InvalidKeyringException {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(encoded.replace('-', '+').replace('_', '/'));
+        } catch (IllegalArgumentException e) {
+            // the JDK's message quotes the offending character: do not chain it
+            throw new InvalidKeyringException("key '" + id + "' is not valid base64");
+        }
+        if (key.length != KEY_BYTES) {
+            throw new InvalidKeyringException("key '" + id + "' decodes to " + key.length + " bytes; exactly " + KEY_BYTES
+                    + " are required (generate one with: openssl rand -base64 32)");
+        }
+        for (String example : KNOWN_EXAMPLES) {
+            if (MessageDigest.isEqual(key, Base64.getDecoder().decode(example))) {
+                throw new InvalidKeyringException("key '" + id + "' is an example value from the documentation;"
+                        + " generate your own (openssl rand -base64 32)");
+            }
+        }
+        if (!looksRandom(key)) {
+            throw new InvalidKeyringException("key '" + id + "' does not look like 32 random bytes (text, a repeated"
+                    + " pattern or a counter?); generate one with: openssl rand -base64 32");
+        }
+        return key;
+    }
+
+    /**
+     * Rejects keys a person typed or a program counted rather than generated. For 32 uniformly
+     * random bytes, fewer than 16 distinct values (expected: about 30), fewer than 16 distinct steps
+     * between neighbours (a counter or a short repeated pattern has one or a few), or every byte
+     * printable ASCII (chance (95/256)^32, about 1e-14) essentially never happens.
+     */
+    static boolean looksRandom(byte[] key) {
+        Set<Byte> distinct = new java.util.HashSet<>();
+        Set<Integer> steps = new java.util.HashSet<>();
+        boolean allPrintable = true;
+        for (int i = 0; i < key.length; i++) {
+            distinct.add(key[i]);
+            if (i > 0) {
+                steps.add((key[i] - key[i - 1]) & 0xff);
+            }
+            allPrintable &= key[i] >= 0x20 && key[i] < 0x7f;
+        }
+        return distinct.size() >= 16 && steps.size() >= 16 && !allPrintable;
+    }
+
+    /** Echoes an id the operator typed only if it is a plausible id (it could be a pasted key). */
+    private static String printable(String id) {
+        return KEY_ID.matcher(id).matches() ? id : "<not a valid key id>";
+    }
+
+    /** @return the id new writes use */
+    public String activeId() {
+        return activeId;
+    }
+
+    /** @return the key new writes use */
+    SecretKey activeKey() {
+        return keys.get(activeId);
+    }
+
+    /** @return the key with this id, or null if the ring does not hold it */
+    SecretKey key(String id) {
+        return keys.get(id);
+    }
+
+    /** @return the key ids, in configuration order */
+    public Set<String> ids() {
+        return keys.keySet();
+    }
+
+    /** @return a ring line for this key id ({@code id:base64}), for generated dev keyrings */
+    static String entry(String id, byte[] key) {
+        return id + ":" + Base64.getEncoder().encodeToString(key);
+    }
+
+    @Override
+    public String toString() {
+        // never the keys
+        return "VaultKeyring" + keys.keySet() + " active=" + activeId;
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
