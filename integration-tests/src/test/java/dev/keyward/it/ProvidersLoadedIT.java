@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * under their SPIs.
  */
 class ProvidersLoadedIT {
-    private static final List<String> PACK_JARS = List.of("email-code-authenticator", "mfa-policy-flow", "opaque-authenticator", "opaque-java", "themes");
+    private static final List<String> PACK_JARS = List.of("email-code-authenticator", "mfa-policy-flow", "opaque-authenticator", "opaque-java",
+            "provider-credential-vault", "themes");
 
     private static KeycloakServer keycloak;
 
@@ -52,15 +53,20 @@ class ProvidersLoadedIT {
     @Test
     void packProvidersAreRegisteredUnderTheirSpis() {
         JsonNode spis = new AdminApi(keycloak).serverInfo().path("providers");
-        Map<String, List<String>> expected = Map.of(
-                "authenticator", List.of("keyward-opaque-login", "keyward-opaque-reset", "keyward-email-code",
+        Map<String, List<String>> expected = Map.ofEntries(
+                Map.entry("authenticator", List.of("keyward-opaque-login", "keyward-opaque-reset", "keyward-email-code",
                         "keyward-second-factor", "keyward-condition-second-factor", "keyward-idp-verified-email",
-                        "keyward-federated-login"),
-                "required-action", List.of("keyward-opaque-register", "keyward-enable-two-factor", "keyward-disable-two-factor"),
-                "credential", List.of("keyward-opaque", "keyward-email-code"),
-                "keyward-opaque-keys", List.of("default"),
-                "validator", List.of("keyward-two-usable-methods", "keyward-two-factor-email"),
-                "eventsListener", List.of("keyward-two-factor-revocation"));
+                        "keyward-federated-login")),
+                Map.entry("required-action", List.of("keyward-opaque-register", "keyward-enable-two-factor", "keyward-disable-two-factor")),
+                Map.entry("credential", List.of("keyward-opaque", "keyward-email-code")),
+                Map.entry("keyward-opaque-keys", List.of("default")),
+                Map.entry("validator", List.of("keyward-two-usable-methods", "keyward-two-factor-email")),
+                Map.entry("eventsListener", List.of("keyward-two-factor-revocation")),
+                Map.entry("keyward-vault", List.of("default")),
+                Map.entry("jpa-entity-provider", List.of("keyward-vault")),
+                Map.entry("realm-restapi-extension", List.of("keyward-vault")),
+                Map.entry("admin-realm-restapi-extension", List.of("keyward-vault")),
+                Map.entry("vault", List.of("keyward")));
         expected.forEach((spi, ids) -> ids.forEach(id -> assertTrue(spis.path(spi).path("providers").has(id),
                 () -> id + " is not registered under SPI " + spi)));
     }

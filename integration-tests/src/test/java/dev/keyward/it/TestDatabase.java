@@ -40,9 +40,11 @@ interface TestDatabase extends AutoCloseable {
                 return new TestDatabase() {
                     @Override
                     public List<String> keycloakArgs() {
-                        // AUTO_SERVER: the test JVM may open the file while Keycloak has it open;
-                        // credentials chosen here, so the test knows them (a throwaway test database)
-                        return List.of("--db=dev-file", "--db-url-properties=;AUTO_SERVER=TRUE", "--db-username=" + H2_USER,
+                        // AUTO_SERVER: the test JVM may open the file while Keycloak has it open. H2 refuses
+                        // it with the DB_CLOSE_ON_EXIT=FALSE Keycloak adds unless told otherwise; TRUE is
+                        // H2's default. Credentials chosen here, so the test knows them (a throwaway database).
+                        return List.of("--db=dev-file", "--db-url-properties=;AUTO_SERVER=TRUE;DB_CLOSE_ON_EXIT=TRUE",
+                                "--db-username=" + H2_USER,
                                 "--db-password=" + H2_PASSWORD);
                     }
 
