@@ -122,8 +122,15 @@ final class KeyRotation {
             out.put("state", "idle");
             return out;
         }
-        notes.forEach((k, v) -> out.put(k, k.equals("failedRows") || k.equals("node") || k.equals("state")
-                || k.equals("targetKeyId") || k.equals("error") ? v : Long.valueOf(v)));
+        // a fixed order for people reading it; counters and times as numbers
+        for (String key : List.of("state", "targetKeyId", "node", "startedAt", "finishedAt", "rewritten", "skipped", "failed",
+                "failedRows", "error")) {
+            String v = notes.get(key);
+            if (v != null) {
+                out.put(key, key.endsWith("At") || key.equals("rewritten") || key.equals("skipped") || key.equals("failed")
+                        ? (Object) Long.valueOf(v) : v);
+            }
+        }
         if ("running".equals(notes.get("state")) && !session.singleUseObjects().contains(LEASE_KEY)) {
             out.put("state", "interrupted");
         }
