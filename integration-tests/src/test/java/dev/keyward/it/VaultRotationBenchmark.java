@@ -7,9 +7,7 @@ import dev.keyward.vault.SecretEnvelope;
 import dev.keyward.vault.VaultKeyring;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +35,8 @@ class VaultRotationBenchmark {
 
     @Test
     void rotationThroughput() throws Exception {
-        String a = key();
-        String b = key();
+        String a = VaultRows.randomKey();
+        String b = VaultRows.randomKey();
         String keys = "a:" + a + ",b:" + b;
         keycloak = KeycloakServer.dedicated("keycloak-vault-bench");
         keycloak.start(Map.of("KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS", keys, "KC_SPI_KEYWARD_VAULT__DEFAULT__ACTIVE_KEY", "a"), List.of());
@@ -61,8 +59,8 @@ class VaultRotationBenchmark {
             keycloak.start(Map.of("KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS", keys, "KC_SPI_KEYWARD_VAULT__DEFAULT__ACTIVE_KEY", target),
                     List.of("--spi-keyward-vault--default--rotation-batch-size=" + batch));
             admin = new AdminApi(keycloak);
-            assertEquals(202, admin.exchange("POST", "/admin/realms/master/keyward-vault/rotation", null).statusCode());
-            JsonNode done = awaitDone(admin);
+            assertEquals(202, admin.exchange("POST", VaultRows.ROTATION, null).statusCode());
+            JsonNode done = VaultRows.awaitRotationEnd(admin, Duration.ofMinutes(10));
             assertEquals(ROWS, done.get("rewritten").asLong(), done.toString());
             double seconds = (done.get("finishedAt").asLong() - done.get("startedAt").asLong()) / 1000.0;
             rowsPerSecond.put(batch, ROWS / seconds);
@@ -73,24 +71,6 @@ class VaultRotationBenchmark {
         System.out.printf("%nVault rotation, %d rows, %s%n| batch size | rows/s | vs 500 |%n|---|---|---|%n", ROWS,
                 keycloak.database().describe());
         rowsPerSecond.forEach((batch, r) -> System.out.printf("| %d | %.0f | %.2f |%n", batch, r, r / base));
-    }
-
-    private static JsonNode awaitDone(AdminApi admin) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = VaultApi.JSON.readTree(admin.exchange("GET", "/admin/realms/master/keyward-vault/rotation", null).body());
-            if (!status.get("state").asText().equals("running")) {
-                return status;
-            }
-            KeycloakServer.sleep(Duration.ofMillis(200));
-        }
-        throw new AssertionError("rotation did not finish in 10 minutes");
-    }
-
-    private static String key() {
-        byte[] k = new byte[32];
-        new SecureRandom().nextBytes(k);
-        return Base64.getEncoder().encodeToString(k);
     }
 
     private static List<Integer> parse(String csv) {

@@ -20,7 +20,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,8 +42,8 @@ class VaultRotationIT {
     private static final String ACTIVE_ENV = "KC_SPI_KEYWARD_VAULT__DEFAULT__ACTIVE_KEY";
     private static final List<String> ARGS = List.of("--spi-keyward-vault--default--rotation-batch-size=100");
 
-    private static final String K1 = randomKey();
-    private static final String K2 = randomKey();
+    private static final String K1 = VaultRows.randomKey();
+    private static final String K2 = VaultRows.randomKey();
     private static KeycloakServer keycloak;
 
     @AfterAll
@@ -86,7 +85,7 @@ class VaultRotationIT {
         Map<String, String> both = Map.of(KEYS_ENV, "k1:" + K1 + ",k2:" + K2, ACTIVE_ENV, "k2");
         keycloak.start(both, ARGS);
         admin = new AdminApi(keycloak);
-        String rotation = "/admin/realms/master/keyward-vault/rotation";
+        String rotation = VaultRows.ROTATION;
         assertEquals(202, admin.exchange("POST", rotation, null).statusCode());
         assertEquals(409, admin.exchange("POST", rotation, null).statusCode(), "a second rotation started");
         // written while the rotation runs: under the new key at once
@@ -104,11 +103,12 @@ class VaultRotationIT {
 
         keycloak.start(both, ARGS);
         admin = new AdminApi(keycloak);
-        JsonNode resumed = VaultApi.JSON.readTree(admin.exchange("GET", rotation, null).body());
+        JsonNode resumed = VaultRows.rotationStatus(admin);
         assertNotEquals("running", resumed.get("state").asText(), resumed.toString());
         assertEquals(afterKill.get("k1").longValue(), resumed.get("rowsByKeyId").get("k1").asLong());
         assertEquals(202, admin.exchange("POST", rotation, null).statusCode());
-        JsonNode done = awaitDone(admin, rotation);
+        JsonNode done = VaultRows.awaitRotationEnd(admin, Duration.ofMinutes(5));
+        assertEquals("done", done.get("state").asText(), done.toString());
         assertEquals(0, done.get("failed").asLong(), done.toString());
         assertEquals(Map.of("k2", (long) total), VaultRows.countsByKeyId(keycloak));
         System.out.printf("resumed rotation: %s%n", done);
@@ -139,7 +139,7 @@ class VaultRotationIT {
     private static long awaitRotated(AdminApi admin, String rotation, long rows) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         while (Instant.now().isBefore(deadline)) {
-            JsonNode status = VaultApi.JSON.readTree(admin.exchange("GET", rotation, null).body());
+            JsonNode status = VaultRows.rotationStatus(admin);
             long k2 = status.get("rowsByKeyId").path("k2").asLong();
             if (k2 >= rows) {
                 return k2;
@@ -148,19 +148,6 @@ class VaultRotationIT {
             KeycloakServer.sleep(Duration.ofMillis(50));
         }
         throw new AssertionError("rotation did not reach " + rows + " rows");
-    }
-
-    private static JsonNode awaitDone(AdminApi admin, String rotation) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = VaultApi.JSON.readTree(admin.exchange("GET", rotation, null).body());
-            if (!status.get("state").asText().equals("running")) {
-                assertEquals("done", status.get("state").asText(), status.toString());
-                return status;
-            }
-            KeycloakServer.sleep(Duration.ofMillis(250));
-        }
-        throw new AssertionError("rotation did not finish");
     }
 
     /** Every row: header and column say k2, it opens under k2 for its own binding, and holds what was stored. */
@@ -188,11 +175,5 @@ class VaultRotationIT {
         }
         assertEquals(expected.size(), users);
         assertEquals(realmSecrets, seenRealmSecrets);
-    }
-
-    private static String randomKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 }

@@ -60,6 +60,33 @@ final class VaultRows {
         return expected;
     }
 
+    static final String ROTATION = "/admin/realms/master/keyward-vault/rotation";
+
+    /** @return a random AES-256 key, base64 */
+    static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
+    /** @return the rotation status (GET on the master realm) */
+    static com.fasterxml.jackson.databind.JsonNode rotationStatus(AdminApi admin) throws Exception {
+        return VaultApi.JSON.readTree(admin.exchange("GET", ROTATION, null).body());
+    }
+
+    /** Polls until the rotation no longer runs; returns its last status. */
+    static com.fasterxml.jackson.databind.JsonNode awaitRotationEnd(AdminApi admin, java.time.Duration timeout) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            com.fasterxml.jackson.databind.JsonNode status = rotationStatus(admin);
+            if (!status.get("state").asText().equals("running")) {
+                return status;
+            }
+            KeycloakServer.sleep(java.time.Duration.ofMillis(200));
+        }
+        throw new AssertionError("rotation still running after " + timeout);
+    }
+
     /** @return rows per KEY_ID column value */
     static Map<String, Long> countsByKeyId(KeycloakServer keycloak) throws Exception {
         Map<String, Long> counts = new TreeMap<>();
