@@ -171,6 +171,40 @@ class CredentialVaultIT {
     }
 
     @Test
+    void simultaneousFirstWritesMakeOneRowAndNoServerError() throws Exception {
+        String[] olga = user("olga-race");
+        int writers = 12;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < writers; i++) {
+                String value = "race-" + i + "-" + KeycloakServer.randomSecret();
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    VaultApi.Answer a = api.userJson("PUT", REALM, "credentials/search", olga[1], secret(value));
+                    assertTrue(a.status() < 500, a.status() + " " + a.body());
+                    if (a.status() == 409) {
+                        assertEquals("concurrent_write", a.error(), a.body());
+                    }
+                    return a.status();
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : answers) {
+                statuses.add(f.get());
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+            assertTrue(statuses.stream().allMatch(s -> s == 200 || s == 201 || s == 409), statuses.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, count("SUBJECT = ?", olga[0]));
+        assertEquals(0, integrity().get("undecryptable").size());
+    }
+
+    @Test
     void theTableHoldsCiphertextOnlyUnderTheActiveKeyId() throws Exception {
         String[] dave = user("dave-scan");
         String token = "scan-" + KeycloakServer.randomSecret();
@@ -291,6 +325,17 @@ class CredentialVaultIT {
         assertTrue(ids(listed).containsAll(List.of("files", "media", "search")));
         JsonNode search = admin.get("/admin/realms/" + REALM + "/keyward-vault/providers/search");
         assertEquals("X-Api-Key", search.get("credentialName").asText());
+
+        // and back in: a realm created from a representation carrying the attribute has the provider
+        String imported = "keyward-vault-import-it";
+        admin.send("POST", "/admin/realms", Map.of("realm", imported, "enabled", true, "attributes",
+                Map.of("keyward.vault.provider.media", export.get("attributes").get("keyward.vault.provider.media").asText())));
+        try {
+            JsonNode again = admin.get("/admin/realms/" + imported + "/keyward-vault/providers/media");
+            assertEquals("Media server", again.get("displayName").asText());
+        } finally {
+            admin.send("DELETE", "/admin/realms/" + imported, null);
+        }
     }
 
     // ---- helpers

@@ -41,6 +41,16 @@ final class RestErrors {
         }
     }
 
+    /**
+     * Two writes to one row at once (two first PUTs, or a PUT racing a rotation batch): the loser's
+     * transaction can only roll back; the caller may simply send it again.
+     */
+    static Refused concurrentWrite(org.keycloak.models.KeycloakSession session) {
+        session.getTransactionManager().setRollbackOnly();
+        return new Refused(Response.Status.CONFLICT, "concurrent_write",
+                "another write to this entry happened at the same time; send the request again");
+    }
+
     static Response error(Response.Status status, String error, String description) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error);

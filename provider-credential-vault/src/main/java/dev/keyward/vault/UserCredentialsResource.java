@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.ModelIllegalStateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.AppAuthManager;
@@ -105,6 +107,8 @@ public class UserCredentialsResource {
             boolean created;
             try {
                 created = vault().put(binding, plaintext);
+            } catch (ModelDuplicateException | ModelIllegalStateException e) {
+                throw RestErrors.concurrentWrite(session);
             } finally {
                 Arrays.fill(plaintext, (byte) 0);
             }

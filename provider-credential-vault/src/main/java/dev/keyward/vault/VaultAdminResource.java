@@ -23,6 +23,8 @@ import org.keycloak.Config;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.ModelIllegalStateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
@@ -177,7 +179,12 @@ public class VaultAdminResource {
                             "the value is larger than " + VaultConstants.MAX_SECRET_BYTES + " bytes");
                 }
                 SecretBinding binding = SecretBinding.realm(realm.getId(), name);
-                boolean created = vault().put(binding, value);
+                boolean created;
+                try {
+                    created = vault().put(binding, value);
+                } catch (ModelDuplicateException | ModelIllegalStateException e) {
+                    throw RestErrors.concurrentWrite(session);
+                }
                 adminEvent.operation(created ? OperationType.CREATE : OperationType.UPDATE)
                         .resourcePath("keyward-vault", "secrets", name).success();
                 return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
