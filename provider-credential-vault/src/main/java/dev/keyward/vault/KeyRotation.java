@@ -89,7 +89,7 @@ final class KeyRotation {
         session.getTransactionManager().enlistAfterCompletion(new org.keycloak.models.AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                executor.submit(() -> run(status));
+                executor.submit(() -> run(new LinkedHashMap<>(status)));
             }
 
             @Override
@@ -167,7 +167,8 @@ final class KeyRotation {
                         status.put("state", done ? "done" : "stopped");
                         status.put("finishedAt", Long.toString(Time.currentTimeMillis()));
                     }
-                    store.put(STATUS_KEY, STATUS_SECONDS, status);
+                    // a copy: a local cache may keep the very object, which this thread goes on changing
+                    store.put(STATUS_KEY, STATUS_SECONDS, new LinkedHashMap<>(status));
                     if (!done && !stopRequested) {
                         store.put(LEASE_KEY, LEASE_SECONDS, Map.of("node", node));
                     }
@@ -185,7 +186,8 @@ final class KeyRotation {
             status.put("state", "failed");
             status.put("error", e.getClass().getSimpleName());
             status.put("finishedAt", Long.toString(Time.currentTimeMillis()));
-            KeycloakModelUtils.runJobInTransaction(factory, s -> s.singleUseObjects().put(STATUS_KEY, STATUS_SECONDS, status));
+            KeycloakModelUtils.runJobInTransaction(factory,
+                    s -> s.singleUseObjects().put(STATUS_KEY, STATUS_SECONDS, new LinkedHashMap<>(status)));
         } finally {
             KeycloakModelUtils.runJobInTransaction(factory, s -> s.singleUseObjects().remove(LEASE_KEY));
         }
