@@ -26,10 +26,14 @@ abstract class TwoFactorSwitch implements RequiredActionProvider {
         return InitiatedActionSupport.SUPPORTED;
     }
 
-    /** Always re-authenticate when application-initiated: the proof must be this login's. */
+    /**
+     * Always re-authenticate when application-initiated: the proof must be this login's. Keycloak
+     * re-authenticates when {@code authTime + maxAge < now} in whole seconds, so 0 would skip it for
+     * an action started in the same second as the last login; -1 makes it unconditional.
+     */
     @Override
     public int getMaxAuthAge(KeycloakSession session) {
-        return 0;
+        return -1;
     }
 
     @Override
