@@ -1,6 +1,5 @@
 package dev.keyward.vault;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Collections;
@@ -174,9 +173,5 @@ public final class VaultKeyring {
     public String toString() {
         // never the keys
         return "VaultKeyring" + keys.keySet() + " active=" + activeId;
-    }
-
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }
