@@ -151,6 +151,11 @@ public final class KeycloakServer {
         return URI.create("http://localhost:" + httpPort);
     }
 
+    /** The management interface (health, metrics), e.g. {@code http://localhost:PORT}. */
+    public URI managementUri() {
+        return URI.create("http://localhost:" + managementPort);
+    }
+
     public URI realmUri(String realm) {
         return baseUri().resolve("/realms/" + realm);
     }
@@ -211,6 +216,9 @@ public final class KeycloakServer {
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--health-enabled=true",
                 // as run.sh: ${vault.NAME} reads realm secrets from the credential vault
                 "--spi-vault--keyward--enabled=true",
+                // HeaderProxyIT reads the proxy's counters, and needs its limits small enough to reach
+                "--metrics-enabled=true", "--spi-realm-restapi-extension--header-proxy--response-timeout=3",
+                "--spi-realm-restapi-extension--header-proxy--max-streams-per-user=3",
                 // a fixed hostname: the issuer is the same whether a client says localhost or 127.0.0.1
                 "--hostname=" + baseUri()));
         command.addAll(database.keycloakArgs());

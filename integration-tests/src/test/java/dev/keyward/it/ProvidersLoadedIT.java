@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * under their SPIs.
  */
 class ProvidersLoadedIT {
-    private static final List<String> PACK_JARS = List.of("email-code-authenticator", "mfa-policy-flow", "opaque-authenticator", "opaque-java",
+    private static final List<String> PACK_JARS = List.of("email-code-authenticator", "header-proxy", "mfa-policy-flow", "opaque-authenticator", "opaque-java",
             "provider-credential-vault", "themes");
 
     private static KeycloakServer keycloak;
@@ -64,7 +64,7 @@ class ProvidersLoadedIT {
                 Map.entry("eventsListener", List.of("keyward-two-factor-revocation")),
                 Map.entry("keyward-vault", List.of("default")),
                 Map.entry("jpa-entity-provider", List.of("keyward-vault")),
-                Map.entry("realm-restapi-extension", List.of("keyward-vault")),
+                Map.entry("realm-restapi-extension", List.of("keyward-vault", "header-proxy")),
                 Map.entry("admin-realm-restapi-extension", List.of("keyward-vault")),
                 Map.entry("vault", List.of("keyward")));
         expected.forEach((spi, ids) -> ids.forEach(id -> assertTrue(spis.path(spi).path("providers").has(id),

@@ -92,6 +92,22 @@ class RealmImportIT {
     }
 
     /**
+     * The header proxy's audience: a client that signs no one in, whose proxy-user role every user
+     * gets by default (next to Keycloak's own defaults), so the demo client's tokens may call the proxy.
+     */
+    @Test
+    void headerProxyAudienceAndDefaultRole() {
+        JsonNode proxy = admin.get("/admin/realms/" + REALM + "/clients?clientId=keyward-proxy").get(0);
+        assertFalse(proxy.path("standardFlowEnabled").asBoolean());
+        assertFalse(proxy.path("directAccessGrantsEnabled").asBoolean());
+        assertFalse(proxy.path("publicClient").asBoolean());
+        List<String> composites = new ArrayList<>();
+        admin.get("/admin/realms/" + REALM + "/roles/default-roles-keyward/composites").forEach(r -> composites.add(r.path("name").asText()));
+        assertTrue(composites.containsAll(List.of("proxy-user", "offline_access", "uma_authorization", "view-profile", "manage-account")),
+                composites::toString);
+    }
+
+    /**
      * Passkeys: the passwordless WebAuthn policy asks for a discoverable key and user verification
      * (a passkey stands for two factors on its own), names the realm to the device as "Keyward",
      * and has passkeys on, which makes a registered passkey a usable sign-in method; users can

@@ -47,8 +47,18 @@ public final class ProviderDefinition {
         public List<String> passThroughHeaders = new ArrayList<>();
         /** Lets the base URL use plain http. */
         public boolean allowHttp;
-        /** Lets the upstream resolve to loopback/private/link-local addresses (off: SSRF guard). */
+        /** Lets the upstream resolve to any loopback/private/link-local address (off: SSRF guard). */
         public boolean allowPrivateNetwork;
+        /** Non-public ranges (CIDR) the upstream may resolve to, narrower than {@link #allowPrivateNetwork}. */
+        public List<String> privateRanges = new ArrayList<>();
+        /** This provider's own request limit per user; the server's default applies when left out. */
+        public RateLimit rateLimit;
+    }
+
+    /** At most {@code requests} proxied requests per user in each window of {@code windowSeconds}. */
+    public static final class RateLimit {
+        public int requests;
+        public int windowSeconds;
     }
 
     /**
@@ -147,6 +157,18 @@ public final class ProviderDefinition {
         }
         if (proxy.passThroughHeaders == null) {
             proxy.passThroughHeaders = new ArrayList<>();
+        }
+        if (proxy.privateRanges == null) {
+            proxy.privateRanges = new ArrayList<>();
+        }
+        List<String> ranges = new ArrayList<>();
+        for (String range : proxy.privateRanges) {
+            ranges.add(IpRange.parse(range).toString());
+        }
+        proxy.privateRanges = ranges;
+        if (proxy.rateLimit != null && (proxy.rateLimit.requests < 1 || proxy.rateLimit.requests > 100_000
+                || proxy.rateLimit.windowSeconds < 1 || proxy.rateLimit.windowSeconds > 86_400)) {
+            throw new InvalidInputException("proxy.rateLimit needs requests (1 to 100000) and windowSeconds (1 to 86400)");
         }
         for (String name : proxy.passThroughHeaders) {
             if (!HttpHeaders.isName(name) || HttpHeaders.NEVER_SELECTABLE.contains(HttpHeaders.lower(name))) {

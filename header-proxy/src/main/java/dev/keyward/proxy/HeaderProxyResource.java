@@ -1,0 +1,344 @@
+package dev.keyward.proxy;
+
+import dev.keyward.vault.CredentialVaultProvider;
+import dev.keyward.vault.ProviderDefinition;
+import dev.keyward.vault.ProviderDefinitions;
+import dev.keyward.vault.SecretBinding;
+import dev.keyward.vault.StoredCredential;
+import dev.keyward.vault.UndecryptableSecretException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.http.Header;
+import org.apache.http.HttpEntity;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.cors.Cors;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+
+/**
+ * {@code /realms/{realm}/header-proxy/{provider}/{path}}: calls the provider's upstream for the
+ * token's user, with the headers the provider selects and the user's stored credential, and
+ * streams the answer back. The checks run cheapest first and before anything is decrypted or sent:
+ * token (audience, role), provider, origin, method, path, body size, rate; then the credential,
+ * a stream slot and the SSRF guard. Every refusal is a small JSON body.
+ */
+public class HeaderProxyResource {
+    private final KeycloakSession session;
+    private final ProxySettings settings;
+    private final UpstreamClient upstream;
+
+    HeaderProxyResource(KeycloakSession session, ProxySettings settings, UpstreamClient upstream) {
+        this.session = session;
+        this.settings = settings;
+        this.upstream = upstream;
+    }
+
+    @GET
+    @Path("{any: .+}")
+    public Response get() {
+        return handle("GET", null);
+    }
+
+    @HEAD
+    @Path("{any: .+}")
+    public Response head() {
+        return handle("HEAD", null);
+    }
+
+    @DELETE
+    @Path("{any: .+}")
+    public Response delete() {
+        return handle("DELETE", null);
+    }
+
+    @POST
+    @Path("{any: .+}")
+    @Consumes(MediaType.WILDCARD)
+    public Response post(InputStream body) {
+        return handle("POST", body);
+    }
+
+    @PUT
+    @Path("{any: .+}")
+    @Consumes(MediaType.WILDCARD)
+    public Response put(InputStream body) {
+        return handle("PUT", body);
+    }
+
+    @PATCH
+    @Path("{any: .+}")
+    @Consumes(MediaType.WILDCARD)
+    public Response patch(InputStream body) {
+        return handle("PATCH", body);
+    }
+
+    /**
+     * CORS preflight. It carries no token, so it cannot check the origin; the real request does,
+     * against the token's allowed origins. It names only the provider's methods and headers.
+     */
+    @OPTIONS
+    @Path("{any: .+}")
+    public Response preflight() {
+        Response.ResponseBuilder answer = Response.noContent();
+        String origin = session.getContext().getRequestHeaders().getHeaderString("Origin");
+        if (origin == null) {
+            return answer.build();
+        }
+        List<String> methods = List.of("GET", "HEAD");
+        List<String> allowHeaders = new ArrayList<>(List.of("Authorization"));
+        Optional<ProviderDefinition> provider = requestTarget()
+                .flatMap(t -> ProviderDefinitions.get(realm(), t.providerId()))
+                .filter(d -> d.proxy != null);
+        if (provider.isPresent()) {
+            methods = provider.get().proxy.methods;
+            allowHeaders.addAll(provider.get().proxy.passThroughHeaders);
+        }
+        return answer.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin")
+                .header("Access-Control-Allow-Methods", String.join(", ", methods))
+                .header("Access-Control-Allow-Headers", String.join(", ", allowHeaders))
+                .header("Access-Control-Max-Age", "3600").build();
+    }
+
+    private Response handle(String method, InputStream body) {
+        RealmModel realm = realm();
+        String metricProvider = ProxyMetrics.UNKNOWN_PROVIDER;
+        AccessToken token = null;
+        String streamSlot = null;
+        try {
+            RequestTarget target = requestTarget().orElseThrow(() -> new ProxyRefusal(404, "unknown_provider",
+                    "this realm has no proxied provider with that id"));
+            AuthenticationManager.AuthResult auth = authenticate();
+            token = auth.token();
+            if (!settings.requiredRole().isEmpty()) {
+                AccessToken.Access access = token.getResourceAccess(settings.audience());
+                if (access == null || !access.isUserInRole(settings.requiredRole())) {
+                    throw new ProxyRefusal(403, "insufficient_scope", "the token lacks the role the header proxy requires");
+                }
+            }
+            checkOrigin(token);
+            ProviderDefinition provider = ProviderDefinitions.get(realm, target.providerId()).filter(d -> d.proxy != null)
+                    .orElseThrow(() -> new ProxyRefusal(404, "unknown_provider", "this realm has no proxied provider with that id"));
+            metricProvider = provider.id;
+            if (!provider.proxy.methods.contains(method)) {
+                throw ProxyRefusal.methodNotAllowed(String.join(", ", provider.proxy.methods));
+            }
+            String pathAndQuery = UpstreamPath.resolve(URI.create(provider.proxy.baseUrl), provider.proxy.pathPrefixes,
+                    target.rest(), session.getContext().getUri().getRequestUri().getRawQuery());
+            byte[] requestBody = body == null ? null : readBody(body);
+            ProxyLimits limits = new ProxyLimits(session.singleUseObjects());
+            int rate = provider.proxy.rateLimit == null ? settings.rateLimit() : provider.proxy.rateLimit.requests;
+            int window = provider.proxy.rateLimit == null ? settings.rateWindowSeconds() : provider.proxy.rateLimit.windowSeconds;
+            Optional<Long> wait = limits.claimRequest(realm.getId(), auth.user().getId(), provider.id, rate, window,
+                    Time.currentTime());
+            if (wait.isPresent()) {
+                throw ProxyRefusal.tooMany("rate_limited", "too many requests to this provider; try again later", wait.get());
+            }
+            Map<String, String> headers = upstreamHeaders(provider, auth.user().getId());
+            streamSlot = limits.claimStream(realm.getId(), auth.user().getId(), settings.maxStreamsPerUser())
+                    .orElseThrow(() -> ProxyRefusal.tooMany("too_many_streams",
+                            "too many proxied requests are open for this user", ProxyLimits.STREAM_SLOT_SECONDS / 4));
+            // Everything that needs the database is done: end the transaction now, so a long
+            // upstream call or stream holds no connection and outlives no transaction timeout.
+            session.getTransactionManager().commit();
+            CloseableHttpResponse answer = upstream.send(provider, method, pathAndQuery, headers, requestBody);
+            ProxyMetrics.bytes(realm.getName(), provider.id, "request", requestBody == null ? 0 : requestBody.length);
+            Response response = relay(answer, realm.getName(), provider.id, streamSlot, token);
+            streamSlot = null; // the relay owns it now
+            ProxyMetrics.request(realm.getName(), provider.id, "upstream", answer.getStatusLine().getStatusCode());
+            return response;
+        } catch (ProxyRefusal refusal) {
+            ProxyMetrics.request(realm.getName(), metricProvider, "proxy", refusal.status);
+            return refusal(refusal, token);
+        } finally {
+            if (streamSlot != null) {
+                StreamSlot.release(session.getKeycloakSessionFactory(), streamSlot);
+            }
+        }
+    }
+
+    private AuthenticationManager.AuthResult authenticate() throws ProxyRefusal {
+        String header = session.getContext().getRequestHeaders().getHeaderString("Authorization");
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ProxyRefusal(401, "invalid_token", "a bearer access token of this realm is required");
+        }
+        AuthenticationManager.AuthResult auth;
+        try {
+            auth = new AppAuthManager.BearerTokenAuthenticator(session).setAudience(settings.audience())
+                    .setTokenString(header.substring(7).trim()).authenticate();
+        } catch (WebApplicationException e) {
+            auth = null;
+        }
+        if (auth == null) {
+            throw new ProxyRefusal(401, "invalid_token",
+                    "the access token is not valid here (expired, revoked, another realm, or not for the header proxy)");
+        }
+        return auth;
+    }
+
+    private void checkOrigin(AccessToken token) throws ProxyRefusal {
+        try {
+            Cors.builder().checkAllowedOrigins(token);
+        } catch (ForbiddenException e) {
+            throw new ProxyRefusal(403, "origin_not_allowed", "requests from this origin are not allowed for this token");
+        }
+    }
+
+    private Map<String, String> upstreamHeaders(ProviderDefinition provider, String userId) throws ProxyRefusal {
+        CredentialVaultProvider vault = session.getProvider(CredentialVaultProvider.class);
+        Optional<byte[]> stored;
+        try {
+            stored = vault.read(SecretBinding.user(realm().getId(), userId, provider.id));
+        } catch (UndecryptableSecretException e) {
+            // the vault has logged which row; the caller learns only that it is unusable now
+            throw new ProxyRefusal(500, "credential_unreadable", "the stored credential cannot be used; store it again");
+        }
+        byte[] plaintext = stored.orElseThrow(() -> new ProxyRefusal(403, "no_credential",
+                "store a credential for this provider first"));
+        try {
+            return UpstreamHeaders.build(provider, StoredCredential.fromBytes(plaintext),
+                    name -> session.getContext().getRequestHeaders().getRequestHeader(name));
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    private byte[] readBody(InputStream in) throws ProxyRefusal {
+        long max = settings.maxRequestBody();
+        String declared = session.getContext().getRequestHeaders().getHeaderString("Content-Length");
+        if (declared != null) {
+            long length;
+            try {
+                length = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                length = Long.MAX_VALUE;
+            }
+            if (length > max) {
+                throw tooLarge(max);
+            }
+        }
+        try {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (bytes.length > max) {
+                throw tooLarge(max);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new ProxyRefusal(400, "invalid_body", "the request body could not be read");
+        }
+    }
+
+    private static ProxyRefusal tooLarge(long max) {
+        return new ProxyRefusal(413, "body_too_large", "the request body is over the limit of " + max + " bytes");
+    }
+
+    /** Status, allowed headers and the body, streamed: at most one buffer of it is held at a time. */
+    private Response relay(CloseableHttpResponse answer, String realmName, String providerId, String streamSlot,
+            AccessToken token) throws ProxyRefusal {
+        Response.ResponseBuilder response = Response.status(answer.getStatusLine().getStatusCode());
+        for (Header h : answer.getAllHeaders()) {
+            if (ResponseHeaders.allowed(h.getName(), h.getValue())) {
+                response.header(h.getName(), h.getValue());
+            }
+        }
+        HttpEntity entity = answer.getEntity();
+        if (entity == null) {
+            UpstreamClient.closeQuietly(answer);
+            StreamSlot.release(session.getKeycloakSessionFactory(), streamSlot);
+        } else {
+            InputStream in;
+            byte[] first;
+            try {
+                in = entity.getContent();
+                byte[] buffer = new byte[8192];
+                int n = in.read(buffer);
+                first = n < 0 ? new byte[0] : Arrays.copyOf(buffer, n);
+            } catch (IOException e) {
+                UpstreamClient.closeQuietly(answer);
+                throw e instanceof java.net.SocketTimeoutException
+                        ? new ProxyRefusal(504, "upstream_timeout", "the upstream did not answer in time")
+                        : new ProxyRefusal(502, "upstream_unreachable", "the upstream broke off its response");
+            }
+            response.entity(new StreamSlot.Relay(session.getKeycloakSessionFactory(), answer, in, first, streamSlot,
+                    count -> ProxyMetrics.bytes(realmName, providerId, "response", count)));
+        }
+        return cors(response, token);
+    }
+
+    private Response refusal(ProxyRefusal refusal, AccessToken token) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", refusal.error);
+        body.put("error_description", refusal.getMessage());
+        Response.ResponseBuilder response = Response.status(refusal.status).type(MediaType.APPLICATION_JSON_TYPE)
+                .header("Cache-Control", "no-store").entity(body);
+        if (refusal.status == 401) {
+            response.header("WWW-Authenticate", "Bearer realm=\"" + realm().getName() + "\", error=\"invalid_token\"");
+        }
+        if (refusal.retryAfter > 0) {
+            response.header("Retry-After", Long.toString(refusal.retryAfter));
+        }
+        if (refusal.allow != null) {
+            response.header("Allow", refusal.allow);
+        }
+        return cors(response, token);
+    }
+
+    /**
+     * The CORS headers for a real request: the token's allowed origins once there is a token; an
+     * error before that (401) is readable from any origin, since it says nothing about anyone.
+     */
+    private Response cors(Response.ResponseBuilder response, AccessToken token) {
+        Cors cors = Cors.builder().exposedHeaders(ResponseHeaders.ALLOWED.toArray(String[]::new))
+                .exposedHeaders("Retry-After", "WWW-Authenticate", "Allow");
+        try {
+            return (token == null ? cors.allowAllOrigins() : cors.checkAllowedOrigins(token)).add(response);
+        } catch (ForbiddenException e) {
+            return response.build();
+        }
+    }
+
+    private RealmModel realm() {
+        return session.getContext().getRealm();
+    }
+
+    /** The provider id and the raw path below it, from {@code realms/{realm}/header-proxy/{provider}/...}. */
+    private Optional<RequestTarget> requestTarget() {
+        // raw, still percent-encoded: UpstreamPath must see what the client sent, not a decoded copy
+        String raw = session.getContext().getUri().getRequestUri().getRawPath();
+        String base = session.getContext().getUri().getBaseUri().getRawPath();
+        if (base != null && raw.startsWith(base)) {
+            raw = raw.substring(base.length());
+        }
+        String[] parts = raw.startsWith("/") ? raw.substring(1).split("/", 5) : raw.split("/", 5);
+        if (parts.length < 4 || !parts[0].equals("realms") || !parts[2].equals(HeaderProxyResourceProviderFactory.ID)) {
+            return Optional.empty();
+        }
+        return Optional.of(new RequestTarget(parts[3], parts.length == 5 ? "/" + parts[4] : ""));
+    }
+
+    private record RequestTarget(String providerId, String rest) {
+    }
+}

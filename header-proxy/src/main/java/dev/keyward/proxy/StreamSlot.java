@@ -1,0 +1,109 @@
+package dev.keyward.proxy;
+
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.function.LongConsumer;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * A user's claim on one of their concurrent streams, held while the upstream's body is relayed.
+ * The request's own session has ended by then, so the slot is renewed and released in short
+ * sessions of their own.
+ */
+final class StreamSlot {
+    private static final Logger LOG = Logger.getLogger(StreamSlot.class);
+    private static final int BUFFER = 64 * 1024;
+    private static final long RENEW_MILLIS = ProxyLimits.STREAM_SLOT_SECONDS * 1000 / 3;
+
+    private StreamSlot() {
+    }
+
+    static void release(KeycloakSessionFactory factory, String key) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, s -> new ProxyLimits(s.singleUseObjects()).releaseStream(key));
+        } catch (RuntimeException e) {
+            // it expires by itself within a minute
+            LOG.debugf("header proxy: releasing a stream slot failed: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    private static void renew(KeycloakSessionFactory factory, String key) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, s -> new ProxyLimits(s.singleUseObjects()).renewStream(key));
+        } catch (RuntimeException e) {
+            LOG.debugf("header proxy: renewing a stream slot failed: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Copies the upstream body to the client one buffer at a time: the client's pace sets the
+     * upstream's, and memory stays at one buffer whatever the size. Whatever has arrived is flushed
+     * before the next read waits, so a slow or live upstream reaches the client as it comes. A
+     * client that goes away ends the copy quietly; an upstream that breaks off makes the copy fail,
+     * so the client's connection is cut too and a short body is never passed off as a whole one.
+     */
+    static final class Relay implements StreamingOutput {
+        private final KeycloakSessionFactory factory;
+        private final CloseableHttpResponse answer;
+        private final InputStream in;
+        private final byte[] first;
+        private final String slot;
+        private final LongConsumer bytesSent;
+
+        /**
+         * @param first the body's first bytes, read before the response was committed (so a
+         *        silent upstream still gets a clean 504); empty if the body is empty
+         */
+        Relay(KeycloakSessionFactory factory, CloseableHttpResponse answer, InputStream in, byte[] first, String slot,
+                LongConsumer bytesSent) {
+            this.factory = factory;
+            this.answer = answer;
+            this.in = in;
+            this.first = first;
+            this.slot = slot;
+            this.bytesSent = bytesSent;
+        }
+
+        @Override
+        public void write(OutputStream output) throws IOException {
+            long sent = 0;
+            long renewAt = System.currentTimeMillis() + RENEW_MILLIS;
+            byte[] buffer = new byte[BUFFER];
+            try {
+                byte[] chunk = first;
+                int n = first.length;
+                while (n >= 0) {
+                    try {
+                        output.write(chunk, 0, n);
+                        if (in.available() <= 0) {
+                            output.flush();
+                        }
+                    } catch (IOException e) {
+                        LOG.debugf("header proxy: the client went away after %d bytes", sent);
+                        return;
+                    }
+                    sent += n;
+                    if (System.currentTimeMillis() >= renewAt) {
+                        renew(factory, slot);
+                        renewAt = System.currentTimeMillis() + RENEW_MILLIS;
+                    }
+                    chunk = buffer;
+                    try {
+                        n = in.read(buffer);
+                    } catch (IOException e) {
+                        throw new IOException("header proxy: the upstream broke off its response after " + sent + " bytes");
+                    }
+                }
+            } finally {
+                UpstreamClient.closeQuietly(answer);
+                release(factory, slot);
+                bytesSent.accept(sent);
+            }
+        }
+    }
+}

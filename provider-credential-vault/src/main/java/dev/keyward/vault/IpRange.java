@@ -1,0 +1,86 @@
+package dev.keyward.vault;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+/**
+ * An address range in CIDR form ({@code 10.1.0.0/16}, {@code fd00::/8}, or one address). Parsing
+ * takes literals only, so a range never causes a DNS lookup.
+ */
+public final class IpRange {
+    private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]{2,45}");
+
+    private final byte[] network;
+    private final int prefixLength;
+
+    private IpRange(byte[] network, int prefixLength) {
+        this.network = network;
+        this.prefixLength = prefixLength;
+    }
+
+    /**
+     * @param cidr an IPv4 or IPv6 literal, optionally with {@code /prefix}
+     * @throws InvalidInputException if it is not one, or has host bits set below the prefix
+     */
+    public static IpRange parse(String cidr) throws InvalidInputException {
+        String text = cidr == null ? "" : cidr.trim();
+        int slash = text.indexOf('/');
+        String literal = slash < 0 ? text : text.substring(0, slash);
+        if (!LITERAL.matcher(literal).matches() || !(literal.contains(".") || literal.contains(":"))) {
+            throw new InvalidInputException("proxy.privateRanges holds CIDR ranges of IP literals, e.g. 10.1.0.0/16");
+        }
+        byte[] address;
+        try {
+            address = InetAddress.getByName(literal).getAddress();
+        } catch (UnknownHostException e) {
+            throw new InvalidInputException("proxy.privateRanges holds CIDR ranges of IP literals, e.g. 10.1.0.0/16");
+        }
+        if (literal.contains(":") && address.length == 4) {
+            // Java turns ::ffff:a.b.c.d into an IPv4 address; a range must say which family it means.
+            throw new InvalidInputException("proxy.privateRanges: write IPv4-mapped ranges as IPv4");
+        }
+        int bits = address.length * 8;
+        int prefix = bits;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(text.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                prefix = -1;
+            }
+            if (prefix < 0 || prefix > bits) {
+                throw new InvalidInputException("proxy.privateRanges: prefix length must be 0 to " + bits);
+            }
+        }
+        for (int bit = prefix; bit < bits; bit++) {
+            if ((address[bit / 8] & (0x80 >>> (bit % 8))) != 0) {
+                throw new InvalidInputException("proxy.privateRanges: address has bits set below its prefix length");
+            }
+        }
+        return new IpRange(address, prefix);
+    }
+
+    /** @return whether {@code address} lies in this range (same family only) */
+    public boolean contains(InetAddress address) {
+        byte[] a = address.getAddress();
+        if (a.length != network.length) {
+            return false;
+        }
+        for (int bit = 0; bit < prefixLength; bit++) {
+            int mask = 0x80 >>> (bit % 8);
+            if ((a[bit / 8] & mask) != (network[bit / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        try {
+            return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
