@@ -295,7 +295,11 @@ public class HeaderProxyResource {
         Response.ResponseBuilder response = Response.status(refusal.status).type(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-store").entity(body);
         if (refusal.status == 401) {
-            response.header("WWW-Authenticate", "Bearer realm=\"" + realm().getName() + "\", error=\"invalid_token\"");
+            // RFC 6750 3.1: no error code when the request carried no credentials at all
+            boolean tokenSent = session.getContext().getRequestHeaders().getHeaderString("Authorization") != null;
+            String realmName = realm().getName().replace("\\", "\\\\").replace("\"", "\\\"");
+            response.header("WWW-Authenticate", "Bearer realm=\"" + realmName + "\""
+                    + (tokenSent ? ", error=\"invalid_token\"" : ""));
         }
         if (refusal.retryAfter > 0) {
             response.header("Retry-After", Long.toString(refusal.retryAfter));

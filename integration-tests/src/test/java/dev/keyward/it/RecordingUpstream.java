@@ -48,6 +48,12 @@ final class RecordingUpstream implements AutoCloseable {
     private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
     private volatile CountDownLatch holds = new CountDownLatch(1);
 
+    static {
+        // Without it the JDK's server writes headers and body as two small segments and Nagle's
+        // algorithm holds the second until the client's delayed ACK: 40 ms per small answer.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     RecordingUpstream(long bigFileSize) throws IOException {
         this.bigFileSize = bigFileSize;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class IpRange {
     private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]{2,45}");
+    private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final byte[] network;
     private final int prefixLength;
@@ -27,7 +28,9 @@ public final class IpRange {
         String text = cidr == null ? "" : cidr.trim();
         int slash = text.indexOf('/');
         String literal = slash < 0 ? text : text.substring(0, slash);
-        if (!LITERAL.matcher(literal).matches() || !(literal.contains(".") || literal.contains(":"))) {
+        // IPv4 in full dotted-quad only: InetAddress would read "10.0.0" as 10.0.0.0, not what anyone means
+        boolean v4 = DOTTED_QUAD.matcher(literal).matches();
+        if (!LITERAL.matcher(literal).matches() || !(v4 || literal.contains(":"))) {
             throw new InvalidInputException("proxy.privateRanges holds CIDR ranges of IP literals, e.g. 10.1.0.0/16");
         }
         byte[] address;

@@ -183,6 +183,29 @@ class ProviderDefinitionTest {
     }
 
     @Test
+    void privateRangesAreCidrLiteralsInCanonicalForm() throws Exception {
+        ProviderDefinition d = parse("media", withProxy("'baseUrl': 'https://media.example', 'privateRanges': [' 10.20.0.0/16', '127.0.0.1']"));
+        assertEquals(List.of("10.20.0.0/16", "127.0.0.1/32"), d.proxy.privateRanges);
+        assertEquals(List.of(), parse("media", withProxy("'baseUrl': 'https://media.example', 'privateRanges': null")).proxy.privateRanges);
+        for (String bad : List.of("intranet.corp", "10.0.0.1/8", "10.0.0.0/33", "10.0.0")) {
+            String message = refused("media", withProxy("'baseUrl': 'https://media.example', 'privateRanges': ['" + bad + "']"));
+            assertTrue(message.contains("privateRanges"), () -> bad + ": " + message);
+        }
+    }
+
+    @Test
+    void aRateLimitNeedsRequestsAndAWindowInRange() throws Exception {
+        ProviderDefinition d = parse("media", withProxy("'baseUrl': 'https://media.example', 'rateLimit': {'requests': 120, 'windowSeconds': 60}"));
+        assertEquals(120, d.proxy.rateLimit.requests);
+        assertEquals(60, d.proxy.rateLimit.windowSeconds);
+        for (String bad : List.of("{'requests': 0, 'windowSeconds': 60}", "{'requests': 100001, 'windowSeconds': 60}",
+                "{'requests': 10, 'windowSeconds': 0}", "{'requests': 10, 'windowSeconds': 86401}", "{'requests': 10}")) {
+            String message = refused("media", withProxy("'baseUrl': 'https://media.example', 'rateLimit': " + bad));
+            assertTrue(message.contains("proxy.rateLimit"), () -> bad + ": " + message);
+        }
+    }
+
+    @Test
     void methodsAreUpperCasedAndDeduplicated() throws Exception {
         ProviderDefinition d = parse("github",
                 withProxy("'baseUrl': 'https://api.example.com', 'methods': ['get', 'Post', 'GET', 'post', 'delete']"));
