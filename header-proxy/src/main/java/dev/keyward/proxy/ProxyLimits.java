@@ -13,6 +13,8 @@ final class ProxyLimits {
     /** How long a stream slot lives unless the stream renews it. */
     static final long STREAM_SLOT_SECONDS = 60;
 
+    private static final String NEXT = "next";
+
     private final SingleUseObjectProvider store;
 
     ProxyLimits(SingleUseObjectProvider store) {
@@ -21,9 +23,11 @@ final class ProxyLimits {
 
     /**
      * Takes one of {@code limit} request slots of the current fixed window. Slots are claimed in
-     * order and never freed inside a window, so the claimed ones are always a prefix: a binary
-     * search finds the first free one in log(limit) reads, and {@code putIfAbsent} makes the claim
-     * exact under races (a loser moves on to the next slot).
+     * order with {@code putIfAbsent}, which makes each claim exact under races (a loser moves on to
+     * the next slot), and never freed inside their window. A hint key remembers where the next free
+     * slot probably is; it is written only after the slot below it was claimed, so every slot
+     * under any hint is taken and walking forward from it skips nothing. A stale hint costs a few
+     * extra steps, never a wrong answer: usually one read and two writes per request.
      *
      * @return empty if allowed, else the seconds until the window ends
      */
@@ -32,22 +36,25 @@ final class ProxyLimits {
         long window = nowSeconds / windowSeconds;
         long remaining = (window + 1) * windowSeconds - nowSeconds;
         String base = "keyward-proxy.rate." + realmId + "." + userId + "." + providerId + "." + windowSeconds + "." + window + ".";
-        int low = 0;
-        int high = limit;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (store.contains(base + mid)) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        for (int slot = low; slot < limit; slot++) {
+        String hintKey = base + "next";
+        for (int slot = hint(store.get(hintKey), limit); slot < limit; slot++) {
             if (store.putIfAbsent(base + slot, remaining + 1)) {
+                store.put(hintKey, remaining + 1, Map.of(NEXT, Integer.toString(slot + 1)));
                 return Optional.empty();
             }
         }
         return Optional.of(remaining);
+    }
+
+    private static int hint(Map<String, String> notes, int limit) {
+        if (notes == null || notes.get(NEXT) == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Math.min(limit, Integer.parseInt(notes.get(NEXT))));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** @return the claimed stream slot's key, or empty when the user has {@code max} streams open */

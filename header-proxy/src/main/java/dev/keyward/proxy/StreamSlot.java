@@ -23,6 +23,10 @@ final class StreamSlot {
     private StreamSlot() {
     }
 
+    /**
+     * Frees the slot before the client can see its answer end, so a client that sends its next
+     * request the moment one ends never finds its own finished stream still counted.
+     */
     static void release(KeycloakSessionFactory factory, String key) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, s -> new ProxyLimits(s.singleUseObjects()).releaseStream(key));
@@ -71,13 +75,23 @@ final class StreamSlot {
 
         @Override
         public void write(OutputStream output) throws IOException {
+            // With a known length the last bytes are known before they are written: the slot is
+            // freed first. Without one the answer is chunked, and its end only goes out after
+            // this method returns.
+            long length = answer.getEntity().getContentLength();
+            long read = first.length;
             long sent = 0;
             long renewAt = System.currentTimeMillis() + RENEW_MILLIS;
+            boolean released = false;
             byte[] buffer = new byte[BUFFER];
             try {
                 byte[] chunk = first;
                 int n = first.length;
                 while (n >= 0) {
+                    if (!released && length >= 0 && read >= length) {
+                        release(factory, slot);
+                        released = true;
+                    }
                     try {
                         output.write(chunk, 0, n);
                         if (in.available() <= 0) {
@@ -98,10 +112,13 @@ final class StreamSlot {
                     } catch (IOException e) {
                         throw new IOException("header proxy: the upstream broke off its response after " + sent + " bytes");
                     }
+                    read += Math.max(n, 0);
                 }
             } finally {
                 UpstreamClient.closeQuietly(answer);
-                release(factory, slot);
+                if (!released) {
+                    release(factory, slot);
+                }
                 bytesSent.accept(sent);
             }
         }

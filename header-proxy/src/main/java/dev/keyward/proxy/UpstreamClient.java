@@ -78,11 +78,13 @@ final class UpstreamClient implements Closeable {
                         .setSocketTimeout((int) settings.idleTimeout().toMillis())
                         .setRedirectsEnabled(false).setContentCompressionEnabled(false).build())
                 .evictExpiredConnections().evictIdleConnections(30, TimeUnit.SECONDS).build();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keyward-header-proxy-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keyward-header-proxy-timer"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     /**

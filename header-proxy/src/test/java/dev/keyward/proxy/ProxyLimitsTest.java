@@ -24,16 +24,18 @@ class ProxyLimitsTest {
 
     /** Remembers each key's lifespan; nothing expires (the tests move the clock between windows instead). */
     static final class MemoryStore implements SingleUseObjectProvider {
-        final Map<String, Long> lifespans = new ConcurrentHashMap<>();
+        final Map<String, Long> lifespans = new java.util.concurrent.ConcurrentSkipListMap<>();
+        final Map<String, Map<String, String>> notes = new ConcurrentHashMap<>();
 
         @Override
         public void put(String key, long lifespanSeconds, Map<String, String> notes) {
             lifespans.put(key, lifespanSeconds);
+            this.notes.put(key, notes);
         }
 
         @Override
         public Map<String, String> get(String key) {
-            return lifespans.containsKey(key) ? Map.of() : null;
+            return lifespans.containsKey(key) ? notes.getOrDefault(key, Map.of()) : null;
         }
 
         @Override
@@ -86,9 +88,24 @@ class ProxyLimitsTest {
     }
 
     @Test
-    void aSlotLivesUntilItsWindowEnds() {
+    void slotsAndTheirHintLiveUntilTheWindowEnds() {
         limits.claimRequest("r", "u", "p", 5, 60, 130);
-        assertEquals(List.of(51L), new ArrayList<>(store.lifespans.values()));
+        assertEquals(List.of(51L, 51L), new ArrayList<>(store.lifespans.values()));
+    }
+
+    @Test
+    void aStaleOrBrokenHintOnlyCostsSteps() {
+        String base = "keyward-proxy.rate.r.u.p.60.0.";
+        for (int i = 0; i < 3; i++) {
+            limits.claimRequest("r", "u", "p", 5, 60, 0);
+        }
+        store.put(base + "next", 60, Map.of("next", "1")); // behind: a slower racer wrote it last
+        assertEquals(Optional.empty(), limits.claimRequest("r", "u", "p", 5, 60, 0));
+        assertTrue(store.contains(base + "3"));
+        store.put(base + "next", 60, Map.of("next", "x"));
+        assertEquals(Optional.empty(), limits.claimRequest("r", "u", "p", 5, 60, 0));
+        assertTrue(store.contains(base + "4"));
+        assertEquals(Optional.of(60L), limits.claimRequest("r", "u", "p", 5, 60, 0));
     }
 
     @Test

@@ -387,6 +387,15 @@ class HeaderProxyIT {
     }
 
     @Test
+    void finishedRequestsNeverCountAsOpenStreams() throws Exception {
+        String token = token("alice", alicePassword);
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(proxy("media", "/echo/seq" + i)).header("Authorization", "Bearer " + token));
+            assertEquals(200, r.statusCode(), "request " + i + " right after the one before: " + r.body());
+        }
+    }
+
+    @Test
     void aUserCannotOpenMoreThanTheirConcurrentStreams() throws Exception {
         List<CompletableFuture<HttpResponse<InputStream>>> open = new ArrayList<>();
         try {
