@@ -96,6 +96,43 @@ public final class AdminApi {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
+    /**
+     * A top-level flow of REQUIRED steps in this order.
+     *
+     * @return each step's execution id, by provider id
+     */
+    Map<String, String> createRequiredFlow(String realm, String alias, List<String> providers) {
+        String flows = "/admin/realms/" + realm + "/authentication/flows/";
+        send("POST", "/admin/realms/" + realm + "/authentication/flows",
+                Map.of("alias", alias, "providerId", "basic-flow", "topLevel", true, "builtIn", false));
+        for (int i = 0; i < providers.size(); i++) {
+            send("POST", flows + alias + "/executions/execution", Map.of("provider", providers.get(i), "priority", 10 * (i + 1)));
+        }
+        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        for (JsonNode execution : get(flows + alias + "/executions")) {
+            String id = execution.path("id").asText();
+            // the update also sets the priority: an absent one would be 0 for all, and the order undefined
+            send("PUT", flows + alias + "/executions", Map.of("id", id, "requirement", "REQUIRED",
+                    "priority", execution.path("priority").asInt()));
+            ids.put(execution.path("providerId").asText(), id);
+        }
+        return ids;
+    }
+
+    /** Gives an execution its config; returns the config's id (for later updates). */
+    String configureExecution(String realm, String executionId, String alias, Map<String, String> config) {
+        HttpResponse<String> created = send("POST", "/admin/realms/" + realm + "/authentication/executions/" + executionId
+                + "/config", Map.of("alias", alias, "config", config));
+        String location = created.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Replaces the settings of an execution's config. */
+    void updateExecutionConfig(String realm, String configId, String alias, Map<String, String> config) {
+        send("PUT", "/admin/realms/" + realm + "/authentication/config/" + configId,
+                Map.of("id", configId, "alias", alias, "config", config));
+    }
+
     public JsonNode get(String path) {
         try {
             return JSON.readTree(send("GET", path, null).body());

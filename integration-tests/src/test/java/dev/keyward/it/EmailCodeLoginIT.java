@@ -737,41 +737,16 @@ class EmailCodeLoginIT {
         config.put("resendCooldownSeconds", "0");
         config.put("maxSendsPerHour", "20");
         config.putAll(settings);
-        String id = CONFIG.get(flow);
-        admin.send("PUT", "/admin/realms/" + REALM + "/authentication/config/" + id,
-                Map.of("id", id, "alias", flow + "-code", "config", config));
+        admin.updateExecutionConfig(REALM, CONFIG.get(flow), flow + "-code", config);
     }
 
     /** A top-level flow of REQUIRED steps; returns the config id of its email-code step (OPAQUE gets legacy migration). */
     private static String flow(String alias, List<String> providers) {
-        String base = "/admin/realms/" + REALM + "/authentication/flows/";
-        admin.send("POST", "/admin/realms/" + REALM + "/authentication/flows",
-                Map.of("alias", alias, "providerId", "basic-flow", "topLevel", true, "builtIn", false));
-        for (int i = 0; i < providers.size(); i++) {
-            admin.send("POST", base + alias + "/executions/execution", Map.of("provider", providers.get(i), "priority", 10 * (i + 1)));
+        Map<String, String> executions = admin.createRequiredFlow(REALM, alias, providers);
+        if (executions.containsKey("keyward-opaque-login")) {
+            admin.configureExecution(REALM, executions.get("keyward-opaque-login"), alias + "-opaque", Map.of("legacyMigration", "true"));
         }
-        String configId = null;
-        for (JsonNode execution : admin.get(base + alias + "/executions")) {
-            String id = execution.path("id").asText();
-            // the update also sets the priority: an absent one would be 0 for all, and the order undefined
-            admin.send("PUT", base + alias + "/executions", Map.of("id", id, "requirement", "REQUIRED",
-                    "priority", execution.path("priority").asInt()));
-            String provider = execution.path("providerId").asText();
-            Map<String, Object> config = switch (provider) {
-                case "keyward-email-code" -> Map.of("alias", alias + "-code", "config", Map.of());
-                case "keyward-opaque-login" -> Map.of("alias", alias + "-opaque", "config", Map.of("legacyMigration", "true"));
-                default -> null;
-            };
-            if (config != null) {
-                HttpResponse<String> created = admin.send("POST", "/admin/realms/" + REALM + "/authentication/executions/"
-                        + id + "/config", config);
-                String location = created.headers().firstValue("Location").orElseThrow();
-                if (provider.equals("keyward-email-code")) {
-                    configId = location.substring(location.lastIndexOf('/') + 1);
-                }
-            }
-        }
-        return configId;
+        return admin.configureExecution(REALM, executions.get("keyward-email-code"), alias + "-code", Map.of());
     }
 
     private static Path screenshotDir() {

@@ -36,20 +36,40 @@ public final class KeycloakServer {
     private final int httpPort;
     private final int managementPort;
     private final String adminUsername = "it-admin";
-    private final String adminPassword = randomSecret();
+    private final String adminPassword;
     // what run.sh does too: the realm files' ${KEYWARD_UPSTREAM_SECRET}, substituted by --import-realm
     private final String upstreamSecret = randomSecret();
     private final TestDatabase database;
+    /** A cluster node's database belongs to its cluster, which drops it after both nodes stopped. */
+    private final boolean ownsDatabase;
+    /** Null: start-dev on its own. Else a production-mode cluster node ({@link #clusterNode}). */
+    private final ClusterSettings cluster;
     // a dedicated server's extra environment and options (e.g. vault keys), replaced per start
     private Map<String, String> extraEnv = Map.of();
     private List<String> extraArgs = List.of();
     private Process process;
     private boolean stopped;
 
+    /**
+     * How a cluster node starts: {@code kc.sh start} (production, Infinispan with JDBC_PING through
+     * the shared database) with the public address of the cluster's load balancer as hostname,
+     * JGroups on 127.0.0.1 at its own port, and the pack's secrets, the same on every node.
+     */
+    record ClusterSettings(URI publicBase, int jgroupsPort, Map<String, String> secrets, String adminPassword, boolean importRealm) {
+    }
+
     private KeycloakServer(Path home, Path log, TestDatabase database) {
+        this(home, log, database, true, null);
+    }
+
+    private KeycloakServer(Path home, Path log, TestDatabase database, boolean ownsDatabase, ClusterSettings cluster) {
         this.home = home;
         this.log = log;
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
+        this.cluster = cluster;
+        // the first node creates the bootstrap admin; every node must know its password
+        this.adminPassword = cluster != null ? cluster.adminPassword() : randomSecret();
         this.httpPort = freePort();
         int management = freePort();
         while (management == httpPort) {
@@ -109,6 +129,25 @@ public final class KeycloakServer {
     }
 
     /**
+     * A production-mode node of a cluster whose nodes share {@code database}: its own copy of the
+     * distribution in {@code target/<name>}, log {@code target/<name>.log}. Not started. The
+     * database is left to the caller, who drops it once every node stopped.
+     */
+    static KeycloakServer clusterNode(String name, TestDatabase database, ClusterSettings settings) {
+        Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
+        Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak")).toAbsolutePath();
+        KeycloakServer server = new KeycloakServer(DistributionCopy.fresh(source, workDir.resolve(name)),
+                workDir.resolve(name + ".log"), database, false, settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, name + "-stop"));
+        return server;
+    }
+
+    /** Starts a cluster node (again) and returns once it is ready; its log is appended to. */
+    void startNode() {
+        start();
+    }
+
+    /**
      * Starts a dedicated server (again), with this environment and these extra options; the log is
      * appended to. Returns once it is ready.
      */
@@ -146,7 +185,12 @@ public final class KeycloakServer {
         return database.connect(home);
     }
 
-    /** The public base URL, e.g. {@code http://localhost:PORT}; also the token issuer's prefix. */
+    /** Whether kc.sh is still running (a killed node is not). */
+    boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** The base URL of this server's own HTTP port, e.g. {@code http://localhost:PORT}; for a cluster node not the issuer. */
     public URI baseUri() {
         return URI.create("http://localhost:" + httpPort);
     }
@@ -212,6 +256,9 @@ public final class KeycloakServer {
     }
 
     private ProcessBuilder processBuilder() {
+        if (cluster != null) {
+            return nodeProcessBuilder();
+        }
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--import-realm",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--health-enabled=true",
                 // as run.sh: ${vault.NAME} reads realm secrets from the credential vault
@@ -234,6 +281,33 @@ public final class KeycloakServer {
         pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
         pb.environment().put("KEYWARD_UPSTREAM_SECRET", upstreamSecret);
         pb.environment().putAll(database.keycloakEnv());
+        pb.environment().putAll(extraEnv);
+        return pb;
+    }
+
+    private ProcessBuilder nodeProcessBuilder() {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start",
+                "--http-enabled=true", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
+                "--health-enabled=true", "--metrics-enabled=true",
+                // every node answers for the load balancer's address: the issuer and the page URLs are the same on all
+                "--hostname=" + cluster.publicBase(),
+                "--cache=ispn", "--cache-stack=jdbc-ping",
+                "--cache-embedded-network-bind-address=127.0.0.1",
+                "--cache-embedded-network-bind-port=" + cluster.jgroupsPort()));
+        if (cluster.importRealm()) {
+            command.add("--import-realm");
+        }
+        command.addAll(database.keycloakArgs());
+        command.addAll(extraArgs);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // nothing from the test JVM's environment may configure a node by accident
+        pb.environment().keySet().removeIf(k -> k.startsWith("KC_"));
+        pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
+        pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+        pb.environment().put("KEYWARD_UPSTREAM_SECRET", upstreamSecret);
+        pb.environment().putAll(database.keycloakEnv());
+        pb.environment().putAll(cluster.secrets());
         pb.environment().putAll(extraEnv);
         return pb;
     }
@@ -271,7 +345,7 @@ public final class KeycloakServer {
     }
 
     /** TERM to kc.sh and its JVM (kc.sh forwards TERM too), then KILL what is left; then the database goes. */
-    private synchronized void stop() {
+    synchronized void stop() {
         if (stopped) {
             return;
         }
@@ -279,7 +353,9 @@ public final class KeycloakServer {
         if (process != null && process.isAlive()) {
             stopProcessTree(process);
         }
-        database.close();
+        if (ownsDatabase) {
+            database.close();
+        }
     }
 
     /** TERM to kc.sh and its JVM (kc.sh forwards TERM too), up to 30 s for a clean stop, then KILL what is left. */

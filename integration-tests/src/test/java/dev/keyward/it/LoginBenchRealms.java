@@ -5,13 +5,16 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * The load benchmark's three realms, made through the admin API, one per {@link LoginVariant}:
@@ -57,14 +60,23 @@ final class LoginBenchRealms {
     /** Creates the realms and their users; {@code parallelism} admin calls / registrations at a time. */
     static LoginBenchRealms create(KeycloakServer keycloak, AdminApi admin, String prefix, int users, int parallelism)
             throws Exception {
+        return create(admin, prefix, users, parallelism, EnumSet.allOf(LoginVariant.class), () -> new LoginDriver(keycloak.baseUri()));
+    }
+
+    /**
+     * Creates the realms of {@code variants} only, registering OPAQUE users through drivers from
+     * {@code drivers} (e.g. ones that steer requests to the nodes of a cluster).
+     */
+    static LoginBenchRealms create(AdminApi admin, String prefix, int users, int parallelism, Set<LoginVariant> variants,
+            Supplier<LoginDriver> drivers) throws Exception {
         LoginBenchRealms realms = new LoginBenchRealms(admin, prefix, users);
-        for (LoginVariant v : LoginVariant.values()) {
+        for (LoginVariant v : variants) {
             realms.createRealm(v);
         }
         ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         try {
             List<Future<?>> created = new ArrayList<>();
-            for (LoginVariant v : LoginVariant.values()) {
+            for (LoginVariant v : variants) {
                 for (int i = 0; i < users; i++) {
                     int n = i;
                     created.add(pool.submit(() -> realms.createUser(v, n)));
@@ -75,11 +87,11 @@ final class LoginBenchRealms {
             }
             // OPAQUE records through the wire protocol, while the realm's browser flow is the username form
             List<Future<?>> registered = new ArrayList<>();
-            ThreadLocal<LoginDriver> drivers = ThreadLocal.withInitial(() -> new LoginDriver(keycloak.baseUri()));
-            for (int i = 0; i < users; i++) {
+            ThreadLocal<LoginDriver> perThread = ThreadLocal.withInitial(drivers);
+            for (int i = 0; variants.contains(LoginVariant.OPAQUE) && i < users; i++) {
                 int n = i;
                 registered.add(pool.submit(() -> {
-                    drivers.get().registerOpaque(realms.realm(LoginVariant.OPAQUE), username(n), password(n));
+                    perThread.get().registerOpaque(realms.realm(LoginVariant.OPAQUE), username(n), password(n));
                     return null;
                 }));
             }
@@ -89,8 +101,10 @@ final class LoginBenchRealms {
         } finally {
             pool.shutdown();
         }
-        String opaqueFlow = "bench-" + LoginVariant.OPAQUE.authenticator;
-        admin.updateRealm(realms.realm(LoginVariant.OPAQUE), Map.of("browserFlow", opaqueFlow));
+        if (variants.contains(LoginVariant.OPAQUE)) {
+            String opaqueFlow = "bench-" + LoginVariant.OPAQUE.authenticator;
+            admin.updateRealm(realms.realm(LoginVariant.OPAQUE), Map.of("browserFlow", opaqueFlow));
+        }
         return realms;
     }
 

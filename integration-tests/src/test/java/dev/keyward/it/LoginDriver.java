@@ -52,12 +52,32 @@ final class LoginDriver {
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*action=\"([^\"]+)\"");
     private static final Pattern SUITE = Pattern.compile("data-suite=\"([^\"]+)\"");
 
+    /** The steps of a login, for a {@link Route}. */
+    enum Step { PAGE, KE1, KE3, TOKEN, REGISTER }
+
+    /** Which Keycloak node serves a step: a load balancer the test steers. */
+    @FunctionalInterface
+    interface Route {
+        URI node(Step step);
+    }
+
+    /** The address in Keycloak's pages, redirects and tokens (its hostname). */
     private final URI base;
+    private final Route route;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
 
     LoginDriver(URI base) {
-        this.base = base;
+        this(base, step -> base);
+    }
+
+    /**
+     * A driver for a cluster: {@code publicBase} is the hostname every node puts in its URLs; each
+     * request goes to the node {@code route} names for its step instead.
+     */
+    LoginDriver(URI publicBase, Route route) {
+        this.base = publicBase;
+        this.route = route;
     }
 
     /** A login that did not end with an access token: which step, what came back (no secrets). */
@@ -75,6 +95,7 @@ final class LoginDriver {
             throws LoginFailure, IOException, InterruptedException {
         Exchange x = new Exchange();
         Pkce pkce = new Pkce();
+        x.step = Step.PAGE;
         HttpResponse<String> page = x.get(authorizationUrl(realm, pkce));
         expect(page, 200, "login page");
         String action = formAction(page);
@@ -90,6 +111,7 @@ final class LoginDriver {
                 OpaqueClient.LoginStart start = client.startLogin(password.getBytes(StandardCharsets.UTF_8));
                 String ke1 = b64(start.ke1().toBytes());
                 opaqueCpu += cpu() - t0;
+                x.step = Step.KE1;
                 HttpResponse<String> ke2Response = x.post(action, Map.of("opaque_step", "ke1", "username", username, "ke1", ke1));
                 expect(ke2Response, 200, "KE2");
                 JsonNode json = JSON.readTree(ke2Response.body());
@@ -103,12 +125,13 @@ final class LoginDriver {
                 } finally {
                     opaqueCpu += cpu() - t0;
                 }
+                x.step = Step.KE3;
                 done = x.post(json.get("action").asText(), Map.of("opaque_step", "ke3", "ke3", ke3));
             }
             default -> throw new IllegalArgumentException(variant.toString());
         }
         String code = codeFrom(done, pkce);
-        HttpResponse<String> tokens = http.send(HttpRequest.newBuilder(URI.create(base + "/realms/" + realm
+        HttpResponse<String> tokens = http.send(HttpRequest.newBuilder(URI.create(route.node(Step.TOKEN) + "/realms/" + realm
                 + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",
                         "client_id", CLIENT_ID, "code", code, "redirect_uri", REDIRECT_URI, "code_verifier", pkce.verifier))))
@@ -128,6 +151,7 @@ final class LoginDriver {
      */
     void registerOpaque(String realm, String username, String password) throws LoginFailure, IOException, InterruptedException {
         Exchange x = new Exchange();
+        x.step = Step.REGISTER;
         Pkce pkce = new Pkce();
         HttpResponse<String> page = x.get(authorizationUrl(realm, pkce));
         expect(page, 200, "username page");
@@ -155,6 +179,11 @@ final class LoginDriver {
     }
 
     private String authorizationUrl(String realm, Pkce pkce) {
+        return authorizationUrl(base, realm, pkce);
+    }
+
+    /** The authorization request of {@link #CLIENT_ID} (code + PKCE S256) at {@code base}. */
+    static String authorizationUrl(URI base, String realm, Pkce pkce) {
         return base + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of("client_id", CLIENT_ID,
                 "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI, "state", pkce.state,
                 "code_challenge", pkce.challenge, "code_challenge_method", "S256"));
@@ -173,7 +202,8 @@ final class LoginDriver {
         }
     }
 
-    private static String codeFrom(HttpResponse<String> r, Pkce pkce) throws LoginFailure {
+    /** The authorization code from the redirect to {@link #REDIRECT_URI}, its state checked. */
+    static String codeFrom(HttpResponse<String> r, Pkce pkce) throws LoginFailure {
         String location = r.headers().firstValue("Location").orElse("");
         if (r.statusCode() != 302 || !location.startsWith(REDIRECT_URI + "?")) {
             throw new LoginFailure("expected the redirect to the client, got " + describe(r));
@@ -191,7 +221,7 @@ final class LoginDriver {
         return params.get("code");
     }
 
-    private static void expect(HttpResponse<String> r, int status, String step) throws LoginFailure {
+    static void expect(HttpResponse<String> r, int status, String step) throws LoginFailure {
         if (r.statusCode() != status) {
             throw new LoginFailure(step + ": expected " + status + ", got " + describe(r));
         }
@@ -206,7 +236,7 @@ final class LoginDriver {
                 + (hint.isEmpty() ? "" : " \"" + hint + "\"");
     }
 
-    private static String formAction(HttpResponse<String> page) throws LoginFailure {
+    static String formAction(HttpResponse<String> page) throws LoginFailure {
         Matcher m = FORM_ACTION.matcher(page.body());
         if (!m.find()) {
             throw new LoginFailure("no form on " + page.uri().getPath());
@@ -234,7 +264,7 @@ final class LoginDriver {
     }
 
     /** PKCE S256 verifier and challenge, and the state, of one authorization request. */
-    private static final class Pkce {
+    static final class Pkce {
         final String verifier = random(32);
         final String state = random(16);
         final String challenge;
@@ -257,6 +287,8 @@ final class LoginDriver {
     /** One browser's requests for one login, with its own cookie jar. */
     private final class Exchange {
         private final CookieJar cookies = new CookieJar();
+        /** The step the next requests belong to: {@link #route} picks their node. */
+        Step step = Step.PAGE;
 
         HttpResponse<String> get(String url) throws IOException, InterruptedException {
             return follow(send(HttpRequest.newBuilder(URI.create(url)).GET()));
@@ -281,7 +313,16 @@ final class LoginDriver {
             if (cookie != null) {
                 request.header("Cookie", cookie);
             }
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
+            URI node = route.node(step);
+            if (!node.equals(base)) {
+                String url = built.uri().toString();
+                if (url.startsWith(base.toString())) {
+                    built = HttpRequest.newBuilder(built, (name, value) -> true)
+                            .uri(URI.create(node + url.substring(base.toString().length()))).build();
+                }
+            }
+            HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
             cookies.absorb(r.headers().allValues("Set-Cookie"));
             return r;
         }

@@ -149,6 +149,24 @@ class ProductionStartIT {
         }
     }
 
+    /** An operator who copies .env.example without replacing its values gets no server. */
+    @Test
+    void refusesTheEnvExamplePlaceholders() throws Exception {
+        Map<String, String> example = DeploymentFilesTest.envExample();
+        String opaque = example.get("KEYWARD_OPAQUE_SETUP_SECRET");
+        String vault = example.get("KEYWARD_VAULT_KEYS");
+        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, opaque, VAULT_ENV, VAULT_KEYS));
+        assertNotEquals(0, start.exitCode());
+        assertTrue(start.output().contains("is an example value from the documentation"), start.output());
+        assertFalse(start.output().contains(opaque), "the refused secret was printed");
+
+        start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, OPAQUE_SECRET, VAULT_ENV, vault));
+        assertNotEquals(0, start.exitCode());
+        assertTrue(start.output().contains("Keyward vault keyring")
+                && start.output().contains("key 'k1' is an example value from the documentation"), start.output());
+        assertFalse(start.output().contains(vault.substring(3)), "the refused key was printed");
+    }
+
     private static String randomBase64(int bytes) {
         byte[] b = new byte[bytes];
         new SecureRandom().nextBytes(b);

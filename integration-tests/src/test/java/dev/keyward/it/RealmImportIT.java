@@ -375,6 +375,39 @@ class RealmImportIT {
         assertTrue(attribute.path("validations").has("keyward-two-usable-methods"), attribute.toString());
     }
 
+    /** The README's "Hardening defaults" table, as the imported realm holds it. */
+    @Test
+    void hardeningDefaults() {
+        JsonNode realm = admin.realm(REALM);
+        assertEquals("external", realm.get("sslRequired").asText());
+        assertEquals(300, realm.get("accessTokenLifespan").asInt());
+        assertTrue(realm.get("revokeRefreshToken").asBoolean());
+        assertEquals(0, realm.get("refreshTokenMaxReuse").asInt());
+        assertTrue(realm.get("eventsEnabled").asBoolean());
+        assertEquals("[\"jboss-logging\"]", realm.get("eventsListeners").toString());
+        assertTrue(realm.get("adminEventsEnabled").asBoolean());
+        assertFalse(realm.get("adminEventsDetailsEnabled").asBoolean(), "admin event details can carry client secrets");
+        assertEquals("required", realm.get("webAuthnPolicyUserVerificationRequirement").asText());
+        assertEquals("required", realm.get("webAuthnPolicyPasswordlessUserVerificationRequirement").asText());
+        assertEquals(60, realm.get("waitIncrementSeconds").asInt());
+        assertEquals(900, realm.get("maxFailureWaitSeconds").asInt());
+        JsonNode headers = realm.get("browserSecurityHeaders");
+        assertTrue(headers.get("contentSecurityPolicy").asText().contains("frame-ancestors 'self'"), headers::toString);
+        assertTrue(headers.get("contentSecurityPolicy").asText().contains("object-src 'none'"), headers::toString);
+        assertEquals("SAMEORIGIN", headers.get("xFrameOptions").asText());
+        assertTrue(headers.get("strictTransportSecurity").asText().startsWith("max-age=31536000"), headers::toString);
+        // every client the export defines: exact redirect URIs, and web origins that are origins
+        for (String clientId : List.of(CLIENT, "keyward-proxy")) {
+            JsonNode client = admin.client(REALM, clientId);
+            client.get("redirectUris").forEach(u -> assertFalse(u.asText().contains("*"), clientId + " " + u));
+            client.get("webOrigins").forEach(o -> {
+                URI origin = URI.create(o.asText());
+                assertFalse(o.asText().contains("*") || "+".equals(o.asText()), clientId + " " + o);
+                assertTrue(origin.getScheme() != null && (origin.getPath() == null || origin.getPath().isEmpty()), clientId + " " + o);
+            });
+        }
+    }
+
     @Test
     void demoClientIsPublicCodeFlowWithPkceAndExactRedirects() {
         JsonNode client = admin.client(REALM, CLIENT);
