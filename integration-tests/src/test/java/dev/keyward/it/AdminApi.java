@@ -151,6 +151,7 @@ public final class AdminApi {
 
     /** Like {@link #send}, but returns error answers too, for tests of what the admin API refuses. */
     HttpResponse<String> exchange(String method, String path, Object body) {
+        TestSecrets.recordBody(path, body);
         try {
             HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
@@ -195,6 +196,7 @@ public final class AdminApi {
         }
         JsonNode json = JSON.readTree(response.body());
         token = json.get("access_token").asText();
+        TestSecrets.record(TestSecrets.Kind.TOKEN, token);
         tokenExpires = Instant.now().plusSeconds(json.get("expires_in").asLong() - 10);
         return token;
     }

@@ -70,6 +70,11 @@ public final class KeycloakServer {
         this.cluster = cluster;
         // the first node creates the bootstrap admin; every node must know its password
         this.adminPassword = cluster != null ? cluster.adminPassword() : randomSecret();
+        TestSecrets.record(TestSecrets.Kind.PASSWORD, adminPassword);
+        TestSecrets.record(TestSecrets.Kind.KEY, upstreamSecret);
+        if (cluster != null) {
+            cluster.secrets().forEach(TestSecrets::recordConfigured);
+        }
         this.httpPort = freePort();
         int management = freePort();
         while (management == httpPort) {
@@ -152,6 +157,7 @@ public final class KeycloakServer {
      * appended to. Returns once it is ready.
      */
     void start(Map<String, String> env, List<String> args) {
+        env.forEach(TestSecrets::recordConfigured);
         this.extraEnv = Map.copyOf(env);
         this.extraArgs = List.copyOf(args);
         start();
@@ -162,6 +168,7 @@ public final class KeycloakServer {
      * waiting: for starts that are expected to fail.
      */
     Process launch(Map<String, String> env, List<String> args) throws IOException {
+        env.forEach(TestSecrets::recordConfigured);
         this.extraEnv = Map.copyOf(env);
         this.extraArgs = List.copyOf(args);
         return processBuilder().start();
@@ -266,6 +273,8 @@ public final class KeycloakServer {
                 // HeaderProxyIT reads the proxy's counters, and needs its limits small enough to reach
                 "--metrics-enabled=true", "--spi-realm-restapi-extension--header-proxy--response-timeout=3",
                 "--spi-realm-restapi-extension--header-proxy--max-streams-per-user=3",
+                // OpaqueWireIT waits out the deadline after which an OPAQUE guess without KE3 counts
+                "--spi-authenticator--keyward-opaque-login--ke3-timeout=10",
                 // a fixed hostname: the issuer is the same whether a client says localhost or 127.0.0.1
                 "--hostname=" + baseUri()));
         command.addAll(database.keycloakArgs());
@@ -296,6 +305,11 @@ public final class KeycloakServer {
                 "--cache-embedded-network-bind-port=" + cluster.jgroupsPort()));
         if (cluster.importRealm()) {
             command.add("--import-realm");
+        }
+        // e.g. a brute-force protector setting for an experiment; empty by default
+        String extra = ItConfig.get("keyward.it.cluster.args", "");
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
         }
         command.addAll(database.keycloakArgs());
         command.addAll(extraArgs);

@@ -83,6 +83,7 @@ final class Mailbox {
         String text = plainText(mail);
         Matcher m = CODE_LINE.matcher(text);
         assertTrue(m.find(), "no code in: " + text);
+        TestSecrets.record(TestSecrets.Kind.CODE, m.group(1));
         return m.group(1);
     }
 

@@ -19,6 +19,7 @@ final class OpaqueForms {
 
     /** Keycloak's own password form (login.ftl), e.g. for a user's legacy password before the OPAQUE one exists. */
     static void keycloakPasswordLogin(WebDriver driver, WebDriverWait wait, String username, String password) {
+        TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")));
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(password);
@@ -27,6 +28,7 @@ final class OpaqueForms {
 
     /** Submits the login form already on screen; returns it (stale once the page script has posted KE3). */
     static WebElement login(WebDriver driver, WebDriverWait wait, String username, String password) {
+        TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
         WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(LOGIN_FORM));
         driver.findElement(By.id("username")).clear();
         driver.findElement(By.id("username")).sendKeys(username);
@@ -40,6 +42,7 @@ final class OpaqueForms {
      * second factor), where the username is shown, not asked.
      */
     static WebElement loginOrReauthenticate(WebDriver driver, WebDriverWait wait, String username, String password) {
+        TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
         WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(LOGIN_FORM));
         if (!driver.findElements(By.id("username")).isEmpty()) {
             return login(driver, wait, username, password);
@@ -51,6 +54,7 @@ final class OpaqueForms {
 
     /** Waits for the registration page and sets {@code password} on it. */
     static void register(WebDriver driver, WebDriverWait wait, String password) {
+        TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
         wait.until(ExpectedConditions.visibilityOfElementLocated(REGISTER_FORM));
         driver.findElement(By.id("password-new")).sendKeys(password);
         driver.findElement(By.id("password-confirm")).sendKeys(password);

@@ -218,6 +218,34 @@ class OpaqueWireIT {
         assertEquals(0, awaitFailures(0).get("numFailures").asInt());
     }
 
+    /**
+     * Guesses whose client never sends KE3: at most three are open at once (a fourth KE1 gets a
+     * fake KE2, even with the right password), and each counts as a failure once the KE3 deadline
+     * (10 s on the test server) has passed and the user's next KE1 finds it. Good logins count nothing.
+     */
+    @Test
+    @Order(6)
+    void abandonedGuessesAreCountedAndAtMostThreeAreOpen() throws Exception {
+        admin.send("DELETE", "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId, null);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(302, attempt(new WireClient(keycloak), "alice", PASSWORD).result.statusCode());
+        }
+        assertEquals(0, awaitFailures(0).get("numFailures").asInt(), "good logins counted as failures");
+
+        for (int i = 0; i < 3; i++) {
+            ke1Only(new WireClient(keycloak), "alice", "abandoned-" + i);
+        }
+        assertFalse(ke1Only(new WireClient(keycloak), "alice", PASSWORD), "a fourth open guess got a real KE2");
+        assertEquals(0, awaitFailures(0).get("numFailures").asInt(), "counted before the deadline");
+
+        Thread.sleep(11_000);
+        ke1Only(new WireClient(keycloak), "alice", "after-the-deadline");
+        JsonNode status = awaitFailures(3);
+        assertEquals(3, status.get("numFailures").asInt(), "the three abandoned guesses: " + status);
+        assertTrue(status.get("disabled").asBoolean(), "three failures lock this realm's accounts: " + status);
+        admin.send("DELETE", "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId, null);
+    }
+
     @Test
     @Order(7)
     void eventsNameTheErrorButNoSecret() throws Exception {
@@ -511,6 +539,22 @@ class OpaqueWireIT {
         String action = json.get("action").asText();
         HttpResponse<String> step2 = b.post(action, Map.of("opaque_step", "ke3", "ke3", b64(ke3)));
         return new Attempt(page.body(), ke2, action, b64(ke3), accepted, step2);
+    }
+
+    /** KE1 and KE2 only, as an attacker testing a guess offline would; true if the KE2 was real for this password. */
+    private static boolean ke1Only(WireClient b, String username, String password) throws Exception {
+        HttpResponse<String> page = b.get(authUrl(REALM));
+        OpaqueClient client = new OpaqueClient(CONFIG);
+        OpaqueClient.LoginStart start = client.startLogin(password.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> step1 = b.post(formAction(page.body()),
+                Map.of("opaque_step", "ke1", "username", username, "ke1", b64(start.ke1().toBytes())));
+        assertEquals(200, step1.statusCode(), step1.body());
+        try {
+            client.finishLogin(start.state(), KE2.fromBytes(SUITE, unb64(JSON.readTree(step1.body()).get("ke2").asText())), Identities.NONE);
+            return true;
+        } catch (AuthenticationException e) {
+            return false;
+        }
     }
 
     private static String authUrl() {

@@ -122,6 +122,11 @@ final class RelyingParty {
         String accessToken = ok.getOIDCTokens().getAccessToken().getValue();
         JWTClaimsSet access = JWTParser.parse(accessToken).getJWTClaimsSet();
         RefreshToken refresh = ok.getOIDCTokens().getRefreshToken();
+        TestSecrets.record(TestSecrets.Kind.TOKEN, accessToken);
+        TestSecrets.record(TestSecrets.Kind.TOKEN, ok.getOIDCTokens().getIDTokenString());
+        if (refresh != null) {
+            TestSecrets.record(TestSecrets.Kind.TOKEN, refresh.getValue());
+        }
         return new Tokens(claims, access, refresh == null ? null : refresh.getValue(), redirected, accessToken);
     }
 }

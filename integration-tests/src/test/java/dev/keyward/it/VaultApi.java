@@ -40,13 +40,16 @@ final class VaultApi {
 
     /** A realm access token for a user with a Keycloak password, from the public direct-grant client {@code clientId}. */
     String userToken(String realm, String clientId, String username, String password) {
+        TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
         String form = "grant_type=password&client_id=" + enc(clientId) + "&username=" + enc(username) + "&password=" + enc(password);
         Answer a = call(HttpRequest.newBuilder(server.baseUri().resolve("/realms/" + realm + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
         if (a.status() != 200) {
             throw new IllegalStateException("token for " + username + " -> " + a.status() + ": " + a.body());
         }
-        return a.json().get("access_token").asText();
+        String token = a.json().get("access_token").asText();
+        TestSecrets.record(TestSecrets.Kind.TOKEN, token);
+        return token;
     }
 
     /** {@code method /realms/{realm}/keyward-vault/{path}} with a bearer token (or none) and a raw body. */
@@ -60,6 +63,7 @@ final class VaultApi {
     }
 
     Answer send(String method, String path, String token, String contentType, String body) {
+        TestSecrets.recordBody(path, body);
         HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUri().resolve(path)).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {

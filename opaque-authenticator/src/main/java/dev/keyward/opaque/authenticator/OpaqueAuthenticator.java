@@ -10,8 +10,10 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -19,6 +21,7 @@ import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -49,12 +52,15 @@ import org.keycloak.theme.Theme;
  * </ol>
  *
  * <p>Brute force: KE2 lets the client test its password guess without sending KE3 (the
- * envelope only opens with the right password), so every KE1 for an existing, unlocked user is
- * one online guess and is reported to Keycloak's brute-force protector when KE2 is sent
- * ({@code failureChallenge}, category {@code password}). A successful KE3 completes the flow
- * with credential category {@code password}, which makes Keycloak clear the counter; a failed
- * KE3 is not counted a second time. N wrong passwords therefore lock the account exactly as N
- * wrong passwords in Keycloak's own form do.
+ * envelope only opens with the right password), so every KE2 for an existing, unlocked user is
+ * one online guess. It is opened in the user's {@link GuessLedger} (at most three open at once;
+ * a KE1 beyond that gets a fake KE2) and reported to Keycloak's brute-force protector (category
+ * {@code password}) when it fails: a wrong KE3 at once ({@code failureChallenge}); a guess whose
+ * client never sent KE3 when a later KE1 of the user finds it past the KE3 deadline
+ * ({@code ke3-timeout}, 120 s) or when the same session sends a new KE1. A right KE3 reports
+ * nothing but the success (credential category {@code password}, which clears the counter). N
+ * wrong passwords therefore lock the account exactly as N wrong passwords in Keycloak's own form
+ * do, and good logins never look like failures, even while the protector lags under load.
  *
  * <p>Legacy migration (execution config {@code legacyMigration=true}): a user who has a Keycloak
  * {@code password} credential and no OPAQUE record gets {@code {"legacy":true,"action":".."}}
@@ -75,10 +81,15 @@ public class OpaqueAuthenticator implements Authenticator {
     private static final int MAX_USERNAME = 255;
 
     private final KeycloakSession session;
+    private final Duration ke3Deadline;
 
-    /** @param session the request's session */
-    public OpaqueAuthenticator(KeycloakSession session) {
+    /**
+     * @param session the request's session
+     * @param ke3Deadline how long a client has from KE2 to KE3 before its guess counts as abandoned
+     */
+    public OpaqueAuthenticator(KeycloakSession session, Duration ke3Deadline) {
         this.session = session;
+        this.ke3Deadline = ke3Deadline;
     }
 
     @Override
@@ -119,8 +130,16 @@ public class OpaqueAuthenticator implements Authenticator {
     private void ke1(AuthenticationFlowContext context, MultivaluedMap<String, String> formData) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         RealmModel realm = context.getRealm();
-        // a new attempt replaces any unfinished one
+        // a new attempt replaces any unfinished one; a guess it left open (KE2 sent, no KE3) is a failure
+        String openGuess = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_GUESS);
+        String openGuessUser = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_USER);
         clearLoginNotes(authSession);
+        if (openGuess != null && openGuessUser != null) {
+            UserModel guessed = session.users().getUserById(realm, openGuessUser);
+            if (guessed != null && ledger(realm, guessed).close(openGuess)) {
+                reportFailures(context, guessed, 1);
+            }
+        }
         OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
         LoginProtocol protocol = new LoginProtocol(keys.server(realm));
 
@@ -161,6 +180,11 @@ public class OpaqueAuthenticator implements Authenticator {
         if (user != null) {
             credentialIdentifier = user.getId().getBytes(StandardCharsets.UTF_8);
             authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_USER, user.getId());
+            // guesses of this user whose clients never sent KE3 count now, before the lock is read
+            int abandoned = ledger(realm, user).sweep(Time.currentTimeMillis());
+            if (abandoned > 0) {
+                reportFailures(context, user, abandoned);
+            }
             lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
             if (lockError != null) {
                 // a locked account is answered like its unlocked self, but never with its real KE2:
@@ -186,14 +210,32 @@ public class OpaqueAuthenticator implements Authenticator {
             context.challenge(Wire.legacy(action));
             return;
         }
+        if (user != null && lockError == null) {
+            // one online guess (see class comment): open it in the ledger, or answer as locked when
+            // the user already has as many open guesses as allowed
+            String guess = ledger(realm, user).open(Time.currentTimeMillis());
+            if (guess == null) {
+                lockError = Errors.USER_TEMPORARILY_DISABLED;
+                authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED, lockError);
+                record = null;
+            } else {
+                authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_GUESS, guess);
+            }
+        }
         LoginProtocol.Start start = protocol.start(ke1, record, credentialIdentifier);
         authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_STATE, start.stateNote());
-        Response answer = Wire.ok(OpaqueConstants.JSON_KE2, start.ke2(), OpaqueConstants.JSON_ACTION, action);
-        if (lockError == null) {
-            // one online guess (see class comment); for unknown names Keycloak finds no user and counts nothing
-            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, answer);
-        } else {
-            context.challenge(answer);
+        context.challenge(Wire.ok(OpaqueConstants.JSON_KE2, start.ke2(), OpaqueConstants.JSON_ACTION, action));
+    }
+
+    private GuessLedger ledger(RealmModel realm, UserModel user) {
+        return new GuessLedger(session.singleUseObjects(), realm.getId(), user.getId(), ke3Deadline);
+    }
+
+    /** Guesses that failed without a KE3 to fail on: each one a failure for Keycloak's brute-force protector. */
+    private static void reportFailures(AuthenticationFlowContext context, UserModel user, int failures) {
+        for (int i = 0; i < failures; i++) {
+            context.getProtector().failedLogin(context.getRealm(), user, context.getConnection(), context.getUriInfo(),
+                    Set.of(PasswordCredentialModel.TYPE));
         }
     }
 
@@ -203,6 +245,7 @@ public class OpaqueAuthenticator implements Authenticator {
         String stateNote = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_STATE);
         String userId = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_USER);
         String lockError = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED);
+        String guess = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_GUESS);
         clearLoginNotes(authSession);
 
         boolean preset = isUserPreset(context);
@@ -216,6 +259,8 @@ public class OpaqueAuthenticator implements Authenticator {
         if (user != null) {
             context.getEvent().user(user);
         }
+        // whatever KE3 says, this settles the guess; false if a later KE1 found it abandoned and counted it
+        boolean guessOpen = guess != null && user != null && ledger(context.getRealm(), user).close(guess);
 
         OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
         LoginProtocol protocol = new LoginProtocol(keys.server(context.getRealm()));
@@ -237,8 +282,14 @@ public class OpaqueAuthenticator implements Authenticator {
         boolean verified = protocol.finish(stateNote, ke3);
         if (!verified || user == null) {
             context.getEvent().error(stateNote != null && userId == null ? Errors.USER_NOT_FOUND : Errors.INVALID_USER_CREDENTIALS);
-            // already counted when KE2 was sent
-            context.challenge(page(context, Messages.INVALID_USER, Response.Status.OK));
+            Response again = page(context, Messages.INVALID_USER, Response.Status.OK);
+            if (guessOpen) {
+                // the guess KE2 allowed was wrong: one failure, as a wrong password in Keycloak's form
+                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, again);
+            } else {
+                // unknown name (Keycloak counts nothing), a replay, or a guess already counted as abandoned
+                context.challenge(again);
+            }
             return;
         }
         if (!user.isEnabled()) {
@@ -509,6 +560,7 @@ public class OpaqueAuthenticator implements Authenticator {
         authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_STATE);
         authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_USER);
         authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED);
+        authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_GUESS);
         authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_LEGACY);
         authSession.removeAuthNote(OpaqueConstants.NOTE_LEGACY_VERIFIED);
     }

@@ -1,5 +1,6 @@
 package dev.keyward.opaque.authenticator;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.Config;
@@ -33,9 +34,15 @@ public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
             .add()
             .build();
 
+    /** {@code --spi-authenticator--keyward-opaque-login--ke3-timeout}: seconds from KE2 to KE3 before a guess counts as abandoned. */
+    static final String OPTION_KE3_TIMEOUT = "ke3-timeout";
+    static final int DEFAULT_KE3_TIMEOUT_SECONDS = 120;
+
+    private Duration ke3Deadline = Duration.ofSeconds(DEFAULT_KE3_TIMEOUT_SECONDS);
+
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new OpaqueAuthenticator(session);
+        return new OpaqueAuthenticator(session, ke3Deadline);
     }
 
     @Override
@@ -91,6 +98,12 @@ public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public void init(Config.Scope config) {
+        int seconds = config.getInt(OPTION_KE3_TIMEOUT, DEFAULT_KE3_TIMEOUT_SECONDS);
+        if (seconds < 5 || seconds > 3600) {
+            throw new IllegalArgumentException("--spi-authenticator--keyward-opaque-login--" + OPTION_KE3_TIMEOUT
+                    + " must be between 5 and 3600 seconds, not " + seconds);
+        }
+        ke3Deadline = Duration.ofSeconds(seconds);
     }
 
     @Override

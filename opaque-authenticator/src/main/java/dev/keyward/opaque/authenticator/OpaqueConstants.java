@@ -107,6 +107,8 @@ public final class OpaqueConstants {
     public static final String NOTE_LOGIN_USER = "keyward.opaque.login-user";
     /** Keycloak's brute-force event error when the user was locked at KE1. */
     public static final String NOTE_LOGIN_LOCKED = "keyward.opaque.login-locked";
+    /** The {@link GuessLedger} slot of the guess KE2 opened; closed by KE3 or by the next KE1. */
+    public static final String NOTE_LOGIN_GUESS = "keyward.opaque.login-guess";
     /** Present when KE1 was answered with the legacy step: only then is that step accepted. */
     public static final String NOTE_LOGIN_LEGACY = "keyward.opaque.login-legacy";
     /** {@code <suite id>:<user id>} once the legacy password was right; single use by the record step. */

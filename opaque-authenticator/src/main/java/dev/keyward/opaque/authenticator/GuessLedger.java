@@ -1,0 +1,109 @@
+package dev.keyward.opaque.authenticator;
+
+import java.time.Duration;
+import java.util.Map;
+import org.keycloak.models.SingleUseObjectProvider;
+
+/**
+ * The OPAQUE password guesses of one user that are still open: a real KE2 went out and no KE3
+ * has settled it. With KE2 a client tests one password guess offline, so every guess counts as a
+ * brute-force failure unless its login succeeds.
+ *
+ * <p>Why not report each KE1 as a failure and let the successful KE3 clear it? Keycloak's
+ * brute-force protector applies failures and successes asynchronously, and while one of a user's
+ * reports is pending it treats that user as temporarily locked. Under load the failure of a good
+ * login was still pending when the same user came back, so legitimate users were refused (a load
+ * test of 200 concurrent logins failed most of them). Here a good login reports nothing; a guess
+ * is reported only when it fails: at once for a wrong KE3, or, when the client never sent KE3,
+ * by the user's next KE1 that finds the guess older than the KE3 deadline.
+ *
+ * <p>Each user has {@link #SLOTS} slots in the cluster-wide {@link SingleUseObjectProvider}. A
+ * KE1 claims a free one ({@code putIfAbsent}) and stamps when; a KE1 that finds none free gets no
+ * real KE2, so no more than {@link #SLOTS} guesses are ever uncounted. Closing a slot is a
+ * {@code remove}, which exactly one caller wins, so no guess is counted twice.
+ */
+final class GuessLedger {
+    /** Open guesses a user may have at once (two browser tabs and a retry). */
+    static final int SLOTS = 3;
+    /** How long an abandoned slot waits to be found by a later KE1 of the same user. */
+    static final long SLOT_LIFESPAN_SECONDS = 24 * 60 * 60;
+    private static final String OPENED_AT = "t";
+
+    private final SingleUseObjectProvider store;
+    private final String prefix;
+    private final long deadlineMillis;
+
+    /**
+     * @param store the cluster-wide store
+     * @param realmId the user's realm
+     * @param userId the user
+     * @param ke3Deadline how long a client has from KE2 to KE3 before its guess counts as abandoned
+     */
+    GuessLedger(SingleUseObjectProvider store, String realmId, String userId, Duration ke3Deadline) {
+        this.store = store;
+        this.prefix = "keyward-opaque-guess:" + realmId + ":" + userId + ":";
+        this.deadlineMillis = ke3Deadline.toMillis();
+    }
+
+    /**
+     * Closes the user's guesses that are older than the KE3 deadline.
+     *
+     * @return how many this call closed; each is one failure to report
+     */
+    int sweep(long nowMillis) {
+        int abandoned = 0;
+        for (int i = 0; i < SLOTS; i++) {
+            Map<String, String> stamp = store.get(slot(i) + ".t");
+            // no stamp: the slot is being claimed right now, or free
+            if (stamp != null && nowMillis - parse(stamp.get(OPENED_AT)) > deadlineMillis && close(slot(i))) {
+                abandoned++;
+            }
+        }
+        return abandoned;
+    }
+
+    /**
+     * Opens a guess in a free slot.
+     *
+     * @return the slot's key, to keep until KE3; null when all slots are taken
+     */
+    String open(long nowMillis) {
+        for (int i = 0; i < SLOTS; i++) {
+            if (store.putIfAbsent(slot(i), SLOT_LIFESPAN_SECONDS)) {
+                store.put(slot(i) + ".t", SLOT_LIFESPAN_SECONDS, Map.of(OPENED_AT, Long.toString(nowMillis)));
+                return slot(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Closes a guess.
+     *
+     * @param slot a key {@link #open} returned
+     * @return true if this call closed it; false if it was closed already (settled, or swept and counted)
+     */
+    boolean close(String slot) {
+        if (!slot.startsWith(prefix)) {
+            return false;
+        }
+        boolean closed = store.remove(slot) != null;
+        if (closed) {
+            store.remove(slot + ".t");
+        }
+        return closed;
+    }
+
+    private String slot(int i) {
+        return prefix + i;
+    }
+
+    private static long parse(String millis) {
+        try {
+            return Long.parseLong(millis);
+        } catch (NumberFormatException | NullPointerException e) {
+            // a stamp we cannot read is treated as just written: never counted by mistake
+            return Long.MAX_VALUE;
+        }
+    }
+}
