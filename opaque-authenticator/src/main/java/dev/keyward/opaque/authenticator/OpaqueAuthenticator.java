@@ -269,7 +269,13 @@ public class OpaqueAuthenticator implements Authenticator {
             ke3 = protocol.parseKe3(formData.getFirst(OpaqueConstants.FIELD_KE3));
         } catch (InvalidMessageException e) {
             context.getEvent().error(Errors.INVALID_REQUEST);
-            context.challenge(page(context, OpaqueConstants.MSG_INVALID_REQUEST, Response.Status.BAD_REQUEST));
+            Response bad = page(context, OpaqueConstants.MSG_INVALID_REQUEST, Response.Status.BAD_REQUEST);
+            if (guessOpen) {
+                // the client had its KE2: a malformed KE3 must not settle the guess for free
+                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, bad);
+            } else {
+                context.challenge(bad);
+            }
             return;
         }
         if (lockError != null) {
