@@ -185,6 +185,47 @@ class ClusterIT {
         }
     }
 
+    /** The header proxy's per-user rate limit counts requests through both nodes. */
+    @Test
+    @Order(7)
+    void headerProxyRateLimitHoldsAcrossNodes() throws Exception {
+        String realm = "cluster-proxy";
+        AdminApi admin = cluster.admin();
+        admin.send("POST", "/admin/realms", Map.of("realm", realm, "enabled", true));
+        admin.send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", "cli", "publicClient", true,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", true));
+        admin.send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", "keyward-proxy", "publicClient", false,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
+        String proxyClient = admin.client(realm, "keyward-proxy").get("id").asText();
+        admin.send("POST", "/admin/realms/" + realm + "/clients/" + proxyClient + "/roles", Map.of("name", "proxy-user"));
+        String password = KeycloakServer.randomSecret();
+        String userId = admin.createUser(realm, "pat", "pat@example.test", password);
+        JsonNode role = admin.get("/admin/realms/" + realm + "/clients/" + proxyClient + "/roles/proxy-user");
+        admin.send("POST", "/admin/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + proxyClient,
+                List.of(Map.of("id", role.get("id").asText(), "name", "proxy-user")));
+        try (RecordingUpstream upstream = new RecordingUpstream(1024)) {
+            admin.send("PUT", "/admin/realms/" + realm + "/keyward-vault/providers/limited", Map.of("displayName", "limited",
+                    "credentialKind", "bearer", "proxy", Map.of("baseUrl", upstream.baseUrl() + "/api", "allowHttp", true,
+                            "pathPrefixes", List.of("/echo"), "methods", List.of("GET"), "staticHeaders", Map.of(),
+                            "passThroughHeaders", List.of(), "privateRanges", List.of("127.0.0.1/32"),
+                            "rateLimit", Map.of("requests", 4, "windowSeconds", 86_400))));
+            VaultApi onA = new VaultApi(cluster.a());
+            String token = onA.userToken(realm, "cli", "pat", password);
+            assertEquals(201, new VaultApi(cluster.b()).userJson("PUT", realm, "credentials/limited", token,
+                    Map.of("secret", "cluster-upstream-" + KeycloakServer.randomSecret())).status());
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        URI.create(cluster.node(i) + "/realms/" + realm + "/header-proxy/limited/echo/" + i))
+                        .header("Authorization", "Bearer " + token).build();
+                statuses.add(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+            }
+            assertEquals(List.of(200, 200, 200, 200, 429, 429), statuses, "requests alternating A, B, A, B, A, B");
+            assertEquals(4, upstream.seen().size(), "requests that reached the upstream");
+        }
+    }
+
     /**
      * Node A dies (SIGKILL) between KE1 and KE3, and while an admin writes vault secrets through it.
      * The user finishes on node B, at worst by starting the login again there; nothing stored is
