@@ -97,6 +97,30 @@ public final class AdminApi {
     }
 
     /**
+     * A realm for the header proxy: a public direct-grant client {@code cli} (with these web
+     * origins) to get user tokens from, and the client {@code keyward-proxy} with these roles.
+     */
+    void createProxyRealm(String realm, String cli, List<String> cliWebOrigins, List<String> roles) {
+        send("POST", "/admin/realms", Map.of("realm", realm, "enabled", true));
+        send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", cli, "publicClient", true,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", true, "webOrigins", cliWebOrigins));
+        send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", "keyward-proxy", "publicClient", false,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
+        String proxyClient = client(realm, "keyward-proxy").get("id").asText();
+        for (String role : roles) {
+            send("POST", "/admin/realms/" + realm + "/clients/" + proxyClient + "/roles", Map.of("name", role));
+        }
+    }
+
+    /** Gives a user a role of {@code keyward-proxy}; Keycloak then puts that client in the user's tokens' audience. */
+    void grantProxyRole(String realm, String userId, String role) {
+        String proxyClient = client(realm, "keyward-proxy").get("id").asText();
+        JsonNode rep = get("/admin/realms/" + realm + "/clients/" + proxyClient + "/roles/" + role);
+        send("POST", "/admin/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + proxyClient,
+                List.of(Map.of("id", rep.get("id").asText(), "name", role)));
+    }
+
+    /**
      * A top-level flow of REQUIRED steps in this order.
      *
      * @return each step's execution id, by provider id

@@ -191,18 +191,9 @@ class ClusterIT {
     void headerProxyRateLimitHoldsAcrossNodes() throws Exception {
         String realm = "cluster-proxy";
         AdminApi admin = cluster.admin();
-        admin.send("POST", "/admin/realms", Map.of("realm", realm, "enabled", true));
-        admin.send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", "cli", "publicClient", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", true));
-        admin.send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", "keyward-proxy", "publicClient", false,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
-        String proxyClient = admin.client(realm, "keyward-proxy").get("id").asText();
-        admin.send("POST", "/admin/realms/" + realm + "/clients/" + proxyClient + "/roles", Map.of("name", "proxy-user"));
+        admin.createProxyRealm(realm, "cli", List.of(), List.of("proxy-user"));
         String password = KeycloakServer.randomSecret();
-        String userId = admin.createUser(realm, "pat", "pat@example.test", password);
-        JsonNode role = admin.get("/admin/realms/" + realm + "/clients/" + proxyClient + "/roles/proxy-user");
-        admin.send("POST", "/admin/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + proxyClient,
-                List.of(Map.of("id", role.get("id").asText(), "name", "proxy-user")));
+        admin.grantProxyRole(realm, admin.createUser(realm, "pat", "pat@example.test", password), "proxy-user");
         try (RecordingUpstream upstream = new RecordingUpstream(1024)) {
             admin.send("PUT", "/admin/realms/" + realm + "/keyward-vault/providers/limited", Map.of("displayName", "limited",
                     "credentialKind", "bearer", "proxy", Map.of("baseUrl", upstream.baseUrl() + "/api", "allowHttp", true,

@@ -2,7 +2,6 @@ package dev.keyward.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -136,13 +135,7 @@ class HeaderProxyBenchmark {
     private static String setUp(KeycloakServer keycloak) {
         AdminApi admin = new AdminApi(keycloak);
         VaultApi vault = new VaultApi(keycloak);
-        admin.send("POST", "/admin/realms", Map.of("realm", REALM, "enabled", true));
-        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", "bench-cli", "publicClient", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", true));
-        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", "keyward-proxy", "publicClient", false,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
-        String client = admin.client(REALM, "keyward-proxy").get("id").asText();
-        admin.send("POST", "/admin/realms/" + REALM + "/clients/" + client + "/roles", Map.of("name", "proxy-user"));
+        admin.createProxyRealm(REALM, "bench-cli", List.of(), List.of("proxy-user"));
         Map<String, Object> proxy = new LinkedHashMap<>();
         proxy.put("baseUrl", upstream.baseUrl() + "/api");
         proxy.put("allowHttp", true);
@@ -154,9 +147,7 @@ class HeaderProxyBenchmark {
                 Map.of("displayName", "Bench", "credentialKind", "bearer", "proxy", proxy));
         String password = KeycloakServer.randomSecret();
         String id = admin.createUser(REALM, "bench", "bench@example.test", password);
-        JsonNode role = admin.get("/admin/realms/" + REALM + "/clients/" + client + "/roles/proxy-user");
-        admin.send("POST", "/admin/realms/" + REALM + "/users/" + id + "/role-mappings/clients/" + client,
-                List.of(Map.of("id", role.get("id").asText(), "name", "proxy-user")));
+        admin.grantProxyRole(REALM, id, "proxy-user");
         admin.updateRealm(REALM, Map.of("accessTokenLifespan", 3600));
         String token = vault.userToken(REALM, "bench-cli", "bench", password);
         assertEquals(201, vault.userJson("PUT", REALM, "credentials/bench", token, Map.of("secret", "bench-upstream-token")).status());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,15 +61,7 @@ class HeaderProxyIT {
         admin = new AdminApi(keycloak);
         vault = new VaultApi(keycloak);
         upstream = new RecordingUpstream(BIG);
-        admin.send("POST", "/admin/realms", Map.of("realm", REALM, "enabled", true));
-        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", CLI, "publicClient", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", true, "webOrigins", List.of(ORIGIN)));
-        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", "keyward-proxy", "publicClient", false,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
-        String proxyClient = admin.client(REALM, "keyward-proxy").get("id").asText();
-        for (String role : List.of("proxy-user", "other-role")) {
-            admin.send("POST", "/admin/realms/" + REALM + "/clients/" + proxyClient + "/roles", Map.of("name", role));
-        }
+        admin.createProxyRealm(REALM, CLI, List.of(ORIGIN), List.of("proxy-user", "other-role"));
 
         String local = upstream.baseUrl() + "/api";
         provider("media", "bearer", null, proxy(local, List.of("/echo", "/files/", "/redirect", "/slow", "/hold", "/upload"),
@@ -462,10 +453,7 @@ class HeaderProxyIT {
 
     private static String user(String name, String password, String role) {
         String id = admin.createUser(REALM, name, name + "@example.test", password);
-        String client = admin.client(REALM, "keyward-proxy").get("id").asText();
-        JsonNode rep = admin.get("/admin/realms/" + REALM + "/clients/" + client + "/roles/" + role);
-        admin.send("POST", "/admin/realms/" + REALM + "/users/" + id + "/role-mappings/clients/" + client,
-                List.of(Map.of("id", rep.get("id").asText(), "name", role)));
+        admin.grantProxyRole(REALM, id, role);
         return id;
     }
 
