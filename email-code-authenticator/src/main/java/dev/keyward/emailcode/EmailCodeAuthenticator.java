@@ -158,7 +158,8 @@ public class EmailCodeAuthenticator implements Authenticator {
         }
         SendLimiter limiter = new SendLimiter(session.singleUseObjects());
         CodeSubject sender = cooldownSubject(context, subject);
-        SendLimiter.Outcome limit = limiter.claim(realm.getId(), sender, subject, settings);
+        SendLimiter.Outcome limit = limiter.claim(realm.getId(), sender, subject,
+                SendLimiter.sourceOf(context.getConnection().getRemoteAddr()), settings);
         if (limit != SendLimiter.Outcome.ALLOWED) {
             boolean cooldown = limit == SendLimiter.Outcome.COOLDOWN;
             event.detail(Details.REASON, cooldown ? "cooldown" : "hourly_cap").error(Errors.SLOW_DOWN);

@@ -1,14 +1,24 @@
 package dev.keyward.emailcode;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HexFormat;
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
  * The resend cooldown and the hourly cap, per realm and subject, in Keycloak's
  * {@link SingleUseObjectProvider}: cluster-wide, and shared by every tab and login of the same
- * user, so a new tab or a new login does not reset them. The store has no counter, so the cap is
+ * user, so a new tab or a new login does not reset them. The store has no counter, so a cap is
  * N slot keys that each live one hour; a send needs a free one. That is exactly "at most N in any
  * hour" with no window edge to game.
+ *
+ * <p>The hourly cap has two levels, so that nobody can use up an account's mails alone and keep
+ * its owner out of email codes: each source (one IPv4 address, or one IPv6 /64, the block one
+ * party usually holds) may ask {@code maxSendsPerHour} for an account, and the account gets
+ * {@value #ACCOUNT_FACTOR} times that from all sources together, which bounds the mail a victim
+ * can be sent. An attacker then needs {@value #ACCOUNT_FACTOR} networks to drain an account,
+ * and even then only for the hour.
  */
 final class SendLimiter {
     /** The answer to "may we send now?". */
@@ -21,6 +31,8 @@ final class SendLimiter {
         HOURLY_CAP
     }
 
+    /** The account's hourly cap, as a multiple of one source's. */
+    static final int ACCOUNT_FACTOR = 3;
     private static final long HOUR_SECONDS = Duration.ofHours(1).toSeconds();
 
     private final SingleUseObjectProvider store;
@@ -34,20 +46,59 @@ final class SendLimiter {
      *
      * @param cooldownSubject whose cooldown (the typed name, when there is one)
      * @param capSubject whose hourly slots (the account, or the typed name that matches none)
+     * @param source who asks: {@link #sourceOf} of the client's address
      * @return whether a mail may go out now
      */
-    Outcome claim(String realmId, CodeSubject cooldownSubject, CodeSubject capSubject, EmailCodeSettings settings) {
+    Outcome claim(String realmId, CodeSubject cooldownSubject, CodeSubject capSubject, String source, EmailCodeSettings settings) {
         long cooldown = settings.resendCooldown().toSeconds();
         if (cooldown > 0 && !store.putIfAbsent(base(realmId, cooldownSubject) + "cooldown", cooldown)) {
             return Outcome.COOLDOWN;
         }
         String cap = base(realmId, capSubject);
-        for (int slot = 0; slot < settings.maxSendsPerHour(); slot++) {
-            if (store.putIfAbsent(cap + "sent." + slot, HOUR_SECONDS)) {
-                return Outcome.ALLOWED;
+        String sourceSlot = takeSlot(cap + "from." + source + ".sent.", settings.maxSendsPerHour());
+        if (sourceSlot == null) {
+            return Outcome.HOURLY_CAP;
+        }
+        if (takeSlot(cap + "sent.", ACCOUNT_FACTOR * settings.maxSendsPerHour()) == null) {
+            // nothing goes out: the source's slot is not used up by a refusal
+            store.remove(sourceSlot);
+            return Outcome.HOURLY_CAP;
+        }
+        return Outcome.ALLOWED;
+    }
+
+    /** @return the key of the slot taken, or null when all {@code slots} are in use */
+    private String takeSlot(String prefix, int slots) {
+        for (int slot = 0; slot < slots; slot++) {
+            if (store.putIfAbsent(prefix + slot, HOUR_SECONDS)) {
+                return prefix + slot;
             }
         }
-        return Outcome.HOURLY_CAP;
+        return null;
+    }
+
+    /**
+     * The source a request counts against: an IPv4 address as it is, an IPv6 address by its /64
+     * (one party usually holds a whole /64), anything else (no address, a name) as one shared source.
+     */
+    static String sourceOf(String remoteAddress) {
+        if (remoteAddress == null || remoteAddress.isBlank()) {
+            return "unknown";
+        }
+        String address = remoteAddress.trim();
+        if (address.indexOf(':') < 0) {
+            return address.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')) ? address : "unknown";
+        }
+        try {
+            // an IPv6 literal: InetAddress parses it without a name lookup
+            byte[] bytes = InetAddress.getByName(address.startsWith("[") ? address : "[" + address + "]").getAddress();
+            if (bytes.length == 4) {
+                return InetAddress.getByAddress(bytes).getHostAddress();
+            }
+            return HexFormat.of().formatHex(bytes, 0, 8) + "/64";
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
     }
 
     /** After a failed send: the user may try again at once (the hourly slot stays used). */

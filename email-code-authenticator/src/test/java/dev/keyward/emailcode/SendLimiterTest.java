@@ -14,6 +14,7 @@ import org.keycloak.models.SingleUseObjectProvider;
  */
 class SendLimiterTest {
     private static final CodeSubject ALICE = CodeSubject.ofUser("alice-id");
+    private static final String HOME = SendLimiter.sourceOf("192.0.2.10");
 
     /** Keys expire by lifespan, like SingleUseObjectProvider's, on a clock the test moves. */
     private static final class Store implements SingleUseObjectProvider {
@@ -79,38 +80,38 @@ class SendLimiterTest {
     @Test
     void cooldownRefusesUntilItEndsWithoutUsingASlot() {
         EmailCodeSettings s = settings(60, 2);
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
         for (int i = 0; i < 5; i++) {
-            assertEquals(SendLimiter.Outcome.COOLDOWN, limiter.claim("r", ALICE, ALICE, s));
+            assertEquals(SendLimiter.Outcome.COOLDOWN, limiter.claim("r", ALICE, ALICE, HOME, s));
         }
         store.advance(Duration.ofSeconds(60));
         // the refused tries took no slot: the second send of the hour is still free
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
     }
 
     @Test
     void atMostNInAnyHour() {
         EmailCodeSettings s = settings(0, 3);
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
         store.advance(Duration.ofMinutes(20));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
-        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, HOME, s));
         store.advance(Duration.ofMinutes(39));
-        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, s), "a slot freed before its hour");
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, HOME, s), "a slot freed before its hour");
         store.advance(Duration.ofMinutes(1));
         // the first send is an hour old: exactly one slot free again
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
-        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, HOME, s));
     }
 
     @Test
     void limitsArePerRealmAndSubject() {
         EmailCodeSettings s = settings(60, 1);
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("other-realm", ALICE, ALICE, s));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofUser("bob-id"), CodeSubject.ofUser("bob-id"), s));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofName("r", "alice-id"), CodeSubject.ofName("r", "alice-id"), s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("other-realm", ALICE, ALICE, HOME, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofUser("bob-id"), CodeSubject.ofUser("bob-id"), HOME, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofName("r", "alice-id"), CodeSubject.ofName("r", "alice-id"), HOME, s));
     }
 
     @Test
@@ -118,19 +119,63 @@ class SendLimiterTest {
         EmailCodeSettings s = settings(60, 2);
         CodeSubject byName = CodeSubject.ofName("r", "alice");
         CodeSubject byEmail = CodeSubject.ofName("r", "alice@example.test");
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", byName, ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", byName, ALICE, HOME, s));
         // another name of the same account is not in the first one's cooldown...
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", byEmail, ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", byEmail, ALICE, HOME, s));
         // ...but the account's hour is used up by both
         store.advance(Duration.ofSeconds(60));
-        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", byName, ALICE, s));
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", byName, ALICE, HOME, s));
     }
 
     @Test
     void aFailedSendCanBeRetriedAtOnce() {
         EmailCodeSettings s = settings(60, 5);
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
         limiter.releaseCooldown("r", ALICE);
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
+    }
+
+    /**
+     * Issue 17, item 10: one source uses up only its own share of an account's hour; the owner,
+     * from another network, still gets codes, until {@value SendLimiter#ACCOUNT_FACTOR} sources
+     * together reach the account's cap.
+     */
+    @Test
+    void oneSourceCannotDrainAnAccountAlone() {
+        EmailCodeSettings s = settings(0, 5);
+        String attacker = SendLimiter.sourceOf("203.0.113.7");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, attacker, s));
+        }
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, attacker, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s), "the owner is kept out");
+
+        // another address in the attacker's IPv6 /64 is the same source
+        String v6 = SendLimiter.sourceOf("2001:db8:1:2::1");
+        assertEquals(v6, SendLimiter.sourceOf("2001:db8:1:2:ffff::9"));
+        assertEquals(false, v6.equals(SendLimiter.sourceOf("2001:db8:1:3::1")));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, v6, s));
+        }
+        // 5 + 1 + 5 of 15: a third network takes the account's last 4
+        String third = SendLimiter.sourceOf("198.51.100.1");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, third, s));
+        }
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, third, s));
+        // a refusal at the account level leaves the source's own share untouched
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, HOME, s));
+        store.advance(Duration.ofHours(1));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
+        }
+    }
+
+    @Test
+    void sourcesAreAddressesOrIpv6Blocks() {
+        assertEquals("192.0.2.10", SendLimiter.sourceOf(" 192.0.2.10 "));
+        assertEquals("20010db800010002/64", SendLimiter.sourceOf("[2001:db8:1:2::1]"));
+        assertEquals("unknown", SendLimiter.sourceOf(null));
+        assertEquals("unknown", SendLimiter.sourceOf("proxy.example"));
     }
 }

@@ -96,6 +96,16 @@ public final class AdminApi {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
+    /** The id of a realm's top-level flow, by alias. */
+    String flowId(String realm, String alias) {
+        for (JsonNode flow : get("/admin/realms/" + realm + "/authentication/flows")) {
+            if (alias.equals(flow.path("alias").asText())) {
+                return flow.get("id").asText();
+            }
+        }
+        throw new IllegalStateException("realm " + realm + " has no flow " + alias);
+    }
+
     /**
      * A realm for the header proxy: a public direct-grant client {@code cli} (with these web
      * origins) to get user tokens from, and the client {@code keyward-proxy} with these roles.

@@ -88,6 +88,26 @@ class DeploymentFilesTest {
         }
     }
 
+    /**
+     * Issue 17, item 10: forwarded headers are believed from the proxy's own address only, never a
+     * network (anything else there could claim any client address): compose trusts the gateway of
+     * its fixed-subnet network, which is where the host's reverse proxy comes from.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void onlyTheProxysOwnAddressIsTrustedWithForwardedHeaders() throws IOException {
+        String trusted = environment(service("keycloak")).get("KC_PROXY_TRUSTED_ADDRESSES");
+        assertEquals("${KEYWARD_TRUSTED_PROXIES:-172.30.0.1}", trusted);
+        Map<String, Object> network = (Map<String, Object>) ((Map<String, Object>) compose().get("networks")).get("default");
+        List<Map<String, Object>> ipam = (List<Map<String, Object>>) ((Map<String, Object>) network.get("ipam")).get("config");
+        assertEquals(List.of(Map.of("subnet", "172.30.0.0/24", "gateway", "172.30.0.1")), ipam);
+        String conf = Files.readString(ROOT.resolve("deploy/keycloak.conf"));
+        String line = conf.lines().filter(l -> l.startsWith("proxy-trusted-addresses=")).findFirst().orElseThrow();
+        for (String entry : line.substring(line.indexOf('=') + 1).split(",")) {
+            assertTrue(!entry.contains("/") || entry.endsWith("/32") || entry.endsWith("/128"), "a network is trusted: " + line);
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void mountsTheBuiltProvidersTheConfAndTheRealmExportReadOnly() throws IOException {

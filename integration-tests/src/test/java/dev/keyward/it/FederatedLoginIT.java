@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -40,9 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class FederatedLoginIT {
     private static final String REALM = "keyward-idp-it";
     private static final String UPSTREAM = "keyward-idp-upstream-it";
-    private static final String UPSTREAM_FILE = "keyward-upstream-realm.json";
-    private static final String EXPORT_UPSTREAM_URL = "http://localhost:8080/realms/keyward-upstream";
-    private static final String ALIAS = "upstream";
+    private static final String ALIAS = BrokerRealms.ALIAS;
     private static final String CLIENT = RealmImportIT.CLIENT;
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final By IDP_BUTTON = By.id("social-" + ALIAS);
@@ -71,40 +66,8 @@ class FederatedLoginIT {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
 
-        // the upstream realm, its broker client redirecting to this test's realm
-        ObjectNode upstream = RealmExport.read(keycloak, UPSTREAM_FILE);
-        upstream.put("realm", UPSTREAM);
-        upstream.put("quickLoginCheckMilliSeconds", 1);
-        ObjectNode broker = (ObjectNode) upstream.get("clients").get(0);
-        assertEquals("keyward-broker", broker.get("clientId").asText());
-        broker.putArray("redirectUris").add(keycloak.realmUri(REALM) + "/broker/" + ALIAS + "/endpoint");
-        admin.send("POST", "/admin/realms", upstream);
-
-        // the main realm, its provider's URLs at the upstream realm above
-        ArrayNode providers = (ArrayNode) RealmExport.read(keycloak).get("identityProviders");
-        assertEquals(1, providers.size());
-        ObjectNode config = (ObjectNode) providers.get(0).get("config");
-        config.fieldNames().forEachRemaining(key -> {
-            String value = config.get(key).asText();
-            if (value.startsWith(EXPORT_UPSTREAM_URL)) {
-                config.put(key, keycloak.realmUri(UPSTREAM) + value.substring(EXPORT_UPSTREAM_URL.length()));
-            }
-        });
-        RealmExport.importAs(keycloak, admin, REALM, Map.of("identityProviders", providers,
-                "smtpServer", Mailbox.realmSmtp(MAIL), "quickLoginCheckMilliSeconds", 1));
-
-        // the secret: a new one from the upstream realm, given to the provider
-        String brokerId = admin.client(UPSTREAM, "keyward-broker").get("id").asText();
-        String secret;
-        try {
-            secret = new ObjectMapper().readTree(admin.send("POST", "/admin/realms/" + UPSTREAM + "/clients/" + brokerId
-                    + "/client-secret", null).body()).get("value").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        ObjectNode provider = (ObjectNode) admin.get("/admin/realms/" + REALM + "/identity-provider/instances/" + ALIAS);
-        ((ObjectNode) provider.get("config")).put("clientSecret", secret);
-        admin.send("PUT", "/admin/realms/" + REALM + "/identity-provider/instances/" + ALIAS, provider);
+        BrokerRealms.create(keycloak, admin, REALM, UPSTREAM, Map.of("smtpServer", Mailbox.realmSmtp(MAIL),
+                "quickLoginCheckMilliSeconds", 1));
     }
 
     /**
@@ -287,13 +250,8 @@ class FederatedLoginIT {
 
     // --- helpers
 
-    /** A user of the upstream realm with a (non-temporary) password; returns its id, the provider's subject. */
     private static String upstreamUser(String username, String email, boolean emailVerified, String password) {
-        var created = admin.send("POST", "/admin/realms/" + UPSTREAM + "/users", Map.of("username", username,
-                "email", email, "emailVerified", emailVerified, "enabled", true, "firstName", "Test", "lastName", "User",
-                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))));
-        String location = created.headers().firstValue("Location").orElseThrow();
-        return location.substring(location.lastIndexOf('/') + 1);
+        return BrokerRealms.upstreamUser(admin, UPSTREAM, username, email, emailVerified, password);
     }
 
     private static JsonNode onlyUser(String query) {

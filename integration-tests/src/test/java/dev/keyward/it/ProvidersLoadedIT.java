@@ -56,7 +56,8 @@ class ProvidersLoadedIT {
         Map<String, List<String>> expected = Map.ofEntries(
                 Map.entry("authenticator", List.of("keyward-opaque-login", "keyward-opaque-reset", "keyward-email-code",
                         "keyward-second-factor", "keyward-condition-second-factor", "keyward-idp-verified-email",
-                        "keyward-federated-login")),
+                        "keyward-federated-login", "keyward-reset-two-factor", "keyward-link-two-factor",
+                        "keyward-broker-second-factor", "keyward-direct-grant-refusal")),
                 Map.entry("required-action", List.of("keyward-opaque-register", "keyward-enable-two-factor", "keyward-disable-two-factor")),
                 Map.entry("credential", List.of("keyward-opaque", "keyward-email-code")),
                 Map.entry("keyward-opaque-keys", List.of("default")),

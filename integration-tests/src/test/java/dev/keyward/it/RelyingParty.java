@@ -53,18 +53,25 @@ final class RelyingParty {
         this(keycloak, admin, realm, client, callback, Map.of());
     }
 
-    /** @param extra further authorization request parameters ({@code acr_values}, {@code kc_action}, ...) */
+    /**
+     * @param extra further authorization request parameters ({@code acr_values}, {@code kc_action}, ...);
+     *     {@code scope} replaces the default {@code openid}
+     */
     RelyingParty(KeycloakServer keycloak, AdminApi admin, String realm, String client, CallbackServer callback,
             Map<String, String> extra) throws Exception {
         this.callback = callback;
         this.clientId = new ClientID(client);
         admin.addRedirectUri(realm, client, callback.redirectUri());
         metadata = OIDCProviderMetadata.resolve(new Issuer(keycloak.realmUri(realm)));
-        AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), clientId,
-                callback.redirectUri())
+        AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(ResponseType.CODE,
+                Scope.parse(extra.getOrDefault("scope", "openid")), clientId, callback.redirectUri())
                 .endpointURI(metadata.getAuthorizationEndpointURI()).state(state).nonce(nonce)
                 .codeChallenge(verifier, CodeChallengeMethod.S256);
-        extra.forEach(request::customParameter);
+        extra.forEach((name, value) -> {
+            if (!"scope".equals(name)) {
+                request.customParameter(name, value);
+            }
+        });
         authorize = request.build();
     }
 

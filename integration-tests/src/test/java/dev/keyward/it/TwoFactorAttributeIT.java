@@ -54,9 +54,11 @@ class TwoFactorAttributeIT {
         // an SMTP server is part of "email code is usable"; nothing is mailed here
         RealmExport.importAs(keycloak, admin, REALM, Map.of("smtpServer", Map.of("host", "127.0.0.1",
                 "port", Integer.toString(KeycloakServer.freePort()), "from", "keyward@example.test")));
-        // a client for Keycloak-password tokens, to call the account REST API as the user
+        // a client for Keycloak-password tokens, to call the account REST API as the user: the
+        // export refuses password grants, so this client is bound to Keycloak's own direct grant flow
         admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", CLI, "publicClient", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", true));
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", true,
+                "authenticationFlowBindingOverrides", Map.of("direct_grant", admin.flowId(REALM, "direct grant"))));
     }
 
     /** One usable method (the email code; a Keycloak password is not one): the admin cannot turn two-factor on. */

@@ -4,6 +4,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
+import java.util.function.Consumer;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationSelectionOption;
@@ -40,13 +41,19 @@ final class DelegatingFlowContext implements AuthenticationFlowContext {
     private final AuthenticationExecutionModel methodStep;
     private final AuthenticatorConfigModel config;
     private final boolean switchable;
+    private final Consumer<String> onSuccess;
 
+    /**
+     * @param onSuccess what the method's success does, given the credential type it recorded (or
+     *     null): the step decides whether that ends it or another method follows
+     */
     DelegatingFlowContext(AuthenticationFlowContext real, AuthenticationExecutionModel methodStep, AuthenticatorConfigModel config,
-            boolean switchable) {
+            boolean switchable, Consumer<String> onSuccess) {
         this.real = real;
         this.methodStep = methodStep;
         this.config = config;
         this.switchable = switchable;
+        this.onSuccess = onSuccess;
     }
 
     /**
@@ -244,13 +251,13 @@ final class DelegatingFlowContext implements AuthenticationFlowContext {
     @Override
     public void success() {
         recordMethodStep();
-        real.success();
+        onSuccess.accept(null);
     }
 
     @Override
     public void success(String a0) {
         recordMethodStep();
-        real.success(a0);
+        onSuccess.accept(a0);
     }
 
     @Override

@@ -21,7 +21,9 @@ import org.keycloak.models.UserModel;
  * before the session is attached ({@code IdentityBrokerService.finishBrokerAuthentication}, then
  * required actions, which do not touch it), and {@code TokenManager.attachAuthenticationSession}
  * copies the note into the client session, where {@code AcrProtocolMapper} maps it through
- * {@code acr.loa.map}. The post-broker flow's {@code authenticationComplete} is Keycloak's broker
+ * {@code acr.loa.map}. A first broker login that linked a two-factor account after that account's
+ * full two-factor sign-in ({@link LinkTwoFactorAuthenticator}) already proved level 2 in this
+ * login and keeps it. The post-broker flow's {@code authenticationComplete} is Keycloak's broker
  * variant, which does not apply a client policy's flow level either. Nothing is added to the
  * session's map of authenticated levels, so a later SSO (cookie) login in a session a federated
  * login started finds no earlier level ({@code CookieAuthenticator} records level -1, from
@@ -43,7 +45,11 @@ public class FederatedLoginAuthenticator implements Authenticator {
             context.failure(AuthenticationFlowError.INTERNAL_ERROR);
             return;
         }
-        new AcrStore(context.getSession(), context.getAuthenticationSession()).setLevelAuthenticatedToCurrentRequest(FEDERATED_LOA);
+        AcrStore acr = new AcrStore(context.getSession(), context.getAuthenticationSession());
+        // a link that needed the account's full two-factor sign-in (LinkTwoFactorAuthenticator) keeps its level
+        if (acr.getLevelOfAuthenticationFromCurrentAuthentication() < TwoFactorConstants.TWO_FACTOR_LOA) {
+            acr.setLevelAuthenticatedToCurrentRequest(FEDERATED_LOA);
+        }
         context.success();
     }
 

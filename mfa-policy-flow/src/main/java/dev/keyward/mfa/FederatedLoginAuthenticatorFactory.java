@@ -4,7 +4,7 @@ import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
 /** Registers {@link FederatedLoginAuthenticator} as {@code keyward-federated-login}. */
-public class FederatedLoginAuthenticatorFactory extends BrokerStepFactory {
+public class FederatedLoginAuthenticatorFactory extends PageLessStepFactory {
     /** Authenticator id. */
     public static final String ID = "keyward-federated-login";
     // stateless: one instance serves every request

@@ -4,7 +4,7 @@ import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
 /** Registers {@link RequireVerifiedEmailAuthenticator} as {@code keyward-idp-verified-email}. */
-public class RequireVerifiedEmailAuthenticatorFactory extends BrokerStepFactory {
+public class RequireVerifiedEmailAuthenticatorFactory extends PageLessStepFactory {
     /** Authenticator id. */
     public static final String ID = "keyward-idp-verified-email";
     // stateless: one instance serves every request

@@ -34,6 +34,11 @@ final class DefaultOpaqueKeysProvider implements OpaqueKeysProvider {
     }
 
     @Override
+    public byte[] withheldUserIdentifier(RealmModel realm, String userId) {
+        return SetupDerivation.withheldUserIdentifier(factory.realmServer(realm).keys().unknownUserKey(), userId);
+    }
+
+    @Override
     public boolean unknownUserLegacyCoin(RealmModel realm, String username) {
         return SetupDerivation.legacyCoin(factory.realmServer(realm).keys().legacyCoinKey(), username);
     }

@@ -17,6 +17,17 @@ import org.keycloak.models.SingleUseObjectProvider;
  * is reported only when it fails: at once for a wrong KE3, or, when the client never sent KE3,
  * by the user's next KE1 that finds the guess older than the KE3 deadline.
  *
+ * <p>No guess goes uncounted by waiting: a slot lives until a later KE1 of the user counts it,
+ * for 30 days, or longer when Keycloak would remember the failure it stands for longer (the
+ * realm's failure reset time, {@code maxDeltaTimeSeconds}, plus the KE3 deadline). A slot that
+ * expires uncounted is therefore one whose failure Keycloak's protector would have forgotten by
+ * then had it been reported at once (unless failures of other methods, which send no KE1, kept the
+ * user's count alive all that time), and an attacker who waits gets at most {@link #SLOTS}
+ * guesses a month, against the {@code failureFactor - 1} per failure reset time Keycloak's own
+ * form allows. The slots cost no more memory for being kept longer: a user never has more than
+ * {@link #SLOTS}. The store is Keycloak's cluster-wide one, so only a restart of every node at
+ * once loses open slots.
+ *
  * <p>Each user has {@link #SLOTS} slots in the cluster-wide {@link SingleUseObjectProvider}. A
  * KE1 claims a free one ({@code putIfAbsent}) and stamps when; a KE1 that finds none free gets no
  * real KE2, so no more than {@link #SLOTS} guesses are ever uncounted. Closing a slot is a
@@ -25,24 +36,33 @@ import org.keycloak.models.SingleUseObjectProvider;
 final class GuessLedger {
     /** Open guesses a user may have at once (two browser tabs and a retry). */
     static final int SLOTS = 3;
-    /** How long an abandoned slot waits to be found by a later KE1 of the same user. */
-    static final long SLOT_LIFESPAN_SECONDS = 24 * 60 * 60;
+    /** The shortest time an abandoned slot waits to be found by a later KE1 of the same user: 30 days. */
+    static final long MIN_SLOT_LIFESPAN_SECONDS = 30L * 24 * 60 * 60;
     private static final String OPENED_AT = "t";
 
     private final SingleUseObjectProvider store;
     private final String prefix;
     private final long deadlineMillis;
+    private final long lifespanSeconds;
 
     /**
      * @param store the cluster-wide store
      * @param realmId the user's realm
      * @param userId the user
      * @param ke3Deadline how long a client has from KE2 to KE3 before its guess counts as abandoned
+     * @param failureResetSeconds the realm's brute-force failure reset time ({@code maxDeltaTimeSeconds})
      */
-    GuessLedger(SingleUseObjectProvider store, String realmId, String userId, Duration ke3Deadline) {
+    GuessLedger(SingleUseObjectProvider store, String realmId, String userId, Duration ke3Deadline, long failureResetSeconds) {
         this.store = store;
         this.prefix = "keyward-opaque-guess:" + realmId + ":" + userId + ":";
         this.deadlineMillis = ke3Deadline.toMillis();
+        this.lifespanSeconds = lifespanSeconds(ke3Deadline, failureResetSeconds);
+    }
+
+    /** How long a slot is kept: as long as its failure would count, and at least {@link #MIN_SLOT_LIFESPAN_SECONDS}. */
+    static long lifespanSeconds(Duration ke3Deadline, long failureResetSeconds) {
+        long needed = Math.max(0, failureResetSeconds) + ke3Deadline.toSeconds() + 1;
+        return Math.max(MIN_SLOT_LIFESPAN_SECONDS, needed);
     }
 
     /**
@@ -69,8 +89,8 @@ final class GuessLedger {
      */
     String open(long nowMillis) {
         for (int i = 0; i < SLOTS; i++) {
-            if (store.putIfAbsent(slot(i), SLOT_LIFESPAN_SECONDS)) {
-                store.put(slot(i) + ".t", SLOT_LIFESPAN_SECONDS, Map.of(OPENED_AT, Long.toString(nowMillis)));
+            if (store.putIfAbsent(slot(i), lifespanSeconds)) {
+                store.put(slot(i) + ".t", lifespanSeconds, Map.of(OPENED_AT, Long.toString(nowMillis)));
                 return slot(i);
             }
         }

@@ -187,8 +187,9 @@ public class OpaqueAuthenticator implements Authenticator {
             }
             lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
             if (lockError != null) {
-                // a locked account is answered like its unlocked self, but never with its real KE2:
-                // it must not serve as a password oracle; the lock is reported at the next step
+                // a locked account is answered like its unlocked self, but never with its real KE2
+                // nor an evaluation under its OPRF key: with the user's record (a database copy) that
+                // would test one password per KE1, uncounted; the lock is reported at the next step
                 authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED, lockError);
             }
             record = loadRecord(keys, user);
@@ -196,6 +197,7 @@ public class OpaqueAuthenticator implements Authenticator {
                     && user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE);
             if (lockError != null) {
                 record = null;
+                credentialIdentifier = keys.withheldUserIdentifier(realm, user.getId());
             }
         } else {
             credentialIdentifier = keys.unknownUserIdentifier(realm, attemptedName);
@@ -218,6 +220,7 @@ public class OpaqueAuthenticator implements Authenticator {
                 lockError = Errors.USER_TEMPORARILY_DISABLED;
                 authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED, lockError);
                 record = null;
+                credentialIdentifier = keys.withheldUserIdentifier(realm, user.getId());
             } else {
                 authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_GUESS, guess);
             }
@@ -228,7 +231,8 @@ public class OpaqueAuthenticator implements Authenticator {
     }
 
     private GuessLedger ledger(RealmModel realm, UserModel user) {
-        return new GuessLedger(session.singleUseObjects(), realm.getId(), user.getId(), ke3Deadline);
+        return new GuessLedger(session.singleUseObjects(), realm.getId(), user.getId(), ke3Deadline,
+                realm.getMaxDeltaTimeSeconds());
     }
 
     /** Guesses that failed without a KE3 to fail on: each one a failure for Keycloak's brute-force protector. */

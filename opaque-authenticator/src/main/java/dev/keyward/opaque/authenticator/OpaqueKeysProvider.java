@@ -29,6 +29,14 @@ public interface OpaqueKeysProvider extends Provider {
     byte[] unknownUserIdentifier(RealmModel realm, String username);
 
     /**
+     * @param realm the realm
+     * @param userId a user whose KE1 must not be evaluated under their OPRF key (locked, or over
+     *     the open-guess limit)
+     * @return a stable credential identifier unrelated to the user's key (see {@link SetupDerivation})
+     */
+    byte[] withheldUserIdentifier(RealmModel realm, String userId);
+
+    /**
      * With legacy migration on, a name that matches no user must get the answer a real account
      * could get: the legacy-password step or a (fake) KE2. This is that choice, stable per name.
      *

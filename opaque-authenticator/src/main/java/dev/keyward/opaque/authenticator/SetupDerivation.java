@@ -34,6 +34,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * ServerSetup             = oprf_seed || server private key || fake client public key
  * unknown user's credential identifier
  *                         = "unknown:" || base64url(HMAC-SHA-256(unknown_user_key, lower-case(username)))
+ * locked user's credential identifier (a KE1 that gets no real evaluation)
+ *                         = "withheld:" || base64url(HMAC-SHA-256(unknown_user_key, "withheld\0" || user id))
  * unknown user's answer under legacy migration
  *                         = "legacy" if the lowest bit of HMAC-SHA-256(legacy_coin_key, lower-case(username))[0] is 1,
  *                           else a fake KE2
@@ -87,6 +89,24 @@ final class SetupDerivation {
     static byte[] unknownUserIdentifier(byte[] unknownUserKey, String username) {
         byte[] out = nameMac(unknownUserKey, username);
         String id = "unknown:" + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+        return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The credential identifier a KE1 for a real user is evaluated under when it must not reach
+     * the user's OPRF key (the user is locked, or has as many open guesses as allowed): stable per
+     * user, so repeated KE1s are answered alike, and, by its prefix, never a real user's (user
+     * ids) nor an unknown name's identifier. Whoever holds the user's record learns nothing from
+     * such an answer: the evaluation is under an unrelated key.
+     */
+    static byte[] withheldUserIdentifier(byte[] unknownUserKey, String userId) {
+        HMac mac = new HMac(new SHA256Digest());
+        mac.init(new KeyParameter(unknownUserKey));
+        byte[] input = ("withheld\0" + userId).getBytes(StandardCharsets.UTF_8);
+        mac.update(input, 0, input.length);
+        byte[] out = new byte[mac.getMacSize()];
+        mac.doFinal(out, 0);
+        String id = "withheld:" + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         return id.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -24,9 +24,11 @@ class GuessLedgerTest {
     /** SingleUseObjectProvider's contract on a map: putIfAbsent and remove are atomic; no expiry needed here. */
     static final class MapStore implements SingleUseObjectProvider {
         final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
+        final Map<String, Long> lifespans = new ConcurrentHashMap<>();
 
         @Override
         public void put(String key, long lifespanSeconds, Map<String, String> notes) {
+            lifespans.put(key, lifespanSeconds);
             entries.put(key, notes == null ? Map.of() : Map.copyOf(notes));
         }
 
@@ -47,6 +49,7 @@ class GuessLedgerTest {
 
         @Override
         public boolean putIfAbsent(String key, long lifespanInSeconds) {
+            lifespans.put(key, lifespanInSeconds);
             return entries.putIfAbsent(key, Map.of()) == null;
         }
 
@@ -61,7 +64,7 @@ class GuessLedgerTest {
     }
 
     private final MapStore store = new MapStore();
-    private final GuessLedger alice = new GuessLedger(store, "realm", "alice", DEADLINE);
+    private final GuessLedger alice = new GuessLedger(store, "realm", "alice", DEADLINE, 43_200);
 
     @Test
     void atMostThreeGuessesAreOpenAtOnceAndClosingFreesASlot() {
@@ -95,8 +98,8 @@ class GuessLedgerTest {
 
     @Test
     void usersAndRealmsHaveTheirOwnSlotsAndForeignSlotsAreNotClosed() {
-        GuessLedger bob = new GuessLedger(store, "realm", "bob", DEADLINE);
-        GuessLedger aliceElsewhere = new GuessLedger(store, "other", "alice", DEADLINE);
+        GuessLedger bob = new GuessLedger(store, "realm", "bob", DEADLINE, 43_200);
+        GuessLedger aliceElsewhere = new GuessLedger(store, "other", "alice", DEADLINE, 43_200);
         for (int i = 0; i < GuessLedger.SLOTS; i++) {
             alice.open(1000);
         }
@@ -126,7 +129,7 @@ class GuessLedgerTest {
         try {
             List<Future<?>> sweeps = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
-                sweeps.add(pool.submit(() -> counted.addAndGet(new GuessLedger(store, "realm", "alice", DEADLINE).sweep(10_000_000))));
+                sweeps.add(pool.submit(() -> counted.addAndGet(new GuessLedger(store, "realm", "alice", DEADLINE, 43_200).sweep(10_000_000))));
             }
             for (Future<?> f : sweeps) {
                 f.get();
@@ -136,5 +139,22 @@ class GuessLedgerTest {
         }
         assertEquals(3, counted.get());
         assertTrue(store.entries.isEmpty(), store.entries.keySet().toString());
+    }
+
+    /**
+     * An abandoned guess is not forgotten before Keycloak would forget its failure: a month at
+     * least, longer when the realm's failure reset time is longer.
+     */
+    @Test
+    void openSlotsLiveAtLeastAsLongAsTheFailureTheyStandFor() {
+        assertEquals(30L * 24 * 3600, GuessLedger.lifespanSeconds(DEADLINE, 43_200));
+        long year = 365L * 24 * 3600;
+        assertTrue(GuessLedger.lifespanSeconds(DEADLINE, year) > year + DEADLINE.toSeconds());
+        assertNotNull(alice.open(1_000));
+        assertFalse(store.lifespans.isEmpty());
+        store.lifespans.values().forEach(l -> assertEquals(30L * 24 * 3600, l));
+        GuessLedger strict = new GuessLedger(store, "realm", "carol", DEADLINE, year);
+        assertNotNull(strict.open(1_000));
+        assertTrue(store.lifespans.get("keyward-opaque-guess:realm:carol:0") > year);
     }
 }

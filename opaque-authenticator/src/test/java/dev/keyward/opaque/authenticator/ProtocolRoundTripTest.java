@@ -1,5 +1,6 @@
 package dev.keyward.opaque.authenticator;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +18,7 @@ import dev.keyward.opaque.OpaqueSuite;
 import dev.keyward.opaque.RegistrationRecord;
 import dev.keyward.opaque.RegistrationResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -111,6 +113,71 @@ class ProtocolRoundTripTest {
         assertEquals(null, result[0]);
         // a client that ignores the failed envelope and sends some KE3 still fails
         assertFalse(f.login.finish(result[1], f.login.parseKe3(Wire.encode(new byte[suite.ke3Length()]))));
+    }
+
+    /**
+     * Issue 17, item 4: an attacker who holds a user's record (a database copy) and sends KE1s to
+     * the locked account learns nothing from the answers. The attack: put a registration request's
+     * blinded element for a guess into a KE1, take the evaluated element from KE2, finish a
+     * registration with it and compare the resulting masking key with the stolen record's; equal
+     * exactly when the guess is right and the evaluation was under the user's OPRF key. Under the
+     * user's own identifier (what the locked path used to answer with) the check tells right from
+     * wrong; under the withheld identifier the locked path now uses, both are "wrong", and
+     * repeated KE1s are answered alike.
+     */
+    @ParameterizedTest
+    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    void aLockedAccountIsNoPasswordOracleForWhoeverHoldsItsRecord(OpaqueSuite suite) throws Exception {
+        Fixture f = new Fixture(suite, "realm-a");
+        RegistrationRecord stolen = f.registration.parseRecord(f.register("correct horse"));
+        byte[] withheld = SetupDerivation.withheldUserIdentifier(
+                SetupDerivation.derive(SECRET, suite, "realm-a").unknownUserKey(), new String(USER_ID, StandardCharsets.UTF_8));
+
+        assertTrue(offlineGuess(f, stolen, "correct horse", USER_ID), "the attack itself does not work");
+        assertFalse(offlineGuess(f, stolen, "wrong horse", USER_ID));
+        assertFalse(offlineGuess(f, stolen, "correct horse", withheld), "a locked account's answer is a password oracle");
+        assertFalse(offlineGuess(f, stolen, "wrong horse", withheld));
+
+        // stable per user: the same KE1 gets the same evaluated element under the withheld identifier
+        byte[] ke1 = f.client.startLogin(bytes("any")).ke1().toBytes();
+        assertArrayEquals(evaluated(f, ke1, withheld), evaluated(f, ke1, withheld));
+        assertFalse(Arrays.equals(evaluated(f, ke1, withheld), evaluated(f, ke1, USER_ID)));
+        assertFalse(Arrays.equals(withheld, SetupDerivation.withheldUserIdentifier(
+                SetupDerivation.derive(SECRET, suite, "realm-a").unknownUserKey(), "another-user")));
+    }
+
+    /** The attacker's offline test of one guess against a stolen record, from one KE2 (see above). */
+    private static boolean offlineGuess(Fixture f, RegistrationRecord stolen, String guess, byte[] identifier) throws Exception {
+        OpaqueSuite suite = f.config.suite();
+        OpaqueClient.RegistrationStart blinded = f.client.startRegistration(bytes(guess));
+        byte[] ke1 = f.client.startLogin(bytes("anything")).ke1().toBytes();
+        byte[] element = blinded.request().toBytes();
+        System.arraycopy(element, 0, ke1, 0, element.length);
+        byte[] z = evaluated(f, ke1, identifier);
+        // the server's public key is public: any registration response carries it
+        byte[] response = Wire.decode(f.registration.respond(Wire.encode(element), USER_ID), suite.registrationResponseLength());
+        byte[] forged = concat(z, Arrays.copyOfRange(response, z.length, response.length));
+        RegistrationRecord mine = f.client.finishRegistration(blinded.state(),
+                RegistrationResponse.fromBytes(suite, forged), Identities.NONE).record();
+        return Arrays.equals(maskingKey(suite, mine), maskingKey(suite, stolen));
+    }
+
+    /** The evaluated element of the KE2 the locked path answers a KE1 with (no record). */
+    private static byte[] evaluated(Fixture f, byte[] ke1, byte[] identifier) throws Exception {
+        OpaqueSuite suite = f.config.suite();
+        LoginProtocol.Start start = f.login.start(f.login.parseKe1(Wire.encode(ke1)), null, identifier);
+        return Arrays.copyOf(Wire.decode(start.ke2(), suite.ke2Length()), suite.elementLength());
+    }
+
+    private static byte[] maskingKey(OpaqueSuite suite, RegistrationRecord record) {
+        byte[] bytes = record.toBytes();
+        return Arrays.copyOfRange(bytes, suite.publicKeyLength(), suite.publicKeyLength() + suite.hashLength());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @ParameterizedTest

@@ -8,11 +8,12 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /**
- * What the broker-flow steps' factories share: no settings, no user setup, required or
- * disabled, and a reference category of their own (not a credential, so a step never groups
- * with a credential step or counts as one).
+ * What the factories of the steps that check no credential share (the broker-flow steps, the
+ * direct-grant refusal): no settings, no user setup, required or disabled, and a reference
+ * category of their own (not a credential, so a step never groups with a credential step or
+ * counts as one).
  */
-abstract class BrokerStepFactory implements AuthenticatorFactory {
+abstract class PageLessStepFactory implements AuthenticatorFactory {
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
         AuthenticationExecutionModel.Requirement.REQUIRED,
         AuthenticationExecutionModel.Requirement.DISABLED,
