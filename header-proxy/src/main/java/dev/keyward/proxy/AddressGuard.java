@@ -1,17 +1,16 @@
 package dev.keyward.proxy;
 
-import dev.keyward.vault.IpRange;
 import java.net.InetAddress;
-import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The SSRF guard's address rules: which resolved addresses the proxy may connect to. Public
  * unicast addresses pass; loopback, private, link-local (cloud metadata), CGNAT, multicast,
  * unspecified, documentation, benchmarking and reserved addresses do not, and neither do IPv6 forms
- * that carry one of those (IPv4-mapped, IPv4-compatible, NAT64, 6to4, Teredo). An admin can exempt
- * non-public addresses per provider; unspecified, multicast and broadcast stay refused even then,
- * because no upstream lives there.
+ * that carry one of those (IPv4-mapped, IPv4-compatible, NAT64, 6to4, Teredo). A provider can be
+ * exempted from the rest within what the operator allows ({@link OperatorAllowance}); unspecified,
+ * multicast and broadcast stay refused even then, because no upstream lives there.
  */
 final class AddressGuard {
     /** Why an address is refused: names only a category, never the address (error bodies show it). */
@@ -37,19 +36,15 @@ final class AddressGuard {
     }
 
     /**
-     * @param allowAll the provider's {@code allowPrivateNetwork}
-     * @param ranges the provider's {@code privateRanges}
+     * @param exempt whether a non-public address is lifted for this provider ({@link OperatorAllowance#lifts})
      * @return why the proxy must not connect to {@code address}, or empty if it may
      */
-    static Optional<Category> refusal(InetAddress address, boolean allowAll, List<IpRange> ranges) {
+    static Optional<Category> refusal(InetAddress address, Predicate<InetAddress> exempt) {
         Optional<Category> category = classify(address);
         if (category.isEmpty() || !category.get().exemptible) {
             return category;
         }
-        if (allowAll || ranges.stream().anyMatch(r -> r.contains(address))) {
-            return Optional.empty();
-        }
-        return category;
+        return exempt.test(address) ? Optional.empty() : category;
     }
 
     private static Optional<Category> classify4(byte[] a) {

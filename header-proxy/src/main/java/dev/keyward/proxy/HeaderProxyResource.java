@@ -43,18 +43,21 @@ import org.keycloak.services.managers.AuthenticationManager;
  * {@code /realms/{realm}/header-proxy/{provider}/{path}}: calls the provider's upstream for the
  * token's user, with the headers the provider selects and the user's stored credential, and
  * streams the answer back. The checks run cheapest first and before anything is decrypted or sent:
- * token (audience, role), provider, origin, method, path, body size, rate; then the credential,
- * a stream slot and the SSRF guard. Every refusal is a small JSON body.
+ * token (audience, role), provider, origin, the operator's allowance, method, path, body size,
+ * rate; then the credential, a stream slot and the SSRF guard. Every refusal is a small JSON body.
  */
 public class HeaderProxyResource {
     private final KeycloakSession session;
     private final ProxySettings settings;
     private final UpstreamClient upstream;
+    private final RefusedDefinitionLog refusedDefinitions;
 
-    HeaderProxyResource(KeycloakSession session, ProxySettings settings, UpstreamClient upstream) {
+    HeaderProxyResource(KeycloakSession session, ProxySettings settings, UpstreamClient upstream,
+            RefusedDefinitionLog refusedDefinitions) {
         this.session = session;
         this.settings = settings;
         this.upstream = upstream;
+        this.refusedDefinitions = refusedDefinitions;
     }
 
     @GET
@@ -143,6 +146,14 @@ public class HeaderProxyResource {
             ProviderDefinition provider = ProviderDefinitions.get(realm, target.providerId()).filter(d -> d.proxy != null)
                     .orElseThrow(() -> new ProxyRefusal(404, "unknown_provider", "this realm has no proxied provider with that id"));
             metricProvider = provider.id;
+            // A definition that came in by realm import or as a raw realm attribute skipped the admin
+            // API's check: it gets nothing the operator did not allow, and the upstream sees nothing.
+            Optional<String> excess = settings.allowance().excess(provider);
+            if (excess.isPresent()) {
+                refusedDefinitions.refused(realm.getName(), provider.id, excess.get());
+                throw new ProxyRefusal(502, "provider_not_permitted",
+                        "this provider's definition asks for more than this server allows; a realm admin must change it");
+            }
             if (!provider.proxy.methods.contains(method)) {
                 throw ProxyRefusal.methodNotAllowed(String.join(", ", provider.proxy.methods));
             }

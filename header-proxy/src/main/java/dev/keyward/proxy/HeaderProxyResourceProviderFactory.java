@@ -14,11 +14,14 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 /**
  * {@code /realms/{realm}/header-proxy}: options and their defaults. The upstream client (a
  * connection pool and a timer thread) is made on first use and shared by every request of this node.
+ * The operator's allowance for provider definitions is checked here at start-up and enforced at
+ * every call; {@link ProxyDefinitionCheckFactory} applies it when an admin saves a definition.
  */
 public class HeaderProxyResourceProviderFactory implements RealmResourceProviderFactory {
     public static final String ID = "header-proxy";
     private static final Logger LOG = Logger.getLogger(HeaderProxyResourceProviderFactory.class);
 
+    private final RefusedDefinitionLog refusedDefinitions = new RefusedDefinitionLog();
     private ProxySettings settings;
     private volatile UpstreamClient upstream;
 
@@ -30,6 +33,25 @@ public class HeaderProxyResourceProviderFactory implements RealmResourceProvider
     @Override
     public void init(Config.Scope config) {
         settings = ProxySettings.from(config);
+        OperatorAllowance allowance = settings.allowance();
+        if (!allowance.ranges().isEmpty()) {
+            LOG.infof("header proxy: provider definitions may be allowed %s (%s)", allowance.ranges(),
+                    ProxySettings.ALLOWED_PRIVATE_RANGES);
+        }
+        for (var broad : allowance.broadRanges()) {
+            LOG.warnf("header proxy: %s lists %s, wider than any one private network: every realm admin may point"
+                    + " providers anywhere in it (loopback and cloud metadata only where listed on their own)",
+                    ProxySettings.ALLOWED_PRIVATE_RANGES, broad);
+        }
+        if (allowance.allowsMetadataHeaders()) {
+            LOG.warnf("header proxy: %s is on: provider definitions may send cloud-metadata headers",
+                    ProxySettings.ALLOW_METADATA_HEADERS);
+        }
+    }
+
+    /** @return what the operator lets provider definitions ask for (the save-time check reads it too) */
+    OperatorAllowance allowance() {
+        return settings.allowance();
     }
 
     @Override
@@ -38,7 +60,7 @@ public class HeaderProxyResourceProviderFactory implements RealmResourceProvider
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new HeaderProxyResourceProvider(session, settings, upstream());
+        return new HeaderProxyResourceProvider(session, settings, upstream(), refusedDefinitions);
     }
 
     private UpstreamClient upstream() {
@@ -90,6 +112,12 @@ public class HeaderProxyResourceProviderFactory implements RealmResourceProvider
                 .defaultValue(8).helpText("Proxied requests one user may have open at once, across the cluster.").add()
                 .property().name(ProxySettings.MAX_CONNECTIONS).type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue(200).helpText("Upstream connections this node keeps at most.").add()
+                .property().name(ProxySettings.ALLOWED_PRIVATE_RANGES).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Non-public ranges (comma-separated CIDR) that provider definitions may be allowed; none by"
+                        + " default. Loopback and cloud-metadata addresses only where a range inside them is listed.").add()
+                .property().name(ProxySettings.ALLOW_METADATA_HEADERS).type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue(false).helpText("Lets provider definitions send cloud-metadata headers such as"
+                        + " Metadata-Flavor or X-aws-ec2-metadata-token.").add()
                 .build();
     }
 }

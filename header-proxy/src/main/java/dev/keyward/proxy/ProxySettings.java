@@ -12,7 +12,7 @@ import org.keycloak.Config;
  */
 record ProxySettings(String audience, String requiredRole, long maxRequestBody, Duration connectTimeout,
         Duration responseTimeout, Duration idleTimeout, int rateLimit, int rateWindowSeconds, int maxStreamsPerUser,
-        int maxConnections) {
+        int maxConnections, OperatorAllowance allowance) {
 
     static final String AUDIENCE = "audience";
     static final String REQUIRED_ROLE = "required-role";
@@ -24,6 +24,8 @@ record ProxySettings(String audience, String requiredRole, long maxRequestBody, 
     static final String RATE_WINDOW = "rate-window";
     static final String MAX_STREAMS_PER_USER = "max-streams-per-user";
     static final String MAX_CONNECTIONS = "max-connections";
+    static final String ALLOWED_PRIVATE_RANGES = "allowed-private-ranges";
+    static final String ALLOW_METADATA_HEADERS = "allow-metadata-headers";
 
     static final String DEFAULT_AUDIENCE = "keyward-proxy";
     static final String DEFAULT_ROLE = "proxy-user";
@@ -31,7 +33,7 @@ record ProxySettings(String audience, String requiredRole, long maxRequestBody, 
     static ProxySettings from(Config.Scope config) {
         String audience = config.get(AUDIENCE, DEFAULT_AUDIENCE).trim();
         if (audience.isEmpty()) {
-            throw new IllegalStateException("header-proxy: " + AUDIENCE + " must name the client id tokens are issued for");
+            throw new InvalidProxyOptionException(AUDIENCE + " must name the client id tokens are issued for");
         }
         return new ProxySettings(audience, config.get(REQUIRED_ROLE, DEFAULT_ROLE).trim(),
                 positive(config, MAX_REQUEST_BODY, 1_048_576),
@@ -39,13 +41,23 @@ record ProxySettings(String audience, String requiredRole, long maxRequestBody, 
                 Duration.ofSeconds(positive(config, RESPONSE_TIMEOUT, 30)),
                 Duration.ofSeconds(positive(config, IDLE_TIMEOUT, 30)),
                 (int) positive(config, RATE_LIMIT, 600), (int) positive(config, RATE_WINDOW, 60),
-                (int) positive(config, MAX_STREAMS_PER_USER, 8), (int) positive(config, MAX_CONNECTIONS, 200));
+                (int) positive(config, MAX_STREAMS_PER_USER, 8), (int) positive(config, MAX_CONNECTIONS, 200),
+                OperatorAllowance.parse(config.get(ALLOWED_PRIVATE_RANGES), flag(config, ALLOW_METADATA_HEADERS)));
+    }
+
+    /** Only "true" or "false": a typo must not quietly mean false (or true). */
+    private static boolean flag(Config.Scope config, String name) {
+        String value = config.get(name, "false").trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new InvalidProxyOptionException(name + " must be true or false");
+        }
+        return value.equals("true");
     }
 
     private static long positive(Config.Scope config, String name, long fallback) {
         Long value = config.getLong(name, fallback);
         if (value == null || value < 1 || value > Integer.MAX_VALUE) {
-            throw new IllegalStateException("header-proxy: " + name + " must be a whole number from 1 to " + Integer.MAX_VALUE);
+            throw new InvalidProxyOptionException(name + " must be a whole number from 1 to " + Integer.MAX_VALUE);
         }
         return value;
     }

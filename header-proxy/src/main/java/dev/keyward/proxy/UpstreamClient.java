@@ -1,7 +1,5 @@
 package dev.keyward.proxy;
 
-import dev.keyward.vault.InvalidInputException;
-import dev.keyward.vault.IpRange;
 import dev.keyward.vault.ProviderDefinition;
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,8 +8,6 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -117,24 +113,20 @@ final class UpstreamClient implements Closeable {
         }
     }
 
-    /** Resolves once and refuses the host unless every address it has passes the guard. */
-    private static InetAddress vet(ProviderDefinition provider, String host) throws ProxyRefusal {
+    /**
+     * Resolves once and refuses the host unless every address it has passes the guard, with the
+     * exemptions the provider asks for inside what the operator allows.
+     */
+    private InetAddress vet(ProviderDefinition provider, String host) throws ProxyRefusal {
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
             throw new ProxyRefusal(502, "upstream_unreachable", "the upstream could not be reached");
         }
-        List<IpRange> ranges = new ArrayList<>();
-        for (String range : provider.proxy.privateRanges) {
-            try {
-                ranges.add(IpRange.parse(range));
-            } catch (InvalidInputException e) {
-                throw new IllegalStateException("a stored provider definition holds an invalid range", e);
-            }
-        }
         for (InetAddress address : addresses) {
-            Optional<AddressGuard.Category> refused = AddressGuard.refusal(address, provider.proxy.allowPrivateNetwork, ranges);
+            Optional<AddressGuard.Category> refused = AddressGuard.refusal(address,
+                    a -> settings.allowance().lifts(a, provider.proxy));
             if (refused.isPresent()) {
                 // The operator's log may name the address; the caller's answer never does.
                 LOG.warnf("header proxy: provider %s refused, %s resolves to %s (%s)", provider.id, host,

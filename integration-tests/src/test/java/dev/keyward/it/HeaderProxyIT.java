@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +36,12 @@ import org.junit.jupiter.api.Test;
  * The header proxy against a real Keycloak and a real upstream ({@link RecordingUpstream}) that
  * records what reaches it: exactly the provider's headers arrive; ranges, HEAD and 304 work;
  * escapes, bad headers, big bodies and wrong methods get a 4xx and never reach the upstream; the
- * SSRF guard refuses non-public addresses unless the provider allows them; tokens are checked for
- * realm, expiry, audience and role; limits answer 429. The upstream runs on 127.0.0.1, so the
- * providers that should work allow exactly {@code 127.0.0.1/32}.
+ * SSRF guard refuses non-public addresses unless the provider allows them, and a provider gets no
+ * more than the operator's {@code allowed-private-ranges}; tokens are checked for realm, expiry,
+ * audience and role; limits answer 429. The upstream runs on 127.0.0.1, so the providers that
+ * should work allow exactly {@code 127.0.0.1/32}, which the tests' Keycloak lists (with
+ * {@code 10.20.0.0/16}; {@link KeycloakServer#PROXY_ALLOWED_PRIVATE_RANGES}); a second upstream on
+ * 127.0.0.2 is outside the listing.
  */
 class HeaderProxyIT {
     private static final String REALM = "keyward-proxy-it";
@@ -51,6 +56,8 @@ class HeaderProxyIT {
     private static AdminApi admin;
     private static VaultApi vault;
     private static RecordingUpstream upstream;
+    /** Outside what the operator lists: no provider may reach it. */
+    private static RecordingUpstream outsider;
     private static String alice;
     private static String alicePassword;
     private static String bob;
@@ -61,6 +68,7 @@ class HeaderProxyIT {
         admin = new AdminApi(keycloak);
         vault = new VaultApi(keycloak);
         upstream = new RecordingUpstream(BIG);
+        outsider = new RecordingUpstream(1024, "127.0.0.2");
         admin.createProxyRealm(REALM, CLI, List.of(ORIGIN), List.of("proxy-user", "other-role"));
 
         String local = upstream.baseUrl() + "/api";
@@ -104,11 +112,13 @@ class HeaderProxyIT {
     @AfterAll
     static void tearDown() {
         upstream.close();
+        outsider.close();
     }
 
     @BeforeEach
     void forget() {
         upstream.forget();
+        outsider.forget();
     }
 
     // ---- headers ------------------------------------------------------------------------------
@@ -277,6 +287,101 @@ class HeaderProxyIT {
         assertEquals(200, send(authed(proxy("media", "/echo/allowed"))).statusCode(), "127.0.0.1/32 is allowed for media");
     }
 
+    // ---- what the operator allows (issue 17): a realm admin can only narrow it -----------------
+
+    @Test
+    void aDefinitionAskingForMoreThanTheOperatorListsIsRefusedWhenSaved() throws Exception {
+        Map<String, List<String>> tooMuch = new LinkedHashMap<>();
+        tooMuch.put("169.254.169.254/32", List.of("169.254.169.254/32"));
+        tooMuch.put("0.0.0.0/0", List.of("0.0.0.0/0"));
+        tooMuch.put("10.20.0.0/15", List.of("10.20.1.0/24", "10.20.0.0/15")); // broader than the listed 10.20.0.0/16
+        tooMuch.put("127.0.0.0/8", List.of("127.0.0.0/8")); // loopback beyond the listed 127.0.0.1/32
+        tooMuch.put("127.0.0.2/32", List.of("127.0.0.2/32"));
+        for (Map.Entry<String, List<String>> ask : tooMuch.entrySet()) {
+            Map<String, Object> rules = proxy(upstream.baseUrl() + "/api", List.of("/echo"), List.of("GET"), Map.of(), List.of());
+            rules.put("privateRanges", ask.getValue());
+            HttpResponse<String> r = admin.exchange("PUT", providerPath("too-much"), definition("too-much", "bearer", null, rules));
+            assertRefused(400, "invalid_provider", r);
+            assertTrue(r.body().contains(ask.getKey()), "the answer names the range: " + r.body());
+        }
+        assertEquals(404, admin.exchange("GET", providerPath("too-much"), null).statusCode(), "nothing was saved");
+
+        for (List<String> within : List.of(List.of("10.20.30.0/24"), List.of("127.0.0.1/32", "10.20.0.0/16"))) {
+            Map<String, Object> rules = proxy(upstream.baseUrl() + "/api", List.of("/echo"), List.of("GET"), Map.of(), List.of());
+            rules.put("privateRanges", within);
+            HttpResponse<String> r = admin.exchange("PUT", providerPath("within"), definition("within", "bearer", null, rules));
+            assertTrue(r.statusCode() == 201 || r.statusCode() == 200, within + ": " + r.statusCode() + " " + r.body());
+        }
+        admin.send("DELETE", providerPath("within"), null);
+    }
+
+    @Test
+    void cloudMetadataHeadersAreRefusedWhenSaved() throws Exception {
+        String local = upstream.baseUrl() + "/api";
+        Map<String, Object> fixed = proxy(local, List.of("/echo"), List.of("GET"), Map.of("Metadata-Flavor", "Google"), List.of());
+        Map<String, Object> passed = proxy(local, List.of("/echo"), List.of("GET"), Map.of(), List.of("X-aws-ec2-metadata-token"));
+        Map<String, Object> plain = proxy(local, List.of("/echo"), List.of("GET"), Map.of(), List.of());
+        for (Map.Entry<String, Map<String, Object>> asked : List.of(
+                Map.entry("Metadata-Flavor", definition("meta", "bearer", null, fixed)),
+                Map.entry("X-aws-ec2-metadata-token", definition("meta", "bearer", null, passed)),
+                Map.entry("Metadata", definition("meta", "api-key-header", "Metadata", plain)))) {
+            HttpResponse<String> r = admin.exchange("PUT", providerPath("meta"), asked.getValue());
+            assertRefused(400, "invalid_provider", r);
+            assertTrue(r.body().contains(asked.getKey() + " is a cloud-metadata header"), r.body());
+        }
+        assertEquals(404, admin.exchange("GET", providerPath("meta"), null).statusCode(), "nothing was saved");
+    }
+
+    @Test
+    void allowPrivateNetworkMeansWhatTheOperatorListsNeverMore() throws Exception {
+        for (Map.Entry<String, String> p : Map.of("listed-all", upstream.baseUrl(), "beyond-listing", outsider.baseUrl()).entrySet()) {
+            Map<String, Object> rules = proxy(p.getValue() + "/api", List.of("/echo"), List.of("GET"), Map.of(), List.of());
+            rules.remove("privateRanges");
+            rules.put("allowPrivateNetwork", true);
+            provider(p.getKey(), "bearer", null, rules);
+            storeSecret(token("alice", alicePassword), p.getKey(), "secret-for-" + p.getKey());
+        }
+        assertEquals(200, send(authed(proxy("listed-all", "/echo/listed"))).statusCode(), "127.0.0.1/32 is listed");
+        HttpResponse<String> beyond = send(authed(proxy("beyond-listing", "/echo/beyond")));
+        assertRefused(502, "upstream_address_refused", beyond);
+        assertTrue(outsider.seen().isEmpty(), "127.0.0.2 is not listed, yet it was called: " + outsider.seen());
+    }
+
+    @Test
+    void aDefinitionThatCameInPastTheAdminApiGetsNoMoreAtCallTime() throws Exception {
+        String local = upstream.baseUrl() + "/api";
+        Map<String, Map<String, Object>> imported = new LinkedHashMap<>();
+        imported.put("imported-wide", proxy(local, List.of("/echo"), List.of("GET"), Map.of(), List.of()));
+        imported.get("imported-wide").put("privateRanges", List.of("0.0.0.0/0"));
+        imported.put("imported-metadata", proxy(local, List.of("/echo"), List.of("GET"), Map.of(), List.of()));
+        imported.get("imported-metadata").put("privateRanges", List.of("127.0.0.1/32", "169.254.169.254/32"));
+        imported.put("imported-header", proxy(local, List.of("/echo"), List.of("GET"), Map.of("Metadata", "true"), List.of()));
+        Map<String, String> attributes = new LinkedHashMap<>();
+        admin.realm(REALM).path("attributes").fields().forEachRemaining(a -> attributes.put(a.getKey(), a.getValue().asText()));
+        for (Map.Entry<String, Map<String, Object>> p : imported.entrySet()) {
+            attributes.put("keyward.vault.provider." + p.getKey(),
+                    VaultApi.JSON.writeValueAsString(definition(p.getKey(), "bearer", null, p.getValue())));
+        }
+        // what a realm import, or an admin writing the realm's attributes directly, does: no save-time check
+        admin.updateRealm(REALM, Map.of("attributes", attributes));
+
+        String token = token("alice", alicePassword);
+        for (String p : imported.keySet()) {
+            storeSecret(token, p, "secret-for-" + p);
+            assertRefused(502, "provider_not_permitted", send(authed(proxy(p, "/echo/imported"))));
+        }
+        assertTrue(upstream.seen().isEmpty(), "a refused definition reached the upstream: " + upstream.seen());
+
+        String warning = "provider imported-wide refused";
+        for (int i = 0; i < 100 && logLines(warning) == 0; i++) {
+            Thread.sleep(100);
+        }
+        assertRefused(502, "provider_not_permitted", send(authed(proxy("imported-wide", "/echo/again"))));
+        Thread.sleep(500);
+        assertEquals(1, logLines(warning), "one WARN line per node, not one per request");
+        assertTrue(upstream.seen().isEmpty());
+    }
+
     @Test
     void redirectsAreFollowedOnlyInsideTheProvidersRules() throws Exception {
         HttpResponse<String> metadata = send(authed(proxy("media", "/redirect?to=http://169.254.169.254/latest/meta-data/")));
@@ -441,6 +546,10 @@ class HeaderProxyIT {
     }
 
     private static void provider(String id, String kind, String credentialName, Map<String, Object> proxy) {
+        admin.send("PUT", providerPath(id), definition(id, kind, credentialName, proxy));
+    }
+
+    private static Map<String, Object> definition(String id, String kind, String credentialName, Map<String, Object> proxy) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("displayName", id);
         d.put("credentialKind", kind);
@@ -448,7 +557,18 @@ class HeaderProxyIT {
             d.put("credentialName", credentialName);
         }
         d.put("proxy", proxy);
-        admin.send("PUT", "/admin/realms/" + REALM + "/keyward-vault/providers/" + id, d);
+        return d;
+    }
+
+    private static String providerPath(String id) {
+        return "/admin/realms/" + REALM + "/keyward-vault/providers/" + id;
+    }
+
+    /** Lines of the shared Keycloak's log that hold {@code text}. */
+    private static long logLines(String text) throws IOException {
+        try (Stream<String> lines = Files.lines(keycloak.logFile())) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
     }
 
     private static String user(String name, String password, String role) {

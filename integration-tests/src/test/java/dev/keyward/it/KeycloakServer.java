@@ -27,6 +27,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KeycloakServer {
     private static final Duration START_TIMEOUT = Duration.parse(ItConfig.get("keyward.it.start.timeout", "PT4M"));
+    /**
+     * The operator's allowance for provider definitions: the tests' upstreams run on 127.0.0.1
+     * (HeaderProxyIT, its benchmark, ClusterIT); 10.20.0.0/16 lets HeaderProxyIT narrow within a listed
+     * range. Nothing else: HeaderProxyIT's upstream on 127.0.0.2 stays outside it.
+     */
+    static final String PROXY_ALLOWED_PRIVATE_RANGES =
+            "--spi-realm-restapi-extension--header-proxy--allowed-private-ranges=127.0.0.1/32,10.20.0.0/16";
     private static KeycloakServer instance;
     // a failed start is reported to every later test class instead of being retried for minutes each
     private static RuntimeException startFailure;
@@ -272,7 +279,7 @@ public final class KeycloakServer {
                 "--spi-vault--keyward--enabled=true",
                 // HeaderProxyIT reads the proxy's counters, and needs its limits small enough to reach
                 "--metrics-enabled=true", "--spi-realm-restapi-extension--header-proxy--response-timeout=3",
-                "--spi-realm-restapi-extension--header-proxy--max-streams-per-user=3",
+                "--spi-realm-restapi-extension--header-proxy--max-streams-per-user=3", PROXY_ALLOWED_PRIVATE_RANGES,
                 // OpaqueWireIT waits out the deadline after which an OPAQUE guess without KE3 counts
                 "--spi-authenticator--keyward-opaque-login--ke3-timeout=10",
                 // a fixed hostname: the issuer is the same whether a client says localhost or 127.0.0.1
@@ -302,7 +309,9 @@ public final class KeycloakServer {
                 "--hostname=" + cluster.publicBase(),
                 "--cache=ispn", "--cache-stack=jdbc-ping",
                 "--cache-embedded-network-bind-address=127.0.0.1",
-                "--cache-embedded-network-bind-port=" + cluster.jgroupsPort()));
+                "--cache-embedded-network-bind-port=" + cluster.jgroupsPort(),
+                // ClusterIT's proxy provider calls an upstream on 127.0.0.1
+                PROXY_ALLOWED_PRIVATE_RANGES));
         if (cluster.importRealm()) {
             command.add("--import-realm");
         }

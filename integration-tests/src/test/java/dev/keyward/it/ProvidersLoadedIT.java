@@ -64,6 +64,7 @@ class ProvidersLoadedIT {
                 Map.entry("validator", List.of("keyward-two-usable-methods", "keyward-two-factor-email")),
                 Map.entry("eventsListener", List.of("keyward-two-factor-revocation")),
                 Map.entry("keyward-vault", List.of("default")),
+                Map.entry("keyward-definition-check", List.of("header-proxy")),
                 Map.entry("jpa-entity-provider", List.of("keyward-vault")),
                 Map.entry("realm-restapi-extension", List.of("keyward-vault", "header-proxy")),
                 Map.entry("admin-realm-restapi-extension", List.of("keyward-vault")),

@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real upstream for the header proxy (the JDK's HttpServer on 127.0.0.1) that records every
+ * A real upstream for the header proxy (the JDK's HttpServer on 127.0.0.1, or another loopback
+ * address) that records every
  * request it gets (method, raw path and query, headers, body size) and answers like a small media
  * API under {@code /api/}:
  * <ul>
@@ -44,6 +45,7 @@ final class RecordingUpstream implements AutoCloseable {
     static final String ETAG = "\"big-v1\"";
 
     final long bigFileSize;
+    private final String host;
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
     private volatile CountDownLatch holds = new CountDownLatch(1);
@@ -55,8 +57,14 @@ final class RecordingUpstream implements AutoCloseable {
     }
 
     RecordingUpstream(long bigFileSize) throws IOException {
+        this(bigFileSize, "127.0.0.1");
+    }
+
+    /** @param bindAddress an IPv4 literal, e.g. 127.0.0.2 for an upstream outside what the tests' operator allows */
+    RecordingUpstream(long bigFileSize, String bindAddress) throws IOException {
         this.bigFileSize = bigFileSize;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.host = bindAddress;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), 0), 64);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
@@ -67,7 +75,7 @@ final class RecordingUpstream implements AutoCloseable {
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return "http://" + host + ":" + port();
     }
 
     List<Seen> seen() {

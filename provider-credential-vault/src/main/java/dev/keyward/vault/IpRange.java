@@ -2,6 +2,7 @@ package dev.keyward.vault;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -65,7 +66,30 @@ public final class IpRange {
 
     /** @return whether {@code address} lies in this range (same family only) */
     public boolean contains(InetAddress address) {
-        byte[] a = address.getAddress();
+        return matches(address.getAddress());
+    }
+
+    /** @return whether every address of {@code other} lies in this range (same family only) */
+    public boolean encloses(IpRange other) {
+        return other.prefixLength >= prefixLength && matches(other.network);
+    }
+
+    /** @return whether the two ranges share an address; CIDR ranges that do are nested */
+    public boolean overlaps(IpRange other) {
+        return encloses(other) || other.encloses(this);
+    }
+
+    /** @return the prefix length, 0 to 32 (IPv4) or 0 to 128 (IPv6) */
+    public int prefixLength() {
+        return prefixLength;
+    }
+
+    /** @return whether this is an IPv4 range */
+    public boolean isIpv4() {
+        return network.length == 4;
+    }
+
+    private boolean matches(byte[] a) {
         if (a.length != network.length) {
             return false;
         }
@@ -76,6 +100,16 @@ public final class IpRange {
             }
         }
         return true;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpRange r && r.prefixLength == prefixLength && Arrays.equals(r.network, network);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(network) + prefixLength;
     }
 
     @Override

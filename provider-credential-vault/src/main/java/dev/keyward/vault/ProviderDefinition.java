@@ -47,9 +47,15 @@ public final class ProviderDefinition {
         public List<String> passThroughHeaders = new ArrayList<>();
         /** Lets the base URL use plain http. */
         public boolean allowHttp;
-        /** Lets the upstream resolve to any loopback/private/link-local address (off: SSRF guard). */
+        /**
+         * Lets the upstream resolve to every private range the server's operator allows the header
+         * proxy (its {@code allowed-private-ranges}), never more; off: the SSRF guard refuses them all.
+         */
         public boolean allowPrivateNetwork;
-        /** Non-public ranges (CIDR) the upstream may resolve to, narrower than {@link #allowPrivateNetwork}. */
+        /**
+         * Non-public ranges (CIDR) the upstream may resolve to, narrower than {@link #allowPrivateNetwork};
+         * each must lie inside a range the server's operator allows.
+         */
         public List<String> privateRanges = new ArrayList<>();
         /** This provider's own request limit per user; the server's default applies when left out. */
         public RateLimit rateLimit;

@@ -84,6 +84,10 @@ public class VaultAdminResource {
             ProviderDefinition d;
             try {
                 d = ProviderDefinitions.parse(id, RestErrors.jsonBody(contentType, body));
+                // e.g. the header proxy's: no more private network or metadata headers than the operator allows
+                for (ProviderDefinitionCheck check : session.getAllProviders(ProviderDefinitionCheck.class)) {
+                    check.check(d);
+                }
             } catch (InvalidInputException e) {
                 throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_provider", e.getMessage());
             }

@@ -4,6 +4,8 @@ package dev.keyward.vault;
 public final class VaultConstants {
     /** SPI of the store: {@code --spi-keyward-vault--default--...}. */
     public static final String SPI = "keyward-vault";
+    /** SPI through which other modules check a provider definition before it is saved. */
+    public static final String DEFINITION_CHECK_SPI = "keyward-definition-check";
     /** The JPA store's provider id. */
     public static final String DEFAULT_PROVIDER = "default";
     /** User endpoint {@code /realms/{realm}/keyward-vault} and admin endpoint {@code /admin/realms/{realm}/keyward-vault}. */

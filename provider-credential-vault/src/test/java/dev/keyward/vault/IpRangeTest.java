@@ -38,6 +38,36 @@ class IpRangeTest {
         assertFalse(in("::/0", "127.0.0.1"));
     }
 
+    private static boolean encloses(String outer, String inner) throws Exception {
+        return IpRange.parse(outer).encloses(IpRange.parse(inner));
+    }
+
+    @Test
+    void aRangeEnclosesItselfAndNarrowerRangesInsideIt() throws Exception {
+        assertTrue(encloses("10.0.0.0/8", "10.0.0.0/8"));
+        assertTrue(encloses("10.0.0.0/8", "10.20.0.0/16"));
+        assertTrue(encloses("10.0.0.0/8", "10.255.255.255/32"));
+        assertFalse(encloses("10.20.0.0/16", "10.0.0.0/8"), "broader");
+        assertFalse(encloses("10.20.0.0/16", "10.21.0.0/24"), "beside it");
+        assertTrue(encloses("0.0.0.0/0", "169.254.169.254/32"));
+        assertFalse(encloses("0.0.0.0/0", "::1/128"), "families never mix");
+        assertTrue(encloses("fc00::/7", "fd00:ec2::254/128"));
+        assertFalse(encloses("fd00::/8", "fc00::/7"));
+        assertTrue(IpRange.parse("10.0.0.0/8").overlaps(IpRange.parse("10.1.0.0/16")));
+        assertTrue(IpRange.parse("10.1.0.0/16").overlaps(IpRange.parse("10.0.0.0/8")));
+        assertFalse(IpRange.parse("10.1.0.0/16").overlaps(IpRange.parse("10.2.0.0/16")));
+    }
+
+    @Test
+    void equalRangesAreEqualWhateverTheirSpelling() throws Exception {
+        assertEquals(IpRange.parse("fd00::/8"), IpRange.parse("fd00:0::0/8"));
+        assertEquals(IpRange.parse("127.0.0.1"), IpRange.parse("127.0.0.1/32"));
+        assertFalse(IpRange.parse("10.0.0.0/8").equals(IpRange.parse("10.0.0.0/9")));
+        assertEquals(8, IpRange.parse("10.0.0.0/8").prefixLength());
+        assertTrue(IpRange.parse("10.0.0.0/8").isIpv4());
+        assertFalse(IpRange.parse("::1").isIpv4());
+    }
+
     @Test
     void theCanonicalFormIsAddressSlashPrefix() throws Exception {
         assertEquals("127.0.0.1/32", IpRange.parse("127.0.0.1").toString());
