@@ -114,8 +114,10 @@ if [ "$admin_known" = false ]; then
   echo "   (existing database: Keycloak keeps the admin it got when that database was created)"
 fi
 cat <<EOF
-   Add a user: admin console > realm "keyward" > Users > Create, then Credentials > Set password
-   with "Temporary" on; at the first sign-in the user chooses an OPAQUE password.
+   Add a user: admin console > realm "keyward" > Users > Create, then Credentials > Credential
+   reset > "Set OPAQUE password" (needs an SMTP server: Realm settings > Email). Without one, for a
+   local try: turn on "Migrate legacy passwords" (with an end date) on the OPAQUE step of flow
+   "keyward forms" and set a temporary password; the first sign-in moves it to OPAQUE.
    Stop with Ctrl-C.
 ==================================================================================
 

@@ -72,6 +72,14 @@ public final class AdminApi {
                 "attributes", Map.of("pkce.code.challenge.method", "S256")));
     }
 
+    /** An enabled user with a verified email and no credential at all; returns the id. */
+    public String createUserWithoutCredentials(String realm, String username, String email) {
+        HttpResponse<String> created = send("POST", "/admin/realms/" + realm + "/users", Map.of("username", username,
+                "email", email, "emailVerified", true, "enabled", true, "firstName", "Test", "lastName", "User"));
+        String location = created.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
     /** A user with a Keycloak password the admin marks temporary (Keycloak adds UPDATE_PASSWORD); returns the id. */
     public String createUserWithTemporaryPassword(String realm, String username, String email, String password) {
         HttpResponse<String> created = send("POST", "/admin/realms/" + realm + "/users", Map.of("username", username,

@@ -128,39 +128,6 @@ class BrowserLoginIT {
         throw new AssertionError("no method " + heading + " offered");
     }
 
-    /**
-     * How people get into the demo realm: an admin creates the user with a temporary password; at
-     * the first sign-in (here, straight into the account console) the OPAQUE form migrates it and
-     * the user chooses an OPAQUE password of their own. Afterwards the account has that one
-     * credential, no pending action, and the console offers no Keycloak password to set up beside it.
-     */
-    @Test
-    void adminCreatedUserSetsAnOpaquePasswordAtFirstSignIn() throws Exception {
-        String username = "newcomer-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
-        String temporary = "Temp-" + KeycloakServer.randomSecret();
-        String chosen = "Own-" + KeycloakServer.randomSecret();
-        String realmPath = "/admin/realms/" + RealmImportIT.REALM + "/users";
-        String userId = admin.createUserWithTemporaryPassword(RealmImportIT.REALM, username, username + "@example.test", temporary);
-
-        WebDriver driver = browser.driver();
-        WebDriverWait wait = new WebDriverWait(driver, WAIT);
-        String signingIn = keycloak.realmUri(RealmImportIT.REALM) + "/account/account-security/signing-in";
-        driver.get(signingIn);
-        OpaqueForms.login(driver, wait, username, temporary);
-        OpaqueForms.register(driver, wait, chosen);
-        wait.until(d -> d.getCurrentUrl().startsWith(signingIn));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='keyward-opaque/credential-list']")));
-        String page = OpaqueForms.visibleText(driver);
-        assertTrue(driver.findElements(By.cssSelector("[data-testid='password/title']")).isEmpty(),
-                "the console offers a Keycloak password next to OPAQUE:\n" + page);
-
-        JsonNode user = admin.get(realmPath + "/" + userId);
-        assertEquals(0, user.path("requiredActions").size(), user.toString());
-        JsonNode credentials = admin.get(realmPath + "/" + userId + "/credentials");
-        assertEquals(1, credentials.size(), credentials.toString());
-        assertEquals("keyward-opaque", credentials.get(0).path("type").asText());
-    }
-
     @Test
     void keycloakPasswordFormLoginYieldsValidTokens() throws Exception {
         String username = "alice-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);

@@ -744,7 +744,7 @@ class EmailCodeLoginIT {
     private static String flow(String alias, List<String> providers) {
         Map<String, String> executions = admin.createRequiredFlow(REALM, alias, providers);
         if (executions.containsKey("keyward-opaque-login")) {
-            admin.configureExecution(REALM, executions.get("keyward-opaque-login"), alias + "-opaque", Map.of("legacyMigration", "true"));
+            admin.configureExecution(REALM, executions.get("keyward-opaque-login"), alias + "-opaque", OpaqueRealm.migration(true));
         }
         return admin.configureExecution(REALM, executions.get("keyward-email-code"), alias + "-code", Map.of());
     }

@@ -44,13 +44,13 @@ final class OpaqueRealm {
 
     /**
      * Like {@link #useOpaqueBrowserFlow}, with legacy migration on: the execution gets the config
-     * alias {@code keyward-opaque-login}, {@code {"legacyMigration":"true"}} (as the realm export
-     * sets it); returns the config's id, for {@link #setLegacyMigration}.
+     * alias {@code keyward-opaque-login}, {@link #migration} on; returns the config's id, for
+     * {@link #setLegacyMigration}.
      */
     static String useOpaqueBrowserFlowWithMigration(AdminApi admin, String realm) {
         String execution = opaqueBrowserFlow(admin, realm);
         HttpResponse<String> created = admin.send("POST", "/admin/realms/" + realm + "/authentication/executions/"
-                + execution + "/config", Map.of("alias", "keyward-opaque-login", "config", Map.of("legacyMigration", "true")));
+                + execution + "/config", Map.of("alias", "keyward-opaque-login", "config", migration(true)));
         String location = created.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
     }
@@ -58,8 +58,19 @@ final class OpaqueRealm {
     /** Turns legacy migration on or off in the execution config {@code configId}. */
     static void setLegacyMigration(AdminApi admin, String realm, String configId, boolean on) {
         admin.send("PUT", "/admin/realms/" + realm + "/authentication/config/" + configId, Map.of("id", configId,
-                "alias", "keyward-opaque-login", "config", Map.of("legacyMigration", Boolean.toString(on))));
+                "alias", "keyward-opaque-login", "config", migration(on)));
     }
+
+    /**
+     * The OPAQUE step's settings with legacy migration on (until a month from now: it needs an end
+     * date) or off.
+     */
+    static Map<String, String> migration(boolean on) {
+        return on ? Map.of("legacyMigration", "true", "legacyMigrationUntil", MIGRATION_UNTIL) : Map.of("legacyMigration", "false");
+    }
+
+    /** The end date test realms give their legacy migration. */
+    static final String MIGRATION_UNTIL = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
 
     /** The migration counts of {@code GET /admin/realms/{realm}/keyward-opaque/migration}: {legacy, opaque}. */
     static long[] migrationCounts(AdminApi admin, String realm) {

@@ -58,6 +58,7 @@ class OpaqueWireIT {
     private static String userId;
     private static String bobId;
     private static String carlId;
+    private static String migrationConfigId;
 
     @BeforeAll
     static void realm() {
@@ -75,7 +76,7 @@ class OpaqueWireIT {
         // plain Keycloak-password users, no required action: only the login form migrates them
         bobId = admin.createUser(MIGRATION_REALM, "bob", "bob@example.com", "legacy-bob-1");
         carlId = admin.createUser(MIGRATION_REALM, "carl", "carl@example.com", "legacy-carl-1");
-        OpaqueRealm.useOpaqueBrowserFlowWithMigration(admin, MIGRATION_REALM);
+        migrationConfigId = OpaqueRealm.useOpaqueBrowserFlowWithMigration(admin, MIGRATION_REALM);
     }
 
     @Test
@@ -249,6 +250,11 @@ class OpaqueWireIT {
         // not exactly 3: Keycloak applies the three reports on parallel threads, and one run counted 4
         // (GuessLedgerTest checks that the ledger hands out exactly 3)
         assertTrue(status.get("numFailures").asInt() >= 3, "the three abandoned guesses: " + status);
+        // the count and the lock are written one after the other by the protector's threads: wait for the lock
+        for (int i = 0; i < 50 && !status.get("disabled").asBoolean(); i++) {
+            Thread.sleep(100);
+            status = admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId);
+        }
         assertTrue(status.get("disabled").asBoolean(), "three failures lock this realm's accounts: " + status);
         admin.send("DELETE", "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId, null);
     }
@@ -422,6 +428,33 @@ class OpaqueWireIT {
         assertEquals(INVALID, locked.get("message").asText());
         assertEquals(List.of("password"), credentialTypes(MIGRATION_REALM, carlId));
         admin.send("DELETE", "/admin/realms/" + MIGRATION_REALM + "/attack-detection/brute-force/users/" + carlId, null);
+    }
+
+    /**
+     * Issue 17, item 8: a migration always ends. With its end date yesterday, or with none, the
+     * unmigrated user carl gets KE2 (a fake one: he has no OPAQUE record), never the legacy answer;
+     * with the end date today he gets the legacy answer again.
+     */
+    @Test
+    @Order(15)
+    void migrationEndsOnItsEndDateAndNeedsOne() throws Exception {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        try {
+            for (Map<String, String> config : List.of(
+                    Map.of("legacyMigration", "true", "legacyMigrationUntil", today.minusDays(1).toString()),
+                    Map.of("legacyMigration", "true"))) {
+                admin.send("PUT", "/admin/realms/" + MIGRATION_REALM + "/authentication/config/" + migrationConfigId,
+                        Map.of("id", migrationConfigId, "alias", "keyward-opaque-login", "config", config));
+                JsonNode answer = ke1(new WireClient(keycloak), MIGRATION_REALM, "carl");
+                assertEquals(List.of("ke2", "action"), fieldNames(answer), config.toString());
+            }
+            admin.send("PUT", "/admin/realms/" + MIGRATION_REALM + "/authentication/config/" + migrationConfigId,
+                    Map.of("id", migrationConfigId, "alias", "keyward-opaque-login", "config",
+                            Map.of("legacyMigration", "true", "legacyMigrationUntil", today.toString())));
+            assertEquals(List.of("legacy", "action"), fieldNames(ke1(new WireClient(keycloak), MIGRATION_REALM, "carl")));
+        } finally {
+            OpaqueRealm.setLegacyMigration(admin, MIGRATION_REALM, migrationConfigId, true);
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------

@@ -174,7 +174,8 @@ class RealmImportIT {
             known |= "legacyMigration".equals(property.path("name").asText());
         }
         if (known) {
-            assertEquals("true", config.get("config").get("legacyMigration").asText());
+            // issue 17, item 8: the export adds users without a password on the wire (the action email)
+            assertEquals("false", config.get("config").get("legacyMigration").asText());
         }
 
         // the email code, after the OPAQUE form: its settings written out, each one the authenticator's default
@@ -193,19 +194,28 @@ class RealmImportIT {
         assertEquals(EMAIL_CODE_DEFAULTS, declaredDefaults);
     }
 
+    /** Reset: the emailed link, a two-factor user's passkey, then the new OPAQUE password. */
     @Test
     void resetCredentialsFlowEndsInOpaqueRegistration() {
         JsonNode executions = admin.get("/admin/realms/" + REALM + "/authentication/flows/"
                 + path("keyward reset credentials") + "/executions");
         assertEquals(List.of("0 reset-credentials-choose-user REQUIRED", "0 reset-credential-email REQUIRED",
-                "0 keyward-opaque-reset REQUIRED"), describe(executions));
+                "0 keyward-reset-two-factor REQUIRED", "0 keyward-opaque-reset REQUIRED"), describe(executions));
+    }
+
+    /** Password grants are refused for every client: the realm's direct grant flow is the pack's refusal. */
+    @Test
+    void directGrantFlowRefusesPasswordGrants() {
+        assertEquals("keyward direct grant", admin.realm(REALM).path("directGrantFlow").asText());
+        assertEquals(List.of("0 keyward-direct-grant-refusal REQUIRED"), describe(admin.get("/admin/realms/" + REALM
+                + "/authentication/flows/" + path("keyward direct grant") + "/executions")));
     }
 
     /**
      * The external identity provider {@code upstream} (the export's test realm
      * {@code keyward-upstream}) with its two broker flows: the provider must have verified the
      * email address, an existing account is linked only through its email (never Keycloak's
-     * password form), and every login through it is recorded as level 0, {@code federated} in the
+     * password form) and, when it has two-factor on, its own two-factor sign-in, and every login through it is recorded as level 0, {@code federated} in the
      * realm's {@code acr.loa.map}.
      */
     @Test
@@ -246,9 +256,14 @@ class RealmImportIT {
                 + path("keyward first broker login") + "/executions"));
         assertEquals(List.of("0 keyward-idp-verified-email REQUIRED", "0 keyward first broker login account REQUIRED",
                 "1 idp-create-user-if-unique ALTERNATIVE", "1 keyward first broker login link ALTERNATIVE",
-                "2 idp-confirm-link REQUIRED", "2 idp-email-verification REQUIRED"), firstLogin);
+                "2 idp-confirm-link REQUIRED", "2 idp-email-verification REQUIRED", "2 keyward-link-two-factor REQUIRED"),
+                firstLogin);
         assertEquals(List.of("0 keyward-federated-login REQUIRED"), describe(admin.get("/admin/realms/" + REALM
                 + "/authentication/flows/" + path("keyward post broker login") + "/executions")));
+        // the admin's other choice per provider: a local second factor after the provider's login
+        assertEquals(List.of("0 keyward-federated-login REQUIRED", "0 keyward-broker-second-factor REQUIRED"),
+                describe(admin.get("/admin/realms/" + REALM + "/authentication/flows/"
+                        + path("keyward post broker login with local two-factor") + "/executions")));
         // Keycloak's re-authentication form checks Keycloak passwords, not OPAQUE ones: never on the provider's path
         // (Keycloak's built-in "first broker login" flow, which the provider does not use, still has it)
         assertTrue(firstLogin.stream().noneMatch(e -> e.contains("idp-username-password-form")), firstLogin::toString);

@@ -1,8 +1,12 @@
 package dev.keyward.opaque.authenticator;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
 /**
- * The Keycloak-free rules of the legacy-password migration on the OPAQUE form: which submitted
- * passwords are looked at, and the single-use note that links the password check to the record
+ * The Keycloak-free rules of the legacy-password migration on the OPAQUE form: when it is on
+ * (a window with an end date), which submitted passwords are looked at, and the single-use note that links the password check to the record
  * upload that follows it.
  */
 final class LegacyMigration {
@@ -14,6 +18,40 @@ final class LegacyMigration {
     static final int MAX_PASSWORD_LENGTH = 1024;
 
     private LegacyMigration() {
+    }
+
+    /** Whether an execution's settings turn migration on today, and why not when they do not. */
+    enum Window {
+        /** On, and today is not past the end date. */
+        OPEN,
+        /** Off ({@code legacyMigration} is not {@code true}, or there is no config). */
+        OFF,
+        /** {@code legacyMigration} is on but the end date is missing or not a date: treated as off. */
+        NO_END_DATE,
+        /** {@code legacyMigration} is on but the end date has passed: off. */
+        ENDED
+    }
+
+    /**
+     * @param config the execution's settings (may be null)
+     * @param todayUtc today's date in UTC
+     * @return whether the legacy step is offered
+     */
+    static Window window(Map<String, String> config, LocalDate todayUtc) {
+        if (config == null || !Boolean.parseBoolean(config.get(OpaqueConstants.CONFIG_LEGACY_MIGRATION))) {
+            return Window.OFF;
+        }
+        String until = config.get(OpaqueConstants.CONFIG_LEGACY_MIGRATION_UNTIL);
+        LocalDate end;
+        try {
+            end = until == null ? null : LocalDate.parse(until.trim());
+        } catch (DateTimeParseException e) {
+            end = null;
+        }
+        if (end == null) {
+            return Window.NO_END_DATE;
+        }
+        return todayUtc.isAfter(end) ? Window.ENDED : Window.OPEN;
     }
 
     /**

@@ -11,9 +11,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -62,7 +65,8 @@ import org.keycloak.theme.Theme;
  * wrong passwords therefore lock the account exactly as N wrong passwords in Keycloak's own form
  * do, and good logins never look like failures, even while the protector lags under load.
  *
- * <p>Legacy migration (execution config {@code legacyMigration=true}): a user who has a Keycloak
+ * <p>Legacy migration (execution config {@code legacyMigration=true} with an end date,
+ * {@code legacyMigrationUntil}, not passed): a user who has a Keycloak
  * {@code password} credential and no OPAQUE record gets {@code {"legacy":true,"action":".."}}
  * instead of KE2. The page then sends the typed password once, with a registration request:
  * fetch POST {@code opaque_step=legacy&password=..&request=<b64url>} → 200
@@ -77,6 +81,8 @@ import org.keycloak.theme.Theme;
  */
 public class OpaqueAuthenticator implements Authenticator {
     private static final Logger LOG = Logger.getLogger(OpaqueAuthenticator.class);
+    /** Configs already warned about (log only, so a per-node set is enough; bounded). */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
     /** Longer names are not looked up (Keycloak's own username limit is 255). */
     private static final int MAX_USERNAME = 255;
 
@@ -473,11 +479,24 @@ public class OpaqueAuthenticator implements Authenticator {
                 : Messages.ACCOUNT_PERMANENTLY_DISABLED;
     }
 
-    /** The execution's {@code legacyMigration} setting; off without a config. */
+    /**
+     * The execution's {@code legacyMigration} setting, within its end date; off without a config.
+     * On without an end date, or past it, it is off, with a warning (once per node and config).
+     */
     private static boolean legacyMigration(AuthenticationFlowContext context) {
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        return config != null && config.getConfig() != null
-                && Boolean.parseBoolean(config.getConfig().get(OpaqueConstants.CONFIG_LEGACY_MIGRATION));
+        LegacyMigration.Window window = LegacyMigration.window(config == null ? null : config.getConfig(),
+                LocalDate.now(ZoneOffset.UTC));
+        if (window == LegacyMigration.Window.NO_END_DATE || window == LegacyMigration.Window.ENDED) {
+            String key = config.getId() + ":" + window;
+            if (WARNED.size() < 1000 && WARNED.add(key)) {
+                LOG.warnf("Realm %s: legacy password migration is on in execution config %s but %s; it is off",
+                        context.getRealm().getName(), config.getAlias(), window == LegacyMigration.Window.ENDED
+                                ? "its end date (" + OpaqueConstants.CONFIG_LEGACY_MIGRATION_UNTIL + ") has passed"
+                                : "it has no valid end date (" + OpaqueConstants.CONFIG_LEGACY_MIGRATION_UNTIL + ", yyyy-MM-dd)");
+            }
+        }
+        return window == LegacyMigration.Window.OPEN;
     }
 
     /**

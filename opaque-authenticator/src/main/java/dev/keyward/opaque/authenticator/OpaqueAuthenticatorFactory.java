@@ -30,7 +30,16 @@ public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
             .helpText("Users who still have only a Keycloak password (no OPAQUE password yet) sign in on this form"
                     + " with it once: the browser sends that password to Keycloak one time (over TLS), Keycloak checks"
                     + " it, and the browser registers an OPAQUE password from the same typing. The Keycloak password"
-                    + " is then deleted. Names that match no user cannot be told apart from either kind of user.")
+                    + " is then deleted. Names that match no user cannot be told apart from either kind of user, so"
+                    + " about half of them get the legacy step: a user who mistypes their name sends their password"
+                    + " there. Works only with an end date (next setting).")
+            .add()
+            .property()
+            .name(OpaqueConstants.CONFIG_LEGACY_MIGRATION_UNTIL)
+            .label("Migrate legacy passwords until")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .helpText("Last day of the migration, yyyy-MM-dd (UTC). Required: without it, or after it, no password is"
+                    + " migrated, and users who still have only a Keycloak password reset it by email.")
             .add()
             .build();
 

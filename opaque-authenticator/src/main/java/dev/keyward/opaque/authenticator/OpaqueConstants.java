@@ -48,6 +48,11 @@ public final class OpaqueConstants {
      * TLS) on the OPAQUE form and get an OPAQUE record in its place.
      */
     public static final String CONFIG_LEGACY_MIGRATION = "legacyMigration";
+    /**
+     * Date {@code yyyy-MM-dd} (UTC), the last day of the migration: {@link #CONFIG_LEGACY_MIGRATION}
+     * works only up to it, and not at all without it, so a migration window always closes.
+     */
+    public static final String CONFIG_LEGACY_MIGRATION_UNTIL = "legacyMigrationUntil";
 
     // ---- wire: form fields --------------------------------------------------------------------
 
