@@ -158,8 +158,9 @@ public class EmailCodeAuthenticator implements Authenticator {
         }
         SendLimiter limiter = new SendLimiter(session.singleUseObjects());
         CodeSubject sender = cooldownSubject(context, subject);
-        SendLimiter.Outcome limit = limiter.claim(realm.getId(), sender, subject,
-                SendLimiter.sourceOf(context.getConnection().getRemoteAddr()), settings);
+        String source = isFirstFactor(context.getAuthenticationSession())
+                ? SendLimiter.sourceOf(context.getConnection().getRemoteAddr()) : SendLimiter.PROVEN;
+        SendLimiter.Outcome limit = limiter.claim(realm.getId(), sender, subject, source, settings);
         if (limit != SendLimiter.Outcome.ALLOWED) {
             boolean cooldown = limit == SendLimiter.Outcome.COOLDOWN;
             event.detail(Details.REASON, cooldown ? "cooldown" : "hourly_cap").error(Errors.SLOW_DOWN);

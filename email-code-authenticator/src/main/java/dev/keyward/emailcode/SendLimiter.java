@@ -14,8 +14,8 @@ import org.keycloak.models.SingleUseObjectProvider;
  * hour" with no window edge to game.
  *
  * <p>The hourly cap has two levels, so that nobody can use up an account's mails alone and keep
- * its owner out of email codes: each source (one IPv4 address, or one IPv6 /64, the block one
- * party usually holds) may ask {@code maxSendsPerHour} for an account, and the account gets
+ * its owner out of email codes: each source (one IPv4 address, or one IPv6 /48, the block one
+ * site is usually given) may ask {@code maxSendsPerHour} for an account, and the account gets
  * {@value #ACCOUNT_FACTOR} times that from all sources together, which bounds the mail a victim
  * can be sent. An attacker then needs {@value #ACCOUNT_FACTOR} networks to drain an account,
  * and even then only for the hour.
@@ -31,6 +31,8 @@ final class SendLimiter {
         HOURLY_CAP
     }
 
+    /** The source of sends after an earlier factor of the same login (second factor). */
+    static final String PROVEN = "proven";
     /** The account's hourly cap, as a multiple of one source's. */
     static final int ACCOUNT_FACTOR = 3;
     private static final long HOUR_SECONDS = Duration.ofHours(1).toSeconds();
@@ -46,7 +48,9 @@ final class SendLimiter {
      *
      * @param cooldownSubject whose cooldown (the typed name, when there is one)
      * @param capSubject whose hourly slots (the account, or the typed name that matches none)
-     * @param source who asks: {@link #sourceOf} of the client's address
+     * @param source who asks: {@link #sourceOf} of the client's address, or {@link #PROVEN} when an
+     *     earlier factor of the login proved the user: such sends have slots of their own, which
+     *     anonymous requests cannot use up
      * @return whether a mail may go out now
      */
     Outcome claim(String realmId, CodeSubject cooldownSubject, CodeSubject capSubject, String source, EmailCodeSettings settings) {
@@ -56,12 +60,16 @@ final class SendLimiter {
         }
         String cap = base(realmId, capSubject);
         String sourceSlot = takeSlot(cap + "from." + source + ".sent.", settings.maxSendsPerHour());
-        if (sourceSlot == null) {
-            return Outcome.HOURLY_CAP;
-        }
-        if (takeSlot(cap + "sent.", ACCOUNT_FACTOR * settings.maxSendsPerHour()) == null) {
-            // nothing goes out: the source's slot is not used up by a refusal
-            store.remove(sourceSlot);
+        String accountSlot = sourceSlot == null ? null
+                : takeSlot(cap + (PROVEN.equals(source) ? "proven." : "") + "sent.", ACCOUNT_FACTOR * settings.maxSendsPerHour());
+        if (accountSlot == null) {
+            // nothing goes out: a refusal uses up neither the source's slot nor the cooldown
+            if (sourceSlot != null) {
+                store.remove(sourceSlot);
+            }
+            if (cooldown > 0) {
+                store.remove(base(realmId, cooldownSubject) + "cooldown");
+            }
             return Outcome.HOURLY_CAP;
         }
         return Outcome.ALLOWED;
@@ -78,8 +86,9 @@ final class SendLimiter {
     }
 
     /**
-     * The source a request counts against: an IPv4 address as it is, an IPv6 address by its /64
-     * (one party usually holds a whole /64), anything else (no address, a name) as one shared source.
+     * The source a request counts against: an IPv4 address as it is, an IPv6 address by its /48
+     * (what one site is usually given: a /64 or /56 would let one party be hundreds of sources),
+     * anything else (no address, a name) as one shared source.
      */
     static String sourceOf(String remoteAddress) {
         if (remoteAddress == null || remoteAddress.isBlank()) {
@@ -95,7 +104,7 @@ final class SendLimiter {
             if (bytes.length == 4) {
                 return InetAddress.getByAddress(bytes).getHostAddress();
             }
-            return HexFormat.of().formatHex(bytes, 0, 8) + "/64";
+            return HexFormat.of().formatHex(bytes, 0, 6) + "/48";
         } catch (UnknownHostException e) {
             return "unknown";
         }

@@ -150,10 +150,10 @@ class SendLimiterTest {
         assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, attacker, s));
         assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s), "the owner is kept out");
 
-        // another address in the attacker's IPv6 /64 is the same source
+        // another address in the attacker's IPv6 /48 is the same source
         String v6 = SendLimiter.sourceOf("2001:db8:1:2::1");
-        assertEquals(v6, SendLimiter.sourceOf("2001:db8:1:2:ffff::9"));
-        assertEquals(false, v6.equals(SendLimiter.sourceOf("2001:db8:1:3::1")));
+        assertEquals(v6, SendLimiter.sourceOf("2001:db8:1:ff:ffff::9"));
+        assertEquals(false, v6.equals(SendLimiter.sourceOf("2001:db8:2::1")));
         for (int i = 0; i < 5; i++) {
             assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, v6, s));
         }
@@ -174,8 +174,36 @@ class SendLimiterTest {
     @Test
     void sourcesAreAddressesOrIpv6Blocks() {
         assertEquals("192.0.2.10", SendLimiter.sourceOf(" 192.0.2.10 "));
-        assertEquals("20010db800010002/64", SendLimiter.sourceOf("[2001:db8:1:2::1]"));
+        assertEquals("20010db80001/48", SendLimiter.sourceOf("[2001:db8:1:2::1]"));
         assertEquals("unknown", SendLimiter.sourceOf(null));
         assertEquals("unknown", SendLimiter.sourceOf("proxy.example"));
+    }
+
+    /** A send the hourly cap refuses takes nothing: neither the cooldown nor the source's share. */
+    @Test
+    void aCapRefusalKeepsNeitherCooldownNorSlot() {
+        EmailCodeSettings s = settings(60, 1);
+        String other = SendLimiter.sourceOf("198.51.100.2");
+        String third = SendLimiter.sourceOf("198.51.100.3");
+        CodeSubject byName = CodeSubject.ofName("r", "alice");
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofName("r", "a1"), ALICE, HOME, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofName("r", "a2"), ALICE, other, s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofName("r", "a3"), ALICE, third, s));
+        // the account's 3 are used: refused, and the name's cooldown was not taken by the refusal
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", byName, ALICE, SendLimiter.sourceOf("203.0.113.9"), s));
+        store.advance(Duration.ofHours(1));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", byName, ALICE, SendLimiter.sourceOf("203.0.113.9"), s));
+    }
+
+    /** Second-factor sends (an earlier factor proved the user) have their own hour: anonymous requests cannot use it up. */
+    @Test
+    void secondFactorSendsHaveSlotsOfTheirOwn() {
+        EmailCodeSettings s = settings(0, 1);
+        for (String ip : new String[] {"203.0.113.1", "203.0.113.2", "203.0.113.3"}) {
+            assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, SendLimiter.sourceOf(ip), s));
+        }
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, SendLimiter.sourceOf("203.0.113.4"), s));
+        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, SendLimiter.PROVEN, s));
+        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, SendLimiter.PROVEN, s));
     }
 }

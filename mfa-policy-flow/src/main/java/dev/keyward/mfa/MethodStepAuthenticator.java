@@ -288,11 +288,14 @@ abstract class MethodStepAuthenticator implements Authenticator {
         acr.setLevelAuthenticatedToCurrentRequest(TwoFactorConstants.TWO_FACTOR_LOA);
     }
 
-    /** A refusal: an event with the reason and an error page; the flow ends here and nothing changes. */
+    /**
+     * A refusal: an event with the reason and an error page; the flow stops here and nothing
+     * changes. Not a flow failure: Keycloak would count that against the user's brute-force
+     * (second-factor) limits, and a reload of the page would count again.
+     */
     static void refuseWith(AuthenticationFlowContext context, String reason, String message) {
         context.getEvent().detail(Details.REASON, reason).error(Errors.NOT_ALLOWED);
-        context.failure(AuthenticationFlowError.ACCESS_DENIED,
-                context.form().setError(message).createErrorPage(Response.Status.FORBIDDEN));
+        context.forceChallenge(context.form().setError(message).createErrorPage(Response.Status.FORBIDDEN));
     }
 
     private static String note(AuthenticationFlowContext context, String suffix) {
