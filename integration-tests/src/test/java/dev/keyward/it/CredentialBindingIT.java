@@ -78,6 +78,7 @@ class CredentialBindingIT {
         assertEquals(200, call(token, "media", "/echo/before").statusCode());
         assertEquals("Bearer " + stored, only(first, "/api/echo/before").header("authorization"));
         assertEquals(Boolean.TRUE, usable(token, "media"));
+        assertEquals(first.baseUrl(), origin(token, "media"));
 
         Map<String, Object> moved = definition("bearer", null, second.baseUrl() + "/api");
         // the dry run counts and changes nothing
@@ -118,6 +119,9 @@ class CredentialBindingIT {
         String metrics = send(HttpRequest.newBuilder(keycloak.managementUri().resolve("/metrics"))).body();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("keyward_proxy_stranded_credentials_total{")
                 && l.contains("provider=\"media\"") && l.contains("realm=\"" + REALM + "\"")), "no counter on /metrics");
+
+        // the user can see where a credential stored now would go
+        assertEquals(second.baseUrl(), origin(token, "media"));
 
         // stored again, it is bound to the new origin and goes there
         String again = "media-" + KeycloakServer.randomSecret();
@@ -280,6 +284,16 @@ class CredentialBindingIT {
         for (JsonNode row : vault.user("GET", REALM, "credentials", token, null, null).json()) {
             if (row.get("provider").asText().equals(provider)) {
                 return row.get("usable").asBoolean();
+            }
+        }
+        return null;
+    }
+
+    /** The user API's {@code origin} of a provider. */
+    private static String origin(String token, String provider) {
+        for (JsonNode p : vault.user("GET", REALM, "providers", token, null, null).json()) {
+            if (p.get("id").asText().equals(provider)) {
+                return p.get("origin").asText();
             }
         }
         return null;

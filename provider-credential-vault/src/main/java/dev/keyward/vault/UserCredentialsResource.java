@@ -30,7 +30,7 @@ import org.keycloak.services.managers.AuthenticationManager;
  * user is always the token's subject, so nobody reaches another user's rows through this API.
  * Listing returns metadata only: a stored secret never leaves the server through it.
  * <ul>
- *   <li>{@code GET providers}: the realm's providers (id, displayName, credentialKind)</li>
+ *   <li>{@code GET providers}: the realm's providers (id, displayName, credentialKind, origin)</li>
  *   <li>{@code GET credentials}: the caller's bindings (metadata, and whether each is still usable)</li>
  *   <li>{@code PUT credentials/{provider}}: create (201) or replace (200)</li>
  *   <li>{@code DELETE credentials/{provider}}: 204, or 404 if there was none</li>
@@ -71,6 +71,10 @@ public class UserCredentialsResource {
                 m.put("id", d.id);
                 m.put("displayName", d.displayName);
                 m.put("credentialKind", d.credentialKind.json());
+                // where a credential stored now will go: an app can show it before the user stores one
+                if (d.proxy != null && d.proxy.baseUrl != null) {
+                    m.put("origin", UpstreamOrigin.of(d.proxy.baseUrl));
+                }
                 return m;
             }).toList();
             return Response.ok(out).build();
