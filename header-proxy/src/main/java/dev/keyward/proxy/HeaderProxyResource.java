@@ -5,6 +5,7 @@ import dev.keyward.vault.ProviderDefinition;
 import dev.keyward.vault.ProviderDefinitions;
 import dev.keyward.vault.SecretBinding;
 import dev.keyward.vault.StoredCredential;
+import dev.keyward.vault.StrandedCredentialException;
 import dev.keyward.vault.UndecryptableSecretException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -222,10 +223,16 @@ public class HeaderProxyResource {
         CredentialVaultProvider vault = session.getProvider(CredentialVaultProvider.class);
         Optional<byte[]> stored;
         try {
-            stored = vault.read(SecretBinding.user(realm().getId(), userId, provider.id));
+            // bound to this very definition object, whose origin and credential kind/name the request then uses
+            stored = vault.read(SecretBinding.user(realm().getId(), userId, provider));
         } catch (UndecryptableSecretException e) {
             // the vault has logged which row; the caller learns only that it is unusable now
             throw new ProxyRefusal(500, "credential_unreadable", "the stored credential cannot be used; store it again");
+        } catch (StrandedCredentialException e) {
+            // the vault has logged which row; nothing was decrypted and nothing goes upstream
+            ProxyMetrics.strandedCredential(realm().getName(), provider.id);
+            throw new ProxyRefusal(409, "credential_unusable",
+                    "the provider's definition changed since this credential was stored; store it again");
         }
         byte[] plaintext = stored.orElseThrow(() -> new ProxyRefusal(403, "no_credential",
                 "store a credential for this provider first"));

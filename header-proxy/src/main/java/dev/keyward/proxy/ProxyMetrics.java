@@ -19,6 +19,11 @@ final class ProxyMetrics {
                 "status_class", (status / 100) + "xx").increment();
     }
 
+    /** A stored credential refused because its provider's definition changed since it was stored. */
+    static void strandedCredential(String realm, String provider) {
+        Metrics.counter("keyward.proxy.stranded.credentials", "realm", realm, "provider", provider).increment();
+    }
+
     static void bytes(String realm, String provider, String direction, long count) {
         if (count > 0) {
             Metrics.counter("keyward.proxy.bytes", "realm", realm, "provider", provider, "direction", direction)

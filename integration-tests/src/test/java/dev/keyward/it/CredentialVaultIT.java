@@ -90,8 +90,9 @@ class CredentialVaultIT {
         assertEquals(200, list.status(), list.body());
         assertEquals(List.of("files", "media"), names(list.json()));
         for (JsonNode row : list.json()) {
-            assertEquals(Set.of("provider", "displayName", "credentialKind", "createdAt", "updatedAt", "keyId", "keyAgeSeconds"),
-                    fields(row), "metadata only");
+            assertEquals(Set.of("provider", "displayName", "credentialKind", "usable", "createdAt", "updatedAt", "keyId",
+                    "keyAgeSeconds"), fields(row), "metadata only");
+            assertTrue(row.get("usable").asBoolean(), row.toString());
         }
         assertFalse(list.body().contains(first) || list.body().contains(second), "a secret came back");
 

@@ -60,6 +60,47 @@ final class VaultRows {
         return expected;
     }
 
+    /**
+     * Inserts one user credential as a version without upstream bindings wrote it: sealed for realm,
+     * user and provider only, no UPSTREAM_BINDING column named (it may not exist yet).
+     *
+     * @return the row id
+     */
+    static String insertUnbound(KeycloakServer keycloak, String realmId, String subject, String provider, byte[] plaintext,
+            SecretEnvelope envelope) throws Exception {
+        String id = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        try (Connection c = keycloak.sql(); PreparedStatement insert = c.prepareStatement("INSERT INTO KEYWARD_VAULT_SECRET (ID,"
+                + " REALM_ID, SCOPE, SUBJECT, NAME, KEY_ID, ENVELOPE, CREATED_AT, UPDATED_AT, ENCRYPTED_AT, VERSION)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+            insert.setString(1, id);
+            insert.setString(2, realmId);
+            insert.setString(3, SecretScope.USER.column());
+            insert.setString(4, subject);
+            insert.setString(5, provider);
+            insert.setString(6, envelope.keyring().activeId());
+            insert.setBytes(7, envelope.seal(SecretBinding.user(realmId, subject, provider), plaintext));
+            insert.setLong(8, now);
+            insert.setLong(9, now);
+            insert.setLong(10, now);
+            insert.executeUpdate();
+        }
+        return id;
+    }
+
+    /** @return UPSTREAM_BINDING by row id (null values kept) */
+    static Map<String, String> upstreamBindings(KeycloakServer keycloak) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Connection c = keycloak.sql(); PreparedStatement s = c.prepareStatement(
+                "SELECT ID, UPSTREAM_BINDING FROM KEYWARD_VAULT_SECRET")) {
+            ResultSet rs = s.executeQuery();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
     static final String ROTATION = "/admin/realms/master/keyward-vault/rotation";
 
     /** @return a random AES-256 key, base64 */

@@ -23,19 +23,24 @@ public interface CredentialVaultProvider extends Provider {
     /**
      * Encrypts under the active key and stores, replacing what the binding held.
      *
-     * @param binding where it belongs
+     * @param binding where it belongs; a user credential's binding names its upstream
+     *     ({@link SecretBinding#user(String, String, ProviderDefinition)})
      * @param plaintext the secret
      * @return true if created, false if replaced
      */
     boolean put(SecretBinding binding, byte[] plaintext);
 
     /**
-     * @param binding what to read
+     * @param binding what to read; for a user credential, bound to its provider's definition as it
+     *     stands now ({@link SecretBinding#user(String, String, ProviderDefinition)})
      * @return the secret, or empty if there is none
      * @throws UndecryptableSecretException if the row exists but cannot be opened (logged, with
      *     the row named and the secret not)
+     * @throws StrandedCredentialException if a user credential was stored for another upstream
+     *     origin or credential kind/name than the binding names (logged with the row named; nothing
+     *     is decrypted)
      */
-    Optional<byte[]> read(SecretBinding binding) throws UndecryptableSecretException;
+    Optional<byte[]> read(SecretBinding binding) throws UndecryptableSecretException, StrandedCredentialException;
 
     /** @return metadata of one secret, if stored */
     Optional<SecretMetadata> find(SecretBinding binding);
@@ -50,6 +55,12 @@ public interface CredentialVaultProvider extends Provider {
      * @return rows deleted
      */
     int deleteAllNamed(String realmId, SecretScope scope, String name);
+
+    /**
+     * @return how many users' credentials for a provider are bound to this upstream: the rows a
+     *     definition change away from it strands
+     */
+    long countBoundTo(String realmId, String providerId, UpstreamBinding upstream);
 
     /**
      * @param realmId a realm, or null for all realms

@@ -43,6 +43,9 @@ public class JpaCredentialVaultProvider implements CredentialVaultProvider {
 
     @Override
     public boolean put(SecretBinding binding, byte[] plaintext) {
+        if (binding.scope() == SecretScope.USER && binding.upstream() == null) {
+            throw new IllegalArgumentException("a user credential is stored bound to its provider's upstream");
+        }
         byte[] sealed = envelope.seal(binding, plaintext);
         long now = Time.currentTimeMillis();
         Optional<VaultSecretEntity> existing = entity(binding);
@@ -57,6 +60,7 @@ public class JpaCredentialVaultProvider implements CredentialVaultProvider {
         }
         e.setKeyId(envelope.keyring().activeId());
         e.setEnvelope(sealed);
+        e.setUpstreamBinding(binding.upstream() == null ? null : binding.upstream().column());
         e.setUpdatedAt(now);
         e.setEncryptedAt(now);
         if (existing.isEmpty()) {
@@ -68,10 +72,21 @@ public class JpaCredentialVaultProvider implements CredentialVaultProvider {
     }
 
     @Override
-    public Optional<byte[]> read(SecretBinding binding) throws UndecryptableSecretException {
+    public Optional<byte[]> read(SecretBinding binding) throws UndecryptableSecretException, StrandedCredentialException {
+        if (binding.scope() == SecretScope.USER && binding.upstream() == null) {
+            throw new IllegalArgumentException("a user credential is read for its provider's current definition");
+        }
         Optional<VaultSecretEntity> e = entity(binding);
         if (e.isEmpty()) {
             return Optional.empty();
+        }
+        // checked before anything is decrypted: a credential goes only where its owner stored it for
+        if (binding.upstream() != null && !binding.upstream().matches(UpstreamBinding.fromColumn(e.get().getUpstreamBinding()))) {
+            LOG.infof("Keyward vault: row %s (%s) was stored for another upstream origin or credential kind/name of"
+                    + " its provider than the definition now names; refused until its owner stores it again",
+                    e.get().getId(), binding);
+            throw new StrandedCredentialException("the credential for provider " + binding.name()
+                    + " was stored for an earlier definition of it");
         }
         try {
             return Optional.of(envelope.open(binding, e.get().getEnvelope()));
@@ -98,6 +113,13 @@ public class JpaCredentialVaultProvider implements CredentialVaultProvider {
     public int deleteAllNamed(String realmId, SecretScope scope, String name) {
         return em().createNamedQuery("keywardVaultSecret.deleteByName").setParameter("realmId", realmId)
                 .setParameter("scope", scope.column()).setParameter("name", name).executeUpdate();
+    }
+
+    @Override
+    public long countBoundTo(String realmId, String providerId, UpstreamBinding upstream) {
+        return em().createNamedQuery("keywardVaultSecret.countBound", Long.class).setParameter("realmId", realmId)
+                .setParameter("scope", SecretScope.USER.column()).setParameter("name", providerId)
+                .setParameter("upstreamBinding", upstream.column()).getSingleResult();
     }
 
     @Override

@@ -51,6 +51,8 @@ public class JpaCredentialVaultProviderFactory implements CredentialVaultProvide
     public void postInit(KeycloakSessionFactory factory) {
         this.rotation = new KeyRotation(factory, envelope, batchSize);
         factory.register(new VaultCleanup(envelope.keyring()));
+        // after VaultCleanup: the start is refused before anything is re-sealed if a key is missing
+        factory.register(new LegacyBindingUpgrade(envelope, batchSize));
     }
 
     /** @return the node's rotation runner (the admin endpoint starts and watches it) */

@@ -207,8 +207,9 @@ final class KeyRotation {
         long now = Time.currentTimeMillis();
         for (Object[] row : rows) {
             String id = (String) row[0];
-            SecretBinding binding = new SecretBinding((String) row[1], SecretScope.fromColumn((String) row[2]),
-                    (String) row[3], (String) row[4]);
+            // the row's upstream binding is part of its associated data: opened and sealed again with it, unchanged
+            SecretBinding binding = SecretBinding.stored((String) row[1], (String) row[2], (String) row[3], (String) row[4],
+                    (String) row[7]);
             byte[] plaintext = null;
             try {
                 plaintext = envelope.open(binding, (byte[]) row[5]);

@@ -36,8 +36,8 @@ public class RealmSecretVaultProvider implements VaultProvider {
                 LOG.debugf("Keyward vault: realm %s has no secret '%s'", realm.getName(), name);
             }
             return DefaultVaultRawSecret.forBuffer(value.map(ByteBuffer::wrap));
-        } catch (UndecryptableSecretException e) {
-            // already logged with the row named by the store
+        } catch (UndecryptableSecretException | StrandedCredentialException e) {
+            // already logged with the row named by the store (a realm secret is never bound to an upstream)
             return DefaultVaultRawSecret.forBuffer(Optional.empty());
         }
     }

@@ -32,8 +32,13 @@ final class RestErrors {
         private final transient Response response;
 
         Refused(Response.Status status, String error, String description) {
+            this(status, error, description, Map.of());
+        }
+
+        /** @param details more fields of the body, e.g. a count the caller needs to decide */
+        Refused(Response.Status status, String error, String description, Map<String, ?> details) {
             super(error, null, false, false);
-            this.response = error(status, error, description);
+            this.response = error(status, error, description, details);
         }
 
         Response response() {
@@ -52,9 +57,14 @@ final class RestErrors {
     }
 
     static Response error(Response.Status status, String error, String description) {
-        Map<String, String> body = new LinkedHashMap<>();
+        return error(status, error, description, Map.of());
+    }
+
+    static Response error(Response.Status status, String error, String description, Map<String, ?> details) {
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("error_description", description);
+        body.putAll(details);
         Response.ResponseBuilder r = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
         if (status == Response.Status.UNAUTHORIZED) {
             r.header("WWW-Authenticate", "Bearer");

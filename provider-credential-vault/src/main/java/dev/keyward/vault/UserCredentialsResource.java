@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelIllegalStateException;
@@ -29,8 +30,8 @@ import org.keycloak.services.managers.AuthenticationManager;
  * user is always the token's subject, so nobody reaches another user's rows through this API.
  * Listing returns metadata only: a stored secret never leaves the server through it.
  * <ul>
- *   <li>{@code GET providers}: the realm's providers (id, displayName, credentialKind)</li>
- *   <li>{@code GET credentials}: the caller's bindings (metadata)</li>
+ *   <li>{@code GET providers}: the realm's providers (id, displayName, credentialKind, origin)</li>
+ *   <li>{@code GET credentials}: the caller's bindings (metadata, and whether each is still usable)</li>
  *   <li>{@code PUT credentials/{provider}}: create (201) or replace (200)</li>
  *   <li>{@code DELETE credentials/{provider}}: 204, or 404 if there was none</li>
  * </ul>
@@ -70,6 +71,10 @@ public class UserCredentialsResource {
                 m.put("id", d.id);
                 m.put("displayName", d.displayName);
                 m.put("credentialKind", d.credentialKind.json());
+                // where a credential stored now will go: an app can show it before the user stores one
+                if (d.proxy != null && d.proxy.baseUrl != null) {
+                    m.put("origin", UpstreamOrigin.of(d.proxy.baseUrl));
+                }
                 return m;
             }).toList();
             return Response.ok(out).build();
@@ -102,7 +107,8 @@ public class UserCredentialsResource {
             } catch (InvalidInputException e) {
                 throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_credential", e.getMessage());
             }
-            SecretBinding binding = SecretBinding.user(realm().getId(), user.getId(), provider.id);
+            // bound to where this definition sends it now; a later change of that strands it
+            SecretBinding binding = SecretBinding.user(realm().getId(), user.getId(), provider);
             byte[] plaintext = credential.bytes();
             boolean created;
             try {
@@ -134,16 +140,22 @@ public class UserCredentialsResource {
                 "unknown_provider", "this realm has no provider with that id"));
     }
 
-    /** Metadata rows for the API: never the envelope or the secret. */
+    /**
+     * Metadata rows for the API: never the envelope or the secret. {@code usable} is false when the
+     * provider's definition no longer fits the row (another upstream origin or credential kind/name,
+     * or no definition at all): the header proxy refuses it until it is stored again.
+     */
     static List<Map<String, Object>> describe(RealmModel realm, List<SecretMetadata> rows) {
         long now = org.keycloak.common.util.Time.currentTimeMillis();
         return rows.stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("provider", r.name());
-            ProviderDefinitions.get(realm, r.name()).ifPresent(d -> {
+            Optional<ProviderDefinition> definition = ProviderDefinitions.get(realm, r.name());
+            definition.ifPresent(d -> {
                 m.put("displayName", d.displayName);
                 m.put("credentialKind", d.credentialKind.json());
             });
+            m.put("usable", r.usableUnder(definition.orElse(null)));
             m.put("createdAt", r.createdAt());
             m.put("updatedAt", r.updatedAt());
             m.put("keyId", r.keyId());

@@ -10,6 +10,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -37,6 +39,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * bindings follow the admin's view/manage rights on that user). Secrets are write-only here too.
  */
 public class VaultAdminResource {
+    private static final Logger LOG = Logger.getLogger(VaultAdminResource.class);
     static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
     private final KeycloakSession session;
@@ -74,13 +77,27 @@ public class VaultAdminResource {
                 .orElseGet(() -> RestErrors.error(Response.Status.NOT_FOUND, "unknown_provider", "no provider with that id"));
     }
 
+    /**
+     * Creates or replaces a definition: 201 or 200 with the definition and {@code strandedCredentials},
+     * the users' stored credentials the change left unusable (another upstream origin or credential
+     * kind/name). With {@code ?dryRun=true}, checks it the same way, changes nothing and answers
+     * {@code {"strandedCredentials": n}}. A change that strands any needs {@code ?confirmStranded=m}
+     * with m at least that count, else 409 {@code credentials_would_be_stranded} with the count.
+     */
     @PUT
     @Path("providers/{id}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response putProvider(@PathParam("id") String id, @HeaderParam("Content-Type") String contentType, InputStream body) {
+    public Response putProvider(@PathParam("id") String id, @HeaderParam("Content-Type") String contentType, InputStream body,
+            @QueryParam("dryRun") String dryRun, @QueryParam("confirmStranded") String confirmStranded) {
         auth.realm().requireManageRealm();
         return RestErrors.handle(() -> {
+            StrandingConsent consent;
+            try {
+                consent = StrandingConsent.parse(dryRun, confirmStranded);
+            } catch (InvalidInputException e) {
+                throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage());
+            }
             ProviderDefinition d;
             try {
                 d = ProviderDefinitions.parse(id, RestErrors.jsonBody(contentType, body));
@@ -91,10 +108,22 @@ public class VaultAdminResource {
             } catch (InvalidInputException e) {
                 throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_provider", e.getMessage());
             }
+            long stranded = DefinitionImpact.stranded(vault(), realm, d);
+            if (consent.dryRun()) {
+                return Response.ok(Map.of("strandedCredentials", stranded)).build();
+            }
+            if (!consent.allows(stranded)) {
+                throw StrandingConsent.refusal(stranded);
+            }
             boolean created = ProviderDefinitions.save(realm, d);
+            Map<String, Object> answer = StrandingConsent.answer(d, stranded);
+            if (stranded > 0) {
+                LOG.infof("Keyward vault: provider %s of realm %s now names another upstream origin or credential kind/name;"
+                        + " %d stored credential(s) are unusable until their owners store them again", d.id, realm.getName(), stranded);
+            }
             adminEvent.operation(created ? OperationType.CREATE : OperationType.UPDATE)
-                    .resourcePath("keyward-vault", "providers", d.id).representation(d).success();
-            return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(d).build();
+                    .resourcePath("keyward-vault", "providers", d.id).representation(answer).success();
+            return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(answer).build();
         });
     }
 

@@ -34,8 +34,18 @@ import jakarta.persistence.Version;
     @NamedQuery(name = "keywardVaultSecret.countByKeyIdInRealm", query = "select e.keyId, count(e)"
             + " from VaultSecretEntity e where e.realmId = :realmId group by e.keyId"),
     @NamedQuery(name = "keywardVaultSecret.stale", query = "select e.id, e.realmId, e.scope, e.subject, e.name,"
-            + " e.envelope, e.version from VaultSecretEntity e where e.keyId <> :activeKeyId and e.id > :after"
+            + " e.envelope, e.version, e.upstreamBinding from VaultSecretEntity e where e.keyId <> :activeKeyId"
+            + " and e.id > :after order by e.id"),
+    @NamedQuery(name = "keywardVaultSecret.countBound", query = "select count(e) from VaultSecretEntity e"
+            + " where e.realmId = :realmId and e.scope = :scope and e.name = :name and e.upstreamBinding = :upstreamBinding"),
+    @NamedQuery(name = "keywardVaultSecret.legacy", query = "select e.id, e.realmId, e.subject, e.name, e.envelope,"
+            + " e.version from VaultSecretEntity e where e.scope = :scope and e.upstreamBinding = :legacy and e.id > :after"
             + " order by e.id"),
+    @NamedQuery(name = "keywardVaultSecret.bind", query = "update VaultSecretEntity e set e.envelope = :envelope,"
+            + " e.keyId = :keyId, e.encryptedAt = :now, e.upstreamBinding = :upstreamBinding, e.version = e.version + 1"
+            + " where e.id = :id and e.version = :version"),
+    @NamedQuery(name = "keywardVaultSecret.unbind", query = "update VaultSecretEntity e set e.upstreamBinding = null,"
+            + " e.version = e.version + 1 where e.id = :id and e.version = :version"),
     @NamedQuery(name = "keywardVaultSecret.reencrypt", query = "update VaultSecretEntity e set e.envelope = :envelope,"
             + " e.keyId = :keyId, e.encryptedAt = :now, e.version = e.version + 1 where e.id = :id and e.version = :version")
 })
@@ -71,6 +81,10 @@ public class VaultSecretEntity {
 
     @Column(name = "ENCRYPTED_AT", nullable = false)
     private long encryptedAt;
+
+    // hex SHA-256 of the upstream a user credential may go to (UpstreamBinding); NULL for realm secrets
+    @Column(name = "UPSTREAM_BINDING", length = 64)
+    private String upstreamBinding;
 
     // a user's write and a rotation batch racing on one row: the later one sees the change and yields
     @Version
@@ -157,6 +171,14 @@ public class VaultSecretEntity {
         this.encryptedAt = encryptedAt;
     }
 
+    public String getUpstreamBinding() {
+        return upstreamBinding;
+    }
+
+    public void setUpstreamBinding(String upstreamBinding) {
+        this.upstreamBinding = upstreamBinding;
+    }
+
     public int getVersion() {
         return version;
     }
@@ -166,6 +188,6 @@ public class VaultSecretEntity {
     }
 
     SecretBinding binding() {
-        return new SecretBinding(realmId, SecretScope.fromColumn(scope), subject, name);
+        return SecretBinding.stored(realmId, scope, subject, name, upstreamBinding);
     }
 }

@@ -206,6 +206,45 @@ class SecretEnvelopeTest {
     }
 
     @Test
+    void aCredentialBoundToAnUpstreamOpensOnlyForThatUpstream() throws Exception {
+        SecretEnvelope env = envelope("k1:" + K_OLD, null);
+        UpstreamBinding media = UpstreamBinding.of("https://media.example.com:443", CredentialKind.BEARER, null);
+        UpstreamBinding elsewhere = UpstreamBinding.of("https://evil.example:443", CredentialKind.BEARER, null);
+        SecretBinding bound = new SecretBinding("realm-1", SecretScope.USER, "user-1", "github", media);
+        byte[] sealed = env.seal(bound, utf8(PLAINTEXT));
+        assertArrayEquals(utf8(PLAINTEXT), env.open(bound, sealed));
+        assertEquals(Reason.TAG_MISMATCH, failure(env, new SecretBinding("realm-1", SecretScope.USER, "user-1", "github", elsewhere), sealed));
+        // and a bound row cannot pass for one stored before bindings, nor the other way round
+        assertEquals(Reason.TAG_MISMATCH, failure(env, BINDING, sealed));
+        assertEquals(Reason.TAG_MISMATCH, failure(env, bound, env.seal(BINDING, utf8(PLAINTEXT))));
+    }
+
+    @Test
+    void rowsStoredBeforeBindingsKeepTheirAssociatedData() {
+        // the version-1 layout as it was before upstream bindings: "keyward-vault" 0x00 version, then
+        // key id, realm, scope, subject, name, each with a two-byte length
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.writeBytes(utf8("keyward-vault"));
+        expected.write(0);
+        expected.write(1);
+        for (String field : new String[] {"k", "r", "user", "s", "n"}) {
+            expected.write(0);
+            expected.write(field.length());
+            expected.writeBytes(utf8(field));
+        }
+        assertArrayEquals(expected.toByteArray(), SecretBinding.user("r", "s", "n").associatedData(1, "k"));
+        byte[] bound = new SecretBinding("r", SecretScope.USER, "s", "n",
+                UpstreamBinding.of("", CredentialKind.BEARER, null)).associatedData(1, "k");
+        assertEquals(expected.size() + 2 + 32, bound.length);
+    }
+
+    @Test
+    void onlyAUserCredentialHasAnUpstream() {
+        UpstreamBinding any = UpstreamBinding.of("", CredentialKind.BEARER, null);
+        assertThrows(IllegalArgumentException.class, () -> new SecretBinding("r", SecretScope.REALM, "r", "smtp", any));
+    }
+
+    @Test
     void bindingRejectsNullFields() {
         assertThrows(NullPointerException.class, () -> new SecretBinding(null, SecretScope.USER, "s", "n"));
         assertThrows(NullPointerException.class, () -> new SecretBinding("r", null, "s", "n"));
