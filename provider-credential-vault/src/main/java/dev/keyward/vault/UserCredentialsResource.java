@@ -4,6 +4,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,12 +22,13 @@ import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelIllegalStateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AuthenticationManager;
 
 /**
  * {@code /realms/{realm}/keyward-vault}: a signed-in user's own provider credentials. Authenticated
- * by a bearer access token of the realm (signature, expiry, active session, enabled user); the
+ * by a bearer access token of the realm whose client was granted the scope {@code keyward-vault}
+ * ({@link ScopedBearer}); browsers only from that client's origins ({@link ClientOrigins}). The
  * user is always the token's subject, so nobody reaches another user's rows through this API.
  * Listing returns metadata only: a stored secret never leaves the server through it.
  * <ul>
@@ -37,19 +39,57 @@ import org.keycloak.services.managers.AuthenticationManager;
  * </ul>
  */
 public class UserCredentialsResource {
+    private static final ScopedBearer ACCESS = new ScopedBearer(VaultConstants.USER_SCOPE, VaultConstants.USER_AUDIENCE);
+    private static final ClientOrigins ORIGINS = new ClientOrigins(VaultConstants.USER_SCOPE, List.of("WWW-Authenticate"));
+
     private final KeycloakSession session;
 
     UserCredentialsResource(KeycloakSession session) {
         this.session = session;
     }
 
-    private UserModel caller() throws RestErrors.Refused {
-        AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
-        if (auth == null) {
-            throw new RestErrors.Refused(Response.Status.UNAUTHORIZED, "invalid_token",
-                    "a valid bearer access token of this realm is required");
+    /** A call on behalf of the token's user that may refuse the request. */
+    private interface UserCall {
+        Response run(UserModel user) throws RestErrors.Refused;
+    }
+
+    /**
+     * Checks the token (realm, scope, audience) and the browser origin before the call runs, and
+     * lets only origins of the token's client (before a token, of a client with the scope) read the answer.
+     */
+    private Response answer(UserCall call) {
+        AccessToken token = null;
+        Response response;
+        try {
+            AuthenticationManager.AuthResult auth = ACCESS.authenticate(session);
+            token = auth.token();
+            response = ORIGINS.allows(session, token) ? RestErrors.handle(() -> call.run(auth.user()))
+                    : RestErrors.error(Response.Status.FORBIDDEN, "origin_not_allowed",
+                            "requests from this origin are not allowed for this token");
+        } catch (ScopedBearer.Refusal r) {
+            response = Response.fromResponse(RestErrors.error(Response.Status.fromStatusCode(r.status()), r.error(),
+                    r.getMessage())).header("WWW-Authenticate", null).header("WWW-Authenticate", r.challenge()).build();
         }
-        return auth.user();
+        return ORIGINS.add(session, token, Response.fromResponse(response)).build();
+    }
+
+    /** CORS preflights: no token, so only origins a client holding the scope lists get an answer browsers accept. */
+    @OPTIONS
+    @Path("providers")
+    public Response providersPreflight() {
+        return ORIGINS.preflight(session, List.of("GET"), List.of("Authorization"));
+    }
+
+    @OPTIONS
+    @Path("credentials")
+    public Response credentialsPreflight() {
+        return ORIGINS.preflight(session, List.of("GET"), List.of("Authorization"));
+    }
+
+    @OPTIONS
+    @Path("credentials/{provider}")
+    public Response credentialPreflight() {
+        return ORIGINS.preflight(session, List.of("PUT", "DELETE"), List.of("Authorization", "Content-Type"));
     }
 
     private RealmModel realm() {
@@ -64,8 +104,7 @@ public class UserCredentialsResource {
     @Path("providers")
     @Produces(MediaType.APPLICATION_JSON)
     public Response providers() {
-        return RestErrors.handle(() -> {
-            caller();
+        return answer(user -> {
             List<Map<String, Object>> out = ProviderDefinitions.list(realm()).stream().map(d -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("id", d.id);
@@ -85,8 +124,7 @@ public class UserCredentialsResource {
     @Path("credentials")
     @Produces(MediaType.APPLICATION_JSON)
     public Response list() {
-        return RestErrors.handle(() -> {
-            UserModel user = caller();
+        return answer(user -> {
             return Response.ok(describe(realm(), vault().list(realm().getId(), SecretScope.USER, user.getId()))).build();
         });
     }
@@ -97,8 +135,7 @@ public class UserCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("provider") String providerId, @HeaderParam("Content-Type") String contentType,
             InputStream body) {
-        return RestErrors.handle(() -> {
-            UserModel user = caller();
+        return answer(user -> {
             ProviderDefinition provider = provider(providerId);
             String json = RestErrors.jsonBody(contentType, body);
             StoredCredential credential;
@@ -126,8 +163,7 @@ public class UserCredentialsResource {
     @DELETE
     @Path("credentials/{provider}")
     public Response delete(@PathParam("provider") String providerId) {
-        return RestErrors.handle(() -> {
-            UserModel user = caller();
+        return answer(user -> {
             if (!vault().delete(SecretBinding.user(realm().getId(), user.getId(), providerId))) {
                 throw new RestErrors.Refused(Response.Status.NOT_FOUND, "not_found", "no credential stored for this provider");
             }

@@ -10,6 +10,10 @@ public final class VaultConstants {
     public static final String DEFAULT_PROVIDER = "default";
     /** User endpoint {@code /realms/{realm}/keyward-vault} and admin endpoint {@code /admin/realms/{realm}/keyward-vault}. */
     public static final String RESOURCE_ID = "keyward-vault";
+    /** Client scope a client needs for the user endpoint (an admin assigns it); its mapper adds {@link #USER_AUDIENCE}. */
+    public static final String USER_SCOPE = "keyward-vault";
+    /** The {@code aud} the user endpoint requires, added by the scope's audience mapper. */
+    public static final String USER_AUDIENCE = "keyward-vault";
     /** JpaEntityProvider id; Liquibase's changelog table becomes DATABASECHANGELOG_KEYWARD_VA. */
     public static final String JPA_PROVIDER_ID = "keyward-vault";
     /** The Vault SPI provider: {@code --vault=keyward}... see README. */
