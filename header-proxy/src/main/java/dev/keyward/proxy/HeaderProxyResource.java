@@ -1,15 +1,16 @@
 package dev.keyward.proxy;
 
+import dev.keyward.vault.ClientOrigins;
 import dev.keyward.vault.CredentialVaultProvider;
 import dev.keyward.vault.ProviderDefinition;
 import dev.keyward.vault.ProviderDefinitions;
+import dev.keyward.vault.ScopedBearer;
 import dev.keyward.vault.SecretBinding;
 import dev.keyward.vault.StoredCredential;
 import dev.keyward.vault.StrandedCredentialException;
 import dev.keyward.vault.UndecryptableSecretException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.OPTIONS;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -25,6 +25,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,22 +37,24 @@ import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessToken;
-import org.keycloak.services.cors.Cors;
-import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 
 /**
  * {@code /realms/{realm}/header-proxy/{provider}/{path}}: calls the provider's upstream for the
  * token's user, with the headers the provider selects and the user's stored credential, and
  * streams the answer back. The checks run cheapest first and before anything is decrypted or sent:
- * token (audience, role), provider, origin, the operator's allowance, method, path, body size,
- * rate; then the credential, a stream slot and the SSRF guard. Every refusal is a small JSON body.
+ * token (the client scope {@code keyward-proxy}, audience, role if set), origin, provider, the
+ * operator's allowance, method, path, body size, rate; then the credential, a stream slot and the
+ * SSRF guard. Every refusal is a small JSON body.
  */
 public class HeaderProxyResource {
+    private static final ClientOrigins ORIGINS = new ClientOrigins(ProxySettings.SCOPE, exposedHeaders());
+
     private final KeycloakSession session;
     private final ProxySettings settings;
     private final UpstreamClient upstream;
     private final RefusedDefinitionLog refusedDefinitions;
+    private final ScopedBearer access;
 
     HeaderProxyResource(KeycloakSession session, ProxySettings settings, UpstreamClient upstream,
             RefusedDefinitionLog refusedDefinitions) {
@@ -59,6 +62,7 @@ public class HeaderProxyResource {
         this.settings = settings;
         this.upstream = upstream;
         this.refusedDefinitions = refusedDefinitions;
+        this.access = new ScopedBearer(ProxySettings.SCOPE, settings.audience());
     }
 
     @GET
@@ -101,16 +105,15 @@ public class HeaderProxyResource {
     }
 
     /**
-     * CORS preflight. It carries no token, so it cannot check the origin; the real request does,
-     * against the token's allowed origins. It names only the provider's methods and headers.
+     * CORS preflight. It carries no token: the origin must be one a client holding the proxy's
+     * scope lists, and the real request is checked against its token's client. It names only the
+     * provider's methods and headers.
      */
     @OPTIONS
     @Path("{any: .+}")
     public Response preflight() {
-        Response.ResponseBuilder answer = Response.noContent();
-        String origin = session.getContext().getRequestHeaders().getHeaderString("Origin");
-        if (origin == null) {
-            return answer.build();
+        if (session.getContext().getRequestHeaders().getHeaderString("Origin") == null) {
+            return Response.noContent().build();
         }
         List<String> methods = List.of("GET", "HEAD");
         List<String> allowHeaders = new ArrayList<>(List.of("Authorization"));
@@ -121,10 +124,7 @@ public class HeaderProxyResource {
             methods = provider.get().proxy.methods;
             allowHeaders.addAll(provider.get().proxy.passThroughHeaders);
         }
-        return answer.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin")
-                .header("Access-Control-Allow-Methods", String.join(", ", methods))
-                .header("Access-Control-Allow-Headers", String.join(", ", allowHeaders))
-                .header("Access-Control-Max-Age", "3600").build();
+        return ORIGINS.preflight(session, methods, allowHeaders);
     }
 
     private Response handle(String method, InputStream body) {
@@ -140,10 +140,13 @@ public class HeaderProxyResource {
             if (!settings.requiredRole().isEmpty()) {
                 AccessToken.Access access = token.getResourceAccess(settings.audience());
                 if (access == null || !access.isUserInRole(settings.requiredRole())) {
-                    throw new ProxyRefusal(403, "insufficient_scope", "the token lacks the role the header proxy requires");
+                    throw ProxyRefusal.bearer(403, "insufficient_scope", "the token lacks the role the header proxy requires",
+                            ScopedBearer.challenge(realm.getName(), "insufficient_scope", null));
                 }
             }
-            checkOrigin(token);
+            if (!ORIGINS.allows(session, token)) {
+                throw new ProxyRefusal(403, "origin_not_allowed", "requests from this origin are not allowed for this token");
+            }
             ProviderDefinition provider = ProviderDefinitions.get(realm, target.providerId()).filter(d -> d.proxy != null)
                     .orElseThrow(() -> new ProxyRefusal(404, "unknown_provider", "this realm has no proxied provider with that id"));
             metricProvider = provider.id;
@@ -192,30 +195,12 @@ public class HeaderProxyResource {
         }
     }
 
+    /** A token of this realm whose client was granted the proxy's scope, with the proxy's audience. */
     private AuthenticationManager.AuthResult authenticate() throws ProxyRefusal {
-        String header = session.getContext().getRequestHeaders().getHeaderString("Authorization");
-        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ProxyRefusal(401, "invalid_token", "a bearer access token of this realm is required");
-        }
-        AuthenticationManager.AuthResult auth;
         try {
-            auth = new AppAuthManager.BearerTokenAuthenticator(session).setAudience(settings.audience())
-                    .setTokenString(header.substring(7).trim()).authenticate();
-        } catch (WebApplicationException e) {
-            auth = null;
-        }
-        if (auth == null) {
-            throw new ProxyRefusal(401, "invalid_token",
-                    "the access token is not valid here (expired, revoked, another realm, or not for the header proxy)");
-        }
-        return auth;
-    }
-
-    private void checkOrigin(AccessToken token) throws ProxyRefusal {
-        try {
-            Cors.builder().checkAllowedOrigins(token);
-        } catch (ForbiddenException e) {
-            throw new ProxyRefusal(403, "origin_not_allowed", "requests from this origin are not allowed for this token");
+            return access.authenticate(session);
+        } catch (ScopedBearer.Refusal r) {
+            throw ProxyRefusal.bearer(r.status(), r.error(), r.getMessage(), r.challenge());
         }
     }
 
@@ -312,12 +297,8 @@ public class HeaderProxyResource {
         body.put("error_description", refusal.getMessage());
         Response.ResponseBuilder response = Response.status(refusal.status).type(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-store").entity(body);
-        if (refusal.status == 401) {
-            // RFC 6750 3.1: no error code when the request carried no credentials at all
-            boolean tokenSent = session.getContext().getRequestHeaders().getHeaderString("Authorization") != null;
-            String realmName = realm().getName().replace("\\", "\\\\").replace("\"", "\\\"");
-            response.header("WWW-Authenticate", "Bearer realm=\"" + realmName + "\""
-                    + (tokenSent ? ", error=\"invalid_token\"" : ""));
+        if (refusal.challenge != null) {
+            response.header("WWW-Authenticate", refusal.challenge);
         }
         if (refusal.retryAfter > 0) {
             response.header("Retry-After", Long.toString(refusal.retryAfter));
@@ -329,17 +310,17 @@ public class HeaderProxyResource {
     }
 
     /**
-     * The CORS headers for a real request: the token's allowed origins once there is a token; an
-     * error before that (401) is readable from any origin, since it says nothing about anyone.
+     * The CORS headers for a real request: the token's client's origins once there is a token;
+     * before that (a 401, an unknown provider), the origins of the clients holding the scope.
      */
     private Response cors(Response.ResponseBuilder response, AccessToken token) {
-        Cors cors = Cors.builder().exposedHeaders(ResponseHeaders.ALLOWED.toArray(String[]::new))
-                .exposedHeaders("Retry-After", "WWW-Authenticate", "Allow");
-        try {
-            return (token == null ? cors.allowAllOrigins() : cors.checkAllowedOrigins(token)).add(response);
-        } catch (ForbiddenException e) {
-            return response.build();
-        }
+        return ORIGINS.add(session, token, response).build();
+    }
+
+    private static Collection<String> exposedHeaders() {
+        List<String> exposed = new ArrayList<>(ResponseHeaders.ALLOWED);
+        exposed.addAll(List.of("Retry-After", "WWW-Authenticate", "Allow"));
+        return exposed;
     }
 
     private RealmModel realm() {

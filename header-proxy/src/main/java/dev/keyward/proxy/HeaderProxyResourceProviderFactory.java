@@ -92,10 +92,11 @@ public class HeaderProxyResourceProviderFactory implements RealmResourceProvider
         return ProviderConfigurationBuilder.create()
                 .property().name(ProxySettings.AUDIENCE).type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(ProxySettings.DEFAULT_AUDIENCE)
-                .helpText("Client id every access token must name in 'aud'.").add()
+                .helpText("Audience every access token must name in 'aud' (the keyward-proxy scope's mapper adds it).").add()
                 .property().name(ProxySettings.REQUIRED_ROLE).type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(ProxySettings.DEFAULT_ROLE)
-                .helpText("Role of the audience client the token must carry; empty for none.").add()
+                .helpText("Role of the audience client the token must also carry, to limit which users may call; empty"
+                        + " (default) for none.").add()
                 .property().name(ProxySettings.MAX_REQUEST_BODY).type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue(1_048_576).helpText("Largest request body forwarded, in bytes.").add()
                 .property().name(ProxySettings.CONNECT_TIMEOUT).type(ProviderConfigProperty.INTEGER_TYPE)

@@ -7,8 +7,8 @@ import org.keycloak.Config;
  * The proxy's server-wide settings ({@code --spi-realm-restapi-extension--header-proxy--*}); the
  * names, defaults and help text are in {@link HeaderProxyResourceProviderFactory}.
  *
- * @param audience the {@code aud} every access token must carry (a client id)
- * @param requiredRole a role of the audience client the token must carry; empty for none
+ * @param audience the {@code aud} every access token must carry, added by the {@link #SCOPE} scope's mapper
+ * @param requiredRole a role of the audience client the token must also carry (a per-user gate); empty for none
  */
 record ProxySettings(String audience, String requiredRole, long maxRequestBody, Duration connectTimeout,
         Duration responseTimeout, Duration idleTimeout, int rateLimit, int rateWindowSeconds, int maxStreamsPerUser,
@@ -27,8 +27,11 @@ record ProxySettings(String audience, String requiredRole, long maxRequestBody, 
     static final String ALLOWED_PRIVATE_RANGES = "allowed-private-ranges";
     static final String ALLOW_METADATA_HEADERS = "allow-metadata-headers";
 
+    /** The client scope a client needs for the proxy; an admin assigns it to the clients that may call. */
+    static final String SCOPE = "keyward-proxy";
     static final String DEFAULT_AUDIENCE = "keyward-proxy";
-    static final String DEFAULT_ROLE = "proxy-user";
+    /** None: the scope decides which clients may call; a role only narrows which users may, where an operator wants that. */
+    static final String DEFAULT_ROLE = "";
 
     static ProxySettings from(Config.Scope config) {
         String audience = config.get(AUDIENCE, DEFAULT_AUDIENCE).trim();
