@@ -114,28 +114,60 @@ public final class AdminApi {
         throw new IllegalStateException("realm " + realm + " has no flow " + alias);
     }
 
+    /** The pack's client scopes: whoever holds one may call the header proxy or the vault's user endpoint. */
+    static final String PROXY_SCOPE = "keyward-proxy";
+    static final String VAULT_SCOPE = "keyward-vault";
+
     /**
-     * A realm for the header proxy: a public direct-grant client {@code cli} (with these web
-     * origins) to get user tokens from, and the client {@code keyward-proxy} with these roles.
+     * A realm for the header proxy: the pack's client scopes, and a public direct-grant client
+     * {@code cli} (with these web origins) that holds both as default scopes, to get user tokens from.
      */
-    void createProxyRealm(String realm, String cli, List<String> cliWebOrigins, List<String> roles) {
+    void createProxyRealm(String realm, String cli, List<String> cliWebOrigins) {
         send("POST", "/admin/realms", Map.of("realm", realm, "enabled", true));
-        send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", cli, "publicClient", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", true, "webOrigins", cliWebOrigins));
-        send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", "keyward-proxy", "publicClient", false,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
-        String proxyClient = client(realm, "keyward-proxy").get("id").asText();
-        for (String role : roles) {
-            send("POST", "/admin/realms/" + realm + "/clients/" + proxyClient + "/roles", Map.of("name", role));
+        createKeywardScopes(realm);
+        createDirectGrantClient(realm, cli, cliWebOrigins, List.of(PROXY_SCOPE, VAULT_SCOPE), List.of());
+    }
+
+    /**
+     * The client scopes {@code keyward-proxy} and {@code keyward-vault} exactly as the realm export
+     * defines them (read from the distribution's import folder); as there, no client holds them yet.
+     */
+    void createKeywardScopes(String realm) {
+        for (JsonNode scope : RealmExport.read(server).get("clientScopes")) {
+            if (List.of(PROXY_SCOPE, VAULT_SCOPE).contains(scope.path("name").asText())) {
+                send("POST", "/admin/realms/" + realm + "/client-scopes", scope);
+            }
         }
     }
 
-    /** Gives a user a role of {@code keyward-proxy}; Keycloak then puts that client in the user's tokens' audience. */
-    void grantProxyRole(String realm, String userId, String role) {
-        String proxyClient = client(realm, "keyward-proxy").get("id").asText();
-        JsonNode rep = get("/admin/realms/" + realm + "/clients/" + proxyClient + "/roles/" + role);
-        send("POST", "/admin/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + proxyClient,
-                List.of(Map.of("id", rep.get("id").asText(), "name", role)));
+    /**
+     * A public client with direct grants (tokens from Keycloak passwords) and these web origins;
+     * {@code defaultScopes} are in every token it gets, {@code optionalScopes} only when asked for.
+     */
+    void createDirectGrantClient(String realm, String clientId, List<String> webOrigins, List<String> defaultScopes,
+            List<String> optionalScopes) {
+        send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", clientId, "publicClient", true,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", true, "webOrigins", webOrigins));
+        assignClientScopes(realm, clientId, true, defaultScopes);
+        assignClientScopes(realm, clientId, false, optionalScopes);
+    }
+
+    /** What an admin does to grant a client a scope: a default scope (every token) or an optional one (when asked for). */
+    void assignClientScopes(String realm, String clientId, boolean asDefault, List<String> scopes) {
+        String client = client(realm, clientId).get("id").asText();
+        for (String name : scopes) {
+            send("PUT", "/admin/realms/" + realm + "/clients/" + client + (asDefault ? "/default" : "/optional")
+                    + "-client-scopes/" + clientScopeId(realm, name), null);
+        }
+    }
+
+    String clientScopeId(String realm, String name) {
+        for (JsonNode scope : get("/admin/realms/" + realm + "/client-scopes")) {
+            if (name.equals(scope.path("name").asText())) {
+                return scope.get("id").asText();
+            }
+        }
+        throw new IllegalStateException("realm " + realm + " has no client scope " + name);
     }
 
     /**

@@ -191,9 +191,9 @@ class ClusterIT {
     void headerProxyRateLimitHoldsAcrossNodes() throws Exception {
         String realm = "cluster-proxy";
         AdminApi admin = cluster.admin();
-        admin.createProxyRealm(realm, "cli", List.of(), List.of("proxy-user"));
+        admin.createProxyRealm(realm, "cli", List.of());
         String password = KeycloakServer.randomSecret();
-        admin.grantProxyRole(realm, admin.createUser(realm, "pat", "pat@example.test", password), "proxy-user");
+        admin.createUser(realm, "pat", "pat@example.test", password);
         try (RecordingUpstream upstream = new RecordingUpstream(1024)) {
             admin.send("PUT", "/admin/realms/" + realm + "/keyward-vault/providers/limited", Map.of("displayName", "limited",
                     "credentialKind", "bearer", "proxy", Map.of("baseUrl", upstream.baseUrl() + "/api", "allowHttp", true,

@@ -24,12 +24,20 @@ import org.junit.jupiter.api.Test;
  * The credential vault on a real Keycloak (PostgreSQL or dev H2): users store, replace, list and
  * delete their own provider credentials through the realm endpoint; admins define providers and
  * manage users' bindings; the table holds ciphertext only; rows moved between owners are refused
- * and reported; rows go with their user and realm. Own realm with a direct-grant client, so tokens
- * come from Keycloak passwords (the vault works in any realm, not only with OPAQUE).
+ * and reported; rows go with their user and realm; only clients granted the scope
+ * {@code keyward-vault} get in, and browsers only from their origins. Own realm with direct-grant
+ * clients, so tokens come from Keycloak passwords (the vault works in any realm, not only with OPAQUE).
  */
 class CredentialVaultIT {
     private static final String REALM = "keyward-vault-it";
     private static final String CLI = "vault-cli";
+    /** Another application the same users sign in to: never granted the scope. */
+    private static final String OTHER_CLI = "other-app";
+    /** Holds the pack's scopes as optional ones: its tokens carry them only when it asks. */
+    private static final String ASKING_CLI = "asking-app";
+    private static final String ORIGIN = "http://vault-app.example.test";
+    private static final String OTHER_ORIGIN = "http://other-app.example.test";
+    private static final String EVIL_ORIGIN = "https://evil.example";
 
     private static KeycloakServer keycloak;
     private static AdminApi admin;
@@ -43,8 +51,10 @@ class CredentialVaultIT {
         api = new VaultApi(keycloak);
         admin.send("POST", "/admin/realms", Map.of("realm", REALM, "enabled", true));
         realmId = admin.realm(REALM).get("id").asText();
-        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", CLI, "publicClient", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", true));
+        admin.createKeywardScopes(REALM);
+        admin.createDirectGrantClient(REALM, CLI, List.of(ORIGIN), List.of(AdminApi.VAULT_SCOPE), List.of());
+        admin.createDirectGrantClient(REALM, OTHER_CLI, List.of(OTHER_ORIGIN), List.of(), List.of());
+        admin.createDirectGrantClient(REALM, ASKING_CLI, List.of(), List.of(), List.of(AdminApi.PROXY_SCOPE, AdminApi.VAULT_SCOPE));
         provider(REALM, "media", Map.of("displayName", "Media server", "credentialKind", "bearer"));
         provider(REALM, "files", Map.of("displayName", "File share", "credentialKind", "basic"));
         provider(REALM, "search", Map.of("displayName", "Search API", "credentialKind", "api-key-header",
@@ -55,11 +65,11 @@ class CredentialVaultIT {
         admin.send("PUT", "/admin/realms/" + realm + "/keyward-vault/providers/" + id, definition);
     }
 
-    /** A new user with a Keycloak password; returns [id, token]. */
+    /** A new user with a Keycloak password; returns [id, token from the granted client, password]. */
     private static String[] user(String name) {
         String password = KeycloakServer.randomSecret();
         String id = admin.createUser(REALM, name, name + "@example.test", password);
-        return new String[] {id, api.userToken(REALM, CLI, name, password)};
+        return new String[] {id, api.userToken(REALM, CLI, name, password), password};
     }
 
     private static Map<String, String> secret(String value) {
@@ -129,6 +139,86 @@ class CredentialVaultIT {
         VaultApi.Answer none = api.user("GET", REALM, "credentials", null, null, null);
         assertEquals(401, none.status());
         assertEquals("invalid_token", none.error());
+    }
+
+    /** Issue 17, item 6: other applications the user signs in to hold valid tokens of the realm, but no grant. */
+    @Test
+    void aClientNotGrantedTheScopeIsRefusedAndChangesNothing() throws Exception {
+        String[] kim = user("kim-other-app");
+        VaultApi.Answer created = api.userJson("PUT", REALM, "credentials/media", kim[1], secret("kim-" + KeycloakServer.randomSecret()));
+        assertEquals(201, created.status(), created.body());
+
+        // a client without the scope; one holding it as optional that did not ask; one that asked only the proxy's
+        List<String> refused = List.of(api.userToken(REALM, OTHER_CLI, "kim-other-app", kim[2]),
+                api.userToken(REALM, ASKING_CLI, "kim-other-app", kim[2]),
+                api.userToken(REALM, ASKING_CLI, "kim-other-app", kim[2], AdminApi.PROXY_SCOPE));
+        for (String token : refused) {
+            VaultApi.Answer list = api.user("GET", REALM, "credentials", token, null, null);
+            assertRefused(403, "insufficient_scope", list);
+            assertEquals("Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\", scope=\"keyward-vault\"",
+                    list.header("WWW-Authenticate"));
+            assertRefused(403, "insufficient_scope", api.user("GET", REALM, "providers", token, null, null));
+            assertRefused(403, "insufficient_scope", api.userJson("PUT", REALM, "credentials/media", token,
+                    secret("replaced-" + KeycloakServer.randomSecret())));
+            assertRefused(403, "insufficient_scope", api.userJson("PUT", REALM, "credentials/search", token,
+                    secret("added-" + KeycloakServer.randomSecret())));
+            assertRefused(403, "insufficient_scope", api.user("DELETE", REALM, "credentials/media", token, null, null));
+        }
+        VaultApi.Answer after = api.user("GET", REALM, "credentials", kim[1], null, null);
+        assertEquals(List.of("media"), names(after.json()));
+        assertEquals(created.json().get("updatedAt").asLong(), after.json().get(0).get("updatedAt").asLong(), "the row was rewritten");
+        assertEquals(1, count("SUBJECT = ?", kim[0]));
+
+        // granted as optional and asked for: the token carries the scope and its audience, and works
+        String asked = api.userToken(REALM, ASKING_CLI, "kim-other-app", kim[2], AdminApi.VAULT_SCOPE);
+        assertTrue(VaultApi.audiences(asked).contains("keyward-vault"), VaultApi.audiences(asked)::toString);
+        assertEquals(List.of("media"), names(api.user("GET", REALM, "credentials", asked, null, null).json()));
+    }
+
+    @Test
+    void browsersFromTheClientsOriginGetCorsAndOthersAreRefused() {
+        String[] lea = user("lea-browser");
+        String media = "/realms/" + REALM + "/keyward-vault/credentials/media";
+        String credentials = "/realms/" + REALM + "/keyward-vault/credentials";
+
+        // a preflight carries no token: only origins of clients that hold the scope get an answer
+        VaultApi.Answer preflight = api.send("OPTIONS", media, null, null, null, Map.of("Origin", ORIGIN,
+                "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "authorization, content-type"));
+        assertTrue(preflight.status() / 100 == 2, preflight.status() + " " + preflight.body());
+        assertEquals(ORIGIN, preflight.header("Access-Control-Allow-Origin"));
+        assertEquals("PUT, DELETE", preflight.header("Access-Control-Allow-Methods"));
+        assertEquals("Authorization, Content-Type", preflight.header("Access-Control-Allow-Headers"));
+        for (String origin : List.of(EVIL_ORIGIN, OTHER_ORIGIN)) {
+            VaultApi.Answer other = api.send("OPTIONS", media, null, null, null,
+                    Map.of("Origin", origin, "Access-Control-Request-Method", "PUT"));
+            assertEquals(null, other.header("Access-Control-Allow-Origin"), origin + " got a preflight answer");
+        }
+
+        // the real request, from the origin of the token's client
+        String value = "lea-" + KeycloakServer.randomSecret();
+        VaultApi.Answer put = api.send("PUT", media, lea[1], "application/json", VaultApi.json(secret(value)), Map.of("Origin", ORIGIN));
+        assertEquals(201, put.status(), put.body());
+        assertEquals(ORIGIN, put.header("Access-Control-Allow-Origin"));
+        assertTrue(put.header("Vary").contains("Origin"), put.header("Vary"));
+        assertEquals(ORIGIN, api.send("GET", credentials, lea[1], null, null, Map.of("Origin", ORIGIN)).header("Access-Control-Allow-Origin"));
+
+        // from any other origin: refused before anything is read or written, and unreadable to the page
+        for (String origin : List.of(EVIL_ORIGIN, OTHER_ORIGIN)) {
+            VaultApi.Answer write = api.send("PUT", "/realms/" + REALM + "/keyward-vault/credentials/search", lea[1], "application/json",
+                    VaultApi.json(secret("evil-" + KeycloakServer.randomSecret())), Map.of("Origin", origin));
+            assertRefused(403, "origin_not_allowed", write);
+            assertEquals(null, write.header("Access-Control-Allow-Origin"));
+            assertRefused(403, "origin_not_allowed", api.send("DELETE", media, lea[1], null, null, Map.of("Origin", origin)));
+            assertRefused(403, "origin_not_allowed", api.send("GET", credentials, lea[1], null, null, Map.of("Origin", origin)));
+        }
+        assertEquals(List.of("media"), names(api.user("GET", REALM, "credentials", lea[1], null, null).json()));
+
+        // without a token (401), only a scope holder's origin may read the answer
+        VaultApi.Answer anonymous = api.send("GET", credentials, null, null, null, Map.of("Origin", ORIGIN));
+        assertRefused(401, "invalid_token", anonymous);
+        assertEquals(ORIGIN, anonymous.header("Access-Control-Allow-Origin"));
+        assertEquals("Bearer realm=\"" + REALM + "\"", anonymous.header("WWW-Authenticate"));
+        assertEquals(null, api.send("GET", credentials, null, null, null, Map.of("Origin", EVIL_ORIGIN)).header("Access-Control-Allow-Origin"));
     }
 
     @Test
@@ -306,8 +396,8 @@ class CredentialVaultIT {
         String doomedId = admin.realm(doomed).get("id").asText();
         admin.send("PUT", "/admin/realms/" + doomed + "/keyward-vault/secrets/api_key", Map.of("value", "v-" + KeycloakServer.randomSecret()));
         provider(doomed, "media", Map.of("displayName", "Media", "credentialKind", "bearer"));
-        admin.send("POST", "/admin/realms/" + doomed + "/clients", Map.of("clientId", CLI, "publicClient", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", true));
+        admin.createKeywardScopes(doomed);
+        admin.createDirectGrantClient(doomed, CLI, List.of(), List.of(AdminApi.VAULT_SCOPE), List.of());
         String password = KeycloakServer.randomSecret();
         admin.createUser(doomed, "ivy", "ivy@example.test", password);
         api.userJson("PUT", doomed, "credentials/media", api.userToken(doomed, CLI, "ivy", password), secret("i-" + KeycloakServer.randomSecret()));

@@ -135,7 +135,7 @@ class HeaderProxyBenchmark {
     private static String setUp(KeycloakServer keycloak) {
         AdminApi admin = new AdminApi(keycloak);
         VaultApi vault = new VaultApi(keycloak);
-        admin.createProxyRealm(REALM, "bench-cli", List.of(), List.of("proxy-user"));
+        admin.createProxyRealm(REALM, "bench-cli", List.of());
         Map<String, Object> proxy = new LinkedHashMap<>();
         proxy.put("baseUrl", upstream.baseUrl() + "/api");
         proxy.put("allowHttp", true);
@@ -146,8 +146,7 @@ class HeaderProxyBenchmark {
         admin.send("PUT", "/admin/realms/" + REALM + "/keyward-vault/providers/bench",
                 Map.of("displayName", "Bench", "credentialKind", "bearer", "proxy", proxy));
         String password = KeycloakServer.randomSecret();
-        String id = admin.createUser(REALM, "bench", "bench@example.test", password);
-        admin.grantProxyRole(REALM, id, "proxy-user");
+        admin.createUser(REALM, "bench", "bench@example.test", password);
         admin.updateRealm(REALM, Map.of("accessTokenLifespan", 3600));
         String token = vault.userToken(REALM, "bench-cli", "bench", password);
         assertEquals(201, vault.userJson("PUT", REALM, "credentials/bench", token, Map.of("secret", "bench-upstream-token")).status());

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * escapes, bad headers, big bodies and wrong methods get a 4xx and never reach the upstream; the
  * SSRF guard refuses non-public addresses unless the provider allows them, and a provider gets no
  * more than the operator's {@code allowed-private-ranges}; tokens are checked for realm, expiry,
- * audience and role; limits answer 429. The upstream runs on 127.0.0.1, so the providers that
+ * the client scope {@code keyward-proxy} and its audience, so only clients an admin granted the
+ * scope get through; limits answer 429. The upstream runs on 127.0.0.1, so the providers that
  * should work allow exactly {@code 127.0.0.1/32}, which the tests' Keycloak lists (with
  * {@code 10.20.0.0/16}; {@link KeycloakServer#PROXY_ALLOWED_PRIVATE_RANGES}); a second upstream on
  * 127.0.0.2 is outside the listing.
@@ -46,7 +48,12 @@ import org.junit.jupiter.api.Test;
 class HeaderProxyIT {
     private static final String REALM = "keyward-proxy-it";
     private static final String CLI = "proxy-cli";
+    /** Another application of the realm, which the same users sign in to: never granted the scope. */
+    private static final String OTHER_CLI = "other-app";
+    /** Holds the pack's scopes as optional ones: its tokens carry them only when it asks. */
+    private static final String ASKING_CLI = "asking-app";
     private static final String ORIGIN = "http://app.example.test";
+    private static final String OTHER_ORIGIN = "http://other.example.test";
     private static final String MEDIA_TOKEN = "media-upstream-token-7f3a";
     private static final String API_KEY = "plain-api-key-91c2";
     private static final long BIG = 8L * 1024 * 1024 + 123;
@@ -60,7 +67,6 @@ class HeaderProxyIT {
     private static RecordingUpstream outsider;
     private static String alice;
     private static String alicePassword;
-    private static String bob;
 
     @BeforeAll
     static void setUp() throws IOException {
@@ -69,7 +75,10 @@ class HeaderProxyIT {
         vault = new VaultApi(keycloak);
         upstream = new RecordingUpstream(BIG);
         outsider = new RecordingUpstream(1024, "127.0.0.2");
-        admin.createProxyRealm(REALM, CLI, List.of(ORIGIN), List.of("proxy-user", "other-role"));
+        admin.createProxyRealm(REALM, CLI, List.of(ORIGIN));
+        admin.createDirectGrantClient(REALM, OTHER_CLI, List.of(OTHER_ORIGIN), List.of(), List.of());
+        admin.createDirectGrantClient(REALM, ASKING_CLI, List.of(), List.of(),
+                List.of(AdminApi.PROXY_SCOPE, AdminApi.VAULT_SCOPE));
 
         String local = upstream.baseUrl() + "/api";
         provider("media", "bearer", null, proxy(local, List.of("/echo", "/files/", "/redirect", "/slow", "/hold", "/upload"),
@@ -98,15 +107,13 @@ class HeaderProxyIT {
         }
 
         alicePassword = KeycloakServer.randomSecret();
-        alice = user("alice", alicePassword, "proxy-user");
+        alice = admin.createUser(REALM, "alice", "alice@example.test", alicePassword);
         String aliceToken = token("alice", alicePassword);
         for (String p : List.of("media", "limited", "closed", "loopback", "metadata", "ipv6-loopback", "private-ten",
                 "named-local", "mapped-loopback")) {
             storeSecret(aliceToken, p, p.equals("media") ? MEDIA_TOKEN : "secret-for-" + p);
         }
         storeSecret(aliceToken, "plain", API_KEY);
-        bob = KeycloakServer.randomSecret();
-        user("bob", bob, "other-role");
     }
 
     @AfterAll
@@ -427,7 +434,7 @@ class HeaderProxyIT {
                 .header("Authorization", "Bearer " + vault.userToken(otherRealm, CLI, "alice", pw))));
 
         assertRefused(403, "insufficient_scope", send(HttpRequest.newBuilder(proxy("media", "/echo/x"))
-                .header("Authorization", "Bearer " + token("bob", bob))));
+                .header("Authorization", "Bearer " + vault.userToken(REALM, OTHER_CLI, "alice", alicePassword))));
 
         admin.updateRealm(REALM, Map.of("accessTokenLifespan", 2));
         String shortLived;
@@ -444,6 +451,65 @@ class HeaderProxyIT {
         assertEquals(1, upstream.seen().size(), "only the fresh token's call went upstream");
     }
 
+    /** Issue 17, item 6: the realm's other clients get the same user's tokens, but only a granted client gets through. */
+    @Test
+    void onlyAClientGrantedTheScopeGetsThroughAndOnlyWhenItsTokenCarriesIt() throws Exception {
+        HttpResponse<String> other = send(HttpRequest.newBuilder(proxy("media", "/echo/other"))
+                .header("Authorization", "Bearer " + vault.userToken(REALM, OTHER_CLI, "alice", alicePassword)));
+        assertRefused(403, "insufficient_scope", other);
+        assertEquals("Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\", scope=\"keyward-proxy\"",
+                other.headers().firstValue("www-authenticate").orElseThrow());
+        // optional: a token it did not ask the scope for, or asked only the vault's for, is refused the same way
+        for (String asked : Arrays.asList(null, AdminApi.VAULT_SCOPE)) {
+            assertRefused(403, "insufficient_scope", send(HttpRequest.newBuilder(proxy("media", "/echo/unasked"))
+                    .header("Authorization", "Bearer " + vault.userToken(REALM, ASKING_CLI, "alice", alicePassword, asked))));
+        }
+        assertTrue(upstream.seen().isEmpty(), "a refused token reached the upstream: " + upstream.seen());
+
+        String granted = vault.userToken(REALM, ASKING_CLI, "alice", alicePassword, AdminApi.PROXY_SCOPE);
+        assertTrue(VaultApi.audiences(granted).contains("keyward-proxy"), "the scope's mapper adds the audience");
+        HttpResponse<String> asked = send(HttpRequest.newBuilder(proxy("media", "/echo/asked")).header("Authorization", "Bearer " + granted));
+        assertEquals(200, asked.statusCode(), asked.body());
+        assertEquals("Bearer " + MEDIA_TOKEN, only("/api/echo/asked").header("authorization"));
+    }
+
+    /**
+     * A realm imported from the export before issue 17, item 6: {@code proxy-user} is a default role
+     * of the client {@code keyward-proxy}, so every client's tokens name that audience and carry the
+     * role, but no client holds the scope. After the upgrade it fails closed until an admin assigns it.
+     */
+    @Test
+    void aRealmFromTheOldExportFailsClosed() throws Exception {
+        String old = "keyward-proxy-it-old-export";
+        admin.send("POST", "/admin/realms", Map.of("realm", old, "enabled", true));
+        try {
+            admin.send("POST", "/admin/realms/" + old + "/clients", Map.of("clientId", "keyward-proxy", "publicClient", false,
+                    "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
+            String proxyClient = admin.client(old, "keyward-proxy").get("id").asText();
+            admin.send("POST", "/admin/realms/" + old + "/clients/" + proxyClient + "/roles", Map.of("name", "proxy-user"));
+            String role = admin.get("/admin/realms/" + old + "/clients/" + proxyClient + "/roles/proxy-user").get("id").asText();
+            admin.send("POST", "/admin/realms/" + old + "/roles/default-roles-" + old + "/composites", List.of(Map.of("id", role)));
+            admin.createDirectGrantClient(old, CLI, List.of(ORIGIN), List.of(), List.of());
+            admin.send("PUT", "/admin/realms/" + old + "/keyward-vault/providers/media", definition("media", "bearer", null,
+                    proxy(upstream.baseUrl() + "/api", List.of("/echo"), List.of("GET"), Map.of(), List.of())));
+            String pw = KeycloakServer.randomSecret();
+            admin.createUser(old, "alice", "alice@example.test", pw);
+            String token = vault.userToken(old, CLI, "alice", pw);
+            assertTrue(VaultApi.audiences(token).contains("keyward-proxy"), "the old default role still names the audience");
+            assertFalse(VaultApi.claims(token).path("scope").asText().contains("keyward"), "no client holds the scope");
+
+            HttpResponse<String> r = send(HttpRequest.newBuilder(keycloak.baseUri().resolve("/realms/" + old + "/header-proxy/media/echo/old"))
+                    .header("Authorization", "Bearer " + token));
+            assertRefused(403, "insufficient_scope", r);
+            VaultApi.Answer store = vault.userJson("PUT", old, "credentials/media", token, Map.of("secret", "old-realm-secret"));
+            assertEquals(403, store.status(), store.body());
+            assertEquals("insufficient_scope", store.error());
+            assertTrue(upstream.seen().isEmpty(), "the old realm's token reached the upstream: " + upstream.seen());
+        } finally {
+            admin.send("DELETE", "/admin/realms/" + old, null);
+        }
+    }
+
     @Test
     void unknownProvidersAndMissingCredentialsAreRefused() throws Exception {
         assertRefused(404, "unknown_provider", send(authed(proxy("nope", "/x"))));
@@ -456,8 +522,15 @@ class HeaderProxyIT {
         HttpResponse<String> preflight = send(HttpRequest.newBuilder(proxy("media", "/files/big.bin")).header("Origin", ORIGIN)
                 .header("Access-Control-Request-Method", "GET").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
         assertEquals(204, preflight.statusCode());
+        assertEquals(ORIGIN, preflight.headers().firstValue("access-control-allow-origin").orElseThrow());
         assertEquals("GET, HEAD, POST", preflight.headers().firstValue("access-control-allow-methods").orElseThrow());
         assertTrue(preflight.headers().firstValue("access-control-allow-headers").orElseThrow().contains("Range"));
+        // no token yet: only origins of clients that hold the scope; the other application's is not one
+        for (String origin : List.of("https://evil.example", OTHER_ORIGIN)) {
+            HttpResponse<String> refused = send(HttpRequest.newBuilder(proxy("media", "/files/big.bin")).header("Origin", origin)
+                    .header("Access-Control-Request-Method", "GET").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+            assertTrue(refused.headers().firstValue("access-control-allow-origin").isEmpty(), origin + " got a preflight answer");
+        }
 
         HttpResponse<String> allowed = send(authed(proxy("media", "/echo/cors")).header("Origin", ORIGIN));
         assertEquals(200, allowed.statusCode());
@@ -569,12 +642,6 @@ class HeaderProxyIT {
         try (Stream<String> lines = Files.lines(keycloak.logFile())) {
             return lines.filter(l -> l.contains(text)).count();
         }
-    }
-
-    private static String user(String name, String password, String role) {
-        String id = admin.createUser(REALM, name, name + "@example.test", password);
-        admin.grantProxyRole(REALM, id, role);
-        return id;
     }
 
     private static void storeSecret(String token, String provider, String secret) {

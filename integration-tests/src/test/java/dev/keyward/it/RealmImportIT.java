@@ -35,6 +35,8 @@ class RealmImportIT {
     static final String REALM = "keyward";
     static final String CLIENT = "keyward-demo";
     static final URI DEMO_REDIRECT = URI.create("http://localhost:8081/callback");
+    /** The client scopes that grant the header proxy and the vault's user endpoint. */
+    static final List<String> PACK_SCOPES = List.of(AdminApi.PROXY_SCOPE, AdminApi.VAULT_SCOPE);
     /** The export's keyward-email-code config: EmailCodeSettings.DEFAULTS under their keys (the provider is not a dependency here). */
     static final Map<String, String> EMAIL_CODE_DEFAULTS = Map.of("codeLength", "6", "codeAlphabet", "digits",
             "codeLifetimeSeconds", "600", "maxAttempts", "5", "resendCooldownSeconds", "60", "maxSendsPerHour", "5",
@@ -92,19 +94,116 @@ class RealmImportIT {
     }
 
     /**
-     * The header proxy's audience: a client that signs no one in, whose proxy-user role every user
-     * gets by default (next to Keycloak's own defaults), so the demo client's tokens may call the proxy.
+     * Issue 17, item 6: the pack's client scopes, each named in the token's {@code scope} claim and
+     * adding its audience. The demo client may ask for them (optional scopes); no other client holds
+     * them, they are no realm defaults, and no default role or audience client stands in for them.
      */
     @Test
-    void headerProxyAudienceAndDefaultRole() {
-        JsonNode proxy = admin.get("/admin/realms/" + REALM + "/clients?clientId=keyward-proxy").get(0);
-        assertFalse(proxy.path("standardFlowEnabled").asBoolean());
-        assertFalse(proxy.path("directAccessGrantsEnabled").asBoolean());
-        assertFalse(proxy.path("publicClient").asBoolean());
-        List<String> composites = new ArrayList<>();
-        admin.get("/admin/realms/" + REALM + "/roles/default-roles-keyward/composites").forEach(r -> composites.add(r.path("name").asText()));
-        assertTrue(composites.containsAll(List.of("proxy-user", "offline_access", "uma_authorization", "view-profile", "manage-account")),
+    void onlyTheDemoClientMayAskForThePacksScopes() {
+        String realmPath = "/admin/realms/" + REALM;
+        for (String name : PACK_SCOPES) {
+            JsonNode scope = admin.get(realmPath + "/client-scopes/" + admin.clientScopeId(REALM, name));
+            assertEquals("true", scope.path("attributes").path("include.in.token.scope").asText(), name);
+            List<JsonNode> audiences = new ArrayList<>();
+            scope.path("protocolMappers").forEach(m -> {
+                if ("oidc-audience-mapper".equals(m.path("protocolMapper").asText())) {
+                    audiences.add(m.path("config"));
+                }
+            });
+            assertEquals(1, audiences.size(), name + " " + scope);
+            assertEquals(name, audiences.get(0).path("included.custom.audience").asText(), name);
+            assertEquals("true", audiences.get(0).path("access.token.claim").asText(), name);
+            assertEquals("false", audiences.get(0).path("id.token.claim").asText(), name);
+        }
+        List<String> realmDefaults = names(realmPath + "/default-default-client-scopes");
+        List<String> realmOptionals = names(realmPath + "/default-optional-client-scopes");
+        assertTrue(realmDefaults.stream().noneMatch(PACK_SCOPES::contains), realmDefaults::toString);
+        assertTrue(realmOptionals.stream().noneMatch(PACK_SCOPES::contains), realmOptionals::toString);
+
+        for (JsonNode client : admin.get(realmPath + "/clients")) {
+            String clientId = client.path("clientId").asText();
+            String path = realmPath + "/clients/" + client.path("id").asText();
+            List<String> defaults = names(path + "/default-client-scopes");
+            List<String> optionals = names(path + "/optional-client-scopes");
+            assertTrue(defaults.stream().noneMatch(PACK_SCOPES::contains), clientId + " " + defaults);
+            assertEquals(CLIENT.equals(clientId), optionals.containsAll(PACK_SCOPES), clientId + " " + optionals);
+            assertTrue(CLIENT.equals(clientId) || optionals.stream().noneMatch(PACK_SCOPES::contains), clientId + " " + optionals);
+            if (CLIENT.equals(clientId)) {
+                // the export names the demo's scopes in full (an import replaces them): none of Keycloak's own may be missing
+                List<String> openid = new ArrayList<>();
+                admin.get(realmPath + "/default-default-client-scopes").forEach(c -> {
+                    if ("openid-connect".equals(c.path("protocol").asText())) {
+                        openid.add(c.path("name").asText());
+                    }
+                });
+                assertEquals(new java.util.TreeSet<>(openid), new java.util.TreeSet<>(defaults));
+                List<String> expected = new ArrayList<>(realmOptionals);
+                expected.addAll(PACK_SCOPES);
+                assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(optionals));
+            }
+        }
+        assertEquals(0, admin.get(realmPath + "/clients?clientId=keyward-proxy").size(), "the old audience client");
+        List<String> composites = names(realmPath + "/roles/default-roles-keyward/composites");
+        assertFalse(composites.contains("proxy-user"), composites::toString);
+        assertTrue(composites.containsAll(List.of("offline_access", "uma_authorization", "view-profile", "manage-account")),
                 composites::toString);
+    }
+
+    /**
+     * A client an admin adds to the realm later holds none of the pack's scopes: its tokens are
+     * refused at both endpoints, and it cannot even ask for a scope, until an admin assigns it.
+     */
+    @Test
+    void aClientAddedLaterHasNoAccessUntilAnAdminAssignsTheScope() throws Exception {
+        String clientId = "later-app-it";
+        String secret = KeycloakServer.randomSecret();
+        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", clientId, "publicClient", false,
+                "secret", secret, "serviceAccountsEnabled", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
+        try {
+            HttpResponse<String> asking = clientCredentials(clientId, secret, AdminApi.VAULT_SCOPE);
+            assertEquals(400, asking.statusCode(), asking.body());
+            assertTrue(asking.body().contains("invalid_scope"), asking.body());
+
+            String token = accessToken(clientCredentials(clientId, secret, null));
+            assertFalse(VaultApi.claims(token).path("scope").asText().contains("keyward"), VaultApi.claims(token).toString());
+            assertTrue(VaultApi.audiences(token).stream().noneMatch(PACK_SCOPES::contains), VaultApi.audiences(token)::toString);
+            for (String path : List.of("keyward-vault/credentials", "header-proxy/any/x")) {
+                HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/" + path))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, refused.statusCode(), path + " " + refused.body());
+                assertTrue(refused.body().contains("insufficient_scope"), path + " " + refused.body());
+            }
+
+            admin.assignClientScopes(REALM, clientId, false, List.of(AdminApi.VAULT_SCOPE));
+            String granted = accessToken(clientCredentials(clientId, secret, AdminApi.VAULT_SCOPE));
+            assertTrue(VaultApi.audiences(granted).contains("keyward-vault"), VaultApi.audiences(granted)::toString);
+            HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/keyward-vault/credentials"))
+                    .header("Authorization", "Bearer " + granted).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, list.statusCode(), list.body());
+        } finally {
+            admin.send("DELETE", "/admin/realms/" + REALM + "/clients/" + admin.client(REALM, clientId).get("id").asText(), null);
+        }
+    }
+
+    private HttpResponse<String> clientCredentials(String clientId, String secret, String scope) throws Exception {
+        String form = "grant_type=client_credentials&client_id=" + clientId + "&client_secret="
+                + java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8) + (scope == null ? "" : "&scope=" + scope);
+        return http.send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String accessToken(HttpResponse<String> answer) throws Exception {
+        assertEquals(200, answer.statusCode(), answer.body());
+        String token = VaultApi.JSON.readTree(answer.body()).get("access_token").asText();
+        TestSecrets.record(TestSecrets.Kind.TOKEN, token);
+        return token;
+    }
+
+    private static List<String> names(String path) {
+        List<String> names = new ArrayList<>();
+        admin.get(path).forEach(n -> names.add(n.path("name").asText()));
+        return names;
     }
 
     /**
@@ -412,7 +511,8 @@ class RealmImportIT {
         assertEquals("SAMEORIGIN", headers.get("xFrameOptions").asText());
         assertTrue(headers.get("strictTransportSecurity").asText().startsWith("max-age=31536000"), headers::toString);
         // every client the export defines: exact redirect URIs, and web origins that are origins
-        for (String clientId : List.of(CLIENT, "keyward-proxy")) {
+        for (JsonNode exported : RealmExport.read(keycloak).get("clients")) {
+            String clientId = exported.path("clientId").asText();
             JsonNode client = admin.client(REALM, clientId);
             client.get("redirectUris").forEach(u -> assertFalse(u.asText().contains("*"), clientId + " " + u));
             client.get("webOrigins").forEach(o -> {

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The credential vault's REST API as a client sees it: a realm's user endpoint with a user's
- * bearer token (Keycloak-password tokens from a direct-grant client), answers as status + body.
+ * bearer token (Keycloak-password tokens from a direct-grant client), answers as status, body and headers.
  */
 final class VaultApi {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +24,12 @@ final class VaultApi {
         this.server = server;
     }
 
-    record Answer(int status, String body) {
+    record Answer(int status, String body, java.net.http.HttpHeaders headers) {
+        /** @return the first value of an answer header, or null */
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -40,8 +45,14 @@ final class VaultApi {
 
     /** A realm access token for a user with a Keycloak password, from the public direct-grant client {@code clientId}. */
     String userToken(String realm, String clientId, String username, String password) {
+        return userToken(realm, clientId, username, password, null);
+    }
+
+    /** Same, asking for these (space-separated) optional client scopes; null asks for none. */
+    String userToken(String realm, String clientId, String username, String password, String scope) {
         TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
-        String form = "grant_type=password&client_id=" + enc(clientId) + "&username=" + enc(username) + "&password=" + enc(password);
+        String form = "grant_type=password&client_id=" + enc(clientId) + "&username=" + enc(username) + "&password=" + enc(password)
+                + (scope == null ? "" : "&scope=" + enc(scope));
         Answer a = call(HttpRequest.newBuilder(server.baseUri().resolve("/realms/" + realm + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
         if (a.status() != 200) {
@@ -63,9 +74,15 @@ final class VaultApi {
     }
 
     Answer send(String method, String path, String token, String contentType, String body) {
+        return send(method, path, token, contentType, body, Map.of());
+    }
+
+    /** Same, with more request headers (e.g. a browser's {@code Origin}). */
+    Answer send(String method, String path, String token, String contentType, String body, Map<String, String> headers) {
         TestSecrets.recordBody(path, body);
         HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUri().resolve(path)).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -73,6 +90,27 @@ final class VaultApi {
             b.header("Content-Type", contentType);
         }
         return call(b);
+    }
+
+    /** An access token's claims, read without checking the signature (the server does that). */
+    static JsonNode claims(String token) {
+        try {
+            return JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        } catch (IOException e) {
+            throw new IllegalStateException("not a JWT", e);
+        }
+    }
+
+    /** The audiences an access token names ({@code aud} is a string or an array). */
+    static java.util.List<String> audiences(String token) {
+        JsonNode aud = claims(token).path("aud");
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (aud.isArray()) {
+            aud.forEach(a -> out.add(a.asText()));
+        } else if (aud.isTextual()) {
+            out.add(aud.asText());
+        }
+        return out;
     }
 
     static String json(Object body) {
@@ -86,7 +124,7 @@ final class VaultApi {
     private static Answer call(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body());
+            return new Answer(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
