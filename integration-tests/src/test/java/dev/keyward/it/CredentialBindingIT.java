@@ -51,10 +51,9 @@ class CredentialBindingIT {
         vault = new VaultApi(keycloak);
         first = new RecordingUpstream(1024);
         second = new RecordingUpstream(1024);
-        admin.createProxyRealm(REALM, CLI, List.of(), List.of("proxy-user"));
+        admin.createProxyRealm(REALM, CLI, List.of());
         alicePassword = KeycloakServer.randomSecret();
         aliceId = admin.createUser(REALM, "alice", "alice@example.test", alicePassword);
-        admin.grantProxyRole(REALM, aliceId, "proxy-user");
     }
 
     @AfterAll

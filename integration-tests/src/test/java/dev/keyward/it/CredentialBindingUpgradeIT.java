@@ -63,11 +63,10 @@ class CredentialBindingUpgradeIT {
         keycloak = KeycloakServer.dedicated("keycloak-upgrade");
         keycloak.start(Map.of(KEYS_ENV, "k1:" + K1), List.of());
         AdminApi admin = new AdminApi(keycloak);
-        admin.createProxyRealm(REALM, CLI, List.of(), List.of("proxy-user"));
+        admin.createProxyRealm(REALM, CLI, List.of());
         String realmId = admin.realm(REALM).get("id").asText();
         String password = KeycloakServer.randomSecret();
         String alice = admin.createUser(REALM, "alice", "alice@example.test", password);
-        admin.grantProxyRole(REALM, alice, "proxy-user");
         admin.send("PUT", providerPath("media"), definition("bearer", null, first.baseUrl()));
         admin.send("PUT", providerPath("search"), definition("api-key-header", "X-Api-Key", first.baseUrl()));
         String realmSecret = "smtp-" + KeycloakServer.randomSecret();
