@@ -8,10 +8,10 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /**
- * What the factories of the steps that check no credential share (the broker-flow steps, the
- * direct-grant refusal): no settings, no user setup, required or disabled, and a reference
- * category of their own (not a credential, so a step never groups with a credential step or
- * counts as one).
+ * What the factories of the pack's steps without settings share (the broker-flow steps, the
+ * direct-grant refusal, and through {@link PolicyStepFactory} the policy's steps): no settings,
+ * no user setup, required or disabled, and by default a reference category of their own (not a
+ * credential, so a step never groups with a credential step or counts as one).
  */
 abstract class PageLessStepFactory implements AuthenticatorFactory {
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
