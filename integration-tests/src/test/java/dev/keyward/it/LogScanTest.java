@@ -38,4 +38,11 @@ class LogScanTest {
         assertEquals(TestSecrets.Kind.KEY, all.get("EEEEFFFFGGGGHHHH"));
         assertEquals(null, all.get("someone-long"));
     }
+
+    /** A representation sent back with Keycloak's mask in a secret field records no "secret" of stars. */
+    @Test
+    void maskedValuesAreNoSecrets() {
+        TestSecrets.recordBody("/admin/realms/r/clients/x", Map.of("clientId", "app", "secret", "**********"));
+        assertEquals(null, TestSecrets.all().get("**********"));
+    }
 }
