@@ -102,9 +102,12 @@ public class EmailCodeAuthenticator implements Authenticator {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String op = form.getFirst(EmailCodeConstants.FIELD_OP);
         CodeSubject current = CodeSubject.fromNote(note(context, EmailCodeConstants.NOTE_SUBJECT));
-        if (EmailCodeConstants.OP_IDENTIFY.equals(op) && givenSubject(context) == null) {
+        CodeSubject given = givenSubject(context);
+        if (EmailCodeConstants.OP_IDENTIFY.equals(op) && given == null) {
             identify(context, settings, form.getFirst(EmailCodeConstants.FIELD_USERNAME));
-        } else if (current == null) {
+        } else if (current == null || (given != null && !given.equals(current))) {
+            // no code yet, or one sent to someone other than the login's user now (a second
+            // identity-provider login can change the user mid-flow): start for the user the flow has
             authenticate(context);
         } else if (EmailCodeConstants.OP_RESEND.equals(op)) {
             context.challenge(send(context, settings, current, true));

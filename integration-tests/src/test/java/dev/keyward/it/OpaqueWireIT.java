@@ -2,6 +2,7 @@ package dev.keyward.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -257,6 +258,58 @@ class OpaqueWireIT {
         }
         assertTrue(status.get("disabled").asBoolean(), "three failures lock this realm's accounts: " + status);
         admin.send("DELETE", "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId, null);
+    }
+
+    /**
+     * An attacker who sends one KE1 again and again watches its evaluated element: it changes when
+     * an account's open guesses run out (the fourth KE1) and when the account locks. A name with no
+     * account must change at the same points, or the change tells the two apart.
+     */
+    @Test
+    @Order(6)
+    void anUnknownNameMeetsTheLimitsOfAnAccount() throws Exception {
+        String account = "dora-" + System.nanoTime();
+        String doraId = admin.createUser(REALM, account, account + "@example.com", "legacy-dora-1");
+        List<String> names = List.of(account, "nobody-" + System.nanoTime());
+        byte[] ke1 = new OpaqueClient(CONFIG).startLogin("any guess".getBytes(StandardCharsets.UTF_8)).ke1().toBytes();
+        Map<String, List<String>> seen = new java.util.HashMap<>();
+        for (int i = 0; i < 4; i++) {
+            for (String name : names) {
+                seen.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(evaluation(name, ke1));
+            }
+        }
+        for (String name : names) {
+            List<String> e = seen.get(name);
+            assertEquals(e.get(0), e.get(1), name);
+            assertEquals(e.get(0), e.get(2), name);
+            assertNotEquals(e.get(0), e.get(3), name + ": the fourth open guess was answered as the first three");
+        }
+        // past the KE3 deadline the three open guesses count: three failures lock this realm's accounts
+        Thread.sleep(11_000);
+        for (String name : names) {
+            evaluation(name, ke1);
+        }
+        for (int i = 0; i < 50 && !admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + doraId)
+                .path("disabled").asBoolean(); i++) {
+            Thread.sleep(100); // the protector records asynchronously
+        }
+        for (String name : names) {
+            List<String> e = seen.get(name);
+            String locked = evaluation(name, ke1);
+            assertNotEquals(e.get(0), locked, name + ": a locked name was answered as before");
+            assertEquals(e.get(3), locked, name + ": a lock and a full ledger answer alike");
+        }
+    }
+
+    /** The evaluated element of the KE2 that answers {@code ke1} for {@code username}. */
+    private static String evaluation(String username, byte[] ke1) throws Exception {
+        WireClient b = new WireClient(keycloak);
+        HttpResponse<String> page = b.get(authUrl(REALM));
+        HttpResponse<String> step1 = b.post(formAction(page.body()),
+                Map.of("opaque_step", "ke1", "username", username, "ke1", b64(ke1)));
+        assertEquals(200, step1.statusCode(), step1.body());
+        byte[] ke2 = unb64(JSON.readTree(step1.body()).get("ke2").asText());
+        return b64(java.util.Arrays.copyOf(ke2, SUITE.elementLength()));
     }
 
     @Test

@@ -149,6 +149,26 @@ class ProductionStartIT {
         }
     }
 
+    /** The header proxy's operator options: a typo must stop the server, not quietly open or close the guard. */
+    @Test
+    void refusesBadProxyOperatorOptions() throws Exception {
+        String prefix = "KC_SPI_REALM_RESTAPI_EXTENSION__HEADER_PROXY__";
+        Map<String, Map<String, String>> cases = new java.util.LinkedHashMap<>();
+        cases.put("allowed-private-ranges entry 2 is not a CIDR range",
+                Map.of(prefix + "ALLOWED_PRIVATE_RANGES", "10.20.0.0/16,10.0.0.1/8"));
+        cases.put("allowed-private-ranges entry 1 holds only unspecified, multicast or broadcast",
+                Map.of(prefix + "ALLOWED_PRIVATE_RANGES", "224.0.0.0/4"));
+        cases.put("allow-metadata-headers must be true or false", Map.of(prefix + "ALLOW_METADATA_HEADERS", "yes"));
+        for (Map.Entry<String, Map<String, String>> c : cases.entrySet()) {
+            Map<String, String> env = new java.util.HashMap<>(c.getValue());
+            env.put(ENV, OPAQUE_SECRET);
+            env.put(VAULT_ENV, VAULT_KEYS);
+            Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), env);
+            assertNotEquals(0, start.exitCode(), c.getKey());
+            assertTrue(start.output().contains(c.getKey()), start.output());
+        }
+    }
+
     /** An operator who copies .env.example without replacing its values gets no server. */
     @Test
     void refusesTheEnvExamplePlaceholders() throws Exception {

@@ -391,7 +391,7 @@ class RealmImportIT {
     /**
      * An import with a requiredActions array gets only the actions listed, so the export lists
      * Keycloak's own: the realm has every action (same enabled state, but UPDATE_PASSWORD off) a
-     * realm created without the array gets, plus keyward-opaque-register.
+     * realm created without the array gets, plus the pack's four.
      */
     @Test
     void requiredActionsAreKeycloaksDefaultsPlusKeywardActions() {
@@ -413,7 +413,11 @@ class RealmImportIT {
         assertEquals(true, actual.get("keyward-opaque-register"));
         assertEquals(true, actual.get("keyward-enable-two-factor"));
         assertEquals(true, actual.get("keyward-disable-two-factor"));
-        assertEquals(defaults.size() + 3, actual.size(), actual::toString);
+        assertEquals(true, actual.get("keyward-two-factor-check"));
+        assertEquals(defaults.size() + 4, actual.size(), actual::toString);
+        // the completion check runs before any other action, so no other page shows to a refused login
+        JsonNode first = admin.get("/admin/realms/" + REALM + "/authentication/required-actions").get(0);
+        assertEquals("keyward-two-factor-check", first.get("alias").asText());
         // enrolling a method as an application-initiated action needs a sign-in of the last 5 minutes
         for (String alias : List.of("keyward-opaque-register", "webauthn-register-passwordless", "UPDATE_EMAIL")) {
             assertEquals("300", admin.get("/admin/realms/" + REALM + "/authentication/required-actions/" + alias + "/config")

@@ -20,7 +20,8 @@ public class BrokerSecondFactorAuthenticator extends MethodStepAuthenticator {
 
     @Override
     protected boolean applies(AuthenticationFlowContext context) {
-        return twoFactorOn(context.getUser());
+        // a first login that linked the account proved its two factors already (LinkTwoFactorAuthenticator)
+        return twoFactorOn(context.getUser()) && !TwoFactorProof.holds(context.getAuthenticationSession(), context.getUser());
     }
 
     @Override

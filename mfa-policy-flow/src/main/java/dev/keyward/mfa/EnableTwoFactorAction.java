@@ -50,6 +50,12 @@ public class EnableTwoFactorAction extends TwoFactorSwitch {
         proven.retainAll(usable);
         if (UsableMethods.enoughForTwoFactor(proven)) {
             user.setSingleAttribute(TwoFactorConstants.ATTRIBUTE, TwoFactorConstants.ON);
+            if (context.getAuthenticationSession().getUserSessionNotes().get(Details.IDENTITY_PROVIDER) == null) {
+                // two of this user's methods proven in this login, so the completion check that runs
+                // after this action lets it through; not after a provider login, which can change the
+                // tab's user mid-flow, so that the methods proven so far may be another user's
+                TwoFactorProof.record(context.getAuthenticationSession(), user);
+            }
             SessionRevoker.revokeAllBut(session, realm, user, context.getAuthenticationSession().getParentSession().getId());
             context.getEvent().detail(Details.CUSTOM_REQUIRED_ACTION, EnableTwoFactorActionFactory.ID).detail("two_factor", "on");
             context.success();

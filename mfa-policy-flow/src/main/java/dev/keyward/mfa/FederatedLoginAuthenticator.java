@@ -16,19 +16,20 @@ import org.keycloak.models.UserModel;
  * {@code federated}. Such logins never run the browser flow's forms, so no local factor (and no
  * local second factor) was checked, and tokens must not claim one.
  *
- * <p>Why this is enough, in Keycloak 26.7: the level lives in the authentication session's
- * {@code level-of-authentication} note; the post-broker-login flow is the last thing that runs
- * before the session is attached ({@code IdentityBrokerService.finishBrokerAuthentication}, then
- * required actions, which do not touch it), and {@code TokenManager.attachAuthenticationSession}
- * copies the note into the client session, where {@code AcrProtocolMapper} maps it through
- * {@code acr.loa.map}. A first broker login that linked a two-factor account after that account's
- * full two-factor sign-in ({@link LinkTwoFactorAuthenticator}) already proved level 2 in this
- * login and keeps it. The post-broker flow's {@code authenticationComplete} is Keycloak's broker
+ * <p>Why this is enough, in Keycloak 26.7: the level lives in the authentication session's {@code
+ * level-of-authentication} note; the post-broker-login flow is the last thing that runs before the
+ * session is attached ({@code IdentityBrokerService.finishBrokerAuthentication}, then required
+ * actions, which do not touch it but {@link TwoFactorCompletionCheck}), and {@code
+ * TokenManager.attachAuthenticationSession} copies the note into the client session, where {@code
+ * AcrProtocolMapper} maps it through {@code acr.loa.map}. A first broker login that linked a
+ * two-factor account after that account's full two-factor sign-in ({@link LinkTwoFactorAuthenticator})
+ * already proved level 2 in this login and keeps it, if the proof is this user's ({@link
+ * TwoFactorProof}). The post-broker flow's {@code authenticationComplete} is Keycloak's broker
  * variant, which does not apply a client policy's flow level either. Nothing is added to the
  * session's map of authenticated levels, so a later SSO (cookie) login in a session a federated
- * login started finds no earlier level ({@code CookieAuthenticator} records level -1, from
- * {@code AcrStore.getHighestAuthenticatedLevelFromPreviousAuthentication}) and
- * {@code AcrProtocolMapper} maps an SSO login below level 0 to level 0: {@code federated} again.
+ * login started finds no earlier level ({@code CookieAuthenticator} records level -1, from {@code
+ * AcrStore.getHighestAuthenticatedLevelFromPreviousAuthentication}) and {@code AcrProtocolMapper}
+ * maps an SSO login below level 0 to level 0: {@code federated} again.
  */
 public class FederatedLoginAuthenticator implements Authenticator {
     private static final Logger LOG = Logger.getLogger(FederatedLoginAuthenticator.class);
@@ -46,8 +47,9 @@ public class FederatedLoginAuthenticator implements Authenticator {
             return;
         }
         AcrStore acr = new AcrStore(context.getSession(), context.getAuthenticationSession());
-        // a link that needed the account's full two-factor sign-in (LinkTwoFactorAuthenticator) keeps its level
-        if (acr.getLevelOfAuthenticationFromCurrentAuthentication() < TwoFactorConstants.TWO_FACTOR_LOA) {
+        // a link that needed this account's full two-factor sign-in (LinkTwoFactorAuthenticator) keeps its
+        // level; a level some other user of this tab reached does not
+        if (!TwoFactorProof.holds(context.getAuthenticationSession(), context.getUser())) {
             acr.setLevelAuthenticatedToCurrentRequest(FEDERATED_LOA);
         }
         context.success();

@@ -30,7 +30,25 @@ public class LinkTwoFactorAuthenticator extends MethodStepAuthenticator {
     @Override
     protected Set<LocalMethod> provenBefore(AuthenticationFlowContext context) {
         Set<LocalMethod> usable = UsableMethods.of(session, context.getRealm(), context.getUser());
-        return usable.contains(LocalMethod.EMAIL_CODE) ? EnumSet.of(LocalMethod.EMAIL_CODE) : EnumSet.noneOf(LocalMethod.class);
+        return usable.contains(LocalMethod.EMAIL_CODE) && !mailboxUnverified(context)
+                ? EnumSet.of(LocalMethod.EMAIL_CODE) : EnumSet.noneOf(LocalMethod.class);
+    }
+
+    /** An address the account had not verified proves nothing, and its code is not asked for either. */
+    @Override
+    protected Set<LocalMethod> eligible(AuthenticationFlowContext context, Set<LocalMethod> usable) {
+        if (!mailboxUnverified(context)) {
+            return usable;
+        }
+        Set<LocalMethod> others = EnumSet.noneOf(LocalMethod.class);
+        others.addAll(usable);
+        others.remove(LocalMethod.EMAIL_CODE);
+        return others;
+    }
+
+    private static boolean mailboxUnverified(AuthenticationFlowContext context) {
+        return BoundIdpVerifyAccountLinkActionTokenHandler.confirmedThroughUnverifiedAddress(
+                context.getAuthenticationSession(), context.getUser());
     }
 
     @Override

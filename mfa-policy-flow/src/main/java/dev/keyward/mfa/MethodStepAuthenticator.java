@@ -58,7 +58,7 @@ abstract class MethodStepAuthenticator implements Authenticator {
     protected abstract Set<LocalMethod> provenBefore(AuthenticationFlowContext context);
 
     /** @return the methods, among the user's usable ones, that this step may ask for */
-    protected Set<LocalMethod> eligible(Set<LocalMethod> usable) {
+    protected Set<LocalMethod> eligible(AuthenticationFlowContext context, Set<LocalMethod> usable) {
         return usable;
     }
 
@@ -185,7 +185,7 @@ abstract class MethodStepAuthenticator implements Authenticator {
         done.addAll(provenBefore(context));
         done.addAll(provenHere(context));
         List<LocalMethod> result = new ArrayList<>();
-        for (LocalMethod m : eligible(UsableMethods.of(session, context.getRealm(), context.getUser()))) {
+        for (LocalMethod m : eligible(context, UsableMethods.of(session, context.getRealm(), context.getUser()))) {
             if (!done.contains(m)) {
                 result.add(m);
             }
@@ -281,11 +281,15 @@ abstract class MethodStepAuthenticator implements Authenticator {
         return user != null && TwoFactorConstants.ON.equals(user.getFirstAttribute(TwoFactorConstants.ATTRIBUTE));
     }
 
-    /** Records the login as two-factor: for this request's tokens and for later step-up checks. */
+    /**
+     * Records the login as two-factor: for this request's tokens and for later step-up checks,
+     * and as proven for this user ({@link TwoFactorProof}).
+     */
     static void recordTwoFactorLevel(AuthenticationFlowContext context) {
         AcrStore acr = new AcrStore(context.getSession(), context.getAuthenticationSession());
         acr.setLevelAuthenticated(TwoFactorConstants.TWO_FACTOR_LOA);
         acr.setLevelAuthenticatedToCurrentRequest(TwoFactorConstants.TWO_FACTOR_LOA);
+        TwoFactorProof.record(context.getAuthenticationSession(), context.getUser());
     }
 
     /**
@@ -310,8 +314,12 @@ abstract class MethodStepAuthenticator implements Authenticator {
         context.getAuthenticationSession().removeAuthNote(noteName(context, suffix));
     }
 
+    /**
+     * Per step and per user: when a second identity-provider login changes the session's user
+     * mid-step, nothing the first user chose or proved here counts for the second.
+     */
     private static String noteName(AuthenticationFlowContext context, String suffix) {
-        return "keyward-2fa." + context.getExecution().getId() + suffix;
+        return "keyward-2fa." + context.getExecution().getId() + "." + context.getUser().getId() + suffix;
     }
 
     @Override

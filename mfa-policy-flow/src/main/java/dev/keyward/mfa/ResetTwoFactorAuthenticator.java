@@ -33,7 +33,7 @@ public class ResetTwoFactorAuthenticator extends MethodStepAuthenticator {
     }
 
     @Override
-    protected Set<LocalMethod> eligible(Set<LocalMethod> usable) {
+    protected Set<LocalMethod> eligible(AuthenticationFlowContext context, Set<LocalMethod> usable) {
         return usable.contains(LocalMethod.PASSKEY) ? EnumSet.of(LocalMethod.PASSKEY) : EnumSet.noneOf(LocalMethod.class);
     }
 

@@ -41,6 +41,12 @@ public class SecondFactorAuthenticator extends MethodStepAuthenticator {
         return !here.isEmpty();
     }
 
+    /** The level itself is recorded by Keycloak's level-of-authentication condition around this step. */
+    @Override
+    protected void reached(AuthenticationFlowContext context) {
+        TwoFactorProof.record(context.getAuthenticationSession(), context.getUser());
+    }
+
     @Override
     protected void refuse(AuthenticationFlowContext context) {
         // two-factor is on but no second method is left: fail closed

@@ -9,10 +9,14 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -139,6 +143,7 @@ public class OpaqueAuthenticator implements Authenticator {
         // a new attempt replaces any unfinished one; a guess it left open (KE2 sent, no KE3) is a failure
         String openGuess = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_GUESS);
         String openGuessUser = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_USER);
+        String openGuessName = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_UNKNOWN);
         clearLoginNotes(authSession);
         if (openGuess != null && openGuessUser != null) {
             UserModel guessed = session.users().getUserById(realm, openGuessUser);
@@ -146,6 +151,9 @@ public class OpaqueAuthenticator implements Authenticator {
                 reportFailures(context, guessed, 1);
             }
         }
+        // an unknown name's guess left open: counted below, with any others of the same name
+        String closedName = openGuess != null && openGuessUser == null && openGuessName != null
+                && ledger(realm, openGuessName).close(openGuess) ? openGuessName : null;
         OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
         LoginProtocol protocol = new LoginProtocol(keys.server(realm));
 
@@ -209,6 +217,10 @@ public class OpaqueAuthenticator implements Authenticator {
             credentialIdentifier = keys.unknownUserIdentifier(realm, attemptedName);
             legacy = legacyMigration(context) && keys.unknownUserLegacyCoin(realm, attemptedName);
         }
+        String unknownName = user == null && !legacy ? nameKey(credentialIdentifier) : null;
+        if (closedName != null && !closedName.equals(unknownName)) {
+            lockout(realm, closedName).failed(Time.currentTimeMillis(), 1);
+        }
 
         // KE1 consumed this request's one-time session code; the next step goes to a fresh one
         String action = context.getActionUrl(context.generateAccessCode()).toString();
@@ -230,6 +242,26 @@ public class OpaqueAuthenticator implements Authenticator {
             } else {
                 authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_GUESS, guess);
             }
+        } else if (unknownName != null) {
+            // an unknown name plays the same limits (open guesses, lockout) with the same answers:
+            // the switch to a withheld key must not tell an account from a name without one
+            long now = Time.currentTimeMillis();
+            UnknownNameLockout lockout = lockout(realm, unknownName);
+            GuessLedger ledger = ledger(realm, unknownName);
+            lockout.failed(now, ledger.sweep(now) + (unknownName.equals(closedName) ? 1 : 0));
+            String guess = null;
+            lockError = lockout.lockError(now);
+            if (lockError == null) {
+                guess = ledger.open(now);
+                lockError = guess == null ? Errors.USER_TEMPORARILY_DISABLED : null;
+            }
+            if (guess != null) {
+                authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_GUESS, guess);
+                authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_UNKNOWN, unknownName);
+            } else {
+                authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED, lockError);
+                credentialIdentifier = keys.withheldUserIdentifier(realm, unknownName);
+            }
         }
         LoginProtocol.Start start = protocol.start(ke1, record, credentialIdentifier);
         authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_STATE, start.stateNote());
@@ -237,8 +269,31 @@ public class OpaqueAuthenticator implements Authenticator {
     }
 
     private GuessLedger ledger(RealmModel realm, UserModel user) {
-        return new GuessLedger(session.singleUseObjects(), realm.getId(), user.getId(), ke3Deadline,
+        return ledger(realm, user.getId());
+    }
+
+    /** @param owner a user id, or an unknown name's {@link #nameKey} (the two never collide) */
+    private GuessLedger ledger(RealmModel realm, String owner) {
+        return new GuessLedger(session.singleUseObjects(), realm.getId(), owner, ke3Deadline,
                 realm.getMaxDeltaTimeSeconds());
+    }
+
+    private UnknownNameLockout lockout(RealmModel realm, String nameKey) {
+        return new UnknownNameLockout(session.singleUseObjects(), realm.getId(), nameKey,
+                UnknownNameLockout.Policy.of(realm));
+    }
+
+    /**
+     * An unknown name's key in the store: a hash of its credential identifier, itself keyed by the
+     * setup secret, so a copy of the store names no typed name. Never a user id (those are UUIDs).
+     */
+    static String nameKey(byte[] unknownIdentifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(unknownIdentifier);
+            return "name." + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 18));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
     }
 
     /** Guesses that failed without a KE3 to fail on: each one a failure for Keycloak's brute-force protector. */
@@ -256,6 +311,7 @@ public class OpaqueAuthenticator implements Authenticator {
         String userId = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_USER);
         String lockError = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED);
         String guess = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_GUESS);
+        String unknownName = authSession.getAuthNote(OpaqueConstants.NOTE_LOGIN_UNKNOWN);
         clearLoginNotes(authSession);
 
         boolean preset = isUserPreset(context);
@@ -266,11 +322,20 @@ public class OpaqueAuthenticator implements Authenticator {
         }
         context.getEvent().detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE);
         UserModel user = userId == null ? null : session.users().getUserById(context.getRealm(), userId);
+        if (preset && user != null && !user.getId().equals(context.getUser().getId())) {
+            // a KE1 for another user than the flow's now (a second identity-provider login changed
+            // it mid-flow): its KE3 proves nothing about this one
+            user = null;
+        }
         if (user != null) {
             context.getEvent().user(user);
         }
         // whatever KE3 says, this settles the guess; false if a later KE1 found it abandoned and counted it
         boolean guessOpen = guess != null && user != null && ledger(context.getRealm(), user).close(guess);
+        if (guess != null && userId == null && unknownName != null && ledger(context.getRealm(), unknownName).close(guess)) {
+            // an unknown name's guess always fails: counted where its lockout mimic keeps score
+            lockout(context.getRealm(), unknownName).failed(Time.currentTimeMillis(), 1);
+        }
 
         OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
         LoginProtocol protocol = new LoginProtocol(keys.server(context.getRealm()));
@@ -290,7 +355,7 @@ public class OpaqueAuthenticator implements Authenticator {
         }
         if (lockError != null) {
             // Keycloak's own form answers a locked account like this (same message as a wrong password)
-            context.getEvent().error(lockError);
+            context.getEvent().error(userId == null ? Errors.USER_NOT_FOUND : lockError);
             context.forceChallenge(page(context, lockMessage(lockError), Response.Status.OK));
             return;
         }
@@ -359,6 +424,11 @@ public class OpaqueAuthenticator implements Authenticator {
         }
         context.getEvent().detail(Details.CREDENTIAL_TYPE, PasswordCredentialModel.TYPE);
         UserModel user = userId == null ? null : session.users().getUserById(context.getRealm(), userId);
+        if (isUserPreset(context) && user != null && !user.getId().equals(context.getUser().getId())) {
+            // a KE1 for another user than the flow's now (a second identity-provider login changed
+            // it mid-flow): its KE3 proves nothing about this one
+            user = null;
+        }
         String action = context.getActionUrl(context.generateAccessCode()).toString();
         if (user == null) {
             // like Keycloak's own form: spend the time of a password hash, then fail
@@ -590,6 +660,7 @@ public class OpaqueAuthenticator implements Authenticator {
         authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_USER);
         authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED);
         authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_GUESS);
+        authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_UNKNOWN);
         authSession.removeAuthNote(OpaqueConstants.NOTE_LOGIN_LEGACY);
         authSession.removeAuthNote(OpaqueConstants.NOTE_LEGACY_VERIFIED);
     }

@@ -114,6 +114,8 @@ public final class OpaqueConstants {
     public static final String NOTE_LOGIN_LOCKED = "keyward.opaque.login-locked";
     /** The {@link GuessLedger} slot of the guess KE2 opened; closed by KE3 or by the next KE1. */
     public static final String NOTE_LOGIN_GUESS = "keyward.opaque.login-guess";
+    /** An unknown name's key ({@code OpaqueAuthenticator.nameKey}) when KE1 opened a guess for it. */
+    public static final String NOTE_LOGIN_UNKNOWN = "keyward.opaque.login-unknown";
     /** Present when KE1 was answered with the legacy step: only then is that step accepted. */
     public static final String NOTE_LOGIN_LEGACY = "keyward.opaque.login-legacy";
     /** {@code <suite id>:<user id>} once the legacy password was right; single use by the record step. */
