@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays the runs of @serenity-kit/opaque 1.1.0 and opaque-p256 1.1.0 recorded in
- * shared/test-vectors/interop-serenity-kit-opaque-1.1.0.json (no Node needed). Everything the
+ * src/test/resources/test-vectors/interop-serenity-kit-opaque-1.1.0.json (no Node needed). Everything the
  * package computed from recorded inputs is recomputed here byte for byte, Argon2id included.
  */
 class SerenityRecordedRunTest {

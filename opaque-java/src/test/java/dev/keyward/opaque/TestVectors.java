@@ -1,14 +1,14 @@
 package dev.keyward.opaque;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bouncycastle.util.encoders.Hex;
 
-/** Loads the shared vector files from the folder Surefire passes as keyward.testVectors. */
+/** Loads the vector files in src/test/resources/test-vectors (their README says where each comes from). */
 final class TestVectors {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -16,12 +16,11 @@ final class TestVectors {
     }
 
     static JsonNode load(String fileName) {
-        String folder = System.getProperty("keyward.testVectors");
-        if (folder == null) {
-            throw new IllegalStateException("system property keyward.testVectors is not set");
-        }
-        try {
-            return MAPPER.readTree(Path.of(folder, fileName).toFile());
+        try (InputStream in = TestVectors.class.getResourceAsStream("/test-vectors/" + fileName)) {
+            if (in == null) {
+                throw new IllegalStateException("no test vector file " + fileName + " in src/test/resources/test-vectors");
+            }
+            return MAPPER.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read test vector file " + fileName, e);
         }
