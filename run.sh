@@ -87,7 +87,7 @@ mkdir -p "$kc_home/data"
 export KEYWARD_UPSTREAM_SECRET=${KEYWARD_UPSTREAM_SECRET:-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')}
 
 # --spi-vault--keyward--enabled: ${vault.NAME} in realm settings reads the realm's secrets in the
-# credential vault (README, "Credential vault"); start-dev keeps a generated vault key in data/keyward.
+# credential vault (provider-credential-vault/README.md); start-dev keeps a generated vault key in data/keyward.
 "$kc_home/bin/kc.sh" start-dev --import-realm \
   --http-port="$http_port" --http-management-port="$management_port" --health-enabled=true \
   --spi-vault--keyward--enabled=true "${db_args[@]}" &

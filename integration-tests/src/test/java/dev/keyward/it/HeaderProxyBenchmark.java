@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The header proxy's cost (README, "Header proxy" benchmark), not a test: {@code -Pproxy-bench}
+ * The header proxy's cost (docs/performance.md, "Header proxy"), not a test: {@code -Pproxy-bench}
  * runs only this. One body of {@code keyward.bench.proxy.bytes} (1 GiB) from a local upstream,
  * fetched directly and through the proxy, alternately, {@code keyward.bench.proxy.rounds} (3) times
  * each; the Keycloak JVM's heap in use (its own /metrics, every 50 ms) during the proxied

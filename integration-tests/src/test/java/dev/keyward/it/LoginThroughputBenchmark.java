@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The login-throughput benchmark of issue 3 (see the root README, "Login throughput"): complete
+ * The login-throughput benchmark of issue 3 (see docs/performance.md, "Login throughput"): complete
  * authorization-code logins through a real Keycloak with (a) Keycloak's password form, (b) the
  * OPAQUE form, (c) no credential check. Not an IT: Failsafe runs it only in the Maven profile
  * {@code load-bench}, alone, so {@code mvn verify} never spends minutes on it

@@ -153,6 +153,18 @@ class PolicyBypassIT {
                 assertTrue(page.contains("This sign-in did not prove both of the sign-in methods this account requires"), page);
                 assertThrows(callback);
             }
+            // asking for the check as an application-initiated action must not put it on Keycloak's
+            // ignore list (which would skip it for the rest of the login)
+            try (CallbackServer callback = new CallbackServer()) {
+                RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback,
+                        Map.of("kc_action", "keyward-two-factor-check"));
+                driver.get(rp.authorizationUri().toString());
+                OpaqueForms.login(driver, wait, twoFactor.name(), twoFactor.password());
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-error-message")));
+                String page = OpaqueForms.visibleText(driver);
+                assertTrue(page.contains("This sign-in did not prove both of the sign-in methods this account requires"), page);
+                assertThrows(callback);
+            }
             try (CallbackServer callback = new CallbackServer()) {
                 RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
                 driver.get(rp.authorizationUri().toString());

@@ -36,12 +36,12 @@ import org.junit.jupiter.api.Test;
 class ProductionStartIT {
     private static final String OPTION = "kc.spi-keyward-opaque-keys--default--setup-secret";
     private static final String ENV = "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET";
-    /** The example value the README shows; the pack refuses it. */
+    /** The example value opaque-authenticator/README.md ("OPAQUE server configuration") shows; the pack refuses it. */
     private static final String README_EXAMPLE = "a2V5d2FyZC1leGFtcGxlLXNlY3JldC1kby1ub3QtdXNlLWluLXByb2R1Y3Rpb24";
     private static final String VAULT_OPTION = "kc.spi-keyward-vault--default--keys";
     private static final String VAULT_ENV = "KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS";
     private static final String VAULT_ACTIVE_ENV = "KC_SPI_KEYWARD_VAULT__DEFAULT__ACTIVE_KEY";
-    /** The vault key the README shows; the pack refuses it. */
+    /** The vault key provider-credential-vault/README.md ("Keys") shows; the pack refuses it. */
     private static final String README_VAULT_EXAMPLE = "LzZDulry+clEH4Lp38MRJJyIB7p1rca5W0isotSUhwQ=";
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
     /** Valid values, for the tests about the other secret. */

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * realm-export/keyward-realm.json was imported at start (--import-realm) and is what the README
- * promises: settings, the browser flow (OPAQUE form, or an email code) and the reset-credentials
+ * realm-export/keyward-realm.json was imported at start (--import-realm) and is what docs/running.md
+ * ("The realm") promises: settings, the browser flow (OPAQUE form, or an email code) and the reset-credentials
  * flow, required actions, login and email themes, security headers and the demo client.
  */
 class RealmImportIT {
@@ -493,7 +493,7 @@ class RealmImportIT {
         assertTrue(attribute.path("validations").has("keyward-two-usable-methods"), attribute.toString());
     }
 
-    /** The README's "Hardening defaults" table, as the imported realm holds it. */
+    /** The "Hardening defaults" table of docs/installing.md, as the imported realm holds it. */
     @Test
     void hardeningDefaults() {
         JsonNode realm = admin.realm(REALM);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rotation throughput (README, "Credential vault" benchmark), not a test: {@code -Pvault-bench}
+ * Rotation throughput (docs/performance.md, "Credential vault"), not a test: {@code -Pvault-bench}
  * runs only this. A Keycloak of its own with the configured database (PostgreSQL by default),
  * {@code keyward.bench.vault.rows} rows (100,000), rotated back and forth between two keys once per
  * batch size in {@code keyward.bench.vault.batches} (100,500,2000), each after a restart with that

@@ -10,6 +10,7 @@ import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.Constants;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -57,6 +58,13 @@ public class TwoFactorCompletionCheck implements RequiredActionProvider {
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (TwoFactorCompletionCheckFactory.ID.equals(authSession.getClientNote(Constants.KC_ACTION))) {
+            // Keycloak answers a kc_action an action does not support by putting that action on the
+            // login's ignore list, which skips its triggers too: drop the request before Keycloak
+            // reads it (triggers run first) and report it failed, as Keycloak would
+            authSession.removeClientNote(Constants.KC_ACTION);
+            authSession.setClientNote(Constants.KC_ACTION_STATUS, RequiredActionContext.KcActionStatus.ERROR.name().toLowerCase());
+        }
         UserModel user = context.getUser();
         if (user == null || continuesOwnSession(context.getRealm(), authSession, user)) {
             return;

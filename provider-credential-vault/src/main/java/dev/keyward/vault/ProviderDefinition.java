@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * An upstream provider users can bind a credential for: its id, name, credential kind and what the
  * header proxy may send to it. Kept per realm as a realm attribute ({@link ProviderDefinitions}),
- * so realm export and import carry it. JSON shape: README, "Credential vault".
+ * so realm export and import carry it. JSON shape: provider-credential-vault/README.md, "Provider definitions".
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class ProviderDefinition {

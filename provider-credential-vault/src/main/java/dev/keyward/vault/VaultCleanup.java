@@ -58,7 +58,7 @@ final class VaultCleanup implements ProviderEventListener {
             throw new IllegalStateException("Keyward vault: " + missing + " row(s) are encrypted under key id(s) that"
                     + " are not in the keyring " + keyring.ids() + ". Put those keys back into "
                     + KeyringLoader.OPTIONS + ", run the key rotation, and remove a key only once its count is 0"
-                    + " (README, \"Credential vault runbook\").");
+                    + " (SECURITY.md, \"Vault keys (online)\").");
         }
         LOG.infof("Keyward vault: keyring %s, active key '%s', rows per key id %s", keyring.ids(), keyring.activeId(), counts);
     }

@@ -16,7 +16,7 @@ public final class VaultConstants {
     public static final String USER_AUDIENCE = "keyward-vault";
     /** JpaEntityProvider id; Liquibase's changelog table becomes DATABASECHANGELOG_KEYWARD_VA. */
     public static final String JPA_PROVIDER_ID = "keyward-vault";
-    /** The Vault SPI provider: {@code --vault=keyward}... see README. */
+    /** The Vault SPI provider: {@code --vault=keyward}... see provider-credential-vault/README.md, "Realm secrets for ${vault.NAME}". */
     public static final String VAULT_PROVIDER_ID = "keyward";
 
     /** Option: comma-separated {@code id:base64(32 bytes)}. */

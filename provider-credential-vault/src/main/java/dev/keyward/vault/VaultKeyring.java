@@ -27,7 +27,7 @@ public final class VaultKeyring {
      * encrypt its users' credentials under a key everybody who read the docs has.
      */
     static final List<String> KNOWN_EXAMPLES = List.of(
-            // README, "Credential vault": KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS=2026-11:LzZDulry+clEH4Lp38MRJJyIB7p1rca5W0isotSUhwQ=
+            // provider-credential-vault/README.md, "Keys": KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS=2026-11:LzZDulry+clEH4Lp38MRJJyIB7p1rca5W0isotSUhwQ=
             "LzZDulry+clEH4Lp38MRJJyIB7p1rca5W0isotSUhwQ=",
             // .env.example: KEYWARD_VAULT_KEYS=k1:... ("CHANGE-ME-CHANGE-ME-CHANGE-ME-CH")
             "Q0hBTkdFLU1FLUNIQU5HRS1NRS1DSEFOR0UtTUUtQ0g=");

@@ -15,9 +15,9 @@ import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Arrays;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,9 +89,12 @@ public class OpaqueAuthenticator implements Authenticator {
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
     /** Longer names are not looked up (Keycloak's own username limit is 255). */
     private static final int MAX_USERNAME = 255;
+    /** Unknown-name buckets: at most this many names' slots and lockouts in the store (about 7 entries each). */
+    static final int NAME_BUCKETS = 16384;
 
     private final KeycloakSession session;
     private final Duration ke3Deadline;
+    private final Map<String, UnknownNameLockout> lockouts = new HashMap<>();
 
     /**
      * @param session the request's session
@@ -123,9 +126,17 @@ public class OpaqueAuthenticator implements Authenticator {
         MultivaluedMap<String, String> formData = context.getHttpRequest().getDecodedFormParameters();
         String step = formData.getFirst(OpaqueConstants.FIELD_STEP);
         if (OpaqueConstants.STEP_KE1.equals(step)) {
-            ke1(context, formData);
+            try {
+                ke1(context, formData);
+            } finally {
+                flushLockouts();
+            }
         } else if (OpaqueConstants.STEP_KE3.equals(step)) {
-            ke3(context, formData);
+            try {
+                ke3(context, formData);
+            } finally {
+                flushLockouts();
+            }
         } else if (OpaqueConstants.STEP_LEGACY.equals(step)) {
             legacy(context, formData);
         } else if (OpaqueConstants.STEP_LEGACY_RECORD.equals(step)) {
@@ -150,10 +161,9 @@ public class OpaqueAuthenticator implements Authenticator {
             if (guessed != null && ledger(realm, guessed).close(openGuess)) {
                 reportFailures(context, guessed, 1);
             }
+        } else if (openGuess != null && openGuessName != null && ledger(realm, openGuessName).close(openGuess)) {
+            lockout(realm, openGuessName).failed(Time.currentTimeMillis(), 1);
         }
-        // an unknown name's guess left open: counted below, with any others of the same name
-        String closedName = openGuess != null && openGuessUser == null && openGuessName != null
-                && ledger(realm, openGuessName).close(openGuess) ? openGuessName : null;
         OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
         LoginProtocol protocol = new LoginProtocol(keys.server(realm));
 
@@ -218,9 +228,6 @@ public class OpaqueAuthenticator implements Authenticator {
             legacy = legacyMigration(context) && keys.unknownUserLegacyCoin(realm, attemptedName);
         }
         String unknownName = user == null && !legacy ? nameKey(credentialIdentifier) : null;
-        if (closedName != null && !closedName.equals(unknownName)) {
-            lockout(realm, closedName).failed(Time.currentTimeMillis(), 1);
-        }
 
         // KE1 consumed this request's one-time session code; the next step goes to a fresh one
         String action = context.getActionUrl(context.generateAccessCode()).toString();
@@ -248,7 +255,7 @@ public class OpaqueAuthenticator implements Authenticator {
             long now = Time.currentTimeMillis();
             UnknownNameLockout lockout = lockout(realm, unknownName);
             GuessLedger ledger = ledger(realm, unknownName);
-            lockout.failed(now, ledger.sweep(now) + (unknownName.equals(closedName) ? 1 : 0));
+            lockout.failed(now, ledger.sweep(now));
             String guess = null;
             lockError = lockout.lockError(now);
             if (lockError == null) {
@@ -278,19 +285,29 @@ public class OpaqueAuthenticator implements Authenticator {
                 realm.getMaxDeltaTimeSeconds());
     }
 
+    /** This request's lockout of a name key: one instance per key, written once by {@link #flushLockouts}. */
     private UnknownNameLockout lockout(RealmModel realm, String nameKey) {
-        return new UnknownNameLockout(session.singleUseObjects(), realm.getId(), nameKey,
-                UnknownNameLockout.Policy.of(realm));
+        return lockouts.computeIfAbsent(nameKey, k -> new UnknownNameLockout(session.singleUseObjects(), realm.getId(), k,
+                UnknownNameLockout.Policy.of(realm)));
+    }
+
+    private void flushLockouts() {
+        lockouts.values().forEach(UnknownNameLockout::flush);
+        lockouts.clear();
     }
 
     /**
-     * An unknown name's key in the store: a hash of its credential identifier, itself keyed by the
-     * setup secret, so a copy of the store names no typed name. Never a user id (those are UUIDs).
+     * An unknown name's key in the store: one of {@value #NAME_BUCKETS} buckets, chosen by a hash of
+     * its credential identifier (itself keyed by the setup secret, so neither the store nor an
+     * attacker can tell which names share one). Bounded, so KE1s for random names cannot fill the
+     * cluster store; names that share a bucket share its limits, which for a name without an account
+     * changes nothing but when its (always failing) answer is withheld. Never a user id (a UUID).
      */
     static String nameKey(byte[] unknownIdentifier) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(unknownIdentifier);
-            return "name." + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 18));
+            int bucket = (((digest[0] & 0xff) << 8) | (digest[1] & 0xff)) % NAME_BUCKETS;
+            return "name." + bucket;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }

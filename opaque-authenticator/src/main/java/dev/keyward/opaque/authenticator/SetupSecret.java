@@ -27,7 +27,7 @@ final class SetupSecret {
      * would share its OPAQUE keys with everyone who read the docs, so start-up refuses it.
      */
     static final List<String> KNOWN_EXAMPLES = List.of(
-            // README / docs: KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET=a2V5d2FyZC1leGFtcGxl...
+            // opaque-authenticator/README.md, "OPAQUE server configuration": KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET=a2V5d2FyZC1leGFtcGxl...
             "a2V5d2FyZC1leGFtcGxlLXNlY3JldC1kby1ub3QtdXNlLWluLXByb2R1Y3Rpb24",
             // the placeholder that configuration templates carry
             "Q0hBTkdFLU1FLUNIQU5HRS1NRS1DSEFOR0UtTUUtQ0hBTkdFLU1F");

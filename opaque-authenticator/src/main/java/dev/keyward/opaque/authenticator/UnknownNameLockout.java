@@ -17,7 +17,9 @@ import org.keycloak.representations.idm.RealmRepresentation;
  * {@code DefaultBruteForceProtector} keeps for a user (failures, last failure, lockouts, not-before)
  * under the name's key in the cluster-wide store, and applies the same rules, with the realm's
  * settings at each call. Updates are read-then-write, not atomic: two racing failures may count as
- * one, which only blurs the mimic (Keycloak's own counter is applied asynchronously too).
+ * one, which only blurs the mimic (Keycloak's own counter is applied asynchronously too). Names
+ * share a bounded set of keys ({@code OpaqueAuthenticator.nameKey}), so random names cannot fill the
+ * store.
  */
 final class UnknownNameLockout {
     private static final String FAILURES = "n";
@@ -39,10 +41,14 @@ final class UnknownNameLockout {
                     realm.getBruteForceStrategy() == RealmRepresentation.BruteForceStrategy.MULTIPLE);
         }
 
-        /** Failures reset after this; a lock lasts at most this; a permanent one as long as a guess slot. */
+        /**
+         * As long as Keycloak keeps a user's failures: the reset time after the last one (longer
+         * when a lock outlasts it); a permanent lock as long as a guess slot, since an account's
+         * stays until an admin lifts it.
+         */
         long lifespanSeconds() {
-            long needed = (long) Math.max(0, maxDeltaTimeSeconds) + Math.max(0, maxFailureWaitSeconds)
-                    + Math.max(0, minimumQuickLoginWaitSeconds) + 1;
+            long needed = Math.max(Math.max(0, maxDeltaTimeSeconds),
+                    (long) Math.max(maxFailureWaitSeconds, minimumQuickLoginWaitSeconds)) + 1;
             return permanentLockout ? Math.max(GuessLedger.MIN_SLOT_LIFESPAN_SECONDS, needed) : needed;
         }
     }
@@ -50,7 +56,8 @@ final class UnknownNameLockout {
     private final SingleUseObjectProvider store;
     private final String key;
     private final Policy policy;
-    private Map<String, String> state;
+    private Map<String, String> stored;
+    private Map<String, String> pending;
 
     /**
      * @param store the cluster-wide store
@@ -65,6 +72,10 @@ final class UnknownNameLockout {
     }
 
     /**
+     * The lock as stored before this request: Keycloak's protector applies a request's failures
+     * after it (asynchronously), so an account's lock check never sees the failures its own
+     * request reported.
+     *
      * @return the event error Keycloak's check gives an account in this state ({@code user_disabled},
      *     {@code user_temporarily_disabled}), or null when not locked
      */
@@ -72,7 +83,7 @@ final class UnknownNameLockout {
         if (!policy.enabled()) {
             return null;
         }
-        Map<String, String> state = state();
+        Map<String, String> state = stored();
         if (state.isEmpty()) {
             return null;
         }
@@ -84,8 +95,7 @@ final class UnknownNameLockout {
     }
 
     /**
-     * Failed guesses, each counted as Keycloak counts a user's, written in one store update (the
-     * cluster store takes one write per key in a request's transaction).
+     * Failed guesses, each counted as Keycloak counts a user's; kept until {@link #flush}.
      *
      * @param failures how many, all at {@code nowMillis}
      */
@@ -93,21 +103,29 @@ final class UnknownNameLockout {
         if (!policy.enabled() || failures <= 0) {
             return;
         }
-        Map<String, String> state = new HashMap<>(state());
-        for (int i = 0; i < failures; i++) {
-            apply(state, nowMillis);
+        if (pending == null) {
+            pending = new HashMap<>(stored());
         }
-        store.put(key, policy.lifespanSeconds(), state);
-        this.state = state;
+        for (int i = 0; i < failures; i++) {
+            apply(pending, nowMillis);
+        }
     }
 
-    /** What was stored, or what this instance wrote (a write is not read back within its request). */
-    private Map<String, String> state() {
-        if (state == null) {
-            Map<String, String> stored = store.get(key);
-            state = stored == null ? Map.of() : stored;
+    /** Writes this request's failures: once, as the cluster store takes one write per key in a transaction. */
+    void flush() {
+        if (pending != null) {
+            store.put(key, policy.lifespanSeconds(), pending);
+            stored = pending;
+            pending = null;
         }
-        return state;
+    }
+
+    private Map<String, String> stored() {
+        if (stored == null) {
+            Map<String, String> found = store.get(key);
+            stored = found == null ? Map.of() : found;
+        }
+        return stored;
     }
 
     /** DefaultBruteForceProtector.failure, on this name's counters. */
