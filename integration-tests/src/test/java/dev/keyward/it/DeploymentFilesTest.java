@@ -127,7 +127,7 @@ class DeploymentFilesTest {
         for (String module : List.of("opaque-authenticator", "email-code-authenticator", "mfa-policy-flow",
                 "provider-credential-vault", "header-proxy", "themes", "opaque-java")) {
             try (var files = Files.list(providers)) {
-                assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith(module + "-")), module + " JAR not in " + providers);
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("keyward-" + module + "-")), module + " JAR not in " + providers);
             }
         }
     }

@@ -248,7 +248,7 @@ class OpaqueBrowserLoginIT {
     private static Properties providerMessages() throws Exception {
         Path providers = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak"), "providers");
         try (var jars = Files.list(providers)) {
-            Path jar = jars.filter(p -> p.getFileName().toString().startsWith("opaque-authenticator")).findFirst().orElseThrow();
+            Path jar = jars.filter(p -> p.getFileName().toString().startsWith("keyward-opaque-authenticator-")).findFirst().orElseThrow();
             try (JarFile file = new JarFile(jar.toFile())) {
                 Properties messages = new Properties();
                 try (var in = file.getInputStream(file.getEntry("theme-resources/messages/messages_en.properties"))) {

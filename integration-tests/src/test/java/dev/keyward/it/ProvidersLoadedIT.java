@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * under their SPIs.
  */
 class ProvidersLoadedIT {
-    private static final List<String> PACK_JARS = List.of("email-code-authenticator", "header-proxy", "mfa-policy-flow", "opaque-authenticator", "opaque-java",
-            "provider-credential-vault", "themes");
+    private static final List<String> PACK_JARS = List.of("keyward-email-code-authenticator", "keyward-header-proxy", "keyward-mfa-policy-flow",
+            "keyward-opaque-authenticator", "keyward-opaque-java", "keyward-provider-credential-vault", "keyward-themes");
 
     private static KeycloakServer keycloak;
 
