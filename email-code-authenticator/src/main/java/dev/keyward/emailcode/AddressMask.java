@@ -2,8 +2,7 @@ package dev.keyward.emailcode;
 
 /** How the code page names the address: enough to recognise, not enough to harvest. */
 final class AddressMask {
-    private AddressMask() {
-    }
+    private AddressMask() {}
 
     /**
      * @param address an email address
@@ -15,7 +14,9 @@ final class AddressMask {
         if (at <= 0) {
             return "\u2022\u2022\u2022";
         }
-        return address.codePoints().limit(1).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        return address.codePoints()
+                        .limit(1)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
                 + "\u2022\u2022\u2022" + address.substring(at);
     }
 }

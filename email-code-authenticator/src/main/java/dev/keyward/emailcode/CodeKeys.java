@@ -20,11 +20,9 @@ final class CodeKeys {
     private static final byte[] LABEL = "keyward-email-code/v1".getBytes(StandardCharsets.UTF_8);
 
     /** @param id the realm key's kid; @param bytes the derived HMAC key */
-    record Key(String id, byte[] bytes) {
-    }
+    record Key(String id, byte[] bytes) {}
 
-    private CodeKeys() {
-    }
+    private CodeKeys() {}
 
     /** @return the key new codes are hashed with */
     static Key active(KeycloakSession session, RealmModel realm) {

@@ -25,8 +25,10 @@ record CodeSubject(boolean user, String id) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(realmId.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
-            return new CodeSubject(false, HexFormat.of().formatHex(
-                    sha.digest(name.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8))));
+            return new CodeSubject(
+                    false,
+                    HexFormat.of()
+                            .formatHex(sha.digest(name.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8))));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

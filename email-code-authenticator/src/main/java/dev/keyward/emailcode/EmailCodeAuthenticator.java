@@ -65,8 +65,9 @@ public class EmailCodeAuthenticator implements Authenticator {
     private static final int MAX_USERNAME = 255;
     /** Decoy codes start with a character no alphabet has, and typed codes must be in the alphabet. */
     private static final String DECOY_MARK = "~";
-    private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter REQUEST_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final KeycloakSession session;
 
@@ -145,9 +146,12 @@ public class EmailCodeAuthenticator implements Authenticator {
     }
 
     /** Within the limits, a new code replaces the old one; returns the page to show. */
-    private Response send(AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject, boolean resend) {
+    private Response send(
+            AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject, boolean resend) {
         RealmModel realm = context.getRealm();
-        EventBuilder event = context.getEvent().clone().event(EventType.SEND_VERIFY_EMAIL)
+        EventBuilder event = context.getEvent()
+                .clone()
+                .event(EventType.SEND_VERIFY_EMAIL)
                 .detail(Details.USERNAME, attemptedName(context, subject));
         UserModel user = subject.user() ? session.users().getUserById(realm, subject.id()) : null;
         if (user != null) {
@@ -162,14 +166,21 @@ public class EmailCodeAuthenticator implements Authenticator {
         SendLimiter limiter = new SendLimiter(session.singleUseObjects());
         CodeSubject sender = cooldownSubject(context, subject);
         String source = isFirstFactor(context.getAuthenticationSession())
-                ? SendLimiter.sourceOf(context.getConnection().getRemoteAddr()) : SendLimiter.PROVEN;
+                ? SendLimiter.sourceOf(context.getConnection().getRemoteAddr())
+                : SendLimiter.PROVEN;
         SendLimiter.Outcome limit = limiter.claim(realm.getId(), sender, subject, source, settings);
         if (limit != SendLimiter.Outcome.ALLOWED) {
             boolean cooldown = limit == SendLimiter.Outcome.COOLDOWN;
             event.detail(Details.REASON, cooldown ? "cooldown" : "hourly_cap").error(Errors.SLOW_DOWN);
             return cooldown
-                    ? codePage(context, settings, subject, EmailCodeConstants.MSG_COOLDOWN, settings.resendCooldown().toSeconds())
-                    : codePage(context, settings, subject, EmailCodeConstants.MSG_HOURLY_CAP, settings.maxSendsPerHour());
+                    ? codePage(
+                            context,
+                            settings,
+                            subject,
+                            EmailCodeConstants.MSG_COOLDOWN,
+                            settings.resendCooldown().toSeconds())
+                    : codePage(
+                            context, settings, subject, EmailCodeConstants.MSG_HOURLY_CAP, settings.maxSendsPerHour());
         }
 
         CodeKeys.Key key = CodeKeys.active(session, realm);
@@ -186,7 +197,9 @@ public class EmailCodeAuthenticator implements Authenticator {
                 return codePage(context, settings, subject, EmailCodeConstants.MSG_SEND_FAILED);
             }
             SendTiming.record(realm.getId(), System.nanoTime() - startNanos);
-            event.detail(Details.EMAIL, user.getEmail()).detail(EmailCodeConstants.DETAIL_OUTCOME, "sent").success();
+            event.detail(Details.EMAIL, user.getEmail())
+                    .detail(EmailCodeConstants.DETAIL_OUTCOME, "sent")
+                    .success();
         } else {
             code = DECOY_MARK + code;
             SendTiming.imitate(realm.getId(), startNanos);
@@ -197,7 +210,8 @@ public class EmailCodeAuthenticator implements Authenticator {
         return resend ? resentPage(context, settings, subject) : codePage(context, settings, subject, null);
     }
 
-    private void verify(AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject, String typed) {
+    private void verify(
+            AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject, String typed) {
         RealmModel realm = context.getRealm();
         StoredCode stored = StoredCode.fromNote(note(context, EmailCodeConstants.NOTE_CODE));
         String attempt = settings.alphabet().normalise(typed);
@@ -215,8 +229,8 @@ public class EmailCodeAuthenticator implements Authenticator {
         // null while this user can be sent codes: not missing, disabled, locked or without a usable address
         String refusal = refusal(context, settings, user);
         byte[] key = CodeKeys.byId(session, realm, stored.keyId());
-        StoredCode.Verdict verdict = key == null ? StoredCode.Verdict.EXPIRED
-                : stored.check(attempt, key, binding(context, subject), now());
+        StoredCode.Verdict verdict =
+                key == null ? StoredCode.Verdict.EXPIRED : stored.check(attempt, key, binding(context, subject), now());
         if (verdict == StoredCode.Verdict.MATCH && (refusal != null || !wellFormed(attempt, settings))) {
             // right code for a user who is now locked or disabled (decoys cannot match at all): answered as a wrong one
             verdict = StoredCode.Verdict.MISMATCH;
@@ -233,18 +247,27 @@ public class EmailCodeAuthenticator implements Authenticator {
                     // a guess at a code that was really sent; a locked user's tries are not compared, nor counted again
                     reportFailure(context, user, isFirstFactor(context.getAuthenticationSession()));
                 }
-                boolean locked = Errors.USER_TEMPORARILY_DISABLED.equals(refusal) || Errors.USER_DISABLED.equals(refusal);
-                context.getEvent().detail(EmailCodeConstants.DETAIL_OUTCOME, "invalid")
+                boolean locked =
+                        Errors.USER_TEMPORARILY_DISABLED.equals(refusal) || Errors.USER_DISABLED.equals(refusal);
+                context.getEvent()
+                        .detail(EmailCodeConstants.DETAIL_OUTCOME, "invalid")
                         .error(locked ? refusal : Errors.INVALID_CODE);
-                context.challenge(codePage(context, settings, subject,
+                context.challenge(codePage(
+                        context,
+                        settings,
+                        subject,
                         next.attemptsLeft() > 0 ? EmailCodeConstants.MSG_INVALID : EmailCodeConstants.MSG_EXHAUSTED));
             }
             case EXPIRED -> {
-                context.getEvent().detail(EmailCodeConstants.DETAIL_OUTCOME, "expired").error(Errors.EXPIRED_CODE);
+                context.getEvent()
+                        .detail(EmailCodeConstants.DETAIL_OUTCOME, "expired")
+                        .error(Errors.EXPIRED_CODE);
                 context.challenge(codePage(context, settings, subject, EmailCodeConstants.MSG_EXPIRED));
             }
             case EXHAUSTED -> {
-                context.getEvent().detail(EmailCodeConstants.DETAIL_OUTCOME, "exhausted").error(Errors.INVALID_CODE);
+                context.getEvent()
+                        .detail(EmailCodeConstants.DETAIL_OUTCOME, "exhausted")
+                        .error(Errors.INVALID_CODE);
                 context.challenge(codePage(context, settings, subject, EmailCodeConstants.MSG_EXHAUSTED));
             }
         }
@@ -257,11 +280,18 @@ public class EmailCodeAuthenticator implements Authenticator {
         removeNote(context, EmailCodeConstants.NOTE_SUBJECT);
         if (!user.isEmailVerified() && settings.markEmailVerified() && isFirstFactor(authSession)) {
             user.setEmailVerified(true);
-            context.getEvent().clone().event(EventType.VERIFY_EMAIL).user(user).detail(Details.EMAIL, user.getEmail())
-                    .detail(EmailCodeConstants.DETAIL_OUTCOME, "verified").success();
+            context.getEvent()
+                    .clone()
+                    .event(EventType.VERIFY_EMAIL)
+                    .user(user)
+                    .detail(Details.EMAIL, user.getEmail())
+                    .detail(EmailCodeConstants.DETAIL_OUTCOME, "verified")
+                    .success();
         }
         context.setUser(user);
-        context.getEvent().user(user).detail(EmailCodeConstants.DETAIL_OUTCOME, "verified")
+        context.getEvent()
+                .user(user)
+                .detail(EmailCodeConstants.DETAIL_OUTCOME, "verified")
                 .detail(Details.CREDENTIAL_TYPE, EmailCodeConstants.CREDENTIAL_TYPE);
         // with "otp" among the login's credentials Keycloak resets this user's failure counts
         // when the whole login succeeds, as after a right password or authenticator-app code
@@ -279,8 +309,16 @@ public class EmailCodeAuthenticator implements Authenticator {
     private void reportFailure(AuthenticationFlowContext context, UserModel user, boolean firstFactor) {
         RealmModel realm = context.getRealm();
         if (realm.isBruteForceProtected()) {
-            context.getProtector().failedLogin(realm, user, context.getConnection(), context.getUriInfo(),
-                    Set.of(firstFactor ? EmailCodeConstants.FIRST_FACTOR_CATEGORY : EmailCodeConstants.SECOND_FACTOR_CATEGORY));
+            context.getProtector()
+                    .failedLogin(
+                            realm,
+                            user,
+                            context.getConnection(),
+                            context.getUriInfo(),
+                            Set.of(
+                                    firstFactor
+                                            ? EmailCodeConstants.FIRST_FACTOR_CATEGORY
+                                            : EmailCodeConstants.SECOND_FACTOR_CATEGORY));
         }
     }
 
@@ -290,7 +328,8 @@ public class EmailCodeAuthenticator implements Authenticator {
      * name one existing account. (The hourly cap stays per account, to protect its mailbox.)
      */
     private static CodeSubject cooldownSubject(AuthenticationFlowContext context, CodeSubject subject) {
-        String typed = context.getAuthenticationSession().getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+        String typed =
+                context.getAuthenticationSession().getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
         return typed == null ? subject : CodeSubject.ofName(context.getRealm().getId(), typed);
     }
 
@@ -318,7 +357,8 @@ public class EmailCodeAuthenticator implements Authenticator {
         if (email == null || email.isBlank()) {
             return Errors.INVALID_EMAIL;
         }
-        if (!user.isEmailVerified() && !(settings.markEmailVerified() && isFirstFactor(context.getAuthenticationSession()))) {
+        if (!user.isEmailVerified()
+                && !(settings.markEmailVerified() && isFirstFactor(context.getAuthenticationSession()))) {
             return Errors.INVALID_EMAIL;
         }
         return AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
@@ -337,13 +377,20 @@ public class EmailCodeAuthenticator implements Authenticator {
                 .setRealm(context.getRealm())
                 .setUser(user)
                 .setAuthenticationSession(context.getAuthenticationSession())
-                .send(EmailCodeConstants.MSG_EMAIL_SUBJECT, List.of(realmDisplayName(context.getRealm())),
-                        EmailCodeConstants.TEMPLATE_EMAIL, attributes);
+                .send(
+                        EmailCodeConstants.MSG_EMAIL_SUBJECT,
+                        List.of(realmDisplayName(context.getRealm())),
+                        EmailCodeConstants.TEMPLATE_EMAIL,
+                        attributes);
     }
 
     /** The code page with an error, or (error null) with the "we sent a code" line. */
-    private Response codePage(AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject,
-            String error, Object... params) {
+    private Response codePage(
+            AuthenticationFlowContext context,
+            EmailCodeSettings settings,
+            CodeSubject subject,
+            String error,
+            Object... params) {
         LoginFormsProvider form = context.form();
         if (error != null) {
             form.setError(error, params);
@@ -370,7 +417,8 @@ public class EmailCodeAuthenticator implements Authenticator {
         return codeForm(context, form, settings);
     }
 
-    private static Response codeForm(AuthenticationFlowContext context, LoginFormsProvider form, EmailCodeSettings settings) {
+    private static Response codeForm(
+            AuthenticationFlowContext context, LoginFormsProvider form, EmailCodeSettings settings) {
         form.setAttribute("emailCodeReset", LoginActionsService.RESET_CREDENTIALS_PATH.equals(context.getFlowPath()));
         form.setAttribute("emailCodeLength", settings.length());
         form.setAttribute("emailCodeDigits", settings.alphabet() == CodeAlphabet.DIGITS);
@@ -403,7 +451,8 @@ public class EmailCodeAuthenticator implements Authenticator {
         if (context.getUser() != null) {
             return CodeSubject.ofUser(context.getUser().getId());
         }
-        String attempted = context.getAuthenticationSession().getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+        String attempted =
+                context.getAuthenticationSession().getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
         if (LoginActionsService.RESET_CREDENTIALS_PATH.equals(context.getFlowPath()) && attempted != null) {
             // "choose user" found nobody and, to hide that, let the flow go on without a user
             return CodeSubject.ofName(context.getRealm().getId(), attempted);
@@ -412,7 +461,8 @@ public class EmailCodeAuthenticator implements Authenticator {
     }
 
     private String attemptedName(AuthenticationFlowContext context, CodeSubject subject) {
-        String attempted = context.getAuthenticationSession().getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+        String attempted =
+                context.getAuthenticationSession().getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
         if (attempted != null) {
             return attempted;
         }
@@ -436,9 +486,12 @@ public class EmailCodeAuthenticator implements Authenticator {
         try {
             return EmailCodeSettings.from(config == null ? null : config.getConfig());
         } catch (InvalidSettingException e) {
-            LOG.errorf("Realm %s, authenticator config %s: %s", context.getRealm().getName(), config.getAlias(), e.getMessage());
+            LOG.errorf(
+                    "Realm %s, authenticator config %s: %s",
+                    context.getRealm().getName(), config.getAlias(), e.getMessage());
             context.getEvent().error(Errors.INVALID_CONFIG);
-            context.challenge(context.form().setError(EmailCodeConstants.MSG_UNAVAILABLE)
+            context.challenge(context.form()
+                    .setError(EmailCodeConstants.MSG_UNAVAILABLE)
                     .createErrorPage(Response.Status.INTERNAL_SERVER_ERROR));
             return null;
         }
@@ -459,7 +512,9 @@ public class EmailCodeAuthenticator implements Authenticator {
 
     private static String binding(AuthenticationFlowContext context, CodeSubject subject) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        return StoredCode.binding(context.getRealm().getId(), subject.toNote(),
+        return StoredCode.binding(
+                context.getRealm().getId(),
+                subject.toNote(),
                 authSession.getParentSession().getId() + "." + authSession.getTabId());
     }
 
@@ -506,6 +561,5 @@ public class EmailCodeAuthenticator implements Authenticator {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

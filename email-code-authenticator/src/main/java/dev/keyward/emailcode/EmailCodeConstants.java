@@ -71,6 +71,5 @@ public final class EmailCodeConstants {
     /** Event detail: what happened to a code ({@code sent}, {@code verified}, ...); never the code. */
     public static final String DETAIL_OUTCOME = "email_code";
 
-    private EmailCodeConstants() {
-    }
+    private EmailCodeConstants() {}
 }

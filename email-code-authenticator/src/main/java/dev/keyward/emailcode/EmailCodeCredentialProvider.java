@@ -27,7 +27,11 @@ public class EmailCodeCredentialProvider implements CredentialProvider<Credentia
 
     /** @return whether the user can receive codes as a sign-in method: enabled, with a verified address */
     public static boolean hasUsableAddress(UserModel user) {
-        return user != null && user.isEnabled() && user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank();
+        return user != null
+                && user.isEnabled()
+                && user.isEmailVerified()
+                && user.getEmail() != null
+                && !user.getEmail().isBlank();
     }
 
     @Override

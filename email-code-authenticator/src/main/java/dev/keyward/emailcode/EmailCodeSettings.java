@@ -18,8 +18,15 @@ import java.util.Map;
  *        factor, and a success then marks the address verified (off: unverified addresses get nothing)
  * @param requestDetailsInEmail whether the email says when and from which IP address the code was asked for
  */
-public record EmailCodeSettings(int length, CodeAlphabet alphabet, Duration lifetime, int maxAttempts,
-        Duration resendCooldown, int maxSendsPerHour, boolean markEmailVerified, boolean requestDetailsInEmail) {
+public record EmailCodeSettings(
+        int length,
+        CodeAlphabet alphabet,
+        Duration lifetime,
+        int maxAttempts,
+        Duration resendCooldown,
+        int maxSendsPerHour,
+        boolean markEmailVerified,
+        boolean requestDetailsInEmail) {
     /** Configuration keys (also the admin console's property names). */
     public static final String LENGTH = "codeLength";
     /** @see #LENGTH */
@@ -38,8 +45,8 @@ public record EmailCodeSettings(int length, CodeAlphabet alphabet, Duration life
     public static final String REQUEST_DETAILS_IN_EMAIL = "requestDetailsInEmail";
 
     /** The defaults: 6 digits, 10 minutes, 5 attempts, 60 s between sends, 5 sends an hour, both switches off. */
-    public static final EmailCodeSettings DEFAULTS = new EmailCodeSettings(6, CodeAlphabet.DIGITS, Duration.ofMinutes(10), 5,
-            Duration.ofSeconds(60), 5, false, false);
+    public static final EmailCodeSettings DEFAULTS = new EmailCodeSettings(
+            6, CodeAlphabet.DIGITS, Duration.ofMinutes(10), 5, Duration.ofSeconds(60), 5, false, false);
 
     /**
      * @param config the execution's configuration; null or empty for the defaults
@@ -53,10 +60,12 @@ public record EmailCodeSettings(int length, CodeAlphabet alphabet, Duration life
         return new EmailCodeSettings(
                 intValue(config, LENGTH, DEFAULTS.length, 6, 10),
                 config.containsKey(ALPHABET) && !blank(config.get(ALPHABET))
-                        ? CodeAlphabet.fromId(config.get(ALPHABET).trim()) : DEFAULTS.alphabet,
+                        ? CodeAlphabet.fromId(config.get(ALPHABET).trim())
+                        : DEFAULTS.alphabet,
                 Duration.ofSeconds(intValue(config, LIFETIME_SECONDS, (int) DEFAULTS.lifetime.toSeconds(), 60, 3600)),
                 intValue(config, MAX_ATTEMPTS, DEFAULTS.maxAttempts, 1, 10),
-                Duration.ofSeconds(intValue(config, RESEND_COOLDOWN_SECONDS, (int) DEFAULTS.resendCooldown.toSeconds(), 0, 600)),
+                Duration.ofSeconds(
+                        intValue(config, RESEND_COOLDOWN_SECONDS, (int) DEFAULTS.resendCooldown.toSeconds(), 0, 600)),
                 intValue(config, MAX_SENDS_PER_HOUR, DEFAULTS.maxSendsPerHour, 1, 20),
                 booleanValue(config, MARK_EMAIL_VERIFIED, DEFAULTS.markEmailVerified),
                 booleanValue(config, REQUEST_DETAILS_IN_EMAIL, DEFAULTS.requestDetailsInEmail));

@@ -35,6 +35,7 @@ final class SendLimiter {
     static final String PROVEN = "proven";
     /** The account's hourly cap, as a multiple of one source's. */
     static final int ACCOUNT_FACTOR = 3;
+
     private static final long HOUR_SECONDS = Duration.ofHours(1).toSeconds();
 
     private final SingleUseObjectProvider store;
@@ -53,15 +54,23 @@ final class SendLimiter {
      *     anonymous requests cannot use up
      * @return whether a mail may go out now
      */
-    Outcome claim(String realmId, CodeSubject cooldownSubject, CodeSubject capSubject, String source, EmailCodeSettings settings) {
+    Outcome claim(
+            String realmId,
+            CodeSubject cooldownSubject,
+            CodeSubject capSubject,
+            String source,
+            EmailCodeSettings settings) {
         long cooldown = settings.resendCooldown().toSeconds();
         if (cooldown > 0 && !store.putIfAbsent(base(realmId, cooldownSubject) + "cooldown", cooldown)) {
             return Outcome.COOLDOWN;
         }
         String cap = base(realmId, capSubject);
         String sourceSlot = takeSlot(cap + "from." + source + ".sent.", settings.maxSendsPerHour());
-        String accountSlot = sourceSlot == null ? null
-                : takeSlot(cap + (PROVEN.equals(source) ? "proven." : "") + "sent.", ACCOUNT_FACTOR * settings.maxSendsPerHour());
+        String accountSlot = sourceSlot == null
+                ? null
+                : takeSlot(
+                        cap + (PROVEN.equals(source) ? "proven." : "") + "sent.",
+                        ACCOUNT_FACTOR * settings.maxSendsPerHour());
         if (accountSlot == null) {
             // nothing goes out: a refusal uses up neither the source's slot nor the cooldown
             if (sourceSlot != null) {
@@ -100,7 +109,8 @@ final class SendLimiter {
         }
         try {
             // an IPv6 literal: InetAddress parses it without a name lookup
-            byte[] bytes = InetAddress.getByName(address.startsWith("[") ? address : "[" + address + "]").getAddress();
+            byte[] bytes = InetAddress.getByName(address.startsWith("[") ? address : "[" + address + "]")
+                    .getAddress();
             if (bytes.length == 4) {
                 return InetAddress.getByAddress(bytes).getHostAddress();
             }

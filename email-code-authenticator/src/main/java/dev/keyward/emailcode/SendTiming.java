@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 final class SendTiming {
     /** Never stall a request longer than this, whatever the SMTP server did lately. */
     private static final long MAX_NANOS = TimeUnit.SECONDS.toNanos(3);
+
     private static final Map<String, Long> TYPICAL_NANOS = new ConcurrentHashMap<>();
 
-    private SendTiming() {
-    }
+    private SendTiming() {}
 
     /** @param nanos how long a real send just took */
     static void record(String realmId, long nanos) {

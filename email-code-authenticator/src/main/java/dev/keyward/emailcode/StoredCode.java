@@ -47,7 +47,8 @@ public record StoredCode(String keyId, byte[] digest, Instant expiresAt, int att
      * @param settings lifetime and attempts
      * @return the state to keep
      */
-    public static StoredCode issue(String code, byte[] key, String keyId, String binding, Instant now, EmailCodeSettings settings) {
+    public static StoredCode issue(
+            String code, byte[] key, String keyId, String binding, Instant now, EmailCodeSettings settings) {
         return new StoredCode(keyId, mac(key, binding, code), now.plus(settings.lifetime()), settings.maxAttempts());
     }
 
@@ -60,8 +61,8 @@ public record StoredCode(String keyId, byte[] digest, Instant expiresAt, int att
      * @return the binding string
      */
     public static String binding(String realmId, String userId, String authSessionId) {
-        return realmId.length() + ":" + realmId + "|" + userId.length() + ":" + userId + "|" + authSessionId.length() + ":"
-                + authSessionId;
+        return realmId.length() + ":" + realmId + "|" + userId.length() + ":" + userId + "|" + authSessionId.length()
+                + ":" + authSessionId;
     }
 
     /**
@@ -90,8 +91,13 @@ public record StoredCode(String keyId, byte[] digest, Instant expiresAt, int att
 
     /** @return the authentication-session note */
     public String toNote() {
-        return String.join(".", VERSION, B64.encodeToString(keyId.getBytes(StandardCharsets.UTF_8)),
-                B64.encodeToString(digest), Long.toString(expiresAt.getEpochSecond()), Integer.toString(attemptsLeft));
+        return String.join(
+                ".",
+                VERSION,
+                B64.encodeToString(keyId.getBytes(StandardCharsets.UTF_8)),
+                B64.encodeToString(digest),
+                Long.toString(expiresAt.getEpochSecond()),
+                Integer.toString(attemptsLeft));
     }
 
     /**
@@ -111,8 +117,11 @@ public record StoredCode(String keyId, byte[] digest, Instant expiresAt, int att
             if (digest.length != 32) {
                 return null;
             }
-            return new StoredCode(new String(B64D.decode(parts[1]), StandardCharsets.UTF_8), digest,
-                    Instant.ofEpochSecond(Long.parseLong(parts[3])), Integer.parseInt(parts[4]));
+            return new StoredCode(
+                    new String(B64D.decode(parts[1]), StandardCharsets.UTF_8),
+                    digest,
+                    Instant.ofEpochSecond(Long.parseLong(parts[3])),
+                    Integer.parseInt(parts[4]));
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -139,8 +148,11 @@ public record StoredCode(String keyId, byte[] digest, Instant expiresAt, int att
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StoredCode s && keyId.equals(s.keyId) && MessageDigest.isEqual(digest, s.digest)
-                && expiresAt.equals(s.expiresAt) && attemptsLeft == s.attemptsLeft;
+        return o instanceof StoredCode s
+                && keyId.equals(s.keyId)
+                && MessageDigest.isEqual(digest, s.digest)
+                && expiresAt.equals(s.expiresAt)
+                && attemptsLeft == s.attemptsLeft;
     }
 
     @Override

@@ -65,16 +65,18 @@ class SendLimiterTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private final Store store = new Store();
     private final SendLimiter limiter = new SendLimiter(store);
 
     private static EmailCodeSettings settings(int cooldownSeconds, int perHour) {
-        return EmailCodeSettings.from(Map.of(EmailCodeSettings.RESEND_COOLDOWN_SECONDS, Integer.toString(cooldownSeconds),
-                EmailCodeSettings.MAX_SENDS_PER_HOUR, Integer.toString(perHour)));
+        return EmailCodeSettings.from(Map.of(
+                EmailCodeSettings.RESEND_COOLDOWN_SECONDS,
+                Integer.toString(cooldownSeconds),
+                EmailCodeSettings.MAX_SENDS_PER_HOUR,
+                Integer.toString(perHour)));
     }
 
     @Test
@@ -98,7 +100,10 @@ class SendLimiterTest {
         assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
         assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, HOME, s));
         store.advance(Duration.ofMinutes(39));
-        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, HOME, s), "a slot freed before its hour");
+        assertEquals(
+                SendLimiter.Outcome.HOURLY_CAP,
+                limiter.claim("r", ALICE, ALICE, HOME, s),
+                "a slot freed before its hour");
         store.advance(Duration.ofMinutes(1));
         // the first send is an hour old: exactly one slot free again
         assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
@@ -110,8 +115,12 @@ class SendLimiterTest {
         EmailCodeSettings s = settings(60, 1);
         assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, HOME, s));
         assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("other-realm", ALICE, ALICE, HOME, s));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofUser("bob-id"), CodeSubject.ofUser("bob-id"), HOME, s));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofName("r", "alice-id"), CodeSubject.ofName("r", "alice-id"), HOME, s));
+        assertEquals(
+                SendLimiter.Outcome.ALLOWED,
+                limiter.claim("r", CodeSubject.ofUser("bob-id"), CodeSubject.ofUser("bob-id"), HOME, s));
+        assertEquals(
+                SendLimiter.Outcome.ALLOWED,
+                limiter.claim("r", CodeSubject.ofName("r", "alice-id"), CodeSubject.ofName("r", "alice-id"), HOME, s));
     }
 
     @Test
@@ -190,9 +199,12 @@ class SendLimiterTest {
         assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofName("r", "a2"), ALICE, other, s));
         assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", CodeSubject.ofName("r", "a3"), ALICE, third, s));
         // the account's 3 are used: refused, and the name's cooldown was not taken by the refusal
-        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", byName, ALICE, SendLimiter.sourceOf("203.0.113.9"), s));
+        assertEquals(
+                SendLimiter.Outcome.HOURLY_CAP,
+                limiter.claim("r", byName, ALICE, SendLimiter.sourceOf("203.0.113.9"), s));
         store.advance(Duration.ofHours(1));
-        assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", byName, ALICE, SendLimiter.sourceOf("203.0.113.9"), s));
+        assertEquals(
+                SendLimiter.Outcome.ALLOWED, limiter.claim("r", byName, ALICE, SendLimiter.sourceOf("203.0.113.9"), s));
     }
 
     /** Second-factor sends (an earlier factor proved the user) have their own hour: anonymous requests cannot use it up. */
@@ -202,7 +214,9 @@ class SendLimiterTest {
         for (String ip : new String[] {"203.0.113.1", "203.0.113.2", "203.0.113.3"}) {
             assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, SendLimiter.sourceOf(ip), s));
         }
-        assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, SendLimiter.sourceOf("203.0.113.4"), s));
+        assertEquals(
+                SendLimiter.Outcome.HOURLY_CAP,
+                limiter.claim("r", ALICE, ALICE, SendLimiter.sourceOf("203.0.113.4"), s));
         assertEquals(SendLimiter.Outcome.ALLOWED, limiter.claim("r", ALICE, ALICE, SendLimiter.PROVEN, s));
         assertEquals(SendLimiter.Outcome.HOURLY_CAP, limiter.claim("r", ALICE, ALICE, SendLimiter.PROVEN, s));
     }

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 class StoredCodeTest {
     private static final byte[] KEY = new byte[32];
     private static final byte[] OTHER_KEY = new byte[32];
+
     static {
         Arrays.fill(KEY, (byte) 7);
         Arrays.fill(OTHER_KEY, (byte) 8);
     }
+
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
     private static final String BINDING = StoredCode.binding("realm-1", "user-1", "tab-1");
     private final StoredCode sent = StoredCode.issue("123456", KEY, "kid-1", BINDING, NOW, EmailCodeSettings.DEFAULTS);
@@ -44,9 +46,15 @@ class StoredCodeTest {
 
     @Test
     void theCodeIsBoundToRealmUserSessionAndKey() {
-        assertEquals(StoredCode.Verdict.MISMATCH, sent.check("123456", KEY, StoredCode.binding("realm-1", "user-2", "tab-1"), NOW));
-        assertEquals(StoredCode.Verdict.MISMATCH, sent.check("123456", KEY, StoredCode.binding("realm-1", "user-1", "tab-2"), NOW));
-        assertEquals(StoredCode.Verdict.MISMATCH, sent.check("123456", KEY, StoredCode.binding("realm-2", "user-1", "tab-1"), NOW));
+        assertEquals(
+                StoredCode.Verdict.MISMATCH,
+                sent.check("123456", KEY, StoredCode.binding("realm-1", "user-2", "tab-1"), NOW));
+        assertEquals(
+                StoredCode.Verdict.MISMATCH,
+                sent.check("123456", KEY, StoredCode.binding("realm-1", "user-1", "tab-2"), NOW));
+        assertEquals(
+                StoredCode.Verdict.MISMATCH,
+                sent.check("123456", KEY, StoredCode.binding("realm-2", "user-1", "tab-1"), NOW));
         assertEquals(StoredCode.Verdict.MISMATCH, sent.check("123456", OTHER_KEY, BINDING, NOW));
         // length prefixes: moving a character between parts is another binding
         assertFalse(StoredCode.binding("ab", "c", "d").equals(StoredCode.binding("a", "bc", "d")));
@@ -58,7 +66,8 @@ class StoredCodeTest {
         assertEquals(sent, StoredCode.fromNote(note));
         assertFalse(note.contains("123456"));
         assertFalse(sent.toString().contains("123456"));
-        assertEquals(sent.afterMismatch(), StoredCode.fromNote(sent.afterMismatch().toNote()));
+        assertEquals(
+                sent.afterMismatch(), StoredCode.fromNote(sent.afterMismatch().toNote()));
     }
 
     @Test

@@ -15,8 +15,17 @@ import java.util.function.Predicate;
 final class AddressGuard {
     /** Why an address is refused: names only a category, never the address (error bodies show it). */
     enum Category {
-        UNSPECIFIED(false), LOOPBACK(true), PRIVATE(true), LINK_LOCAL(true), SHARED_CGNAT(true), MULTICAST(false),
-        BROADCAST(false), DOCUMENTATION(true), BENCHMARKING(true), RESERVED(true), TRANSITION(true);
+        UNSPECIFIED(false),
+        LOOPBACK(true),
+        PRIVATE(true),
+        LINK_LOCAL(true),
+        SHARED_CGNAT(true),
+        MULTICAST(false),
+        BROADCAST(false),
+        DOCUMENTATION(true),
+        BENCHMARKING(true),
+        RESERVED(true),
+        TRANSITION(true);
 
         /** Whether an admin's allowance can lift it. */
         final boolean exemptible;
@@ -26,8 +35,7 @@ final class AddressGuard {
         }
     }
 
-    private AddressGuard() {
-    }
+    private AddressGuard() {}
 
     /** @return why {@code address} is not public, or empty for a public unicast address */
     static Optional<Category> classify(InetAddress address) {
@@ -66,7 +74,9 @@ final class AddressGuard {
         if (b0 == 100 && (b1 & 0xc0) == 64) {
             return Optional.of(Category.SHARED_CGNAT);
         }
-        if ((b0 == 192 && b1 == 0 && b2 == 2) || (b0 == 198 && b1 == 51 && b2 == 100) || (b0 == 203 && b1 == 0 && b2 == 113)) {
+        if ((b0 == 192 && b1 == 0 && b2 == 2)
+                || (b0 == 198 && b1 == 51 && b2 == 100)
+                || (b0 == 203 && b1 == 0 && b2 == 113)) {
             return Optional.of(Category.DOCUMENTATION);
         }
         if (b0 == 198 && (b1 & 0xfe) == 18) {

@@ -56,7 +56,10 @@ public class HeaderProxyResource {
     private final RefusedDefinitionLog refusedDefinitions;
     private final ScopedBearer access;
 
-    HeaderProxyResource(KeycloakSession session, ProxySettings settings, UpstreamClient upstream,
+    HeaderProxyResource(
+            KeycloakSession session,
+            ProxySettings settings,
+            UpstreamClient upstream,
             RefusedDefinitionLog refusedDefinitions) {
         this.session = session;
         this.settings = settings;
@@ -133,49 +136,66 @@ public class HeaderProxyResource {
         AccessToken token = null;
         String streamSlot = null;
         try {
-            RequestTarget target = requestTarget().orElseThrow(() -> new ProxyRefusal(404, "unknown_provider",
-                    "this realm has no proxied provider with that id"));
+            RequestTarget target = requestTarget()
+                    .orElseThrow(() -> new ProxyRefusal(
+                            404, "unknown_provider", "this realm has no proxied provider with that id"));
             AuthenticationManager.AuthResult auth = authenticate();
             token = auth.token();
             if (!settings.requiredRole().isEmpty()) {
                 AccessToken.Access access = token.getResourceAccess(settings.audience());
                 if (access == null || !access.isUserInRole(settings.requiredRole())) {
-                    throw ProxyRefusal.bearer(403, "insufficient_scope", "the token lacks the role the header proxy requires",
+                    throw ProxyRefusal.bearer(
+                            403,
+                            "insufficient_scope",
+                            "the token lacks the role the header proxy requires",
                             ScopedBearer.challenge(realm.getName(), "insufficient_scope", null));
                 }
             }
             if (!ORIGINS.allows(session, token)) {
-                throw new ProxyRefusal(403, "origin_not_allowed", "requests from this origin are not allowed for this token");
+                throw new ProxyRefusal(
+                        403, "origin_not_allowed", "requests from this origin are not allowed for this token");
             }
-            ProviderDefinition provider = ProviderDefinitions.get(realm, target.providerId()).filter(d -> d.proxy != null)
-                    .orElseThrow(() -> new ProxyRefusal(404, "unknown_provider", "this realm has no proxied provider with that id"));
+            ProviderDefinition provider = ProviderDefinitions.get(realm, target.providerId())
+                    .filter(d -> d.proxy != null)
+                    .orElseThrow(() -> new ProxyRefusal(
+                            404, "unknown_provider", "this realm has no proxied provider with that id"));
             metricProvider = provider.id;
             // A definition that came in by realm import or as a raw realm attribute skipped the admin
             // API's check: it gets nothing the operator did not allow, and the upstream sees nothing.
             Optional<String> excess = settings.allowance().excess(provider);
             if (excess.isPresent()) {
                 refusedDefinitions.refused(realm.getName(), provider.id, excess.get());
-                throw new ProxyRefusal(502, "provider_not_permitted",
+                throw new ProxyRefusal(
+                        502,
+                        "provider_not_permitted",
                         "this provider's definition asks for more than this server allows; a realm admin must change it");
             }
             if (!provider.proxy.methods.contains(method)) {
                 throw ProxyRefusal.methodNotAllowed(String.join(", ", provider.proxy.methods));
             }
-            String pathAndQuery = UpstreamPath.resolve(URI.create(provider.proxy.baseUrl), provider.proxy.pathPrefixes,
-                    target.rest(), session.getContext().getUri().getRequestUri().getRawQuery());
+            String pathAndQuery = UpstreamPath.resolve(
+                    URI.create(provider.proxy.baseUrl),
+                    provider.proxy.pathPrefixes,
+                    target.rest(),
+                    session.getContext().getUri().getRequestUri().getRawQuery());
             byte[] requestBody = body == null ? null : readBody(body);
             ProxyLimits limits = new ProxyLimits(session.singleUseObjects());
             int rate = provider.proxy.rateLimit == null ? settings.rateLimit() : provider.proxy.rateLimit.requests;
-            int window = provider.proxy.rateLimit == null ? settings.rateWindowSeconds() : provider.proxy.rateLimit.windowSeconds;
-            Optional<Long> wait = limits.claimRequest(realm.getId(), auth.user().getId(), provider.id, rate, window,
-                    Time.currentTime());
+            int window = provider.proxy.rateLimit == null
+                    ? settings.rateWindowSeconds()
+                    : provider.proxy.rateLimit.windowSeconds;
+            Optional<Long> wait = limits.claimRequest(
+                    realm.getId(), auth.user().getId(), provider.id, rate, window, Time.currentTime());
             if (wait.isPresent()) {
-                throw ProxyRefusal.tooMany("rate_limited", "too many requests to this provider; try again later", wait.get());
+                throw ProxyRefusal.tooMany(
+                        "rate_limited", "too many requests to this provider; try again later", wait.get());
             }
             Map<String, String> headers = upstreamHeaders(provider, auth.user().getId());
             streamSlot = limits.claimStream(realm.getId(), auth.user().getId(), settings.maxStreamsPerUser())
-                    .orElseThrow(() -> ProxyRefusal.tooMany("too_many_streams",
-                            "too many proxied requests are open for this user", ProxyLimits.STREAM_SLOT_SECONDS / 4));
+                    .orElseThrow(() -> ProxyRefusal.tooMany(
+                            "too_many_streams",
+                            "too many proxied requests are open for this user",
+                            ProxyLimits.STREAM_SLOT_SECONDS / 4));
             // Everything that needs the database is done: end the transaction now, so a long
             // upstream call or stream holds no connection and outlives no transaction timeout.
             session.getTransactionManager().commit();
@@ -183,7 +203,11 @@ public class HeaderProxyResource {
             ProxyMetrics.bytes(realm.getName(), provider.id, "request", requestBody == null ? 0 : requestBody.length);
             Response response = relay(answer, realm.getName(), provider.id, streamSlot, token);
             streamSlot = null; // the relay owns it now
-            ProxyMetrics.request(realm.getName(), provider.id, "upstream", answer.getStatusLine().getStatusCode());
+            ProxyMetrics.request(
+                    realm.getName(),
+                    provider.id,
+                    "upstream",
+                    answer.getStatusLine().getStatusCode());
             return response;
         } catch (ProxyRefusal refusal) {
             ProxyMetrics.request(realm.getName(), metricProvider, "proxy", refusal.status);
@@ -212,17 +236,22 @@ public class HeaderProxyResource {
             stored = vault.read(SecretBinding.user(realm().getId(), userId, provider));
         } catch (UndecryptableSecretException e) {
             // the vault has logged which row; the caller learns only that it is unusable now
-            throw new ProxyRefusal(500, "credential_unreadable", "the stored credential cannot be used; store it again");
+            throw new ProxyRefusal(
+                    500, "credential_unreadable", "the stored credential cannot be used; store it again");
         } catch (StrandedCredentialException e) {
             // the vault has logged which row; nothing was decrypted and nothing goes upstream
             ProxyMetrics.strandedCredential(realm().getName(), provider.id);
-            throw new ProxyRefusal(409, "credential_unusable",
+            throw new ProxyRefusal(
+                    409,
+                    "credential_unusable",
                     "the provider's definition changed since this credential was stored; store it again");
         }
-        byte[] plaintext = stored.orElseThrow(() -> new ProxyRefusal(403, "no_credential",
-                "store a credential for this provider first"));
+        byte[] plaintext = stored.orElseThrow(
+                () -> new ProxyRefusal(403, "no_credential", "store a credential for this provider first"));
         try {
-            return UpstreamHeaders.build(provider, StoredCredential.fromBytes(plaintext),
+            return UpstreamHeaders.build(
+                    provider,
+                    StoredCredential.fromBytes(plaintext),
                     name -> session.getContext().getRequestHeaders().getRequestHeader(name));
         } finally {
             Arrays.fill(plaintext, (byte) 0);
@@ -259,9 +288,11 @@ public class HeaderProxyResource {
     }
 
     /** Status, allowed headers and the body, streamed: at most one buffer of it is held at a time. */
-    private Response relay(CloseableHttpResponse answer, String realmName, String providerId, String streamSlot,
-            AccessToken token) throws ProxyRefusal {
-        Response.ResponseBuilder response = Response.status(answer.getStatusLine().getStatusCode());
+    private Response relay(
+            CloseableHttpResponse answer, String realmName, String providerId, String streamSlot, AccessToken token)
+            throws ProxyRefusal {
+        Response.ResponseBuilder response =
+                Response.status(answer.getStatusLine().getStatusCode());
         for (Header h : answer.getAllHeaders()) {
             if (ResponseHeaders.allowed(h.getName(), h.getValue())) {
                 response.header(h.getName(), h.getValue());
@@ -285,7 +316,12 @@ public class HeaderProxyResource {
                         ? new ProxyRefusal(504, "upstream_timeout", "the upstream did not answer in time")
                         : new ProxyRefusal(502, "upstream_unreachable", "the upstream broke off its response");
             }
-            response.entity(new StreamSlot.Relay(session.getKeycloakSessionFactory(), answer, in, first, streamSlot,
+            response.entity(new StreamSlot.Relay(
+                    session.getKeycloakSessionFactory(),
+                    answer,
+                    in,
+                    first,
+                    streamSlot,
                     count -> ProxyMetrics.bytes(realmName, providerId, "response", count)));
         }
         return cors(response, token);
@@ -295,8 +331,10 @@ public class HeaderProxyResource {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", refusal.error);
         body.put("error_description", refusal.getMessage());
-        Response.ResponseBuilder response = Response.status(refusal.status).type(MediaType.APPLICATION_JSON_TYPE)
-                .header("Cache-Control", "no-store").entity(body);
+        Response.ResponseBuilder response = Response.status(refusal.status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header("Cache-Control", "no-store")
+                .entity(body);
         if (refusal.challenge != null) {
             response.header("WWW-Authenticate", refusal.challenge);
         }
@@ -342,6 +380,5 @@ public class HeaderProxyResource {
         return Optional.of(new RequestTarget(parts[3], parts.length == 5 ? "/" + parts[4] : ""));
     }
 
-    private record RequestTarget(String providerId, String rest) {
-    }
+    private record RequestTarget(String providerId, String rest) {}
 }

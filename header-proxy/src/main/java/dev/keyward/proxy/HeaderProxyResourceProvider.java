@@ -10,7 +10,10 @@ final class HeaderProxyResourceProvider implements RealmResourceProvider {
     private final UpstreamClient upstream;
     private final RefusedDefinitionLog refusedDefinitions;
 
-    HeaderProxyResourceProvider(KeycloakSession session, ProxySettings settings, UpstreamClient upstream,
+    HeaderProxyResourceProvider(
+            KeycloakSession session,
+            ProxySettings settings,
+            UpstreamClient upstream,
             RefusedDefinitionLog refusedDefinitions) {
         this.session = session;
         this.settings = settings;
@@ -24,6 +27,5 @@ final class HeaderProxyResourceProvider implements RealmResourceProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

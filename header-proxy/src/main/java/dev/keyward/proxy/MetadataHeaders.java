@@ -23,8 +23,7 @@ final class MetadataHeaders {
             "x-aliyun-ecs-metadata-token", // Alibaba Cloud ECS, security hardening mode
             "x-aliyun-ecs-metadata-token-ttl-seconds");
 
-    private MetadataHeaders() {
-    }
+    private MetadataHeaders() {}
 
     /** @return whether {@code name} (any case) is a cloud-metadata header */
     static boolean isMetadataHeader(String name) {

@@ -32,18 +32,22 @@ final class OperatorAllowance {
      * IPv4 block, fc00::/7 the IPv6 one), so listing one is worth a warning at start-up.
      */
     static final int BROAD_IPV4_PREFIX = 8;
+
     static final int BROAD_IPV6_PREFIX = 7;
 
     /** Loopback, and where cloud metadata and credential endpoints answer. */
     private static final List<IpRange> SENSITIVE = ranges(
-            "127.0.0.0/8", "::1/128",
-            // link-local: 169.254.169.254 (AWS, Google, Azure, Oracle, DigitalOcean, OpenStack), 169.254.170.2 (AWS ECS)
-            "169.254.0.0/16", "fe80::/10",
+            "127.0.0.0/8",
+            "::1/128",
+            // link-local: 169.254.169.254 (AWS, Google, Azure, Oracle, DigitalOcean, OpenStack), 169.254.170.2 (AWS
+            // ECS)
+            "169.254.0.0/16",
+            "fe80::/10",
             "fd00:ec2::254/128", // AWS IMDS over IPv6, inside unique-local fc00::/7
             "100.100.100.200/32"); // Alibaba Cloud, inside CGNAT 100.64.0.0/10
     /** Addresses the guard never calls whatever is allowed: listing only these is a mistake. */
-    private static final List<IpRange> NEVER_CALLED = ranges("0.0.0.0/8", "224.0.0.0/4", "255.255.255.255/32", "::/128",
-            "ff00::/8");
+    private static final List<IpRange> NEVER_CALLED =
+            ranges("0.0.0.0/8", "224.0.0.0/4", "255.255.255.255/32", "::/128", "ff00::/8");
 
     private final List<IpRange> ranges;
     private final boolean metadataHeaders;
@@ -93,7 +97,9 @@ final class OperatorAllowance {
 
     /** @return the listed ranges wider than any one kind of private network */
     List<IpRange> broadRanges() {
-        return ranges.stream().filter(r -> r.prefixLength() < (r.isIpv4() ? BROAD_IPV4_PREFIX : BROAD_IPV6_PREFIX)).toList();
+        return ranges.stream()
+                .filter(r -> r.prefixLength() < (r.isIpv4() ? BROAD_IPV4_PREFIX : BROAD_IPV6_PREFIX))
+                .toList();
     }
 
     /** @return whether definitions may send cloud-metadata headers */
@@ -165,7 +171,8 @@ final class OperatorAllowance {
                 return Optional.of("proxy.passThroughHeaders: " + name);
             }
         }
-        if (definition.credentialKind == CredentialKind.API_KEY_HEADER && MetadataHeaders.isMetadataHeader(definition.credentialName)) {
+        if (definition.credentialKind == CredentialKind.API_KEY_HEADER
+                && MetadataHeaders.isMetadataHeader(definition.credentialName)) {
             return Optional.of("credentialName: " + definition.credentialName);
         }
         return Optional.empty();
@@ -191,14 +198,16 @@ final class OperatorAllowance {
      */
     private static boolean isSensitive(InetAddress address) {
         Optional<AddressGuard.Category> category = AddressGuard.classify(address);
-        return category.isPresent() && (category.get() == AddressGuard.Category.LOOPBACK
-                || category.get() == AddressGuard.Category.LINK_LOCAL)
+        return category.isPresent()
+                        && (category.get() == AddressGuard.Category.LOOPBACK
+                                || category.get() == AddressGuard.Category.LINK_LOCAL)
                 || SENSITIVE.stream().anyMatch(s -> s.contains(address));
     }
 
     private boolean listedExplicitly(InetAddress address) {
-        return SENSITIVE.stream().anyMatch(space -> space.contains(address)
-                && ranges.stream().anyMatch(r -> r.contains(address) && space.encloses(r)));
+        return SENSITIVE.stream()
+                .anyMatch(space -> space.contains(address)
+                        && ranges.stream().anyMatch(r -> r.contains(address) && space.encloses(r)));
     }
 
     private static List<IpRange> parsed(List<String> texts) {

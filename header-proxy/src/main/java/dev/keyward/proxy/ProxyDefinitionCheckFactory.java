@@ -23,8 +23,8 @@ public class ProxyDefinitionCheckFactory implements ProviderDefinitionCheckFacto
     public ProviderDefinitionCheck create(KeycloakSession session) {
         ProviderFactory<RealmResourceProvider> proxy = session.getKeycloakSessionFactory()
                 .getProviderFactory(RealmResourceProvider.class, HeaderProxyResourceProviderFactory.ID);
-        OperatorAllowance allowance = proxy instanceof HeaderProxyResourceProviderFactory f ? f.allowance()
-                : OperatorAllowance.NONE;
+        OperatorAllowance allowance =
+                proxy instanceof HeaderProxyResourceProviderFactory f ? f.allowance() : OperatorAllowance.NONE;
         return definition -> {
             Optional<String> excess = allowance.excess(definition);
             if (excess.isPresent()) {
@@ -39,14 +39,11 @@ public class ProxyDefinitionCheckFactory implements ProviderDefinitionCheckFacto
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -31,11 +31,12 @@ final class ProxyLimits {
      *
      * @return empty if allowed, else the seconds until the window ends
      */
-    Optional<Long> claimRequest(String realmId, String userId, String providerId, int limit, int windowSeconds,
-            long nowSeconds) {
+    Optional<Long> claimRequest(
+            String realmId, String userId, String providerId, int limit, int windowSeconds, long nowSeconds) {
         long window = nowSeconds / windowSeconds;
         long remaining = (window + 1) * windowSeconds - nowSeconds;
-        String base = "keyward-proxy.rate." + realmId + "." + userId + "." + providerId + "." + windowSeconds + "." + window + ".";
+        String base = "keyward-proxy.rate." + realmId + "." + userId + "." + providerId + "." + windowSeconds + "."
+                + window + ".";
         String hintKey = base + "next";
         for (int slot = hint(store.get(hintKey), limit); slot < limit; slot++) {
             if (store.putIfAbsent(base + slot, remaining + 1)) {

@@ -11,17 +11,26 @@ import io.micrometer.core.instrument.Metrics;
 final class ProxyMetrics {
     static final String UNKNOWN_PROVIDER = "-";
 
-    private ProxyMetrics() {
-    }
+    private ProxyMetrics() {}
 
     static void request(String realm, String provider, String source, int status) {
-        Metrics.counter("keyward.proxy.requests", "realm", realm, "provider", provider, "source", source,
-                "status_class", (status / 100) + "xx").increment();
+        Metrics.counter(
+                        "keyward.proxy.requests",
+                        "realm",
+                        realm,
+                        "provider",
+                        provider,
+                        "source",
+                        source,
+                        "status_class",
+                        (status / 100) + "xx")
+                .increment();
     }
 
     /** A stored credential refused because its provider's definition changed since it was stored. */
     static void strandedCredential(String realm, String provider) {
-        Metrics.counter("keyward.proxy.stranded.credentials", "realm", realm, "provider", provider).increment();
+        Metrics.counter("keyward.proxy.stranded.credentials", "realm", realm, "provider", provider)
+                .increment();
     }
 
     static void bytes(String realm, String provider, String direction, long count) {

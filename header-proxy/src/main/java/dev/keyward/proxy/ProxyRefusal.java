@@ -21,7 +21,8 @@ final class ProxyRefusal extends Exception {
         this(status, error, description, 0, null, null);
     }
 
-    private ProxyRefusal(int status, String error, String description, long retryAfter, String allow, String challenge) {
+    private ProxyRefusal(
+            int status, String error, String description, long retryAfter, String allow, String challenge) {
         super(description, null, false, false);
         this.status = status;
         this.error = error;

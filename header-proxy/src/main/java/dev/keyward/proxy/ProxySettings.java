@@ -10,9 +10,18 @@ import org.keycloak.Config;
  * @param audience the {@code aud} every access token must carry, added by the {@link #SCOPE} scope's mapper
  * @param requiredRole a role of the audience client the token must also carry (a per-user gate); empty for none
  */
-record ProxySettings(String audience, String requiredRole, long maxRequestBody, Duration connectTimeout,
-        Duration responseTimeout, Duration idleTimeout, int rateLimit, int rateWindowSeconds, int maxStreamsPerUser,
-        int maxConnections, OperatorAllowance allowance) {
+record ProxySettings(
+        String audience,
+        String requiredRole,
+        long maxRequestBody,
+        Duration connectTimeout,
+        Duration responseTimeout,
+        Duration idleTimeout,
+        int rateLimit,
+        int rateWindowSeconds,
+        int maxStreamsPerUser,
+        int maxConnections,
+        OperatorAllowance allowance) {
 
     static final String AUDIENCE = "audience";
     static final String REQUIRED_ROLE = "required-role";
@@ -29,6 +38,7 @@ record ProxySettings(String audience, String requiredRole, long maxRequestBody, 
 
     /** The client scope a client needs for the proxy; an admin assigns it to the clients that may call. */
     static final String SCOPE = "keyward-proxy";
+
     static final String DEFAULT_AUDIENCE = "keyward-proxy";
     /** None: the scope decides which clients may call; a role only narrows which users may, where an operator wants that. */
     static final String DEFAULT_ROLE = "";
@@ -38,13 +48,17 @@ record ProxySettings(String audience, String requiredRole, long maxRequestBody, 
         if (audience.isEmpty()) {
             throw new InvalidProxyOptionException(AUDIENCE + " must name the client id tokens are issued for");
         }
-        return new ProxySettings(audience, config.get(REQUIRED_ROLE, DEFAULT_ROLE).trim(),
+        return new ProxySettings(
+                audience,
+                config.get(REQUIRED_ROLE, DEFAULT_ROLE).trim(),
                 positive(config, MAX_REQUEST_BODY, 1_048_576),
                 Duration.ofSeconds(positive(config, CONNECT_TIMEOUT, 5)),
                 Duration.ofSeconds(positive(config, RESPONSE_TIMEOUT, 30)),
                 Duration.ofSeconds(positive(config, IDLE_TIMEOUT, 30)),
-                (int) positive(config, RATE_LIMIT, 600), (int) positive(config, RATE_WINDOW, 60),
-                (int) positive(config, MAX_STREAMS_PER_USER, 8), (int) positive(config, MAX_CONNECTIONS, 200),
+                (int) positive(config, RATE_LIMIT, 600),
+                (int) positive(config, RATE_WINDOW, 60),
+                (int) positive(config, MAX_STREAMS_PER_USER, 8),
+                (int) positive(config, MAX_CONNECTIONS, 200),
                 OperatorAllowance.parse(config.get(ALLOWED_PRIVATE_RANGES), flag(config, ALLOW_METADATA_HEADERS)));
     }
 

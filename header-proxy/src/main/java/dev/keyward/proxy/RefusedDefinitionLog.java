@@ -24,8 +24,10 @@ final class RefusedDefinitionLog {
             logged.clear();
         }
         if (logged.add(realm + '\n' + provider + '\n' + reason)) {
-            LOG.warnf("header proxy: realm %s, provider %s refused: its definition asks for more than this server allows"
-                    + " (%s); a realm admin must change it", realm, provider, reason);
+            LOG.warnf(
+                    "header proxy: realm %s, provider %s refused: its definition asks for more than this server allows"
+                            + " (%s); a realm admin must change it",
+                    realm, provider, reason);
         } else {
             LOG.debugf("header proxy: realm %s, provider %s refused again", realm, provider);
         }

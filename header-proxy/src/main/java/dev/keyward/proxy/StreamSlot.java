@@ -20,8 +20,7 @@ final class StreamSlot {
     private static final int BUFFER = 64 * 1024;
     private static final long RENEW_MILLIS = ProxyLimits.STREAM_SLOT_SECONDS * 1000 / 3;
 
-    private StreamSlot() {
-    }
+    private StreamSlot() {}
 
     /**
      * Frees the slot before the client can see its answer end, so a client that sends its next
@@ -29,18 +28,24 @@ final class StreamSlot {
      */
     static void release(KeycloakSessionFactory factory, String key) {
         try {
-            KeycloakModelUtils.runJobInTransaction(factory, s -> new ProxyLimits(s.singleUseObjects()).releaseStream(key));
+            KeycloakModelUtils.runJobInTransaction(
+                    factory, s -> new ProxyLimits(s.singleUseObjects()).releaseStream(key));
         } catch (RuntimeException e) {
             // it expires by itself within a minute
-            LOG.debugf("header proxy: releasing a stream slot failed: %s", e.getClass().getSimpleName());
+            LOG.debugf(
+                    "header proxy: releasing a stream slot failed: %s",
+                    e.getClass().getSimpleName());
         }
     }
 
     private static void renew(KeycloakSessionFactory factory, String key) {
         try {
-            KeycloakModelUtils.runJobInTransaction(factory, s -> new ProxyLimits(s.singleUseObjects()).renewStream(key));
+            KeycloakModelUtils.runJobInTransaction(
+                    factory, s -> new ProxyLimits(s.singleUseObjects()).renewStream(key));
         } catch (RuntimeException e) {
-            LOG.debugf("header proxy: renewing a stream slot failed: %s", e.getClass().getSimpleName());
+            LOG.debugf(
+                    "header proxy: renewing a stream slot failed: %s",
+                    e.getClass().getSimpleName());
         }
     }
 
@@ -63,7 +68,12 @@ final class StreamSlot {
          * @param first the body's first bytes, read before the response was committed (so a
          *        silent upstream still gets a clean 504); empty if the body is empty
          */
-        Relay(KeycloakSessionFactory factory, CloseableHttpResponse answer, InputStream in, byte[] first, String slot,
+        Relay(
+                KeycloakSessionFactory factory,
+                CloseableHttpResponse answer,
+                InputStream in,
+                byte[] first,
+                String slot,
                 LongConsumer bytesSent) {
             this.factory = factory;
             this.answer = answer;
@@ -110,7 +120,8 @@ final class StreamSlot {
                     try {
                         n = in.read(buffer);
                     } catch (IOException e) {
-                        throw new IOException("header proxy: the upstream broke off its response after " + sent + " bytes");
+                        throw new IOException(
+                                "header proxy: the upstream broke off its response after " + sent + " bytes");
                     }
                     read += Math.max(n, 0);
                 }

@@ -57,23 +57,40 @@ final class UpstreamClient implements Closeable {
         PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(
                 RegistryBuilder.<ConnectionSocketFactory>create()
                         .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                        .register("https", SSLConnectionSocketFactory.getSocketFactory()).build(),
-                null, null, host -> {
+                        .register("https", SSLConnectionSocketFactory.getSocketFactory())
+                        .build(),
+                null,
+                null,
+                host -> {
                     throw new UnknownHostException("the header proxy resolves upstream hosts before it connects");
-                }, 60, TimeUnit.SECONDS);
+                },
+                60,
+                TimeUnit.SECONDS);
         pool.setMaxTotal(settings.maxConnections());
         pool.setDefaultMaxPerRoute(settings.maxConnections());
         pool.setValidateAfterInactivity(2_000);
-        this.http = HttpClients.custom().setConnectionManager(pool)
-                .setHttpProcessor(HttpProcessorBuilder.create().add(new RequestContent()).add(new RequestTargetHost()).build())
-                .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement().disableAuthCaching()
+        this.http = HttpClients.custom()
+                .setConnectionManager(pool)
+                .setHttpProcessor(HttpProcessorBuilder.create()
+                        .add(new RequestContent())
+                        .add(new RequestTargetHost())
+                        .build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
                 .disableContentCompression()
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectTimeout((int) settings.connectTimeout().toMillis())
-                        .setConnectionRequestTimeout((int) settings.connectTimeout().toMillis())
+                        .setConnectionRequestTimeout(
+                                (int) settings.connectTimeout().toMillis())
                         .setSocketTimeout((int) settings.idleTimeout().toMillis())
-                        .setRedirectsEnabled(false).setContentCompressionEnabled(false).build())
-                .evictExpiredConnections().evictIdleConnections(30, TimeUnit.SECONDS).build();
+                        .setRedirectsEnabled(false)
+                        .setContentCompressionEnabled(false)
+                        .build())
+                .evictExpiredConnections()
+                .evictIdleConnections(30, TimeUnit.SECONDS)
+                .build();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keyward-header-proxy-timer"));
     }
 
@@ -90,10 +107,14 @@ final class UpstreamClient implements Closeable {
      * @throws ProxyRefusal 502 when the address is refused, the upstream is unreachable or redirects
      *         outside the provider's rules; 504 on a timeout
      */
-    CloseableHttpResponse send(ProviderDefinition provider, String method, String pathAndQuery, Map<String, String> headers,
-            byte[] body) throws ProxyRefusal {
+    CloseableHttpResponse send(
+            ProviderDefinition provider, String method, String pathAndQuery, Map<String, String> headers, byte[] body)
+            throws ProxyRefusal {
         URI base = URI.create(provider.proxy.baseUrl);
-        HttpHost target = new HttpHost(vet(provider, base.getHost()), base.getHost(), base.getPort(),
+        HttpHost target = new HttpHost(
+                vet(provider, base.getHost()),
+                base.getHost(),
+                base.getPort(),
                 base.getScheme().toLowerCase(Locale.ROOT));
         String current = pathAndQuery;
         for (int hop = 0; ; hop++) {
@@ -106,7 +127,9 @@ final class UpstreamClient implements Closeable {
             closeQuietly(response);
             if (next.isEmpty() || hop == MAX_REDIRECTS) {
                 LOG.debugf("header proxy: provider %s redirected outside its rules (or too often)", provider.id);
-                throw new ProxyRefusal(502, "upstream_redirect_refused",
+                throw new ProxyRefusal(
+                        502,
+                        "upstream_redirect_refused",
                         "the upstream redirected to a place this provider does not allow");
             }
             current = next.get();
@@ -125,13 +148,16 @@ final class UpstreamClient implements Closeable {
             throw new ProxyRefusal(502, "upstream_unreachable", "the upstream could not be reached");
         }
         for (InetAddress address : addresses) {
-            Optional<AddressGuard.Category> refused = AddressGuard.refusal(address,
-                    a -> settings.allowance().lifts(a, provider.proxy));
+            Optional<AddressGuard.Category> refused =
+                    AddressGuard.refusal(address, a -> settings.allowance().lifts(a, provider.proxy));
             if (refused.isPresent()) {
                 // The operator's log may name the address; the caller's answer never does.
-                LOG.warnf("header proxy: provider %s refused, %s resolves to %s (%s)", provider.id, host,
-                        address.getHostAddress(), refused.get());
-                throw new ProxyRefusal(502, "upstream_address_refused",
+                LOG.warnf(
+                        "header proxy: provider %s refused, %s resolves to %s (%s)",
+                        provider.id, host, address.getHostAddress(), refused.get());
+                throw new ProxyRefusal(
+                        502,
+                        "upstream_address_refused",
                         "the provider's upstream is not on an address this server may call");
             }
         }
@@ -169,10 +195,13 @@ final class UpstreamClient implements Closeable {
 
     private CloseableHttpResponse execute(HttpHost target, HttpRequestBase request) throws ProxyRefusal {
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> deadline = timer.schedule(() -> {
-            timedOut.set(true);
-            request.abort();
-        }, settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = timer.schedule(
+                () -> {
+                    timedOut.set(true);
+                    request.abort();
+                },
+                settings.responseTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         CloseableHttpResponse response;
         try {
             response = http.execute(target, request);
@@ -184,7 +213,9 @@ final class UpstreamClient implements Closeable {
             if (timedOut.get()) {
                 throw timeout();
             }
-            LOG.debugf("header proxy: upstream %s failed: %s", target.getHostName(), e.getClass().getSimpleName());
+            LOG.debugf(
+                    "header proxy: upstream %s failed: %s",
+                    target.getHostName(), e.getClass().getSimpleName());
             throw unreachable();
         } finally {
             deadline.cancel(false);
@@ -205,8 +236,8 @@ final class UpstreamClient implements Closeable {
      * credential stays with the host it was made for, and the vetted address still applies) and
      * only into the provider's path prefixes.
      */
-    private static Optional<String> followable(ProviderDefinition provider, URI base, String method, String current,
-            Header location) {
+    private static Optional<String> followable(
+            ProviderDefinition provider, URI base, String method, String current, Header location) {
         if (location == null || !(method.equals("GET") || method.equals("HEAD"))) {
             return Optional.empty();
         }
@@ -216,8 +247,10 @@ final class UpstreamClient implements Closeable {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        boolean sameOrigin = base.getScheme().equalsIgnoreCase(next.getScheme()) && base.getHost().equalsIgnoreCase(next.getHost())
-                && port(base) == port(next) && next.getRawUserInfo() == null;
+        boolean sameOrigin = base.getScheme().equalsIgnoreCase(next.getScheme())
+                && base.getHost().equalsIgnoreCase(next.getHost())
+                && port(base) == port(next)
+                && next.getRawUserInfo() == null;
         if (!sameOrigin || !UpstreamPath.allowsUpstreamPath(base, provider.proxy.pathPrefixes, next.getRawPath())) {
             return Optional.empty();
         }
@@ -240,7 +273,9 @@ final class UpstreamClient implements Closeable {
         try {
             response.close();
         } catch (IOException e) {
-            LOG.tracef("header proxy: closing an upstream response failed: %s", e.getClass().getSimpleName());
+            LOG.tracef(
+                    "header proxy: closing an upstream response failed: %s",
+                    e.getClass().getSimpleName());
         }
     }
 

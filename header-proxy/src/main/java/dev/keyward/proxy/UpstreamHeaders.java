@@ -22,8 +22,7 @@ import java.util.function.Function;
 final class UpstreamHeaders {
     static final int MAX_VALUE_LENGTH = 8192;
 
-    private UpstreamHeaders() {
-    }
+    private UpstreamHeaders() {}
 
     /**
      * @param clientHeader the client's values for a header name (any case), empty when absent
@@ -31,8 +30,9 @@ final class UpstreamHeaders {
      * @throws ProxyRefusal 400 for a selected client header whose value is unsafe; 409 for a stored
      *         credential that cannot be sent as a header
      */
-    static Map<String, String> build(ProviderDefinition provider, StoredCredential credential,
-            Function<String, List<String>> clientHeader) throws ProxyRefusal {
+    static Map<String, String> build(
+            ProviderDefinition provider, StoredCredential credential, Function<String, List<String>> clientHeader)
+            throws ProxyRefusal {
         Map.Entry<String, String> credentialHeader = credentialHeader(provider, credential);
         String reserved = credentialHeader.getKey().toLowerCase(Locale.ROOT);
         Map<String, String> out = new LinkedHashMap<>();
@@ -53,7 +53,9 @@ final class UpstreamHeaders {
             }
             String value = String.join(", ", values);
             if (!HttpHeaders.isValue(value) || value.length() > MAX_VALUE_LENGTH) {
-                throw new ProxyRefusal(400, "invalid_header",
+                throw new ProxyRefusal(
+                        400,
+                        "invalid_header",
                         "a forwarded header holds control or non-ASCII characters, or is too long");
             }
             taken.add(lower);
@@ -68,8 +70,13 @@ final class UpstreamHeaders {
             throws ProxyRefusal {
         Map.Entry<String, String> header = switch (provider.credentialKind) {
             case BEARER -> Map.entry("Authorization", "Bearer " + credential.secret);
-            case BASIC -> Map.entry("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (credential.username + ":" + credential.password).getBytes(StandardCharsets.UTF_8)));
+            case BASIC ->
+                Map.entry(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((credential.username + ":" + credential.password)
+                                                .getBytes(StandardCharsets.UTF_8)));
             case API_KEY_HEADER -> Map.entry(provider.credentialName, credential.secret);
             case COOKIE -> Map.entry("Cookie", provider.credentialName + "=" + credential.secret);
         };
@@ -77,7 +84,9 @@ final class UpstreamHeaders {
                 ? credential.username != null && credential.password != null
                 : credential.secret != null;
         if (!present || !HttpHeaders.isValue(header.getValue())) {
-            throw new ProxyRefusal(409, "credential_unusable",
+            throw new ProxyRefusal(
+                    409,
+                    "credential_unusable",
                     "the stored credential does not fit this provider's credential kind; store it again");
         }
         return header;

@@ -12,8 +12,7 @@ import java.util.List;
  * exactly what was checked.
  */
 final class UpstreamPath {
-    private UpstreamPath() {
-    }
+    private UpstreamPath() {}
 
     /**
      * @param base the provider's base URL
@@ -81,8 +80,13 @@ final class UpstreamPath {
             }
             if (c == '%') {
                 int decoded = hexByte(path, i);
-                if (decoded < 0x20 || decoded == 0x7f || decoded == '/' || decoded == '\\' || decoded == '.'
-                        || decoded == '%' || decoded == ';') {
+                if (decoded < 0x20
+                        || decoded == 0x7f
+                        || decoded == '/'
+                        || decoded == '\\'
+                        || decoded == '.'
+                        || decoded == '%'
+                        || decoded == ';') {
                     throw invalidPath();
                 }
             }
@@ -119,7 +123,9 @@ final class UpstreamPath {
     }
 
     private static ProxyRefusal invalidPath() {
-        return new ProxyRefusal(400, "invalid_path",
+        return new ProxyRefusal(
+                400,
+                "invalid_path",
                 "the path may not hold '.' or '..' segments, '//', backslashes, or encoded '/', '\\', '.', '%', ';' or control characters");
     }
 }

@@ -32,32 +32,65 @@ class AddressGuardTest {
 
     @ParameterizedTest
     @CsvSource({
-        "0.0.0.0, UNSPECIFIED", "0.1.2.3, UNSPECIFIED",
-        "127.0.0.1, LOOPBACK", "127.255.255.254, LOOPBACK",
-        "10.0.0.1, PRIVATE", "172.16.0.1, PRIVATE", "172.31.255.255, PRIVATE", "192.168.1.1, PRIVATE",
+        "0.0.0.0, UNSPECIFIED",
+        "0.1.2.3, UNSPECIFIED",
+        "127.0.0.1, LOOPBACK",
+        "127.255.255.254, LOOPBACK",
+        "10.0.0.1, PRIVATE",
+        "172.16.0.1, PRIVATE",
+        "172.31.255.255, PRIVATE",
+        "192.168.1.1, PRIVATE",
         "169.254.169.254, LINK_LOCAL",
-        "100.64.0.1, SHARED_CGNAT", "100.127.255.255, SHARED_CGNAT",
-        "192.0.2.1, DOCUMENTATION", "198.51.100.1, DOCUMENTATION", "203.0.113.1, DOCUMENTATION",
-        "198.18.0.1, BENCHMARKING", "198.19.255.255, BENCHMARKING",
-        "192.0.0.8, RESERVED", "192.88.99.1, RESERVED", "240.0.0.1, RESERVED",
-        "224.0.0.1, MULTICAST", "239.1.1.1, MULTICAST",
+        "100.64.0.1, SHARED_CGNAT",
+        "100.127.255.255, SHARED_CGNAT",
+        "192.0.2.1, DOCUMENTATION",
+        "198.51.100.1, DOCUMENTATION",
+        "203.0.113.1, DOCUMENTATION",
+        "198.18.0.1, BENCHMARKING",
+        "198.19.255.255, BENCHMARKING",
+        "192.0.0.8, RESERVED",
+        "192.88.99.1, RESERVED",
+        "240.0.0.1, RESERVED",
+        "224.0.0.1, MULTICAST",
+        "239.1.1.1, MULTICAST",
         "255.255.255.255, BROADCAST",
-        "::, UNSPECIFIED", "::1, LOOPBACK",
-        "::127.0.0.1, LOOPBACK", "::8.8.8.8, TRANSITION",
-        "64:ff9b::a00:1, PRIVATE", "64:ff9b::808:808, TRANSITION", "64:ff9b:1::1, TRANSITION",
-        "2002:7f00:1::1, LOOPBACK", "2002:a00:1::1, PRIVATE", "2002:808:808::1, TRANSITION",
+        "::, UNSPECIFIED",
+        "::1, LOOPBACK",
+        "::127.0.0.1, LOOPBACK",
+        "::8.8.8.8, TRANSITION",
+        "64:ff9b::a00:1, PRIVATE",
+        "64:ff9b::808:808, TRANSITION",
+        "64:ff9b:1::1, TRANSITION",
+        "2002:7f00:1::1, LOOPBACK",
+        "2002:a00:1::1, PRIVATE",
+        "2002:808:808::1, TRANSITION",
         "2001:0:4136:e378:8000:63bf:3fff:fdd2, TRANSITION",
-        "2001:db8::1, DOCUMENTATION", "3fff::1, DOCUMENTATION",
-        "fc00::1, PRIVATE", "fd12:3456::1, PRIVATE", "fec0::1, PRIVATE",
-        "fe80::1, LINK_LOCAL", "ff02::1, MULTICAST", "100::1, RESERVED", "4000::1, RESERVED"
+        "2001:db8::1, DOCUMENTATION",
+        "3fff::1, DOCUMENTATION",
+        "fc00::1, PRIVATE",
+        "fd12:3456::1, PRIVATE",
+        "fec0::1, PRIVATE",
+        "fe80::1, LINK_LOCAL",
+        "ff02::1, MULTICAST",
+        "100::1, RESERVED",
+        "4000::1, RESERVED"
     })
     void nonPublicAddressesAreClassified(String literal, AddressGuard.Category expected) throws Exception {
         assertEquals(Optional.of(expected), AddressGuard.classify(ip(literal)), literal);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"8.8.8.8", "1.1.1.1", "93.184.216.34", "172.32.0.1", "100.128.0.1", "172.15.255.255",
-            "2606:4700:4700::1111", "2a00:1450:4001:82a::200e"})
+    @ValueSource(
+            strings = {
+                "8.8.8.8",
+                "1.1.1.1",
+                "93.184.216.34",
+                "172.32.0.1",
+                "100.128.0.1",
+                "172.15.255.255",
+                "2606:4700:4700::1111",
+                "2a00:1450:4001:82a::200e"
+            })
     void publicAddressesPass(String literal) throws Exception {
         assertEquals(Optional.empty(), AddressGuard.classify(ip(literal)), literal);
     }
@@ -77,7 +110,8 @@ class AddressGuardTest {
         assertEquals(Optional.of(AddressGuard.Category.UNSPECIFIED), AddressGuard.refusal(ip("0.0.0.0"), a -> true));
         assertEquals(Optional.of(AddressGuard.Category.UNSPECIFIED), AddressGuard.refusal(ip("::"), a -> true));
         assertEquals(Optional.of(AddressGuard.Category.MULTICAST), AddressGuard.refusal(ip("224.0.0.1"), a -> true));
-        assertEquals(Optional.of(AddressGuard.Category.BROADCAST), AddressGuard.refusal(ip("255.255.255.255"), a -> true));
+        assertEquals(
+                Optional.of(AddressGuard.Category.BROADCAST), AddressGuard.refusal(ip("255.255.255.255"), a -> true));
     }
 
     @Test
@@ -89,12 +123,15 @@ class AddressGuardTest {
         assertEquals(Optional.of(AddressGuard.Category.LOOPBACK), AddressGuard.refusal(ip("::1"), ranges));
         assertEquals(Optional.of(AddressGuard.Category.PRIVATE), AddressGuard.refusal(ip("10.0.0.1"), ranges));
         IpRange multicast = IpRange.parse("224.0.0.0/4");
-        assertEquals(Optional.of(AddressGuard.Category.MULTICAST), AddressGuard.refusal(ip("224.0.0.1"), multicast::contains));
+        assertEquals(
+                Optional.of(AddressGuard.Category.MULTICAST),
+                AddressGuard.refusal(ip("224.0.0.1"), multicast::contains));
     }
 
     @Test
     void withoutAnAllowanceEveryNonPublicAddressIsRefused() throws Exception {
-        assertEquals(Optional.of(AddressGuard.Category.LINK_LOCAL), AddressGuard.refusal(ip("169.254.169.254"), a -> false));
+        assertEquals(
+                Optional.of(AddressGuard.Category.LINK_LOCAL), AddressGuard.refusal(ip("169.254.169.254"), a -> false));
         assertEquals(Optional.empty(), AddressGuard.refusal(ip("8.8.8.8"), a -> false));
     }
 }

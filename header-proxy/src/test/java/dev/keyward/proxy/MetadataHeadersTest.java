@@ -9,9 +9,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MetadataHeadersTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"Metadata-Flavor", "metadata-flavor", "Metadata", "X-aws-ec2-metadata-token",
-            "X-AWS-EC2-METADATA-TOKEN-TTL-SECONDS", "X-Google-Metadata-Request", "X-IDENTITY-HEADER",
-            "X-aliyun-ecs-metadata-token", "X-aliyun-ecs-metadata-token-ttl-seconds"})
+    @ValueSource(
+            strings = {
+                "Metadata-Flavor",
+                "metadata-flavor",
+                "Metadata",
+                "X-aws-ec2-metadata-token",
+                "X-AWS-EC2-METADATA-TOKEN-TTL-SECONDS",
+                "X-Google-Metadata-Request",
+                "X-IDENTITY-HEADER",
+                "X-aliyun-ecs-metadata-token",
+                "X-aliyun-ecs-metadata-token-ttl-seconds"
+            })
     void cloudMetadataHeadersInAnyCase(String name) {
         assertTrue(MetadataHeaders.isMetadataHeader(name), name);
     }

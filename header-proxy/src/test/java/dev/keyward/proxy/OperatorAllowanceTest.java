@@ -49,7 +49,8 @@ class OperatorAllowanceTest {
 
     /** @return the reason, which must name the range */
     private static String excess(OperatorAllowance operator, String range) {
-        String reason = operator.excess(definition(range)).orElseThrow(() -> new AssertionError(range + " was permitted"));
+        String reason =
+                operator.excess(definition(range)).orElseThrow(() -> new AssertionError(range + " was permitted"));
         assertTrue(reason.contains("proxy.privateRanges"), reason);
         return reason;
     }
@@ -65,19 +66,38 @@ class OperatorAllowanceTest {
 
     @Test
     void rangesAreCidrLiteralsSeparatedByCommas() {
-        assertEquals("[10.20.0.0/16, 127.0.0.1/32, fd00:0:0:0:0:0:0:0/8]",
-                operator(" 10.20.0.0/16 ,127.0.0.1, fd00::/8,10.20.0.0/16").ranges().toString());
+        assertEquals(
+                "[10.20.0.0/16, 127.0.0.1/32, fd00:0:0:0:0:0:0:0/8]",
+                operator(" 10.20.0.0/16 ,127.0.0.1, fd00::/8,10.20.0.0/16")
+                        .ranges()
+                        .toString());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "10.0.0.0/8,,127.0.0.1/32 | 2", "10.0.0.0/8, | 2", "10.0.0.1/8 | 1", "10.0.0/8 | 1", "intranet.example | 1",
-        "10.0.0.0/33 | 1", "10.0.0.0/x | 1", "::ffff:10.0.0.0/104 | 1", "10.0.0.0/8,fd00::/129 | 2",
-        "224.0.0.0/4 | 1", "10.0.0.0/8,239.1.0.0/16 | 2", "0.0.0.0/8 | 1", "0.0.0.0/32 | 1", "255.255.255.255 | 1",
-        "::/128 | 1", "ff02::/16 | 1"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "10.0.0.0/8,,127.0.0.1/32 | 2",
+                "10.0.0.0/8, | 2",
+                "10.0.0.1/8 | 1",
+                "10.0.0/8 | 1",
+                "intranet.example | 1",
+                "10.0.0.0/33 | 1",
+                "10.0.0.0/x | 1",
+                "::ffff:10.0.0.0/104 | 1",
+                "10.0.0.0/8,fd00::/129 | 2",
+                "224.0.0.0/4 | 1",
+                "10.0.0.0/8,239.1.0.0/16 | 2",
+                "0.0.0.0/8 | 1",
+                "0.0.0.0/32 | 1",
+                "255.255.255.255 | 1",
+                "::/128 | 1",
+                "ff02::/16 | 1"
+            })
     void nonsenseIsAStartUpErrorNamingTheOptionAndEntryButNotTheValue(String option, int entry) {
         InvalidProxyOptionException e = assertThrows(InvalidProxyOptionException.class, () -> operator(option));
-        assertTrue(e.getMessage().startsWith("header-proxy: allowed-private-ranges entry " + entry + " "), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("header-proxy: allowed-private-ranges entry " + entry + " "), e.getMessage());
         for (String value : option.split(",")) {
             assertFalse(!value.isBlank() && e.getMessage().contains(value.trim()), e.getMessage());
         }
@@ -85,8 +105,11 @@ class OperatorAllowanceTest {
 
     @Test
     void broadRangesAreThoseWiderThanAnyOnePrivateNetwork() {
-        assertEquals("[0.0.0.0/0, 10.0.0.0/7, 0:0:0:0:0:0:0:0/0, fc00:0:0:0:0:0:0:0/6]",
-                operator("0.0.0.0/0,10.0.0.0/7,10.0.0.0/8,::/0,fc00::/6,fc00::/7,fd00::/8").broadRanges().toString());
+        assertEquals(
+                "[0.0.0.0/0, 10.0.0.0/7, 0:0:0:0:0:0:0:0/0, fc00:0:0:0:0:0:0:0/6]",
+                operator("0.0.0.0/0,10.0.0.0/7,10.0.0.0/8,::/0,fc00::/6,fc00::/7,fd00::/8")
+                        .broadRanges()
+                        .toString());
     }
 
     @Test
@@ -102,11 +125,13 @@ class OperatorAllowanceTest {
             assertTrue(settings.allowance().allowsMetadataHeaders());
 
             System.setProperty(prefix + "allow-metadata-headers", "yes");
-            InvalidProxyOptionException e = assertThrows(InvalidProxyOptionException.class, () -> ProxySettings.from(scope));
+            InvalidProxyOptionException e =
+                    assertThrows(InvalidProxyOptionException.class, () -> ProxySettings.from(scope));
             assertEquals("header-proxy: allow-metadata-headers must be true or false", e.getMessage());
             System.setProperty(prefix + "allow-metadata-headers", "false");
             System.setProperty(prefix + "allowed-private-ranges", "10.20.0.0/16;10.30.0.0/16");
-            assertTrue(assertThrows(InvalidProxyOptionException.class, () -> ProxySettings.from(scope)).getMessage()
+            assertTrue(assertThrows(InvalidProxyOptionException.class, () -> ProxySettings.from(scope))
+                    .getMessage()
                     .contains("allowed-private-ranges entry 1"));
         } finally {
             System.clearProperty(prefix + "allowed-private-ranges");
@@ -134,7 +159,8 @@ class OperatorAllowanceTest {
         permitted(operator, "10.20.0.0/16");
         permitted(operator, "10.20.30.40/32", "10.20.0.0/17");
         assertTrue(operator.lifts(ip("10.20.30.1"), definition("10.20.30.0/24").proxy));
-        assertFalse(operator.lifts(ip("10.20.31.1"), definition("10.20.30.0/24").proxy), "only the definition's own range");
+        assertFalse(
+                operator.lifts(ip("10.20.31.1"), definition("10.20.30.0/24").proxy), "only the definition's own range");
     }
 
     @Test
@@ -144,7 +170,8 @@ class OperatorAllowanceTest {
         excess(operator, "10.0.0.0/8");
         excess(operator, "10.21.0.0/24");
         excess(operator, "0.0.0.0/0");
-        String reason = operator.excess(definition("10.20.1.0/24", "10.21.0.0/24")).orElseThrow();
+        String reason =
+                operator.excess(definition("10.20.1.0/24", "10.21.0.0/24")).orElseThrow();
         assertTrue(reason.contains("10.21.0.0/24") && !reason.contains("10.20.1.0/24"), reason);
     }
 
@@ -257,11 +284,13 @@ class OperatorAllowanceTest {
         OperatorAllowance operator = operator(null);
         ProviderDefinition fixed = definition();
         fixed.proxy.staticHeaders.put("metadata-FLAVOR", "Google");
-        assertEquals("proxy.staticHeaders: metadata-FLAVOR is a cloud-metadata header, which this server does not send",
+        assertEquals(
+                "proxy.staticHeaders: metadata-FLAVOR is a cloud-metadata header, which this server does not send",
                 operator.excess(fixed).orElseThrow());
         ProviderDefinition passed = definition();
         passed.proxy.passThroughHeaders = List.of("Accept", "X-aws-ec2-metadata-token");
-        assertTrue(operator.excess(passed).orElseThrow().startsWith("proxy.passThroughHeaders: X-aws-ec2-metadata-token"));
+        assertTrue(
+                operator.excess(passed).orElseThrow().startsWith("proxy.passThroughHeaders: X-aws-ec2-metadata-token"));
         ProviderDefinition key = definition();
         key.credentialKind = CredentialKind.API_KEY_HEADER;
         key.credentialName = "Metadata";

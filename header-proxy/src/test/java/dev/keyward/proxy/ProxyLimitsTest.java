@@ -59,8 +59,7 @@ class ProxyLimitsTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private final MemoryStore store = new MemoryStore();

@@ -41,23 +41,30 @@ class UpstreamHeadersTest {
         return map::get;
     }
 
-    private static Map<String, String> build(ProviderDefinition p, StoredCredential c, Map<String, List<String>> headers)
-            throws ProxyRefusal {
+    private static Map<String, String> build(
+            ProviderDefinition p, StoredCredential c, Map<String, List<String>> headers) throws ProxyRefusal {
         return UpstreamHeaders.build(p, c, client(headers));
     }
 
     @Test
     void eachCredentialKindBecomesItsHeader() throws Exception {
-        assertEquals(Map.entry("Authorization", "Bearer tok"),
+        assertEquals(
+                Map.entry("Authorization", "Bearer tok"),
                 UpstreamHeaders.credentialHeader(provider(CredentialKind.BEARER, null), secret("tok")));
-        StoredCredential basic = StoredCredential.fromBytes("{\"username\":\"user\",\"password\":\"p\u00e4ss\"}"
-                .getBytes(StandardCharsets.UTF_8));
-        assertEquals(Map.entry("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString("user:p\u00e4ss".getBytes(StandardCharsets.UTF_8))),
+        StoredCredential basic = StoredCredential.fromBytes(
+                "{\"username\":\"user\",\"password\":\"p\u00e4ss\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(
+                Map.entry(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString("user:p\u00e4ss".getBytes(StandardCharsets.UTF_8))),
                 UpstreamHeaders.credentialHeader(provider(CredentialKind.BASIC, null), basic));
-        assertEquals(Map.entry("X-Api-Key", "k1"),
+        assertEquals(
+                Map.entry("X-Api-Key", "k1"),
                 UpstreamHeaders.credentialHeader(provider(CredentialKind.API_KEY_HEADER, "X-Api-Key"), secret("k1")));
-        assertEquals(Map.entry("Cookie", "session=c1"),
+        assertEquals(
+                Map.entry("Cookie", "session=c1"),
                 UpstreamHeaders.credentialHeader(provider(CredentialKind.COOKIE, "session"), secret("c1")));
     }
 
@@ -66,8 +73,20 @@ class UpstreamHeadersTest {
         ProviderDefinition p = provider(CredentialKind.BEARER, null);
         p.proxy.staticHeaders.put("User-Agent", "Keyward");
         p.proxy.passThroughHeaders.addAll(List.of("Range", "Accept"));
-        Map<String, String> out = build(p, secret("tok"), Map.of("range", List.of("bytes=0-1"), "Accept", List.of("a/b", "c/d"),
-                "Cookie", List.of("s=1"), "X-Forwarded-For", List.of("1.2.3.4"), "Authorization", List.of("Bearer client")));
+        Map<String, String> out = build(
+                p,
+                secret("tok"),
+                Map.of(
+                        "range",
+                        List.of("bytes=0-1"),
+                        "Accept",
+                        List.of("a/b", "c/d"),
+                        "Cookie",
+                        List.of("s=1"),
+                        "X-Forwarded-For",
+                        List.of("1.2.3.4"),
+                        "Authorization",
+                        List.of("Bearer client")));
         assertEquals(List.of("User-Agent", "Range", "Accept", "Authorization"), new ArrayList<>(out.keySet()));
         assertEquals("bytes=0-1", out.get("Range"));
         assertEquals("a/b, c/d", out.get("Accept"));
@@ -98,7 +117,9 @@ class UpstreamHeadersTest {
         statics.put("User-Agent", "Keyward");
         p.proxy.staticHeaders = statics;
         p.proxy.passThroughHeaders.add("user-agent");
-        assertEquals("Keyward", build(p, secret("t"), Map.of("User-Agent", List.of("evil"))).get("User-Agent"));
+        assertEquals(
+                "Keyward",
+                build(p, secret("t"), Map.of("User-Agent", List.of("evil"))).get("User-Agent"));
         assertFalse(build(p, secret("t"), Map.of("User-Agent", List.of("evil"))).containsKey("user-agent"));
     }
 
@@ -107,21 +128,39 @@ class UpstreamHeadersTest {
         ProviderDefinition p = provider(CredentialKind.BEARER, null);
         p.proxy.passThroughHeaders.add("Accept");
         for (String bad : List.of("a\rb", "a\nb", "a\u0000b", "a\u007fb", "caf\u00e9", "x".repeat(8193))) {
-            ProxyRefusal r = assertThrows(ProxyRefusal.class, () -> build(p, secret("t"), Map.of("Accept", List.of(bad))));
+            ProxyRefusal r =
+                    assertThrows(ProxyRefusal.class, () -> build(p, secret("t"), Map.of("Accept", List.of(bad))));
             assertEquals(400, r.status);
             assertEquals("invalid_header", r.error);
-            assertFalse(r.getMessage().contains(bad.length() > 10 ? bad.substring(0, 10) : bad), "the value is not echoed");
+            assertFalse(
+                    r.getMessage().contains(bad.length() > 10 ? bad.substring(0, 10) : bad), "the value is not echoed");
         }
     }
 
     @Test
     void aCredentialThatDoesNotFitItsKindIsUnusable() {
-        assertEquals("credential_unusable", assertThrows(ProxyRefusal.class, () -> UpstreamHeaders.credentialHeader(
-                provider(CredentialKind.BEARER, null), StoredCredential.fromBytes("{}".getBytes(StandardCharsets.UTF_8)))).error);
-        assertEquals(409, assertThrows(ProxyRefusal.class, () -> UpstreamHeaders.credentialHeader(
-                provider(CredentialKind.BASIC, null), secret("only-a-secret"))).status);
-        assertEquals(409, assertThrows(ProxyRefusal.class, () -> UpstreamHeaders.credentialHeader(
-                provider(CredentialKind.BEARER, null), secret("a\\rb"))).status);
+        assertEquals(
+                "credential_unusable",
+                assertThrows(
+                                ProxyRefusal.class,
+                                () -> UpstreamHeaders.credentialHeader(
+                                        provider(CredentialKind.BEARER, null),
+                                        StoredCredential.fromBytes("{}".getBytes(StandardCharsets.UTF_8))))
+                        .error);
+        assertEquals(
+                409,
+                assertThrows(
+                                ProxyRefusal.class,
+                                () -> UpstreamHeaders.credentialHeader(
+                                        provider(CredentialKind.BASIC, null), secret("only-a-secret")))
+                        .status);
+        assertEquals(
+                409,
+                assertThrows(
+                                ProxyRefusal.class,
+                                () -> UpstreamHeaders.credentialHeader(
+                                        provider(CredentialKind.BEARER, null), secret("a\\rb")))
+                        .status);
     }
 
     @Test
@@ -130,8 +169,19 @@ class UpstreamHeadersTest {
             assertTrue(ResponseHeaders.allowed(name.toUpperCase(), "x"), name);
             assertTrue(ResponseHeaders.allowed(name.toLowerCase(), "x"), name);
         }
-        for (String name : List.of("Set-Cookie", "Set-Cookie2", "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade",
-                "Proxy-Authenticate", "WWW-Authenticate", "Location", "Server", "X-Powered-By", "Strict-Transport-Security")) {
+        for (String name : List.of(
+                "Set-Cookie",
+                "Set-Cookie2",
+                "Connection",
+                "Keep-Alive",
+                "Transfer-Encoding",
+                "Upgrade",
+                "Proxy-Authenticate",
+                "WWW-Authenticate",
+                "Location",
+                "Server",
+                "X-Powered-By",
+                "Strict-Transport-Security")) {
             assertFalse(ResponseHeaders.allowed(name, "x"), name);
         }
         assertFalse(ResponseHeaders.allowed("Content-Type", "text/plain\r\nSet-Cookie: a=b"));

@@ -28,7 +28,8 @@ class UpstreamPathTest {
         assertEquals("/api/videos/1/stream", resolve("/videos/1/stream", null));
         assertEquals("/api/items?a=1&b=%20", resolve("/items", "a=1&b=%20"));
         assertEquals("/videos/x", UpstreamPath.resolve(URI.create("https://up.example"), PREFIXES, "/videos/x", null));
-        assertEquals("/api/videos/x", UpstreamPath.resolve(URI.create("https://up.example/api"), PREFIXES, "/videos/x", ""));
+        assertEquals(
+                "/api/videos/x", UpstreamPath.resolve(URI.create("https://up.example/api"), PREFIXES, "/videos/x", ""));
     }
 
     @Test
@@ -49,11 +50,35 @@ class UpstreamPathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/videos/../x", "/videos/./x", "/videos/..", "/videos/..;/x", "/videos/.;x/y", "/videos//x",
-            "/videos\\x", "/videos/%2e%2e/x", "/videos/%2E%2E/x", "/videos/.%2e/x", "/videos/a%2fb", "/videos/a%2Fb",
-            "/videos/a%5cb", "/videos/%252e%252e/x", "/videos/a%00", "/videos/a%0d%0a", "/videos/a%3bb", "/videos/a%zz",
-            "/videos/a%4", "/videos/a%", "/videos/a b", "/videos/caf\u00e9", "/videos/a?b", "/videos/a#b", "/videos/a\tb",
-            "videos/x"})
+    @ValueSource(
+            strings = {
+                "/videos/../x",
+                "/videos/./x",
+                "/videos/..",
+                "/videos/..;/x",
+                "/videos/.;x/y",
+                "/videos//x",
+                "/videos\\x",
+                "/videos/%2e%2e/x",
+                "/videos/%2E%2E/x",
+                "/videos/.%2e/x",
+                "/videos/a%2fb",
+                "/videos/a%2Fb",
+                "/videos/a%5cb",
+                "/videos/%252e%252e/x",
+                "/videos/a%00",
+                "/videos/a%0d%0a",
+                "/videos/a%3bb",
+                "/videos/a%zz",
+                "/videos/a%4",
+                "/videos/a%",
+                "/videos/a b",
+                "/videos/caf\u00e9",
+                "/videos/a?b",
+                "/videos/a#b",
+                "/videos/a\tb",
+                "videos/x"
+            })
     void pathsThatCouldMeanSomethingElseUpstreamAreRefused(String path) {
         ProxyRefusal r = refused(path, null);
         assertEquals(400, r.status, path);

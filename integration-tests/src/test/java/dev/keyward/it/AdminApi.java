@@ -25,7 +25,8 @@ public final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KeycloakServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
     private Instant tokenExpires = Instant.EPOCH;
 
@@ -67,24 +68,66 @@ public final class AdminApi {
 
     /** A public client like the demo's: authorization code only, PKCE S256 required, exactly these redirect URIs. */
     public void createPublicPkceClient(String realm, String clientId, List<String> redirectUris) {
-        send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", clientId, "publicClient", true,
-                "standardFlowEnabled", true, "directAccessGrantsEnabled", false, "redirectUris", redirectUris,
-                "attributes", Map.of("pkce.code.challenge.method", "S256")));
+        send(
+                "POST",
+                "/admin/realms/" + realm + "/clients",
+                Map.of(
+                        "clientId",
+                        clientId,
+                        "publicClient",
+                        true,
+                        "standardFlowEnabled",
+                        true,
+                        "directAccessGrantsEnabled",
+                        false,
+                        "redirectUris",
+                        redirectUris,
+                        "attributes",
+                        Map.of("pkce.code.challenge.method", "S256")));
     }
 
     /** An enabled user with a verified email and no credential at all; returns the id. */
     public String createUserWithoutCredentials(String realm, String username, String email) {
-        HttpResponse<String> created = send("POST", "/admin/realms/" + realm + "/users", Map.of("username", username,
-                "email", email, "emailVerified", true, "enabled", true, "firstName", "Test", "lastName", "User"));
+        HttpResponse<String> created = send(
+                "POST",
+                "/admin/realms/" + realm + "/users",
+                Map.of(
+                        "username",
+                        username,
+                        "email",
+                        email,
+                        "emailVerified",
+                        true,
+                        "enabled",
+                        true,
+                        "firstName",
+                        "Test",
+                        "lastName",
+                        "User"));
         String location = created.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
     /** A user with a Keycloak password the admin marks temporary (Keycloak adds UPDATE_PASSWORD); returns the id. */
     public String createUserWithTemporaryPassword(String realm, String username, String email, String password) {
-        HttpResponse<String> created = send("POST", "/admin/realms/" + realm + "/users", Map.of("username", username,
-                "email", email, "emailVerified", true, "enabled", true, "firstName", "Test", "lastName", "User",
-                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", true))));
+        HttpResponse<String> created = send(
+                "POST",
+                "/admin/realms/" + realm + "/users",
+                Map.of(
+                        "username",
+                        username,
+                        "email",
+                        email,
+                        "emailVerified",
+                        true,
+                        "enabled",
+                        true,
+                        "firstName",
+                        "Test",
+                        "lastName",
+                        "User",
+                        "credentials",
+                        List.of(Map.of("type", "password", "value", password, "temporary", true))));
         String location = created.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
     }
@@ -96,9 +139,21 @@ public final class AdminApi {
 
     /** Like {@link #createUser(String, String, String, String)}; an unverified address is no email-code method. */
     public String createUser(String realm, String username, String email, String password, boolean emailVerified) {
-        Map<String, Object> user = Map.of("username", username, "email", email, "emailVerified", emailVerified,
-                "enabled", true, "firstName", "Test", "lastName", "User",
-                "credentials", new Object[] {Map.of("type", "password", "value", password, "temporary", false)});
+        Map<String, Object> user = Map.of(
+                "username",
+                username,
+                "email",
+                email,
+                "emailVerified",
+                emailVerified,
+                "enabled",
+                true,
+                "firstName",
+                "Test",
+                "lastName",
+                "User",
+                "credentials",
+                new Object[] {Map.of("type", "password", "value", password, "temporary", false)});
         HttpResponse<String> created = send("POST", "/admin/realms/" + realm + "/users", user);
         String location = created.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
@@ -116,6 +171,7 @@ public final class AdminApi {
 
     /** The pack's client scopes: whoever holds one may call the header proxy or the vault's user endpoint. */
     static final String PROXY_SCOPE = "keyward-proxy";
+
     static final String VAULT_SCOPE = "keyward-vault";
 
     /**
@@ -144,10 +200,26 @@ public final class AdminApi {
      * A public client with direct grants (tokens from Keycloak passwords) and these web origins;
      * {@code defaultScopes} are in every token it gets, {@code optionalScopes} only when asked for.
      */
-    void createDirectGrantClient(String realm, String clientId, List<String> webOrigins, List<String> defaultScopes,
+    void createDirectGrantClient(
+            String realm,
+            String clientId,
+            List<String> webOrigins,
+            List<String> defaultScopes,
             List<String> optionalScopes) {
-        send("POST", "/admin/realms/" + realm + "/clients", Map.of("clientId", clientId, "publicClient", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", true, "webOrigins", webOrigins));
+        send(
+                "POST",
+                "/admin/realms/" + realm + "/clients",
+                Map.of(
+                        "clientId",
+                        clientId,
+                        "publicClient",
+                        true,
+                        "standardFlowEnabled",
+                        false,
+                        "directAccessGrantsEnabled",
+                        true,
+                        "webOrigins",
+                        webOrigins));
         assignClientScopes(realm, clientId, true, defaultScopes);
         assignClientScopes(realm, clientId, false, optionalScopes);
     }
@@ -156,8 +228,11 @@ public final class AdminApi {
     void assignClientScopes(String realm, String clientId, boolean asDefault, List<String> scopes) {
         String client = client(realm, clientId).get("id").asText();
         for (String name : scopes) {
-            send("PUT", "/admin/realms/" + realm + "/clients/" + client + (asDefault ? "/default" : "/optional")
-                    + "-client-scopes/" + clientScopeId(realm, name), null);
+            send(
+                    "PUT",
+                    "/admin/realms/" + realm + "/clients/" + client + (asDefault ? "/default" : "/optional")
+                            + "-client-scopes/" + clientScopeId(realm, name),
+                    null);
         }
     }
 
@@ -177,17 +252,30 @@ public final class AdminApi {
      */
     Map<String, String> createRequiredFlow(String realm, String alias, List<String> providers) {
         String flows = "/admin/realms/" + realm + "/authentication/flows/";
-        send("POST", "/admin/realms/" + realm + "/authentication/flows",
+        send(
+                "POST",
+                "/admin/realms/" + realm + "/authentication/flows",
                 Map.of("alias", alias, "providerId", "basic-flow", "topLevel", true, "builtIn", false));
         for (int i = 0; i < providers.size(); i++) {
-            send("POST", flows + alias + "/executions/execution", Map.of("provider", providers.get(i), "priority", 10 * (i + 1)));
+            send(
+                    "POST",
+                    flows + alias + "/executions/execution",
+                    Map.of("provider", providers.get(i), "priority", 10 * (i + 1)));
         }
         Map<String, String> ids = new java.util.LinkedHashMap<>();
         for (JsonNode execution : get(flows + alias + "/executions")) {
             String id = execution.path("id").asText();
             // the update also sets the priority: an absent one would be 0 for all, and the order undefined
-            send("PUT", flows + alias + "/executions", Map.of("id", id, "requirement", "REQUIRED",
-                    "priority", execution.path("priority").asInt()));
+            send(
+                    "PUT",
+                    flows + alias + "/executions",
+                    Map.of(
+                            "id",
+                            id,
+                            "requirement",
+                            "REQUIRED",
+                            "priority",
+                            execution.path("priority").asInt()));
             ids.put(execution.path("providerId").asText(), id);
         }
         return ids;
@@ -195,15 +283,19 @@ public final class AdminApi {
 
     /** Gives an execution its config; returns the config's id (for later updates). */
     String configureExecution(String realm, String executionId, String alias, Map<String, String> config) {
-        HttpResponse<String> created = send("POST", "/admin/realms/" + realm + "/authentication/executions/" + executionId
-                + "/config", Map.of("alias", alias, "config", config));
+        HttpResponse<String> created = send(
+                "POST",
+                "/admin/realms/" + realm + "/authentication/executions/" + executionId + "/config",
+                Map.of("alias", alias, "config", config));
         String location = created.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
     /** Replaces the settings of an execution's config. */
     void updateExecutionConfig(String realm, String configId, String alias, Map<String, String> config) {
-        send("PUT", "/admin/realms/" + realm + "/authentication/config/" + configId,
+        send(
+                "PUT",
+                "/admin/realms/" + realm + "/authentication/config/" + configId,
                 Map.of("id", configId, "alias", alias, "config", config));
     }
 
@@ -218,7 +310,8 @@ public final class AdminApi {
     HttpResponse<String> send(String method, String path, Object body) {
         HttpResponse<String> response = exchange(method, path, body);
         if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    method + " " + path + " -> " + response.statusCode() + ": " + response.body());
         }
         return response;
     }
@@ -227,12 +320,14 @@ public final class AdminApi {
     HttpResponse<String> exchange(String method, String path, Object body) {
         TestSecrets.recordBody(path, body);
         try {
-            HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+            HttpRequest.BodyPublisher publisher = body == null
+                    ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
             HttpRequest request = HttpRequest.newBuilder(server.baseUri().resolve(path))
                     .header("Authorization", "Bearer " + token())
                     .header("Content-Type", "application/json")
-                    .method(method, publisher).build();
+                    .method(method, publisher)
+                    .build();
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path, e);
@@ -259,11 +354,13 @@ public final class AdminApi {
         if (Instant.now().isBefore(tokenExpires)) {
             return token;
         }
-        String form = "grant_type=password&client_id=admin-cli&username=" + enc(server.adminUsername())
-                + "&password=" + enc(server.adminPassword());
-        HttpRequest request = HttpRequest.newBuilder(server.baseUri().resolve("/realms/master/protocol/openid-connect/token"))
+        String form = "grant_type=password&client_id=admin-cli&username=" + enc(server.adminUsername()) + "&password="
+                + enc(server.adminPassword());
+        HttpRequest request = HttpRequest.newBuilder(
+                        server.baseUri().resolve("/realms/master/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("admin token request -> " + response.statusCode() + ": " + response.body());

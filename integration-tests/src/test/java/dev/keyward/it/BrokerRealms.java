@@ -21,13 +21,13 @@ final class BrokerRealms {
     private static final String UPSTREAM_FILE = "keyward-upstream-realm.json";
     private static final String EXPORT_UPSTREAM_URL = "http://localhost:8080/realms/keyward-upstream";
 
-    private BrokerRealms() {
-    }
+    private BrokerRealms() {}
 
     /**
      * @param overrides settings of the main realm on top of the export's
      */
-    static void create(KeycloakServer keycloak, AdminApi admin, String realm, String upstream, Map<String, ?> overrides) {
+    static void create(
+            KeycloakServer keycloak, AdminApi admin, String realm, String upstream, Map<String, ?> overrides) {
         // the upstream realm, its broker client redirecting to the main realm
         ObjectNode upstreamRealm = RealmExport.read(keycloak, UPSTREAM_FILE);
         upstreamRealm.put("realm", upstream);
@@ -55,29 +55,52 @@ final class BrokerRealms {
         String brokerId = admin.client(upstream, "keyward-broker").get("id").asText();
         String secret;
         try {
-            secret = new ObjectMapper().readTree(admin.send("POST", "/admin/realms/" + upstream + "/clients/" + brokerId
-                    + "/client-secret", null).body()).get("value").asText();
+            secret = new ObjectMapper()
+                    .readTree(admin.send(
+                                    "POST",
+                                    "/admin/realms/" + upstream + "/clients/" + brokerId + "/client-secret",
+                                    null)
+                            .body())
+                    .get("value")
+                    .asText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ObjectNode provider = (ObjectNode) admin.get("/admin/realms/" + realm + "/identity-provider/instances/" + ALIAS);
+        ObjectNode provider =
+                (ObjectNode) admin.get("/admin/realms/" + realm + "/identity-provider/instances/" + ALIAS);
         ((ObjectNode) provider.get("config")).put("clientSecret", secret);
         admin.send("PUT", "/admin/realms/" + realm + "/identity-provider/instances/" + ALIAS, provider);
     }
 
     /** A user of the upstream realm with a (non-temporary) password; returns its id, the provider's subject. */
-    static String upstreamUser(AdminApi admin, String upstream, String username, String email, boolean emailVerified,
-            String password) {
-        var created = admin.send("POST", "/admin/realms/" + upstream + "/users", Map.of("username", username,
-                "email", email, "emailVerified", emailVerified, "enabled", true, "firstName", "Test", "lastName", "User",
-                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))));
+    static String upstreamUser(
+            AdminApi admin, String upstream, String username, String email, boolean emailVerified, String password) {
+        var created = admin.send(
+                "POST",
+                "/admin/realms/" + upstream + "/users",
+                Map.of(
+                        "username",
+                        username,
+                        "email",
+                        email,
+                        "emailVerified",
+                        emailVerified,
+                        "enabled",
+                        true,
+                        "firstName",
+                        "Test",
+                        "lastName",
+                        "User",
+                        "credentials",
+                        List.of(Map.of("type", "password", "value", password, "temporary", false))));
         String location = created.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
     /** Sets the provider's post broker login flow (the realm's per-provider choice of what follows its logins). */
     static void setPostBrokerFlow(AdminApi admin, String realm, String flowAlias) {
-        ObjectNode provider = (ObjectNode) admin.get("/admin/realms/" + realm + "/identity-provider/instances/" + ALIAS);
+        ObjectNode provider =
+                (ObjectNode) admin.get("/admin/realms/" + realm + "/identity-provider/instances/" + ALIAS);
         provider.put("postBrokerLoginFlowAlias", flowAlias);
         admin.send("PUT", "/admin/realms/" + realm + "/identity-provider/instances/" + ALIAS, provider);
     }

@@ -54,8 +54,7 @@ public final class Browser implements AutoCloseable {
      * @param method the HTTP method
      * @param body the body as text (UTF-8), empty when there was none
      */
-    public record SentRequest(String url, String method, String body) {
-    }
+    public record SentRequest(String url, String method, String body) {}
 
     private Browser(ChromeDriver driver, Path profile, boolean captureRequests) {
         this.driver = driver;
@@ -74,17 +73,28 @@ public final class Browser implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path profile = Files.createTempDirectory(workDir, "chromium-profile-");
-            ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments(
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--window-size=1280,1024", "--user-data-dir=" + profile);
+            ChromeOptions options = new ChromeOptions()
+                    .setBinary(chromium)
+                    .addArguments(
+                            "--headless=new",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-dev-shm-usage",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync",
+                            "--no-first-run",
+                            "--window-size=1280,1024",
+                            "--user-data-dir=" + profile);
             if (captureRequests) {
                 LoggingPreferences logs = new LoggingPreferences();
                 logs.enable(LogType.PERFORMANCE, Level.ALL);
                 options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
             }
             ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
+                    .usingDriverExecutable(new File(chromedriver))
+                    .usingAnyFreePort()
+                    .build();
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
             return new Browser(driver, profile, captureRequests);
@@ -124,8 +134,12 @@ public final class Browser implements AutoCloseable {
             }
             JsonNode params = message.path("params");
             JsonNode request = params.path("request");
-            String url = request.path("url").asText() + request.path("urlFragment").asText("");
-            requests.add(new SentRequest(url, request.path("method").asText(), body(params.path("requestId").asText(), request)));
+            String url =
+                    request.path("url").asText() + request.path("urlFragment").asText("");
+            requests.add(new SentRequest(
+                    url,
+                    request.path("method").asText(),
+                    body(params.path("requestId").asText(), request)));
         }
         return List.copyOf(requests);
     }
@@ -134,10 +148,12 @@ public final class Browser implements AutoCloseable {
         if (request.hasNonNull("postData")) {
             return request.get("postData").asText();
         }
-        if (request.path("postDataEntries").isArray() && !request.path("postDataEntries").isEmpty()) {
+        if (request.path("postDataEntries").isArray()
+                && !request.path("postDataEntries").isEmpty()) {
             StringBuilder body = new StringBuilder();
             for (JsonNode part : request.get("postDataEntries")) {
-                body.append(new String(Base64.getDecoder().decode(part.path("bytes").asText("")), StandardCharsets.UTF_8));
+                body.append(
+                        new String(Base64.getDecoder().decode(part.path("bytes").asText("")), StandardCharsets.UTF_8));
             }
             return body.toString();
         }
@@ -145,11 +161,14 @@ public final class Browser implements AutoCloseable {
             return "";
         }
         try {
-            Map<String, Object> answer = driver.executeCdpCommand("Network.getRequestPostData", Map.of("requestId", requestId));
+            Map<String, Object> answer =
+                    driver.executeCdpCommand("Network.getRequestPostData", Map.of("requestId", requestId));
             return String.valueOf(answer.get("postData"));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the body of " + request.path("method").asText() + " "
-                    + request.path("url").asText() + " could not be captured", e);
+            throw new IllegalStateException(
+                    "the body of " + request.path("method").asText() + " "
+                            + request.path("url").asText() + " could not be captured",
+                    e);
         }
     }
 

@@ -14,7 +14,8 @@ import org.openqa.selenium.WebDriver;
  * {@code target/screenshots/<class>.<method>.png} (+ .html) before the browser goes away.
  */
 public final class BrowserExtension implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler {
-    private final Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
+    private final Path workDir =
+            Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
     private Browser browser;
     private boolean captureRequests;
 
@@ -53,7 +54,8 @@ public final class BrowserExtension implements BeforeEachCallback, AfterEachCall
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
         if (browser != null) {
-            String name = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
+            String name = context.getRequiredTestClass().getSimpleName() + "."
+                    + context.getRequiredTestMethod().getName();
             try {
                 browser.capture(workDir.resolve("screenshots").resolve(name + ".png"));
             } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +34,8 @@ class BrowserLoginIT {
     private static final String PASSWORD_REALM = "keyward-password-form";
     // the OPAQUE page script runs Argon2id (default parameters) in the browser: seconds on a small machine
     private static final Duration WAIT = Duration.ofSeconds(30);
-    // keycloak.v2's select-authenticator.ftl ("Try another way"): one clickable row per method, its display name as heading
+    // keycloak.v2's select-authenticator.ftl ("Try another way"): one clickable row per method, its display name as
+    // heading
     private static final By METHOD = By.cssSelector(".select-auth-box-parent");
     private static final By METHOD_NAME = By.cssSelector(".select-auth-box-headline");
 
@@ -60,7 +60,9 @@ class BrowserLoginIT {
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             driver.get(rp.authorizationUri().toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
-            assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(RealmImportIT.REALM) + "/protocol/openid-connect/auth"),
+            assertTrue(
+                    driver.getCurrentUrl()
+                            .startsWith(keycloak.realmUri(RealmImportIT.REALM) + "/protocol/openid-connect/auth"),
                     driver.getCurrentUrl());
             assertEquals("Sign in to Keyward demo \u00b7 Keyward", driver.getTitle());
             assertKeywardTheme(driver);
@@ -69,12 +71,15 @@ class BrowserLoginIT {
 
             WebElement forgot = driver.findElement(By.id("kc-forgot-password"));
             assertTrue(forgot.isDisplayed());
-            assertTrue(forgot.getAttribute("href").startsWith(keycloak.realmUri(RealmImportIT.REALM) + "/login-actions/reset-credentials"),
+            assertTrue(
+                    forgot.getAttribute("href")
+                            .startsWith(keycloak.realmUri(RealmImportIT.REALM) + "/login-actions/reset-credentials"),
                     forgot.getAttribute("href"));
 
             // An unknown user: the page script must run the OPAQUE client (WebAssembly) to get this far;
             // a CSP without 'wasm-unsafe-eval' would stop it with its no-WebAssembly message instead.
-            String unknown = "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
+            String unknown =
+                    "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
             OpaqueForms.login(driver, wait, unknown, "Pw-" + KeycloakServer.randomSecret());
             OpaqueForms.awaitInvalid(driver, wait);
             assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)), "no code issued");
@@ -114,7 +119,9 @@ class BrowserLoginIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
         driver.findElement(By.id("try-another-way")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(METHOD));
-        return driver.findElements(METHOD).stream().map(m -> m.findElement(METHOD_NAME).getText().trim()).toList();
+        return driver.findElements(METHOD).stream()
+                .map(m -> m.findElement(METHOD_NAME).getText().trim())
+                .toList();
     }
 
     /** On the "Try another way" page, clicks the method with this heading. */
@@ -130,7 +137,8 @@ class BrowserLoginIT {
 
     @Test
     void keycloakPasswordFormLoginYieldsValidTokens() throws Exception {
-        String username = "alice-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
+        String username =
+                "alice-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
         String password = "Pw-" + KeycloakServer.randomSecret();
         admin.createUser(PASSWORD_REALM, username, username + "@example.test", password);
 
@@ -140,25 +148,35 @@ class BrowserLoginIT {
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             driver.get(rp.authorizationUri().toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")));
-            assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(PASSWORD_REALM) + "/protocol/openid-connect/auth"),
+            assertTrue(
+                    driver.getCurrentUrl()
+                            .startsWith(keycloak.realmUri(PASSWORD_REALM) + "/protocol/openid-connect/auth"),
                     driver.getCurrentUrl());
             assertKeywardTheme(driver);
             OpaqueForms.keycloakPasswordLogin(driver, wait, username, password);
 
             IDTokenClaimsSet claims = rp.finish(driver, WAIT);
-            assertEquals(keycloak.realmUri(PASSWORD_REALM).toString(), claims.getIssuer().getValue());
+            assertEquals(
+                    keycloak.realmUri(PASSWORD_REALM).toString(),
+                    claims.getIssuer().getValue());
             assertEquals(username, claims.getStringClaim("preferred_username"));
         }
     }
 
     /** The keyward stylesheet is loaded and applied (the brand drawn above the card), on top of keycloak.v2's. */
     static void assertKeywardTheme(WebDriver driver) {
-        assertFalse(driver.findElements(By.cssSelector("link[href$='/login/keyward/css/keyward.css']")).isEmpty(),
+        assertFalse(
+                driver.findElements(By.cssSelector("link[href$='/login/keyward/css/keyward.css']"))
+                        .isEmpty(),
                 "keyward.css not linked");
-        assertFalse(driver.findElements(By.cssSelector("link[href$='/common/keycloak/vendor/patternfly-v5/patternfly.min.css']"))
-                .isEmpty(), "keycloak.v2's PatternFly not linked");
-        Object brand = ((JavascriptExecutor) driver).executeScript(
-                "return getComputedStyle(document.getElementById('kc-header-wrapper'), '::before').backgroundImage");
+        assertFalse(
+                driver.findElements(By.cssSelector(
+                                "link[href$='/common/keycloak/vendor/patternfly-v5/patternfly.min.css']"))
+                        .isEmpty(),
+                "keycloak.v2's PatternFly not linked");
+        Object brand = ((JavascriptExecutor) driver)
+                .executeScript(
+                        "return getComputedStyle(document.getElementById('kc-header-wrapper'), '::before').backgroundImage");
         assertTrue(String.valueOf(brand).contains("/login/keyward/img/keyward-logo"), "brand not applied: " + brand);
     }
 }

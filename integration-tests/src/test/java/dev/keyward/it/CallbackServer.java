@@ -31,7 +31,8 @@ public final class CallbackServer implements AutoCloseable {
         }
         server.createContext("/callback", exchange -> {
             received.complete(redirectUri().resolve(exchange.getRequestURI()));
-            byte[] page = "<!doctype html><title>Keyward test callback</title><p>received</p>".getBytes(StandardCharsets.UTF_8);
+            byte[] page = "<!doctype html><title>Keyward test callback</title><p>received</p>"
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
             exchange.sendResponseHeaders(200, page.length);
             exchange.getResponseBody().write(page);

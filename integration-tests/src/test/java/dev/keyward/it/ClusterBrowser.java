@@ -16,8 +16,11 @@ import java.util.Map;
 final class ClusterBrowser {
     private final URI publicBase;
     private final CookieJar cookies = new CookieJar();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     ClusterBrowser(URI publicBase) {
         this.publicBase = publicBase;
@@ -27,21 +30,32 @@ final class ClusterBrowser {
         return follow(send(HttpRequest.newBuilder(on(url, node)).GET()), node);
     }
 
-    HttpResponse<String> post(String url, Map<String, String> fields, URI node) throws IOException, InterruptedException {
-        return follow(send(HttpRequest.newBuilder(on(url, node))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(LoginDriver.form(fields)))), node);
+    HttpResponse<String> post(String url, Map<String, String> fields, URI node)
+            throws IOException, InterruptedException {
+        return follow(
+                send(HttpRequest.newBuilder(on(url, node))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(LoginDriver.form(fields)))),
+                node);
     }
 
     /** {@code url} with the public address replaced by {@code node}'s. */
     private URI on(String url, URI node) {
-        return URI.create(url.startsWith(publicBase.toString()) ? node + url.substring(publicBase.toString().length()) : url);
+        return URI.create(
+                url.startsWith(publicBase.toString())
+                        ? node + url.substring(publicBase.toString().length())
+                        : url);
     }
 
     private HttpResponse<String> follow(HttpResponse<String> r, URI node) throws IOException, InterruptedException {
-        for (int hops = 0; hops < 5 && r.statusCode() == 302
-                && r.headers().firstValue("Location").orElse("").startsWith(publicBase.toString()); hops++) {
-            r = send(HttpRequest.newBuilder(on(r.headers().firstValue("Location").get(), node)).GET());
+        for (int hops = 0;
+                hops < 5
+                        && r.statusCode() == 302
+                        && r.headers().firstValue("Location").orElse("").startsWith(publicBase.toString());
+                hops++) {
+            r = send(
+                    HttpRequest.newBuilder(on(r.headers().firstValue("Location").get(), node))
+                            .GET());
         }
         return r;
     }
@@ -51,7 +65,8 @@ final class ClusterBrowser {
         if (cookie != null) {
             request.header("Cookie", cookie);
         }
-        HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         cookies.absorb(r.headers().allValues("Set-Cookie"));
         return r;
     }

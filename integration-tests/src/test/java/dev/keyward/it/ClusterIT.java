@@ -56,7 +56,12 @@ class ClusterIT {
         cluster = ClusterNodes.get();
         AdminApi admin = cluster.admin();
         // users register their OPAQUE passwords through node B, the realm was made through node A
-        realms = LoginBenchRealms.create(admin, "cluster", 8, 2, EnumSet.of(LoginVariant.OPAQUE),
+        realms = LoginBenchRealms.create(
+                admin,
+                "cluster",
+                8,
+                2,
+                EnumSet.of(LoginVariant.OPAQUE),
                 () -> new LoginDriver(cluster.publicBase(), step -> cluster.node(1)));
 
         smtpPort = KeycloakServer.freePort();
@@ -65,11 +70,21 @@ class ClusterIT {
         // as EmailCodeLoginIT: this client types wrong codes faster than a person; the code's own limit is under test
         settings.put("quickLoginCheckMilliSeconds", 1);
         settings.put("failureFactor", 10);
-        settings.put("smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtpPort),
-                "from", "keyward@example.test", "fromDisplayName", "Keyward"));
+        settings.put(
+                "smtpServer",
+                Map.of(
+                        "host",
+                        "127.0.0.1",
+                        "port",
+                        Integer.toString(smtpPort),
+                        "from",
+                        "keyward@example.test",
+                        "fromDisplayName",
+                        "Keyward"));
         OpaqueRealm.create(admin, MAIL_REALM, settings);
         admin.createPublicPkceClient(MAIL_REALM, LoginDriver.CLIENT_ID, List.of(LoginDriver.REDIRECT_URI));
-        String execution = admin.createRequiredFlow(MAIL_REALM, MAIL_FLOW, List.of("keyward-email-code")).get("keyward-email-code");
+        String execution = admin.createRequiredFlow(MAIL_REALM, MAIL_FLOW, List.of("keyward-email-code"))
+                .get("keyward-email-code");
         mailConfigId = admin.configureExecution(MAIL_REALM, execution, MAIL_FLOW + "-code", mailSettings(0, 20));
         admin.updateRealm(MAIL_REALM, Map.of("browserFlow", MAIL_FLOW));
     }
@@ -93,10 +108,43 @@ class ClusterIT {
     @Order(2)
     void opaqueLoginWithKe1OnOneNodeAndKe3OnTheOther() throws Exception {
         String realm = realms.realm(LoginVariant.OPAQUE);
-        loginSplitAt(realm, 0, Map.of(LoginDriver.Step.PAGE, 0, LoginDriver.Step.KE1, 0, LoginDriver.Step.KE3, 1, LoginDriver.Step.TOKEN, 1));
-        loginSplitAt(realm, 1, Map.of(LoginDriver.Step.PAGE, 1, LoginDriver.Step.KE1, 1, LoginDriver.Step.KE3, 0, LoginDriver.Step.TOKEN, 0));
+        loginSplitAt(
+                realm,
+                0,
+                Map.of(
+                        LoginDriver.Step.PAGE,
+                        0,
+                        LoginDriver.Step.KE1,
+                        0,
+                        LoginDriver.Step.KE3,
+                        1,
+                        LoginDriver.Step.TOKEN,
+                        1));
+        loginSplitAt(
+                realm,
+                1,
+                Map.of(
+                        LoginDriver.Step.PAGE,
+                        1,
+                        LoginDriver.Step.KE1,
+                        1,
+                        LoginDriver.Step.KE3,
+                        0,
+                        LoginDriver.Step.TOKEN,
+                        0));
         // every request on the other node than the one before
-        loginSplitAt(realm, 2, Map.of(LoginDriver.Step.PAGE, 0, LoginDriver.Step.KE1, 1, LoginDriver.Step.KE3, 0, LoginDriver.Step.TOKEN, 1));
+        loginSplitAt(
+                realm,
+                2,
+                Map.of(
+                        LoginDriver.Step.PAGE,
+                        0,
+                        LoginDriver.Step.KE1,
+                        1,
+                        LoginDriver.Step.KE3,
+                        0,
+                        LoginDriver.Step.TOKEN,
+                        1));
     }
 
     /** A wrong password on node A and one on node B are two failures of the same user, wherever asked. */
@@ -107,8 +155,10 @@ class ClusterIT {
         String user = LoginBenchRealms.username(3);
         for (int node = 0; node < 2; node++) {
             int n = node;
-            assertThrows(LoginDriver.LoginFailure.class, () -> new LoginDriver(cluster.publicBase(), step -> cluster.node(n))
-                    .login(LoginVariant.OPAQUE, realm, user, "not-the-password"));
+            assertThrows(
+                    LoginDriver.LoginFailure.class,
+                    () -> new LoginDriver(cluster.publicBase(), step -> cluster.node(n))
+                            .login(LoginVariant.OPAQUE, realm, user, "not-the-password"));
         }
         for (int node = 0; node < 2; node++) {
             JsonNode status = new AdminApi(node == 0 ? cluster.a() : cluster.b())
@@ -156,7 +206,9 @@ class ClusterIT {
             page = login.verify(wrong, i % 2).body();
         }
         assertTrue(page.contains("Too many wrong codes"), page);
-        assertTrue(login.verify(code, 0).body().contains("Too many wrong codes"), "the right code after the limit, on node A");
+        assertTrue(
+                login.verify(code, 0).body().contains("Too many wrong codes"),
+                "the right code after the limit, on node A");
         admin.updateExecutionConfig(MAIL_REALM, mailConfigId, MAIL_FLOW + "-code", mailSettings(0, 20));
     }
 
@@ -171,7 +223,9 @@ class ClusterIT {
             EmailCodeLogin login = new EmailCodeLogin(email);
             HttpResponse<String> sent = login.identifyResponse(0);
             assertEquals(200, sent.statusCode());
-            assertTrue(sent.body().contains("We could not send the email right now. Please try again later."), sent.body());
+            assertTrue(
+                    sent.body().contains("We could not send the email right now. Please try again later."),
+                    sent.body());
             assertFalse(sent.body().contains("Exception") || sent.body().contains("smtp"), "internals on the page");
 
             smtp = startSmtp();
@@ -195,22 +249,53 @@ class ClusterIT {
         String password = KeycloakServer.randomSecret();
         admin.createUser(realm, "pat", "pat@example.test", password);
         try (RecordingUpstream upstream = new RecordingUpstream(1024)) {
-            admin.send("PUT", "/admin/realms/" + realm + "/keyward-vault/providers/limited", Map.of("displayName", "limited",
-                    "credentialKind", "bearer", "proxy", Map.of("baseUrl", upstream.baseUrl() + "/api", "allowHttp", true,
-                            "pathPrefixes", List.of("/echo"), "methods", List.of("GET"), "staticHeaders", Map.of(),
-                            "passThroughHeaders", List.of(), "privateRanges", List.of("127.0.0.1/32"),
-                            "rateLimit", Map.of("requests", 4, "windowSeconds", 86_400))));
+            admin.send(
+                    "PUT",
+                    "/admin/realms/" + realm + "/keyward-vault/providers/limited",
+                    Map.of(
+                            "displayName",
+                            "limited",
+                            "credentialKind",
+                            "bearer",
+                            "proxy",
+                            Map.of(
+                                    "baseUrl",
+                                    upstream.baseUrl() + "/api",
+                                    "allowHttp",
+                                    true,
+                                    "pathPrefixes",
+                                    List.of("/echo"),
+                                    "methods",
+                                    List.of("GET"),
+                                    "staticHeaders",
+                                    Map.of(),
+                                    "passThroughHeaders",
+                                    List.of(),
+                                    "privateRanges",
+                                    List.of("127.0.0.1/32"),
+                                    "rateLimit",
+                                    Map.of("requests", 4, "windowSeconds", 86_400))));
             VaultApi onA = new VaultApi(cluster.a());
             String token = onA.userToken(realm, "cli", "pat", password);
-            assertEquals(201, new VaultApi(cluster.b()).userJson("PUT", realm, "credentials/limited", token,
-                    Map.of("secret", "cluster-upstream-" + KeycloakServer.randomSecret())).status());
+            assertEquals(
+                    201,
+                    new VaultApi(cluster.b())
+                            .userJson(
+                                    "PUT",
+                                    realm,
+                                    "credentials/limited",
+                                    token,
+                                    Map.of("secret", "cluster-upstream-" + KeycloakServer.randomSecret()))
+                            .status());
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                        URI.create(cluster.node(i) + "/realms/" + realm + "/header-proxy/limited/echo/" + i))
-                        .header("Authorization", "Bearer " + token).build();
-                statuses.add(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+                                URI.create(cluster.node(i) + "/realms/" + realm + "/header-proxy/limited/echo/" + i))
+                        .header("Authorization", "Bearer " + token)
+                        .build();
+                statuses.add(http.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
             }
             assertEquals(List.of(200, 200, 200, 200, 429, 429), statuses, "requests alternating A, B, A, B, A, B");
             assertEquals(4, upstream.seen().size(), "requests that reached the upstream");
@@ -236,8 +321,13 @@ class ClusterIT {
         Future<?> writes = writer.submit(() -> {
             for (int i = 0; writing.get(); i++) {
                 try {
-                    if (adminA.exchange("PUT", vaultPath + "during_kill_" + i, Map.of("value", "v-" + i + "-" + KeycloakServer.randomSecret()))
-                            .statusCode() / 100 == 2) {
+                    if (adminA.exchange(
+                                                    "PUT",
+                                                    vaultPath + "during_kill_" + i,
+                                                    Map.of("value", "v-" + i + "-" + KeycloakServer.randomSecret()))
+                                            .statusCode()
+                                    / 100
+                            == 2) {
                         acknowledged.add("during_kill_" + i);
                     }
                 } catch (RuntimeException e) {
@@ -262,7 +352,9 @@ class ClusterIT {
                 System.out.println("the login begun on node A finished on node B");
             } catch (LoginDriver.LoginFailure e) {
                 // allowed: the user starts again; no server error on the way
-                assertFalse(e.getMessage().matches("(?s).*got 5\\d\\d .*"), "a server error after node A died: " + e.getMessage());
+                assertFalse(
+                        e.getMessage().matches("(?s).*got 5\\d\\d .*"),
+                        "a server error after node A died: " + e.getMessage());
                 System.out.println("the login begun on node A had to start again: " + e.getMessage());
             }
             assertTrue(killed.get());
@@ -313,18 +405,45 @@ class ClusterIT {
     }
 
     private static String userId(String realm, String username) {
-        return cluster.admin().get("/admin/realms/" + realm + "/users?exact=true&username=" + username).get(0).get("id").asText();
+        return cluster.admin()
+                .get("/admin/realms/" + realm + "/users?exact=true&username=" + username)
+                .get(0)
+                .get("id")
+                .asText();
     }
 
     private static Map<String, String> mailSettings(int cooldownSeconds, int maxSendsPerHour) {
-        return Map.of("resendCooldownSeconds", Integer.toString(cooldownSeconds), "maxSendsPerHour", Integer.toString(maxSendsPerHour));
+        return Map.of(
+                "resendCooldownSeconds",
+                Integer.toString(cooldownSeconds),
+                "maxSendsPerHour",
+                Integer.toString(maxSendsPerHour));
     }
 
     private static String newMailUser(String name) {
-        String username = name + "-" + KeycloakServer.randomSecret().substring(0, 6).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+        String username = name + "-"
+                + KeycloakServer.randomSecret()
+                        .substring(0, 6)
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .replaceAll("[^a-z0-9]", "x");
         String email = username + "@example.test";
-        cluster.admin().send("POST", "/admin/realms/" + MAIL_REALM + "/users", Map.of("username", username, "email", email,
-                "emailVerified", true, "enabled", true, "firstName", "Cluster", "lastName", name));
+        cluster.admin()
+                .send(
+                        "POST",
+                        "/admin/realms/" + MAIL_REALM + "/users",
+                        Map.of(
+                                "username",
+                                username,
+                                "email",
+                                email,
+                                "emailVerified",
+                                true,
+                                "enabled",
+                                true,
+                                "firstName",
+                                "Cluster",
+                                "lastName",
+                                name));
         return email;
     }
 
@@ -372,9 +491,12 @@ class ClusterIT {
         }
 
         HttpResponse<String> identifyResponse(int node) throws Exception {
-            HttpResponse<String> page = browser.get(LoginDriver.authorizationUrl(cluster.publicBase(), MAIL_REALM, pkce), cluster.node(node));
+            HttpResponse<String> page = browser.get(
+                    LoginDriver.authorizationUrl(cluster.publicBase(), MAIL_REALM, pkce), cluster.node(node));
             LoginDriver.expect(page, 200, "identify page");
-            HttpResponse<String> sent = browser.post(LoginDriver.formAction(page), Map.of("username", email, "email_code_op", "identify"),
+            HttpResponse<String> sent = browser.post(
+                    LoginDriver.formAction(page),
+                    Map.of("username", email, "email_code_op", "identify"),
                     cluster.node(node));
             if (sent.statusCode() == 200) {
                 action = LoginDriver.formAction(sent);
@@ -396,7 +518,8 @@ class ClusterIT {
         }
 
         HttpResponse<String> verify(String code, int node) throws Exception {
-            HttpResponse<String> r = browser.post(action, Map.of("email_code_op", "verify", "code", code), cluster.node(node));
+            HttpResponse<String> r =
+                    browser.post(action, Map.of("email_code_op", "verify", "code", code), cluster.node(node));
             if (r.statusCode() == 200) {
                 action = LoginDriver.formAction(r);
             }
@@ -406,11 +529,23 @@ class ClusterIT {
         /** The right code on {@code node}, then the token request there: an access token must come back. */
         void verifyAndFinish(String code, int node) throws Exception {
             String authorizationCode = LoginDriver.codeFrom(verify(code, node), pkce);
-            HttpResponse<String> tokens = browser.post(cluster.node(node) + "/realms/" + MAIL_REALM + "/protocol/openid-connect/token",
-                    Map.of("grant_type", "authorization_code", "client_id", LoginDriver.CLIENT_ID, "code", authorizationCode,
-                            "redirect_uri", LoginDriver.REDIRECT_URI, "code_verifier", pkce.verifier), cluster.node(node));
+            HttpResponse<String> tokens = browser.post(
+                    cluster.node(node) + "/realms/" + MAIL_REALM + "/protocol/openid-connect/token",
+                    Map.of(
+                            "grant_type",
+                            "authorization_code",
+                            "client_id",
+                            LoginDriver.CLIENT_ID,
+                            "code",
+                            authorizationCode,
+                            "redirect_uri",
+                            LoginDriver.REDIRECT_URI,
+                            "code_verifier",
+                            pkce.verifier),
+                    cluster.node(node));
             LoginDriver.expect(tokens, 200, "token response");
-            assertFalse(JSON.readTree(tokens.body()).path("access_token").asText().isEmpty());
+            assertFalse(
+                    JSON.readTree(tokens.body()).path("access_token").asText().isEmpty());
         }
 
         private static String unescape(String html) {

@@ -33,18 +33,27 @@ final class ClusterNodes {
     private ClusterNodes() {
         String adminPassword = KeycloakServer.randomSecret();
         Map<String, String> secrets = Map.of(
-                "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET", random32(),
-                "KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS", "k1:" + random32());
+                "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET",
+                random32(),
+                "KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS",
+                "k1:" + random32());
         int portA = jgroupsPort(-1);
-        a = KeycloakServer.clusterNode("cluster-a", database,
+        a = KeycloakServer.clusterNode(
+                "cluster-a",
+                database,
                 new KeycloakServer.ClusterSettings(publicBase, portA, secrets, adminPassword, true));
-        b = KeycloakServer.clusterNode("cluster-b", database,
+        b = KeycloakServer.clusterNode(
+                "cluster-b",
+                database,
                 new KeycloakServer.ClusterSettings(publicBase, jgroupsPort(portA), secrets, adminPassword, false));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            a.stop();
-            b.stop();
-            database.close();
-        }, "cluster-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            a.stop();
+                            b.stop();
+                            database.close();
+                        },
+                        "cluster-stop"));
     }
 
     static synchronized ClusterNodes get() {
@@ -95,8 +104,8 @@ final class ClusterNodes {
         Instant deadline = Instant.now().plus(timeout);
         while (!(viewOfTwo(a) && viewOfTwo(b))) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the nodes did not form a cluster of two within " + timeout
-                        + "; see " + a.logFile() + " and " + b.logFile());
+                throw new IllegalStateException("the nodes did not form a cluster of two within " + timeout + "; see "
+                        + a.logFile() + " and " + b.logFile());
             }
             KeycloakServer.sleep(Duration.ofMillis(500));
         }
@@ -105,7 +114,9 @@ final class ClusterNodes {
     /** Infinispan logs each new view as "ISPN000094: Received new cluster view for channel ISPN: [...] (2) [...]". */
     static boolean viewOfTwo(KeycloakServer node) {
         try {
-            List<String> views = Files.readAllLines(node.logFile()).stream().filter(l -> l.contains("ISPN000094")).toList();
+            List<String> views = Files.readAllLines(node.logFile()).stream()
+                    .filter(l -> l.contains("ISPN000094"))
+                    .toList();
             return !views.isEmpty() && views.get(views.size() - 1).contains("(2)");
         } catch (IOException e) {
             return false;

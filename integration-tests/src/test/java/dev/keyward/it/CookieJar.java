@@ -21,7 +21,8 @@ final class CookieJar extends CookieHandler {
             return null;
         }
         StringBuilder sb = new StringBuilder();
-        cookies.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "; ").append(k).append('=').append(v));
+        cookies.forEach((k, v) ->
+                sb.append(sb.length() == 0 ? "" : "; ").append(k).append('=').append(v));
         return sb.toString();
     }
 

@@ -90,7 +90,9 @@ final class CpuClock {
 
     private static long clockTicksPerSecond() {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
                 return Long.parseLong(out);

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class CredentialBindingIT {
     private static final String REALM = "keyward-binding-it";
     private static final String CLI = "binding-cli";
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private static KeycloakServer keycloak;
     private static AdminApi admin;
@@ -82,19 +83,29 @@ class CredentialBindingIT {
         Map<String, Object> moved = definition("bearer", null, second.baseUrl() + "/api");
         // the dry run counts and changes nothing
         assertEquals(1, strandedBy("media", moved, "?dryRun=true", 200));
-        assertEquals(first.baseUrl() + "/api", provider("media").get("proxy").get("baseUrl").asText());
+        assertEquals(
+                first.baseUrl() + "/api",
+                provider("media").get("proxy").get("baseUrl").asText());
         // the change itself wants the count confirmed, and changes nothing without it
         HttpResponse<String> unconfirmed = admin.exchange("PUT", providerPath("media"), moved);
         assertEquals(409, unconfirmed.statusCode(), unconfirmed.body());
         JsonNode refusal = VaultApi.JSON.readTree(unconfirmed.body());
         assertEquals("credentials_would_be_stranded", refusal.get("error").asText());
         assertEquals(1, refusal.get("strandedCredentials").asInt());
-        assertEquals(409, admin.exchange("PUT", providerPath("media") + "?confirmStranded=0", moved).statusCode());
-        assertEquals(first.baseUrl() + "/api", provider("media").get("proxy").get("baseUrl").asText());
-        assertEquals(200, call(token, "media", "/echo/still").statusCode(), "a refused change left the credential usable");
+        assertEquals(
+                409,
+                admin.exchange("PUT", providerPath("media") + "?confirmStranded=0", moved)
+                        .statusCode());
+        assertEquals(
+                first.baseUrl() + "/api",
+                provider("media").get("proxy").get("baseUrl").asText());
+        assertEquals(
+                200, call(token, "media", "/echo/still").statusCode(), "a refused change left the credential usable");
         first.forget();
         assertEquals(1, strandedBy("media", moved, "?confirmStranded=1", 200));
-        assertEquals(second.baseUrl() + "/api", provider("media").get("proxy").get("baseUrl").asText());
+        assertEquals(
+                second.baseUrl() + "/api",
+                provider("media").get("proxy").get("baseUrl").asText());
 
         long logMark = Files.size(keycloak.logFile());
         HttpResponse<String> refused = call(token, "media", "/echo/after");
@@ -115,16 +126,24 @@ class CredentialBindingIT {
         String log = awaitLog(logMark, "row " + rowId);
         assertTrue(log.contains("in realm " + realmId()) && log.contains("media"), log);
         assertFalse(log.contains(stored), "the secret reached the log");
-        String metrics = send(HttpRequest.newBuilder(keycloak.managementUri().resolve("/metrics"))).body();
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("keyward_proxy_stranded_credentials_total{")
-                && l.contains("provider=\"media\"") && l.contains("realm=\"" + REALM + "\"")), "no counter on /metrics");
+        String metrics = send(HttpRequest.newBuilder(keycloak.managementUri().resolve("/metrics")))
+                .body();
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("keyward_proxy_stranded_credentials_total{")
+                                && l.contains("provider=\"media\"")
+                                && l.contains("realm=\"" + REALM + "\"")),
+                "no counter on /metrics");
 
         // the user can see where a credential stored now would go
         assertEquals(second.baseUrl(), origin(token, "media"));
 
         // stored again, it is bound to the new origin and goes there
         String again = "media-" + KeycloakServer.randomSecret();
-        assertEquals(200, vault.userJson("PUT", REALM, "credentials/media", token, Map.of("secret", again)).status());
+        assertEquals(
+                200,
+                vault.userJson("PUT", REALM, "credentials/media", token, Map.of("secret", again))
+                        .status());
         assertEquals(Boolean.TRUE, usable(token, "media"));
         assertEquals(200, call(token, "media", "/echo/again").statusCode());
         assertEquals("Bearer " + again, only(second, "/api/echo/again").header("authorization"));
@@ -141,7 +160,8 @@ class CredentialBindingIT {
         assertEquals(key, only(first, "/api/echo/key").header("x-api-key"));
 
         // header names are case-insensitive: the same placement, nothing stranded
-        assertEquals(0, strandedBy("search", definition("api-key-header", "x-api-key", first.baseUrl() + "/api"), "", 200));
+        assertEquals(
+                0, strandedBy("search", definition("api-key-header", "x-api-key", first.baseUrl() + "/api"), "", 200));
         Map<String, Object> renamed = definition("api-key-header", "X-Other-Key", first.baseUrl() + "/api");
         assertEquals(1, strandedBy("search", renamed, "?dryRun=true", 200));
         assertEquals(1, strandedBy("search", renamed, "?confirmStranded=1", 200));
@@ -219,7 +239,9 @@ class CredentialBindingIT {
             HttpResponse<String> r = admin.exchange("PUT", providerPath("typo") + query, moved);
             assertRefused(400, "invalid_request", r);
         }
-        assertEquals(first.baseUrl() + "/api", provider("typo").get("proxy").get("baseUrl").asText());
+        assertEquals(
+                first.baseUrl() + "/api",
+                provider("typo").get("proxy").get("baseUrl").asText());
     }
 
     // ---- helpers
@@ -251,7 +273,8 @@ class CredentialBindingIT {
     }
 
     /** PUTs a definition with this query; returns the answer's {@code strandedCredentials}. */
-    private static int strandedBy(String id, Map<String, Object> definition, String query, int status) throws IOException {
+    private static int strandedBy(String id, Map<String, Object> definition, String query, int status)
+            throws IOException {
         HttpResponse<String> r = admin.exchange("PUT", providerPath(id) + query, definition);
         assertEquals(status, r.statusCode(), r.body());
         return VaultApi.JSON.readTree(r.body()).get("strandedCredentials").asInt();
@@ -263,7 +286,10 @@ class CredentialBindingIT {
 
     private static void setAttribute(String name, Map<String, Object> definition) throws IOException {
         Map<String, String> attributes = new LinkedHashMap<>();
-        admin.realm(REALM).path("attributes").fields().forEachRemaining(a -> attributes.put(a.getKey(), a.getValue().asText()));
+        admin.realm(REALM)
+                .path("attributes")
+                .fields()
+                .forEachRemaining(a -> attributes.put(a.getKey(), a.getValue().asText()));
         attributes.put(name, VaultApi.JSON.writeValueAsString(definition));
         admin.updateRealm(REALM, Map.of("attributes", attributes));
     }
@@ -280,7 +306,8 @@ class CredentialBindingIT {
 
     /** The listing's {@code usable} for one provider. */
     private static Boolean usable(String token, String provider) {
-        for (JsonNode row : vault.user("GET", REALM, "credentials", token, null, null).json()) {
+        for (JsonNode row :
+                vault.user("GET", REALM, "credentials", token, null, null).json()) {
             if (row.get("provider").asText().equals(provider)) {
                 return row.get("usable").asBoolean();
             }
@@ -290,7 +317,8 @@ class CredentialBindingIT {
 
     /** The user API's {@code origin} of a provider. */
     private static String origin(String token, String provider) {
-        for (JsonNode p : vault.user("GET", REALM, "providers", token, null, null).json()) {
+        for (JsonNode p :
+                vault.user("GET", REALM, "providers", token, null, null).json()) {
             if (p.get("id").asText().equals(provider)) {
                 return p.get("origin").asText();
             }
@@ -323,8 +351,9 @@ class CredentialBindingIT {
     }
 
     private static String rowId(String provider) throws Exception {
-        try (Connection c = keycloak.sql(); PreparedStatement s = c.prepareStatement(
-                "SELECT ID FROM KEYWARD_VAULT_SECRET WHERE SUBJECT = ? AND NAME = ?")) {
+        try (Connection c = keycloak.sql();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT ID FROM KEYWARD_VAULT_SECRET WHERE SUBJECT = ? AND NAME = ?")) {
             s.setString(1, aliceId);
             s.setString(2, provider);
             ResultSet rs = s.executeQuery();

@@ -70,11 +70,13 @@ class CredentialBindingUpgradeIT {
         admin.send("PUT", providerPath("media"), definition("bearer", null, first.baseUrl()));
         admin.send("PUT", providerPath("search"), definition("api-key-header", "X-Api-Key", first.baseUrl()));
         String realmSecret = "smtp-" + KeycloakServer.randomSecret();
-        admin.send("PUT", "/admin/realms/" + REALM + "/keyward-vault/secrets/smtp_password", Map.of("value", realmSecret));
+        admin.send(
+                "PUT", "/admin/realms/" + REALM + "/keyward-vault/secrets/smtp_password", Map.of("value", realmSecret));
         keycloak.shutdown();
 
         // the earlier version's schema and rows: no column, changeset keyward-vault-2 not run
-        try (Connection c = keycloak.sql(); Statement s = c.createStatement()) {
+        try (Connection c = keycloak.sql();
+                Statement s = c.createStatement()) {
             s.executeUpdate("ALTER TABLE KEYWARD_VAULT_SECRET DROP COLUMN UPSTREAM_BINDING");
             assertEquals(1, s.executeUpdate("DELETE FROM DATABASECHANGELOG_KEYWARD_VA WHERE ID = 'keyward-vault-2'"));
         }
@@ -83,30 +85,41 @@ class CredentialBindingUpgradeIT {
         String searchKey = "search-" + KeycloakServer.randomSecret();
         String media = VaultRows.insertUnbound(keycloak, realmId, alice, "media", credential(mediaSecret), k1);
         String search = VaultRows.insertUnbound(keycloak, realmId, alice, "search", credential(searchKey), k1);
-        String orphan = VaultRows.insertUnbound(keycloak, realmId, alice, "gone",
-                credential("gone-" + KeycloakServer.randomSecret()), k1);
+        String orphan = VaultRows.insertUnbound(
+                keycloak, realmId, alice, "gone", credential("gone-" + KeycloakServer.randomSecret()), k1);
         TestSecrets.record(TestSecrets.Kind.PROVIDER_SECRET, mediaSecret);
         TestSecrets.record(TestSecrets.Kind.PROVIDER_SECRET, searchKey);
 
         long logMark = Files.size(keycloak.logFile());
         keycloak.start(Map.of(KEYS_ENV, "k1:" + K1), List.of());
         String log = Files.readString(keycloak.logFile()).substring((int) logMark);
-        assertTrue(log.contains("2 credential(s) stored before upstream bindings are now bound to their provider's current"
-                + " definition; 1 without a provider definition and 0 undecryptable"), log);
+        assertTrue(
+                log.contains("2 credential(s) stored before upstream bindings are now bound to their provider's current"
+                        + " definition; 1 without a provider definition and 0 undecryptable"),
+                log);
         Map<String, String> bindings = VaultRows.upstreamBindings(keycloak);
         assertTrue(bindings.get(media).matches("[0-9a-f]{64}"), bindings.toString());
         assertTrue(bindings.get(search).matches("[0-9a-f]{64}"), bindings.toString());
         assertNull(bindings.get(orphan), "a row without a provider definition got a binding");
         assertEquals(4, bindings.size());
-        assertEquals(2, bindings.values().stream().filter(v -> v == null).count(), "the orphan and the realm secret have none");
+        assertEquals(
+                2,
+                bindings.values().stream().filter(v -> v == null).count(),
+                "the orphan and the realm secret have none");
 
         admin = new AdminApi(keycloak);
         VaultApi vault = new VaultApi(keycloak);
         String token = vault.userToken(REALM, CLI, "alice", password);
         assertEquals(Map.of("media", true, "search", true, "gone", false), usable(vault, token));
         assertEquals(200, call(token, "media", "/echo/upgraded").statusCode());
-        assertEquals("Bearer " + mediaSecret, first.seenPath("/api/echo/upgraded").get(0).header("authorization"));
-        assertEquals(0, admin.get("/admin/realms/" + REALM + "/keyward-vault/integrity").get("undecryptable").size());
+        assertEquals(
+                "Bearer " + mediaSecret,
+                first.seenPath("/api/echo/upgraded").get(0).header("authorization"));
+        assertEquals(
+                0,
+                admin.get("/admin/realms/" + REALM + "/keyward-vault/integrity")
+                        .get("undecryptable")
+                        .size());
 
         // a provider created after the upgrade does not adopt the old row
         admin.send("PUT", providerPath("gone"), definition("bearer", null, second.baseUrl()));
@@ -116,9 +129,17 @@ class CredentialBindingUpgradeIT {
 
         // a change after the upgrade strands the upgraded row
         Map<String, Object> moved = definition("bearer", null, second.baseUrl());
-        assertEquals(1, VaultApi.JSON.readTree(admin.exchange("PUT", providerPath("media") + "?dryRun=true", moved).body())
-                .get("strandedCredentials").asInt());
-        assertEquals(200, admin.exchange("PUT", providerPath("media") + "?confirmStranded=1", moved).statusCode());
+        assertEquals(
+                1,
+                VaultApi.JSON
+                        .readTree(admin.exchange("PUT", providerPath("media") + "?dryRun=true", moved)
+                                .body())
+                        .get("strandedCredentials")
+                        .asInt());
+        assertEquals(
+                200,
+                admin.exchange("PUT", providerPath("media") + "?confirmStranded=1", moved)
+                        .statusCode());
         assertEquals(409, call(token, "media", "/echo/moved").statusCode());
         keycloak.shutdown();
 
@@ -141,12 +162,20 @@ class CredentialBindingUpgradeIT {
         first.forget();
         assertEquals(200, call(token, "search", "/echo/rotated").statusCode());
         assertEquals(searchKey, first.seenPath("/api/echo/rotated").get(0).header("x-api-key"));
-        assertEquals(0, admin.get("/admin/realms/" + REALM + "/keyward-vault/integrity").get("undecryptable").size());
+        assertEquals(
+                0,
+                admin.get("/admin/realms/" + REALM + "/keyward-vault/integrity")
+                        .get("undecryptable")
+                        .size());
 
         String again = "media-" + KeycloakServer.randomSecret();
-        assertEquals(200, vault.userJson("PUT", REALM, "credentials/media", token, Map.of("secret", again)).status());
+        assertEquals(
+                200,
+                vault.userJson("PUT", REALM, "credentials/media", token, Map.of("secret", again))
+                        .status());
         assertEquals(200, call(token, "media", "/echo/again").statusCode());
-        assertEquals("Bearer " + again, second.seenPath("/api/echo/again").get(0).header("authorization"));
+        assertEquals(
+                "Bearer " + again, second.seenPath("/api/echo/again").get(0).header("authorization"));
         assertFalse(Files.readString(keycloak.logFile()).contains(mediaSecret), "a secret reached the log");
     }
 
@@ -176,14 +205,19 @@ class CredentialBindingUpgradeIT {
 
     private static Map<String, Boolean> usable(VaultApi vault, String token) {
         Map<String, Boolean> out = new LinkedHashMap<>();
-        vault.user("GET", REALM, "credentials", token, null, null).json()
-                .forEach(r -> out.put(r.get("provider").asText(), r.get("usable").asBoolean()));
+        vault.user("GET", REALM, "credentials", token, null, null)
+                .json()
+                .forEach(
+                        r -> out.put(r.get("provider").asText(), r.get("usable").asBoolean()));
         return out;
     }
 
     private HttpResponse<String> call(String token, String provider, String path) throws Exception {
         URI uri = keycloak.baseUri().resolve("/realms/" + REALM + "/header-proxy/" + provider + path);
-        return HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -35,6 +35,7 @@ class CredentialVaultIT {
     private static final String OTHER_CLI = "other-app";
     /** Holds the pack's scopes as optional ones: its tokens carry them only when it asks. */
     private static final String ASKING_CLI = "asking-app";
+
     private static final String ORIGIN = "http://vault-app.example.test";
     private static final String OTHER_ORIGIN = "http://other-app.example.test";
     private static final String EVIL_ORIGIN = "https://evil.example";
@@ -54,11 +55,14 @@ class CredentialVaultIT {
         admin.createKeywardScopes(REALM);
         admin.createDirectGrantClient(REALM, CLI, List.of(ORIGIN), List.of(AdminApi.VAULT_SCOPE), List.of());
         admin.createDirectGrantClient(REALM, OTHER_CLI, List.of(OTHER_ORIGIN), List.of(), List.of());
-        admin.createDirectGrantClient(REALM, ASKING_CLI, List.of(), List.of(), List.of(AdminApi.PROXY_SCOPE, AdminApi.VAULT_SCOPE));
+        admin.createDirectGrantClient(
+                REALM, ASKING_CLI, List.of(), List.of(), List.of(AdminApi.PROXY_SCOPE, AdminApi.VAULT_SCOPE));
         provider(REALM, "media", Map.of("displayName", "Media server", "credentialKind", "bearer"));
         provider(REALM, "files", Map.of("displayName", "File share", "credentialKind", "basic"));
-        provider(REALM, "search", Map.of("displayName", "Search API", "credentialKind", "api-key-header",
-                "credentialName", "X-Api-Key"));
+        provider(
+                REALM,
+                "search",
+                Map.of("displayName", "Search API", "credentialKind", "api-key-header", "credentialName", "X-Api-Key"));
     }
 
     private static void provider(String realm, String id, Map<String, ?> definition) {
@@ -89,10 +93,17 @@ class CredentialVaultIT {
         String second = "tok-" + KeycloakServer.randomSecret();
         VaultApi.Answer replaced = api.userJson("PUT", REALM, "credentials/media", alice[1], secret(second));
         assertEquals(200, replaced.status(), replaced.body());
-        assertEquals(created.json().get("createdAt").asLong(), replaced.json().get("createdAt").asLong());
-        assertTrue(replaced.json().get("updatedAt").asLong() >= created.json().get("updatedAt").asLong());
+        assertEquals(
+                created.json().get("createdAt").asLong(),
+                replaced.json().get("createdAt").asLong());
+        assertTrue(replaced.json().get("updatedAt").asLong()
+                >= created.json().get("updatedAt").asLong());
 
-        VaultApi.Answer basic = api.userJson("PUT", REALM, "credentials/files", alice[1],
+        VaultApi.Answer basic = api.userJson(
+                "PUT",
+                REALM,
+                "credentials/files",
+                alice[1],
                 Map.of("username", "alice", "password", "pw-" + KeycloakServer.randomSecret()));
         assertEquals(201, basic.status(), basic.body());
 
@@ -100,14 +111,30 @@ class CredentialVaultIT {
         assertEquals(200, list.status(), list.body());
         assertEquals(List.of("files", "media"), names(list.json()));
         for (JsonNode row : list.json()) {
-            assertEquals(Set.of("provider", "displayName", "credentialKind", "usable", "createdAt", "updatedAt", "keyId",
-                    "keyAgeSeconds"), fields(row), "metadata only");
+            assertEquals(
+                    Set.of(
+                            "provider",
+                            "displayName",
+                            "credentialKind",
+                            "usable",
+                            "createdAt",
+                            "updatedAt",
+                            "keyId",
+                            "keyAgeSeconds"),
+                    fields(row),
+                    "metadata only");
             assertTrue(row.get("usable").asBoolean(), row.toString());
         }
         assertFalse(list.body().contains(first) || list.body().contains(second), "a secret came back");
 
-        assertEquals(204, api.user("DELETE", REALM, "credentials/media", alice[1], null, null).status());
-        assertEquals(List.of("files"), names(api.user("GET", REALM, "credentials", alice[1], null, null).json()));
+        assertEquals(
+                204,
+                api.user("DELETE", REALM, "credentials/media", alice[1], null, null)
+                        .status());
+        assertEquals(
+                List.of("files"),
+                names(api.user("GET", REALM, "credentials", alice[1], null, null)
+                        .json()));
         VaultApi.Answer again = api.user("DELETE", REALM, "credentials/media", alice[1], null, null);
         assertEquals(404, again.status());
         assertEquals("not_found", again.error());
@@ -121,21 +148,51 @@ class CredentialVaultIT {
     void aUserCannotSeeOrDeleteAnotherUsersCredentialButTheAdminCan() {
         String[] alice = user("alice-owner");
         String[] bob = user("bob-other");
-        assertEquals(201, api.userJson("PUT", REALM, "credentials/search", alice[1], secret("key-" + KeycloakServer.randomSecret())).status());
+        assertEquals(
+                201,
+                api.userJson(
+                                "PUT",
+                                REALM,
+                                "credentials/search",
+                                alice[1],
+                                secret("key-" + KeycloakServer.randomSecret()))
+                        .status());
 
-        assertEquals(List.of(), names(api.user("GET", REALM, "credentials", bob[1], null, null).json()));
-        assertEquals(404, api.user("DELETE", REALM, "credentials/search", bob[1], null, null).status());
-        assertEquals(List.of("search"), names(api.user("GET", REALM, "credentials", alice[1], null, null).json()));
+        assertEquals(
+                List.of(),
+                names(api.user("GET", REALM, "credentials", bob[1], null, null).json()));
+        assertEquals(
+                404,
+                api.user("DELETE", REALM, "credentials/search", bob[1], null, null)
+                        .status());
+        assertEquals(
+                List.of("search"),
+                names(api.user("GET", REALM, "credentials", alice[1], null, null)
+                        .json()));
 
         JsonNode adminView = admin.get("/admin/realms/" + REALM + "/keyward-vault/users/" + alice[0] + "/credentials");
         assertEquals(List.of("search"), names(adminView));
-        assertEquals(204, admin.exchange("DELETE", "/admin/realms/" + REALM + "/keyward-vault/users/" + alice[0]
-                + "/credentials/search", null).statusCode());
-        assertEquals(List.of(), names(api.user("GET", REALM, "credentials", alice[1], null, null).json()));
+        assertEquals(
+                204,
+                admin.exchange(
+                                "DELETE",
+                                "/admin/realms/" + REALM + "/keyward-vault/users/" + alice[0] + "/credentials/search",
+                                null)
+                        .statusCode());
+        assertEquals(
+                List.of(),
+                names(api.user("GET", REALM, "credentials", alice[1], null, null)
+                        .json()));
 
         // a user's token carries no admin role, and a token of another realm is no token here
-        assertEquals(403, api.send("GET", "/admin/realms/" + REALM + "/keyward-vault/providers", alice[1], null, null).status());
-        assertEquals(401, api.user("GET", REALM, "credentials", admin.accessToken(), null, null).status());
+        assertEquals(
+                403,
+                api.send("GET", "/admin/realms/" + REALM + "/keyward-vault/providers", alice[1], null, null)
+                        .status());
+        assertEquals(
+                401,
+                api.user("GET", REALM, "credentials", admin.accessToken(), null, null)
+                        .status());
         VaultApi.Answer none = api.user("GET", REALM, "credentials", null, null, null);
         assertEquals(401, none.status());
         assertEquals("invalid_token", none.error());
@@ -145,34 +202,56 @@ class CredentialVaultIT {
     @Test
     void aClientNotGrantedTheScopeIsRefusedAndChangesNothing() throws Exception {
         String[] kim = user("kim-other-app");
-        VaultApi.Answer created = api.userJson("PUT", REALM, "credentials/media", kim[1], secret("kim-" + KeycloakServer.randomSecret()));
+        VaultApi.Answer created =
+                api.userJson("PUT", REALM, "credentials/media", kim[1], secret("kim-" + KeycloakServer.randomSecret()));
         assertEquals(201, created.status(), created.body());
 
         // a client without the scope; one holding it as optional that did not ask; one that asked only the proxy's
-        List<String> refused = List.of(api.userToken(REALM, OTHER_CLI, "kim-other-app", kim[2]),
+        List<String> refused = List.of(
+                api.userToken(REALM, OTHER_CLI, "kim-other-app", kim[2]),
                 api.userToken(REALM, ASKING_CLI, "kim-other-app", kim[2]),
                 api.userToken(REALM, ASKING_CLI, "kim-other-app", kim[2], AdminApi.PROXY_SCOPE));
         for (String token : refused) {
             VaultApi.Answer list = api.user("GET", REALM, "credentials", token, null, null);
             assertRefused(403, "insufficient_scope", list);
-            assertEquals("Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\", scope=\"keyward-vault\"",
+            assertEquals(
+                    "Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\", scope=\"keyward-vault\"",
                     list.header("WWW-Authenticate"));
             assertRefused(403, "insufficient_scope", api.user("GET", REALM, "providers", token, null, null));
-            assertRefused(403, "insufficient_scope", api.userJson("PUT", REALM, "credentials/media", token,
-                    secret("replaced-" + KeycloakServer.randomSecret())));
-            assertRefused(403, "insufficient_scope", api.userJson("PUT", REALM, "credentials/search", token,
-                    secret("added-" + KeycloakServer.randomSecret())));
+            assertRefused(
+                    403,
+                    "insufficient_scope",
+                    api.userJson(
+                            "PUT",
+                            REALM,
+                            "credentials/media",
+                            token,
+                            secret("replaced-" + KeycloakServer.randomSecret())));
+            assertRefused(
+                    403,
+                    "insufficient_scope",
+                    api.userJson(
+                            "PUT",
+                            REALM,
+                            "credentials/search",
+                            token,
+                            secret("added-" + KeycloakServer.randomSecret())));
             assertRefused(403, "insufficient_scope", api.user("DELETE", REALM, "credentials/media", token, null, null));
         }
         VaultApi.Answer after = api.user("GET", REALM, "credentials", kim[1], null, null);
         assertEquals(List.of("media"), names(after.json()));
-        assertEquals(created.json().get("updatedAt").asLong(), after.json().get(0).get("updatedAt").asLong(), "the row was rewritten");
+        assertEquals(
+                created.json().get("updatedAt").asLong(),
+                after.json().get(0).get("updatedAt").asLong(),
+                "the row was rewritten");
         assertEquals(1, count("SUBJECT = ?", kim[0]));
 
         // granted as optional and asked for: the token carries the scope and its audience, and works
         String asked = api.userToken(REALM, ASKING_CLI, "kim-other-app", kim[2], AdminApi.VAULT_SCOPE);
         assertTrue(VaultApi.audiences(asked).contains("keyward-vault"), VaultApi.audiences(asked)::toString);
-        assertEquals(List.of("media"), names(api.user("GET", REALM, "credentials", asked, null, null).json()));
+        assertEquals(
+                List.of("media"),
+                names(api.user("GET", REALM, "credentials", asked, null, null).json()));
     }
 
     @Test
@@ -182,82 +261,163 @@ class CredentialVaultIT {
         String credentials = "/realms/" + REALM + "/keyward-vault/credentials";
 
         // a preflight carries no token: only origins of clients that hold the scope get an answer
-        VaultApi.Answer preflight = api.send("OPTIONS", media, null, null, null, Map.of("Origin", ORIGIN,
-                "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "authorization, content-type"));
+        VaultApi.Answer preflight = api.send(
+                "OPTIONS",
+                media,
+                null,
+                null,
+                null,
+                Map.of(
+                        "Origin",
+                        ORIGIN,
+                        "Access-Control-Request-Method",
+                        "PUT",
+                        "Access-Control-Request-Headers",
+                        "authorization, content-type"));
         assertTrue(preflight.status() / 100 == 2, preflight.status() + " " + preflight.body());
         assertEquals(ORIGIN, preflight.header("Access-Control-Allow-Origin"));
         assertEquals("PUT, DELETE", preflight.header("Access-Control-Allow-Methods"));
         assertEquals("Authorization, Content-Type", preflight.header("Access-Control-Allow-Headers"));
         for (String origin : List.of(EVIL_ORIGIN, OTHER_ORIGIN)) {
-            VaultApi.Answer other = api.send("OPTIONS", media, null, null, null,
+            VaultApi.Answer other = api.send(
+                    "OPTIONS",
+                    media,
+                    null,
+                    null,
+                    null,
                     Map.of("Origin", origin, "Access-Control-Request-Method", "PUT"));
             assertEquals(null, other.header("Access-Control-Allow-Origin"), origin + " got a preflight answer");
         }
 
         // the real request, from the origin of the token's client
         String value = "lea-" + KeycloakServer.randomSecret();
-        VaultApi.Answer put = api.send("PUT", media, lea[1], "application/json", VaultApi.json(secret(value)), Map.of("Origin", ORIGIN));
+        VaultApi.Answer put = api.send(
+                "PUT", media, lea[1], "application/json", VaultApi.json(secret(value)), Map.of("Origin", ORIGIN));
         assertEquals(201, put.status(), put.body());
         assertEquals(ORIGIN, put.header("Access-Control-Allow-Origin"));
         assertTrue(put.header("Vary").contains("Origin"), put.header("Vary"));
-        assertEquals(ORIGIN, api.send("GET", credentials, lea[1], null, null, Map.of("Origin", ORIGIN)).header("Access-Control-Allow-Origin"));
+        assertEquals(
+                ORIGIN,
+                api.send("GET", credentials, lea[1], null, null, Map.of("Origin", ORIGIN))
+                        .header("Access-Control-Allow-Origin"));
 
         // from any other origin: refused before anything is read or written, and unreadable to the page
         for (String origin : List.of(EVIL_ORIGIN, OTHER_ORIGIN)) {
-            VaultApi.Answer write = api.send("PUT", "/realms/" + REALM + "/keyward-vault/credentials/search", lea[1], "application/json",
-                    VaultApi.json(secret("evil-" + KeycloakServer.randomSecret())), Map.of("Origin", origin));
+            VaultApi.Answer write = api.send(
+                    "PUT",
+                    "/realms/" + REALM + "/keyward-vault/credentials/search",
+                    lea[1],
+                    "application/json",
+                    VaultApi.json(secret("evil-" + KeycloakServer.randomSecret())),
+                    Map.of("Origin", origin));
             assertRefused(403, "origin_not_allowed", write);
             assertEquals(null, write.header("Access-Control-Allow-Origin"));
-            assertRefused(403, "origin_not_allowed", api.send("DELETE", media, lea[1], null, null, Map.of("Origin", origin)));
-            assertRefused(403, "origin_not_allowed", api.send("GET", credentials, lea[1], null, null, Map.of("Origin", origin)));
+            assertRefused(
+                    403, "origin_not_allowed", api.send("DELETE", media, lea[1], null, null, Map.of("Origin", origin)));
+            assertRefused(
+                    403,
+                    "origin_not_allowed",
+                    api.send("GET", credentials, lea[1], null, null, Map.of("Origin", origin)));
         }
-        assertEquals(List.of("media"), names(api.user("GET", REALM, "credentials", lea[1], null, null).json()));
+        assertEquals(
+                List.of("media"),
+                names(api.user("GET", REALM, "credentials", lea[1], null, null).json()));
 
         // without a token (401), only a scope holder's origin may read the answer
         VaultApi.Answer anonymous = api.send("GET", credentials, null, null, null, Map.of("Origin", ORIGIN));
         assertRefused(401, "invalid_token", anonymous);
         assertEquals(ORIGIN, anonymous.header("Access-Control-Allow-Origin"));
         assertEquals("Bearer realm=\"" + REALM + "\"", anonymous.header("WWW-Authenticate"));
-        assertEquals(null, api.send("GET", credentials, null, null, null, Map.of("Origin", EVIL_ORIGIN)).header("Access-Control-Allow-Origin"));
+        assertEquals(
+                null,
+                api.send("GET", credentials, null, null, null, Map.of("Origin", EVIL_ORIGIN))
+                        .header("Access-Control-Allow-Origin"));
     }
 
     @Test
     void badRequestsGetAClear4xxAndChangeNothing() {
         String[] carol = user("carol-errors");
         String token = carol[1];
-        assertRefused(415, "unsupported_media_type", api.user("PUT", REALM, "credentials/media", token, "text/plain", "{\"secret\":\"x\"}"));
-        assertRefused(400, "invalid_credential", api.user("PUT", REALM, "credentials/media", token, "application/json", "{\"secret\":"));
-        VaultApi.Answer unknownField = api.userJson("PUT", REALM, "credentials/media", token, Map.of("secret", "abc", "extra", 1));
+        assertRefused(
+                415,
+                "unsupported_media_type",
+                api.user("PUT", REALM, "credentials/media", token, "text/plain", "{\"secret\":\"x\"}"));
+        assertRefused(
+                400,
+                "invalid_credential",
+                api.user("PUT", REALM, "credentials/media", token, "application/json", "{\"secret\":"));
+        VaultApi.Answer unknownField =
+                api.userJson("PUT", REALM, "credentials/media", token, Map.of("secret", "abc", "extra", 1));
         assertRefused(400, "invalid_credential", unknownField);
-        assertTrue(unknownField.json().get("error_description").asText().contains("unknown field 'extra'"), unknownField.body());
+        assertTrue(
+                unknownField.json().get("error_description").asText().contains("unknown field 'extra'"),
+                unknownField.body());
         assertRefused(404, "unknown_provider", api.userJson("PUT", REALM, "credentials/nope", token, secret("abc")));
         // the documented limit: 4096 bytes of secret; over it, 400, and the secret is not echoed
         String big = "a".repeat(4097);
         VaultApi.Answer tooBig = api.userJson("PUT", REALM, "credentials/media", token, secret(big));
         assertRefused(400, "invalid_credential", tooBig);
         assertFalse(tooBig.body().contains(big));
-        assertEquals(201, api.userJson("PUT", REALM, "credentials/media", token, secret("a".repeat(4096))).status());
-        assertRefused(413, "body_too_large", api.user("PUT", REALM, "credentials/media", token, "application/json",
-                "{\"secret\":\"" + "a".repeat(20_000) + "\"}"));
-        assertRefused(400, "invalid_credential", api.userJson("PUT", REALM, "credentials/media", token, secret("two words")));
+        assertEquals(
+                201,
+                api.userJson("PUT", REALM, "credentials/media", token, secret("a".repeat(4096)))
+                        .status());
+        assertRefused(
+                413,
+                "body_too_large",
+                api.user(
+                        "PUT",
+                        REALM,
+                        "credentials/media",
+                        token,
+                        "application/json",
+                        "{\"secret\":\"" + "a".repeat(20_000) + "\"}"));
+        assertRefused(
+                400, "invalid_credential", api.userJson("PUT", REALM, "credentials/media", token, secret("two words")));
         assertRefused(400, "invalid_credential", api.userJson("PUT", REALM, "credentials/files", token, secret("abc")));
-        assertRefused(400, "invalid_credential", api.userJson("PUT", REALM, "credentials/files", token,
-                Map.of("username", "a:b", "password", "x")));
+        assertRefused(
+                400,
+                "invalid_credential",
+                api.userJson("PUT", REALM, "credentials/files", token, Map.of("username", "a:b", "password", "x")));
         // what was stored before the bad requests is still there, unchanged in key and time
         VaultApi.Answer list = api.user("GET", REALM, "credentials", token, null, null);
         assertEquals(List.of("media"), names(list.json()));
 
         String adminToken = admin.accessToken();
         String providers = "/admin/realms/" + REALM + "/keyward-vault/providers/";
-        assertRefused(400, "invalid_provider", api.send("PUT", providers + "bad", adminToken, "application/json",
-                VaultApi.json(Map.of("displayName", "x", "credentialKind", "carrier-pigeon"))));
-        VaultApi.Answer reserved = api.send("PUT", providers + "bad", adminToken, "application/json",
-                VaultApi.json(Map.of("displayName", "x", "credentialKind", "bearer", "proxy", Map.of("baseUrl",
-                        "https://upstream.example", "passThroughHeaders", List.of("Cookie")))));
+        assertRefused(
+                400,
+                "invalid_provider",
+                api.send(
+                        "PUT",
+                        providers + "bad",
+                        adminToken,
+                        "application/json",
+                        VaultApi.json(Map.of("displayName", "x", "credentialKind", "carrier-pigeon"))));
+        VaultApi.Answer reserved = api.send(
+                "PUT",
+                providers + "bad",
+                adminToken,
+                "application/json",
+                VaultApi.json(Map.of(
+                        "displayName",
+                        "x",
+                        "credentialKind",
+                        "bearer",
+                        "proxy",
+                        Map.of("baseUrl", "https://upstream.example", "passThroughHeaders", List.of("Cookie")))));
         assertRefused(400, "invalid_provider", reserved);
-        assertRefused(400, "invalid_provider", api.send("PUT", providers + "Bad_Id", adminToken, "application/json",
-                VaultApi.json(Map.of("displayName", "x", "credentialKind", "bearer"))));
-        assertRefused(415, "unsupported_media_type", api.send("PUT", providers + "bad", adminToken, "text/plain", "{}"));
+        assertRefused(
+                400,
+                "invalid_provider",
+                api.send(
+                        "PUT",
+                        providers + "Bad_Id",
+                        adminToken,
+                        "application/json",
+                        VaultApi.json(Map.of("displayName", "x", "credentialKind", "bearer"))));
+        assertRefused(
+                415, "unsupported_media_type", api.send("PUT", providers + "bad", adminToken, "text/plain", "{}"));
         assertEquals(404, admin.exchange("GET", providers + "bad", null).statusCode());
     }
 
@@ -302,10 +462,13 @@ class CredentialVaultIT {
         String password = "scanpw-" + KeycloakServer.randomSecret();
         api.userJson("PUT", REALM, "credentials/media", dave[1], secret(token));
         api.userJson("PUT", REALM, "credentials/files", dave[1], Map.of("username", "dave", "password", password));
-        String activeKeyId = admin.get("/admin/realms/" + REALM + "/keyward-vault/keys").get("activeKeyId").asText();
+        String activeKeyId = admin.get("/admin/realms/" + REALM + "/keyward-vault/keys")
+                .get("activeKeyId")
+                .asText();
 
         int rows = 0;
-        try (Connection c = keycloak.sql(); PreparedStatement s = c.prepareStatement("SELECT * FROM KEYWARD_VAULT_SECRET")) {
+        try (Connection c = keycloak.sql();
+                PreparedStatement s = c.prepareStatement("SELECT * FROM KEYWARD_VAULT_SECRET")) {
             ResultSet rs = s.executeQuery();
             ResultSetMetaData meta = rs.getMetaData();
             while (rs.next()) {
@@ -314,8 +477,11 @@ class CredentialVaultIT {
                     byte[] raw = rs.getBytes(i);
                     String text = raw == null ? "" : new String(raw, StandardCharsets.ISO_8859_1);
                     for (String secret : List.of(token, password)) {
-                        assertFalse(text.contains(secret), "column " + meta.getColumnName(i) + " holds a secret in clear");
-                        assertFalse(text.contains(java.util.Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8))),
+                        assertFalse(
+                                text.contains(secret), "column " + meta.getColumnName(i) + " holds a secret in clear");
+                        assertFalse(
+                                text.contains(java.util.Base64.getEncoder()
+                                        .encodeToString(secret.getBytes(StandardCharsets.UTF_8))),
                                 "column " + meta.getColumnName(i) + " holds a secret in base64");
                     }
                 }
@@ -387,20 +553,32 @@ class CredentialVaultIT {
         // a provider that goes takes every user's binding for it along
         provider(REALM, "temp", Map.of("displayName", "Temporary", "credentialKind", "bearer"));
         api.userJson("PUT", REALM, "credentials/temp", hank[1], secret("t-" + KeycloakServer.randomSecret()));
-        JsonNode removed = VaultApi.JSON.readTree(admin.send("DELETE", "/admin/realms/" + REALM + "/keyward-vault/providers/temp", null).body());
+        JsonNode removed = VaultApi.JSON.readTree(
+                admin.send("DELETE", "/admin/realms/" + REALM + "/keyward-vault/providers/temp", null)
+                        .body());
         assertEquals(1, removed.get("deletedCredentials").asInt());
-        assertEquals(List.of("search"), names(api.user("GET", REALM, "credentials", hank[1], null, null).json()));
+        assertEquals(
+                List.of("search"),
+                names(api.user("GET", REALM, "credentials", hank[1], null, null).json()));
 
         String doomed = "keyward-vault-doomed-it";
         admin.send("POST", "/admin/realms", Map.of("realm", doomed, "enabled", true));
         String doomedId = admin.realm(doomed).get("id").asText();
-        admin.send("PUT", "/admin/realms/" + doomed + "/keyward-vault/secrets/api_key", Map.of("value", "v-" + KeycloakServer.randomSecret()));
+        admin.send(
+                "PUT",
+                "/admin/realms/" + doomed + "/keyward-vault/secrets/api_key",
+                Map.of("value", "v-" + KeycloakServer.randomSecret()));
         provider(doomed, "media", Map.of("displayName", "Media", "credentialKind", "bearer"));
         admin.createKeywardScopes(doomed);
         admin.createDirectGrantClient(doomed, CLI, List.of(), List.of(AdminApi.VAULT_SCOPE), List.of());
         String password = KeycloakServer.randomSecret();
         admin.createUser(doomed, "ivy", "ivy@example.test", password);
-        api.userJson("PUT", doomed, "credentials/media", api.userToken(doomed, CLI, "ivy", password), secret("i-" + KeycloakServer.randomSecret()));
+        api.userJson(
+                "PUT",
+                doomed,
+                "credentials/media",
+                api.userToken(doomed, CLI, "ivy", password),
+                secret("i-" + KeycloakServer.randomSecret()));
         assertEquals(2, count("REALM_ID = ?", doomedId));
         admin.send("DELETE", "/admin/realms/" + doomed, null);
         assertEquals(0, count("REALM_ID = ?", doomedId), "the deleted realm's rows remain");
@@ -408,8 +586,10 @@ class CredentialVaultIT {
 
     @Test
     void providerDefinitionsTravelWithTheRealmExport() throws Exception {
-        JsonNode export = VaultApi.JSON.readTree(admin.send("POST", "/admin/realms/" + REALM + "/partial-export", null).body());
-        JsonNode media = VaultApi.JSON.readTree(export.get("attributes").get("keyward.vault.provider.media").asText());
+        JsonNode export = VaultApi.JSON.readTree(admin.send("POST", "/admin/realms/" + REALM + "/partial-export", null)
+                .body());
+        JsonNode media = VaultApi.JSON.readTree(
+                export.get("attributes").get("keyward.vault.provider.media").asText());
         assertEquals("bearer", media.get("credentialKind").asText());
         assertEquals("Media server", media.get("displayName").asText());
         JsonNode listed = admin.get("/admin/realms/" + REALM + "/keyward-vault/providers");
@@ -419,8 +599,20 @@ class CredentialVaultIT {
 
         // and back in: a realm created from a representation carrying the attribute has the provider
         String imported = "keyward-vault-import-it";
-        admin.send("POST", "/admin/realms", Map.of("realm", imported, "enabled", true, "attributes",
-                Map.of("keyward.vault.provider.media", export.get("attributes").get("keyward.vault.provider.media").asText())));
+        admin.send(
+                "POST",
+                "/admin/realms",
+                Map.of(
+                        "realm",
+                        imported,
+                        "enabled",
+                        true,
+                        "attributes",
+                        Map.of(
+                                "keyward.vault.provider.media",
+                                export.get("attributes")
+                                        .get("keyward.vault.provider.media")
+                                        .asText())));
         try {
             JsonNode again = admin.get("/admin/realms/" + imported + "/keyward-vault/providers/media");
             assertEquals("Media server", again.get("displayName").asText());
@@ -461,8 +653,9 @@ class CredentialVaultIT {
 
     private static Map<String, Long> rowsByKeyId(String subject) throws Exception {
         Map<String, Long> counts = new java.util.TreeMap<>();
-        try (Connection c = keycloak.sql(); PreparedStatement s = c.prepareStatement(
-                "SELECT KEY_ID, COUNT(*) FROM KEYWARD_VAULT_SECRET WHERE SUBJECT = ? GROUP BY KEY_ID")) {
+        try (Connection c = keycloak.sql();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT KEY_ID, COUNT(*) FROM KEYWARD_VAULT_SECRET WHERE SUBJECT = ? GROUP BY KEY_ID")) {
             s.setString(1, subject);
             ResultSet rs = s.executeQuery();
             while (rs.next()) {
@@ -473,7 +666,8 @@ class CredentialVaultIT {
     }
 
     private static long count(String where, String value) throws Exception {
-        try (Connection c = keycloak.sql(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM KEYWARD_VAULT_SECRET WHERE " + where)) {
+        try (Connection c = keycloak.sql();
+                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM KEYWARD_VAULT_SECRET WHERE " + where)) {
             s.setString(1, value);
             ResultSet rs = s.executeQuery();
             rs.next();
@@ -482,8 +676,9 @@ class CredentialVaultIT {
     }
 
     private static String rowId(String subject, String name) throws Exception {
-        try (Connection c = keycloak.sql(); PreparedStatement s = c.prepareStatement(
-                "SELECT ID FROM KEYWARD_VAULT_SECRET WHERE REALM_ID = ? AND SUBJECT = ? AND NAME = ?")) {
+        try (Connection c = keycloak.sql();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT ID FROM KEYWARD_VAULT_SECRET WHERE REALM_ID = ? AND SUBJECT = ? AND NAME = ?")) {
             s.setString(1, realmId);
             s.setString(2, subject);
             s.setString(3, name);
@@ -494,7 +689,8 @@ class CredentialVaultIT {
     }
 
     private static byte[] envelope(String id) throws Exception {
-        try (Connection c = keycloak.sql(); PreparedStatement s = c.prepareStatement("SELECT ENVELOPE FROM KEYWARD_VAULT_SECRET WHERE ID = ?")) {
+        try (Connection c = keycloak.sql();
+                PreparedStatement s = c.prepareStatement("SELECT ENVELOPE FROM KEYWARD_VAULT_SECRET WHERE ID = ?")) {
             s.setString(1, id);
             ResultSet rs = s.executeQuery();
             rs.next();
@@ -503,7 +699,8 @@ class CredentialVaultIT {
     }
 
     private static void setEnvelope(String id, byte[] envelope) throws Exception {
-        try (Connection c = keycloak.sql(); PreparedStatement s = c.prepareStatement("UPDATE KEYWARD_VAULT_SECRET SET ENVELOPE = ? WHERE ID = ?")) {
+        try (Connection c = keycloak.sql();
+                PreparedStatement s = c.prepareStatement("UPDATE KEYWARD_VAULT_SECRET SET ENVELOPE = ? WHERE ID = ?")) {
             s.setBytes(1, envelope);
             s.setString(2, id);
             assertEquals(1, s.executeUpdate());

@@ -17,8 +17,7 @@ import java.util.stream.Stream;
  * must neither see nor change them. Of {@code data/} only {@code data/import} (the realm export) is copied.
  */
 final class DistributionCopy {
-    private DistributionCopy() {
-    }
+    private DistributionCopy() {}
 
     static Path fresh(Path source, Path target) {
         if (!Files.isExecutable(source.resolve("bin/kc.sh"))) {
@@ -31,7 +30,9 @@ final class DistributionCopy {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                     Path rel = source.relativize(dir);
-                    if (rel.startsWith("data") && rel.getNameCount() > 1 && !rel.startsWith(Path.of("data", "import"))) {
+                    if (rel.startsWith("data")
+                            && rel.getNameCount() > 1
+                            && !rel.startsWith(Path.of("data", "import"))) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     Files.createDirectories(target.resolve(rel));

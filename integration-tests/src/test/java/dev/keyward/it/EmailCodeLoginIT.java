@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,16 +59,19 @@ class EmailCodeLoginIT {
 
     @RegisterExtension
     static final GreenMailExtension MAIL = Mailbox.smtpServer();
+
     private static final Mailbox MAILBOX = new Mailbox(MAIL);
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
     /** This test's browser (BrowserExtension starts one before each test) and a wait on it. */
     private WebDriver driver;
+
     private WebDriverWait wait;
 
     /** Every code mailed during this class, and every page shown: the last test looks for the one in the other. */
     private static final List<String> CODES = Collections.synchronizedList(new ArrayList<>());
+
     private static final List<String> PAGES = Collections.synchronizedList(new ArrayList<>());
 
     private static KeycloakServer keycloak;
@@ -91,11 +93,24 @@ class EmailCodeLoginIT {
         smtp = Mailbox.realmSmtp(MAIL);
         // quick-login lockout off: a browser types wrong codes faster than a person, and the lockout
         // test sets the failure count it checks itself
-        RealmExport.importAs(keycloak, admin, REALM, Map.of("smtpServer", smtp, "eventsEnabled", true,
-                "quickLoginCheckMilliSeconds", 1, "failureFactor", 10));
+        RealmExport.importAs(
+                keycloak,
+                admin,
+                REALM,
+                Map.of(
+                        "smtpServer",
+                        smtp,
+                        "eventsEnabled",
+                        true,
+                        "quickLoginCheckMilliSeconds",
+                        1,
+                        "failureFactor",
+                        10));
         CONFIG.put(EMAIL_FIRST, flow(EMAIL_FIRST, List.of("keyward-email-code")));
         CONFIG.put(SECOND_FACTOR, flow(SECOND_FACTOR, List.of("keyward-opaque-login", "keyward-email-code")));
-        CONFIG.put(RESET, flow(RESET, List.of("reset-credentials-choose-user", "keyward-email-code", "keyward-opaque-reset")));
+        CONFIG.put(
+                RESET,
+                flow(RESET, List.of("reset-credentials-choose-user", "keyward-email-code", "keyward-opaque-reset")));
         admin.updateRealm(REALM, Map.of("browserFlow", EMAIL_FIRST, "resetCredentialsFlow", RESET));
     }
 
@@ -110,7 +125,9 @@ class EmailCodeLoginIT {
             int before = MAILBOX.count();
             driver.get(rp.authorizationUri().toString());
             String message = requestCode(driver, wait, email);
-            assertEquals("If an account exists for " + email + " and can receive codes, we sent a code to its email address.",
+            assertEquals(
+                    "If an account exists for " + email
+                            + " and can receive codes, we sent a code to its email address.",
                     message);
             BrowserLoginIT.assertKeywardTheme(driver);
             MimeMessage mail = awaitMail(email, 1);
@@ -182,7 +199,8 @@ class EmailCodeLoginIT {
             assertEquals(EXHAUSTED, enterCode(driver, wait, wrong(first)));
             assertEquals(EXHAUSTED, enterCode(driver, wait, first), "a dead code came back to life");
 
-            assertEquals("If an account exists for " + email + ", we sent it a new code. Earlier codes no longer work.",
+            assertEquals(
+                    "If an account exists for " + email + ", we sent it a new code. Earlier codes no longer work.",
                     resend(driver, wait));
             String second = codeIn(awaitMail(email, 2));
             assertNotEquals(first, second);
@@ -282,12 +300,16 @@ class EmailCodeLoginIT {
                 signOutLocally();
                 start(callback);
                 String message = requestCode(driver, wait, name);
-                assertEquals("If an account exists for " + name + " and can receive codes, we sent a code to its email address.",
+                assertEquals(
+                        "If an account exists for " + name
+                                + " and can receive codes, we sent a code to its email address.",
                         message);
                 shapes.put(name, pageShape(driver));
                 if (!name.equals(known)) {
                     assertEquals(INVALID, enterCode(driver, wait, "314159"));
-                    assertEquals("If an account exists for " + name + ", we sent it a new code. Earlier codes no longer work.",
+                    assertEquals(
+                            "If an account exists for " + name
+                                    + ", we sent it a new code. Earlier codes no longer work.",
                             resend(driver, wait));
                 }
             }
@@ -297,8 +319,14 @@ class EmailCodeLoginIT {
         awaitMail(known, 1);
         KeycloakServer.sleep(Duration.ofSeconds(2));
         assertEquals(before + 1, MAILBOX.count(), "mail for an unknown name or an unverified address");
-        assertEquals("user_not_found", lastEventWithUsername("SEND_VERIFY_EMAIL_ERROR", unknown).path("error").asText());
-        assertEquals("invalid_email", lastEvent("SEND_VERIFY_EMAIL_ERROR", unverified).path("error").asText());
+        assertEquals(
+                "user_not_found",
+                lastEventWithUsername("SEND_VERIFY_EMAIL_ERROR", unknown)
+                        .path("error")
+                        .asText());
+        assertEquals(
+                "invalid_email",
+                lastEvent("SEND_VERIFY_EMAIL_ERROR", unverified).path("error").asText());
     }
 
     /** With markEmailVerified, a first-factor code goes to an unverified address, and using it verifies the address. */
@@ -312,13 +340,22 @@ class EmailCodeLoginIT {
             requestCode(driver, wait, email);
             MimeMessage mail = awaitMail(email, 1);
             String text = Mailbox.plainText(mail);
-            assertTrue(Pattern.compile("It was requested at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC from the IP address \\S+\\.")
-                    .matcher(text).find(), text);
+            assertTrue(
+                    Pattern.compile(
+                                    "It was requested at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC from the IP address \\S+\\.")
+                            .matcher(text)
+                            .find(),
+                    text);
             enterCode(driver, wait, codeIn(mail));
             rp.finish(driver, WAIT);
         }
         assertTrue(user(email).path("emailVerified").asBoolean(), "address not verified");
-        assertEquals("verified", lastEvent("VERIFY_EMAIL", email).path("details").path("email_code").asText());
+        assertEquals(
+                "verified",
+                lastEvent("VERIFY_EMAIL", email)
+                        .path("details")
+                        .path("email_code")
+                        .asText());
     }
 
     /** SMTP down: a clear "could not send" page (no error page, no 500) and an event; once it is back, a resend works. */
@@ -327,11 +364,21 @@ class EmailCodeLoginIT {
     void smtpDownGivesAClearMessageAndAnEvent() throws Exception {
         configure(EMAIL_FIRST, Map.of());
         String email = newUser("jack", true);
-        admin.updateRealm(REALM, Map.of("smtpServer", Map.of("host", "127.0.0.1", "port",
-                Integer.toString(KeycloakServer.freePort()), "from", "keyward@example.test")));
+        admin.updateRealm(
+                REALM,
+                Map.of(
+                        "smtpServer",
+                        Map.of(
+                                "host",
+                                "127.0.0.1",
+                                "port",
+                                Integer.toString(KeycloakServer.freePort()),
+                                "from",
+                                "keyward@example.test")));
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = start(callback);
-            assertEquals("We could not send the email right now. Please try again later.", requestCode(driver, wait, email));
+            assertEquals(
+                    "We could not send the email right now. Please try again later.", requestCode(driver, wait, email));
             JsonNode failed = lastEvent("SEND_VERIFY_EMAIL_ERROR", email);
             assertEquals("email_send_failed", failed.path("error").asText(), failed.toString());
 
@@ -367,7 +414,8 @@ class EmailCodeLoginIT {
         } finally {
             admin.updateRealm(REALM, Map.of("browserFlow", EMAIL_FIRST));
         }
-        JsonNode credentials = admin.get("/admin/realms/" + REALM + "/users/" + user(email).path("id").asText() + "/credentials");
+        JsonNode credentials = admin.get(
+                "/admin/realms/" + REALM + "/users/" + user(email).path("id").asText() + "/credentials");
         assertEquals("keyward-opaque", credentials.get(0).path("type").asText(), credentials.toString());
     }
 
@@ -387,13 +435,17 @@ class EmailCodeLoginIT {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             int before = MAILBOX.count();
             driver.get(rp.authorizationUri().toString());
-            assertEquals("If an account exists for " + unknown + " and can receive codes, we sent a code to its email address.",
+            assertEquals(
+                    "If an account exists for " + unknown
+                            + " and can receive codes, we sent a code to its email address.",
                     forgotPassword(driver, wait, unknown));
             assertEquals(INVALID, enterCode(driver, wait, "271828"));
 
             signOutLocally();
             driver.get(rp.authorizationUri().toString());
-            assertEquals("If an account exists for " + username(email) + " and can receive codes, we sent a code to its email address.",
+            assertEquals(
+                    "If an account exists for " + username(email)
+                            + " and can receive codes, we sent a code to its email address.",
                     forgotPassword(driver, wait, username(email)));
             enterCode(driver, wait, codeIn(awaitMail(email, 1)));
             assertEquals(before + 1, MAILBOX.count(), "mail for an unknown name");
@@ -402,7 +454,8 @@ class EmailCodeLoginIT {
         } finally {
             admin.updateRealm(REALM, Map.of("browserFlow", EMAIL_FIRST));
         }
-        JsonNode credentials = admin.get("/admin/realms/" + REALM + "/users/" + user(email).path("id").asText() + "/credentials");
+        JsonNode credentials = admin.get(
+                "/admin/realms/" + REALM + "/users/" + user(email).path("id").asText() + "/credentials");
         assertEquals(1, credentials.size(), credentials.toString());
         assertEquals("keyward-opaque", credentials.get(0).path("type").asText());
     }
@@ -418,7 +471,8 @@ class EmailCodeLoginIT {
         requestCode(driver, wait, email);
         enterCode(driver, wait, codeIn(awaitMail(email, 1)));
         wait.until(d -> d.getCurrentUrl().startsWith(signingIn));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='keyward-email-code/credential-list']")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid='keyward-email-code/credential-list']")));
         String page = OpaqueForms.visibleText(driver);
         assertTrue(page.contains("Email code"), page);
         assertTrue(page.contains("Sign in with a one-time code sent to your verified email address."), page);
@@ -446,7 +500,10 @@ class EmailCodeLoginIT {
             assertTrue(status.path("disabled").asBoolean(), "not locked: " + status);
 
             assertEquals(INVALID, enterCode(driver, wait, code), "a locked account takes its right code");
-            assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)), "signed in while locked");
+            assertThrows(
+                    TimeoutException.class,
+                    () -> callback.awaitRedirect(Duration.ofSeconds(2)),
+                    "signed in while locked");
             JsonNode refused = lastEvent("LOGIN_ERROR", email);
             assertEquals("user_temporarily_disabled", refused.path("error").asText(), refused.toString());
         } finally {
@@ -492,14 +549,19 @@ class EmailCodeLoginIT {
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (user(email).path("enabled").asBoolean()) {
-                    assertTrue(System.nanoTime() < deadline, "3 wrong second-factor codes with a limit of 2 left the account enabled");
+                    assertTrue(
+                            System.nanoTime() < deadline,
+                            "3 wrong second-factor codes with a limit of 2 left the account enabled");
                     KeycloakServer.sleep(Duration.ofMillis(200));
                 }
                 // Keycloak itself stops a login whose user got disabled
                 assertEquals(null, enterCode(driver, wait, code));
-                assertTrue(OpaqueForms.visibleText(driver).contains("Account is disabled"),
+                assertTrue(
+                        OpaqueForms.visibleText(driver).contains("Account is disabled"),
                         OpaqueForms.visibleText(driver));
-                assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)),
+                assertThrows(
+                        TimeoutException.class,
+                        () -> callback.awaitRedirect(Duration.ofSeconds(2)),
                         "a disabled account signed in");
             }
         } finally {
@@ -515,16 +577,32 @@ class EmailCodeLoginIT {
         String username = "pia-" + suffix();
         String email = username + "@example.test";
         String password = "Pw-" + KeycloakServer.randomSecret();
-        admin.send("POST", "/admin/realms/" + REALM + "/users", Map.of("username", username, "email", email,
-                "emailVerified", false, "enabled", true, "firstName", "Test", "lastName", "pia",
-                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))));
+        admin.send(
+                "POST",
+                "/admin/realms/" + REALM + "/users",
+                Map.of(
+                        "username",
+                        username,
+                        "email",
+                        email,
+                        "emailVerified",
+                        false,
+                        "enabled",
+                        true,
+                        "firstName",
+                        "Test",
+                        "lastName",
+                        "pia",
+                        "credentials",
+                        List.of(Map.of("type", "password", "value", password, "temporary", false))));
         admin.updateRealm(REALM, Map.of("browserFlow", SECOND_FACTOR));
         int before = MAILBOX.count();
         try (CallbackServer callback = new CallbackServer()) {
             start(callback);
             OpaqueForms.login(driver, wait, username, password);
             wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
-            assertEquals("This account has no verified email address, so no code can be sent to it. Please sign in another way.",
+            assertEquals(
+                    "This account has no verified email address, so no code can be sent to it. Please sign in another way.",
                     seenAlert(driver));
             assertEquals("No code was sent for this sign-in. Ask for a new one.", enterCode(driver, wait, "123456"));
         } finally {
@@ -546,7 +624,9 @@ class EmailCodeLoginIT {
             String code = codeIn(awaitMail(email, 1));
             KeycloakServer.sleep(Duration.ofSeconds(61));
             assertEquals("This code has expired. Ask for a new one.", enterCode(driver, wait, code));
-            assertEquals("expired_code", lastEvent("LOGIN_ERROR", email).path("error").asText());
+            assertEquals(
+                    "expired_code",
+                    lastEvent("LOGIN_ERROR", email).path("error").asText());
             resend(driver, wait);
             enterCode(driver, wait, codeIn(awaitMail(email, 2)));
             assertEquals(username(email), rp.finish(driver, WAIT).getStringClaim("preferred_username"));
@@ -559,8 +639,10 @@ class EmailCodeLoginIT {
     void noCodeInTheLogTheEventsOrAnyPage() throws Exception {
         assertTrue(CODES.size() >= 10, "too few codes to check: " + CODES.size());
         String log = Files.readString(keycloak.logFile());
-        String events = admin.send("GET", "/admin/realms/" + REALM + "/events?max=100000", null).body();
-        String adminEvents = admin.send("GET", "/admin/realms/" + REALM + "/admin-events?max=100000", null).body();
+        String events = admin.send("GET", "/admin/realms/" + REALM + "/events?max=100000", null)
+                .body();
+        String adminEvents = admin.send("GET", "/admin/realms/" + REALM + "/admin-events?max=100000", null)
+                .body();
         assertTrue(events.contains("email_code"), "no email-code events to search");
         for (String code : CODES) {
             assertFalse(log.contains(code), "a code is in the server log");
@@ -649,10 +731,15 @@ class EmailCodeLoginIT {
 
     /** What distinguishes two pages for a user: the page id, the heading and the form fields and buttons shown. */
     private static String pageShape(WebDriver driver) {
-        StringBuilder shape = new StringBuilder(URI.create(driver.getCurrentUrl()).getPath())
-                .append(' ').append(driver.findElement(By.id("kc-page-title")).getText());
+        StringBuilder shape = new StringBuilder(
+                        URI.create(driver.getCurrentUrl()).getPath())
+                .append(' ')
+                .append(driver.findElement(By.id("kc-page-title")).getText());
         for (WebElement field : driver.findElements(By.cssSelector("form input, form button"))) {
-            shape.append(' ').append(field.getAttribute("id")).append('=').append(field.getAttribute("type"))
+            shape.append(' ')
+                    .append(field.getAttribute("id"))
+                    .append('=')
+                    .append(field.getAttribute("type"))
                     .append(field.isDisplayed() ? "" : "(hidden)");
         }
         return shape.toString();
@@ -682,8 +769,22 @@ class EmailCodeLoginIT {
     private static String newUser(String name, boolean emailVerified) {
         String username = name + "-" + suffix();
         String email = username + "@example.test";
-        admin.send("POST", "/admin/realms/" + REALM + "/users", Map.of("username", username, "email", email,
-                "emailVerified", emailVerified, "enabled", true, "firstName", "Test", "lastName", name));
+        admin.send(
+                "POST",
+                "/admin/realms/" + REALM + "/users",
+                Map.of(
+                        "username",
+                        username,
+                        "email",
+                        email,
+                        "emailVerified",
+                        emailVerified,
+                        "enabled",
+                        true,
+                        "firstName",
+                        "Test",
+                        "lastName",
+                        name));
         return email;
     }
 
@@ -692,15 +793,20 @@ class EmailCodeLoginIT {
     }
 
     private static String suffix() {
-        return KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+        return KeycloakServer.randomSecret()
+                .substring(0, 8)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]", "x");
     }
 
     private static JsonNode user(String email) {
-        return admin.get("/admin/realms/" + REALM + "/users?exact=true&email=" + email).get(0);
+        return admin.get("/admin/realms/" + REALM + "/users?exact=true&email=" + email)
+                .get(0);
     }
 
     private static JsonNode bruteForce(String email) {
-        return admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + user(email).path("id").asText());
+        return admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/"
+                + user(email).path("id").asText());
     }
 
     /** Keycloak counts failures and resets the count in the background: wait for {@code n}. */
@@ -744,12 +850,15 @@ class EmailCodeLoginIT {
     private static String flow(String alias, List<String> providers) {
         Map<String, String> executions = admin.createRequiredFlow(REALM, alias, providers);
         if (executions.containsKey("keyward-opaque-login")) {
-            admin.configureExecution(REALM, executions.get("keyward-opaque-login"), alias + "-opaque", OpaqueRealm.migration(true));
+            admin.configureExecution(
+                    REALM, executions.get("keyward-opaque-login"), alias + "-opaque", OpaqueRealm.migration(true));
         }
         return admin.configureExecution(REALM, executions.get("keyward-email-code"), alias + "-code", Map.of());
     }
 
     private static Path screenshotDir() {
-        return Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath().resolve("screenshots");
+        return Path.of(ItConfig.get("keyward.it.work.dir", "target"))
+                .toAbsolutePath()
+                .resolve("screenshots");
     }
 }

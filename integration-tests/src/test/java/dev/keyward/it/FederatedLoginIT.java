@@ -45,10 +45,12 @@ class FederatedLoginIT {
 
     @RegisterExtension
     static final GreenMailExtension MAIL = Mailbox.smtpServer();
+
     private static final Mailbox MAILBOX = new Mailbox(MAIL);
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
+
     private WebDriver driver;
     private WebDriverWait wait;
 
@@ -66,8 +68,12 @@ class FederatedLoginIT {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
 
-        BrokerRealms.create(keycloak, admin, REALM, UPSTREAM, Map.of("smtpServer", Mailbox.realmSmtp(MAIL),
-                "quickLoginCheckMilliSeconds", 1));
+        BrokerRealms.create(
+                keycloak,
+                admin,
+                REALM,
+                UPSTREAM,
+                Map.of("smtpServer", Mailbox.realmSmtp(MAIL), "quickLoginCheckMilliSeconds", 1));
     }
 
     /**
@@ -86,7 +92,11 @@ class FederatedLoginIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
-            assertEquals("Keyward upstream", wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON)).getText().trim());
+            assertEquals(
+                    "Keyward upstream",
+                    wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
+                            .getText()
+                            .trim());
             driver.findElement(IDP_BUTTON).click();
             OpaqueForms.keycloakPasswordLogin(driver, wait, name, password);
             IDTokenClaimsSet claims = rp.finish(driver, WAIT);
@@ -99,12 +109,16 @@ class FederatedLoginIT {
         assertEquals("upstream." + name, user.get("username").asText());
         assertTrue(user.get("emailVerified").asBoolean(), "the provider verified the address and is trusted");
         assertEquals("Test", user.path("firstName").asText());
-        JsonNode links = admin.get("/admin/realms/" + REALM + "/users/" + user.get("id").asText() + "/federated-identity");
+        JsonNode links =
+                admin.get("/admin/realms/" + REALM + "/users/" + user.get("id").asText() + "/federated-identity");
         assertEquals(1, links.size(), links::toString);
         assertEquals(ALIAS, links.get(0).get("identityProvider").asText());
         assertEquals(upstreamId, links.get(0).get("userId").asText());
         assertEquals(name, links.get(0).get("userName").asText());
-        assertEquals(0, admin.get("/admin/realms/" + REALM + "/users/" + user.get("id").asText() + "/credentials").size(),
+        assertEquals(
+                0,
+                admin.get("/admin/realms/" + REALM + "/users/" + user.get("id").asText() + "/credentials")
+                        .size(),
                 "a federated user got a local credential");
 
         // the same browser again: the SSO cookie signs in without a page, still federated
@@ -139,13 +153,20 @@ class FederatedLoginIT {
         ObjectNode user = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + userId);
         user.with("attributes").putArray("two_factor_enabled").add("true");
         admin.send("PUT", "/admin/realms/" + REALM + "/users/" + userId, user);
-        assertEquals("true", admin.get("/admin/realms/" + REALM + "/users/" + userId).path("attributes")
-                .path("two_factor_enabled").path(0).asText());
+        assertEquals(
+                "true",
+                admin.get("/admin/realms/" + REALM + "/users/" + userId)
+                        .path("attributes")
+                        .path("two_factor_enabled")
+                        .path(0)
+                        .asText());
 
         String upstreamName = "bob-up-" + suffix();
         String upstreamPassword = "Pw-" + KeycloakServer.randomSecret();
         String upstreamId = upstreamUser(upstreamName, upstreamName + "@example.test", true, upstreamPassword);
-        admin.send("POST", "/admin/realms/" + REALM + "/users/" + userId + "/federated-identity/" + ALIAS,
+        admin.send(
+                "POST",
+                "/admin/realms/" + REALM + "/users/" + userId + "/federated-identity/" + ALIAS,
                 Map.of("identityProvider", ALIAS, "userId", upstreamId, "userName", upstreamName));
 
         // no SSO session left from the password login (switching two-factor on ends them anyway)
@@ -154,7 +175,8 @@ class FederatedLoginIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON)).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
+                    .click();
             OpaqueForms.keycloakPasswordLogin(driver, wait, upstreamName, upstreamPassword);
             IDTokenClaimsSet claims = rp.finish(driver, WAIT);
             assertEquals("federated", claims.getACR().getValue());
@@ -184,16 +206,27 @@ class FederatedLoginIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON)).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
+                    .click();
             OpaqueForms.keycloakPasswordLogin(driver, wait, name, password);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-error-message")));
-            assertEquals("Keyward upstream has not confirmed the email address of your account there, so you cannot"
-                    + " sign in with it here. Confirm your email address at Keyward upstream, then try again.",
-                    driver.findElement(By.cssSelector("#kc-error-message .instruction")).getText().trim());
-            assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(REALM).toString()), driver.getCurrentUrl());
+            assertEquals(
+                    "Keyward upstream has not confirmed the email address of your account there, so you cannot"
+                            + " sign in with it here. Confirm your email address at Keyward upstream, then try again.",
+                    driver.findElement(By.cssSelector("#kc-error-message .instruction"))
+                            .getText()
+                            .trim());
+            assertTrue(
+                    driver.getCurrentUrl().startsWith(keycloak.realmUri(REALM).toString()), driver.getCurrentUrl());
         }
-        assertEquals(0, admin.get("/admin/realms/" + REALM + "/users?exact=true&email=" + enc(email)).size());
-        assertEquals(0, admin.get("/admin/realms/" + REALM + "/users?exact=true&username=" + enc("upstream." + name)).size());
+        assertEquals(
+                0,
+                admin.get("/admin/realms/" + REALM + "/users?exact=true&email=" + enc(email))
+                        .size());
+        assertEquals(
+                0,
+                admin.get("/admin/realms/" + REALM + "/users?exact=true&username=" + enc("upstream." + name))
+                        .size());
     }
 
     /**
@@ -214,7 +247,8 @@ class FederatedLoginIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON)).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
+                    .click();
             OpaqueForms.keycloakPasswordLogin(driver, wait, upstreamName, upstreamPassword);
 
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("linkAccount")));
@@ -222,14 +256,19 @@ class FederatedLoginIT {
             assertTrue(page.contains("Account already exists"), page);
             assertTrue(page.contains("User with email " + email + " already exists."), page);
             assertTrue(driver.findElements(By.id("updateProfile")).isEmpty(), "review profile offered");
-            assertTrue(driver.findElements(By.cssSelector("input[type=password]")).isEmpty(), "a password field");
+            assertTrue(
+                    driver.findElements(By.cssSelector("input[type=password]")).isEmpty(), "a password field");
             driver.findElement(By.id("linkAccount")).click();
 
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("instruction1")));
-            assertTrue(driver.findElement(By.id("instruction1")).getText().contains("has been sent to you"),
+            assertTrue(
+                    driver.findElement(By.id("instruction1")).getText().contains("has been sent to you"),
                     driver.findElement(By.id("instruction1")).getText());
-            assertTrue(driver.findElements(By.cssSelector("input[type=password]")).isEmpty(), "a password field");
-            assertTrue(admin.get("/admin/realms/" + REALM + "/users/" + userId + "/federated-identity").isEmpty(),
+            assertTrue(
+                    driver.findElements(By.cssSelector("input[type=password]")).isEmpty(), "a password field");
+            assertTrue(
+                    admin.get("/admin/realms/" + REALM + "/users/" + userId + "/federated-identity")
+                            .isEmpty(),
                     "linked before the email was confirmed");
 
             String text = Mailbox.plainText(MAILBOX.awaitNth(email, mails + 1, WAIT));
@@ -244,7 +283,10 @@ class FederatedLoginIT {
         JsonNode links = admin.get("/admin/realms/" + REALM + "/users/" + userId + "/federated-identity");
         assertEquals(1, links.size(), links::toString);
         assertEquals(upstreamName, links.get(0).get("userName").asText());
-        assertEquals(0, admin.get("/admin/realms/" + REALM + "/users?exact=true&username=" + enc("upstream." + upstreamName)).size(),
+        assertEquals(
+                0,
+                admin.get("/admin/realms/" + REALM + "/users?exact=true&username=" + enc("upstream." + upstreamName))
+                        .size(),
                 "a second account was created");
     }
 
@@ -262,7 +304,10 @@ class FederatedLoginIT {
     }
 
     private static String suffix() {
-        return KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+        return KeycloakServer.randomSecret()
+                .substring(0, 8)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]", "x");
     }
 
     private static String enc(String s) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * alternately, for the latency the proxy adds. All numbers come from one run on one machine.
  */
 class HeaderProxyBenchmark {
-    private static final long BYTES = Long.parseLong(ItConfig.get("keyward.bench.proxy.bytes", Long.toString(1L << 30)));
+    private static final long BYTES =
+            Long.parseLong(ItConfig.get("keyward.bench.proxy.bytes", Long.toString(1L << 30)));
     private static final int ROUNDS = Integer.parseInt(ItConfig.get("keyward.bench.proxy.rounds", "3"));
     private static final int SMALL = Integer.parseInt(ItConfig.get("keyward.bench.proxy.small", "2000"));
     private static final String REALM = "keyward-proxy-bench";
@@ -72,12 +73,16 @@ class HeaderProxyBenchmark {
             baseline = Math.min(baseline, before);
             AtomicLong max = new AtomicLong(before);
             ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2);
-            sampler.scheduleAtFixedRate(() -> max.accumulateAndGet(heapUsed(metrics), Math::max), 0, 50, TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(
+                    () -> max.accumulateAndGet(heapUsed(metrics), Math::max), 0, 50, TimeUnit.MILLISECONDS);
             // a full GC while the body streams: what is left is what the proxy really holds on to
-            sampler.schedule(() -> {
-                jcmd(pid, "GC.run");
-                midStream.accumulateAndGet(heapUsed(metrics) - before, Math::max);
-            }, 800, TimeUnit.MILLISECONDS);
+            sampler.schedule(
+                    () -> {
+                        jcmd(pid, "GC.run");
+                        midStream.accumulateAndGet(heapUsed(metrics) - before, Math::max);
+                    },
+                    800,
+                    TimeUnit.MILLISECONDS);
             try {
                 proxyRates.add(fetch(proxied, token, BYTES));
             } finally {
@@ -106,7 +111,8 @@ class HeaderProxyBenchmark {
 
         if (Boolean.parseBoolean(ItConfig.get("keyward.bench.proxy.profile", "false"))) {
             // where the Keycloak JVM's time goes (JFR); profiled runs' numbers are not the benchmark's
-            ServerProfile profiler = new ServerProfile(pid, java.nio.file.Path.of(ItConfig.get("keyward.it.work.dir", "target")));
+            ServerProfile profiler =
+                    new ServerProfile(pid, java.nio.file.Path.of(ItConfig.get("keyward.it.work.dir", "target")));
             profiler.start("proxy-stream", "profile");
             fetch(proxied, token, BYTES);
             System.out.println(ServerProfile.summary("proxied stream", List.of(profiler.stop("proxy-stream")), 25));
@@ -118,18 +124,24 @@ class HeaderProxyBenchmark {
         }
         double directMedian = median(directRates);
         double proxyMedian = median(proxyRates);
-        System.out.printf("%nheader proxy benchmark: %d bytes x %d rounds (client %s); %d small GETs%n", BYTES, ROUNDS, CLIENT, SMALL);
+        System.out.printf(
+                "%nheader proxy benchmark: %d bytes x %d rounds (client %s); %d small GETs%n",
+                BYTES, ROUNDS, CLIENT, SMALL);
         System.out.printf("  direct  MB/s per round %s, median %.0f%n", rates(directRates), directMedian);
         System.out.printf("  proxied MB/s per round %s, median %.0f%n", rates(proxyRates), proxyMedian);
         System.out.printf("  throughput ratio proxied/direct: %.2f%n", proxyMedian / directMedian);
-        System.out.printf("  Keycloak heap: after GC %.1f MiB; largest rise during a proxied fetch %.1f MiB;"
-                + " after the fetches and a GC %.1f MiB (%+.1f MiB)%n", mib(baseline), mib(peak), mib(after), mib(after - baseline));
-        System.out.printf("  Keycloak heap after a full GC in the middle of a proxied fetch: %+.1f MiB against before it%n",
+        System.out.printf(
+                "  Keycloak heap: after GC %.1f MiB; largest rise during a proxied fetch %.1f MiB;"
+                        + " after the fetches and a GC %.1f MiB (%+.1f MiB)%n",
+                mib(baseline), mib(peak), mib(after), mib(after - baseline));
+        System.out.printf(
+                "  Keycloak heap after a full GC in the middle of a proxied fetch: %+.1f MiB against before it%n",
                 mib(midStream.get()));
         System.out.printf("  small GET direct  p50 %.2f ms, p95 %.2f ms%n", ms(d[SMALL / 2]), ms(d[SMALL * 95 / 100]));
         System.out.printf("  small GET proxied p50 %.2f ms, p95 %.2f ms%n", ms(p[SMALL / 2]), ms(p[SMALL * 95 / 100]));
-        System.out.printf("  added p50 %.2f ms, p95 %.2f ms%n%n", ms(p[SMALL / 2] - d[SMALL / 2]),
-                ms(p[SMALL * 95 / 100] - d[SMALL * 95 / 100]));
+        System.out.printf(
+                "  added p50 %.2f ms, p95 %.2f ms%n%n",
+                ms(p[SMALL / 2] - d[SMALL / 2]), ms(p[SMALL * 95 / 100] - d[SMALL * 95 / 100]));
     }
 
     private static String setUp(KeycloakServer keycloak) {
@@ -143,13 +155,18 @@ class HeaderProxyBenchmark {
         proxy.put("pathPrefixes", List.of("/files/", "/echo/"));
         proxy.put("passThroughHeaders", List.of("Range"));
         proxy.put("rateLimit", Map.of("requests", 100_000, "windowSeconds", 60));
-        admin.send("PUT", "/admin/realms/" + REALM + "/keyward-vault/providers/bench",
+        admin.send(
+                "PUT",
+                "/admin/realms/" + REALM + "/keyward-vault/providers/bench",
                 Map.of("displayName", "Bench", "credentialKind", "bearer", "proxy", proxy));
         String password = KeycloakServer.randomSecret();
         admin.createUser(REALM, "bench", "bench@example.test", password);
         admin.updateRealm(REALM, Map.of("accessTokenLifespan", 3600));
         String token = vault.userToken(REALM, "bench-cli", "bench", password);
-        assertEquals(201, vault.userJson("PUT", REALM, "credentials/bench", token, Map.of("secret", "bench-upstream-token")).status());
+        assertEquals(
+                201,
+                vault.userJson("PUT", REALM, "credentials/bench", token, Map.of("secret", "bench-upstream-token"))
+                        .status());
         return token;
     }
 
@@ -167,8 +184,15 @@ class HeaderProxyBenchmark {
         try {
             // the token goes in a file, not on the command line, where any local user could read it
             java.nio.file.Files.writeString(headers, token == null ? "" : "Authorization: Bearer " + token + "\n");
-            List<String> command = new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null", "-w",
-                    "%{http_code} %{size_download} %{time_total}", "-H", "@" + headers));
+            List<String> command = new ArrayList<>(List.of(
+                    "curl",
+                    "-sS",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code} %{size_download} %{time_total}",
+                    "-H",
+                    "@" + headers));
             if (bytes < BYTES) {
                 command.addAll(List.of("-r", "0-" + (bytes - 1))); // warm-up: a range (the provider passes Range on)
             }
@@ -219,9 +243,12 @@ class HeaderProxyBenchmark {
     /** The JVM's heap in use: the sum of jvm_memory_used_bytes over its heap pools. */
     private static long heapUsed(URI metrics) {
         try {
-            String body = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return (long) body.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            String body = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            return (long) body.lines()
+                    .filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -232,7 +259,9 @@ class HeaderProxyBenchmark {
 
     private static void jcmd(long pid, String command) {
         try {
-            Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), command)
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().transferTo(OutputStream.nullOutputStream());
             assertEquals(0, p.waitFor());
         } catch (IOException e) {

@@ -6,8 +6,7 @@ package dev.keyward.it;
  * ({@code keyward.it.db} → {@code KEYWARD_IT_DB}), then the default.
  */
 final class ItConfig {
-    private ItConfig() {
-    }
+    private ItConfig() {}
 
     static String get(String key, String defaultValue) {
         String value = System.getProperty(key);

@@ -34,6 +34,7 @@ public final class KeycloakServer {
      */
     static final String PROXY_ALLOWED_PRIVATE_RANGES =
             "--spi-realm-restapi-extension--header-proxy--allowed-private-ranges=127.0.0.1/32,10.20.0.0/16";
+
     private static KeycloakServer instance;
     // a failed start is reported to every later test class instead of being retried for minutes each
     private static RuntimeException startFailure;
@@ -62,8 +63,8 @@ public final class KeycloakServer {
      * the shared database) with the public address of the cluster's load balancer as hostname,
      * JGroups on 127.0.0.1 at its own port, and the pack's secrets, the same on every node.
      */
-    record ClusterSettings(URI publicBase, int jgroupsPort, Map<String, String> secrets, String adminPassword, boolean importRealm) {
-    }
+    record ClusterSettings(
+            URI publicBase, int jgroupsPort, Map<String, String> secrets, String adminPassword, boolean importRealm) {}
 
     private KeycloakServer(Path home, Path log, TestDatabase database) {
         this(home, log, database, true, null);
@@ -101,11 +102,14 @@ public final class KeycloakServer {
             throw startFailure;
         }
         if (instance == null) {
-            Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
-            Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak")).toAbsolutePath();
+            Path workDir =
+                    Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
+            Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak"))
+                    .toAbsolutePath();
             Path home = DistributionCopy.fresh(source, workDir.resolve("keycloak-run"));
             for (int attempt = 1; instance == null; attempt++) {
-                KeycloakServer server = new KeycloakServer(home, workDir.resolve("keycloak.log"), TestDatabase.fromConfig());
+                KeycloakServer server =
+                        new KeycloakServer(home, workDir.resolve("keycloak.log"), TestDatabase.fromConfig());
                 Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "keycloak-stop"));
                 try {
                     server.start();
@@ -133,9 +137,12 @@ public final class KeycloakServer {
      */
     static KeycloakServer dedicated(String name) {
         Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
-        Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak")).toAbsolutePath();
-        KeycloakServer server = new KeycloakServer(DistributionCopy.fresh(source, workDir.resolve(name)),
-                workDir.resolve(name + ".log"), TestDatabase.fromConfig());
+        Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak"))
+                .toAbsolutePath();
+        KeycloakServer server = new KeycloakServer(
+                DistributionCopy.fresh(source, workDir.resolve(name)),
+                workDir.resolve(name + ".log"),
+                TestDatabase.fromConfig());
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, name + "-stop"));
         return server;
     }
@@ -147,9 +154,14 @@ public final class KeycloakServer {
      */
     static KeycloakServer clusterNode(String name, TestDatabase database, ClusterSettings settings) {
         Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
-        Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak")).toAbsolutePath();
-        KeycloakServer server = new KeycloakServer(DistributionCopy.fresh(source, workDir.resolve(name)),
-                workDir.resolve(name + ".log"), database, false, settings);
+        Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak"))
+                .toAbsolutePath();
+        KeycloakServer server = new KeycloakServer(
+                DistributionCopy.fresh(source, workDir.resolve(name)),
+                workDir.resolve(name + ".log"),
+                database,
+                false,
+                settings);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, name + "-stop"));
         return server;
     }
@@ -250,9 +262,13 @@ public final class KeycloakServer {
      */
     public ProcessHandle jvm() {
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java") || c.equals("java")).orElse(false))
+                .filter(p -> p.info()
+                        .command()
+                        .map(c -> c.endsWith("/java") || c.equals("java"))
+                        .orElse(false))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no java process at or below kc.sh (pid " + process.pid() + ")"));
+                .orElseThrow(() ->
+                        new IllegalStateException("no java process at or below kc.sh (pid " + process.pid() + ")"));
     }
 
     private void start() {
@@ -266,20 +282,29 @@ public final class KeycloakServer {
             stopProcessTree(process);
             throw new IllegalStateException("Keycloak did not start; see " + log, e);
         }
-        System.out.printf("Keycloak ready after %d s%n", Duration.between(started, Instant.now()).toSeconds());
+        System.out.printf(
+                "Keycloak ready after %d s%n",
+                Duration.between(started, Instant.now()).toSeconds());
     }
 
     private ProcessBuilder processBuilder() {
         if (cluster != null) {
             return nodeProcessBuilder();
         }
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--import-realm",
-                "--http-port=" + httpPort, "--http-management-port=" + managementPort, "--health-enabled=true",
+        List<String> command = new ArrayList<>(List.of(
+                home.resolve("bin/kc.sh").toString(),
+                "start-dev",
+                "--import-realm",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--health-enabled=true",
                 // as run.sh: ${vault.NAME} reads realm secrets from the credential vault
                 "--spi-vault--keyward--enabled=true",
                 // HeaderProxyIT reads the proxy's counters, and needs its limits small enough to reach
-                "--metrics-enabled=true", "--spi-realm-restapi-extension--header-proxy--response-timeout=3",
-                "--spi-realm-restapi-extension--header-proxy--max-streams-per-user=3", PROXY_ALLOWED_PRIVATE_RANGES,
+                "--metrics-enabled=true",
+                "--spi-realm-restapi-extension--header-proxy--response-timeout=3",
+                "--spi-realm-restapi-extension--header-proxy--max-streams-per-user=3",
+                PROXY_ALLOWED_PRIVATE_RANGES,
                 // OpaqueWireIT waits out the deadline after which an OPAQUE guess without KE3 counts
                 "--spi-authenticator--keyward-opaque-login--ke3-timeout=10",
                 // a fixed hostname: the issuer is the same whether a client says localhost or 127.0.0.1
@@ -291,8 +316,10 @@ public final class KeycloakServer {
             command.addAll(List.of(extra.split("\\s+")));
         }
         command.addAll(extraArgs);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
         pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
         pb.environment().put("KEYWARD_UPSTREAM_SECRET", upstreamSecret);
@@ -302,12 +329,18 @@ public final class KeycloakServer {
     }
 
     private ProcessBuilder nodeProcessBuilder() {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start",
-                "--http-enabled=true", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                "--health-enabled=true", "--metrics-enabled=true",
+        List<String> command = new ArrayList<>(List.of(
+                home.resolve("bin/kc.sh").toString(),
+                "start",
+                "--http-enabled=true",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--health-enabled=true",
+                "--metrics-enabled=true",
                 // every node answers for the load balancer's address: the issuer and the page URLs are the same on all
                 "--hostname=" + cluster.publicBase(),
-                "--cache=ispn", "--cache-stack=jdbc-ping",
+                "--cache=ispn",
+                "--cache-stack=jdbc-ping",
                 "--cache-embedded-network-bind-address=127.0.0.1",
                 "--cache-embedded-network-bind-port=" + cluster.jgroupsPort(),
                 // ClusterIT's proxy provider calls an upstream on 127.0.0.1
@@ -322,8 +355,10 @@ public final class KeycloakServer {
         }
         command.addAll(database.keycloakArgs());
         command.addAll(extraArgs);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // nothing from the test JVM's environment may configure a node by accident
         pb.environment().keySet().removeIf(k -> k.startsWith("KC_"));
         pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
@@ -345,9 +380,11 @@ public final class KeycloakServer {
      * @throws IllegalStateException if kc.sh exits first or the deadline passes
      */
     static void awaitReady(Process kcSh, int managementPort, Instant deadline) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
+                .timeout(Duration.ofSeconds(5))
+                .build();
         while (Instant.now().isBefore(deadline)) {
             if (!kcSh.isAlive()) {
                 throw new IllegalStateException("kc.sh exited with " + kcSh.exitValue());

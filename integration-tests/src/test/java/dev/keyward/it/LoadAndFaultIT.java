@@ -32,9 +32,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 class LoadAndFaultIT {
     private static final int USERS = Integer.parseInt(ItConfig.get("keyward.ops.users", "400"));
     private static final int CONCURRENCY = Integer.parseInt(ItConfig.get("keyward.ops.concurrency", "200"));
-    private static final Duration LOAD = Duration.ofSeconds(Long.parseLong(ItConfig.get("keyward.ops.load.seconds", "120")));
+    private static final Duration LOAD =
+            Duration.ofSeconds(Long.parseLong(ItConfig.get("keyward.ops.load.seconds", "120")));
     /** The restart window: load before, during and after the restart. */
     private static final Duration FAULT_LOAD = Duration.ofSeconds(90);
+
     private static final Duration BEFORE_RESTART = Duration.ofSeconds(20);
     /** After PostgreSQL is back, the nodes get this long to recover; every login ending later must succeed. */
     private static final Duration RECOVERY = Duration.ofSeconds(30);
@@ -56,10 +58,14 @@ class LoadAndFaultIT {
     @Test
     @Order(1)
     void twoHundredConcurrentUsersForTwoMinutesWithoutAnError() throws Exception {
-        List<TimedLoad.Outcome> outcomes = TimedLoad.run(realms, CONCURRENCY, LOAD, this::driverOnNodeOf, () -> { });
+        List<TimedLoad.Outcome> outcomes = TimedLoad.run(realms, CONCURRENCY, LOAD, this::driverOnNodeOf, () -> {});
         String summary = TimedLoad.summary(outcomes, LOAD);
         System.out.println("load, " + CONCURRENCY + " concurrent users on 2 nodes: " + summary);
-        List<String> errors = outcomes.stream().filter(o -> !o.ok()).map(TimedLoad.Outcome::error).limit(5).toList();
+        List<String> errors = outcomes.stream()
+                .filter(o -> !o.ok())
+                .map(TimedLoad.Outcome::error)
+                .limit(5)
+                .toList();
         assertEquals(List.of(), errors, summary);
         assertTrue(outcomes.size() >= CONCURRENCY, "not every user got through once: " + summary);
     }
@@ -77,18 +83,37 @@ class LoadAndFaultIT {
             restartEnd.set((System.nanoTime() - t0) / 1_000_000);
         });
         long recovered = restartEnd.get() + RECOVERY.toMillis();
-        List<TimedLoad.Outcome> before = outcomes.stream().filter(o -> o.endMillis() < restartStart.get()).toList();
+        List<TimedLoad.Outcome> before = outcomes.stream()
+                .filter(o -> o.endMillis() < restartStart.get())
+                .toList();
         List<TimedLoad.Outcome> during = outcomes.stream()
-                .filter(o -> o.endMillis() >= restartStart.get() && o.endMillis() < recovered).toList();
-        List<TimedLoad.Outcome> after = outcomes.stream().filter(o -> o.endMillis() >= recovered).toList();
-        System.out.printf("PostgreSQL restart from %d to %d ms: before %s; during and %d s after: %d logins, %d errors %s; after: %s%n",
-                restartStart.get(), restartEnd.get(), TimedLoad.summary(before, BEFORE_RESTART), RECOVERY.toSeconds(),
-                during.size(), during.stream().filter(o -> !o.ok()).count(),
-                during.stream().filter(o -> !o.ok()).map(TimedLoad.Outcome::error).limit(3).toList(),
+                .filter(o -> o.endMillis() >= restartStart.get() && o.endMillis() < recovered)
+                .toList();
+        List<TimedLoad.Outcome> after =
+                outcomes.stream().filter(o -> o.endMillis() >= recovered).toList();
+        System.out.printf(
+                "PostgreSQL restart from %d to %d ms: before %s; during and %d s after: %d logins, %d errors %s; after: %s%n",
+                restartStart.get(),
+                restartEnd.get(),
+                TimedLoad.summary(before, BEFORE_RESTART),
+                RECOVERY.toSeconds(),
+                during.size(),
+                during.stream().filter(o -> !o.ok()).count(),
+                during.stream()
+                        .filter(o -> !o.ok())
+                        .map(TimedLoad.Outcome::error)
+                        .limit(3)
+                        .toList(),
                 TimedLoad.summary(after, Duration.ofMillis(Math.max(1000, FAULT_LOAD.toMillis() - recovered))));
         assertTrue(before.stream().allMatch(TimedLoad.Outcome::ok), "errors before the restart");
         assertTrue(after.size() >= 20, "too few logins after recovery: " + after.size());
-        assertEquals(List.of(), after.stream().filter(o -> !o.ok()).map(TimedLoad.Outcome::error).limit(5).toList(),
+        assertEquals(
+                List.of(),
+                after.stream()
+                        .filter(o -> !o.ok())
+                        .map(TimedLoad.Outcome::error)
+                        .limit(5)
+                        .toList(),
                 "errors more than " + RECOVERY.toSeconds() + " s after PostgreSQL was back");
         for (KeycloakServer node : List.of(cluster.a(), cluster.b())) {
             assertEquals(200, ready(node), node.baseUri() + " is not ready");
@@ -103,12 +128,19 @@ class LoadAndFaultIT {
     /** Restarts the PostgreSQL cluster that listens on 5432 (fast mode: open connections are cut). */
     private static void restartPostgres() {
         try {
-            Process list = new ProcessBuilder("pg_lsclusters", "-h").redirectErrorStream(true).start();
+            Process list = new ProcessBuilder("pg_lsclusters", "-h")
+                    .redirectErrorStream(true)
+                    .start();
             String clusters = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String[] fields = clusters.lines().map(l -> l.trim().split("\\s+")).filter(f -> f.length > 2 && f[2].equals("5432"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no PostgreSQL cluster on 5432: " + clusters));
-            Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", fields[0], fields[1], "restart", "-m", "fast")
-                    .redirectErrorStream(true).start();
+            String[] fields = clusters.lines()
+                    .map(l -> l.trim().split("\\s+"))
+                    .filter(f -> f.length > 2 && f[2].equals("5432"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no PostgreSQL cluster on 5432: " + clusters));
+            Process restart = new ProcessBuilder(
+                            "pg_ctlcluster", "--skip-systemctl-redirect", fields[0], fields[1], "restart", "-m", "fast")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(restart.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!restart.waitFor(60, TimeUnit.SECONDS) || restart.exitValue() != 0) {
                 throw new IllegalStateException("pg_ctlcluster restart failed: " + out);
@@ -123,7 +155,10 @@ class LoadAndFaultIT {
 
     private static int ready(KeycloakServer node) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        return http.send(HttpRequest.newBuilder(node.managementUri().resolve("/health/ready")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(node.managementUri().resolve("/health/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

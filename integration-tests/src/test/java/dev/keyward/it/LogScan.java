@@ -19,8 +19,7 @@ final class LogScan {
         }
     }
 
-    private LogScan() {
-    }
+    private LogScan() {}
 
     static List<Finding> scan(List<Path> logs, Map<String, TestSecrets.Kind> secrets) throws IOException {
         List<Finding> findings = new ArrayList<>();
@@ -30,7 +29,8 @@ final class LogScan {
             for (Map.Entry<String, TestSecrets.Kind> secret : secrets.entrySet()) {
                 // codes are short digit strings: only a whole number counts, not digits inside a longer one
                 Pattern code = secret.getValue() == TestSecrets.Kind.CODE
-                        ? Pattern.compile("(?<![0-9A-Za-z])" + Pattern.quote(secret.getKey()) + "(?![0-9A-Za-z])") : null;
+                        ? Pattern.compile("(?<![0-9A-Za-z])" + Pattern.quote(secret.getKey()) + "(?![0-9A-Za-z])")
+                        : null;
                 for (int i = 0; i < lines.size(); i++) {
                     String line = lines.get(i);
                     if (code != null ? code.matcher(line).find() : line.contains(secret.getKey())) {

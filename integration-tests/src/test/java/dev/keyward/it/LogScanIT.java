@@ -27,10 +27,16 @@ class LogScanIT {
         List<Path> logs;
         try (Stream<Path> files = Files.list(target)) {
             logs = files.filter(f -> f.getFileName().toString().endsWith(".log"))
-                    .filter(f -> modifiedAfter(f, jvmStart)).sorted().toList();
+                    .filter(f -> modifiedAfter(f, jvmStart))
+                    .sorted()
+                    .toList();
         }
-        System.out.printf("log scan: %d secrets recorded %s, %d logs: %s%n", TestSecrets.all().size(), TestSecrets.counts(),
-                logs.size(), logs.stream().map(p -> p.getFileName().toString()).toList());
+        System.out.printf(
+                "log scan: %d secrets recorded %s, %d logs: %s%n",
+                TestSecrets.all().size(),
+                TestSecrets.counts(),
+                logs.size(),
+                logs.stream().map(p -> p.getFileName().toString()).toList());
         assertFalse(TestSecrets.all().isEmpty(), "no test recorded a secret: run this with the integration tests");
         assertFalse(logs.isEmpty(), "no Keycloak log written by this run in " + target);
         assertEquals(List.of(), LogScan.scan(logs, TestSecrets.all()));

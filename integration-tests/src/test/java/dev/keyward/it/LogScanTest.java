@@ -15,21 +15,43 @@ class LogScanTest {
     @Test
     void findsEachKindAndReportsFileAndLine(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("keycloak.log");
-        Files.writeString(log, String.join("\n",
-                "2026-11-24 04:16:19,503 INFO  [x] started in 1234567 ms",
-                "2026-11-24 04:16:20,014 WARN  [y] bad value Pw-Secret-123 in form",
-                "2026-11-24 04:16:21,000 INFO  [z] code 493817 sent",
-                "2026-11-24 04:16:22,000 INFO  [z] id 14938170"));
-        List<LogScan.Finding> found = LogScan.scan(List.of(log), Map.of("Pw-Secret-123", TestSecrets.Kind.PASSWORD,
-                "493817", TestSecrets.Kind.CODE, "234567", TestSecrets.Kind.CODE, "not-in-the-log", TestSecrets.Kind.TOKEN));
-        assertEquals(List.of(new LogScan.Finding(TestSecrets.Kind.PASSWORD, log, 2), new LogScan.Finding(TestSecrets.Kind.CODE, log, 3)),
-                found.stream().sorted(java.util.Comparator.comparingInt(LogScan.Finding::line)).toList());
+        Files.writeString(
+                log,
+                String.join(
+                        "\n",
+                        "2026-11-24 04:16:19,503 INFO  [x] started in 1234567 ms",
+                        "2026-11-24 04:16:20,014 WARN  [y] bad value Pw-Secret-123 in form",
+                        "2026-11-24 04:16:21,000 INFO  [z] code 493817 sent",
+                        "2026-11-24 04:16:22,000 INFO  [z] id 14938170"));
+        List<LogScan.Finding> found = LogScan.scan(
+                List.of(log),
+                Map.of(
+                        "Pw-Secret-123",
+                        TestSecrets.Kind.PASSWORD,
+                        "493817",
+                        TestSecrets.Kind.CODE,
+                        "234567",
+                        TestSecrets.Kind.CODE,
+                        "not-in-the-log",
+                        TestSecrets.Kind.TOKEN));
+        assertEquals(
+                List.of(
+                        new LogScan.Finding(TestSecrets.Kind.PASSWORD, log, 2),
+                        new LogScan.Finding(TestSecrets.Kind.CODE, log, 3)),
+                found.stream()
+                        .sorted(java.util.Comparator.comparingInt(LogScan.Finding::line))
+                        .toList());
     }
 
     @Test
     void recordsSecretFieldsOfRequestBodies() {
-        TestSecrets.recordBody("/admin/realms/r/users", Map.of("username", "someone-long", "credentials",
-                List.of(Map.of("type", "password", "value", "user-password-1", "temporary", false))));
+        TestSecrets.recordBody(
+                "/admin/realms/r/users",
+                Map.of(
+                        "username",
+                        "someone-long",
+                        "credentials",
+                        List.of(Map.of("type", "password", "value", "user-password-1", "temporary", false))));
         TestSecrets.recordBody("/admin/realms/r/keyward-vault/secrets/x", Map.of("value", "vault-secret-1"));
         TestSecrets.recordConfigured("KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS", "k1:AAAABBBBCCCCDDDD,k2:EEEEFFFFGGGGHHHH");
         Map<String, TestSecrets.Kind> all = TestSecrets.all();

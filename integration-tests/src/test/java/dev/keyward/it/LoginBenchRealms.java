@@ -25,9 +25,24 @@ import java.util.function.Supplier;
  */
 final class LoginBenchRealms {
     /** The demo realm's brute-force settings (realm-export), identical in all three realms. */
-    static final Map<String, Object> BRUTE_FORCE = Map.of("bruteForceProtected", true, "permanentLockout", false,
-            "failureFactor", 5, "waitIncrementSeconds", 60, "maxFailureWaitSeconds", 900,
-            "minimumQuickLoginWaitSeconds", 60, "quickLoginCheckMilliSeconds", 1000, "maxDeltaTimeSeconds", 43200);
+    static final Map<String, Object> BRUTE_FORCE = Map.of(
+            "bruteForceProtected",
+            true,
+            "permanentLockout",
+            false,
+            "failureFactor",
+            5,
+            "waitIncrementSeconds",
+            60,
+            "maxFailureWaitSeconds",
+            900,
+            "minimumQuickLoginWaitSeconds",
+            60,
+            "quickLoginCheckMilliSeconds",
+            1000,
+            "maxDeltaTimeSeconds",
+            43200);
+
     private static final String PASSWORD_FORM = "auth-username-password-form";
     private static final String ENROL_FLOW = "bench-enrol";
 
@@ -60,15 +75,27 @@ final class LoginBenchRealms {
     /** Creates the realms and their users; {@code parallelism} admin calls / registrations at a time. */
     static LoginBenchRealms create(KeycloakServer keycloak, AdminApi admin, String prefix, int users, int parallelism)
             throws Exception {
-        return create(admin, prefix, users, parallelism, EnumSet.allOf(LoginVariant.class), () -> new LoginDriver(keycloak.baseUri()));
+        return create(
+                admin,
+                prefix,
+                users,
+                parallelism,
+                EnumSet.allOf(LoginVariant.class),
+                () -> new LoginDriver(keycloak.baseUri()));
     }
 
     /**
      * Creates the realms of {@code variants} only, registering OPAQUE users through drivers from
      * {@code drivers} (e.g. ones that steer requests to the nodes of a cluster).
      */
-    static LoginBenchRealms create(AdminApi admin, String prefix, int users, int parallelism, Set<LoginVariant> variants,
-            Supplier<LoginDriver> drivers) throws Exception {
+    static LoginBenchRealms create(
+            AdminApi admin,
+            String prefix,
+            int users,
+            int parallelism,
+            Set<LoginVariant> variants,
+            Supplier<LoginDriver> drivers)
+            throws Exception {
         LoginBenchRealms realms = new LoginBenchRealms(admin, prefix, users);
         for (LoginVariant v : variants) {
             realms.createRealm(v);
@@ -123,7 +150,8 @@ final class LoginBenchRealms {
             case PASSWORD -> {
                 // Keycloak's default browser flow as it comes
             }
-            case NO_CHECK -> admin.updateRealm(realm, Map.of("browserFlow", copyBrowserFlowWith(realm, v.authenticator)));
+            case NO_CHECK ->
+                admin.updateRealm(realm, Map.of("browserFlow", copyBrowserFlowWith(realm, v.authenticator)));
             case OPAQUE -> {
                 copyBrowserFlowWith(realm, v.authenticator);
                 // for enrolment only: users identify by name, then the required action sets their OPAQUE password
@@ -158,14 +186,28 @@ final class LoginBenchRealms {
             }
         }
         if (passwordForm == null || passwordForm.get("level").asInt() < 1) {
-            throw new IllegalStateException("no password form in a subflow of the browser flow of " + realm + ": " + executions);
+            throw new IllegalStateException(
+                    "no password form in a subflow of the browser flow of " + realm + ": " + executions);
         }
         String forms = subflowAtLevel.get(passwordForm.get("level").asInt() - 1);
-        admin.send("DELETE", "/admin/realms/" + realm + "/authentication/executions/" + passwordForm.get("id").asText(), null);
-        HttpResponse<String> added = admin.send("POST", flows + path(forms) + "/executions/execution", Map.of("provider", authenticator));
+        admin.send(
+                "DELETE",
+                "/admin/realms/" + realm + "/authentication/executions/"
+                        + passwordForm.get("id").asText(),
+                null);
+        HttpResponse<String> added =
+                admin.send("POST", flows + path(forms) + "/executions/execution", Map.of("provider", authenticator));
         String location = added.headers().firstValue("Location").orElseThrow();
-        admin.send("PUT", flows + path(forms) + "/executions", Map.of("id", location.substring(location.lastIndexOf('/') + 1),
-                "requirement", "REQUIRED", "priority", passwordForm.get("priority").asInt()));
+        admin.send(
+                "PUT",
+                flows + path(forms) + "/executions",
+                Map.of(
+                        "id",
+                        location.substring(location.lastIndexOf('/') + 1),
+                        "requirement",
+                        "REQUIRED",
+                        "priority",
+                        passwordForm.get("priority").asInt()));
 
         List<String> original = shape(admin.get(flows + "browser/executions"), null);
         List<String> copy = shape(admin.get(flows + path(alias) + "/executions"), authenticator);
@@ -180,21 +222,35 @@ final class LoginBenchRealms {
     private static List<String> shape(JsonNode executions, String replacement) {
         List<String> shape = new ArrayList<>();
         for (JsonNode e : executions) {
-            String provider = e.path("authenticationFlow").asBoolean() ? "subflow" : e.path("providerId").asText();
+            String provider = e.path("authenticationFlow").asBoolean()
+                    ? "subflow"
+                    : e.path("providerId").asText();
             if (provider.equals(replacement)) {
                 provider = PASSWORD_FORM;
             }
-            shape.add(e.get("level").asInt() + "." + e.get("index").asInt() + " " + e.get("requirement").asText() + " " + provider);
+            shape.add(e.get("level").asInt() + "." + e.get("index").asInt() + " "
+                    + e.get("requirement").asText() + " " + provider);
         }
         return shape;
     }
 
     private Void createUser(LoginVariant v, int i) {
-        Map<String, Object> user = new HashMap<>(Map.of("username", username(i),
-                "email", username(i) + "@example.com", "emailVerified", true, "enabled", true,
-                "firstName", "Bench", "lastName", "User " + i));
+        Map<String, Object> user = new HashMap<>(Map.of(
+                "username",
+                username(i),
+                "email",
+                username(i) + "@example.com",
+                "emailVerified",
+                true,
+                "enabled",
+                true,
+                "firstName",
+                "Bench",
+                "lastName",
+                "User " + i));
         switch (v) {
-            case PASSWORD -> user.put("credentials", List.of(Map.of("type", "password", "value", password(i), "temporary", false)));
+            case PASSWORD ->
+                user.put("credentials", List.of(Map.of("type", "password", "value", password(i), "temporary", false)));
             case OPAQUE -> user.put("requiredActions", List.of(OpaqueRealm.REGISTER_ACTION));
             case NO_CHECK -> {
                 // nothing to check
@@ -211,8 +267,10 @@ final class LoginBenchRealms {
      */
     String passwordHash() {
         String realm = realm(LoginVariant.PASSWORD);
-        JsonNode user = admin.get("/admin/realms/" + realm + "/users?exact=true&username=" + username(0)).get(0);
-        JsonNode credentials = admin.get("/admin/realms/" + realm + "/users/" + user.get("id").asText() + "/credentials");
+        JsonNode user = admin.get("/admin/realms/" + realm + "/users?exact=true&username=" + username(0))
+                .get(0);
+        JsonNode credentials =
+                admin.get("/admin/realms/" + realm + "/users/" + user.get("id").asText() + "/credentials");
         for (JsonNode c : credentials) {
             if ("password".equals(c.get("type").asText())) {
                 return c.get("credentialData").asText();

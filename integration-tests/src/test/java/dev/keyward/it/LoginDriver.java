@@ -53,7 +53,13 @@ final class LoginDriver {
     private static final Pattern SUITE = Pattern.compile("data-suite=\"([^\"]+)\"");
 
     /** The steps of a login, for a {@link Route}. */
-    enum Step { PAGE, KE1, KE3, TOKEN, REGISTER }
+    enum Step {
+        PAGE,
+        KE1,
+        KE3,
+        TOKEN,
+        REGISTER
+    }
 
     /** Which Keycloak node serves a step: a load balancer the test steers. */
     @FunctionalInterface
@@ -63,9 +69,13 @@ final class LoginDriver {
 
     /** The address in Keycloak's pages, redirects and tokens (its hostname). */
     private final URI base;
+
     private final Route route;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     LoginDriver(URI base) {
         this(base, step -> base);
@@ -103,7 +113,8 @@ final class LoginDriver {
         long opaqueCpu = 0;
         HttpResponse<String> done;
         switch (variant) {
-            case PASSWORD -> done = x.post(action, Map.of("username", username, "password", password, "credentialId", ""));
+            case PASSWORD ->
+                done = x.post(action, Map.of("username", username, "password", password, "credentialId", ""));
             case NO_CHECK -> done = x.post(action, Map.of("username", username));
             case OPAQUE -> {
                 OpaqueConfiguration config = config(page);
@@ -113,15 +124,22 @@ final class LoginDriver {
                 String ke1 = b64(start.ke1().toBytes());
                 opaqueCpu += cpu() - t0;
                 x.step = Step.KE1;
-                HttpResponse<String> ke2Response = x.post(action, Map.of("opaque_step", "ke1", "username", username, "ke1", ke1));
+                HttpResponse<String> ke2Response =
+                        x.post(action, Map.of("opaque_step", "ke1", "username", username, "ke1", ke1));
                 expect(ke2Response, 200, "KE2");
                 JsonNode json = JSON.readTree(ke2Response.body());
                 String ke3;
                 boolean serverAuthenticated = true;
                 t0 = cpu();
                 try {
-                    ke3 = b64(client.finishLogin(start.state(), KE2.fromBytes(config.suite(), unb64(json.get("ke2").asText())),
-                            Identities.NONE).ke3().toBytes());
+                    ke3 = b64(client.finishLogin(
+                                    start.state(),
+                                    KE2.fromBytes(
+                                            config.suite(),
+                                            unb64(json.get("ke2").asText())),
+                                    Identities.NONE)
+                            .ke3()
+                            .toBytes());
                 } catch (AuthenticationException | InvalidMessageException e) {
                     // as the page does: a random KE3, so the server settles (and counts) the guess now
                     byte[] random = new byte[config.suite().ke3Length()];
@@ -134,18 +152,30 @@ final class LoginDriver {
                 x.step = Step.KE3;
                 done = x.post(json.get("action").asText(), Map.of("opaque_step", "ke3", "ke3", ke3));
                 if (!serverAuthenticated) {
-                    throw new LoginFailure("KE2 did not authenticate the server for " + username + " (wrong password, locked"
-                            + " out, or no record?); KE3 answered " + describe(done));
+                    throw new LoginFailure("KE2 did not authenticate the server for " + username
+                            + " (wrong password, locked" + " out, or no record?); KE3 answered " + describe(done));
                 }
             }
             default -> throw new IllegalArgumentException(variant.toString());
         }
         String code = codeFrom(done, pkce);
-        HttpResponse<String> tokens = http.send(HttpRequest.newBuilder(URI.create(route.node(Step.TOKEN) + "/realms/" + realm
-                + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",
-                        "client_id", CLIENT_ID, "code", code, "redirect_uri", REDIRECT_URI, "code_verifier", pkce.verifier))))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> tokens = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                route.node(Step.TOKEN) + "/realms/" + realm + "/protocol/openid-connect/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form(Map.of(
+                                "grant_type",
+                                "authorization_code",
+                                "client_id",
+                                CLIENT_ID,
+                                "code",
+                                code,
+                                "redirect_uri",
+                                REDIRECT_URI,
+                                "code_verifier",
+                                pkce.verifier))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         expect(tokens, 200, "token response");
         JsonNode accessToken = JSON.readTree(tokens.body()).get("access_token");
         if (accessToken == null || accessToken.asText().isEmpty()) {
@@ -160,7 +190,8 @@ final class LoginDriver {
      * username form alone) logs in by name and sets an OPAQUE password through the required
      * action keyward-opaque-register, as OpaqueWireIT does after a legacy login.
      */
-    void registerOpaque(String realm, String username, String password) throws LoginFailure, IOException, InterruptedException {
+    void registerOpaque(String realm, String username, String password)
+            throws LoginFailure, IOException, InterruptedException {
         TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
         Exchange x = new Exchange();
         x.step = Step.REGISTER;
@@ -175,19 +206,32 @@ final class LoginDriver {
         OpaqueConfiguration config = config(register);
         OpaqueClient client = new OpaqueClient(config);
         OpaqueClient.RegistrationStart start = client.startRegistration(password.getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> step1 = x.post(formAction(register),
-                Map.of("opaque_step", "registration-request", "request", b64(start.request().toBytes())));
+        HttpResponse<String> step1 = x.post(
+                formAction(register),
+                Map.of(
+                        "opaque_step",
+                        "registration-request",
+                        "request",
+                        b64(start.request().toBytes())));
         expect(step1, 200, "registration response");
         JsonNode json = JSON.readTree(step1.body());
         byte[] record;
         try {
-            record = client.finishRegistration(start.state(),
-                    RegistrationResponse.fromBytes(config.suite(), unb64(json.get("response").asText())), Identities.NONE)
-                    .record().toBytes();
+            record = client.finishRegistration(
+                            start.state(),
+                            RegistrationResponse.fromBytes(
+                                    config.suite(), unb64(json.get("response").asText())),
+                            Identities.NONE)
+                    .record()
+                    .toBytes();
         } catch (InvalidMessageException e) {
             throw new LoginFailure("registration response does not parse");
         }
-        codeFrom(x.post(json.get("action").asText(), Map.of("opaque_step", "registration-record", "record", b64(record))), pkce);
+        codeFrom(
+                x.post(
+                        json.get("action").asText(),
+                        Map.of("opaque_step", "registration-record", "record", b64(record))),
+                pkce);
     }
 
     private String authorizationUrl(String realm, Pkce pkce) {
@@ -196,9 +240,22 @@ final class LoginDriver {
 
     /** The authorization request of {@link #CLIENT_ID} (code + PKCE S256) at {@code base}. */
     static String authorizationUrl(URI base, String realm, Pkce pkce) {
-        return base + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of("client_id", CLIENT_ID,
-                "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI, "state", pkce.state,
-                "code_challenge", pkce.challenge, "code_challenge_method", "S256"));
+        return base + "/realms/" + realm + "/protocol/openid-connect/auth?"
+                + form(Map.of(
+                        "client_id",
+                        CLIENT_ID,
+                        "response_type",
+                        "code",
+                        "scope",
+                        "openid",
+                        "redirect_uri",
+                        REDIRECT_URI,
+                        "state",
+                        pkce.state,
+                        "code_challenge",
+                        pkce.challenge,
+                        "code_challenge_method",
+                        "S256"));
     }
 
     /** The page says which suite the realm uses; the KSF is the identity (see class comment). */
@@ -241,10 +298,14 @@ final class LoginDriver {
 
     private static String describe(HttpResponse<String> r) {
         String body = r.body() == null ? "" : r.body();
-        Matcher error = Pattern.compile("(?s)<span[^>]*kc-feedback-text[^>]*>(.*?)</span>|\"error\":\"([^\"]+)\"").matcher(body);
+        Matcher error = Pattern.compile("(?s)<span[^>]*kc-feedback-text[^>]*>(.*?)</span>|\"error\":\"([^\"]+)\"")
+                .matcher(body);
         String hint = error.find() ? (error.group(1) != null ? error.group(1) : error.group(2)).trim() : "";
         return r.statusCode() + " " + r.request().method() + " " + r.uri().getPath()
-                + r.headers().firstValue("Location").map(l -> " -> " + l.replaceAll("[?].*", "?...")).orElse("")
+                + r.headers()
+                        .firstValue("Location")
+                        .map(l -> " -> " + l.replaceAll("[?].*", "?..."))
+                        .orElse("")
                 + (hint.isEmpty() ? "" : " \"" + hint + "\"");
     }
 
@@ -262,8 +323,10 @@ final class LoginDriver {
 
     static String form(Map<String, String> fields) {
         StringBuilder sb = new StringBuilder();
-        fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&")
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return sb.toString();
     }
 
@@ -283,7 +346,8 @@ final class LoginDriver {
 
         Pkce() {
             try {
-                challenge = b64(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+                challenge =
+                        b64(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
@@ -313,9 +377,14 @@ final class LoginDriver {
         }
 
         private HttpResponse<String> follow(HttpResponse<String> r) throws IOException, InterruptedException {
-            for (int hops = 0; hops < 5 && r.statusCode() == 302
-                    && r.headers().firstValue("Location").orElse("").startsWith(base.toString()); hops++) {
-                r = send(HttpRequest.newBuilder(URI.create(r.headers().firstValue("Location").get())).GET());
+            for (int hops = 0;
+                    hops < 5
+                            && r.statusCode() == 302
+                            && r.headers().firstValue("Location").orElse("").startsWith(base.toString());
+                    hops++) {
+                r = send(HttpRequest.newBuilder(
+                                URI.create(r.headers().firstValue("Location").get()))
+                        .GET());
             }
             return r;
         }
@@ -331,7 +400,8 @@ final class LoginDriver {
                 String url = built.uri().toString();
                 if (url.startsWith(base.toString())) {
                     built = HttpRequest.newBuilder(built, (name, value) -> true)
-                            .uri(URI.create(node + url.substring(base.toString().length()))).build();
+                            .uri(URI.create(node + url.substring(base.toString().length())))
+                            .build();
                 }
             }
             HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());

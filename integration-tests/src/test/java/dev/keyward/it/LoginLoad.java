@@ -58,17 +58,38 @@ final class LoginLoad implements AutoCloseable {
     }
 
     /** What one or more windows of one variant measured; CPU in clock ticks, client OPAQUE work in ns. */
-    record Window(LoginVariant variant, int logins, int errors, long wallNanos, long keycloakTicks, long keycloakGcTicks,
-            long keycloakJitTicks, long driverTicks, long machineBusyTicks, long machineTotalTicks, long clientOpaqueNanos,
+    record Window(
+            LoginVariant variant,
+            int logins,
+            int errors,
+            long wallNanos,
+            long keycloakTicks,
+            long keycloakGcTicks,
+            long keycloakJitTicks,
+            long driverTicks,
+            long machineBusyTicks,
+            long machineTotalTicks,
+            long clientOpaqueNanos,
             List<String> errorSamples) {
 
         Window plus(Window o) {
             List<String> samples = new ArrayList<>(errorSamples);
-            o.errorSamples.stream().limit(Math.max(0, ERROR_SAMPLES - samples.size())).forEach(samples::add);
-            return new Window(variant, logins + o.logins, errors + o.errors, wallNanos + o.wallNanos,
-                    keycloakTicks + o.keycloakTicks, keycloakGcTicks + o.keycloakGcTicks,
-                    keycloakJitTicks + o.keycloakJitTicks, driverTicks + o.driverTicks, machineBusyTicks + o.machineBusyTicks,
-                    machineTotalTicks + o.machineTotalTicks, clientOpaqueNanos + o.clientOpaqueNanos, samples);
+            o.errorSamples.stream()
+                    .limit(Math.max(0, ERROR_SAMPLES - samples.size()))
+                    .forEach(samples::add);
+            return new Window(
+                    variant,
+                    logins + o.logins,
+                    errors + o.errors,
+                    wallNanos + o.wallNanos,
+                    keycloakTicks + o.keycloakTicks,
+                    keycloakGcTicks + o.keycloakGcTicks,
+                    keycloakJitTicks + o.keycloakJitTicks,
+                    driverTicks + o.driverTicks,
+                    machineBusyTicks + o.machineBusyTicks,
+                    machineTotalTicks + o.machineTotalTicks,
+                    clientOpaqueNanos + o.clientOpaqueNanos,
+                    samples);
         }
 
         double loginsPerSecond() {
@@ -97,8 +118,8 @@ final class LoginLoad implements AutoCloseable {
                 while (remaining.getAndDecrement() > 0) {
                     int user = users.take();
                     try {
-                        opaqueNanos.addAndGet(driver.login(variant, realm, LoginBenchRealms.username(user),
-                                LoginBenchRealms.password(user)));
+                        opaqueNanos.addAndGet(driver.login(
+                                variant, realm, LoginBenchRealms.username(user), LoginBenchRealms.password(user)));
                         ok.incrementAndGet();
                     } catch (LoginDriver.LoginFailure | IOException e) {
                         errors.incrementAndGet();
@@ -124,9 +145,19 @@ final class LoginLoad implements AutoCloseable {
         long[] service1 = clock.jvmServiceTicks(keycloakPid);
         long self1 = clock.processTicks(ProcessHandle.current().pid());
         long[] machine1 = clock.machineTicks();
-        return new Window(variant, ok.get(), errors.get(), wall, kc1 - kc0, service1[0] - service0[0],
-                service1[1] - service0[1], self1 - self0,
-                machine1[0] - machine0[0], machine1[1] - machine0[1], opaqueNanos.get(), List.copyOf(samples));
+        return new Window(
+                variant,
+                ok.get(),
+                errors.get(),
+                wall,
+                kc1 - kc0,
+                service1[0] - service0[0],
+                service1[1] - service0[1],
+                self1 - self0,
+                machine1[0] - machine0[0],
+                machine1[1] - machine0[1],
+                opaqueNanos.get(),
+                List.copyOf(samples));
     }
 
     @Override

@@ -19,7 +19,8 @@ class LoginThroughputBenchmark {
 
     @Test
     void loginThroughput() throws Exception {
-        LoginThroughput.Result result = LoginThroughput.run(KeycloakServer.get(), "bench", LoginThroughput.Settings.fromConfig());
+        LoginThroughput.Result result =
+                LoginThroughput.run(KeycloakServer.get(), "bench", LoginThroughput.Settings.fromConfig());
         String report = result.report();
         Path out = Path.of(ItConfig.get("keyward.it.work.dir", "target"), "login-throughput.md");
         Files.writeString(out, report);

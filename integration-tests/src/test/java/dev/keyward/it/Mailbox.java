@@ -35,8 +35,15 @@ final class Mailbox {
 
     /** The realm's {@code smtpServer} settings that send through {@code mail}. */
     static Map<String, String> realmSmtp(GreenMailExtension mail) {
-        return Map.of("host", "127.0.0.1", "port", Integer.toString(mail.getSmtp().getPort()),
-                "from", "keyward@example.test", "fromDisplayName", "Keyward");
+        return Map.of(
+                "host",
+                "127.0.0.1",
+                "port",
+                Integer.toString(mail.getSmtp().getPort()),
+                "from",
+                "keyward@example.test",
+                "fromDisplayName",
+                "Keyward");
     }
 
     /** @return every message received so far, all recipients */

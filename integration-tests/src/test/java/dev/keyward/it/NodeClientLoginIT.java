@@ -82,14 +82,18 @@ class NodeClientLoginIT {
         assertEquals(userId, result.at("/accessToken/sub").asText());
         assertEquals(USERNAME, result.at("/accessToken/preferred_username").asText());
         assertEquals(CLIENT, result.at("/accessToken/azp").asText());
-        assertEquals(keycloak.realmUri(REALM).toString(), result.at("/accessToken/iss").asText());
+        assertEquals(
+                keycloak.realmUri(REALM).toString(),
+                result.at("/accessToken/iss").asText());
     }
 
     @Test
     @Order(3)
     void wrongPasswordAndUnknownUserGetTheSamePageAndNoCode() throws Exception {
-        String unknown = "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
-        for (String[] attempt : List.of(new String[] {USERNAME, "Wrong-" + PASSWORD}, new String[] {unknown, PASSWORD})) {
+        String unknown =
+                "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
+        for (String[] attempt :
+                List.of(new String[] {USERNAME, "Wrong-" + PASSWORD}, new String[] {unknown, PASSWORD})) {
             JsonNode result = run("login", attempt[0], attempt[1], null);
             assertFalse(result.get("ok").asBoolean(), result.toString());
             assertEquals("no_code", result.get("error").asText(), result.toString());
@@ -102,10 +106,20 @@ class NodeClientLoginIT {
 
     /** Runs the script; its stderr goes to the test output. Returns the JSON it printed. */
     private static JsonNode run(String mode, String username, String password, String legacyPassword) throws Exception {
-        Path dir = Path.of(ItConfig.get("keyward.it.node.client.dir", "target/node-client")).toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(ItConfig.get("keyward.it.node", "node"), "opaque-login.mjs", mode,
-                "--realm-url", keycloak.realmUri(REALM).toString(), "--client-id", CLIENT, "--redirect-uri", REDIRECT,
-                "--username", username));
+        Path dir = Path.of(ItConfig.get("keyward.it.node.client.dir", "target/node-client"))
+                .toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(
+                ItConfig.get("keyward.it.node", "node"),
+                "opaque-login.mjs",
+                mode,
+                "--realm-url",
+                keycloak.realmUri(REALM).toString(),
+                "--client-id",
+                CLIENT,
+                "--redirect-uri",
+                REDIRECT,
+                "--username",
+                username));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("KEYWARD_PASSWORD", password);
         if (legacyPassword != null) {
@@ -117,8 +131,8 @@ class NodeClientLoginIT {
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("opaque-login.mjs " + mode + " did not finish in " + TIMEOUT_SECONDS + " s; stderr: "
-                    + stderr.getNow(""));
+            throw new AssertionError("opaque-login.mjs " + mode + " did not finish in " + TIMEOUT_SECONDS
+                    + " s; stderr: " + stderr.getNow(""));
         }
         String err = stderr.get(10, TimeUnit.SECONDS);
         if (!err.isEmpty()) {

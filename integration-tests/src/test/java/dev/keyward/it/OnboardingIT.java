@@ -35,6 +35,7 @@ class OnboardingIT {
 
     @RegisterExtension
     static final GreenMailExtension MAIL = Mailbox.smtpServer();
+
     private static final Mailbox MAILBOX = new Mailbox(MAIL);
 
     @RegisterExtension
@@ -61,18 +62,26 @@ class OnboardingIT {
         String email = name + "@example.test";
         String password = "Own-" + KeycloakServer.randomSecret();
         String userId = admin.createUserWithoutCredentials(REALM, name, email);
-        assertEquals(204, admin.exchange("PUT", "/admin/realms/" + REALM + "/users/" + userId
-                + "/execute-actions-email?lifespan=3600", List.of("keyward-opaque-register")).statusCode());
+        assertEquals(
+                204,
+                admin.exchange(
+                                "PUT",
+                                "/admin/realms/" + REALM + "/users/" + userId + "/execute-actions-email?lifespan=3600",
+                                List.of("keyward-opaque-register"))
+                        .statusCode());
 
         WebDriver driver = browser.driver();
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
         Matcher link = ACTION_LINK.matcher(Mailbox.plainText(MAILBOX.awaitNth(email, 1, WAIT)));
         assertTrue(link.find(), "no action link");
         driver.get(link.group());
-        wait.until(ExpectedConditions.elementToBeClickable(By.partialLinkText("Click here to proceed"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.partialLinkText("Click here to proceed")))
+                .click();
         OpaqueForms.register(driver, wait, password);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-page-title")));
-        assertTrue(OpaqueForms.visibleText(driver).contains("Your account has been updated."), OpaqueForms.visibleText(driver));
+        assertTrue(
+                OpaqueForms.visibleText(driver).contains("Your account has been updated."),
+                OpaqueForms.visibleText(driver));
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -88,8 +97,11 @@ class OnboardingIT {
 
         String signingIn = keycloak.realmUri(REALM) + "/account/account-security/signing-in";
         driver.get(signingIn);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='keyward-opaque/credential-list']")));
-        assertTrue(driver.findElements(By.cssSelector("[data-testid='password/title']")).isEmpty(),
+        wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid='keyward-opaque/credential-list']")));
+        assertTrue(
+                driver.findElements(By.cssSelector("[data-testid='password/title']"))
+                        .isEmpty(),
                 "the console offers a Keycloak password next to OPAQUE");
     }
 
@@ -112,6 +124,9 @@ class OnboardingIT {
     }
 
     private static String suffix() {
-        return KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+        return KeycloakServer.randomSecret()
+                .substring(0, 8)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]", "x");
     }
 }

@@ -63,7 +63,8 @@ class OpaqueBrowserLoginIT {
     private static final String CREDENTIAL_TYPE = "keyward-opaque";
     private static final String DISPLAY_NAME_KEY = "keyward-opaque-display-name";
     private static final String HELP_TEXT_KEY = "keyward-opaque-help-text";
-    private static final JsonNode DEFAULT_KSF = JSON.createObjectNode().put("t", 3).put("m", 65536).put("p", 4);
+    private static final JsonNode DEFAULT_KSF =
+            JSON.createObjectNode().put("t", 3).put("m", 65536).put("p", 4);
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension().capturingRequests();
@@ -98,7 +99,9 @@ class OpaqueBrowserLoginIT {
         }
         List<Browser.SentRequest> sent = browser.requests();
         // the capture works: it sees Keycloak's own password form post the legacy password
-        assertTrue(sent.stream().anyMatch(r -> r.body().contains("password=" + form(LEGACY_PASSWORD))), () -> describe(sent));
+        assertTrue(
+                sent.stream().anyMatch(r -> r.body().contains("password=" + form(LEGACY_PASSWORD))),
+                () -> describe(sent));
         assertSentBodies(sent, "opaque_step=registration-request", "opaque_step=registration-record");
         assertNeverSent(sent, PASSWORD);
         JsonNode creds = admin.get("/admin/realms/" + REALM + "/users/" + userId + "/credentials");
@@ -130,13 +133,18 @@ class OpaqueBrowserLoginIT {
             RelyingParty flow = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
-            String unknown = "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
-            for (String[] attempt : List.of(new String[] {USERNAME, "Wrong-" + PASSWORD}, new String[] {unknown, PASSWORD})) {
+            String unknown =
+                    "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
+            for (String[] attempt :
+                    List.of(new String[] {USERNAME, "Wrong-" + PASSWORD}, new String[] {unknown, PASSWORD})) {
                 WebElement form = submitOpaqueLogin(driver, wait, flow.authorizationUri(), attempt[0], attempt[1]);
                 // the page script finishes with a stand-in KE3 and submits; Keycloak answers with its login page again
                 wait.until(ExpectedConditions.stalenessOf(form));
                 wait.until(d -> d.findElement(By.tagName("body")).getText().contains(INVALID));
-                assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(REALM).toString()), driver.getCurrentUrl());
+                assertTrue(
+                        driver.getCurrentUrl()
+                                .startsWith(keycloak.realmUri(REALM).toString()),
+                        driver.getCurrentUrl());
                 assertTrue(driver.findElement(OpaqueForms.LOGIN_FORM).isDisplayed());
                 assertFalse(driver.getCurrentUrl().contains("code="), driver.getCurrentUrl());
             }
@@ -169,10 +177,23 @@ class OpaqueBrowserLoginIT {
         String page = driver.findElement(By.tagName("body")).getText();
         // no raw message key or type name anywhere on the page
         assertFalse(page.contains(CREDENTIAL_TYPE), "raw key shown:\n" + page);
-        assertEquals(label, driver.findElement(By.cssSelector("[data-testid='" + CREDENTIAL_TYPE + "/title']")).getText().trim());
-        assertEquals(help, driver.findElement(By.cssSelector("[data-testid='" + CREDENTIAL_TYPE + "/help-text']")).getText().trim());
+        assertEquals(
+                label,
+                driver.findElement(By.cssSelector("[data-testid='" + CREDENTIAL_TYPE + "/title']"))
+                        .getText()
+                        .trim());
+        assertEquals(
+                help,
+                driver.findElement(By.cssSelector("[data-testid='" + CREDENTIAL_TYPE + "/help-text']"))
+                        .getText()
+                        .trim());
         // the credential's row: its label (user label, else the message named like the type) and "Update"
-        assertEquals(label, list.findElement(By.cssSelector("[data-testrole='label']")).getText().trim(), page);
+        assertEquals(
+                label,
+                list.findElement(By.cssSelector("[data-testrole='label']"))
+                        .getText()
+                        .trim(),
+                page);
         WebElement update = list.findElement(By.cssSelector("[data-testrole='update']"));
         assertEquals("Update", update.getText().trim());
         assertTrue(update.isDisplayed() && update.isEnabled());
@@ -188,14 +209,16 @@ class OpaqueBrowserLoginIT {
     }
 
     /** Opens the authorization URL, submits the OPAQUE login form and returns it (stale once the page script posts KE3). */
-    private static WebElement submitOpaqueLogin(WebDriver driver, WebDriverWait wait, URI authorize, String username, String password)
-            throws Exception {
+    private static WebElement submitOpaqueLogin(
+            WebDriver driver, WebDriverWait wait, URI authorize, String username, String password) throws Exception {
         driver.get(authorize.toString());
         wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
-        assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(REALM) + "/protocol/openid-connect/auth"),
+        assertTrue(
+                driver.getCurrentUrl().startsWith(keycloak.realmUri(REALM) + "/protocol/openid-connect/auth"),
                 driver.getCurrentUrl());
         // visible text: the page carries the message for its script in data-msg-invalid
-        assertFalse(driver.findElement(By.tagName("body")).getText().contains(INVALID), "error shown before this attempt");
+        assertFalse(
+                driver.findElement(By.tagName("body")).getText().contains(INVALID), "error shown before this attempt");
         // no empty alert box: the theme's alert class would beat the hidden attribute
         assertFalse(driver.findElement(By.id("keyward-opaque-error")).isDisplayed(), "empty error box shown");
         return fillOpaqueLogin(driver, wait, username, password);
@@ -213,7 +236,9 @@ class OpaqueBrowserLoginIT {
     /** The request bodies include each of these steps: the capture saw the OPAQUE messages go out. */
     private static void assertSentBodies(List<Browser.SentRequest> sent, String... steps) {
         for (String step : steps) {
-            assertTrue(sent.stream().anyMatch(r -> "POST".equals(r.method()) && r.body().contains(step)),
+            assertTrue(
+                    sent.stream()
+                            .anyMatch(r -> "POST".equals(r.method()) && r.body().contains(step)),
                     () -> "no request body with " + step + ": " + describe(sent));
         }
     }
@@ -221,12 +246,17 @@ class OpaqueBrowserLoginIT {
     /** Neither the password nor its form-encoded, percent-encoded, base64 or hex form is in any URL or body the browser sent. */
     private static void assertNeverSent(List<Browser.SentRequest> sent, String password) {
         byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
-        List<String> forms = List.of(password, form(password),
-                Base64.getEncoder().encodeToString(bytes), Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
+        List<String> forms = List.of(
+                password,
+                form(password),
+                Base64.getEncoder().encodeToString(bytes),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
                 HexFormat.of().formatHex(bytes));
         for (Browser.SentRequest r : sent) {
             for (String f : forms) {
-                assertFalse(r.body().contains(f) || r.url().contains(f), () -> "password sent in " + r.method() + " " + r.url());
+                assertFalse(
+                        r.body().contains(f) || r.url().contains(f),
+                        () -> "password sent in " + r.method() + " " + r.url());
             }
         }
     }
@@ -238,17 +268,28 @@ class OpaqueBrowserLoginIT {
     private static String describe(List<Browser.SentRequest> sent) {
         StringBuilder sb = new StringBuilder(sent.size() + " requests:");
         // bodies left out: they may hold the legacy password
-        sent.forEach(r -> sb.append("\n  ").append(r.method()).append(' ').append(r.url().replaceFirst("\\?.*", "?..."))
-                .append(" body: ").append(r.body().length()).append(" chars").append(r.body().contains("opaque_step=")
-                        ? " " + r.body().replaceFirst("^.*(opaque_step=[a-z0-9-]+).*$", "$1") : ""));
+        sent.forEach(r -> sb.append("\n  ")
+                .append(r.method())
+                .append(' ')
+                .append(r.url().replaceFirst("\\?.*", "?..."))
+                .append(" body: ")
+                .append(r.body().length())
+                .append(" chars")
+                .append(
+                        r.body().contains("opaque_step=")
+                                ? " " + r.body().replaceFirst("^.*(opaque_step=[a-z0-9-]+).*$", "$1")
+                                : ""));
         return sb.toString();
     }
 
     /** The English messages the deployed provider JAR ships (what the account console must show). */
     private static Properties providerMessages() throws Exception {
-        Path providers = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak"), "providers");
+        Path providers =
+                Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak"), "providers");
         try (var jars = Files.list(providers)) {
-            Path jar = jars.filter(p -> p.getFileName().toString().startsWith("keyward-opaque-authenticator-")).findFirst().orElseThrow();
+            Path jar = jars.filter(p -> p.getFileName().toString().startsWith("keyward-opaque-authenticator-"))
+                    .findFirst()
+                    .orElseThrow();
             try (JarFile file = new JarFile(jar.toFile())) {
                 Properties messages = new Properties();
                 try (var in = file.getInputStream(file.getEntry("theme-resources/messages/messages_en.properties"))) {

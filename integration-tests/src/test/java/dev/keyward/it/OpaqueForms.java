@@ -14,8 +14,7 @@ final class OpaqueForms {
     static final By REGISTER_FORM = By.cssSelector("form[data-keyward-opaque='register']");
     static final String INVALID = "Invalid username or password.";
 
-    private OpaqueForms() {
-    }
+    private OpaqueForms() {}
 
     /** Keycloak's own password form (login.ftl), e.g. for a user's legacy password before the OPAQUE one exists. */
     static void keycloakPasswordLogin(WebDriver driver, WebDriverWait wait, String username, String password) {

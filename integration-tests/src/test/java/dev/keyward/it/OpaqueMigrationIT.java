@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import dev.keyward.opaque.Ksf;
 import dev.keyward.opaque.OpaqueClient;
 import dev.keyward.opaque.OpaqueConfiguration;
 import dev.keyward.opaque.OpaqueSuite;
-import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -73,7 +73,8 @@ class OpaqueMigrationIT {
     static void realm() {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
-        OpaqueRealm.create(admin, REALM, Map.of("bruteForceProtected", true, "failureFactor", 5, "eventsEnabled", true));
+        OpaqueRealm.create(
+                admin, REALM, Map.of("bruteForceProtected", true, "failureFactor", 5, "eventsEnabled", true));
         admin.createPublicPkceClient(REALM, CLIENT, List.of());
         daveId = admin.createUser(REALM, "dave", "dave@example.test", DAVE_PASSWORD);
         configId = OpaqueRealm.useOpaqueBrowserFlowWithMigration(admin, REALM);
@@ -109,8 +110,11 @@ class OpaqueMigrationIT {
         assertEquals(0, awaitFailures(daveId, 0), "the successful login cleared the count");
         List<JsonNode> logins = logins(daveId);
         assertEquals(1, logins.size(), logins.toString());
-        assertEquals("true", logins.get(0).path("details").path("keyward_migrated").asText(), logins.toString());
-        assertEquals("1", logins.get(0).path("details").path("legacy_passwords_removed").asText());
+        assertEquals(
+                "true", logins.get(0).path("details").path("keyward_migrated").asText(), logins.toString());
+        assertEquals(
+                "1",
+                logins.get(0).path("details").path("legacy_passwords_removed").asText());
     }
 
     @Test
@@ -126,8 +130,13 @@ class OpaqueMigrationIT {
         List<JsonNode> logins = logins(daveId);
         assertEquals(2, logins.size(), logins.toString());
         // newest first: the second login carried no legacy password and migrated nothing
-        assertTrue(logins.get(0).path("details").path("keyward_migrated").isMissingNode(), logins.get(0).toString());
-        assertEquals("keyward-opaque", logins.get(0).path("details").path("credential_type").asText(), logins.get(0).toString());
+        assertTrue(
+                logins.get(0).path("details").path("keyward_migrated").isMissingNode(),
+                logins.get(0).toString());
+        assertEquals(
+                "keyward-opaque",
+                logins.get(0).path("details").path("credential_type").asText(),
+                logins.get(0).toString());
         assertArrayEquals(new long[] {0, 1}, OpaqueRealm.migrationCounts(admin, REALM));
     }
 
@@ -143,7 +152,10 @@ class OpaqueMigrationIT {
                 submit(driver, wait, rp.authorizationUri(), name, DAVE_PASSWORD);
                 wait.until(d -> OpaqueForms.visibleText(d).contains(INVALID));
                 assertTrue(driver.findElement(OpaqueForms.LOGIN_FORM).isDisplayed());
-                assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)), "no code for " + name);
+                assertThrows(
+                        TimeoutException.class,
+                        () -> callback.awaitRedirect(Duration.ofSeconds(2)),
+                        "no code for " + name);
             }
         }
         assertArrayEquals(new long[] {0, 1}, OpaqueRealm.migrationCounts(admin, REALM));
@@ -154,14 +166,21 @@ class OpaqueMigrationIT {
     void countEndpointNeedsViewUsers() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URI endpoint = keycloak.baseUri().resolve("/admin/realms/" + REALM + "/keyward-opaque/migration");
-        assertEquals(401, http.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode(), "no token");
+        assertEquals(
+                401,
+                http.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode(),
+                "no token");
 
         String name = "migration-viewer-" + System.nanoTime();
         String password = KeycloakServer.randomSecret();
         String userId = admin.createUser("master", name, name + "@example.test", password);
-        HttpResponse<String> denied = http.send(HttpRequest.newBuilder(endpoint)
-                .header("Authorization", "Bearer " + masterToken(name, password)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> denied = http.send(
+                HttpRequest.newBuilder(endpoint)
+                        .header("Authorization", "Bearer " + masterToken(name, password))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(403, denied.statusCode(), "a master user without admin roles");
         assertFalse(denied.body().contains("legacyPasswordUsers"));
 
@@ -169,9 +188,14 @@ class OpaqueMigrationIT {
         JsonNode realmClient = admin.client("master", REALM + "-realm");
         String clientUuid = realmClient.get("id").asText();
         JsonNode role = admin.get("/admin/realms/master/clients/" + clientUuid + "/roles/view-users");
-        admin.send("POST", "/admin/realms/master/users/" + userId + "/role-mappings/clients/" + clientUuid, List.of(role));
-        HttpResponse<String> allowed = http.send(HttpRequest.newBuilder(endpoint)
-                .header("Authorization", "Bearer " + masterToken(name, password)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        admin.send(
+                "POST", "/admin/realms/master/users/" + userId + "/role-mappings/clients/" + clientUuid, List.of(role));
+        HttpResponse<String> allowed = http.send(
+                HttpRequest.newBuilder(endpoint)
+                        .header("Authorization", "Bearer " + masterToken(name, password))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, allowed.statusCode(), allowed.body());
         JsonNode counts = JSON.readTree(allowed.body());
         assertEquals(0, counts.get("legacyPasswordUsers").asLong());
@@ -206,7 +230,11 @@ class OpaqueMigrationIT {
     @Order(6)
     void aTemporaryPasswordLeadsToAnOpaquePasswordOfTheUsersChoice() throws Exception {
         String frankId = admin.createUserWithTemporaryPassword(REALM, "frank", "frank@example.test", FRANK_TEMPORARY);
-        assertEquals("[\"UPDATE_PASSWORD\"]", admin.get("/admin/realms/" + REALM + "/users/" + frankId).path("requiredActions").toString());
+        assertEquals(
+                "[\"UPDATE_PASSWORD\"]",
+                admin.get("/admin/realms/" + REALM + "/users/" + frankId)
+                        .path("requiredActions")
+                        .toString());
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
@@ -227,7 +255,11 @@ class OpaqueMigrationIT {
             assertEquals("frank", again.finish(driver, WAIT).getStringClaim("preferred_username"));
         }
         assertEquals(List.of("keyward-opaque"), credentialTypes(frankId));
-        assertEquals(0, admin.get("/admin/realms/" + REALM + "/users/" + frankId).path("requiredActions").size(),
+        assertEquals(
+                0,
+                admin.get("/admin/realms/" + REALM + "/users/" + frankId)
+                        .path("requiredActions")
+                        .size(),
                 "UPDATE_PASSWORD replaced, and the OPAQUE action done");
     }
 
@@ -247,7 +279,8 @@ class OpaqueMigrationIT {
     // ---- helpers ---------------------------------------------------------------------------
 
     /** Opens the authorization URL and submits the OPAQUE login form; returns the form. */
-    private static WebElement submit(WebDriver driver, WebDriverWait wait, URI authorize, String username, String password) {
+    private static WebElement submit(
+            WebDriver driver, WebDriverWait wait, URI authorize, String username, String password) {
         driver.get(authorize.toString());
         wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
         assertFalse(OpaqueForms.visibleText(driver).contains(INVALID), "error shown before this attempt");
@@ -258,18 +291,22 @@ class OpaqueMigrationIT {
 
     /** An unknown name whose keyed coin answers KE1 with the legacy step (or with a fake KE2). */
     private static String unknownName(boolean legacy) throws Exception {
-        OpaqueClient client = new OpaqueClient(new OpaqueConfiguration(OpaqueSuite.RISTRETTO255_SHA512, new byte[0], Ksf.IDENTITY));
-        String ke1 = Base64.getUrlEncoder().withoutPadding().encodeToString(client.startLogin(new byte[] {1}).ke1().toBytes());
+        OpaqueClient client =
+                new OpaqueClient(new OpaqueConfiguration(OpaqueSuite.RISTRETTO255_SHA512, new byte[0], Ksf.IDENTITY));
+        String ke1 = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(client.startLogin(new byte[] {1}).ke1().toBytes());
         String authorize = keycloak.realmUri(REALM) + "/protocol/openid-connect/auth?client_id=" + CLIENT
-                + "&response_type=code&scope=openid&redirect_uri=" + URLEncoder.encode("http://127.0.0.1:9/cb", StandardCharsets.UTF_8)
+                + "&response_type=code&scope=openid&redirect_uri="
+                + URLEncoder.encode("http://127.0.0.1:9/cb", StandardCharsets.UTF_8)
                 + "&code_challenge=" + "x".repeat(43) + "&code_challenge_method=S256";
         admin.addRedirectUri(REALM, CLIENT, URI.create("http://127.0.0.1:9/cb"));
         for (int i = 0; i < 64; i++) {
             String name = "nobody-" + System.nanoTime();
             WireClient probe = new WireClient(keycloak);
             HttpResponse<String> page = probe.get(authorize);
-            HttpResponse<String> answer = probe.post(WireClient.formAction(page.body()),
-                    Map.of("opaque_step", "ke1", "username", name, "ke1", ke1));
+            HttpResponse<String> answer = probe.post(
+                    WireClient.formAction(page.body()), Map.of("opaque_step", "ke1", "username", name, "ke1", ke1));
             if (JSON.readTree(answer.body()).has("legacy") == legacy) {
                 return name;
             }
@@ -279,21 +316,25 @@ class OpaqueMigrationIT {
 
     private static List<String> credentialTypes(String id) {
         List<String> types = new ArrayList<>();
-        admin.get("/admin/realms/" + REALM + "/users/" + id + "/credentials").forEach(c -> types.add(c.get("type").asText()));
+        admin.get("/admin/realms/" + REALM + "/users/" + id + "/credentials")
+                .forEach(c -> types.add(c.get("type").asText()));
         return types;
     }
 
     /** The user's LOGIN events, newest first. */
     private static List<JsonNode> logins(String id) {
         List<JsonNode> events = new ArrayList<>();
-        admin.get("/admin/realms/" + REALM + "/events?type=LOGIN&user=" + id + "&max=50").forEach(events::add);
+        admin.get("/admin/realms/" + REALM + "/events?type=LOGIN&user=" + id + "&max=50")
+                .forEach(events::add);
         return events;
     }
 
     private static int awaitFailures(String id, int expected) throws InterruptedException {
         int n = -1;
         for (int i = 0; i < 50; i++) { // the brute-force protector records asynchronously
-            n = admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + id).get("numFailures").asInt();
+            n = admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + id)
+                    .get("numFailures")
+                    .asInt();
             if (n == expected) {
                 return n;
             }
@@ -303,12 +344,16 @@ class OpaqueMigrationIT {
     }
 
     private static String masterToken(String username, String password) throws Exception {
-        String form = WireClient.form(Map.of("grant_type", "password", "client_id", "admin-cli", "username", username,
-                "password", password));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                keycloak.baseUri().resolve("/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String form = WireClient.form(
+                Map.of("grant_type", "password", "client_id", "admin-cli", "username", username, "password", password));
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        keycloak.baseUri().resolve("/realms/master/protocol/openid-connect/token"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(form))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return JSON.readTree(response.body()).get("access_token").asText();
     }

@@ -46,6 +46,7 @@ class OpaqueWireIT {
     private static final String REALM = "opaque-wire-it";
     /** Second realm: the OPAQUE form with legacy migration on. */
     private static final String MIGRATION_REALM = "opaque-wire-migration-it";
+
     private static final String INVALID = "Invalid username or password.";
     private static final String CLIENT = "wire-client";
     private static final String REDIRECT = "http://localhost:9/callback";
@@ -65,15 +66,48 @@ class OpaqueWireIT {
     static void realm() {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
-        OpaqueRealm.create(admin, REALM, Map.of("bruteForceProtected", true, "failureFactor", 3,
-                "loginWithEmailAllowed", true, "eventsEnabled", true, "passwordPolicy", "length(10) and notUsername"));
-        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", CLIENT, "publicClient", true,
-                "standardFlowEnabled", true, "redirectUris", List.of(REDIRECT)));
+        OpaqueRealm.create(
+                admin,
+                REALM,
+                Map.of(
+                        "bruteForceProtected",
+                        true,
+                        "failureFactor",
+                        3,
+                        "loginWithEmailAllowed",
+                        true,
+                        "eventsEnabled",
+                        true,
+                        "passwordPolicy",
+                        "length(10) and notUsername"));
+        admin.send(
+                "POST",
+                "/admin/realms/" + REALM + "/clients",
+                Map.of(
+                        "clientId",
+                        CLIENT,
+                        "publicClient",
+                        true,
+                        "standardFlowEnabled",
+                        true,
+                        "redirectUris",
+                        List.of(REDIRECT)));
         userId = OpaqueRealm.createLegacyUser(admin, REALM, "alice", "alice@example.com", "legacy-password-1");
 
-        OpaqueRealm.create(admin, MIGRATION_REALM, Map.of("bruteForceProtected", true, "failureFactor", 3, "eventsEnabled", true));
-        admin.send("POST", "/admin/realms/" + MIGRATION_REALM + "/clients", Map.of("clientId", CLIENT, "publicClient", true,
-                "standardFlowEnabled", true, "redirectUris", List.of(REDIRECT)));
+        OpaqueRealm.create(
+                admin, MIGRATION_REALM, Map.of("bruteForceProtected", true, "failureFactor", 3, "eventsEnabled", true));
+        admin.send(
+                "POST",
+                "/admin/realms/" + MIGRATION_REALM + "/clients",
+                Map.of(
+                        "clientId",
+                        CLIENT,
+                        "publicClient",
+                        true,
+                        "standardFlowEnabled",
+                        true,
+                        "redirectUris",
+                        List.of(REDIRECT)));
         // plain Keycloak-password users, no required action: only the login form migrates them
         bobId = admin.createUser(MIGRATION_REALM, "bob", "bob@example.com", "legacy-bob-1");
         carlId = admin.createUser(MIGRATION_REALM, "carl", "carl@example.com", "legacy-carl-1");
@@ -85,26 +119,39 @@ class OpaqueWireIT {
     void legacyUserRegistersThroughTheRequiredAction() throws Exception {
         WireClient b = new WireClient(keycloak);
         HttpResponse<String> login = b.get(authUrl());
-        HttpResponse<String> page = b.post(formAction(login.body()), Map.of("username", "alice", "password", "legacy-password-1"));
+        HttpResponse<String> page =
+                b.post(formAction(login.body()), Map.of("username", "alice", "password", "legacy-password-1"));
         assertEquals(200, page.statusCode());
         String html = page.body();
         assertTrue(html.contains("data-keyward-opaque=\"register\""));
         assertTrue(html.contains("data-suite=\"ristretto255-SHA512\""));
         assertTrue(html.contains("data-min-length=\"10\"") && html.contains("data-not-username=\"true\""));
-        assertFalse(Pattern.compile("<input[^>]*id=\"password-new\"[^>]*name=").matcher(html).find());
+        assertFalse(Pattern.compile("<input[^>]*id=\"password-new\"[^>]*name=")
+                .matcher(html)
+                .find());
 
         OpaqueClient client = new OpaqueClient(CONFIG);
         OpaqueClient.RegistrationStart start = client.startRegistration(PASSWORD.getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> step1 = b.post(formAction(html),
-                Map.of("opaque_step", "registration-request", "request", b64(start.request().toBytes())));
+        HttpResponse<String> step1 = b.post(
+                formAction(html),
+                Map.of(
+                        "opaque_step",
+                        "registration-request",
+                        "request",
+                        b64(start.request().toBytes())));
         assertEquals(200, step1.statusCode());
         assertTrue(step1.headers().firstValue("Cache-Control").orElse("").contains("no-store"));
         JsonNode json = JSON.readTree(step1.body());
         assertEquals(2, json.size());
-        byte[] record = client.finishRegistration(start.state(),
-                RegistrationResponse.fromBytes(SUITE, unb64(json.get("response").asText())), Identities.NONE).record().toBytes();
-        HttpResponse<String> step2 = b.post(json.get("action").asText(),
-                Map.of("opaque_step", "registration-record", "record", b64(record)));
+        byte[] record = client.finishRegistration(
+                        start.state(),
+                        RegistrationResponse.fromBytes(
+                                SUITE, unb64(json.get("response").asText())),
+                        Identities.NONE)
+                .record()
+                .toBytes();
+        HttpResponse<String> step2 = b.post(
+                json.get("action").asText(), Map.of("opaque_step", "registration-record", "record", b64(record)));
         assertEquals(302, step2.statusCode());
         assertTrue(step2.headers().firstValue("Location").orElseThrow().startsWith(REDIRECT));
 
@@ -122,22 +169,38 @@ class OpaqueWireIT {
         WireClient b = new WireClient(keycloak);
         Attempt a = attempt(b, "alice", PASSWORD);
         assertTrue(a.pageHtml.contains("data-keyward-opaque=\"login\"") && a.pageHtml.contains("name=\"ke3\""));
-        assertFalse(Pattern.compile("<input[^>]*id=\"password\"[^>]*name=").matcher(a.pageHtml).find());
+        assertFalse(Pattern.compile("<input[^>]*id=\"password\"[^>]*name=")
+                .matcher(a.pageHtml)
+                .find());
         assertTrue(a.pageHtml.contains("<noscript>"));
         assertTrue(a.clientAccepted, "server authenticated to the client");
         assertEquals(302, a.result.statusCode());
         String location = a.result.headers().firstValue("Location").orElseThrow();
         Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location);
         assertTrue(code.find(), location);
-        HttpResponse<String> tokens = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",
-                        "client_id", CLIENT, "code", code.group(1), "redirect_uri", REDIRECT)))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> tokens = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of(
+                                        "grant_type",
+                                        "authorization_code",
+                                        "client_id",
+                                        CLIENT,
+                                        "code",
+                                        code.group(1),
+                                        "redirect_uri",
+                                        REDIRECT))))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, tokens.statusCode(), tokens.body());
         assertNotNull(JSON.readTree(tokens.body()).get("access_token"));
-        assertEquals(302, attempt(new WireClient(keycloak), "alice@example.com", PASSWORD).result.statusCode(), "email login");
+        assertEquals(
+                302,
+                attempt(new WireClient(keycloak), "alice@example.com", PASSWORD)
+                        .result
+                        .statusCode(),
+                "email login");
     }
 
     @Test
@@ -165,8 +228,10 @@ class OpaqueWireIT {
         assertEquals(200, replay.statusCode());
         assertTrue(replay.body().contains("Invalid username or password."));
         // and to its own (consumed) action URL from another session: no login
-        HttpResponse<String> other = new WireClient(keycloak).post(ok.action, Map.of("opaque_step", "ke3", "ke3", ok.ke3));
-        assertFalse(other.statusCode() == 302 && other.headers().firstValue("Location").orElse("").startsWith(REDIRECT));
+        HttpResponse<String> other =
+                new WireClient(keycloak).post(ok.action, Map.of("opaque_step", "ke3", "ke3", ok.ke3));
+        assertFalse(other.statusCode() == 302
+                && other.headers().firstValue("Location").orElse("").startsWith(REDIRECT));
         assertTrue(other.statusCode() < 500);
     }
 
@@ -174,13 +239,14 @@ class OpaqueWireIT {
     @Order(5)
     void malformedInputIs400NotAStackTrace() throws Exception {
         WireClient b1 = new WireClient(keycloak);
-        HttpResponse<String> bad1 = b1.post(formAction(b1.get(authUrl()).body()),
-                Map.of("opaque_step", "ke1", "username", "alice", "ke1", "AAAA"));
+        HttpResponse<String> bad1 = b1.post(
+                formAction(b1.get(authUrl()).body()), Map.of("opaque_step", "ke1", "username", "alice", "ke1", "AAAA"));
         assertEquals(400, bad1.statusCode());
         assertEquals("{\"error\":\"invalid_request\"}", bad1.body());
 
         WireClient b2 = new WireClient(keycloak);
-        HttpResponse<String> identity = b2.post(formAction(b2.get(authUrl()).body()),
+        HttpResponse<String> identity = b2.post(
+                formAction(b2.get(authUrl()).body()),
                 Map.of("opaque_step", "ke1", "username", "alice", "ke1", b64(new byte[SUITE.ke1Length()])));
         assertEquals(400, identity.statusCode());
 
@@ -192,10 +258,17 @@ class OpaqueWireIT {
         admin.send("DELETE", "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId, null);
         WireClient b4 = new WireClient(keycloak);
         OpaqueClient client = new OpaqueClient(CONFIG);
-        HttpResponse<String> ke2 = b4.post(formAction(b4.get(authUrl()).body()), Map.of("opaque_step", "ke1",
-                "username", "alice", "ke1", b64(client.startLogin(new byte[] {1}).ke1().toBytes())));
-        HttpResponse<String> badKe3 = b4.post(JSON.readTree(ke2.body()).get("action").asText(),
-                Map.of("opaque_step", "ke3", "ke3", "short"));
+        HttpResponse<String> ke2 = b4.post(
+                formAction(b4.get(authUrl()).body()),
+                Map.of(
+                        "opaque_step",
+                        "ke1",
+                        "username",
+                        "alice",
+                        "ke1",
+                        b64(client.startLogin(new byte[] {1}).ke1().toBytes())));
+        HttpResponse<String> badKe3 =
+                b4.post(JSON.readTree(ke2.body()).get("action").asText(), Map.of("opaque_step", "ke3", "ke3", "short"));
         assertEquals(400, badKe3.statusCode());
         assertFalse(badKe3.body().contains("Exception"));
         // the client had a real KE2, so it could test its guess: a malformed KE3 must not settle it for free
@@ -219,7 +292,8 @@ class OpaqueWireIT {
 
         admin.send("DELETE", "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId, null);
         Thread.sleep(1100);
-        assertEquals(302, attempt(new WireClient(keycloak), "alice", PASSWORD).result.statusCode());
+        assertEquals(
+                302, attempt(new WireClient(keycloak), "alice", PASSWORD).result.statusCode());
         assertEquals(0, awaitFailures(0).get("numFailures").asInt());
     }
 
@@ -233,7 +307,9 @@ class OpaqueWireIT {
     void abandonedGuessesAreCountedAndAtMostThreeAreOpen() throws Exception {
         admin.send("DELETE", "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId, null);
         for (int i = 0; i < 3; i++) {
-            assertEquals(302, attempt(new WireClient(keycloak), "alice", PASSWORD).result.statusCode());
+            assertEquals(
+                    302,
+                    attempt(new WireClient(keycloak), "alice", PASSWORD).result.statusCode());
         }
         Thread.sleep(1000);
         assertEquals(0, awaitFailures(0).get("numFailures").asInt(), "good logins counted as failures");
@@ -271,7 +347,10 @@ class OpaqueWireIT {
         String account = "dora-" + System.nanoTime();
         String doraId = admin.createUser(REALM, account, account + "@example.com", "legacy-dora-1");
         List<String> names = List.of(account, "nobody-" + System.nanoTime());
-        byte[] ke1 = new OpaqueClient(CONFIG).startLogin("any guess".getBytes(StandardCharsets.UTF_8)).ke1().toBytes();
+        byte[] ke1 = new OpaqueClient(CONFIG)
+                .startLogin("any guess".getBytes(StandardCharsets.UTF_8))
+                .ke1()
+                .toBytes();
         Map<String, List<String>> seen = new java.util.HashMap<>();
         for (int i = 0; i < 4; i++) {
             for (String name : names) {
@@ -289,8 +368,12 @@ class OpaqueWireIT {
         for (String name : names) {
             evaluation(name, ke1);
         }
-        for (int i = 0; i < 50 && !admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + doraId)
-                .path("disabled").asBoolean(); i++) {
+        for (int i = 0;
+                i < 50
+                        && !admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + doraId)
+                                .path("disabled")
+                                .asBoolean();
+                i++) {
             Thread.sleep(100); // the protector records asynchronously
         }
         for (String name : names) {
@@ -305,8 +388,8 @@ class OpaqueWireIT {
     private static String evaluation(String username, byte[] ke1) throws Exception {
         WireClient b = new WireClient(keycloak);
         HttpResponse<String> page = b.get(authUrl(REALM));
-        HttpResponse<String> step1 = b.post(formAction(page.body()),
-                Map.of("opaque_step", "ke1", "username", username, "ke1", b64(ke1)));
+        HttpResponse<String> step1 =
+                b.post(formAction(page.body()), Map.of("opaque_step", "ke1", "username", username, "ke1", b64(ke1)));
         assertEquals(200, step1.statusCode(), step1.body());
         byte[] ke2 = unb64(JSON.readTree(step1.body()).get("ke2").asText());
         return b64(java.util.Arrays.copyOf(ke2, SUITE.elementLength()));
@@ -330,12 +413,23 @@ class OpaqueWireIT {
         WireClient b = new WireClient(keycloak);
         JsonNode ke1 = ke1(b, REALM, "alice");
         assertTrue(ke1.has("ke2") && !ke1.has("legacy"), ke1.toString());
-        HttpResponse<String> legacy = b.post(ke1.get("action").asText(), Map.of("opaque_step", "legacy",
-                "password", PASSWORD, "request", b64(new OpaqueClient(CONFIG).startRegistration(new byte[] {1}).request().toBytes())));
+        HttpResponse<String> legacy = b.post(
+                ke1.get("action").asText(),
+                Map.of(
+                        "opaque_step",
+                        "legacy",
+                        "password",
+                        PASSWORD,
+                        "request",
+                        b64(new OpaqueClient(CONFIG)
+                                .startRegistration(new byte[] {1})
+                                .request()
+                                .toBytes())));
         assertEquals(400, legacy.statusCode());
         assertEquals("{\"error\":\"invalid_request\"}", legacy.body());
         WireClient c = new WireClient(keycloak);
-        HttpResponse<String> record = c.post(formAction(c.get(authUrl(REALM)).body()),
+        HttpResponse<String> record = c.post(
+                formAction(c.get(authUrl(REALM)).body()),
                 Map.of("opaque_step", "legacy-record", "record", b64(new byte[SUITE.registrationRecordLength()])));
         assertEquals(400, record.statusCode());
         assertTrue(record.body().contains("The request could not be processed"));
@@ -348,14 +442,26 @@ class OpaqueWireIT {
     void legacyUserGetsTheLegacyAnswer() throws Exception {
         WireClient b = new WireClient(keycloak);
         HttpResponse<String> page = b.get(authUrl(MIGRATION_REALM));
-        HttpResponse<String> step1 = b.post(formAction(page.body()), Map.of("opaque_step", "ke1", "username", "bob",
-                "ke1", b64(new OpaqueClient(CONFIG).startLogin(new byte[] {1}).ke1().toBytes())));
+        HttpResponse<String> step1 = b.post(
+                formAction(page.body()),
+                Map.of(
+                        "opaque_step",
+                        "ke1",
+                        "username",
+                        "bob",
+                        "ke1",
+                        b64(new OpaqueClient(CONFIG)
+                                .startLogin(new byte[] {1})
+                                .ke1()
+                                .toBytes())));
         assertEquals(200, step1.statusCode());
         assertTrue(step1.headers().firstValue("Cache-Control").orElse("").contains("no-store"));
         JsonNode json = JSON.readTree(step1.body());
         assertEquals(List.of("legacy", "action"), fieldNames(json));
         assertTrue(json.get("legacy").isBoolean() && json.get("legacy").asBoolean());
-        assertTrue(json.get("action").asText().startsWith(keycloak.realmUri(MIGRATION_REALM).toString()));
+        assertTrue(json.get("action")
+                .asText()
+                .startsWith(keycloak.realmUri(MIGRATION_REALM).toString()));
         assertEquals(0, failures(MIGRATION_REALM, bobId), "a legacy answer counts nothing");
     }
 
@@ -367,14 +473,17 @@ class OpaqueWireIT {
         int ke2 = 0;
         for (int i = 0; i < 20; i++) {
             JsonNode first = ke1(new WireClient(keycloak), MIGRATION_REALM, prefix + i);
-            JsonNode again = ke1(new WireClient(keycloak), MIGRATION_REALM, (prefix + i).toUpperCase(java.util.Locale.ROOT));
+            JsonNode again =
+                    ke1(new WireClient(keycloak), MIGRATION_REALM, (prefix + i).toUpperCase(java.util.Locale.ROOT));
             assertEquals(fieldNames(first), fieldNames(again), "same name, same kind of answer");
             if (first.has("legacy")) {
                 assertEquals(List.of("legacy", "action"), fieldNames(first));
                 legacy++;
             } else {
                 assertEquals(List.of("ke2", "action"), fieldNames(first));
-                assertEquals(b64(new byte[SUITE.ke2Length()]).length(), first.get("ke2").asText().length());
+                assertEquals(
+                        b64(new byte[SUITE.ke2Length()]).length(),
+                        first.get("ke2").asText().length());
                 ke2++;
             }
         }
@@ -404,7 +513,10 @@ class OpaqueWireIT {
     @Test
     @Order(12)
     void malformedLegacyStepsAre400JsonAndCountNothing() throws Exception {
-        String request = b64(new OpaqueClient(CONFIG).startRegistration(new byte[] {1}).request().toBytes());
+        String request = b64(new OpaqueClient(CONFIG)
+                .startRegistration(new byte[] {1})
+                .request()
+                .toBytes());
         List<Map<String, String>> bad = List.of(
                 Map.of("opaque_step", "legacy", "password", "legacy-bob-1"),
                 Map.of("opaque_step", "legacy", "password", "legacy-bob-1", "request", "AAAA"),
@@ -423,15 +535,16 @@ class OpaqueWireIT {
         String ke2Name = ke2CoinName();
         WireClient b = new WireClient(keycloak);
         JsonNode ke1 = ke1(b, MIGRATION_REALM, ke2Name);
-        HttpResponse<String> noLegacyKe1 = b.post(ke1.get("action").asText(),
+        HttpResponse<String> noLegacyKe1 = b.post(
+                ke1.get("action").asText(),
                 Map.of("opaque_step", "legacy", "password", "legacy-bob-1", "request", request));
         assertEquals(400, noLegacyKe1.statusCode());
         assertEquals("{\"error\":\"invalid_request\"}", noLegacyKe1.body());
         // a record without a passed legacy check in this session: nothing stored
         WireClient c = new WireClient(keycloak);
         JsonNode legacyKe1 = ke1(c, MIGRATION_REALM, "bob");
-        HttpResponse<String> record = c.post(legacyKe1.get("action").asText(),
-                Map.of("opaque_step", "legacy-record", "record", b64(validRecord())));
+        HttpResponse<String> record = c.post(
+                legacyKe1.get("action").asText(), Map.of("opaque_step", "legacy-record", "record", b64(validRecord())));
         assertEquals(400, record.statusCode());
         assertTrue(record.body().contains("The request could not be processed"));
         assertFalse(record.body().contains("Exception"));
@@ -446,14 +559,27 @@ class OpaqueWireIT {
         JsonNode ke1 = ke1(b, MIGRATION_REALM, "bob");
         OpaqueClient client = new OpaqueClient(CONFIG);
         OpaqueClient.RegistrationStart start = client.startRegistration(PASSWORD.getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> legacy = b.post(ke1.get("action").asText(), Map.of("opaque_step", "legacy",
-                "password", "legacy-bob-1", "request", b64(start.request().toBytes())));
+        HttpResponse<String> legacy = b.post(
+                ke1.get("action").asText(),
+                Map.of(
+                        "opaque_step",
+                        "legacy",
+                        "password",
+                        "legacy-bob-1",
+                        "request",
+                        b64(start.request().toBytes())));
         assertEquals(200, legacy.statusCode(), legacy.body());
         JsonNode json = JSON.readTree(legacy.body());
         assertEquals(List.of("response", "action"), fieldNames(json));
-        byte[] record = client.finishRegistration(start.state(),
-                RegistrationResponse.fromBytes(SUITE, unb64(json.get("response").asText())), Identities.NONE).record().toBytes();
-        HttpResponse<String> done = b.post(json.get("action").asText(), Map.of("opaque_step", "legacy-record", "record", b64(record)));
+        byte[] record = client.finishRegistration(
+                        start.state(),
+                        RegistrationResponse.fromBytes(
+                                SUITE, unb64(json.get("response").asText())),
+                        Identities.NONE)
+                .record()
+                .toBytes();
+        HttpResponse<String> done =
+                b.post(json.get("action").asText(), Map.of("opaque_step", "legacy-record", "record", b64(record)));
         assertEquals(302, done.statusCode(), done.body());
         assertTrue(done.headers().firstValue("Location").orElseThrow().startsWith(REDIRECT + "?"));
         assertTrue(done.headers().firstValue("Location").orElseThrow().contains("code="));
@@ -474,13 +600,15 @@ class OpaqueWireIT {
             legacyStep(new WireClient(keycloak), "carl", "wrong-" + i);
         }
         assertEquals(3, awaitFailures(MIGRATION_REALM, carlId, 3));
-        JsonNode status = admin.get("/admin/realms/" + MIGRATION_REALM + "/attack-detection/brute-force/users/" + carlId);
+        JsonNode status =
+                admin.get("/admin/realms/" + MIGRATION_REALM + "/attack-detection/brute-force/users/" + carlId);
         assertTrue(status.get("disabled").asBoolean(), status.toString());
         JsonNode locked = legacyStep(new WireClient(keycloak), "carl", "legacy-carl-1");
         assertEquals(List.of("error", "message", "action"), fieldNames(locked));
         assertEquals(INVALID, locked.get("message").asText());
         assertEquals(List.of("password"), credentialTypes(MIGRATION_REALM, carlId));
-        admin.send("DELETE", "/admin/realms/" + MIGRATION_REALM + "/attack-detection/brute-force/users/" + carlId, null);
+        admin.send(
+                "DELETE", "/admin/realms/" + MIGRATION_REALM + "/attack-detection/brute-force/users/" + carlId, null);
     }
 
     /**
@@ -494,17 +622,31 @@ class OpaqueWireIT {
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         try {
             for (Map<String, String> config : List.of(
-                    Map.of("legacyMigration", "true", "legacyMigrationUntil", today.minusDays(1).toString()),
+                    Map.of(
+                            "legacyMigration",
+                            "true",
+                            "legacyMigrationUntil",
+                            today.minusDays(1).toString()),
                     Map.of("legacyMigration", "true"))) {
-                admin.send("PUT", "/admin/realms/" + MIGRATION_REALM + "/authentication/config/" + migrationConfigId,
+                admin.send(
+                        "PUT",
+                        "/admin/realms/" + MIGRATION_REALM + "/authentication/config/" + migrationConfigId,
                         Map.of("id", migrationConfigId, "alias", "keyward-opaque-login", "config", config));
                 JsonNode answer = ke1(new WireClient(keycloak), MIGRATION_REALM, "carl");
                 assertEquals(List.of("ke2", "action"), fieldNames(answer), config.toString());
             }
-            admin.send("PUT", "/admin/realms/" + MIGRATION_REALM + "/authentication/config/" + migrationConfigId,
-                    Map.of("id", migrationConfigId, "alias", "keyward-opaque-login", "config",
+            admin.send(
+                    "PUT",
+                    "/admin/realms/" + MIGRATION_REALM + "/authentication/config/" + migrationConfigId,
+                    Map.of(
+                            "id",
+                            migrationConfigId,
+                            "alias",
+                            "keyward-opaque-login",
+                            "config",
                             Map.of("legacyMigration", "true", "legacyMigrationUntil", today.toString())));
-            assertEquals(List.of("legacy", "action"), fieldNames(ke1(new WireClient(keycloak), MIGRATION_REALM, "carl")));
+            assertEquals(
+                    List.of("legacy", "action"), fieldNames(ke1(new WireClient(keycloak), MIGRATION_REALM, "carl")));
         } finally {
             OpaqueRealm.setLegacyMigration(admin, MIGRATION_REALM, migrationConfigId, true);
         }
@@ -515,8 +657,18 @@ class OpaqueWireIT {
     /** A fresh login page of {@code realm}, then KE1 for {@code username}: the JSON answer. */
     private static JsonNode ke1(WireClient b, String realm, String username) throws Exception {
         HttpResponse<String> page = b.get(authUrl(realm));
-        HttpResponse<String> step1 = b.post(formAction(page.body()), Map.of("opaque_step", "ke1", "username", username,
-                "ke1", b64(new OpaqueClient(CONFIG).startLogin(new byte[] {1}).ke1().toBytes())));
+        HttpResponse<String> step1 = b.post(
+                formAction(page.body()),
+                Map.of(
+                        "opaque_step",
+                        "ke1",
+                        "username",
+                        username,
+                        "ke1",
+                        b64(new OpaqueClient(CONFIG)
+                                .startLogin(new byte[] {1})
+                                .ke1()
+                                .toBytes())));
         assertEquals(200, step1.statusCode(), step1.body());
         return JSON.readTree(step1.body());
     }
@@ -525,8 +677,18 @@ class OpaqueWireIT {
     private static JsonNode legacyStep(WireClient b, String username, String password) throws Exception {
         JsonNode ke1 = ke1(b, MIGRATION_REALM, username);
         assertTrue(ke1.has("legacy"), ke1.toString());
-        HttpResponse<String> answer = b.post(ke1.get("action").asText(), Map.of("opaque_step", "legacy", "password", password,
-                "request", b64(new OpaqueClient(CONFIG).startRegistration(new byte[] {1}).request().toBytes())));
+        HttpResponse<String> answer = b.post(
+                ke1.get("action").asText(),
+                Map.of(
+                        "opaque_step",
+                        "legacy",
+                        "password",
+                        password,
+                        "request",
+                        b64(new OpaqueClient(CONFIG)
+                                .startRegistration(new byte[] {1})
+                                .request()
+                                .toBytes())));
         assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         return JSON.readTree(answer.body());
     }
@@ -554,10 +716,14 @@ class OpaqueWireIT {
         OpaqueClient client = new OpaqueClient(CONFIG);
         OpaqueClient.RegistrationStart start = client.startRegistration(new byte[] {1});
         // any server's response makes a well-formed record; this one is never accepted
-        dev.keyward.opaque.OpaqueServer server = new dev.keyward.opaque.OpaqueServer(CONFIG,
-                dev.keyward.opaque.ServerSetup.generate(SUITE, new SecureRandom()));
-        return client.finishRegistration(start.state(), server.createRegistrationResponse(start.request(), new byte[] {2}),
-                Identities.NONE).record().toBytes();
+        dev.keyward.opaque.OpaqueServer server = new dev.keyward.opaque.OpaqueServer(
+                CONFIG, dev.keyward.opaque.ServerSetup.generate(SUITE, new SecureRandom()));
+        return client.finishRegistration(
+                        start.state(),
+                        server.createRegistrationResponse(start.request(), new byte[] {2}),
+                        Identities.NONE)
+                .record()
+                .toBytes();
     }
 
     private static List<String> fieldNames(JsonNode json) {
@@ -568,12 +734,15 @@ class OpaqueWireIT {
 
     private static List<String> credentialTypes(String realm, String id) {
         List<String> types = new java.util.ArrayList<>();
-        admin.get("/admin/realms/" + realm + "/users/" + id + "/credentials").forEach(c -> types.add(c.get("type").asText()));
+        admin.get("/admin/realms/" + realm + "/users/" + id + "/credentials")
+                .forEach(c -> types.add(c.get("type").asText()));
         return types;
     }
 
     private static int failures(String realm, String id) {
-        return admin.get("/admin/realms/" + realm + "/attack-detection/brute-force/users/" + id).get("numFailures").asInt();
+        return admin.get("/admin/realms/" + realm + "/attack-detection/brute-force/users/" + id)
+                .get("numFailures")
+                .asInt();
     }
 
     private static int awaitFailures(String realm, String id, int expected) throws InterruptedException {
@@ -600,25 +769,36 @@ class OpaqueWireIT {
         return status;
     }
 
-    private record Attempt(String pageHtml, String ke2, String action, String ke3, boolean clientAccepted,
-            HttpResponse<String> result) {
-    }
+    private record Attempt(
+            String pageHtml,
+            String ke2,
+            String action,
+            String ke3,
+            boolean clientAccepted,
+            HttpResponse<String> result) {}
 
     private static Attempt attempt(WireClient b, String username, String password) throws Exception {
         return attempt(b, REALM, username, password);
     }
 
     /** The login page, then KE1 for {@code password}; the client's state and the KE2 answer. */
-    private record Started(HttpResponse<String> page, OpaqueClient client, OpaqueClient.LoginStart start, JsonNode answer) {
-    }
+    private record Started(
+            HttpResponse<String> page, OpaqueClient client, OpaqueClient.LoginStart start, JsonNode answer) {}
 
     private static Started ke1(WireClient b, String realm, String username, String password) throws Exception {
         TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
         HttpResponse<String> page = b.get(authUrl(realm));
         OpaqueClient client = new OpaqueClient(CONFIG);
         OpaqueClient.LoginStart start = client.startLogin(password.getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> step1 = b.post(formAction(page.body()),
-                Map.of("opaque_step", "ke1", "username", username, "ke1", b64(start.ke1().toBytes())));
+        HttpResponse<String> step1 = b.post(
+                formAction(page.body()),
+                Map.of(
+                        "opaque_step",
+                        "ke1",
+                        "username",
+                        username,
+                        "ke1",
+                        b64(start.ke1().toBytes())));
         assertEquals(200, step1.statusCode(), step1.body());
         assertTrue(step1.headers().firstValue("Cache-Control").orElse("").contains("no-store"));
         return new Started(page, client, start, JSON.readTree(step1.body()));
@@ -634,7 +814,9 @@ class OpaqueWireIT {
         byte[] ke3;
         boolean accepted;
         try {
-            ke3 = client.finishLogin(start.state(), KE2.fromBytes(SUITE, unb64(ke2)), Identities.NONE).ke3().toBytes();
+            ke3 = client.finishLogin(start.state(), KE2.fromBytes(SUITE, unb64(ke2)), Identities.NONE)
+                    .ke3()
+                    .toBytes();
             accepted = true;
         } catch (AuthenticationException e) {
             // the client knows the password was wrong; send a random KE3 like a careless client would
@@ -651,8 +833,12 @@ class OpaqueWireIT {
     private static boolean ke1Only(WireClient b, String username, String password) throws Exception {
         Started started = ke1(b, REALM, username, password);
         try {
-            started.client().finishLogin(started.start().state(), KE2.fromBytes(SUITE, unb64(started.answer().get("ke2").asText())),
-                    Identities.NONE);
+            started.client()
+                    .finishLogin(
+                            started.start().state(),
+                            KE2.fromBytes(
+                                    SUITE, unb64(started.answer().get("ke2").asText())),
+                            Identities.NONE);
             return true;
         } catch (AuthenticationException e) {
             return false;
@@ -665,7 +851,8 @@ class OpaqueWireIT {
 
     private static String authUrl(String realm) {
         return keycloak.realmUri(realm) + "/protocol/openid-connect/auth?client_id=" + CLIENT
-                + "&response_type=code&scope=openid&state=s&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8);
+                + "&response_type=code&scope=openid&state=s&redirect_uri="
+                + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8);
     }
 
     private static String formAction(String html) {

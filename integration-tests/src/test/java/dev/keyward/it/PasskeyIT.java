@@ -53,10 +53,12 @@ class PasskeyIT {
 
     @RegisterExtension
     static final GreenMailExtension MAIL = Mailbox.smtpServer();
+
     private static final Mailbox MAILBOX = new Mailbox(MAIL);
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
+
     private WebDriver driver;
     private WebDriverWait wait;
 
@@ -67,10 +69,14 @@ class PasskeyIT {
     static void realm() {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
-        RealmExport.importAs(keycloak, admin, REALM, Map.of("smtpServer", Mailbox.realmSmtp(MAIL),
-                "quickLoginCheckMilliSeconds", 1));
+        RealmExport.importAs(
+                keycloak,
+                admin,
+                REALM,
+                Map.of("smtpServer", Mailbox.realmSmtp(MAIL), "quickLoginCheckMilliSeconds", 1));
         // some tests send a user two codes within a minute
-        SecondFactorLoginIT.setConfig(admin, REALM, "keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
+        SecondFactorLoginIT.setConfig(
+                admin, REALM, "keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
     }
 
     @BeforeEach
@@ -98,12 +104,17 @@ class PasskeyIT {
         assertEquals(List.of("keyward-opaque"), credentialTypes(user.id()), "not OPAQUE only");
         HttpResponse<String> refused = setTwoFactor(user.id());
         assertEquals(400, refused.statusCode(), refused.body());
-        assertEquals("keywardTwoFactorNeedsTwoMethods", JSON.readTree(refused.body()).path("errorMessage").asText(), refused.body());
+        assertEquals(
+                "keywardTwoFactorNeedsTwoMethods",
+                JSON.readTree(refused.body()).path("errorMessage").asText(),
+                refused.body());
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            assertEquals(user.name(), Passkeys.register(driver, rp, callback, () -> { }, "Work laptop")
-                    .getStringClaim("preferred_username"));
+            assertEquals(
+                    user.name(),
+                    Passkeys.register(driver, rp, callback, () -> {}, "Work laptop")
+                            .getStringClaim("preferred_username"));
         }
 
         List<JsonNode> passkeys = Passkeys.credentials(admin, REALM, user.id());
@@ -113,7 +124,8 @@ class PasskeyIT {
         assertEquals(1, onDevice.size());
         assertTrue(onDevice.get(0).isResidentCredential(), "not a discoverable credential");
         assertEquals("localhost", onDevice.get(0).getRpId());
-        assertArrayEquals(user.id().getBytes(StandardCharsets.UTF_8), onDevice.get(0).getUserHandle());
+        assertArrayEquals(
+                user.id().getBytes(StandardCharsets.UTF_8), onDevice.get(0).getUserHandle());
         assertArrayEquals(onDevice.get(0).getId(), Passkeys.credentialId(passkeys.get(0)));
 
         HttpResponse<String> accepted = setTwoFactor(user.id());
@@ -134,7 +146,9 @@ class PasskeyIT {
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.login(driver, wait, user.name(), user.password());
             wait.until(ExpectedConditions.visibilityOfElementLocated(Passkeys.SIGN_IN_BUTTON));
-            assertEquals("Sign in with Passkey", driver.findElement(Passkeys.SIGN_IN_BUTTON).getText().trim());
+            assertEquals(
+                    "Sign in with Passkey",
+                    driver.findElement(Passkeys.SIGN_IN_BUTTON).getText().trim());
             assertTrue(driver.findElements(CHOOSER).isEmpty(), "a choice with one method");
             assertTrue(driver.findElements(SWITCH).isEmpty(), "nothing to switch to, but offered");
             Passkeys.signIn(driver, wait);
@@ -193,7 +207,9 @@ class PasskeyIT {
             assertEquals(List.of("Password", "Email code", "Passkey"), BrowserLoginIT.tryAnotherWay(driver, wait));
             BrowserLoginIT.chooseMethod(driver, "Passkey");
             wait.until(ExpectedConditions.visibilityOfElementLocated(Passkeys.SIGN_IN_BUTTON));
-            assertTrue(driver.findElements(SWITCH).isEmpty(), "a first-factor passkey page offers the second-factor switch");
+            assertTrue(
+                    driver.findElements(SWITCH).isEmpty(),
+                    "a first-factor passkey page offers the second-factor switch");
             Passkeys.signIn(driver, wait);
 
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
@@ -204,7 +220,8 @@ class PasskeyIT {
             OpaqueForms.awaitInvalid(driver, wait);
             assertTrue(failures(user.id()) >= 1, "a wrong second-factor password was not counted");
 
-            assertTrue(driver.findElements(By.id("username")).isEmpty(), "after a wrong password the username is asked");
+            assertTrue(
+                    driver.findElements(By.id("username")).isEmpty(), "after a wrong password the username is asked");
             driver.findElement(By.id("password")).sendKeys(user.password());
             driver.findElement(By.id("kc-login")).click();
             RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
@@ -247,7 +264,11 @@ class PasskeyIT {
      */
     @Test
     void enableTwoFactorWithAPasskeyAndEmailCodesOnly() throws Exception {
-        String name = "pk-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+        String name = "pk-"
+                + KeycloakServer.randomSecret()
+                        .substring(0, 8)
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9]", "x");
         String email = name + "@example.test";
         String id = createUserWithoutCredentials(name, email);
         assertEquals(List.of(), credentialTypes(id));
@@ -264,16 +285,18 @@ class PasskeyIT {
         }
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            Passkeys.register(driver, rp, callback, () -> { }, "Tablet");
+            Passkeys.register(driver, rp, callback, () -> {}, "Tablet");
         }
         assertEquals(List.of(Passkeys.CREDENTIAL_TYPE), credentialTypes(id));
 
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
+            RelyingParty rp = new RelyingParty(
+                    keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
             int mails = MAILBOX.to(email).size();
             driver.get(rp.authorizationUri().toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(Passkeys.SIGN_IN_BUTTON));
-            assertEquals(name, driver.findElement(By.id("kc-attempted-username")).getAttribute("value"));
+            assertEquals(
+                    name, driver.findElement(By.id("kc-attempted-username")).getAttribute("value"));
             assertEquals("Please re-authenticate to continue", alert());
             Passkeys.signIn(driver, wait);
             enterCode(Mailbox.emailCode(MAILBOX.awaitNth(email, mails + 1, WAIT)));
@@ -282,7 +305,13 @@ class PasskeyIT {
             assertEquals("two-factor", tokens.id().getStringClaim("acr"));
             assertEquals(List.of("hwk", "mfa", "otp"), sorted(tokens.id().getStringListClaim("amr")));
         }
-        assertEquals("true", admin.get(userPath(id)).path("attributes").path(ATTRIBUTE).path(0).asText());
+        assertEquals(
+                "true",
+                admin.get(userPath(id))
+                        .path("attributes")
+                        .path(ATTRIBUTE)
+                        .path(0)
+                        .asText());
     }
 
     /**
@@ -295,7 +324,8 @@ class PasskeyIT {
     @Test
     void aNeededPasskeyCannotBeRemoved() throws Exception {
         User user = twoFactorUserWithPasskey(false);
-        String passkey = Passkeys.credentials(admin, REALM, user.id()).get(0).path("id").asText();
+        String passkey =
+                Passkeys.credentials(admin, REALM, user.id()).get(0).path("id").asText();
 
         RelyingParty.Tokens tokens;
         try (CallbackServer callback = new CallbackServer()) {
@@ -316,11 +346,16 @@ class PasskeyIT {
         assertEquals(1, Passkeys.credentials(admin, REALM, user.id()).size());
 
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "delete_credential:" + passkey));
+            RelyingParty rp = new RelyingParty(
+                    keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "delete_credential:" + passkey));
             driver.get(rp.authorizationUri().toString());
             confirmDeletion();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-error-message")));
-            assertEquals("Credential type cannot be removed", driver.findElement(By.cssSelector("#kc-error-message .instruction")).getText().trim());
+            assertEquals(
+                    "Credential type cannot be removed",
+                    driver.findElement(By.cssSelector("#kc-error-message .instruction"))
+                            .getText()
+                            .trim());
         }
         assertEquals(1, Passkeys.credentials(admin, REALM, user.id()).size(), "the needed passkey was removed");
 
@@ -328,11 +363,17 @@ class PasskeyIT {
         verified.put("emailVerified", true);
         admin.send("PUT", userPath(user.id()), verified);
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback,
+            RelyingParty rp = new RelyingParty(
+                    keycloak,
+                    admin,
+                    REALM,
+                    CLIENT,
+                    callback,
                     Map.of("kc_action", "delete_credential:" + passkey, "prompt", "login"));
             int mails = MAILBOX.to(user.email()).size();
             driver.get(rp.authorizationUri().toString());
-            // a re-authentication of a known user: Keycloak starts with the passkey, the one credential-based alternative
+            // a re-authentication of a known user: Keycloak starts with the passkey, the one credential-based
+            // alternative
             wait.until(ExpectedConditions.visibilityOfElementLocated(Passkeys.SIGN_IN_BUTTON));
             assertEquals("Please re-authenticate to continue", alert());
             Passkeys.signIn(driver, wait);
@@ -371,7 +412,9 @@ class PasskeyIT {
             device.setUserVerified(false);
             Passkeys.signIn(driver, wait);
             WebElement tryAgain = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-try-again")));
-            assertEquals("Passkey Error", driver.findElement(By.id("kc-page-title")).getText().trim());
+            assertEquals(
+                    "Passkey Error",
+                    driver.findElement(By.id("kc-page-title")).getText().trim());
             assertEquals("Failed to authenticate by the Passkey.", alert());
             assertEquals("Try again", tryAgain.getText().trim());
             assertSwitchOffered();
@@ -391,7 +434,6 @@ class PasskeyIT {
             assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.id().getStringListClaim("amr")));
         }
     }
-
 
     // --- helpers
 
@@ -439,7 +481,10 @@ class PasskeyIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         int n;
         while ((n = admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId)
-                .path("numFailures").asInt()) == 0 && System.nanoTime() < deadline) {
+                                .path("numFailures")
+                                .asInt())
+                        == 0
+                && System.nanoTime() < deadline) {
             KeycloakServer.sleep(Duration.ofMillis(200));
         }
         return n;
@@ -448,8 +493,10 @@ class PasskeyIT {
     /** A call to the realm's account REST API with the user's own access token. */
     private static HttpResponse<String> accountApi(String method, String path, String accessToken) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/account" + path))
-                .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json")
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+                .header("Authorization", "Bearer " + accessToken)
+                .header("Accept", "application/json")
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -470,14 +517,16 @@ class PasskeyIT {
     private List<String> choices() {
         wait.until(ExpectedConditions.visibilityOfElementLocated(CHOOSER));
         List<String> result = new ArrayList<>();
-        for (WebElement button : driver.findElements(By.cssSelector("#kc-second-factor-form button[name='keyward_2fa_method']"))) {
+        for (WebElement button :
+                driver.findElements(By.cssSelector("#kc-second-factor-form button[name='keyward_2fa_method']"))) {
             result.add(button.getAttribute("value") + " " + button.getText().trim());
         }
         return result;
     }
 
     private void choose(String method) {
-        WebElement button = driver.findElement(By.cssSelector("button[name='keyward_2fa_method'][value='" + method + "']"));
+        WebElement button =
+                driver.findElement(By.cssSelector("button[name='keyward_2fa_method'][value='" + method + "']"));
         button.click();
         wait.until(ExpectedConditions.stalenessOf(button));
     }
@@ -504,14 +553,19 @@ class PasskeyIT {
     /** The user's credential types as the admin API lists them. */
     private static List<String> credentialTypes(String userId) {
         List<String> types = new ArrayList<>();
-        admin.get("/admin/realms/" + REALM + "/users/" + userId + "/credentials").forEach(c -> types.add(c.path("type").asText()));
+        admin.get("/admin/realms/" + REALM + "/users/" + userId + "/credentials")
+                .forEach(c -> types.add(c.path("type").asText()));
         return types;
     }
 
     /** A test's user: created with a Keycloak password, which the first OPAQUE sign-in turns into an OPAQUE record. */
     private record User(String id, String name, String email, String password) {
         static User create(boolean emailVerified) {
-            String name = "pk-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+            String name = "pk-"
+                    + KeycloakServer.randomSecret()
+                            .substring(0, 8)
+                            .toLowerCase(Locale.ROOT)
+                            .replaceAll("[^a-z0-9]", "x");
             String email = name + "@example.test";
             String password = "Pw-" + KeycloakServer.randomSecret();
             return new User(admin.createUser(REALM, name, email, password, emailVerified), name, email, password);

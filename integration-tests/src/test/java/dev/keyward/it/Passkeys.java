@@ -30,13 +30,13 @@ final class Passkeys {
     static final String CREDENTIAL_TYPE = "webauthn-passwordless";
     /** The required action that registers one; also what {@code kc_action} names. */
     static final String REGISTER_ACTION = "webauthn-register-passwordless";
+
     static final By REGISTER_BUTTON = By.id("registerWebAuthn");
     static final By SIGN_IN_BUTTON = By.id("authenticateWebAuthnButton");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Passkeys() {
-    }
+    private Passkeys() {}
 
     /**
      * A platform authenticator like a phone's or a laptop's: CTAP2 over the internal transport,
@@ -65,8 +65,9 @@ final class Passkeys {
      * @param label the name the user gives the passkey when the page asks
      * @return the ID token's claims
      */
-    static IDTokenClaimsSet register(WebDriver driver, RelyingParty rp, CallbackServer callback, Runnable signIn,
-            String label) throws Exception {
+    static IDTokenClaimsSet register(
+            WebDriver driver, RelyingParty rp, CallbackServer callback, Runnable signIn, String label)
+            throws Exception {
         driver.get(rp.authorizationUri(REGISTER_ACTION).toString());
         signIn.run();
         confirmRegistration(driver, new WebDriverWait(driver, WAIT), label);

@@ -66,10 +66,12 @@ class PolicyBypassIT {
 
     @RegisterExtension
     static final GreenMailExtension MAIL = Mailbox.smtpServer();
+
     private static final Mailbox MAILBOX = new Mailbox(MAIL);
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
+
     private WebDriver driver;
     private WebDriverWait wait;
 
@@ -80,9 +82,14 @@ class PolicyBypassIT {
     static void realms() {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
-        BrokerRealms.create(keycloak, admin, REALM, UPSTREAM, Map.of("smtpServer", Mailbox.realmSmtp(MAIL),
-                "quickLoginCheckMilliSeconds", 1));
-        SecondFactorLoginIT.setConfig(admin, REALM, "keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
+        BrokerRealms.create(
+                keycloak,
+                admin,
+                REALM,
+                UPSTREAM,
+                Map.of("smtpServer", Mailbox.realmSmtp(MAIL), "quickLoginCheckMilliSeconds", 1));
+        SecondFactorLoginIT.setConfig(
+                admin, REALM, "keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
     }
 
     @BeforeEach
@@ -105,11 +112,14 @@ class PolicyBypassIT {
         twoFactor.switchTwoFactorOn();
         ObjectNode client = (ObjectNode) admin.client(REALM, CLIENT);
         client.put("directAccessGrantsEnabled", true);
-        admin.send("PUT", "/admin/realms/" + REALM + "/clients/" + client.get("id").asText(), client);
+        admin.send(
+                "PUT", "/admin/realms/" + REALM + "/clients/" + client.get("id").asText(), client);
         try {
             String first = null;
-            for (String[] attempt : List.of(new String[] {legacy.name(), legacy.password()},
-                    new String[] {twoFactor.name(), twoFactor.password()}, new String[] {legacy.name(), "Wrong-" + legacy.password()},
+            for (String[] attempt : List.of(
+                    new String[] {legacy.name(), legacy.password()},
+                    new String[] {twoFactor.name(), twoFactor.password()},
+                    new String[] {legacy.name(), "Wrong-" + legacy.password()},
                     new String[] {"nobody-" + suffix(), "Pw-" + KeycloakServer.randomSecret()})) {
                 HttpResponse<String> answer = passwordGrant(attempt[0], attempt[1]);
                 assertEquals(400, answer.statusCode(), answer.body());
@@ -121,7 +131,10 @@ class PolicyBypassIT {
             }
         } finally {
             client.put("directAccessGrantsEnabled", false);
-            admin.send("PUT", "/admin/realms/" + REALM + "/clients/" + client.get("id").asText(), client);
+            admin.send(
+                    "PUT",
+                    "/admin/realms/" + REALM + "/clients/" + client.get("id").asText(),
+                    client);
         }
         assertEquals(0, failures(legacy.id()), "a refused grant counted as a failed password");
     }
@@ -150,19 +163,23 @@ class PolicyBypassIT {
                 OpaqueForms.login(driver, wait, twoFactor.name(), twoFactor.password());
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-error-message")));
                 String page = OpaqueForms.visibleText(driver);
-                assertTrue(page.contains("This sign-in did not prove both of the sign-in methods this account requires"), page);
+                assertTrue(
+                        page.contains("This sign-in did not prove both of the sign-in methods this account requires"),
+                        page);
                 assertThrows(callback);
             }
             // asking for the check as an application-initiated action must not put it on Keycloak's
             // ignore list (which would skip it for the rest of the login)
             try (CallbackServer callback = new CallbackServer()) {
-                RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback,
-                        Map.of("kc_action", "keyward-two-factor-check"));
+                RelyingParty rp = new RelyingParty(
+                        keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-two-factor-check"));
                 driver.get(rp.authorizationUri().toString());
                 OpaqueForms.login(driver, wait, twoFactor.name(), twoFactor.password());
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-error-message")));
                 String page = OpaqueForms.visibleText(driver);
-                assertTrue(page.contains("This sign-in did not prove both of the sign-in methods this account requires"), page);
+                assertTrue(
+                        page.contains("This sign-in did not prove both of the sign-in methods this account requires"),
+                        page);
                 assertThrows(callback);
             }
             try (CallbackServer callback = new CallbackServer()) {
@@ -174,8 +191,13 @@ class PolicyBypassIT {
         } finally {
             overrideFlow("browser", null);
         }
-        assertTrue(errorEvents(twoFactor.id()).contains("not_allowed"), errorEvents(twoFactor.id()).toString());
-        assertEquals(0, admin.get("/admin/realms/" + REALM + "/users/" + twoFactor.id() + "/sessions").size());
+        assertTrue(
+                errorEvents(twoFactor.id()).contains("not_allowed"),
+                errorEvents(twoFactor.id()).toString());
+        assertEquals(
+                0,
+                admin.get("/admin/realms/" + REALM + "/users/" + twoFactor.id() + "/sessions")
+                        .size());
     }
 
     /**
@@ -190,13 +212,17 @@ class PolicyBypassIT {
         twoFactor.signInOnce(driver, wait);
         twoFactor.switchTwoFactorOn();
         String keycloakPassword = "Pw-" + KeycloakServer.randomSecret();
-        admin.send("PUT", "/admin/realms/" + REALM + "/users/" + twoFactor.id() + "/reset-password",
+        admin.send(
+                "PUT",
+                "/admin/realms/" + REALM + "/users/" + twoFactor.id() + "/reset-password",
                 Map.of("type", "password", "value", keycloakPassword, "temporary", false));
         String flow = "keycloak-direct-grant-" + suffix();
-        admin.createRequiredFlow(REALM, flow, List.of("direct-grant-validate-username", "direct-grant-validate-password"));
+        admin.createRequiredFlow(
+                REALM, flow, List.of("direct-grant-validate-username", "direct-grant-validate-password"));
         ObjectNode client = (ObjectNode) admin.client(REALM, CLIENT);
         client.put("directAccessGrantsEnabled", true);
-        admin.send("PUT", "/admin/realms/" + REALM + "/clients/" + client.get("id").asText(), client);
+        admin.send(
+                "PUT", "/admin/realms/" + REALM + "/clients/" + client.get("id").asText(), client);
         overrideFlow("direct_grant", admin.flowId(REALM, flow));
         try {
             HttpResponse<String> granted = passwordGrant(single.name(), single.password());
@@ -210,9 +236,15 @@ class PolicyBypassIT {
             overrideFlow("direct_grant", null);
             ObjectNode restored = (ObjectNode) admin.client(REALM, CLIENT);
             restored.put("directAccessGrantsEnabled", false);
-            admin.send("PUT", "/admin/realms/" + REALM + "/clients/" + restored.get("id").asText(), restored);
+            admin.send(
+                    "PUT",
+                    "/admin/realms/" + REALM + "/clients/" + restored.get("id").asText(),
+                    restored);
         }
-        assertEquals(0, admin.get("/admin/realms/" + REALM + "/users/" + twoFactor.id() + "/sessions").size());
+        assertEquals(
+                0,
+                admin.get("/admin/realms/" + REALM + "/users/" + twoFactor.id() + "/sessions")
+                        .size());
     }
 
     /** Binds (or, with null, unbinds) the demo client's own flow for {@code binding} ("browser", "direct_grant"). */
@@ -225,7 +257,8 @@ class PolicyBypassIT {
         } else {
             overrides.put(binding, flowId);
         }
-        admin.send("PUT", "/admin/realms/" + REALM + "/clients/" + client.get("id").asText(), client);
+        admin.send(
+                "PUT", "/admin/realms/" + REALM + "/clients/" + client.get("id").asText(), client);
     }
 
     /**
@@ -279,7 +312,8 @@ class PolicyBypassIT {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
             URI link = resetLink(victim);
-            String tab = java.net.URLDecoder.decode(link.getRawQuery().replaceAll(".*[?&]?tab_id=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+            String tab = java.net.URLDecoder.decode(
+                    link.getRawQuery().replaceAll(".*[?&]?tab_id=([^&]*).*", "$1"), StandardCharsets.UTF_8);
             driver.get(keycloak.realmUri(REALM) + "/login-actions/restart?client_id=" + CLIENT + "&tab_id=" + enc(tab));
             OpaqueForms.login(driver, wait, other.name(), other.password());
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-update-profile-form")));
@@ -311,13 +345,17 @@ class PolicyBypassIT {
             driver.get(resetLink(user).toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-error-message")));
             String page = OpaqueForms.visibleText(driver);
-            assertTrue(page.contains("a password reset also needs your passkey, and this account has none. Nothing was"
-                    + " changed. Please contact the administrator."), page);
+            assertTrue(
+                    page.contains("a password reset also needs your passkey, and this account has none. Nothing was"
+                            + " changed. Please contact the administrator."),
+                    page);
             assertTrue(driver.findElements(OpaqueForms.REGISTER_FORM).isEmpty());
             assertThrows(callback);
         }
         assertEquals(before, admin.get("/admin/realms/" + REALM + "/users/" + user.id() + "/credentials"));
-        assertTrue(errorEvents(user.id()).contains("not_allowed"), errorEvents(user.id()).toString());
+        assertTrue(
+                errorEvents(user.id()).contains("not_allowed"),
+                errorEvents(user.id()).toString());
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -345,9 +383,11 @@ class PolicyBypassIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON)).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
+                    .click();
             OpaqueForms.keycloakPasswordLogin(driver, wait, upstreamName, upstreamPassword);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("linkAccount"))).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("linkAccount")))
+                    .click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("instruction1")));
 
             Matcher link = ACTION_LINK.matcher(Mailbox.plainText(MAILBOX.awaitNth(user.email(), mails + 1, WAIT)));
@@ -392,17 +432,24 @@ class PolicyBypassIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON)).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
+                    .click();
             OpaqueForms.keycloakPasswordLogin(driver, wait, upstreamName, upstreamPassword);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("linkAccount"))).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("linkAccount")))
+                    .click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("instruction1")));
             Matcher link = ACTION_LINK.matcher(Mailbox.plainText(MAILBOX.awaitNth(user.email(), mails + 1, WAIT)));
             assertTrue(link.find());
             driver.get(link.group());
 
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-second-factor-form")));
-            assertTrue(driver.findElements(By.id("kc-second-factor-email_code")).isEmpty(), "the mailbox offered as a method");
-            assertFalse(admin.get("/admin/realms/" + REALM + "/users/" + user.id()).path("emailVerified").asBoolean(),
+            assertTrue(
+                    driver.findElements(By.id("kc-second-factor-email_code")).isEmpty(),
+                    "the mailbox offered as a method");
+            assertFalse(
+                    admin.get("/admin/realms/" + REALM + "/users/" + user.id())
+                            .path("emailVerified")
+                            .asBoolean(),
                     "the link confirmation verified the address");
             assertTrue(links(user.id()).isEmpty(), "linked on the email alone");
             driver.findElement(By.id("kc-second-factor-password")).click();
@@ -414,9 +461,13 @@ class PolicyBypassIT {
             assertTrue(links(user.id()).isEmpty(), "linked on the mailbox and one method");
             Passkeys.signIn(driver, wait);
             // The address is still unverified, so the realm's own verification asks for it now.
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-page-id=\"login-login-verify-email\"]")));
+            wait.until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("body[data-page-id=\"login-login-verify-email\"]")));
             assertThrows(callback);
-            assertFalse(admin.get("/admin/realms/" + REALM + "/users/" + user.id()).path("emailVerified").asBoolean(),
+            assertFalse(
+                    admin.get("/admin/realms/" + REALM + "/users/" + user.id())
+                            .path("emailVerified")
+                            .asBoolean(),
                     "the link confirmation verified the address");
             Matcher verify = ACTION_LINK.matcher(Mailbox.plainText(MAILBOX.awaitNth(user.email(), mails + 2, WAIT)));
             assertTrue(verify.find());
@@ -440,9 +491,11 @@ class PolicyBypassIT {
         user.switchTwoFactorOn();
         String upstreamName = "up-" + suffix();
         String upstreamPassword = "Pw-" + KeycloakServer.randomSecret();
-        String upstreamId = BrokerRealms.upstreamUser(admin, UPSTREAM, upstreamName, upstreamName + "@example.test", true,
-                upstreamPassword);
-        admin.send("POST", "/admin/realms/" + REALM + "/users/" + user.id() + "/federated-identity/" + BrokerRealms.ALIAS,
+        String upstreamId = BrokerRealms.upstreamUser(
+                admin, UPSTREAM, upstreamName, upstreamName + "@example.test", true, upstreamPassword);
+        admin.send(
+                "POST",
+                "/admin/realms/" + REALM + "/users/" + user.id() + "/federated-identity/" + BrokerRealms.ALIAS,
                 Map.of("identityProvider", BrokerRealms.ALIAS, "userId", upstreamId, "userName", upstreamName));
         admin.send("POST", "/admin/realms/" + REALM + "/users/" + user.id() + "/logout", null);
 
@@ -450,7 +503,8 @@ class PolicyBypassIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON)).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
+                    .click();
             OpaqueForms.keycloakPasswordLogin(driver, wait, upstreamName, upstreamPassword);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-second-factor-form")));
             assertThrows(callback);
@@ -477,7 +531,8 @@ class PolicyBypassIT {
         RelyingParty.Tokens offline;
         RelyingParty.Tokens online;
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("scope", "openid offline_access"));
+            RelyingParty rp = new RelyingParty(
+                    keycloak, admin, REALM, CLIENT, callback, Map.of("scope", "openid offline_access"));
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.login(driver, wait, user.name(), user.password());
             offline = rp.finishTokens(driver, WAIT);
@@ -495,15 +550,22 @@ class PolicyBypassIT {
             assertEquals("single-factor", rp.finish(driver, WAIT).getACR().getValue());
         }
         assertEquals("single-factor", online.id().getACR().getValue());
-        assertEquals("Offline", JSON.readTree(java.util.Base64.getUrlDecoder().decode(offline.refreshToken().split("\\.")[1]))
-                .path("typ").asText(), "not an offline token");
-        assertEquals(200, refresh(online.refreshToken()).statusCode(), "the refresh token did not work before the switch");
+        assertEquals(
+                "Offline",
+                JSON.readTree(java.util.Base64.getUrlDecoder()
+                                .decode(offline.refreshToken().split("\\.")[1]))
+                        .path("typ")
+                        .asText(),
+                "not an offline token");
+        assertEquals(
+                200, refresh(online.refreshToken()).statusCode(), "the refresh token did not work before the switch");
 
         user.switchTwoFactorOn();
         for (String token : List.of(offline.refreshToken(), online.refreshToken())) {
             HttpResponse<String> refused = refresh(token);
             assertEquals(400, refused.statusCode(), refused.body());
-            assertEquals("invalid_grant", JSON.readTree(refused.body()).path("error").asText(), refused.body());
+            assertEquals(
+                    "invalid_grant", JSON.readTree(refused.body()).path("error").asText(), refused.body());
         }
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -526,12 +588,16 @@ class PolicyBypassIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
-            assertEquals("two-factor", user.twoFactorSignIn(driver, wait, rp).getACR().getValue());
+            assertEquals(
+                    "two-factor",
+                    user.twoFactorSignIn(driver, wait, rp).getACR().getValue());
         }
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("prompt", "login"));
             driver.get(rp.authorizationUri().toString());
-            assertEquals("two-factor", user.twoFactorSignIn(driver, wait, rp).getACR().getValue());
+            assertEquals(
+                    "two-factor",
+                    user.twoFactorSignIn(driver, wait, rp).getACR().getValue());
         }
     }
 
@@ -547,16 +613,22 @@ class PolicyBypassIT {
         Passkeys.attach(driver);
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            IDTokenClaimsSet claims = Passkeys.register(driver, rp, callback, () -> {
-                OpaqueForms.login(driver, wait, user.name(), user.password());
-                wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
-                assertTrue(driver.findElements(By.id(Passkeys.REGISTER_BUTTON.toString())).isEmpty());
-                try {
-                    user.enterCode(driver, wait);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "Laptop");
+            IDTokenClaimsSet claims = Passkeys.register(
+                    driver,
+                    rp,
+                    callback,
+                    () -> {
+                        OpaqueForms.login(driver, wait, user.name(), user.password());
+                        wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
+                        assertTrue(driver.findElements(By.id(Passkeys.REGISTER_BUTTON.toString()))
+                                .isEmpty());
+                        try {
+                            user.enterCode(driver, wait);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    "Laptop");
             assertEquals("two-factor", claims.getACR().getValue());
         }
     }
@@ -579,22 +651,31 @@ class PolicyBypassIT {
 
     /** No code reaches the relying party. */
     private static void assertThrows(CallbackServer callback) {
-        org.junit.jupiter.api.Assertions.assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)),
+        org.junit.jupiter.api.Assertions.assertThrows(
+                TimeoutException.class,
+                () -> callback.awaitRedirect(Duration.ofSeconds(1)),
                 "the relying party got an answer");
     }
 
     private static HttpResponse<String> passwordGrant(String username, String password) throws Exception {
-        String form = "grant_type=password&client_id=" + CLIENT + "&scope=openid&username=" + enc(username) + "&password=" + enc(password);
-        return HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String form = "grant_type=password&client_id=" + CLIENT + "&scope=openid&username=" + enc(username)
+                + "&password=" + enc(password);
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> refresh(String refreshToken) throws Exception {
         String form = "grant_type=refresh_token&client_id=" + CLIENT + "&refresh_token=" + enc(refreshToken);
-        return HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode links(String userId) {
@@ -604,20 +685,26 @@ class PolicyBypassIT {
     /** The errors of the user's events (the export stores them). */
     private static List<String> errorEvents(String userId) {
         List<String> errors = new java.util.ArrayList<>();
-        admin.get("/admin/realms/" + REALM + "/events?user=" + userId + "&max=100").forEach(e -> {
-            if (e.hasNonNull("error")) {
-                errors.add(e.get("error").asText());
-            }
-        });
+        admin.get("/admin/realms/" + REALM + "/events?user=" + userId + "&max=100")
+                .forEach(e -> {
+                    if (e.hasNonNull("error")) {
+                        errors.add(e.get("error").asText());
+                    }
+                });
         return errors;
     }
 
     private static int failures(String userId) {
-        return admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId).path("numFailures").asInt();
+        return admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId)
+                .path("numFailures")
+                .asInt();
     }
 
     private static String suffix() {
-        return KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+        return KeycloakServer.randomSecret()
+                .substring(0, 8)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]", "x");
     }
 
     private static String enc(String s) {
@@ -629,7 +716,11 @@ class PolicyBypassIT {
         static User create() {
             String name = "by-" + suffix();
             String password = "Pw-" + KeycloakServer.randomSecret();
-            return new User(admin.createUser(REALM, name, name + "@example.test", password), name, name + "@example.test", password);
+            return new User(
+                    admin.createUser(REALM, name, name + "@example.test", password),
+                    name,
+                    name + "@example.test",
+                    password);
         }
 
         /** The first browser sign-in moves the Keycloak password to OPAQUE. */
@@ -661,7 +752,8 @@ class PolicyBypassIT {
 
         /** On the code page: the code from the newest mail. */
         void enterCode(WebDriver driver, WebDriverWait wait) throws Exception {
-            String code = Mailbox.emailCode(MAILBOX.awaitNth(email, MAILBOX.to(email).size(), WAIT));
+            String code =
+                    Mailbox.emailCode(MAILBOX.awaitNth(email, MAILBOX.to(email).size(), WAIT));
             driver.findElement(By.id("code")).sendKeys(code);
             WebElement form = driver.findElement(CODE_FORM);
             driver.findElement(By.id("kc-email-code-verify")).click();

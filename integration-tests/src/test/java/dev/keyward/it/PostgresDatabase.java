@@ -30,8 +30,8 @@ final class PostgresDatabase implements TestDatabase {
 
     static PostgresDatabase create() {
         // timestamp + random suffix: unique per run, and leftovers of a killed run say when they came from
-        String name = "keyward_it_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"))
-                + "_" + ThreadLocalRandom.current().nextInt(1000, 10000);
+        String name = "keyward_it_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")) + "_"
+                + ThreadLocalRandom.current().nextInt(1000, 10000);
         PostgresDatabase db = new PostgresDatabase(name);
         db.execute("CREATE DATABASE " + name);
         return db;
@@ -78,11 +78,14 @@ final class PostgresDatabase implements TestDatabase {
         if (!password.isEmpty()) {
             props.setProperty("password", password);
         }
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), props); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), props);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + host + ":" + port + " failed: " + sql
-                    + " (is it running? settings keyward.it.pg.*)", e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + host + ":" + port + " failed: " + sql
+                            + " (is it running? settings keyward.it.pg.*)",
+                    e);
         }
     }
 }

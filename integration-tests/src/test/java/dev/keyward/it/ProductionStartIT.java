@@ -38,14 +38,17 @@ class ProductionStartIT {
     private static final String ENV = "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET";
     /** The example value opaque-authenticator/README.md ("OPAQUE server configuration") shows; the pack refuses it. */
     private static final String README_EXAMPLE = "a2V5d2FyZC1leGFtcGxlLXNlY3JldC1kby1ub3QtdXNlLWluLXByb2R1Y3Rpb24";
+
     private static final String VAULT_OPTION = "kc.spi-keyward-vault--default--keys";
     private static final String VAULT_ENV = "KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS";
     private static final String VAULT_ACTIVE_ENV = "KC_SPI_KEYWARD_VAULT__DEFAULT__ACTIVE_KEY";
     /** The vault key provider-credential-vault/README.md ("Keys") shows; the pack refuses it. */
     private static final String README_VAULT_EXAMPLE = "LzZDulry+clEH4Lp38MRJJyIB7p1rca5W0isotSUhwQ=";
+
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
     /** Valid values, for the tests about the other secret. */
     private static final String OPAQUE_SECRET = randomBase64(32);
+
     private static final String VAULT_KEYS = "k1:" + randomBase64(32);
 
     private static Path home;
@@ -53,7 +56,8 @@ class ProductionStartIT {
     @BeforeAll
     static void buildProductionServer() throws Exception {
         Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target")).toAbsolutePath();
-        Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak")).toAbsolutePath();
+        Path source = Path.of(ItConfig.get("keyward.it.keycloak.home", "../keycloak-dist/target/keycloak"))
+                .toAbsolutePath();
         home = DistributionCopy.fresh(source, workDir.resolve("keycloak-prod"));
         Run build = run(List.of("build", "--db=dev-file", "--health-enabled=true"), Map.of());
         assertEquals(0, build.exitCode(), build.output());
@@ -72,7 +76,9 @@ class ProductionStartIT {
         byte[] sixteen = new byte[16];
         new SecureRandom().nextBytes(sixteen);
         String shortSecret = Base64.getEncoder().encodeToString(sixteen);
-        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, shortSecret, VAULT_ENV, VAULT_KEYS));
+        Run start = run(
+                startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()),
+                Map.of(ENV, shortSecret, VAULT_ENV, VAULT_KEYS));
         assertNotEquals(0, start.exitCode());
         assertTrue(start.output().contains("decodes to 16 bytes; at least 32 are required"), start.output());
         assertFalse(start.output().contains(shortSecret), "the refused secret was printed");
@@ -80,7 +86,9 @@ class ProductionStartIT {
 
     @Test
     void refusesTheDocumentationExample() throws Exception {
-        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, README_EXAMPLE, VAULT_ENV, VAULT_KEYS));
+        Run start = run(
+                startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()),
+                Map.of(ENV, README_EXAMPLE, VAULT_ENV, VAULT_KEYS));
         assertNotEquals(0, start.exitCode());
         assertTrue(start.output().contains("is an example value from the documentation"), start.output());
         assertFalse(start.output().contains(README_EXAMPLE), "the refused secret was printed");
@@ -94,7 +102,8 @@ class ProductionStartIT {
         String storePassword = KeycloakServer.randomSecret();
         Path keystore = home.resolve("conf/keyward-secrets.p12");
         writeConfigKeystore(keystore, storePassword, Map.of(OPTION, secret, VAULT_OPTION, VAULT_KEYS));
-        List<String> keystoreArgs = List.of("--config-keystore=" + keystore, "--config-keystore-password=" + storePassword);
+        List<String> keystoreArgs =
+                List.of("--config-keystore=" + keystore, "--config-keystore-password=" + storePassword);
 
         Run shown = run(concat(List.of("show-config"), keystoreArgs), Map.of());
         assertEquals(0, shown.exitCode(), shown.output());
@@ -129,7 +138,8 @@ class ProductionStartIT {
     @Test
     void refusesEachKindOfBadKeyringWithoutPrintingAKey() throws Exception {
         String good = randomBase64(32);
-        String text = java.util.Base64.getEncoder().encodeToString("correct horse battery staple 123".getBytes(StandardCharsets.US_ASCII));
+        String text = java.util.Base64.getEncoder()
+                .encodeToString("correct horse battery staple 123".getBytes(StandardCharsets.US_ASCII));
         String sixteen = randomBase64(16);
         Map<String, Map<String, String>> cases = new java.util.LinkedHashMap<>();
         cases.put("decodes to 16 bytes; exactly 32 are required", Map.of(VAULT_ENV, "k1:" + sixteen));
@@ -142,7 +152,10 @@ class ProductionStartIT {
             env.put(ENV, OPAQUE_SECRET);
             Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), env);
             assertNotEquals(0, start.exitCode(), c.getKey());
-            assertTrue(start.output().contains("Keyward vault keyring") && start.output().contains(c.getKey()), start.output());
+            assertTrue(
+                    start.output().contains("Keyward vault keyring")
+                            && start.output().contains(c.getKey()),
+                    start.output());
             for (String key : List.of(good, sixteen, README_VAULT_EXAMPLE, text)) {
                 assertFalse(start.output().contains(key), "a refused key was printed");
             }
@@ -154,9 +167,11 @@ class ProductionStartIT {
     void refusesBadProxyOperatorOptions() throws Exception {
         String prefix = "KC_SPI_REALM_RESTAPI_EXTENSION__HEADER_PROXY__";
         Map<String, Map<String, String>> cases = new java.util.LinkedHashMap<>();
-        cases.put("allowed-private-ranges entry 2 is not a CIDR range",
+        cases.put(
+                "allowed-private-ranges entry 2 is not a CIDR range",
                 Map.of(prefix + "ALLOWED_PRIVATE_RANGES", "10.20.0.0/16,10.0.0.1/8"));
-        cases.put("allowed-private-ranges entry 1 holds only unspecified, multicast or broadcast",
+        cases.put(
+                "allowed-private-ranges entry 1 holds only unspecified, multicast or broadcast",
                 Map.of(prefix + "ALLOWED_PRIVATE_RANGES", "224.0.0.0/4"));
         cases.put("allow-metadata-headers must be true or false", Map.of(prefix + "ALLOW_METADATA_HEADERS", "yes"));
         for (Map.Entry<String, Map<String, String>> c : cases.entrySet()) {
@@ -175,15 +190,21 @@ class ProductionStartIT {
         Map<String, String> example = DeploymentFilesTest.envExample();
         String opaque = example.get("KEYWARD_OPAQUE_SETUP_SECRET");
         String vault = example.get("KEYWARD_VAULT_KEYS");
-        Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, opaque, VAULT_ENV, VAULT_KEYS));
+        Run start = run(
+                startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()),
+                Map.of(ENV, opaque, VAULT_ENV, VAULT_KEYS));
         assertNotEquals(0, start.exitCode());
         assertTrue(start.output().contains("is an example value from the documentation"), start.output());
         assertFalse(start.output().contains(opaque), "the refused secret was printed");
 
-        start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), Map.of(ENV, OPAQUE_SECRET, VAULT_ENV, vault));
+        start = run(
+                startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()),
+                Map.of(ENV, OPAQUE_SECRET, VAULT_ENV, vault));
         assertNotEquals(0, start.exitCode());
-        assertTrue(start.output().contains("Keyward vault keyring")
-                && start.output().contains("key 'k1' is an example value from the documentation"), start.output());
+        assertTrue(
+                start.output().contains("Keyward vault keyring")
+                        && start.output().contains("key 'k1' is an example value from the documentation"),
+                start.output());
         assertFalse(start.output().contains(vault.substring(3)), "the refused key was printed");
     }
 
@@ -194,8 +215,13 @@ class ProductionStartIT {
     }
 
     private static List<String> startArgs(int httpPort, int managementPort) {
-        return List.of("start", "--optimized", "--http-enabled=true", "--http-port=" + httpPort,
-                "--http-management-port=" + managementPort, "--hostname=http://localhost:" + httpPort);
+        return List.of(
+                "start",
+                "--optimized",
+                "--http-enabled=true",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--hostname=http://localhost:" + httpPort);
     }
 
     /** What {@code keytool -importpass} writes: one PBE secret-key entry per option, named {@code kc.<option>}. */
@@ -206,7 +232,8 @@ class ProductionStartIT {
         SecretKeyFactory pbe = SecretKeyFactory.getInstance("PBE");
         KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password.toCharArray());
         for (Map.Entry<String, String> option : options.entrySet()) {
-            SecretKey value = pbe.generateSecret(new PBEKeySpec(option.getValue().toCharArray()));
+            SecretKey value =
+                    pbe.generateSecret(new PBEKeySpec(option.getValue().toCharArray()));
             ks.setEntry(option.getKey(), new KeyStore.SecretKeyEntry(value), protection);
         }
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -214,8 +241,7 @@ class ProductionStartIT {
         }
     }
 
-    private record Run(int exitCode, String output) {
-    }
+    private record Run(int exitCode, String output) {}
 
     /** Runs kc.sh to completion (a refused start exits by itself) and returns its exit code and output. */
     private static Run run(List<String> args, Map<String, String> env) throws IOException, InterruptedException {
@@ -223,14 +249,17 @@ class ProductionStartIT {
         Process p = start(args, env, out);
         if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             KeycloakServer.stopProcessTree(p);
-            throw new AssertionError("kc.sh " + args.get(0) + " did not finish within " + TIMEOUT + ":\n" + Files.readString(out));
+            throw new AssertionError(
+                    "kc.sh " + args.get(0) + " did not finish within " + TIMEOUT + ":\n" + Files.readString(out));
         }
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     }
 
     private static Process start(List<String> args, Map<String, String> env, Path out) throws IOException {
         List<String> command = concat(List.of(home.resolve("bin/kc.sh").toString()), args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(out.toFile());
         // nothing from the test JVM's environment may configure this server by accident
         pb.environment().keySet().removeIf(k -> k.startsWith("KC_"));

@@ -25,8 +25,14 @@ import org.junit.jupiter.api.Test;
  * under their SPIs.
  */
 class ProvidersLoadedIT {
-    private static final List<String> PACK_JARS = List.of("keyward-email-code-authenticator", "keyward-header-proxy", "keyward-mfa-policy-flow",
-            "keyward-opaque-authenticator", "keyward-opaque-java", "keyward-provider-credential-vault", "keyward-themes");
+    private static final List<String> PACK_JARS = List.of(
+            "keyward-email-code-authenticator",
+            "keyward-header-proxy",
+            "keyward-mfa-policy-flow",
+            "keyward-opaque-authenticator",
+            "keyward-opaque-java",
+            "keyward-provider-credential-vault",
+            "keyward-themes");
 
     private static KeycloakServer keycloak;
 
@@ -41,9 +47,11 @@ class ProvidersLoadedIT {
         List<String> installed = persisted.stringPropertyNames().stream()
                 .filter(k -> k.startsWith("kc.provider.file.") && k.endsWith(".last-modified"))
                 .map(k -> k.substring("kc.provider.file.".length(), k.length() - ".last-modified".length()))
-                .sorted().collect(Collectors.toList());
+                .sorted()
+                .collect(Collectors.toList());
         for (String jar : PACK_JARS) {
-            assertTrue(installed.stream().anyMatch(f -> f.startsWith(jar + "-") && f.endsWith(".jar")),
+            assertTrue(
+                    installed.stream().anyMatch(f -> f.startsWith(jar + "-") && f.endsWith(".jar")),
                     jar + " not among the installed providers " + installed);
         }
         // Keycloak ships BouncyCastle; a second copy in providers/ would split its classes across class loaders
@@ -54,12 +62,27 @@ class ProvidersLoadedIT {
     void packProvidersAreRegisteredUnderTheirSpis() {
         JsonNode spis = new AdminApi(keycloak).serverInfo().path("providers");
         Map<String, List<String>> expected = Map.ofEntries(
-                Map.entry("authenticator", List.of("keyward-opaque-login", "keyward-opaque-reset", "keyward-email-code",
-                        "keyward-second-factor", "keyward-condition-second-factor", "keyward-idp-verified-email",
-                        "keyward-federated-login", "keyward-reset-two-factor", "keyward-link-two-factor",
-                        "keyward-broker-second-factor", "keyward-direct-grant-refusal")),
-                Map.entry("required-action", List.of("keyward-opaque-register", "keyward-enable-two-factor", "keyward-disable-two-factor",
-                        "keyward-two-factor-check")),
+                Map.entry(
+                        "authenticator",
+                        List.of(
+                                "keyward-opaque-login",
+                                "keyward-opaque-reset",
+                                "keyward-email-code",
+                                "keyward-second-factor",
+                                "keyward-condition-second-factor",
+                                "keyward-idp-verified-email",
+                                "keyward-federated-login",
+                                "keyward-reset-two-factor",
+                                "keyward-link-two-factor",
+                                "keyward-broker-second-factor",
+                                "keyward-direct-grant-refusal")),
+                Map.entry(
+                        "required-action",
+                        List.of(
+                                "keyward-opaque-register",
+                                "keyward-enable-two-factor",
+                                "keyward-disable-two-factor",
+                                "keyward-two-factor-check")),
                 Map.entry("credential", List.of("keyward-opaque", "keyward-email-code")),
                 Map.entry("keyward-opaque-keys", List.of("default")),
                 Map.entry("validator", List.of("keyward-two-usable-methods", "keyward-two-factor-email")),
@@ -70,8 +93,8 @@ class ProvidersLoadedIT {
                 Map.entry("realm-restapi-extension", List.of("keyward-vault", "header-proxy")),
                 Map.entry("admin-realm-restapi-extension", List.of("keyward-vault")),
                 Map.entry("vault", List.of("keyward")));
-        expected.forEach((spi, ids) -> ids.forEach(id -> assertTrue(spis.path(spi).path("providers").has(id),
-                () -> id + " is not registered under SPI " + spi)));
+        expected.forEach((spi, ids) -> ids.forEach(id -> assertTrue(
+                spis.path(spi).path("providers").has(id), () -> id + " is not registered under SPI " + spi)));
     }
 
     @Test
@@ -85,7 +108,9 @@ class ProvidersLoadedIT {
     @Test
     void providersDirectoryHoldsOnlyThePack() throws IOException {
         try (Stream<Path> files = Files.list(keycloak.home().resolve("providers"))) {
-            List<String> jars = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).sorted()
+            List<String> jars = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".jar"))
+                    .sorted()
                     .collect(Collectors.toList());
             assertEquals(PACK_JARS.size(), jars.size(), jars::toString);
             for (String jar : PACK_JARS) {
@@ -97,7 +122,8 @@ class ProvidersLoadedIT {
     @Test
     void noErrorFromThePackInTheLog() throws IOException {
         try (Stream<String> lines = Files.lines(keycloak.logFile())) {
-            List<String> errors = lines.filter(l -> l.contains("ERROR") && l.contains("dev.keyward")).collect(Collectors.toList());
+            List<String> errors = lines.filter(l -> l.contains("ERROR") && l.contains("dev.keyward"))
+                    .collect(Collectors.toList());
             assertTrue(errors.isEmpty(), errors::toString);
         }
     }

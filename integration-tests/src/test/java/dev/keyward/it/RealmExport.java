@@ -17,8 +17,7 @@ final class RealmExport {
     static final String FILE = "keyward-realm.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RealmExport() {
-    }
+    private RealmExport() {}
 
     static ObjectNode read(KeycloakServer keycloak) {
         return read(keycloak, FILE);

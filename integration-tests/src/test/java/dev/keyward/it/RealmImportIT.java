@@ -38,13 +38,28 @@ class RealmImportIT {
     /** The client scopes that grant the header proxy and the vault's user endpoint. */
     static final List<String> PACK_SCOPES = List.of(AdminApi.PROXY_SCOPE, AdminApi.VAULT_SCOPE);
     /** The export's keyward-email-code config: EmailCodeSettings.DEFAULTS under their keys (the provider is not a dependency here). */
-    static final Map<String, String> EMAIL_CODE_DEFAULTS = Map.of("codeLength", "6", "codeAlphabet", "digits",
-            "codeLifetimeSeconds", "600", "maxAttempts", "5", "resendCooldownSeconds", "60", "maxSendsPerHour", "5",
-            "markEmailVerified", "false", "requestDetailsInEmail", "false");
+    static final Map<String, String> EMAIL_CODE_DEFAULTS = Map.of(
+            "codeLength",
+            "6",
+            "codeAlphabet",
+            "digits",
+            "codeLifetimeSeconds",
+            "600",
+            "maxAttempts",
+            "5",
+            "resendCooldownSeconds",
+            "60",
+            "maxSendsPerHour",
+            "5",
+            "markEmailVerified",
+            "false",
+            "requestDetailsInEmail",
+            "false");
 
     private static KeycloakServer keycloak;
     private static AdminApi admin;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeAll
     static void start() {
@@ -57,7 +72,9 @@ class RealmImportIT {
         OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(keycloak.realmUri(REALM)));
         assertEquals(keycloak.realmUri(REALM).toString(), metadata.getIssuer().getValue());
         assertTrue(metadata.getCodeChallengeMethods().contains(CodeChallengeMethod.S256));
-        assertTrue(metadata.getAuthorizationEndpointURI().toString().startsWith(keycloak.realmUri(REALM) + "/protocol/openid-connect/"));
+        assertTrue(metadata.getAuthorizationEndpointURI()
+                .toString()
+                .startsWith(keycloak.realmUri(REALM) + "/protocol/openid-connect/"));
     }
 
     @Test
@@ -73,10 +90,13 @@ class RealmImportIT {
         assertEquals("keyward", realm.get("loginTheme").asText());
         assertEquals("keyward", realm.get("emailTheme").asText());
         assertEquals("keyward browser", realm.get("browserFlow").asText());
-        assertEquals("keyward reset credentials", realm.get("resetCredentialsFlow").asText());
+        assertEquals(
+                "keyward reset credentials", realm.get("resetCredentialsFlow").asText());
         assertEquals(86400, realm.get("ssoSessionIdleTimeout").asInt());
         assertEquals(604800, realm.get("ssoSessionMaxLifespan").asInt());
-        assertEquals("{\"federated\":0,\"single-factor\":1,\"two-factor\":2}", realm.path("attributes").path("acr.loa.map").asText());
+        assertEquals(
+                "{\"federated\":0,\"single-factor\":1,\"two-factor\":2}",
+                realm.path("attributes").path("acr.loa.map").asText());
         assertFalse(realm.path("attributes").has("CreateDefaultClientScopes"), "an import-only switch was stored");
     }
 
@@ -84,9 +104,12 @@ class RealmImportIT {
     @Test
     void amrClientScope() {
         List<String> defaults = new ArrayList<>();
-        admin.get("/admin/realms/" + REALM + "/default-default-client-scopes").forEach(c -> defaults.add(c.path("name").asText()));
-        assertTrue(defaults.containsAll(List.of("keyward-amr", "profile", "email", "acr", "basic")), defaults::toString);
-        JsonNode client = admin.get("/admin/realms/" + REALM + "/clients?clientId=" + CLIENT).get(0);
+        admin.get("/admin/realms/" + REALM + "/default-default-client-scopes")
+                .forEach(c -> defaults.add(c.path("name").asText()));
+        assertTrue(
+                defaults.containsAll(List.of("keyward-amr", "profile", "email", "acr", "basic")), defaults::toString);
+        JsonNode client = admin.get("/admin/realms/" + REALM + "/clients?clientId=" + CLIENT)
+                .get(0);
         List<String> onClient = new ArrayList<>();
         admin.get("/admin/realms/" + REALM + "/clients/" + client.path("id").asText() + "/default-client-scopes")
                 .forEach(c -> onClient.add(c.path("name").asText()));
@@ -103,7 +126,10 @@ class RealmImportIT {
         String realmPath = "/admin/realms/" + REALM;
         for (String name : PACK_SCOPES) {
             JsonNode scope = admin.get(realmPath + "/client-scopes/" + admin.clientScopeId(REALM, name));
-            assertEquals("true", scope.path("attributes").path("include.in.token.scope").asText(), name);
+            assertEquals(
+                    "true",
+                    scope.path("attributes").path("include.in.token.scope").asText(),
+                    name);
             List<JsonNode> audiences = new ArrayList<>();
             scope.path("protocolMappers").forEach(m -> {
                 if ("oidc-audience-mapper".equals(m.path("protocolMapper").asText())) {
@@ -127,9 +153,12 @@ class RealmImportIT {
             List<String> optionals = names(path + "/optional-client-scopes");
             assertTrue(defaults.stream().noneMatch(PACK_SCOPES::contains), clientId + " " + defaults);
             assertEquals(CLIENT.equals(clientId), optionals.containsAll(PACK_SCOPES), clientId + " " + optionals);
-            assertTrue(CLIENT.equals(clientId) || optionals.stream().noneMatch(PACK_SCOPES::contains), clientId + " " + optionals);
+            assertTrue(
+                    CLIENT.equals(clientId) || optionals.stream().noneMatch(PACK_SCOPES::contains),
+                    clientId + " " + optionals);
             if (CLIENT.equals(clientId)) {
-                // the export names the demo's scopes in full (an import replaces them): none of Keycloak's own may be missing
+                // the export names the demo's scopes in full (an import replaces them): none of Keycloak's own may be
+                // missing
                 List<String> openid = new ArrayList<>();
                 admin.get(realmPath + "/default-default-client-scopes").forEach(c -> {
                     if ("openid-connect".equals(c.path("protocol").asText())) {
@@ -145,7 +174,9 @@ class RealmImportIT {
         assertEquals(0, admin.get(realmPath + "/clients?clientId=keyward-proxy").size(), "the old audience client");
         List<String> composites = names(realmPath + "/roles/default-roles-keyward/composites");
         assertFalse(composites.contains("proxy-user"), composites::toString);
-        assertTrue(composites.containsAll(List.of("offline_access", "uma_authorization", "view-profile", "manage-account")),
+        assertTrue(
+                composites.containsAll(
+                        List.of("offline_access", "uma_authorization", "view-profile", "manage-account")),
                 composites::toString);
     }
 
@@ -157,19 +188,40 @@ class RealmImportIT {
     void aClientAddedLaterHasNoAccessUntilAnAdminAssignsTheScope() throws Exception {
         String clientId = "later-app-it";
         String secret = KeycloakServer.randomSecret();
-        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", clientId, "publicClient", false,
-                "secret", secret, "serviceAccountsEnabled", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
+        admin.send(
+                "POST",
+                "/admin/realms/" + REALM + "/clients",
+                Map.of(
+                        "clientId",
+                        clientId,
+                        "publicClient",
+                        false,
+                        "secret",
+                        secret,
+                        "serviceAccountsEnabled",
+                        true,
+                        "standardFlowEnabled",
+                        false,
+                        "directAccessGrantsEnabled",
+                        false));
         try {
             HttpResponse<String> asking = clientCredentials(clientId, secret, AdminApi.VAULT_SCOPE);
             assertEquals(400, asking.statusCode(), asking.body());
             assertTrue(asking.body().contains("invalid_scope"), asking.body());
 
             String token = accessToken(clientCredentials(clientId, secret, null));
-            assertFalse(VaultApi.claims(token).path("scope").asText().contains("keyward"), VaultApi.claims(token).toString());
-            assertTrue(VaultApi.audiences(token).stream().noneMatch(PACK_SCOPES::contains), VaultApi.audiences(token)::toString);
+            assertFalse(
+                    VaultApi.claims(token).path("scope").asText().contains("keyward"),
+                    VaultApi.claims(token).toString());
+            assertTrue(
+                    VaultApi.audiences(token).stream().noneMatch(PACK_SCOPES::contains),
+                    VaultApi.audiences(token)::toString);
             for (String path : List.of("keyward-vault/credentials", "header-proxy/any/x")) {
-                HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/" + path))
-                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> refused = http.send(
+                        HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/" + path))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertEquals(403, refused.statusCode(), path + " " + refused.body());
                 assertTrue(refused.body().contains("insufficient_scope"), path + " " + refused.body());
             }
@@ -177,19 +229,30 @@ class RealmImportIT {
             admin.assignClientScopes(REALM, clientId, false, List.of(AdminApi.VAULT_SCOPE));
             String granted = accessToken(clientCredentials(clientId, secret, AdminApi.VAULT_SCOPE));
             assertTrue(VaultApi.audiences(granted).contains("keyward-vault"), VaultApi.audiences(granted)::toString);
-            HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/keyward-vault/credentials"))
-                    .header("Authorization", "Bearer " + granted).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> list = http.send(
+                    HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/keyward-vault/credentials"))
+                            .header("Authorization", "Bearer " + granted)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, list.statusCode(), list.body());
         } finally {
-            admin.send("DELETE", "/admin/realms/" + REALM + "/clients/" + admin.client(REALM, clientId).get("id").asText(), null);
+            admin.send(
+                    "DELETE",
+                    "/admin/realms/" + REALM + "/clients/"
+                            + admin.client(REALM, clientId).get("id").asText(),
+                    null);
         }
     }
 
     private HttpResponse<String> clientCredentials(String clientId, String secret, String scope) throws Exception {
         String form = "grant_type=client_credentials&client_id=" + clientId + "&client_secret="
-                + java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8) + (scope == null ? "" : "&scope=" + scope);
-        return http.send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                + java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8)
+                + (scope == null ? "" : "&scope=" + scope);
+        return http.send(
+                HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -215,13 +278,22 @@ class RealmImportIT {
     @Test
     void passkeyPolicyRequiresADiscoverableKeyAndUserVerification() {
         JsonNode realm = admin.realm(REALM);
-        assertEquals("required", realm.get("webAuthnPolicyPasswordlessUserVerificationRequirement").asText());
-        assertEquals("required", realm.get("webAuthnPolicyPasswordlessResidentKey").asText());
-        // residentKey supersedes the deprecated requireResidentKey, which Keycloak warns about whenever it reads the policy
-        assertEquals("not specified", realm.get("webAuthnPolicyPasswordlessRequireResidentKey").asText());
-        assertEquals("Keyward", realm.get("webAuthnPolicyPasswordlessRpEntityName").asText());
+        assertEquals(
+                "required",
+                realm.get("webAuthnPolicyPasswordlessUserVerificationRequirement")
+                        .asText());
+        assertEquals(
+                "required", realm.get("webAuthnPolicyPasswordlessResidentKey").asText());
+        // residentKey supersedes the deprecated requireResidentKey, which Keycloak warns about whenever it reads the
+        // policy
+        assertEquals(
+                "not specified",
+                realm.get("webAuthnPolicyPasswordlessRequireResidentKey").asText());
+        assertEquals(
+                "Keyward", realm.get("webAuthnPolicyPasswordlessRpEntityName").asText());
         assertTrue(realm.get("webAuthnPolicyPasswordlessPasskeysEnabled").asBoolean());
-        JsonNode register = admin.get("/admin/realms/" + REALM + "/authentication/required-actions/webauthn-register-passwordless");
+        JsonNode register =
+                admin.get("/admin/realms/" + REALM + "/authentication/required-actions/webauthn-register-passwordless");
         assertTrue(register.get("enabled").asBoolean());
         assertFalse(register.get("defaultAction").asBoolean());
     }
@@ -240,21 +312,33 @@ class RealmImportIT {
 
     private static Map<String, String> configOf(JsonNode execution) {
         Map<String, String> values = new LinkedHashMap<>();
-        admin.get("/admin/realms/" + REALM + "/authentication/config/" + execution.path("authenticationConfig").asText())
-                .path("config").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        admin.get("/admin/realms/" + REALM + "/authentication/config/"
+                        + execution.path("authenticationConfig").asText())
+                .path("config")
+                .fields()
+                .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
         return values;
     }
 
     @Test
     void browserFlowIsTheOpaqueFormWithLegacyMigrationOrAnEmailCodeThenASecondFactorWhenOn() {
-        JsonNode executions = admin.get("/admin/realms/" + REALM + "/authentication/flows/" + path("keyward browser") + "/executions");
-        assertEquals(List.of("0 auth-cookie ALTERNATIVE", "0 identity-provider-redirector ALTERNATIVE",
-                "0 keyward forms ALTERNATIVE", "1 keyward first factor CONDITIONAL",
-                "2 conditional-level-of-authentication REQUIRED", "2 keyward sign-in REQUIRED",
-                "3 keyward-opaque-login ALTERNATIVE", "3 webauthn-authenticator-passwordless ALTERNATIVE",
-                "3 keyward-email-code ALTERNATIVE", "1 keyward second factor CONDITIONAL",
-                "2 keyward-condition-second-factor REQUIRED", "2 conditional-level-of-authentication REQUIRED",
-                "2 keyward-second-factor REQUIRED"),
+        JsonNode executions = admin.get(
+                "/admin/realms/" + REALM + "/authentication/flows/" + path("keyward browser") + "/executions");
+        assertEquals(
+                List.of(
+                        "0 auth-cookie ALTERNATIVE",
+                        "0 identity-provider-redirector ALTERNATIVE",
+                        "0 keyward forms ALTERNATIVE",
+                        "1 keyward first factor CONDITIONAL",
+                        "2 conditional-level-of-authentication REQUIRED",
+                        "2 keyward sign-in REQUIRED",
+                        "3 keyward-opaque-login ALTERNATIVE",
+                        "3 webauthn-authenticator-passwordless ALTERNATIVE",
+                        "3 keyward-email-code ALTERNATIVE",
+                        "1 keyward second factor CONDITIONAL",
+                        "2 keyward-condition-second-factor REQUIRED",
+                        "2 conditional-level-of-authentication REQUIRED",
+                        "2 keyward-second-factor REQUIRED"),
                 describe(executions));
         assertEquals(Map.of("loa-condition-level", "1", "loa-max-age", "604800"), configOf(executions.get(4)));
         assertEquals(Map.of("loa-condition-level", "2", "loa-max-age", "604800"), configOf(executions.get(11)));
@@ -266,7 +350,8 @@ class RealmImportIT {
         assertTrue(config.get("config").has("legacyMigration"), config::toString);
         // Keycloak's admin API shows a config value only when the authenticator declares the key
         // (undeclared keys come back masked): check the value as soon as keyward-opaque-login declares it.
-        JsonNode declared = admin.get("/admin/realms/" + REALM + "/authentication/config-description/keyward-opaque-login")
+        JsonNode declared = admin.get(
+                        "/admin/realms/" + REALM + "/authentication/config-description/keyward-opaque-login")
                 .path("properties");
         boolean known = false;
         for (JsonNode property : declared) {
@@ -284,12 +369,18 @@ class RealmImportIT {
         JsonNode emailConfig = admin.get("/admin/realms/" + REALM + "/authentication/config/" + emailConfigId);
         assertEquals("keyward-email-code", emailConfig.get("alias").asText());
         Map<String, String> settings = new LinkedHashMap<>();
-        emailConfig.get("config").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
-        settings.keySet().removeIf(key -> key.startsWith("default.reference.")); // amr, checked in tokens (TokenClaimsIT)
+        emailConfig
+                .get("config")
+                .fields()
+                .forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+        settings.keySet()
+                .removeIf(key -> key.startsWith("default.reference.")); // amr, checked in tokens (TokenClaimsIT)
         assertEquals(EMAIL_CODE_DEFAULTS, settings);
         Map<String, String> declaredDefaults = new LinkedHashMap<>();
-        admin.get("/admin/realms/" + REALM + "/authentication/config-description/keyward-email-code").path("properties")
-                .forEach(p -> declaredDefaults.put(p.path("name").asText(), p.path("defaultValue").asText()));
+        admin.get("/admin/realms/" + REALM + "/authentication/config-description/keyward-email-code")
+                .path("properties")
+                .forEach(p -> declaredDefaults.put(
+                        p.path("name").asText(), p.path("defaultValue").asText()));
         assertEquals(EMAIL_CODE_DEFAULTS, declaredDefaults);
     }
 
@@ -298,16 +389,25 @@ class RealmImportIT {
     void resetCredentialsFlowEndsInOpaqueRegistration() {
         JsonNode executions = admin.get("/admin/realms/" + REALM + "/authentication/flows/"
                 + path("keyward reset credentials") + "/executions");
-        assertEquals(List.of("0 reset-credentials-choose-user REQUIRED", "0 reset-credential-email REQUIRED",
-                "0 keyward-reset-two-factor REQUIRED", "0 keyward-opaque-reset REQUIRED"), describe(executions));
+        assertEquals(
+                List.of(
+                        "0 reset-credentials-choose-user REQUIRED",
+                        "0 reset-credential-email REQUIRED",
+                        "0 keyward-reset-two-factor REQUIRED",
+                        "0 keyward-opaque-reset REQUIRED"),
+                describe(executions));
     }
 
     /** Password grants are refused for every client: the realm's direct grant flow is the pack's refusal. */
     @Test
     void directGrantFlowRefusesPasswordGrants() {
-        assertEquals("keyward direct grant", admin.realm(REALM).path("directGrantFlow").asText());
-        assertEquals(List.of("0 keyward-direct-grant-refusal REQUIRED"), describe(admin.get("/admin/realms/" + REALM
-                + "/authentication/flows/" + path("keyward direct grant") + "/executions")));
+        assertEquals(
+                "keyward direct grant",
+                admin.realm(REALM).path("directGrantFlow").asText());
+        assertEquals(
+                List.of("0 keyward-direct-grant-refusal REQUIRED"),
+                describe(admin.get("/admin/realms/" + REALM + "/authentication/flows/" + path("keyward direct grant")
+                        + "/executions")));
     }
 
     /**
@@ -320,7 +420,9 @@ class RealmImportIT {
     @Test
     void upstreamIdentityProviderWithItsBrokerFlows() {
         JsonNode realm = admin.realm(REALM);
-        assertEquals("{\"federated\":0,\"single-factor\":1,\"two-factor\":2}", realm.path("attributes").path("acr.loa.map").asText());
+        assertEquals(
+                "{\"federated\":0,\"single-factor\":1,\"two-factor\":2}",
+                realm.path("attributes").path("acr.loa.map").asText());
 
         JsonNode idp = admin.get("/admin/realms/" + REALM + "/identity-provider/instances/upstream");
         assertEquals("oidc", idp.get("providerId").asText());
@@ -330,14 +432,23 @@ class RealmImportIT {
         assertFalse(idp.get("storeToken").asBoolean());
         assertFalse(idp.get("linkOnly").asBoolean());
         assertFalse(idp.path("hideOnLogin").asBoolean());
-        assertEquals("keyward first broker login", idp.get("firstBrokerLoginFlowAlias").asText());
-        assertEquals("keyward post broker login", idp.get("postBrokerLoginFlowAlias").asText());
+        assertEquals(
+                "keyward first broker login",
+                idp.get("firstBrokerLoginFlowAlias").asText());
+        assertEquals(
+                "keyward post broker login", idp.get("postBrokerLoginFlowAlias").asText());
         JsonNode config = idp.get("config");
         String upstream = "http://localhost:8080/realms/keyward-upstream";
         assertEquals(upstream, config.get("issuer").asText());
-        assertEquals(upstream + "/protocol/openid-connect/auth", config.get("authorizationUrl").asText());
-        assertEquals(upstream + "/protocol/openid-connect/token", config.get("tokenUrl").asText());
-        assertEquals(upstream + "/protocol/openid-connect/certs", config.get("jwksUrl").asText());
+        assertEquals(
+                upstream + "/protocol/openid-connect/auth",
+                config.get("authorizationUrl").asText());
+        assertEquals(
+                upstream + "/protocol/openid-connect/token",
+                config.get("tokenUrl").asText());
+        assertEquals(
+                upstream + "/protocol/openid-connect/certs",
+                config.get("jwksUrl").asText());
         assertEquals("keyward-broker", config.get("clientId").asText());
         assertEquals("client_secret_basic", config.get("clientAuthMethod").asText());
         assertEquals("true", config.get("validateSignature").asText());
@@ -348,19 +459,32 @@ class RealmImportIT {
 
         JsonNode mappers = admin.get("/admin/realms/" + REALM + "/identity-provider/instances/upstream/mappers");
         assertEquals(1, mappers.size(), mappers::toString);
-        assertEquals("oidc-username-idp-mapper", mappers.get(0).get("identityProviderMapper").asText());
-        assertEquals("upstream.${CLAIM.preferred_username}", mappers.get(0).path("config").path("template").asText());
+        assertEquals(
+                "oidc-username-idp-mapper",
+                mappers.get(0).get("identityProviderMapper").asText());
+        assertEquals(
+                "upstream.${CLAIM.preferred_username}",
+                mappers.get(0).path("config").path("template").asText());
 
         List<String> firstLogin = describe(admin.get("/admin/realms/" + REALM + "/authentication/flows/"
                 + path("keyward first broker login") + "/executions"));
-        assertEquals(List.of("0 keyward-idp-verified-email REQUIRED", "0 keyward first broker login account REQUIRED",
-                "1 idp-create-user-if-unique ALTERNATIVE", "1 keyward first broker login link ALTERNATIVE",
-                "2 idp-confirm-link REQUIRED", "2 idp-email-verification REQUIRED", "2 keyward-link-two-factor REQUIRED"),
+        assertEquals(
+                List.of(
+                        "0 keyward-idp-verified-email REQUIRED",
+                        "0 keyward first broker login account REQUIRED",
+                        "1 idp-create-user-if-unique ALTERNATIVE",
+                        "1 keyward first broker login link ALTERNATIVE",
+                        "2 idp-confirm-link REQUIRED",
+                        "2 idp-email-verification REQUIRED",
+                        "2 keyward-link-two-factor REQUIRED"),
                 firstLogin);
-        assertEquals(List.of("0 keyward-federated-login REQUIRED"), describe(admin.get("/admin/realms/" + REALM
-                + "/authentication/flows/" + path("keyward post broker login") + "/executions")));
+        assertEquals(
+                List.of("0 keyward-federated-login REQUIRED"),
+                describe(admin.get("/admin/realms/" + REALM + "/authentication/flows/"
+                        + path("keyward post broker login") + "/executions")));
         // the admin's other choice per provider: a local second factor after the provider's login
-        assertEquals(List.of("0 keyward-federated-login REQUIRED", "0 keyward-broker-second-factor REQUIRED"),
+        assertEquals(
+                List.of("0 keyward-federated-login REQUIRED", "0 keyward-broker-second-factor REQUIRED"),
                 describe(admin.get("/admin/realms/" + REALM + "/authentication/flows/"
                         + path("keyward post broker login with local two-factor") + "/executions")));
         // Keycloak's re-authentication form checks Keycloak passwords, not OPAQUE ones: never on the provider's path
@@ -382,9 +506,14 @@ class RealmImportIT {
         assertFalse(client.get("implicitFlowEnabled").asBoolean());
         assertFalse(client.get("directAccessGrantsEnabled").asBoolean());
         assertFalse(client.get("serviceAccountsEnabled").asBoolean());
-        assertEquals("S256", client.get("attributes").get("pkce.code.challenge.method").asText());
-        assertEquals("[\"http://localhost:8080/realms/keyward/broker/upstream/endpoint\"]", client.get("redirectUris").toString());
-        JsonNode secret = admin.get("/admin/realms/keyward-upstream/clients/" + client.get("id").asText() + "/client-secret");
+        assertEquals(
+                "S256",
+                client.get("attributes").get("pkce.code.challenge.method").asText());
+        assertEquals(
+                "[\"http://localhost:8080/realms/keyward/broker/upstream/endpoint\"]",
+                client.get("redirectUris").toString());
+        JsonNode secret = admin.get(
+                "/admin/realms/keyward-upstream/clients/" + client.get("id").asText() + "/client-secret");
         assertEquals(keycloak.upstreamSecret(), secret.get("value").asText());
     }
 
@@ -395,7 +524,8 @@ class RealmImportIT {
      */
     @Test
     void requiredActionsAreKeycloaksDefaultsPlusKeywardActions() {
-        String scratch = "required-actions-defaults-" + KeycloakServer.randomSecret().substring(0, 6).toLowerCase(java.util.Locale.ROOT);
+        String scratch = "required-actions-defaults-"
+                + KeycloakServer.randomSecret().substring(0, 6).toLowerCase(java.util.Locale.ROOT);
         admin.send("POST", "/admin/realms", Map.of("realm", scratch, "enabled", false));
         Map<String, Boolean> defaults;
         try {
@@ -403,28 +533,37 @@ class RealmImportIT {
         } finally {
             admin.send("DELETE", "/admin/realms/" + scratch, null);
         }
-        Map<String, Boolean> actual = enabledByAlias(admin.get("/admin/realms/" + REALM + "/authentication/required-actions"));
+        Map<String, Boolean> actual =
+                enabledByAlias(admin.get("/admin/realms/" + REALM + "/authentication/required-actions"));
         assertTrue(defaults.size() >= 10, defaults::toString);
         // UPDATE_PASSWORD would set a Keycloak password next to OPAQUE (the account console would
         // offer it); the OPAQUE form turns an admin's temporary password into keyward-opaque-register
         assertEquals(true, defaults.get("UPDATE_PASSWORD"));
         assertEquals(false, actual.get("UPDATE_PASSWORD"));
-        defaults.forEach((alias, enabled) -> assertEquals("UPDATE_PASSWORD".equals(alias) ? false : enabled, actual.get(alias), alias));
+        defaults.forEach((alias, enabled) ->
+                assertEquals("UPDATE_PASSWORD".equals(alias) ? false : enabled, actual.get(alias), alias));
         assertEquals(true, actual.get("keyward-opaque-register"));
         assertEquals(true, actual.get("keyward-enable-two-factor"));
         assertEquals(true, actual.get("keyward-disable-two-factor"));
         assertEquals(true, actual.get("keyward-two-factor-check"));
         assertEquals(defaults.size() + 4, actual.size(), actual::toString);
         // the completion check runs before any other action, so no other page shows to a refused login
-        JsonNode first = admin.get("/admin/realms/" + REALM + "/authentication/required-actions").get(0);
+        JsonNode first = admin.get("/admin/realms/" + REALM + "/authentication/required-actions")
+                .get(0);
         assertEquals("keyward-two-factor-check", first.get("alias").asText());
         // enrolling a method as an application-initiated action needs a sign-in of the last 5 minutes
         for (String alias : List.of("keyward-opaque-register", "webauthn-register-passwordless", "UPDATE_EMAIL")) {
-            assertEquals("300", admin.get("/admin/realms/" + REALM + "/authentication/required-actions/" + alias + "/config")
-                    .path("config").path("max_auth_age").asText(), alias);
+            assertEquals(
+                    "300",
+                    admin.get("/admin/realms/" + REALM + "/authentication/required-actions/" + alias + "/config")
+                            .path("config")
+                            .path("max_auth_age")
+                            .asText(),
+                    alias);
         }
 
-        JsonNode opaque = admin.get("/admin/realms/" + REALM + "/authentication/required-actions/keyward-opaque-register");
+        JsonNode opaque =
+                admin.get("/admin/realms/" + REALM + "/authentication/required-actions/keyward-opaque-register");
         assertEquals("Set OPAQUE password", opaque.get("name").asText());
         assertFalse(opaque.get("defaultAction").asBoolean());
     }
@@ -432,20 +571,31 @@ class RealmImportIT {
     /** The login page's headers: the export's CSP (WebAssembly for the OPAQUE client) and Keycloak's other security headers. */
     @Test
     void loginPageSendsTheSecurityHeaders() throws Exception {
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(authorizationRequest(DEMO_REDIRECT, true)).build(),
+        HttpResponse<String> page = http.send(
+                HttpRequest.newBuilder(authorizationRequest(DEMO_REDIRECT, true))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
-        assertEquals(admin.realm(REALM).get("browserSecurityHeaders").get("contentSecurityPolicy").asText(), csp);
+        assertEquals(
+                admin.realm(REALM)
+                        .get("browserSecurityHeaders")
+                        .get("contentSecurityPolicy")
+                        .asText(),
+                csp);
         List<String> directives = List.of(csp.split("\\s*;\\s*"));
         assertTrue(directives.contains("script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'"), csp);
         assertTrue(directives.contains("frame-ancestors 'self'"), csp);
         assertTrue(directives.contains("object-src 'none'"), csp);
         assertEquals("SAMEORIGIN", page.headers().firstValue("X-Frame-Options").orElseThrow());
-        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElseThrow());
+        assertEquals(
+                "nosniff", page.headers().firstValue("X-Content-Type-Options").orElseThrow());
         assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElseThrow());
         assertEquals("none", page.headers().firstValue("X-Robots-Tag").orElseThrow());
-        assertTrue(page.headers().firstValue("Strict-Transport-Security").orElseThrow().startsWith("max-age="));
+        assertTrue(page.headers()
+                .firstValue("Strict-Transport-Security")
+                .orElseThrow()
+                .startsWith("max-age="));
         // the keyward theme and the OPAQUE form
         assertTrue(page.body().contains("/login/keyward/css/keyward.css"), "keyward theme stylesheet not on the page");
         assertTrue(page.body().contains("data-keyward-opaque=\"login\""), "not the OPAQUE login form");
@@ -453,7 +603,8 @@ class RealmImportIT {
 
     private static Map<String, Boolean> enabledByAlias(JsonNode actions) {
         Map<String, Boolean> result = new LinkedHashMap<>();
-        actions.forEach(a -> result.put(a.get("alias").asText(), a.get("enabled").asBoolean()));
+        actions.forEach(
+                a -> result.put(a.get("alias").asText(), a.get("enabled").asBoolean()));
         return result;
     }
 
@@ -461,13 +612,16 @@ class RealmImportIT {
     private static List<String> describe(JsonNode executions) {
         List<String> result = new ArrayList<>();
         executions.forEach(e -> result.add(e.get("level").asInt() + " "
-                + (e.path("authenticationFlow").asBoolean() ? e.get("displayName").asText() : e.get("providerId").asText())
+                + (e.path("authenticationFlow").asBoolean()
+                        ? e.get("displayName").asText()
+                        : e.get("providerId").asText())
                 + " " + e.get("requirement").asText()));
         return result;
     }
 
     private static String path(String flowAlias) {
-        return java.net.URLEncoder.encode(flowAlias, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return java.net.URLEncoder.encode(flowAlias, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
     }
 
     /**
@@ -487,9 +641,13 @@ class RealmImportIT {
             }
         }
         assertEquals(List.of("username", "email", "firstName", "lastName", "two_factor_enabled"), names);
-        assertEquals("[\"admin\",\"user\"]", attribute.path("permissions").path("view").toString());
+        assertEquals(
+                "[\"admin\",\"user\"]",
+                attribute.path("permissions").path("view").toString());
         assertEquals("[\"admin\"]", attribute.path("permissions").path("edit").toString());
-        assertEquals("[\"true\",\"false\"]", attribute.path("validations").path("options").path("options").toString());
+        assertEquals(
+                "[\"true\",\"false\"]",
+                attribute.path("validations").path("options").path("options").toString());
         assertTrue(attribute.path("validations").has("keyward-two-usable-methods"), attribute.toString());
     }
 
@@ -505,8 +663,13 @@ class RealmImportIT {
         assertEquals("[\"jboss-logging\"]", realm.get("eventsListeners").toString());
         assertTrue(realm.get("adminEventsEnabled").asBoolean());
         assertFalse(realm.get("adminEventsDetailsEnabled").asBoolean(), "admin event details can carry client secrets");
-        assertEquals("required", realm.get("webAuthnPolicyUserVerificationRequirement").asText());
-        assertEquals("required", realm.get("webAuthnPolicyPasswordlessUserVerificationRequirement").asText());
+        assertEquals(
+                "required",
+                realm.get("webAuthnPolicyUserVerificationRequirement").asText());
+        assertEquals(
+                "required",
+                realm.get("webAuthnPolicyPasswordlessUserVerificationRequirement")
+                        .asText());
         assertEquals(60, realm.get("waitIncrementSeconds").asInt());
         assertEquals(900, realm.get("maxFailureWaitSeconds").asInt());
         JsonNode headers = realm.get("browserSecurityHeaders");
@@ -522,7 +685,10 @@ class RealmImportIT {
             client.get("webOrigins").forEach(o -> {
                 URI origin = URI.create(o.asText());
                 assertFalse(o.asText().contains("*") || "+".equals(o.asText()), clientId + " " + o);
-                assertTrue(origin.getScheme() != null && (origin.getPath() == null || origin.getPath().isEmpty()), clientId + " " + o);
+                assertTrue(
+                        origin.getScheme() != null
+                                && (origin.getPath() == null || origin.getPath().isEmpty()),
+                        clientId + " " + o);
             });
         }
     }
@@ -534,7 +700,9 @@ class RealmImportIT {
         assertTrue(client.get("standardFlowEnabled").asBoolean());
         assertFalse(client.get("implicitFlowEnabled").asBoolean());
         assertFalse(client.get("directAccessGrantsEnabled").asBoolean());
-        assertEquals("S256", client.get("attributes").get("pkce.code.challenge.method").asText());
+        assertEquals(
+                "S256",
+                client.get("attributes").get("pkce.code.challenge.method").asText());
         List<String> uris = new ArrayList<>();
         client.get("redirectUris").forEach(u -> uris.add(u.asText()));
         assertTrue(uris.contains(DEMO_REDIRECT.toString()), uris::toString);
@@ -544,7 +712,8 @@ class RealmImportIT {
     @Test
     void authorizationWithoutPkceIsRefused() throws Exception {
         URI request = authorizationRequest(DEMO_REDIRECT, false);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(request).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(request).build(), HttpResponse.BodyHandlers.ofString());
         // a valid redirect URI: Keycloak reports the error to the client, not on its own page
         assertEquals(302, response.statusCode());
         String location = response.headers().firstValue("Location").orElseThrow();
@@ -554,8 +723,11 @@ class RealmImportIT {
 
     @Test
     void redirectUriMustMatchExactly() throws Exception {
-        for (String uri : List.of(DEMO_REDIRECT + "/more", "http://localhost:8081/callback2", "http://localhost:8082/callback")) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(authorizationRequest(URI.create(uri), true)).build(),
+        for (String uri :
+                List.of(DEMO_REDIRECT + "/more", "http://localhost:8081/callback2", "http://localhost:8082/callback")) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(authorizationRequest(URI.create(uri), true))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(400, response.statusCode(), uri);
             assertTrue(response.body().contains("Invalid parameter: redirect_uri"), uri);
@@ -564,9 +736,11 @@ class RealmImportIT {
 
     private URI authorizationRequest(URI redirect, boolean pkce) throws Exception {
         OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(keycloak.realmUri(REALM)));
-        AuthenticationRequest.Builder builder = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
-                new ClientID(CLIENT), redirect).endpointURI(metadata.getAuthorizationEndpointURI())
-                .state(new State()).nonce(new Nonce());
+        AuthenticationRequest.Builder builder = new AuthenticationRequest.Builder(
+                        ResponseType.CODE, new Scope("openid"), new ClientID(CLIENT), redirect)
+                .endpointURI(metadata.getAuthorizationEndpointURI())
+                .state(new State())
+                .nonce(new Nonce());
         if (pkce) {
             builder.codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256);
         }

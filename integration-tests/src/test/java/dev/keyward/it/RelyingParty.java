@@ -49,7 +49,8 @@ final class RelyingParty {
     private final Nonce nonce = new Nonce();
     private final AuthenticationRequest authorize;
 
-    RelyingParty(KeycloakServer keycloak, AdminApi admin, String realm, String client, CallbackServer callback) throws Exception {
+    RelyingParty(KeycloakServer keycloak, AdminApi admin, String realm, String client, CallbackServer callback)
+            throws Exception {
         this(keycloak, admin, realm, client, callback, Map.of());
     }
 
@@ -57,15 +58,26 @@ final class RelyingParty {
      * @param extra further authorization request parameters ({@code acr_values}, {@code kc_action}, ...);
      *     {@code scope} replaces the default {@code openid}
      */
-    RelyingParty(KeycloakServer keycloak, AdminApi admin, String realm, String client, CallbackServer callback,
-            Map<String, String> extra) throws Exception {
+    RelyingParty(
+            KeycloakServer keycloak,
+            AdminApi admin,
+            String realm,
+            String client,
+            CallbackServer callback,
+            Map<String, String> extra)
+            throws Exception {
         this.callback = callback;
         this.clientId = new ClientID(client);
         admin.addRedirectUri(realm, client, callback.redirectUri());
         metadata = OIDCProviderMetadata.resolve(new Issuer(keycloak.realmUri(realm)));
-        AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(ResponseType.CODE,
-                Scope.parse(extra.getOrDefault("scope", "openid")), clientId, callback.redirectUri())
-                .endpointURI(metadata.getAuthorizationEndpointURI()).state(state).nonce(nonce)
+        AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(
+                        ResponseType.CODE,
+                        Scope.parse(extra.getOrDefault("scope", "openid")),
+                        clientId,
+                        callback.redirectUri())
+                .endpointURI(metadata.getAuthorizationEndpointURI())
+                .state(state)
+                .nonce(nonce)
                 .codeChallenge(verifier, CodeChallengeMethod.S256);
         extra.forEach((name, value) -> {
             if (!"scope".equals(name)) {
@@ -79,8 +91,7 @@ final class RelyingParty {
      * What the client got: the validated ID token's claims, the access token's claims, the refresh
      * token, the redirect it came with, and the access token itself (to call an API with).
      */
-    record Tokens(IDTokenClaimsSet id, JWTClaimsSet access, String refreshToken, URI redirect, String accessToken) {
-    }
+    record Tokens(IDTokenClaimsSet id, JWTClaimsSet access, String refreshToken, URI redirect, String accessToken) {}
 
     /** Where the browser starts: the realm's authorization endpoint with this client's request. */
     URI authorizationUri() {
@@ -93,7 +104,10 @@ final class RelyingParty {
      * ({@code kc_action_status}).
      */
     URI authorizationUri(String kcAction) {
-        return new AuthenticationRequest.Builder(authorize).customParameter("kc_action", kcAction).build().toURI();
+        return new AuthenticationRequest.Builder(authorize)
+                .customParameter("kc_action", kcAction)
+                .build()
+                .toURI();
     }
 
     /** Waits for the redirect with a code, exchanges it (with the PKCE verifier) and validates the ID token. */
@@ -111,20 +125,31 @@ final class RelyingParty {
         assertTrue(response.indicatesSuccess(), redirected::toString);
         assertEquals(state, response.getState());
         AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
-        return OIDCTokenResponseParser.parse(new TokenRequest(metadata.getTokenEndpointURI(), clientId,
-                new AuthorizationCodeGrant(code, callback.redirectUri(), verifier)).toHTTPRequest().send());
+        return OIDCTokenResponseParser.parse(new TokenRequest(
+                        metadata.getTokenEndpointURI(),
+                        clientId,
+                        new AuthorizationCodeGrant(code, callback.redirectUri(), verifier))
+                .toHTTPRequest()
+                .send());
     }
 
     /** Like {@link #finish}, returning every token; the access token is read, not validated (Keycloak checks it when used). */
     Tokens finishTokens(WebDriver driver, Duration timeout) throws Exception {
         URI redirected = callback.awaitRedirect(timeout);
-        new WebDriverWait(driver, timeout).until(d -> d.getCurrentUrl().startsWith(callback.redirectUri().toString()));
+        new WebDriverWait(driver, timeout)
+                .until(d -> d.getCurrentUrl().startsWith(callback.redirectUri().toString()));
         TokenResponse tokens = exchange(redirected);
-        assertTrue(tokens.indicatesSuccess(), () -> tokens.toErrorResponse().getErrorObject().toString());
+        assertTrue(
+                tokens.indicatesSuccess(),
+                () -> tokens.toErrorResponse().getErrorObject().toString());
         OIDCTokenResponse ok = (OIDCTokenResponse) tokens.toSuccessResponse();
         assertFalse(ok.getOIDCTokens().getAccessToken().getValue().isEmpty());
-        IDTokenClaimsSet claims = new IDTokenValidator(metadata.getIssuer(), clientId, JWSAlgorithm.RS256,
-                metadata.getJWKSetURI().toURL()).validate(ok.getOIDCTokens().getIDToken(), nonce);
+        IDTokenClaimsSet claims = new IDTokenValidator(
+                        metadata.getIssuer(),
+                        clientId,
+                        JWSAlgorithm.RS256,
+                        metadata.getJWKSetURI().toURL())
+                .validate(ok.getOIDCTokens().getIDToken(), nonce);
         assertEquals(clientId.getValue(), claims.getAudience().get(0).getValue());
         String accessToken = ok.getOIDCTokens().getAccessToken().getValue();
         JWTClaimsSet access = JWTParser.parse(accessToken).getJWTClaimsSet();

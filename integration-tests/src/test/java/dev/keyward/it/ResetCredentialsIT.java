@@ -53,12 +53,14 @@ class ResetCredentialsIT {
     private static final String EMAIL_SENT = "You should receive an email shortly with further instructions.";
     private static final Pattern RESET_LINK = Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+");
     // themes/.../email/html/template.ftl: the realm's display name (the export's) in the header cell
-    private static final Pattern KEYWARD_EMAIL_HEADER = Pattern.compile("id=\"keyward-email-header\"[^>]*>Keyward demo<");
+    private static final Pattern KEYWARD_EMAIL_HEADER =
+            Pattern.compile("id=\"keyward-email-header\"[^>]*>Keyward demo<");
     // Argon2id (default parameters) runs in the browser for every OPAQUE step
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension
     static final GreenMailExtension MAIL = Mailbox.smtpServer();
+
     private static final Mailbox MAILBOX = new Mailbox(MAIL);
 
     @RegisterExtension
@@ -123,7 +125,10 @@ class ResetCredentialsIT {
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.login(driver, wait, USERNAME, OLD_PASSWORD);
             OpaqueForms.awaitInvalid(driver, wait);
-            assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)), "no code for the old password");
+            assertThrows(
+                    TimeoutException.class,
+                    () -> callback.awaitRedirect(Duration.ofSeconds(1)),
+                    "no code for the old password");
 
             OpaqueForms.login(driver, wait, USERNAME, NEW_PASSWORD);
             assertEquals(USERNAME, rp.finish(driver, WAIT).getStringClaim("preferred_username"));
@@ -135,7 +140,8 @@ class ResetCredentialsIT {
     void unknownUsernameGetsTheSamePageAndNoEmail() throws Exception {
         String bob = "bob-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
         admin.createUser(REALM, bob, bob + "@example.test", "Pw-" + KeycloakServer.randomSecret());
-        String unknown = "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
+        String unknown =
+                "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
         int mailsBefore = MAIL.getReceivedMessages().length;
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -176,7 +182,10 @@ class ResetCredentialsIT {
             driver.get(resetLinkFor(driver, wait).toString());
             wait.until(d -> d.getPageSource().contains("Resetting your password is not available right now."));
             assertTrue(driver.findElements(OpaqueForms.REGISTER_FORM).isEmpty());
-            assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(2)), "no code without a new password");
+            assertThrows(
+                    TimeoutException.class,
+                    () -> callback.awaitRedirect(Duration.ofSeconds(2)),
+                    "no code without a new password");
         } finally {
             admin.send("PUT", actionPath, action);
         }
@@ -199,7 +208,9 @@ class ResetCredentialsIT {
         Matcher link = RESET_LINK.matcher(text);
         assertTrue(link.find(), "no reset link in: " + text);
         URI resetLink = URI.create(link.group());
-        assertTrue(resetLink.toString().startsWith(keycloak.realmUri(REALM) + "/login-actions/action-token?"), resetLink::toString);
+        assertTrue(
+                resetLink.toString().startsWith(keycloak.realmUri(REALM) + "/login-actions/action-token?"),
+                resetLink::toString);
         return resetLink;
     }
 
@@ -215,24 +226,38 @@ class ResetCredentialsIT {
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("kc-form-buttons")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
-        return driver.findElement(By.cssSelector(".pf-v5-c-alert__title")).getText().trim();
+        return driver.findElement(By.cssSelector(".pf-v5-c-alert__title"))
+                .getText()
+                .trim();
     }
 
     /** What distinguishes two pages for a user: the page id, the path, the heading and the form fields shown. */
     private static String pageShape(WebDriver driver) {
         URI url = URI.create(driver.getCurrentUrl());
-        StringBuilder shape = new StringBuilder(driver.findElement(By.tagName("body")).getAttribute("data-page-id"))
-                .append(' ').append(url.getPath()).append(' ').append(driver.findElement(By.id("kc-page-title")).getText());
+        StringBuilder shape = new StringBuilder(
+                        driver.findElement(By.tagName("body")).getAttribute("data-page-id"))
+                .append(' ')
+                .append(url.getPath())
+                .append(' ')
+                .append(driver.findElement(By.id("kc-page-title")).getText());
         for (WebElement input : driver.findElements(By.cssSelector("form input"))) {
-            shape.append(' ').append(input.getAttribute("id")).append('=').append(input.getAttribute("type"))
+            shape.append(' ')
+                    .append(input.getAttribute("id"))
+                    .append('=')
+                    .append(input.getAttribute("type"))
                     .append(input.isDisplayed() ? "" : "(hidden)");
         }
         return shape.toString();
     }
 
     private static List<String> credentialTypes() {
-        String userId = admin.get("/admin/realms/" + REALM + "/users?exact=true&username=" + USERNAME).get(0).get("id").asText();
+        String userId = admin.get("/admin/realms/" + REALM + "/users?exact=true&username=" + USERNAME)
+                .get(0)
+                .get("id")
+                .asText();
         JsonNode creds = admin.get("/admin/realms/" + REALM + "/users/" + userId + "/credentials");
-        return java.util.stream.StreamSupport.stream(creds.spliterator(), false).map(c -> c.get("type").asText()).toList();
+        return java.util.stream.StreamSupport.stream(creds.spliterator(), false)
+                .map(c -> c.get("type").asText())
+                .toList();
     }
 }

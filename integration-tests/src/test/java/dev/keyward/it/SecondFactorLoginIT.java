@@ -38,18 +38,23 @@ class SecondFactorLoginIT {
 
     @RegisterExtension
     static final GreenMailExtension MAIL = Mailbox.smtpServer();
+
     private static final Mailbox MAILBOX = new Mailbox(MAIL);
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
     /** This test's browser (BrowserExtension starts one before each test) and a wait on it. */
     private WebDriver driver;
+
     private WebDriverWait wait;
 
     private static KeycloakServer keycloak;
     private static AdminApi admin;
-    private static final String USERNAME = "tina-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT)
-            .replaceAll("[^a-z0-9]", "x");
+    private static final String USERNAME = "tina-"
+            + KeycloakServer.randomSecret()
+                    .substring(0, 8)
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9]", "x");
     private static final String EMAIL = USERNAME + "@example.test";
     private static final String PASSWORD = "Pw-" + KeycloakServer.randomSecret();
     private static String userId;
@@ -64,8 +69,11 @@ class SecondFactorLoginIT {
     static void realm() {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
-        RealmExport.importAs(keycloak, admin, REALM, Map.of("smtpServer", Mailbox.realmSmtp(MAIL),
-                "quickLoginCheckMilliSeconds", 1));
+        RealmExport.importAs(
+                keycloak,
+                admin,
+                REALM,
+                Map.of("smtpServer", Mailbox.realmSmtp(MAIL), "quickLoginCheckMilliSeconds", 1));
         // the tests sign in several times a minute
         setConfig("keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
         userId = admin.createUser(REALM, USERNAME, EMAIL, PASSWORD);
@@ -82,7 +90,10 @@ class SecondFactorLoginIT {
             assertEquals(USERNAME, rp.finish(driver, WAIT).getStringClaim("preferred_username"));
         }
         JsonNode user = admin.get("/admin/realms/" + REALM + "/users/" + userId);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) user).with("attributes").putArray("two_factor_enabled").add("true");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) user)
+                .with("attributes")
+                .putArray("two_factor_enabled")
+                .add("true");
         admin.send("PUT", "/admin/realms/" + REALM + "/users/" + userId, user);
     }
 
@@ -125,7 +136,8 @@ class SecondFactorLoginIT {
             enterCode(driver, wait, codeFrom(mails + 1));
 
             WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
-            assertTrue(driver.findElements(By.id("username")).isEmpty(), "the second factor asks for the username again");
+            assertTrue(
+                    driver.findElements(By.id("username")).isEmpty(), "the second factor asks for the username again");
             assertTrue(driver.findElements(CODE_FORM).isEmpty(), "the email code is offered again");
             driver.findElement(By.id("password")).sendKeys("Wrong-" + PASSWORD);
             driver.findElement(By.id("kc-login")).click();
@@ -186,7 +198,10 @@ class SecondFactorLoginIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         int n;
         while ((n = admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId)
-                .path("numFailures").asInt()) == 0 && System.nanoTime() < deadline) {
+                                .path("numFailures")
+                                .asInt())
+                        == 0
+                && System.nanoTime() < deadline) {
             KeycloakServer.sleep(Duration.ofMillis(200));
         }
         return n;
@@ -209,7 +224,8 @@ class SecondFactorLoginIT {
                 }
                 JsonNode config = admin.get("/admin/realms/" + realm + "/authentication/config/" + id);
                 if (alias.equals(config.path("alias").asText())) {
-                    com.fasterxml.jackson.databind.node.ObjectNode values = (com.fasterxml.jackson.databind.node.ObjectNode) config.path("config");
+                    com.fasterxml.jackson.databind.node.ObjectNode values =
+                            (com.fasterxml.jackson.databind.node.ObjectNode) config.path("config");
                     changes.forEach(values::put);
                     admin.send("PUT", "/admin/realms/" + realm + "/authentication/config/" + id, config);
                     return;

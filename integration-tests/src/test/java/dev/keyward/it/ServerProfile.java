@@ -27,15 +27,26 @@ final class ServerProfile {
 
     static {
         BUCKETS.put("argon2 (BouncyCastle)", List.of("org.bouncycastle.crypto.generators.Argon2BytesGenerator"));
-        BUCKETS.put("Keycloak password check (all)", List.of("PasswordHashProvider", "PasswordCredentialProvider.isValid"));
-        BUCKETS.put("OPAQUE (opaque-java)", List.of("dev.keyward.opaque.OpaqueServer", "dev.keyward.opaque.Oprf",
-                "dev.keyward.opaque.ThreeDh", "dev.keyward.opaque.Ristretto255Group"));
+        BUCKETS.put(
+                "Keycloak password check (all)", List.of("PasswordHashProvider", "PasswordCredentialProvider.isValid"));
+        BUCKETS.put(
+                "OPAQUE (opaque-java)",
+                List.of(
+                        "dev.keyward.opaque.OpaqueServer",
+                        "dev.keyward.opaque.Oprf",
+                        "dev.keyward.opaque.ThreeDh",
+                        "dev.keyward.opaque.Ristretto255Group"));
         BUCKETS.put("keyward authenticator (all)", List.of("dev.keyward.opaque.authenticator."));
         BUCKETS.put("FreeMarker (login pages)", List.of("freemarker."));
         BUCKETS.put("token endpoint", List.of("org.keycloak.protocol.oidc.endpoints.TokenEndpoint"));
-        BUCKETS.put("JWS sign/verify", List.of("SignatureSignerContext", "SignatureVerifierContext", "org.keycloak.jose.jws."));
-        BUCKETS.put("brute-force protector", List.of("org.keycloak.services.managers.DefaultBruteForceProtector",
-                "org.keycloak.models.sessions.infinispan.InfinispanUserLoginFailure"));
+        BUCKETS.put(
+                "JWS sign/verify",
+                List.of("SignatureSignerContext", "SignatureVerifierContext", "org.keycloak.jose.jws."));
+        BUCKETS.put(
+                "brute-force protector",
+                List.of(
+                        "org.keycloak.services.managers.DefaultBruteForceProtector",
+                        "org.keycloak.models.sessions.infinispan.InfinispanUserLoginFailure"));
         BUCKETS.put("Hibernate/JDBC (PostgreSQL)", List.of("org.hibernate.", "org.postgresql.", "io.agroal."));
         BUCKETS.put("Infinispan", List.of("org.infinispan."));
         BUCKETS.put("HTTP (Vert.x/Netty/RESTEasy)", List.of("io.netty.", "io.vertx.", "org.jboss.resteasy."));
@@ -79,7 +90,9 @@ final class ServerProfile {
                     samples++;
                     self.merge(name(frames.get(0)), 1, Integer::sum);
                     for (Map.Entry<String, List<String>> bucket : BUCKETS.entrySet()) {
-                        if (frames.stream().map(ServerProfile::name).anyMatch(f -> bucket.getValue().stream().anyMatch(f::contains))) {
+                        if (frames.stream()
+                                .map(ServerProfile::name)
+                                .anyMatch(f -> bucket.getValue().stream().anyMatch(f::contains))) {
                             buckets.merge(bucket.getKey(), 1, Integer::sum);
                         }
                     }
@@ -95,8 +108,11 @@ final class ServerProfile {
         buckets.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s %.1f%%", k, 100.0 * v / total)));
         sb.append(String.join(" · ", parts)).append('\n');
         sb.append("  hottest methods (self):\n");
-        self.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
-                .forEach(m -> sb.append(String.format(Locale.ROOT, "    %5.1f%% %s%n", 100.0 * m.getValue() / total, m.getKey())));
+        self.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(top)
+                .forEach(m -> sb.append(
+                        String.format(Locale.ROOT, "    %5.1f%% %s%n", 100.0 * m.getValue() / total, m.getKey())));
         return sb.toString();
     }
 
@@ -110,7 +126,10 @@ final class ServerProfile {
         try {
             Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.contains("Could not") || out.contains("rror")) {
+            if (!p.waitFor(60, TimeUnit.SECONDS)
+                    || p.exitValue() != 0
+                    || out.contains("Could not")
+                    || out.contains("rror")) {
                 throw new IllegalStateException(String.join(" ", args) + ": " + out);
             }
         } catch (IOException e) {

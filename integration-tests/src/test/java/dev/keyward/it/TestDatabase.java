@@ -43,7 +43,9 @@ interface TestDatabase extends AutoCloseable {
                         // AUTO_SERVER: the test JVM may open the file while Keycloak has it open. H2 refuses
                         // it with the DB_CLOSE_ON_EXIT=FALSE Keycloak adds unless told otherwise; TRUE is
                         // H2's default. Credentials chosen here, so the test knows them (a throwaway database).
-                        return List.of("--db=dev-file", "--db-url-properties=;AUTO_SERVER=TRUE;DB_CLOSE_ON_EXIT=TRUE",
+                        return List.of(
+                                "--db=dev-file",
+                                "--db-url-properties=;AUTO_SERVER=TRUE;DB_CLOSE_ON_EXIT=TRUE",
                                 "--db-username=" + H2_USER,
                                 "--db-password=" + H2_PASSWORD);
                     }
@@ -51,8 +53,11 @@ interface TestDatabase extends AutoCloseable {
                     @Override
                     public java.sql.Connection connect(java.nio.file.Path keycloakHome) throws java.sql.SQLException {
                         // Keycloak's dev-file database lives in data/h2/keycloakdb
-                        return java.sql.DriverManager.getConnection("jdbc:h2:file:" + keycloakHome.resolve("data/h2/keycloakdb")
-                                + ";AUTO_SERVER=TRUE;NON_KEYWORDS=VALUE", H2_USER, H2_PASSWORD);
+                        return java.sql.DriverManager.getConnection(
+                                "jdbc:h2:file:" + keycloakHome.resolve("data/h2/keycloakdb")
+                                        + ";AUTO_SERVER=TRUE;NON_KEYWORDS=VALUE",
+                                H2_USER,
+                                H2_PASSWORD);
                     }
 
                     @Override
@@ -61,8 +66,7 @@ interface TestDatabase extends AutoCloseable {
                     }
 
                     @Override
-                    public void close() {
-                    }
+                    public void close() {}
                 };
             default:
                 throw new IllegalArgumentException("keyward.it.db must be postgres or dev-file, not " + kind);

@@ -14,15 +14,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * Keycloak logs the suite wrote.
  */
 final class TestSecrets {
-    enum Kind { PASSWORD, CODE, TOKEN, KEY, PROVIDER_SECRET }
+    enum Kind {
+        PASSWORD,
+        CODE,
+        TOKEN,
+        KEY,
+        PROVIDER_SECRET
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** JSON fields of request bodies that carry a secret: credential values, vault secrets. */
-    private static final Set<String> SECRET_FIELDS = Set.of("password", "secret", "value", "clientSecret", "client_secret");
+    private static final Set<String> SECRET_FIELDS =
+            Set.of("password", "secret", "value", "clientSecret", "client_secret");
+
     private static final Map<String, Kind> SEEN = new ConcurrentHashMap<>();
 
-    private TestSecrets() {
-    }
+    private TestSecrets() {}
 
     /**
      * Records a secret. Values shorter than 8 characters (6 for codes), holding a {@code ${...}}
@@ -31,7 +38,9 @@ final class TestSecrets {
      * ordinary log text, such as a banner of stars.
      */
     static void record(Kind kind, String value) {
-        if (value == null || value.contains("${") || value.length() < (kind == Kind.CODE ? 6 : 8)
+        if (value == null
+                || value.contains("${")
+                || value.length() < (kind == Kind.CODE ? 6 : 8)
                 || value.chars().allMatch(c -> c == '*')) {
             return;
         }
@@ -45,7 +54,11 @@ final class TestSecrets {
         }
         for (String entry : value.split(",")) {
             int colon = entry.indexOf(':');
-            record(Kind.KEY, colon > 0 && option.toUpperCase(java.util.Locale.ROOT).endsWith("KEYS") ? entry.substring(colon + 1).trim() : entry.trim());
+            record(
+                    Kind.KEY,
+                    colon > 0 && option.toUpperCase(java.util.Locale.ROOT).endsWith("KEYS")
+                            ? entry.substring(colon + 1).trim()
+                            : entry.trim());
         }
     }
 
@@ -76,8 +89,11 @@ final class TestSecrets {
         }
         node.fields().forEachRemaining(field -> {
             JsonNode v = field.getValue();
-            if (v.isTextual() && SECRET_FIELDS.contains(field.getKey())
-                    && (kind == Kind.PROVIDER_SECRET || !field.getKey().equals("value") || "password".equals(node.path("type").asText()))) {
+            if (v.isTextual()
+                    && SECRET_FIELDS.contains(field.getKey())
+                    && (kind == Kind.PROVIDER_SECRET
+                            || !field.getKey().equals("value")
+                            || "password".equals(node.path("type").asText()))) {
                 record(kind, v.asText());
             } else if (v.isContainerNode()) {
                 walk(kind, path, v);

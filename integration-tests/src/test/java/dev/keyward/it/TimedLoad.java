@@ -25,8 +25,7 @@ final class TimedLoad {
         }
     }
 
-    private TimedLoad() {
-    }
+    private TimedLoad() {}
 
     /**
      * Runs the window and returns every login's outcome, in the order they ended.
@@ -35,8 +34,13 @@ final class TimedLoad {
      * @param during run on the calling thread once the workers are going, e.g. to restart something;
      *     the window lasts at least {@code duration} and at least until it returns
      */
-    static List<Outcome> run(LoginBenchRealms realms, int concurrency, Duration duration, IntFunction<LoginDriver> drivers,
-            Runnable during) throws InterruptedException {
+    static List<Outcome> run(
+            LoginBenchRealms realms,
+            int concurrency,
+            Duration duration,
+            IntFunction<LoginDriver> drivers,
+            Runnable during)
+            throws InterruptedException {
         BlockingQueue<Integer> users = new ArrayBlockingQueue<>(realms.users());
         for (int i = 0; i < realms.users(); i++) {
             users.add(i);
@@ -56,7 +60,11 @@ final class TimedLoad {
                         long start = System.nanoTime();
                         String error = null;
                         try {
-                            driver.login(LoginVariant.OPAQUE, realm, LoginBenchRealms.username(user), LoginBenchRealms.password(user));
+                            driver.login(
+                                    LoginVariant.OPAQUE,
+                                    realm,
+                                    LoginBenchRealms.username(user),
+                                    LoginBenchRealms.password(user));
                         } catch (LoginDriver.LoginFailure | java.io.IOException e) {
                             error = LoginBenchRealms.username(user) + ": " + e;
                         } finally {
@@ -84,10 +92,20 @@ final class TimedLoad {
 
     /** Logins per second, p50 and p95 latency, errors: one line for the test's output. */
     static String summary(List<Outcome> outcomes, Duration window) {
-        List<Long> ms = outcomes.stream().filter(Outcome::ok).map(Outcome::millis).sorted().toList();
+        List<Long> ms = outcomes.stream()
+                .filter(Outcome::ok)
+                .map(Outcome::millis)
+                .sorted()
+                .toList();
         long errors = outcomes.stream().filter(o -> !o.ok()).count();
-        return String.format("%d logins in %d s (%.1f/s), p50 %d ms, p95 %d ms, %d errors", ms.size(), window.toSeconds(),
-                ms.size() / (double) window.toSeconds(), percentile(ms, 50), percentile(ms, 95), errors);
+        return String.format(
+                "%d logins in %d s (%.1f/s), p50 %d ms, p95 %d ms, %d errors",
+                ms.size(),
+                window.toSeconds(),
+                ms.size() / (double) window.toSeconds(),
+                percentile(ms, 50),
+                percentile(ms, 95),
+                errors);
     }
 
     private static long percentile(List<Long> sorted, int p) {

@@ -50,10 +50,12 @@ class TwoFactorActionsIT {
 
     @RegisterExtension
     static final GreenMailExtension MAIL = Mailbox.smtpServer();
+
     private static final Mailbox MAILBOX = new Mailbox(MAIL);
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
+
     private WebDriver driver;
     private WebDriverWait wait;
 
@@ -76,9 +78,13 @@ class TwoFactorActionsIT {
     static void realm() {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
-        RealmExport.importAs(keycloak, admin, REALM, Map.of("smtpServer", Mailbox.realmSmtp(MAIL),
-                "quickLoginCheckMilliSeconds", 1));
-        SecondFactorLoginIT.setConfig(admin, REALM, "keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
+        RealmExport.importAs(
+                keycloak,
+                admin,
+                REALM,
+                Map.of("smtpServer", Mailbox.realmSmtp(MAIL), "quickLoginCheckMilliSeconds", 1));
+        SecondFactorLoginIT.setConfig(
+                admin, REALM, "keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
         userId = admin.createUser(REALM, USERNAME, EMAIL, PASSWORD);
     }
 
@@ -95,19 +101,32 @@ class TwoFactorActionsIT {
         ((ObjectNode) user).put("emailVerified", false);
         admin.send("PUT", userPath(id), user);
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
+            RelyingParty rp = new RelyingParty(
+                    keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.login(driver, wait, name, PASSWORD);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-enable-two-factor-form")));
-            assertEquals("You can sign in with: Password", driver.findElement(By.id("kc-2fa-usable")).getText().trim());
-            assertEquals("Set up a passkey", driver.findElement(By.id("kc-2fa-setup-passkey")).getText().trim());
-            assertEquals("Verify your email address for sign-in codes", driver.findElement(By.id("kc-2fa-setup-email_code")).getText().trim());
+            assertEquals(
+                    "You can sign in with: Password",
+                    driver.findElement(By.id("kc-2fa-usable")).getText().trim());
+            assertEquals(
+                    "Set up a passkey",
+                    driver.findElement(By.id("kc-2fa-setup-passkey")).getText().trim());
+            assertEquals(
+                    "Verify your email address for sign-in codes",
+                    driver.findElement(By.id("kc-2fa-setup-email_code"))
+                            .getText()
+                            .trim());
             assertTrue(driver.findElements(By.id("kc-2fa-setup-password")).isEmpty(), "offers a password the user has");
             driver.findElement(By.id("kc-2fa-cancel")).click();
             RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
-            assertTrue(tokens.redirect().getQuery().contains("kc_action_status=cancelled"), tokens.redirect()::toString);
+            assertTrue(
+                    tokens.redirect().getQuery().contains("kc_action_status=cancelled"), tokens.redirect()::toString);
         }
-        assertTrue(admin.get(userPath(id)).path("attributes").path("two_factor_enabled").isMissingNode());
+        assertTrue(admin.get(userPath(id))
+                .path("attributes")
+                .path("two_factor_enabled")
+                .isMissingNode());
     }
 
     /**
@@ -125,10 +144,12 @@ class TwoFactorActionsIT {
         ((ObjectNode) user).put("emailVerified", false);
         admin.send("PUT", userPath(id), user);
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
+            RelyingParty rp = new RelyingParty(
+                    keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.loginOrReauthenticate(driver, wait, name, PASSWORD);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-2fa-setup-email_code"))).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-2fa-setup-email_code")))
+                    .click();
             String text = Mailbox.plainText(MAILBOX.awaitNth(email, 1, WAIT));
             Matcher link = ACTION_LINK.matcher(text);
             assertTrue(link.find(), "no verification link in: " + text);
@@ -138,7 +159,9 @@ class TwoFactorActionsIT {
         }
         JsonNode after = admin.get(userPath(id));
         assertTrue(after.path("emailVerified").asBoolean());
-        assertEquals("true", after.path("attributes").path("two_factor_enabled").path(0).asText());
+        assertEquals(
+                "true",
+                after.path("attributes").path("two_factor_enabled").path(0).asText());
     }
 
     /** Before anything is on: a password login is single-factor, amr pwd, and a client's step-up is not possible without a session. */
@@ -173,7 +196,8 @@ class TwoFactorActionsIT {
             assertEquals("single-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
         }
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("acr_values", "two-factor"));
+            RelyingParty rp =
+                    new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("acr_values", "two-factor"));
             int mails = MAILBOX.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
@@ -184,7 +208,10 @@ class TwoFactorActionsIT {
             assertEquals("two-factor", tokens.access().getStringClaim("acr"));
             assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.id().getStringListClaim("amr")));
         }
-        assertTrue(admin.get(userPath(userId)).path("attributes").path("two_factor_enabled").isMissingNode());
+        assertTrue(admin.get(userPath(userId))
+                .path("attributes")
+                .path("two_factor_enabled")
+                .isMissingNode());
     }
 
     /**
@@ -195,10 +222,12 @@ class TwoFactorActionsIT {
     @Test
     @Order(5)
     void enableReauthenticatesWithTwoMethodsAndRevokesOlderTokens() throws Exception {
-        assertEquals(200, refresh(singleFactorRefresh).statusCode(), "the single-factor refresh token should still work");
+        assertEquals(
+                200, refresh(singleFactorRefresh).statusCode(), "the single-factor refresh token should still work");
         String refreshAfter;
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
+            RelyingParty rp = new RelyingParty(
+                    keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
             int mails = MAILBOX.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
@@ -209,10 +238,17 @@ class TwoFactorActionsIT {
             assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.access().getStringListClaim("amr")));
             refreshAfter = tokens.refreshToken();
         }
-        assertEquals("true", admin.get(userPath(userId)).path("attributes").path("two_factor_enabled").path(0).asText());
+        assertEquals(
+                "true",
+                admin.get(userPath(userId))
+                        .path("attributes")
+                        .path("two_factor_enabled")
+                        .path(0)
+                        .asText());
         HttpResponse<String> refused = refresh(singleFactorRefresh);
         assertEquals(400, refused.statusCode(), refused.body());
-        assertEquals("invalid_grant", JSON.readTree(refused.body()).path("error").asText(), refused.body());
+        assertEquals(
+                "invalid_grant", JSON.readTree(refused.body()).path("error").asText(), refused.body());
         assertEquals(200, refresh(refreshAfter).statusCode(), "the two-factor login's refresh token is refused");
     }
 
@@ -229,7 +265,8 @@ class TwoFactorActionsIT {
             assertEquals("two-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
         }
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("acr_values", "two-factor"));
+            RelyingParty rp =
+                    new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("acr_values", "two-factor"));
             driver.get(rp.authorizationUri().toString());
             RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
             assertEquals("two-factor", tokens.id().getStringClaim("acr"));
@@ -242,16 +279,21 @@ class TwoFactorActionsIT {
     @Order(7)
     void disableNeedsAFreshTwoFactorLogin() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-disable-two-factor"));
+            RelyingParty rp = new RelyingParty(
+                    keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-disable-two-factor"));
             int mails = MAILBOX.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
             enterCode(codeFrom(mails + 1));
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-2fa-disable"))).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-2fa-disable")))
+                    .click();
             RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
             assertTrue(tokens.redirect().getQuery().contains("kc_action_status=success"), tokens.redirect()::toString);
         }
-        assertTrue(admin.get(userPath(userId)).path("attributes").path("two_factor_enabled").isMissingNode());
+        assertTrue(admin.get(userPath(userId))
+                .path("attributes")
+                .path("two_factor_enabled")
+                .isMissingNode());
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("prompt", "login"));
             driver.get(rp.authorizationUri().toString());
@@ -281,14 +323,22 @@ class TwoFactorActionsIT {
     }
 
     private static String name(String prefix) {
-        return prefix + "-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+        return prefix + "-"
+                + KeycloakServer.randomSecret()
+                        .substring(0, 8)
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9]", "x");
     }
 
     private static HttpResponse<String> refresh(String refreshToken) throws Exception {
         String body = "grant_type=refresh_token&client_id=" + CLIENT + "&refresh_token="
                 + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8);
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -52,25 +52,49 @@ class TwoFactorAttributeIT {
         keycloak = KeycloakServer.get();
         admin = new AdminApi(keycloak);
         // an SMTP server is part of "email code is usable"; nothing is mailed here
-        RealmExport.importAs(keycloak, admin, REALM, Map.of("smtpServer", Map.of("host", "127.0.0.1",
-                "port", Integer.toString(KeycloakServer.freePort()), "from", "keyward@example.test")));
+        RealmExport.importAs(
+                keycloak,
+                admin,
+                REALM,
+                Map.of(
+                        "smtpServer",
+                        Map.of(
+                                "host",
+                                "127.0.0.1",
+                                "port",
+                                Integer.toString(KeycloakServer.freePort()),
+                                "from",
+                                "keyward@example.test")));
         // a client for Keycloak-password tokens, to call the account REST API as the user: the
         // export refuses password grants, so this client is bound to Keycloak's own direct grant flow
-        admin.send("POST", "/admin/realms/" + REALM + "/clients", Map.of("clientId", CLI, "publicClient", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", true,
-                "authenticationFlowBindingOverrides", Map.of("direct_grant", admin.flowId(REALM, "direct grant"))));
+        admin.send(
+                "POST",
+                "/admin/realms/" + REALM + "/clients",
+                Map.of(
+                        "clientId",
+                        CLI,
+                        "publicClient",
+                        true,
+                        "standardFlowEnabled",
+                        false,
+                        "directAccessGrantsEnabled",
+                        true,
+                        "authenticationFlowBindingOverrides",
+                        Map.of("direct_grant", admin.flowId(REALM, "direct grant"))));
     }
 
     /** One usable method (the email code; a Keycloak password is not one): the admin cannot turn two-factor on. */
     @Test
     void adminCannotTurnItOnWithOneUsableMethod() throws Exception {
         String username = "one-" + suffix();
-        String userId = admin.createUser(REALM, username, username + "@example.test", "Pw-" + KeycloakServer.randomSecret());
+        String userId =
+                admin.createUser(REALM, username, username + "@example.test", "Pw-" + KeycloakServer.randomSecret());
         HttpResponse<String> refused = setByAdmin(userId, "true");
         assertEquals(400, refused.statusCode(), refused.body());
         JsonNode error = JSON.readTree(refused.body());
         assertEquals(ATTRIBUTE, error.path("field").asText(), refused.body());
-        assertEquals("keywardTwoFactorNeedsTwoMethods", error.path("errorMessage").asText(), refused.body());
+        assertEquals(
+                "keywardTwoFactorNeedsTwoMethods", error.path("errorMessage").asText(), refused.body());
         assertFalse(attributeOf(userId).isPresent(), "stored although refused");
         // "false" is always fine
         assertEquals(204, setByAdmin(userId, "false").statusCode());
@@ -102,12 +126,15 @@ class TwoFactorAttributeIT {
 
         // the account console shows it, read-only
         driver.get(personalInfo);
-        WebElement field = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[name='" + ATTRIBUTE + "'],"
-                + " #" + ATTRIBUTE + ", [data-testid='" + ATTRIBUTE + "']")));
+        WebElement field = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                "[name='" + ATTRIBUTE + "']," + " #" + ATTRIBUTE + ", [data-testid='" + ATTRIBUTE + "']")));
         String page = OpaqueForms.visibleText(driver);
         assertTrue(page.contains("Two-factor sign-in"), page);
-        assertTrue(!field.isEnabled() || "true".equals(field.getAttribute("readonly"))
-                || "true".equals(field.getAttribute("aria-disabled")) || field.getAttribute("disabled") != null,
+        assertTrue(
+                !field.isEnabled()
+                        || "true".equals(field.getAttribute("readonly"))
+                        || "true".equals(field.getAttribute("aria-disabled"))
+                        || field.getAttribute("disabled") != null,
                 "the account console lets the user edit " + ATTRIBUTE);
 
         // the account REST API refuses a change
@@ -130,13 +157,23 @@ class TwoFactorAttributeIT {
         HttpResponse<String> kept = admin.exchange("PUT", "/admin/realms/" + REALM + "/users/" + userId, user);
         assertEquals(400, kept.statusCode(), kept.body());
         assertEquals("email", JSON.readTree(kept.body()).path("field").asText(), kept.body());
-        assertEquals("keywardTwoFactorNeedsEmail", JSON.readTree(kept.body()).path("errorMessage").asText(), kept.body());
-        assertEquals(email, admin.get("/admin/realms/" + REALM + "/users/" + userId).path("email").asText());
+        assertEquals(
+                "keywardTwoFactorNeedsEmail",
+                JSON.readTree(kept.body()).path("errorMessage").asText(),
+                kept.body());
+        assertEquals(
+                email,
+                admin.get("/admin/realms/" + REALM + "/users/" + userId)
+                        .path("email")
+                        .asText());
         // off again, the address is the user's to change
         assertEquals(204, setByAdmin(userId, "false").statusCode());
         user = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + userId);
         user.put("email", "new-" + email);
-        assertEquals(204, admin.exchange("PUT", "/admin/realms/" + REALM + "/users/" + userId, user).statusCode());
+        assertEquals(
+                204,
+                admin.exchange("PUT", "/admin/realms/" + REALM + "/users/" + userId, user)
+                        .statusCode());
     }
 
     /**
@@ -155,18 +192,26 @@ class TwoFactorAttributeIT {
         driver.get(keycloak.realmUri(REALM) + "/account/personal-info");
         OpaqueForms.login(driver, wait, username, password);
         // the console has its tokens once it shows the profile (its code exchange is done)
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[name='" + ATTRIBUTE + "'], #" + ATTRIBUTE
-                + ", [data-testid='" + ATTRIBUTE + "']")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[name='" + ATTRIBUTE + "'], #" + ATTRIBUTE + ", [data-testid='" + ATTRIBUTE + "']")));
         // before: the refresh token works, and the user has two sessions (direct grant, browser)
         refreshToken = refresh(refreshToken).path("refresh_token").asText();
-        assertEquals(2, admin.get("/admin/realms/" + REALM + "/users/" + userId + "/sessions").size());
+        assertEquals(
+                2,
+                admin.get("/admin/realms/" + REALM + "/users/" + userId + "/sessions")
+                        .size());
 
         assertEquals(204, setByAdmin(userId, "true").statusCode());
 
-        assertEquals(0, admin.get("/admin/realms/" + REALM + "/users/" + userId + "/sessions").size(), "sessions left");
+        assertEquals(
+                0,
+                admin.get("/admin/realms/" + REALM + "/users/" + userId + "/sessions")
+                        .size(),
+                "sessions left");
         HttpResponse<String> refused = refreshResponse(refreshToken);
         assertEquals(400, refused.statusCode(), refused.body());
-        assertEquals("invalid_grant", JSON.readTree(refused.body()).path("error").asText(), refused.body());
+        assertEquals(
+                "invalid_grant", JSON.readTree(refused.body()).path("error").asText(), refused.body());
         // and the browser has to sign in again
         driver.get(keycloak.realmUri(REALM) + "/account/personal-info");
         wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
@@ -196,13 +241,18 @@ class TwoFactorAttributeIT {
             assertEquals(204, setByAdmin(userId, "true").statusCode());
             com.nimbusds.oauth2.sdk.TokenResponse late = rp.exchange(WAIT);
             assertFalse(late.indicatesSuccess(), "a code from before the switch was exchanged");
-            assertEquals("invalid_grant", late.toErrorResponse().getErrorObject().getCode());
+            assertEquals(
+                    "invalid_grant", late.toErrorResponse().getErrorObject().getCode());
         }
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, RealmImportIT.CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
-            assertEquals(0, admin.get("/admin/realms/" + REALM + "/users/" + userId + "/sessions").size(), "signed in without a password");
+            assertEquals(
+                    0,
+                    admin.get("/admin/realms/" + REALM + "/users/" + userId + "/sessions")
+                            .size(),
+                    "signed in without a password");
         }
     }
 
@@ -215,8 +265,12 @@ class TwoFactorAttributeIT {
     }
 
     private static java.util.Optional<String> attributeOf(String userId) {
-        JsonNode values = admin.get("/admin/realms/" + REALM + "/users/" + userId).path("attributes").path(ATTRIBUTE);
-        return values.isArray() && values.size() > 0 ? java.util.Optional.of(values.get(0).asText()) : java.util.Optional.empty();
+        JsonNode values = admin.get("/admin/realms/" + REALM + "/users/" + userId)
+                .path("attributes")
+                .path(ATTRIBUTE);
+        return values.isArray() && values.size() > 0
+                ? java.util.Optional.of(values.get(0).asText())
+                : java.util.Optional.empty();
     }
 
     private static String passwordGrant(String username, String password) throws Exception {
@@ -225,8 +279,8 @@ class TwoFactorAttributeIT {
 
     /** A direct grant with the user's Keycloak password: access and refresh token. */
     private static JsonNode tokens(String username, String password) throws Exception {
-        HttpResponse<String> response = tokenEndpoint("grant_type=password&client_id=" + CLI + "&username=" + enc(username)
-                + "&password=" + enc(password));
+        HttpResponse<String> response = tokenEndpoint(
+                "grant_type=password&client_id=" + CLI + "&username=" + enc(username) + "&password=" + enc(password));
         assertEquals(200, response.statusCode(), response.body());
         return JSON.readTree(response.body());
     }
@@ -242,19 +296,29 @@ class TwoFactorAttributeIT {
     }
 
     private static HttpResponse<String> tokenEndpoint(String form) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> account(String method, String token, JsonNode body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/account/"))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        return HTTP.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                request.method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String enc(String s) {
@@ -262,6 +326,9 @@ class TwoFactorAttributeIT {
     }
 
     private static String suffix() {
-        return KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "x");
+        return KeycloakServer.randomSecret()
+                .substring(0, 8)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]", "x");
     }
 }

@@ -51,10 +51,12 @@ final class VaultApi {
     /** Same, asking for these (space-separated) optional client scopes; null asks for none. */
     String userToken(String realm, String clientId, String username, String password, String scope) {
         TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
-        String form = "grant_type=password&client_id=" + enc(clientId) + "&username=" + enc(username) + "&password=" + enc(password)
-                + (scope == null ? "" : "&scope=" + enc(scope));
-        Answer a = call(HttpRequest.newBuilder(server.baseUri().resolve("/realms/" + realm + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+        String form = "grant_type=password&client_id=" + enc(clientId) + "&username=" + enc(username) + "&password="
+                + enc(password) + (scope == null ? "" : "&scope=" + enc(scope));
+        Answer a = call(
+                HttpRequest.newBuilder(server.baseUri().resolve("/realms/" + realm + "/protocol/openid-connect/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)));
         if (a.status() != 200) {
             throw new IllegalStateException("token for " + username + " -> " + a.status() + ": " + a.body());
         }
@@ -78,10 +80,13 @@ final class VaultApi {
     }
 
     /** Same, with more request headers (e.g. a browser's {@code Origin}). */
-    Answer send(String method, String path, String token, String contentType, String body, Map<String, String> headers) {
+    Answer send(
+            String method, String path, String token, String contentType, String body, Map<String, String> headers) {
         TestSecrets.recordBody(path, body);
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUri().resolve(path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUri().resolve(path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);

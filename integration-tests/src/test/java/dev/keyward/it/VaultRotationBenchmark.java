@@ -39,7 +39,9 @@ class VaultRotationBenchmark {
         String b = VaultRows.randomKey();
         String keys = "a:" + a + ",b:" + b;
         keycloak = KeycloakServer.dedicated("keycloak-vault-bench");
-        keycloak.start(Map.of("KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS", keys, "KC_SPI_KEYWARD_VAULT__DEFAULT__ACTIVE_KEY", "a"), List.of());
+        keycloak.start(
+                Map.of("KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS", keys, "KC_SPI_KEYWARD_VAULT__DEFAULT__ACTIVE_KEY", "a"),
+                List.of());
         AdminApi admin = new AdminApi(keycloak);
         admin.send("POST", "/admin/realms", Map.of("realm", "vault-bench", "enabled", true));
         String realmId = admin.realm("vault-bench").get("id").asText();
@@ -48,7 +50,11 @@ class VaultRotationBenchmark {
         for (int i = 0; i < ROWS / perSubject; i++) {
             subjects.add(java.util.UUID.randomUUID().toString());
         }
-        VaultRows.seed(keycloak, realmId, subjects, perSubject,
+        VaultRows.seed(
+                keycloak,
+                realmId,
+                subjects,
+                perSubject,
                 new SecretEnvelope(VaultKeyring.parse(keys, "a"), new SecureRandom()));
 
         Map<Integer, Double> rowsPerSecond = new LinkedHashMap<>();
@@ -56,20 +62,28 @@ class VaultRotationBenchmark {
         for (int batch : BATCHES) {
             target = target.equals("a") ? "b" : "a";
             keycloak.shutdown();
-            keycloak.start(Map.of("KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS", keys, "KC_SPI_KEYWARD_VAULT__DEFAULT__ACTIVE_KEY", target),
+            keycloak.start(
+                    Map.of(
+                            "KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS",
+                            keys,
+                            "KC_SPI_KEYWARD_VAULT__DEFAULT__ACTIVE_KEY",
+                            target),
                     List.of("--spi-keyward-vault--default--rotation-batch-size=" + batch));
             admin = new AdminApi(keycloak);
             assertEquals(202, admin.exchange("POST", VaultRows.ROTATION, null).statusCode());
             JsonNode done = VaultRows.awaitRotationEnd(admin, Duration.ofMinutes(10));
             assertEquals(ROWS, done.get("rewritten").asLong(), done.toString());
-            double seconds = (done.get("finishedAt").asLong() - done.get("startedAt").asLong()) / 1000.0;
+            double seconds =
+                    (done.get("finishedAt").asLong() - done.get("startedAt").asLong()) / 1000.0;
             rowsPerSecond.put(batch, ROWS / seconds);
             System.out.printf("batch %5d: %d rows in %.1f s = %.0f rows/s%n", batch, ROWS, seconds, ROWS / seconds);
             assertEquals(Map.of(target, (long) ROWS), VaultRows.countsByKeyId(keycloak));
         }
-        double base = rowsPerSecond.getOrDefault(500, rowsPerSecond.values().iterator().next());
-        System.out.printf("%nVault rotation, %d rows, %s%n| batch size | rows/s | vs 500 |%n|---|---|---|%n", ROWS,
-                keycloak.database().describe());
+        double base = rowsPerSecond.getOrDefault(
+                500, rowsPerSecond.values().iterator().next());
+        System.out.printf(
+                "%nVault rotation, %d rows, %s%n| batch size | rows/s | vs 500 |%n|---|---|---|%n",
+                ROWS, keycloak.database().describe());
         rowsPerSecond.forEach((batch, r) -> System.out.printf("| %d | %.0f | %.2f |%n", batch, r, r / base));
     }
 

@@ -61,12 +61,19 @@ class VaultRotationIT {
         admin.send("POST", "/admin/realms", Map.of("realm", REALM, "enabled", true));
         String realmId = admin.realm(REALM).get("id").asText();
         List<String> userIds = importUsers(admin);
-        Map<String, byte[]> expected = VaultRows.seed(keycloak, realmId, userIds, PER_USER,
+        Map<String, byte[]> expected = VaultRows.seed(
+                keycloak,
+                realmId,
+                userIds,
+                PER_USER,
                 new SecretEnvelope(VaultKeyring.parse("k1:" + K1, null), new SecureRandom()));
         Map<String, String> realmSecrets = new TreeMap<>();
         for (String name : List.of("smtp_password", "idp_secret")) {
             realmSecrets.put(name, "realm-" + KeycloakServer.randomSecret());
-            admin.send("PUT", "/admin/realms/" + REALM + "/keyward-vault/secrets/" + name, Map.of("value", realmSecrets.get(name)));
+            admin.send(
+                    "PUT",
+                    "/admin/realms/" + REALM + "/keyward-vault/secrets/" + name,
+                    Map.of("value", realmSecrets.get(name)));
         }
         int total = expected.size() + realmSecrets.size();
         assertEquals(Map.of("k1", (long) total), VaultRows.countsByKeyId(keycloak));
@@ -78,7 +85,9 @@ class VaultRotationIT {
         assertTrue(refused.waitFor(4, TimeUnit.MINUTES), "start without k1 did not end");
         assertNotEquals(0, refused.exitValue());
         String refusal = Files.readString(keycloak.logFile()).substring((int) logMark);
-        assertTrue(refusal.contains("are encrypted under key id(s) that are not in the keyring") && refusal.contains("k1=" + total),
+        assertTrue(
+                refusal.contains("are encrypted under key id(s) that are not in the keyring")
+                        && refusal.contains("k1=" + total),
                 refusal);
         assertFalse(refusal.contains(K1) || refusal.contains(K2), "a key reached the log");
 
@@ -98,14 +107,17 @@ class VaultRotationIT {
 
         Map<String, Long> afterKill = VaultRows.countsByKeyId(keycloak);
         System.out.printf("killed with %d rows rotated (status), %s in the database%n", rotated, afterKill);
-        assertEquals(total, afterKill.values().stream().mapToLong(Long::longValue).sum(), "rows lost or added by the kill");
+        assertEquals(
+                total, afterKill.values().stream().mapToLong(Long::longValue).sum(), "rows lost or added by the kill");
         assertTrue(afterKill.getOrDefault("k1", 0L) > 0, "the rotation had finished before the kill: " + afterKill);
 
         keycloak.start(both, ARGS);
         admin = new AdminApi(keycloak);
         JsonNode resumed = VaultRows.rotationStatus(admin);
         assertNotEquals("running", resumed.get("state").asText(), resumed.toString());
-        assertEquals(afterKill.get("k1").longValue(), resumed.get("rowsByKeyId").get("k1").asLong());
+        assertEquals(
+                afterKill.get("k1").longValue(),
+                resumed.get("rowsByKeyId").get("k1").asLong());
         assertEquals(202, admin.exchange("POST", rotation, null).statusCode());
         JsonNode done = VaultRows.awaitRotationEnd(admin, Duration.ofMinutes(5));
         assertEquals("done", done.get("state").asText(), done.toString());
@@ -128,9 +140,13 @@ class VaultRotationIT {
         for (int i = 0; i < USERS; i++) {
             users.add(Map.of("username", String.format("user%03d", i), "enabled", true));
         }
-        admin.send("POST", "/admin/realms/" + REALM + "/partialImport", Map.of("ifResourceExists", "FAIL", "users", users));
+        admin.send(
+                "POST",
+                "/admin/realms/" + REALM + "/partialImport",
+                Map.of("ifResourceExists", "FAIL", "users", users));
         List<String> ids = new ArrayList<>();
-        admin.get("/admin/realms/" + REALM + "/users?briefRepresentation=true&max=" + (USERS + 10)).forEach(u -> ids.add(u.get("id").asText()));
+        admin.get("/admin/realms/" + REALM + "/users?briefRepresentation=true&max=" + (USERS + 10))
+                .forEach(u -> ids.add(u.get("id").asText()));
         assertEquals(USERS, ids.size());
         return ids;
     }
@@ -151,20 +167,24 @@ class VaultRotationIT {
     }
 
     /** Every row: header and column say k2, it opens under k2 for its own binding, and holds what was stored. */
-    private static void verifyEveryRow(String realmId, Map<String, byte[]> expected, Map<String, String> realmSecrets) throws Exception {
+    private static void verifyEveryRow(String realmId, Map<String, byte[]> expected, Map<String, String> realmSecrets)
+            throws Exception {
         SecretEnvelope ring = new SecretEnvelope(VaultKeyring.parse("k2:" + K2, null), new SecureRandom());
         int users = 0;
         Map<String, String> seenRealmSecrets = new TreeMap<>();
-        try (Connection c = keycloak.sql(); PreparedStatement s = c.prepareStatement(
-                "SELECT ID, REALM_ID, SCOPE, SUBJECT, NAME, KEY_ID, ENVELOPE FROM KEYWARD_VAULT_SECRET")) {
+        try (Connection c = keycloak.sql();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT ID, REALM_ID, SCOPE, SUBJECT, NAME, KEY_ID, ENVELOPE FROM KEYWARD_VAULT_SECRET")) {
             ResultSet rs = s.executeQuery();
             while (rs.next()) {
                 assertEquals(realmId, rs.getString(2));
                 assertEquals("k2", rs.getString(6));
                 byte[] envelope = rs.getBytes(7);
                 assertEquals("k2", SecretEnvelope.keyId(envelope));
-                SecretScope scope = SecretScope.USER.column().equals(rs.getString(3)) ? SecretScope.USER : SecretScope.REALM;
-                byte[] plaintext = ring.open(new SecretBinding(realmId, scope, rs.getString(4), rs.getString(5)), envelope);
+                SecretScope scope =
+                        SecretScope.USER.column().equals(rs.getString(3)) ? SecretScope.USER : SecretScope.REALM;
+                byte[] plaintext =
+                        ring.open(new SecretBinding(realmId, scope, rs.getString(4), rs.getString(5)), envelope);
                 if (scope == SecretScope.USER) {
                     users++;
                     assertArrayEquals(expected.get(rs.getString(1)), plaintext, "row " + rs.getString(1));

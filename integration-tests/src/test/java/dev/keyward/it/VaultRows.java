@@ -15,8 +15,7 @@ import java.util.UUID;
 
 /** Rows of the vault table written and counted straight through JDBC, for rotation tests and benchmarks. */
 final class VaultRows {
-    private VaultRows() {
-    }
+    private VaultRows() {}
 
     /**
      * Inserts {@code perSubject} user credentials for each subject, sealed by {@code envelope} exactly
@@ -24,20 +23,23 @@ final class VaultRows {
      *
      * @return row id to plaintext
      */
-    static Map<String, byte[]> seed(KeycloakServer keycloak, String realmId, List<String> subjects, int perSubject,
-            SecretEnvelope envelope) throws Exception {
+    static Map<String, byte[]> seed(
+            KeycloakServer keycloak, String realmId, List<String> subjects, int perSubject, SecretEnvelope envelope)
+            throws Exception {
         Map<String, byte[]> expected = new HashMap<>();
         long now = System.currentTimeMillis();
         String keyId = envelope.keyring().activeId();
         try (Connection c = keycloak.sql()) {
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO KEYWARD_VAULT_SECRET (ID, REALM_ID, SCOPE, SUBJECT,"
-                    + " NAME, KEY_ID, ENVELOPE, CREATED_AT, UPDATED_AT, ENCRYPTED_AT, VERSION) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO KEYWARD_VAULT_SECRET (ID, REALM_ID, SCOPE, SUBJECT,"
+                            + " NAME, KEY_ID, ENVELOPE, CREATED_AT, UPDATED_AT, ENCRYPTED_AT, VERSION) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
                 for (String subject : subjects) {
                     for (int n = 0; n < perSubject; n++) {
                         String id = UUID.randomUUID().toString();
                         String provider = String.format("provider-%03d", n);
-                        byte[] plaintext = ("{\"secret\":\"" + subject + "-" + n + "-" + KeycloakServer.randomSecret() + "\"}")
+                        byte[] plaintext = ("{\"secret\":\"" + subject + "-" + n + "-" + KeycloakServer.randomSecret()
+                                        + "\"}")
                                 .getBytes(StandardCharsets.UTF_8);
                         expected.put(id, plaintext);
                         insert.setString(1, id);
@@ -66,13 +68,20 @@ final class VaultRows {
      *
      * @return the row id
      */
-    static String insertUnbound(KeycloakServer keycloak, String realmId, String subject, String provider, byte[] plaintext,
-            SecretEnvelope envelope) throws Exception {
+    static String insertUnbound(
+            KeycloakServer keycloak,
+            String realmId,
+            String subject,
+            String provider,
+            byte[] plaintext,
+            SecretEnvelope envelope)
+            throws Exception {
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
-        try (Connection c = keycloak.sql(); PreparedStatement insert = c.prepareStatement("INSERT INTO KEYWARD_VAULT_SECRET (ID,"
-                + " REALM_ID, SCOPE, SUBJECT, NAME, KEY_ID, ENVELOPE, CREATED_AT, UPDATED_AT, ENCRYPTED_AT, VERSION)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+        try (Connection c = keycloak.sql();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO KEYWARD_VAULT_SECRET (ID,"
+                        + " REALM_ID, SCOPE, SUBJECT, NAME, KEY_ID, ENVELOPE, CREATED_AT, UPDATED_AT, ENCRYPTED_AT, VERSION)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
             insert.setString(1, id);
             insert.setString(2, realmId);
             insert.setString(3, SecretScope.USER.column());
@@ -91,8 +100,8 @@ final class VaultRows {
     /** @return UPSTREAM_BINDING by row id (null values kept) */
     static Map<String, String> upstreamBindings(KeycloakServer keycloak) throws Exception {
         Map<String, String> out = new TreeMap<>();
-        try (Connection c = keycloak.sql(); PreparedStatement s = c.prepareStatement(
-                "SELECT ID, UPSTREAM_BINDING FROM KEYWARD_VAULT_SECRET")) {
+        try (Connection c = keycloak.sql();
+                PreparedStatement s = c.prepareStatement("SELECT ID, UPSTREAM_BINDING FROM KEYWARD_VAULT_SECRET")) {
             ResultSet rs = s.executeQuery();
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getString(2));
@@ -116,7 +125,8 @@ final class VaultRows {
     }
 
     /** Polls until the rotation no longer runs; returns its last status. */
-    static com.fasterxml.jackson.databind.JsonNode awaitRotationEnd(AdminApi admin, java.time.Duration timeout) throws Exception {
+    static com.fasterxml.jackson.databind.JsonNode awaitRotationEnd(AdminApi admin, java.time.Duration timeout)
+            throws Exception {
         java.time.Instant deadline = java.time.Instant.now().plus(timeout);
         while (java.time.Instant.now().isBefore(deadline)) {
             com.fasterxml.jackson.databind.JsonNode status = rotationStatus(admin);
@@ -131,8 +141,9 @@ final class VaultRows {
     /** @return rows per KEY_ID column value */
     static Map<String, Long> countsByKeyId(KeycloakServer keycloak) throws Exception {
         Map<String, Long> counts = new TreeMap<>();
-        try (Connection c = keycloak.sql(); PreparedStatement s = c.prepareStatement(
-                "SELECT KEY_ID, COUNT(*) FROM KEYWARD_VAULT_SECRET GROUP BY KEY_ID")) {
+        try (Connection c = keycloak.sql();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT KEY_ID, COUNT(*) FROM KEYWARD_VAULT_SECRET GROUP BY KEY_ID")) {
             ResultSet rs = s.executeQuery();
             while (rs.next()) {
                 counts.put(rs.getString(1), rs.getLong(2));

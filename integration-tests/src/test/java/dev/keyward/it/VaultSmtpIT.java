@@ -28,8 +28,9 @@ class VaultSmtpIT {
     private static final String SMTP_PASSWORD = "smtp-" + KeycloakServer.randomSecret();
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)
-            .dynamicPort()).withConfiguration(GreenMailConfiguration.aConfig().withUser(SMTP_USER, SMTP_PASSWORD))
+    static final GreenMailExtension MAIL = new GreenMailExtension(
+                    new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser(SMTP_USER, SMTP_PASSWORD))
             .withPerMethodLifecycle(false);
 
     @Test
@@ -51,10 +52,13 @@ class VaultSmtpIT {
         assertEquals(0, MAIL.getReceivedMessages().length);
 
         admin.send("PUT", secret, Map.of("value", SMTP_PASSWORD));
-        assertEquals(204, admin.exchange("PUT", sendMail, List.of("UPDATE_PASSWORD")).statusCode());
+        assertEquals(
+                204, admin.exchange("PUT", sendMail, List.of("UPDATE_PASSWORD")).statusCode());
         new Mailbox(MAIL).awaitNth("mia@example.test", 1, Duration.ofSeconds(30));
 
-        assertNotEquals(SMTP_PASSWORD, admin.realm(REALM).get("smtpServer").get("password").asText());
+        assertNotEquals(
+                SMTP_PASSWORD,
+                admin.realm(REALM).get("smtpServer").get("password").asText());
         assertFalse(Files.readString(keycloak.logFile()).contains(SMTP_PASSWORD), "the SMTP password reached the log");
     }
 }

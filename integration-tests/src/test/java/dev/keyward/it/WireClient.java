@@ -19,26 +19,40 @@ import java.util.regex.Pattern;
  */
 final class WireClient {
     private final KeycloakServer keycloak;
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieJar())
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .cookieHandler(new CookieJar())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     WireClient(KeycloakServer keycloak) {
         this.keycloak = keycloak;
     }
 
     HttpResponse<String> get(String url) throws Exception {
-        return follow(http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()));
+        return follow(
+                http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     HttpResponse<String> post(String url, Map<String, String> fields) throws Exception {
-        return follow(http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build(), HttpResponse.BodyHandlers.ofString()));
+        return follow(http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form(fields)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     private HttpResponse<String> follow(HttpResponse<String> r) throws Exception {
-        while (r.statusCode() == 302 && r.headers().firstValue("Location").orElse("").startsWith(keycloak.baseUri().toString())) {
-            r = http.send(HttpRequest.newBuilder(URI.create(r.headers().firstValue("Location").get())).GET().build(),
+        while (r.statusCode() == 302
+                && r.headers()
+                        .firstValue("Location")
+                        .orElse("")
+                        .startsWith(keycloak.baseUri().toString())) {
+            r = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    r.headers().firstValue("Location").get()))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         }
         return r;
@@ -53,8 +67,10 @@ final class WireClient {
 
     static String form(Map<String, String> fields) {
         StringBuilder sb = new StringBuilder();
-        fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&")
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return sb.toString();
     }
 }

@@ -17,8 +17,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 final class ActionTokenBinding {
     private static final Logger LOG = Logger.getLogger(ActionTokenBinding.class);
 
-    private ActionTokenBinding() {
-    }
+    private ActionTokenBinding() {}
 
     /**
      * @param fromToken the session id the token names (Keycloak's answer)
@@ -31,7 +30,8 @@ final class ActionTokenBinding {
         if (user == null || user.getId().equals(tokenUserId)) {
             return fromToken;
         }
-        LOG.debugf("Realm %s: an action token for another user than the session's: starting a fresh session",
+        LOG.debugf(
+                "Realm %s: an action token for another user than the session's: starting a fresh session",
                 current.getRealm().getName());
         return null;
     }

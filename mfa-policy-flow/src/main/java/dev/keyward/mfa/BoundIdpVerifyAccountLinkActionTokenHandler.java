@@ -23,14 +23,19 @@ public class BoundIdpVerifyAccountLinkActionTokenHandler extends IdpVerifyAccoun
     private static final String NOTE_UNVERIFIED = "keyward-link.address-unverified";
 
     @Override
-    public String getAuthenticationSessionIdFromToken(IdpVerifyAccountLinkActionToken token,
-            ActionTokenContext<IdpVerifyAccountLinkActionToken> tokenContext, AuthenticationSessionModel currentAuthSession) {
-        return ActionTokenBinding.sameUserOnly(super.getAuthenticationSessionIdFromToken(token, tokenContext, currentAuthSession),
-                token.getUserId(), currentAuthSession);
+    public String getAuthenticationSessionIdFromToken(
+            IdpVerifyAccountLinkActionToken token,
+            ActionTokenContext<IdpVerifyAccountLinkActionToken> tokenContext,
+            AuthenticationSessionModel currentAuthSession) {
+        return ActionTokenBinding.sameUserOnly(
+                super.getAuthenticationSessionIdFromToken(token, tokenContext, currentAuthSession),
+                token.getUserId(),
+                currentAuthSession);
     }
 
     @Override
-    public Response handleToken(IdpVerifyAccountLinkActionToken token, ActionTokenContext<IdpVerifyAccountLinkActionToken> tokenContext) {
+    public Response handleToken(
+            IdpVerifyAccountLinkActionToken token, ActionTokenContext<IdpVerifyAccountLinkActionToken> tokenContext) {
         AuthenticationSessionModel authSession = tokenContext.getAuthenticationSession();
         UserModel user = authSession.getAuthenticatedUser();
         boolean keepUnverified = user != null && !user.isEmailVerified() && MethodStepAuthenticator.twoFactorOn(user);

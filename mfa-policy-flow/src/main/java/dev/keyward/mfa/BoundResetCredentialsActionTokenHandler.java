@@ -11,9 +11,13 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 public class BoundResetCredentialsActionTokenHandler extends ResetCredentialsActionTokenHandler {
     @Override
-    public String getAuthenticationSessionIdFromToken(ResetCredentialsActionToken token,
-            ActionTokenContext<ResetCredentialsActionToken> tokenContext, AuthenticationSessionModel currentAuthSession) {
-        return ActionTokenBinding.sameUserOnly(super.getAuthenticationSessionIdFromToken(token, tokenContext, currentAuthSession),
-                token.getUserId(), currentAuthSession);
+    public String getAuthenticationSessionIdFromToken(
+            ResetCredentialsActionToken token,
+            ActionTokenContext<ResetCredentialsActionToken> tokenContext,
+            AuthenticationSessionModel currentAuthSession) {
+        return ActionTokenBinding.sameUserOnly(
+                super.getAuthenticationSessionIdFromToken(token, tokenContext, currentAuthSession),
+                token.getUserId(),
+                currentAuthSession);
     }
 }

@@ -21,7 +21,8 @@ public class BrokerSecondFactorAuthenticator extends MethodStepAuthenticator {
     @Override
     protected boolean applies(AuthenticationFlowContext context) {
         // a first login that linked the account proved its two factors already (LinkTwoFactorAuthenticator)
-        return twoFactorOn(context.getUser()) && !TwoFactorProof.holds(context.getAuthenticationSession(), context.getUser());
+        return twoFactorOn(context.getUser())
+                && !TwoFactorProof.holds(context.getAuthenticationSession(), context.getUser());
     }
 
     @Override

@@ -47,8 +47,12 @@ final class DelegatingFlowContext implements AuthenticationFlowContext {
      * @param onSuccess what the method's success does, given the credential type it recorded (or
      *     null): the step decides whether that ends it or another method follows
      */
-    DelegatingFlowContext(AuthenticationFlowContext real, AuthenticationExecutionModel methodStep, AuthenticatorConfigModel config,
-            boolean switchable, Consumer<String> onSuccess) {
+    DelegatingFlowContext(
+            AuthenticationFlowContext real,
+            AuthenticationExecutionModel methodStep,
+            AuthenticatorConfigModel config,
+            boolean switchable,
+            Consumer<String> onSuccess) {
         this.real = real;
         this.methodStep = methodStep;
         this.config = config;
@@ -116,7 +120,6 @@ final class DelegatingFlowContext implements AuthenticationFlowContext {
     public String getFlowPath() {
         return real.getFlowPath();
     }
-
 
     @Override
     public URI getActionUrl(String a0) {

@@ -27,10 +27,13 @@ public class DirectGrantRefusalAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        context.getEvent().detail(Details.REASON, "password grant refused by the realm's direct grant flow")
+        context.getEvent()
+                .detail(Details.REASON, "password grant refused by the realm's direct grant flow")
                 .error(Errors.NOT_ALLOWED);
-        Response refusal = Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new OAuth2ErrorRepresentation(OAuthErrorException.UNAUTHORIZED_CLIENT, DESCRIPTION)).build();
+        Response refusal = Response.status(Response.Status.BAD_REQUEST)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new OAuth2ErrorRepresentation(OAuthErrorException.UNAUTHORIZED_CLIENT, DESCRIPTION))
+                .build();
         context.failure(AuthenticationFlowError.ACCESS_DENIED, refusal);
     }
 
@@ -50,10 +53,8 @@ public class DirectGrantRefusalAuthenticator implements Authenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

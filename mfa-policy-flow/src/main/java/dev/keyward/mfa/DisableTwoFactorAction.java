@@ -27,7 +27,9 @@ public class DisableTwoFactorAction extends TwoFactorSwitch {
             context.success();
             return;
         }
-        context.challenge(context.form().setAttribute("keywardFreshTwoFactor", fresh(context)).createForm(TEMPLATE));
+        context.challenge(context.form()
+                .setAttribute("keywardFreshTwoFactor", fresh(context))
+                .createForm(TEMPLATE));
     }
 
     @Override
@@ -39,7 +41,9 @@ public class DisableTwoFactorAction extends TwoFactorSwitch {
             return;
         }
         user.removeAttribute(TwoFactorConstants.ATTRIBUTE);
-        context.getEvent().detail(Details.CUSTOM_REQUIRED_ACTION, DisableTwoFactorActionFactory.ID).detail("two_factor", "off");
+        context.getEvent()
+                .detail(Details.CUSTOM_REQUIRED_ACTION, DisableTwoFactorActionFactory.ID)
+                .detail("two_factor", "off");
         context.success();
     }
 

@@ -56,14 +56,25 @@ public class EnableTwoFactorAction extends TwoFactorSwitch {
                 // tab's user mid-flow, so that the methods proven so far may be another user's
                 TwoFactorProof.record(context.getAuthenticationSession(), user);
             }
-            SessionRevoker.revokeAllBut(session, realm, user, context.getAuthenticationSession().getParentSession().getId());
-            context.getEvent().detail(Details.CUSTOM_REQUIRED_ACTION, EnableTwoFactorActionFactory.ID).detail("two_factor", "on");
+            SessionRevoker.revokeAllBut(
+                    session,
+                    realm,
+                    user,
+                    context.getAuthenticationSession().getParentSession().getId());
+            context.getEvent()
+                    .detail(Details.CUSTOM_REQUIRED_ACTION, EnableTwoFactorActionFactory.ID)
+                    .detail("two_factor", "on");
             context.success();
             return;
         }
         context.challenge(context.form()
-                .setAttribute("keywardUsableMethods", usable.stream().map(Enum::name).toList())
-                .setAttribute("keywardSetupMethods", setups(realm, user, usable).keySet().stream().map(Enum::name).toList())
+                .setAttribute(
+                        "keywardUsableMethods", usable.stream().map(Enum::name).toList())
+                .setAttribute(
+                        "keywardSetupMethods",
+                        setups(realm, user, usable).keySet().stream()
+                                .map(Enum::name)
+                                .toList())
                 .setAttribute("keywardNeedsFreshLogin", UsableMethods.enoughForTwoFactor(usable))
                 .createForm(TEMPLATE));
     }
@@ -75,7 +86,10 @@ public class EnableTwoFactorAction extends TwoFactorSwitch {
         UserModel user = context.getUser();
         RealmModel realm = context.getRealm();
         Map<LocalMethod, String> setups = setups(realm, user, UsableMethods.of(session, realm, user));
-        LocalMethod method = setups.keySet().stream().filter(m -> m.name().equals(picked)).findFirst().orElse(null);
+        LocalMethod method = setups.keySet().stream()
+                .filter(m -> m.name().equals(picked))
+                .findFirst()
+                .orElse(null);
         if (method == null) {
             requiredActionChallenge(context);
             return;
@@ -85,8 +99,13 @@ public class EnableTwoFactorAction extends TwoFactorSwitch {
         authSession.addRequiredAction(setups.get(method));
         // the setup action sorts before this one (kc_action runs last; the export gives this one a
         // late priority), so Keycloak runs it next and comes back here when it is done
-        context.challenge(AuthenticationManager.nextActionAfterAuthentication(session, authSession,
-                session.getContext().getConnection(), context.getHttpRequest(), session.getContext().getUri(), context.getEvent()));
+        context.challenge(AuthenticationManager.nextActionAfterAuthentication(
+                session,
+                authSession,
+                session.getContext().getConnection(),
+                context.getHttpRequest(),
+                session.getContext().getUri(),
+                context.getEvent()));
     }
 
     /** Methods proven within the last few minutes, plus those set up from this page in this login. */
@@ -118,9 +137,12 @@ public class EnableTwoFactorAction extends TwoFactorSwitch {
             String action = switch (method) {
                 case PASSWORD -> "keyward-opaque-register";
                 case PASSKEY -> UsableMethods.offersPasskeys(realm) ? "webauthn-register-passwordless" : null;
-                case EMAIL_CODE -> !UsableMethods.offersEmailCodes(realm) ? null
-                        : user.getEmail() == null || user.getEmail().isBlank() ? "UPDATE_PROFILE"
-                        : user.isEmailVerified() ? null : "VERIFY_EMAIL";
+                case EMAIL_CODE ->
+                    !UsableMethods.offersEmailCodes(realm)
+                            ? null
+                            : user.getEmail() == null || user.getEmail().isBlank()
+                                    ? "UPDATE_PROFILE"
+                                    : user.isEmailVerified() ? null : "VERIFY_EMAIL";
             };
             if (action != null && enabled(realm, action)) {
                 setups.put(method, action);

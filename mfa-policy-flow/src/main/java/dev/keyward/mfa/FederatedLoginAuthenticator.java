@@ -39,9 +39,11 @@ public class FederatedLoginAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        if (context.getAuthenticationSession().getAuthNote(PostBrokerLoginConstants.PBL_BROKERED_IDENTITY_CONTEXT) == null) {
+        if (context.getAuthenticationSession().getAuthNote(PostBrokerLoginConstants.PBL_BROKERED_IDENTITY_CONTEXT)
+                == null) {
             // anywhere else (e.g. a browser flow) it would lower a local login's acr: refuse instead of guessing
-            LOG.warnf("Realm %s: %s runs only in an identity provider's post broker login flow",
+            LOG.warnf(
+                    "Realm %s: %s runs only in an identity provider's post broker login flow",
                     context.getRealm().getName(), FederatedLoginAuthenticatorFactory.ID);
             context.failure(AuthenticationFlowError.INTERNAL_ERROR);
             return;
@@ -73,10 +75,8 @@ public class FederatedLoginAuthenticator implements Authenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

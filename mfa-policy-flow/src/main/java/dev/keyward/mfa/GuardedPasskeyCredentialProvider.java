@@ -1,11 +1,11 @@
 package dev.keyward.mfa;
 
 import com.webauthn4j.converter.util.ObjectConverter;
+import org.keycloak.authentication.authenticators.browser.WebAuthnMetadataService;
 import org.keycloak.credential.CredentialTypeMetadata;
 import org.keycloak.credential.CredentialTypeMetadataContext;
 import org.keycloak.credential.WebAuthnPasswordlessCredentialProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.authentication.authenticators.browser.WebAuthnMetadataService;
 
 /**
  * Keycloak's passkey credential provider, except that a user's only passkey is not removable
@@ -16,7 +16,8 @@ import org.keycloak.authentication.authenticators.browser.WebAuthnMetadataServic
 class GuardedPasskeyCredentialProvider extends WebAuthnPasswordlessCredentialProvider {
     private final KeycloakSession session;
 
-    GuardedPasskeyCredentialProvider(KeycloakSession session, WebAuthnMetadataService metadataService, ObjectConverter converter) {
+    GuardedPasskeyCredentialProvider(
+            KeycloakSession session, WebAuthnMetadataService metadataService, ObjectConverter converter) {
         super(session, metadataService, converter);
         this.session = session;
     }
@@ -24,7 +25,8 @@ class GuardedPasskeyCredentialProvider extends WebAuthnPasswordlessCredentialPro
     @Override
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext context) {
         CredentialTypeMetadata metadata = super.getCredentialTypeMetadata(context);
-        if (!MethodRemovalGuard.needed(session, session.getContext().getRealm(), context.getUser(), LocalMethod.PASSKEY)) {
+        if (!MethodRemovalGuard.needed(
+                session, session.getContext().getRealm(), context.getUser(), LocalMethod.PASSKEY)) {
             return metadata;
         }
         return CredentialTypeMetadata.builder()

@@ -31,7 +31,8 @@ public class LinkTwoFactorAuthenticator extends MethodStepAuthenticator {
     protected Set<LocalMethod> provenBefore(AuthenticationFlowContext context) {
         Set<LocalMethod> usable = UsableMethods.of(session, context.getRealm(), context.getUser());
         return usable.contains(LocalMethod.EMAIL_CODE) && !mailboxUnverified(context)
-                ? EnumSet.of(LocalMethod.EMAIL_CODE) : EnumSet.noneOf(LocalMethod.class);
+                ? EnumSet.of(LocalMethod.EMAIL_CODE)
+                : EnumSet.noneOf(LocalMethod.class);
     }
 
     /** An address the account had not verified proves nothing, and its code is not asked for either. */

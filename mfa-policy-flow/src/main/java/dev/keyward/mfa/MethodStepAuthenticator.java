@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.authentication.authenticators.util.AcrStore;
@@ -74,8 +73,7 @@ abstract class MethodStepAuthenticator implements Authenticator {
     protected abstract void refuse(AuthenticationFlowContext context);
 
     /** Called once when enough is proven, just before the step succeeds. */
-    protected void reached(AuthenticationFlowContext context) {
-    }
+    protected void reached(AuthenticationFlowContext context) {}
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -109,7 +107,8 @@ abstract class MethodStepAuthenticator implements Authenticator {
         }
         String picked = form.getFirst(FIELD_CHOOSE);
         if (picked != null) {
-            Optional<LocalMethod> method = candidates.stream().filter(m -> m.name().equals(picked)).findFirst();
+            Optional<LocalMethod> method =
+                    candidates.stream().filter(m -> m.name().equals(picked)).findFirst();
             if (method.isEmpty()) {
                 context.challenge(choosePage(context, candidates));
                 return;
@@ -157,7 +156,10 @@ abstract class MethodStepAuthenticator implements Authenticator {
     private void methodSucceeded(AuthenticationFlowContext context, LocalMethod method, String credentialType) {
         Set<LocalMethod> here = provenHere(context);
         here.add(method);
-        setNote(context, NOTE_PROVEN, String.join(",", here.stream().map(Enum::name).toList()));
+        setNote(
+                context,
+                NOTE_PROVEN,
+                String.join(",", here.stream().map(Enum::name).toList()));
         removeNote(context, NOTE_METHOD);
         Set<LocalMethod> usable = UsableMethods.of(session, context.getRealm(), context.getUser());
         if (enough(provenBefore(context), here, usable)) {
@@ -223,10 +225,12 @@ abstract class MethodStepAuthenticator implements Authenticator {
 
     private static long mfaSessionSeconds(AuthenticationFlowContext context) {
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        String value = config == null || config.getConfig() == null ? null
+        String value = config == null || config.getConfig() == null
+                ? null
                 : config.getConfig().get(SecondFactorAuthenticatorFactory.MFA_SESSION_SECONDS);
         try {
-            return value == null || value.isBlank() ? SecondFactorAuthenticatorFactory.DEFAULT_MFA_SESSION_SECONDS
+            return value == null || value.isBlank()
+                    ? SecondFactorAuthenticatorFactory.DEFAULT_MFA_SESSION_SECONDS
                     : Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             return SecondFactorAuthenticatorFactory.DEFAULT_MFA_SESSION_SECONDS;
@@ -235,7 +239,9 @@ abstract class MethodStepAuthenticator implements Authenticator {
 
     private Response choosePage(AuthenticationFlowContext context, List<LocalMethod> candidates) {
         LoginFormsProvider form = context.form();
-        form.setAttribute("keywardSecondFactorMethods", candidates.stream().map(Enum::name).toList());
+        form.setAttribute(
+                "keywardSecondFactorMethods",
+                candidates.stream().map(Enum::name).toList());
         return form.createForm(TEMPLATE_CHOOSE);
     }
 
@@ -264,16 +270,18 @@ abstract class MethodStepAuthenticator implements Authenticator {
      * The method's context: this step's, with the realm's own step of that method (its config,
      * and its completion, so the token's amr names the method).
      */
-    private AuthenticationFlowContext delegateContext(AuthenticationFlowContext context, LocalMethod method,
-            List<LocalMethod> candidates) {
+    private AuthenticationFlowContext delegateContext(
+            AuthenticationFlowContext context, LocalMethod method, List<LocalMethod> candidates) {
         RealmModel realm = context.getRealm();
         AuthenticationExecutionModel step = UsableMethods.enabledSteps(realm, method.authenticatorId())
                 .sorted(Comparator.comparing(e -> e.getAuthenticatorConfig() == null))
-                .findFirst().orElse(null);
-        AuthenticatorConfigModel config = step == null || step.getAuthenticatorConfig() == null ? null
+                .findFirst()
+                .orElse(null);
+        AuthenticatorConfigModel config = step == null || step.getAuthenticatorConfig() == null
+                ? null
                 : realm.getAuthenticatorConfigById(step.getAuthenticatorConfig());
-        return new DelegatingFlowContext(context, step, config, candidates.size() > 1,
-                type -> methodSucceeded(context, method, type));
+        return new DelegatingFlowContext(
+                context, step, config, candidates.size() > 1, type -> methodSucceeded(context, method, type));
     }
 
     /** Whether the user has switched two-factor sign-in on. */
@@ -319,7 +327,8 @@ abstract class MethodStepAuthenticator implements Authenticator {
      * mid-step, nothing the first user chose or proved here counts for the second.
      */
     private static String noteName(AuthenticationFlowContext context, String suffix) {
-        return "keyward-2fa." + context.getExecution().getId() + "." + context.getUser().getId() + suffix;
+        return "keyward-2fa." + context.getExecution().getId() + "."
+                + context.getUser().getId() + suffix;
     }
 
     @Override
@@ -334,10 +343,8 @@ abstract class MethodStepAuthenticator implements Authenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -18,8 +18,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * therefore never asks again for the method the session started with.
  */
 public final class ProvenMethods {
-    private ProvenMethods() {
-    }
+    private ProvenMethods() {}
 
     /**
      * @param realm the realm
@@ -42,13 +41,16 @@ public final class ProvenMethods {
             LocalMethod.ofRecordedType(type).ifPresent(proven::add);
         }
         String completed = authSession.getUserSessionNotes().get(Constants.AUTHENTICATORS_COMPLETED);
-        for (Map.Entry<String, Integer> step : AuthenticatorUtils.parseCompletedExecutions(completed).entrySet()) {
+        for (Map.Entry<String, Integer> step :
+                AuthenticatorUtils.parseCompletedExecutions(completed).entrySet()) {
             if (step.getValue() < notBefore) {
                 continue;
             }
             AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(step.getKey());
-            Optional.ofNullable(execution).map(AuthenticationExecutionModel::getAuthenticator)
-                    .flatMap(LocalMethod::ofAuthenticator).ifPresent(proven::add);
+            Optional.ofNullable(execution)
+                    .map(AuthenticationExecutionModel::getAuthenticator)
+                    .flatMap(LocalMethod::ofAuthenticator)
+                    .ifPresent(proven::add);
         }
         return proven;
     }

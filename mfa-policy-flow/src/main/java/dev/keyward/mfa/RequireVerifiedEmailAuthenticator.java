@@ -44,11 +44,12 @@ public class RequireVerifiedEmailAuthenticator implements Authenticator {
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        SerializedBrokeredIdentityContext serialized = SerializedBrokeredIdentityContext
-                .readFromAuthenticationSession(authSession, AbstractIdpAuthenticator.BROKERED_CONTEXT_NOTE);
+        SerializedBrokeredIdentityContext serialized = SerializedBrokeredIdentityContext.readFromAuthenticationSession(
+                authSession, AbstractIdpAuthenticator.BROKERED_CONTEXT_NOTE);
         if (serialized == null) {
             // outside a first broker login there is no provider statement to check: fail closed
-            LOG.warnf("Realm %s: %s runs only in an identity provider's first broker login flow",
+            LOG.warnf(
+                    "Realm %s: %s runs only in an identity provider's first broker login flow",
                     context.getRealm().getName(), RequireVerifiedEmailAuthenticatorFactory.ID);
             context.failure(AuthenticationFlowError.INTERNAL_ERROR);
             return;
@@ -58,7 +59,8 @@ public class RequireVerifiedEmailAuthenticator implements Authenticator {
             context.success();
             return;
         }
-        String provider = KeycloakModelUtils.getIdentityProviderDisplayName(context.getSession(), broker.getIdpConfig());
+        String provider =
+                KeycloakModelUtils.getIdentityProviderDisplayName(context.getSession(), broker.getIdpConfig());
         context.getEvent()
                 .detail(Details.IDENTITY_PROVIDER, broker.getIdpConfig().getAlias())
                 .detail(Details.REASON, "email not verified by the identity provider")
@@ -100,7 +102,8 @@ public class RequireVerifiedEmailAuthenticator implements Authenticator {
 
     private static boolean isTrue(Object claim) {
         // JSON true; some providers send the string "true"
-        return Boolean.TRUE.equals(claim) || (claim instanceof String && "true".equalsIgnoreCase(((String) claim).trim()));
+        return Boolean.TRUE.equals(claim)
+                || (claim instanceof String && "true".equalsIgnoreCase(((String) claim).trim()));
     }
 
     private static boolean sameAddress(String a, String b) {
@@ -124,10 +127,8 @@ public class RequireVerifiedEmailAuthenticator implements Authenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

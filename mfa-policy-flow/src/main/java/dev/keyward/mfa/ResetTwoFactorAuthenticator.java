@@ -34,7 +34,9 @@ public class ResetTwoFactorAuthenticator extends MethodStepAuthenticator {
 
     @Override
     protected Set<LocalMethod> eligible(AuthenticationFlowContext context, Set<LocalMethod> usable) {
-        return usable.contains(LocalMethod.PASSKEY) ? EnumSet.of(LocalMethod.PASSKEY) : EnumSet.noneOf(LocalMethod.class);
+        return usable.contains(LocalMethod.PASSKEY)
+                ? EnumSet.of(LocalMethod.PASSKEY)
+                : EnumSet.noneOf(LocalMethod.class);
     }
 
     @Override

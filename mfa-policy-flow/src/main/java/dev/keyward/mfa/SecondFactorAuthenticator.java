@@ -50,9 +50,14 @@ public class SecondFactorAuthenticator extends MethodStepAuthenticator {
     @Override
     protected void refuse(AuthenticationFlowContext context) {
         // two-factor is on but no second method is left: fail closed
-        LOG.debugf("Realm %s: no second factor left for a user with two-factor sign-in", context.getRealm().getName());
+        LOG.debugf(
+                "Realm %s: no second factor left for a user with two-factor sign-in",
+                context.getRealm().getName());
         context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
-        context.failure(AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED, context.form()
-                .setError(TwoFactorConstants.MSG_NO_SECOND_FACTOR).createErrorPage(Response.Status.FORBIDDEN));
+        context.failure(
+                AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED,
+                context.form()
+                        .setError(TwoFactorConstants.MSG_NO_SECOND_FACTOR)
+                        .createErrorPage(Response.Status.FORBIDDEN));
     }
 }

@@ -16,11 +16,11 @@ public class SecondFactorAuthenticatorFactory implements AuthenticatorFactory {
     public static final String ID = "keyward-second-factor";
     /** Config key: seconds from the first factor by which the second must be done. */
     public static final String MFA_SESSION_SECONDS = "mfaSessionSeconds";
+
     static final long DEFAULT_MFA_SESSION_SECONDS = 300;
 
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-        AuthenticationExecutionModel.Requirement.REQUIRED,
-        AuthenticationExecutionModel.Requirement.DISABLED,
+        AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED,
     };
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
@@ -82,14 +82,11 @@ public class SecondFactorAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

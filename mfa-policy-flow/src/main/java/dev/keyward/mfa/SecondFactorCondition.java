@@ -38,7 +38,8 @@ public class SecondFactorCondition implements ConditionalAuthenticator {
         AcrStore acr = new AcrStore(session, authSession);
         boolean on = TwoFactorConstants.ON.equals(user.getFirstAttribute(TwoFactorConstants.ATTRIBUTE));
         boolean action = TwoFactorActions.runs(authSession, user);
-        boolean requested = acr.getRequestedLevelOfAuthentication(context.getTopLevelFlow()) >= TwoFactorConstants.TWO_FACTOR_LOA;
+        boolean requested =
+                acr.getRequestedLevelOfAuthentication(context.getTopLevelFlow()) >= TwoFactorConstants.TWO_FACTOR_LOA;
         if (!on && !action && !requested) {
             return false;
         }
@@ -46,14 +47,14 @@ public class SecondFactorCondition implements ConditionalAuthenticator {
             return false;
         }
         if (!requested) {
-            authSession.setClientNote(Constants.REQUESTED_LEVEL_OF_AUTHENTICATION, Integer.toString(TwoFactorConstants.TWO_FACTOR_LOA));
+            authSession.setClientNote(
+                    Constants.REQUESTED_LEVEL_OF_AUTHENTICATION, Integer.toString(TwoFactorConstants.TWO_FACTOR_LOA));
         }
         return true;
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-    }
+    public void action(AuthenticationFlowContext context) {}
 
     @Override
     public boolean requiresUser() {
@@ -61,10 +62,8 @@ public class SecondFactorCondition implements ConditionalAuthenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

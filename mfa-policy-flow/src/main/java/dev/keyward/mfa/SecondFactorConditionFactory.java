@@ -12,10 +12,10 @@ import org.keycloak.provider.ProviderConfigProperty;
 public class SecondFactorConditionFactory implements ConditionalAuthenticatorFactory {
     /** Condition id. */
     public static final String ID = "keyward-condition-second-factor";
+
     private static final SecondFactorCondition SINGLETON = new SecondFactorCondition();
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-        AuthenticationExecutionModel.Requirement.REQUIRED,
-        AuthenticationExecutionModel.Requirement.DISABLED,
+        AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED,
     };
 
     @Override
@@ -59,14 +59,11 @@ public class SecondFactorConditionFactory implements ConditionalAuthenticatorFac
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -15,8 +15,7 @@ import org.keycloak.services.managers.AuthenticationManager;
  * the clients that support it, and offline sessions are removed.
  */
 public final class SessionRevoker {
-    private SessionRevoker() {
-    }
+    private SessionRevoker() {}
 
     /**
      * @param session the request's session
@@ -37,14 +36,24 @@ public final class SessionRevoker {
      * @param user the user
      * @param keepUserSessionId the id of the user session to keep, or {@code null}
      */
-    public static void revokeAllBut(KeycloakSession session, RealmModel realm, UserModel user, String keepUserSessionId) {
+    public static void revokeAllBut(
+            KeycloakSession session, RealmModel realm, UserModel user, String keepUserSessionId) {
         session.users().setNotBeforeForUser(realm, user, Time.currentTime());
-        for (UserSessionModel userSession : session.sessions().getUserSessionsStream(realm, user)
-                .filter(s -> !s.getId().equals(keepUserSessionId)).toList()) {
-            AuthenticationManager.backchannelLogout(session, realm, userSession, session.getContext().getUri(),
-                    session.getContext().getConnection(), session.getContext().getRequestHeaders(), true);
+        for (UserSessionModel userSession : session.sessions()
+                .getUserSessionsStream(realm, user)
+                .filter(s -> !s.getId().equals(keepUserSessionId))
+                .toList()) {
+            AuthenticationManager.backchannelLogout(
+                    session,
+                    realm,
+                    userSession,
+                    session.getContext().getUri(),
+                    session.getContext().getConnection(),
+                    session.getContext().getRequestHeaders(),
+                    true);
         }
-        for (UserSessionModel offline : session.sessions().getOfflineUserSessionsStream(realm, user).toList()) {
+        for (UserSessionModel offline :
+                session.sessions().getOfflineUserSessionsStream(realm, user).toList()) {
             session.sessions().removeOfflineUserSession(realm, offline);
         }
     }

@@ -6,8 +6,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 /** Whether a login is on its way to the enable or disable two-factor action. */
 final class TwoFactorActions {
-    private TwoFactorActions() {
-    }
+    private TwoFactorActions() {}
 
     /**
      * @param authSession the login

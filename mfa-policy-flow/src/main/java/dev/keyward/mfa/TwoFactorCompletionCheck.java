@@ -42,6 +42,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public class TwoFactorCompletionCheck implements RequiredActionProvider {
     /** Set by Keycloak's create-user step of a first broker login when it made a new account. */
     private static final String BROKER_REGISTERED_NEW_USER = "BROKER_REGISTERED_NEW_USER";
+
     private static final String MSG_INCOMPLETE = "keywardSignInIncomplete";
 
     private final KeycloakSession session;
@@ -63,7 +64,9 @@ public class TwoFactorCompletionCheck implements RequiredActionProvider {
             // login's ignore list, which skips its triggers too: drop the request before Keycloak
             // reads it (triggers run first) and report it failed, as Keycloak would
             authSession.removeClientNote(Constants.KC_ACTION);
-            authSession.setClientNote(Constants.KC_ACTION_STATUS, RequiredActionContext.KcActionStatus.ERROR.name().toLowerCase());
+            authSession.setClientNote(
+                    Constants.KC_ACTION_STATUS,
+                    RequiredActionContext.KcActionStatus.ERROR.name().toLowerCase());
         }
         UserModel user = context.getUser();
         if (user == null || continuesOwnSession(context.getRealm(), authSession, user)) {
@@ -77,7 +80,8 @@ public class TwoFactorCompletionCheck implements RequiredActionProvider {
                 acr.setLevelAuthenticatedToCurrentRequest(FederatedLoginAuthenticator.FEDERATED_LOA);
             }
         }
-        if (!MethodStepAuthenticator.twoFactorOn(user) || proven
+        if (!MethodStepAuthenticator.twoFactorOn(user)
+                || proven
                 || (provider != null && trusted(context.getRealm(), provider) && !linkedExistingAccount(authSession))) {
             return;
         }
@@ -86,7 +90,8 @@ public class TwoFactorCompletionCheck implements RequiredActionProvider {
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
-        context.getEvent().detail(Details.REASON, "sign-in without the user's two-factor proof")
+        context.getEvent()
+                .detail(Details.REASON, "sign-in without the user's two-factor proof")
                 .error(Errors.NOT_ALLOWED);
         context.challenge(context.form().setError(MSG_INCOMPLETE).createErrorPage(Response.Status.FORBIDDEN));
     }
@@ -102,7 +107,8 @@ public class TwoFactorCompletionCheck implements RequiredActionProvider {
         if (!"true".equals(authSession.getAuthNote(AuthenticationManager.SSO_AUTH))) {
             return false;
         }
-        AuthenticationManager.AuthResult cookie = AuthenticationManager.authenticateIdentityCookie(session, realm, true);
+        AuthenticationManager.AuthResult cookie =
+                AuthenticationManager.authenticateIdentityCookie(session, realm, true);
         return cookie != null && Objects.equals(cookie.getUser().getId(), user.getId());
     }
 
@@ -116,8 +122,10 @@ public class TwoFactorCompletionCheck implements RequiredActionProvider {
     }
 
     private static boolean hasStep(RealmModel realm, String flowId, String authenticator) {
-        return realm.getAuthenticationExecutionsStream(flowId).anyMatch(e -> e.getRequirement() != AuthenticationExecutionModel.Requirement.DISABLED
-                && (authenticator.equals(e.getAuthenticator()) || (e.isAuthenticatorFlow() && hasStep(realm, e.getFlowId(), authenticator))));
+        return realm.getAuthenticationExecutionsStream(flowId)
+                .anyMatch(e -> e.getRequirement() != AuthenticationExecutionModel.Requirement.DISABLED
+                        && (authenticator.equals(e.getAuthenticator())
+                                || (e.isAuthenticatorFlow() && hasStep(realm, e.getFlowId(), authenticator))));
     }
 
     private static boolean linkedExistingAccount(AuthenticationSessionModel authSession) {
@@ -126,6 +134,5 @@ public class TwoFactorCompletionCheck implements RequiredActionProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -17,6 +17,5 @@ public final class TwoFactorConstants {
     static final String MSG_NO_SECOND_FACTOR = "keywardTwoFactorNoSecondFactor";
     static final String MSG_MFA_SESSION_EXPIRED = "keywardTwoFactorSessionExpired";
 
-    private TwoFactorConstants() {
-    }
+    private TwoFactorConstants() {}
 }

@@ -2,7 +2,6 @@ package dev.keyward.mfa;
 
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Set;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 import org.keycloak.userprofile.UserProfileAttributeValidationContext;
@@ -20,6 +19,7 @@ import org.keycloak.validate.ValidatorConfig;
 public class TwoFactorEmailValidator implements SimpleValidator {
     /** Id to use in the email attribute's {@code validations}. */
     public static final String ID = "keyward-two-factor-email";
+
     static final String MSG_EMAIL_NEEDED = "keywardTwoFactorNeedsEmail";
 
     @Override
@@ -28,18 +28,24 @@ public class TwoFactorEmailValidator implements SimpleValidator {
     }
 
     @Override
-    public ValidationContext validate(Object input, String inputHint, ValidationContext context, ValidatorConfig config) {
-        UserModel user = UserProfileAttributeValidationContext.from(context).getAttributeContext().getUser();
+    public ValidationContext validate(
+            Object input, String inputHint, ValidationContext context, ValidatorConfig config) {
+        UserModel user = UserProfileAttributeValidationContext.from(context)
+                .getAttributeContext()
+                .getUser();
         if (user == null || user.getEmail() == null) {
             return context;
         }
-        String value = input instanceof List<?> values && !values.isEmpty() && values.get(0) != null ? values.get(0).toString() : "";
+        String value = input instanceof List<?> values && !values.isEmpty() && values.get(0) != null
+                ? values.get(0).toString()
+                : "";
         if (value.equalsIgnoreCase(user.getEmail())) {
             return context;
         }
         KeycloakSession session = context.getSession();
         if (MethodRemovalGuard.needed(session, session.getContext().getRealm(), user, LocalMethod.EMAIL_CODE)) {
-            context.addError(new ValidationError(ID, inputHint, MSG_EMAIL_NEEDED).setStatusCode(Response.Status.BAD_REQUEST));
+            context.addError(
+                    new ValidationError(ID, inputHint, MSG_EMAIL_NEEDED).setStatusCode(Response.Status.BAD_REQUEST));
         }
         return context;
     }

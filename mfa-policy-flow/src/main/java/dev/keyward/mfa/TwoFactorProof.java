@@ -15,8 +15,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 final class TwoFactorProof {
     private static final String NOTE = "keyward-2fa.proven-for";
 
-    private TwoFactorProof() {
-    }
+    private TwoFactorProof() {}
 
     static void record(AuthenticationSessionModel authSession, UserModel user) {
         authSession.setAuthNote(NOTE, user.getId());

@@ -29,13 +29,14 @@ public class TwoFactorRevocationListener implements EventListenerProvider {
     }
 
     @Override
-    public void onEvent(Event event) {
-    }
+    public void onEvent(Event event) {}
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        if (event.getResourceType() != ResourceType.USER || event.getOperationType() != OperationType.UPDATE
-                || event.getResourcePath() == null || !event.getResourcePath().startsWith("users/")) {
+        if (event.getResourceType() != ResourceType.USER
+                || event.getOperationType() != OperationType.UPDATE
+                || event.getResourcePath() == null
+                || !event.getResourcePath().startsWith("users/")) {
             return;
         }
         String userId = event.getResourcePath().substring("users/".length());
@@ -50,6 +51,5 @@ public class TwoFactorRevocationListener implements EventListenerProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

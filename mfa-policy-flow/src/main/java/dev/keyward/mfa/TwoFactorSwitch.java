@@ -37,8 +37,7 @@ abstract class TwoFactorSwitch implements RequiredActionProvider {
     }
 
     @Override
-    public void evaluateTriggers(RequiredActionContext context) {
-    }
+    public void evaluateTriggers(RequiredActionContext context) {}
 
     /** Methods proven by this login (or the session it continues) within Keycloak's action age, 5 minutes. */
     static Set<LocalMethod> provenRecently(RealmModel realm, AuthenticationSessionModel authSession) {
@@ -46,6 +45,5 @@ abstract class TwoFactorSwitch implements RequiredActionProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -31,11 +31,14 @@ public class TwoUsableMethodsValidator implements SimpleValidator {
     }
 
     @Override
-    public ValidationContext validate(Object input, String inputHint, ValidationContext context, ValidatorConfig config) {
+    public ValidationContext validate(
+            Object input, String inputHint, ValidationContext context, ValidatorConfig config) {
         if (!(input instanceof List<?> values) || values.isEmpty() || !TwoFactorConstants.ON.equals(values.get(0))) {
             return context;
         }
-        UserModel user = UserProfileAttributeValidationContext.from(context).getAttributeContext().getUser();
+        UserModel user = UserProfileAttributeValidationContext.from(context)
+                .getAttributeContext()
+                .getUser();
         if (user != null && TwoFactorConstants.ON.equals(user.getFirstAttribute(TwoFactorConstants.ATTRIBUTE))) {
             return context;
         }

@@ -29,8 +29,7 @@ public final class UsableMethods {
     static final String PASSKEY_STEP = "webauthn-authenticator-passwordless";
     static final String EMAIL_CODE_STEP = "keyward-email-code";
 
-    private UsableMethods() {
-    }
+    private UsableMethods() {}
 
     /**
      * @param session the request's session
@@ -46,7 +45,8 @@ public final class UsableMethods {
         if (hasStored(user, LocalMethod.PASSKEY) && offersPasskeys(realm)) {
             usable.add(LocalMethod.PASSKEY);
         }
-        if (user.credentialManager().isConfiguredFor(LocalMethod.EMAIL_CODE.credentialType()) && offersEmailCodes(realm)) {
+        if (user.credentialManager().isConfiguredFor(LocalMethod.EMAIL_CODE.credentialType())
+                && offersEmailCodes(realm)) {
             usable.add(LocalMethod.EMAIL_CODE);
         }
         return usable;
@@ -54,7 +54,8 @@ public final class UsableMethods {
 
     /** @return whether the realm signs in with passkeys (policy or an enabled passwordless step) */
     static boolean offersPasskeys(RealmModel realm) {
-        return Boolean.TRUE.equals(realm.getWebAuthnPolicyPasswordless().isPasskeysEnabled()) || offers(realm, PASSKEY_STEP);
+        return Boolean.TRUE.equals(realm.getWebAuthnPolicyPasswordless().isPasskeysEnabled())
+                || offers(realm, PASSKEY_STEP);
     }
 
     /** @return whether the realm can send sign-in codes (SMTP and an enabled email-code step) */
@@ -63,7 +64,10 @@ public final class UsableMethods {
     }
 
     private static boolean hasStored(UserModel user, LocalMethod method) {
-        return user.credentialManager().getStoredCredentialsByTypeStream(method.credentialType()).findAny().isPresent();
+        return user.credentialManager()
+                .getStoredCredentialsByTypeStream(method.credentialType())
+                .findAny()
+                .isPresent();
     }
 
     private static boolean hasSmtp(RealmModel realm) {

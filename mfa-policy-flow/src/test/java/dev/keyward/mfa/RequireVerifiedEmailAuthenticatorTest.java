@@ -24,23 +24,32 @@ class RequireVerifiedEmailAuthenticatorTest {
 
     @Test
     void verifiedClaimForTheSameAddressIsEnough() throws Exception {
-        assertTrue(RequireVerifiedEmailAuthenticator.vouchedFor(token("{\"email\":\"ada@example.test\",\"email_verified\":true}"), EMAIL));
+        assertTrue(RequireVerifiedEmailAuthenticator.vouchedFor(
+                token("{\"email\":\"ada@example.test\",\"email_verified\":true}"), EMAIL));
         // addresses compare without case
-        assertTrue(RequireVerifiedEmailAuthenticator.vouchedFor(token("{\"email\":\"Ada@Example.TEST\",\"email_verified\":true}"), EMAIL));
+        assertTrue(RequireVerifiedEmailAuthenticator.vouchedFor(
+                token("{\"email\":\"Ada@Example.TEST\",\"email_verified\":true}"), EMAIL));
         // a provider that sends the flag as a string
-        assertTrue(RequireVerifiedEmailAuthenticator.vouchedFor(token("{\"email\":\"ada@example.test\",\"email_verified\":\"true\"}"), EMAIL));
+        assertTrue(RequireVerifiedEmailAuthenticator.vouchedFor(
+                token("{\"email\":\"ada@example.test\",\"email_verified\":\"true\"}"), EMAIL));
         // no address in the token: the flag speaks of the user's address
         assertTrue(RequireVerifiedEmailAuthenticator.vouchedFor(token("{\"email_verified\":true}"), EMAIL));
     }
 
     @Test
     void anythingElseIsRefused() throws Exception {
-        assertFalse(RequireVerifiedEmailAuthenticator.vouchedFor(token("{\"email\":\"ada@example.test\",\"email_verified\":false}"), EMAIL));
-        assertFalse(RequireVerifiedEmailAuthenticator.vouchedFor(token("{\"email\":\"ada@example.test\"}"), EMAIL), "no claim");
-        assertFalse(RequireVerifiedEmailAuthenticator.vouchedFor(token("{\"email\":\"ada@example.test\",\"email_verified\":\"yes\"}"), EMAIL));
-        assertFalse(RequireVerifiedEmailAuthenticator.vouchedFor(token("{\"email\":\"ada@example.test\",\"email_verified\":1}"), EMAIL));
+        assertFalse(RequireVerifiedEmailAuthenticator.vouchedFor(
+                token("{\"email\":\"ada@example.test\",\"email_verified\":false}"), EMAIL));
+        assertFalse(
+                RequireVerifiedEmailAuthenticator.vouchedFor(token("{\"email\":\"ada@example.test\"}"), EMAIL),
+                "no claim");
+        assertFalse(RequireVerifiedEmailAuthenticator.vouchedFor(
+                token("{\"email\":\"ada@example.test\",\"email_verified\":\"yes\"}"), EMAIL));
+        assertFalse(RequireVerifiedEmailAuthenticator.vouchedFor(
+                token("{\"email\":\"ada@example.test\",\"email_verified\":1}"), EMAIL));
         // verified, but another address than the login's (e.g. userinfo answered a different one)
-        assertFalse(RequireVerifiedEmailAuthenticator.vouchedFor(token("{\"email\":\"eve@example.test\",\"email_verified\":true}"), EMAIL));
+        assertFalse(RequireVerifiedEmailAuthenticator.vouchedFor(
+                token("{\"email\":\"eve@example.test\",\"email_verified\":true}"), EMAIL));
         // no address for the account, or no token at all (SAML, plain OAuth 2 providers)
         assertFalse(RequireVerifiedEmailAuthenticator.vouchedFor(token("{\"email_verified\":true}"), null));
         assertFalse(RequireVerifiedEmailAuthenticator.vouchedFor(token("{\"email_verified\":true}"), " "));

@@ -6,8 +6,7 @@ import java.util.Arrays;
 
 /** Byte helpers shared by the protocol code. */
 final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);

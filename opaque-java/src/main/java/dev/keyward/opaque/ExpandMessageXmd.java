@@ -9,7 +9,7 @@ final class ExpandMessageXmd {
 
     private final String hashAlgorithm;
     private final int outputLength; // b_in_bytes
-    private final int blockLength;  // s_in_bytes
+    private final int blockLength; // s_in_bytes
 
     private ExpandMessageXmd(String hashAlgorithm, int outputLength, int blockLength) {
         this.hashAlgorithm = hashAlgorithm;

@@ -41,15 +41,14 @@ public record Identities(byte[] client, byte[] server) {
 
     /** RFC 9807 CleartextCredentials with the defaults applied. */
     CleartextCredentials resolve(byte[] serverPublicKey, byte[] clientPublicKey) {
-        return new CleartextCredentials(serverPublicKey,
-                server == null ? serverPublicKey : server,
-                client == null ? clientPublicKey : client);
+        return new CleartextCredentials(
+                serverPublicKey, server == null ? serverPublicKey : server, client == null ? clientPublicKey : client);
     }
 
     record CleartextCredentials(byte[] serverPublicKey, byte[] serverIdentity, byte[] clientIdentity) {
         byte[] serialize() {
-            return Bytes.concat(serverPublicKey, Bytes.lengthPrefixed16(serverIdentity),
-                    Bytes.lengthPrefixed16(clientIdentity));
+            return Bytes.concat(
+                    serverPublicKey, Bytes.lengthPrefixed16(serverIdentity), Bytes.lengthPrefixed16(clientIdentity));
         }
     }
 }

@@ -7,7 +7,10 @@ public final class KE1 {
     private final byte[] clientNonce;
     private final KeyExchangeGroup.PublicKey clientPublicKeyshare;
 
-    KE1(OpaqueSuite suite, PrimeOrderGroup.Element blindedMessage, byte[] clientNonce,
+    KE1(
+            OpaqueSuite suite,
+            PrimeOrderGroup.Element blindedMessage,
+            byte[] clientNonce,
             KeyExchangeGroup.PublicKey clientPublicKeyshare) {
         this.suite = suite;
         this.blindedMessage = blindedMessage;

@@ -13,8 +13,14 @@ public final class KE2 {
     private final KeyExchangeGroup.PublicKey serverPublicKeyshare;
     private final byte[] serverMac;
 
-    KE2(OpaqueSuite suite, PrimeOrderGroup.Element evaluatedMessage, byte[] maskingNonce, byte[] maskedResponse,
-            byte[] serverNonce, KeyExchangeGroup.PublicKey serverPublicKeyshare, byte[] serverMac) {
+    KE2(
+            OpaqueSuite suite,
+            PrimeOrderGroup.Element evaluatedMessage,
+            byte[] maskingNonce,
+            byte[] maskedResponse,
+            byte[] serverNonce,
+            KeyExchangeGroup.PublicKey serverPublicKeyshare,
+            byte[] serverMac) {
         this.suite = suite;
         this.evaluatedMessage = evaluatedMessage;
         this.maskingNonce = maskingNonce;

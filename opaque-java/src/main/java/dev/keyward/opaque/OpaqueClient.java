@@ -74,30 +74,26 @@ public final class OpaqueClient {
      * @param request to send to the server
      * @param state to keep for {@link #finishRegistration}
      */
-    public record RegistrationStart(RegistrationRequest request, RegistrationState state) {
-    }
+    public record RegistrationStart(RegistrationRequest request, RegistrationState state) {}
 
     /**
      * @param record to upload to the server
      * @param exportKey an application key only this password can re-derive (secret)
      */
-    public record RegistrationResult(RegistrationRecord record, byte[] exportKey) {
-    }
+    public record RegistrationResult(RegistrationRecord record, byte[] exportKey) {}
 
     /**
      * @param ke1 to send to the server
      * @param state to keep for {@link #finishLogin}
      */
-    public record LoginStart(KE1 ke1, LoginState state) {
-    }
+    public record LoginStart(KE1 ke1, LoginState state) {}
 
     /**
      * @param ke3 to send to the server
      * @param sessionKey the key shared with the server (secret)
      * @param exportKey the same export key as at registration (secret)
      */
-    public record LoginResult(KE3 ke3, byte[] sessionKey, byte[] exportKey) {
-    }
+    public record LoginResult(KE3 ke3, byte[] sessionKey, byte[] exportKey) {}
 
     /**
      * Starts a registration (RFC 9807 CreateRegistrationRequest).
@@ -117,8 +113,8 @@ public final class OpaqueClient {
      * @param identities explicit identities, or {@link Identities#NONE}
      * @return the record to upload and the export key
      */
-    public RegistrationResult finishRegistration(RegistrationState state, RegistrationResponse response,
-            Identities identities) {
+    public RegistrationResult finishRegistration(
+            RegistrationState state, RegistrationResponse response, Identities identities) {
         byte[] envelopeNonce = new byte[OpaqueSuite.NONCE_LENGTH];
         random.nextBytes(envelopeNonce);
         return finishRegistration(state, response, identities, envelopeNonce);
@@ -178,11 +174,16 @@ public final class OpaqueClient {
                 throw new AuthenticationException();
             }
             KeyExchangeGroup.PublicKey serverPublicKey = decodeOrFail(serverPublicKeyBytes);
-            byte[] exportKey = suite.expand(randomizedPassword, Bytes.concat(envelopeNonce, EXPORT_KEY),
-                    suite.hashLength());
+            byte[] exportKey =
+                    suite.expand(randomizedPassword, Bytes.concat(envelopeNonce, EXPORT_KEY), suite.hashLength());
 
-            byte[] preamble = ThreeDh.preamble(config.contextUnsafe(), credentials, state.ke1.toBytes(),
-                    ke2.credentialResponse(), ke2.serverNonce(), ke2.serverPublicKeyshare().encode());
+            byte[] preamble = ThreeDh.preamble(
+                    config.contextUnsafe(),
+                    credentials,
+                    state.ke1.toBytes(),
+                    ke2.credentialResponse(),
+                    ke2.serverNonce(),
+                    ke2.serverPublicKeyshare().encode());
             byte[] dh1 = ake.diffieHellman(state.keyshareKey, ke2.serverPublicKeyshare());
             byte[] dh2 = ake.diffieHellman(state.keyshareKey, serverPublicKey);
             byte[] dh3 = ake.diffieHellman(clientPrivateKey, ke2.serverPublicKeyshare());
@@ -209,21 +210,21 @@ public final class OpaqueClient {
         return new RegistrationStart(new RegistrationRequest(suite, blinded), new RegistrationState(pw, blind));
     }
 
-    RegistrationResult finishRegistration(RegistrationState state, RegistrationResponse response,
-            Identities identities, byte[] envelopeNonce) {
+    RegistrationResult finishRegistration(
+            RegistrationState state, RegistrationResponse response, Identities identities, byte[] envelopeNonce) {
         checkSuite(response.suite());
         byte[] randomizedPassword = randomizedPassword(state.password, state.blind, response.evaluatedMessage());
         byte[] clientPrivateKey = clientPrivateKey(randomizedPassword, envelopeNonce);
         try {
             KeyExchangeGroup.PublicKey clientPublicKey = suite.keyExchange().publicKey(clientPrivateKey);
             byte[] maskingKey = suite.expand(randomizedPassword, MASKING_KEY, suite.hashLength());
-            byte[] exportKey = suite.expand(randomizedPassword, Bytes.concat(envelopeNonce, EXPORT_KEY),
-                    suite.hashLength());
+            byte[] exportKey =
+                    suite.expand(randomizedPassword, Bytes.concat(envelopeNonce, EXPORT_KEY), suite.hashLength());
             Identities.CleartextCredentials credentials =
                     identities.resolve(response.serverPublicKey(), clientPublicKey.encode());
             byte[] tag = envelopeTag(randomizedPassword, envelopeNonce, credentials);
-            RegistrationRecord record = new RegistrationRecord(suite, clientPublicKey, maskingKey,
-                    Bytes.concat(envelopeNonce, tag));
+            RegistrationRecord record =
+                    new RegistrationRecord(suite, clientPublicKey, maskingKey, Bytes.concat(envelopeNonce, tag));
             return new RegistrationResult(record, exportKey);
         } finally {
             Bytes.wipe(randomizedPassword, clientPrivateKey);
@@ -251,8 +252,8 @@ public final class OpaqueClient {
     }
 
     private byte[] clientPrivateKey(byte[] randomizedPassword, byte[] envelopeNonce) {
-        byte[] seed = suite.expand(randomizedPassword, Bytes.concat(envelopeNonce, PRIVATE_KEY),
-                OpaqueSuite.SEED_LENGTH);
+        byte[] seed =
+                suite.expand(randomizedPassword, Bytes.concat(envelopeNonce, PRIVATE_KEY), OpaqueSuite.SEED_LENGTH);
         try {
             return suite.keyExchange().derivePrivateKey(seed);
         } finally {
@@ -260,8 +261,8 @@ public final class OpaqueClient {
         }
     }
 
-    private byte[] envelopeTag(byte[] randomizedPassword, byte[] envelopeNonce,
-            Identities.CleartextCredentials credentials) {
+    private byte[] envelopeTag(
+            byte[] randomizedPassword, byte[] envelopeNonce, Identities.CleartextCredentials credentials) {
         byte[] authKey = suite.expand(randomizedPassword, Bytes.concat(envelopeNonce, AUTH_KEY), suite.hashLength());
         try {
             return suite.mac(authKey, envelopeNonce, credentials.serialize());

@@ -50,8 +50,7 @@ public final class OpaqueServer {
     }
 
     /** The result of {@link #startLogin}: KE2 for the client and the state to keep. */
-    public record ServerLoginStart(KE2 ke2, ServerLoginState state) {
-    }
+    public record ServerLoginStart(KE2 ke2, ServerLoginState state) {}
 
     /**
      * Answers a registration request (RFC 9807 CreateRegistrationResponse).
@@ -82,15 +81,15 @@ public final class OpaqueServer {
      * @param identities explicit identities, or {@link Identities#NONE}
      * @return KE2 and the state for {@link #finishLogin}
      */
-    public ServerLoginStart startLogin(RegistrationRecord record, KE1 ke1, byte[] credentialIdentifier,
-            Identities identities) {
+    public ServerLoginStart startLogin(
+            RegistrationRecord record, KE1 ke1, byte[] credentialIdentifier, Identities identities) {
         byte[] maskingNonce = randomBytes(OpaqueSuite.NONCE_LENGTH);
         byte[] serverNonce = randomBytes(OpaqueSuite.NONCE_LENGTH);
         byte[] keyshareSeed = randomBytes(OpaqueSuite.SEED_LENGTH);
         RegistrationRecord effective = record != null ? record : fakeRecord(randomBytes(suite.hashLength()));
         try {
-            return startLogin(effective, ke1, credentialIdentifier, identities, maskingNonce, serverNonce,
-                    keyshareSeed);
+            return startLogin(
+                    effective, ke1, credentialIdentifier, identities, maskingNonce, serverNonce, keyshareSeed);
         } finally {
             Bytes.wipe(keyshareSeed);
         }
@@ -123,8 +122,14 @@ public final class OpaqueServer {
     }
 
     // Deterministic core, used directly by the RFC vector tests.
-    ServerLoginStart startLogin(RegistrationRecord record, KE1 ke1, byte[] credentialIdentifier,
-            Identities identities, byte[] maskingNonce, byte[] serverNonce, byte[] keyshareSeed) {
+    ServerLoginStart startLogin(
+            RegistrationRecord record,
+            KE1 ke1,
+            byte[] credentialIdentifier,
+            Identities identities,
+            byte[] maskingNonce,
+            byte[] serverNonce,
+            byte[] keyshareSeed) {
         checkSuite(record.suite());
         checkSuite(ke1.suite());
         byte[] serverPublicKey = setup.serverPublicKeyUnsafe();
@@ -141,8 +146,13 @@ public final class OpaqueServer {
         KeyExchangeGroup ake = suite.keyExchange();
         byte[] ephemeralKey = ake.derivePrivateKey(keyshareSeed);
         KeyExchangeGroup.PublicKey serverKeyshare = ake.publicKey(ephemeralKey);
-        byte[] preamble = ThreeDh.preamble(config.contextUnsafe(), credentials, ke1.toBytes(), credentialResponse,
-                serverNonce, serverKeyshare.encode());
+        byte[] preamble = ThreeDh.preamble(
+                config.contextUnsafe(),
+                credentials,
+                ke1.toBytes(),
+                credentialResponse,
+                serverNonce,
+                serverKeyshare.encode());
 
         byte[] dh1 = ake.diffieHellman(ephemeralKey, ke1.clientPublicKeyshare());
         byte[] dh2 = ake.diffieHellman(setup.serverPrivateKey(), ke1.clientPublicKeyshare());
@@ -151,24 +161,27 @@ public final class OpaqueServer {
         ThreeDh.Keys keys = ThreeDh.deriveKeys(suite, ikm, preamble);
         Bytes.wipe(ephemeralKey, dh1, dh2, dh3, ikm, pad);
 
-        KE2 ke2 = new KE2(suite, evaluated, maskingNonce, maskedResponse, serverNonce, serverKeyshare,
-                keys.serverMac());
+        KE2 ke2 =
+                new KE2(suite, evaluated, maskingNonce, maskedResponse, serverNonce, serverKeyshare, keys.serverMac());
         return new ServerLoginStart(ke2, new ServerLoginState(suite, keys.clientMac(), keys.sessionKey()));
     }
 
     /** RFC 9807 section 6.3.2.2: fake record with the setup's fake key, a random masking key, zero envelope. */
     RegistrationRecord fakeRecord(byte[] maskingKey) {
         try {
-            return new RegistrationRecord(suite, suite.keyExchange().decodePublicKey(setup.fakeClientPublicKey()),
-                    maskingKey, new byte[suite.envelopeLength()]);
+            return new RegistrationRecord(
+                    suite,
+                    suite.keyExchange().decodePublicKey(setup.fakeClientPublicKey()),
+                    maskingKey,
+                    new byte[suite.envelopeLength()]);
         } catch (InvalidMessageException e) {
             throw new IllegalStateException("server setup holds an invalid fake public key", e);
         }
     }
 
     private byte[] oprfKey(byte[] credentialIdentifier) {
-        byte[] seed = suite.expand(setup.oprfSeed(), Bytes.concat(credentialIdentifier, OPRF_KEY_LABEL),
-                suite.privateKeyLength());
+        byte[] seed = suite.expand(
+                setup.oprfSeed(), Bytes.concat(credentialIdentifier, OPRF_KEY_LABEL), suite.privateKeyLength());
         try {
             return oprf.deriveKeyPair(seed, OPRF_KEY_INFO);
         } finally {

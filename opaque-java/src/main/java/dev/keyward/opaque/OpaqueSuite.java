@@ -201,8 +201,12 @@ public enum OpaqueSuite {
     /** RFC 9807 Expand-Label with the "OPAQUE-" label prefix. */
     byte[] expandLabel(byte[] secret, String label, byte[] context, int length) {
         byte[] fullLabel = Bytes.ascii("OPAQUE-" + label);
-        byte[] info = Bytes.concat(Bytes.u16(length), new byte[] {(byte) fullLabel.length}, fullLabel,
-                new byte[] {(byte) context.length}, context);
+        byte[] info = Bytes.concat(
+                Bytes.u16(length),
+                new byte[] {(byte) fullLabel.length},
+                fullLabel,
+                new byte[] {(byte) context.length},
+                context);
         return expand(secret, info, length);
     }
 

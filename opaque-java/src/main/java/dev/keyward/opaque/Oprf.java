@@ -12,7 +12,8 @@ final class Oprf {
     Oprf(OpaqueSuite suite) {
         this.suite = suite;
         this.group = suite.group();
-        byte[] context = Bytes.concat(Bytes.ascii("OPRFV1-"), new byte[] {0x00}, Bytes.ascii("-" + suite.oprfIdentifier()));
+        byte[] context =
+                Bytes.concat(Bytes.ascii("OPRFV1-"), new byte[] {0x00}, Bytes.ascii("-" + suite.oprfIdentifier()));
         this.hashToGroupDst = Bytes.concat(Bytes.ascii("HashToGroup-"), context);
         this.deriveKeyPairDst = Bytes.concat(Bytes.ascii("DeriveKeyPair"), context);
     }
@@ -44,7 +45,8 @@ final class Oprf {
         byte[] deriveInput = Bytes.concat(seed, Bytes.lengthPrefixed16(info));
         try {
             for (int counter = 0; counter < 256; counter++) {
-                byte[] sk = group.hashToScalar(Bytes.concat(deriveInput, new byte[] {(byte) counter}), deriveKeyPairDst);
+                byte[] sk =
+                        group.hashToScalar(Bytes.concat(deriveInput, new byte[] {(byte) counter}), deriveKeyPairDst);
                 if (!isZero(sk)) {
                     return sk;
                 }

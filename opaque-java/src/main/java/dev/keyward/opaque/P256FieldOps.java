@@ -1,7 +1,6 @@
 package dev.keyward.opaque;
 
 import java.math.BigInteger;
-
 import org.bouncycastle.math.ec.ECFieldElement;
 
 /**
@@ -14,8 +13,7 @@ import org.bouncycastle.math.ec.ECFieldElement;
 final class P256FieldOps {
     private static final int LENGTH = 32;
 
-    private P256FieldOps() {
-    }
+    private P256FieldOps() {}
 
     static ECFieldElement fromBytes(byte[] bigEndian) {
         return P256Group.CURVE.fromBigInteger(new BigInteger(1, bigEndian));

@@ -2,7 +2,6 @@ package dev.keyward.opaque;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
-
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECCurve;
@@ -38,8 +37,7 @@ final class P256Group implements PrimeOrderGroup {
 
     static final P256Group INSTANCE = new P256Group();
 
-    private P256Group() {
-    }
+    private P256Group() {}
 
     @Override
     public int elementLength() {

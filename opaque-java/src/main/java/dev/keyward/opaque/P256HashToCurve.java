@@ -1,10 +1,5 @@
 package dev.keyward.opaque;
 
-import java.math.BigInteger;
-
-import org.bouncycastle.math.ec.ECFieldElement;
-import org.bouncycastle.math.ec.ECPoint;
-
 import static dev.keyward.opaque.P256FieldOps.equal;
 import static dev.keyward.opaque.P256FieldOps.fromBigInteger;
 import static dev.keyward.opaque.P256FieldOps.fromBytes;
@@ -12,6 +7,10 @@ import static dev.keyward.opaque.P256FieldOps.isZero;
 import static dev.keyward.opaque.P256FieldOps.pow;
 import static dev.keyward.opaque.P256FieldOps.select;
 import static dev.keyward.opaque.P256FieldOps.sgn0;
+
+import java.math.BigInteger;
+import org.bouncycastle.math.ec.ECFieldElement;
+import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * RFC 9380 hash-to-curve for P256_XMD:SHA-256_SSWU_RO_ (and its _NU_ sibling): expand_message_xmd
@@ -32,12 +31,12 @@ final class P256HashToCurve {
     /** 2^192: a 48-byte string is split into two 24-byte halves, each already below p. */
     private static final ECFieldElement TWO_192 = fromBigInteger(BigInteger.ONE.shiftLeft(192));
     /** (p - 3) / 4, the exponent of sqrt_ratio for p = 3 mod 4. */
-    private static final BigInteger C1 = P256Group.P.subtract(BigInteger.valueOf(3)).shiftRight(2);
+    private static final BigInteger C1 =
+            P256Group.P.subtract(BigInteger.valueOf(3)).shiftRight(2);
     /** sqrt(-Z); -Z is a square because Z and -1 are both non-squares. Either root works. */
     private static final ECFieldElement C2 = Z.negate().sqrt();
 
-    private P256HashToCurve() {
-    }
+    private P256HashToCurve() {}
 
     /** hash_to_curve: two field elements, two maps, one addition (clear_cofactor is the identity). */
     static ECPoint hashToCurve(byte[] msg, byte[] dst) {
@@ -73,16 +72,16 @@ final class P256HashToCurve {
      * as fractions over a common denominator so the only inversion is the final one.
      */
     static ECPoint mapToCurve(ECFieldElement u) {
-        ECFieldElement zu2 = Z.multiply(u.square());                 // Z u^2
-        ECFieldElement t = zu2.square().add(zu2);                    // Z^2 u^4 + Z u^2
+        ECFieldElement zu2 = Z.multiply(u.square()); // Z u^2
+        ECFieldElement t = zu2.square().add(zu2); // Z^2 u^4 + Z u^2
         // x1 = -B (1 + 1/t) / A = xNum / xDen, with the exceptional t == 0 giving x1 = B / (Z A).
         ECFieldElement xNum = B.multiply(t.add(ONE));
         ECFieldElement xDen = A.multiply(select(t.negate(), Z, isZero(t)));
         // g(x1) = (xNum^3 + A xNum xDen^2 + B xDen^3) / xDen^3 = gxNum / gxDen
         ECFieldElement xDen2 = xDen.square();
         ECFieldElement gxDen = xDen2.multiply(xDen);
-        ECFieldElement gxNum = xNum.square().add(A.multiply(xDen2)).multiply(xNum)
-                .add(B.multiply(gxDen));
+        ECFieldElement gxNum =
+                xNum.square().add(A.multiply(xDen2)).multiply(xNum).add(B.multiply(gxDen));
 
         SqrtRatio root = sqrtRatio(gxNum, gxDen);
         // If g(x1) is not square then g(x2) = Z^3 u^6 g(x1) is, with x2 = Z u^2 x1 and

@@ -10,7 +10,8 @@ public final class RegistrationRecord {
     private final byte[] maskingKey;
     private final byte[] envelope;
 
-    RegistrationRecord(OpaqueSuite suite, KeyExchangeGroup.PublicKey clientPublicKey, byte[] maskingKey, byte[] envelope) {
+    RegistrationRecord(
+            OpaqueSuite suite, KeyExchangeGroup.PublicKey clientPublicKey, byte[] maskingKey, byte[] envelope) {
         this.suite = suite;
         this.clientPublicKey = clientPublicKey;
         this.maskingKey = maskingKey;
@@ -26,8 +27,8 @@ public final class RegistrationRecord {
      * @throws InvalidMessageException on a wrong length or an invalid client public key
      */
     public static RegistrationRecord fromBytes(OpaqueSuite suite, byte[] bytes) throws InvalidMessageException {
-        MessageReader r = MessageReader.of(suite, bytes, suite == null ? 0 : suite.registrationRecordLength(),
-                "registration record");
+        MessageReader r = MessageReader.of(
+                suite, bytes, suite == null ? 0 : suite.registrationRecordLength(), "registration record");
         KeyExchangeGroup.PublicKey clientPublicKey = r.publicKey();
         byte[] maskingKey = r.bytes(suite.hashLength());
         byte[] envelope = r.bytes(suite.envelopeLength());

@@ -19,8 +19,8 @@ public final class RegistrationRequest {
      * @throws InvalidMessageException on a wrong length or an invalid or identity element
      */
     public static RegistrationRequest fromBytes(OpaqueSuite suite, byte[] bytes) throws InvalidMessageException {
-        MessageReader r = MessageReader.of(suite, bytes, suite == null ? 0 : suite.registrationRequestLength(),
-                "registration request");
+        MessageReader r = MessageReader.of(
+                suite, bytes, suite == null ? 0 : suite.registrationRequestLength(), "registration request");
         return new RegistrationRequest(suite, r.element());
     }
 

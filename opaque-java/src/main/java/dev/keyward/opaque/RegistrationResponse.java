@@ -21,8 +21,8 @@ public final class RegistrationResponse {
      * @throws InvalidMessageException on a wrong length or an invalid or identity element
      */
     public static RegistrationResponse fromBytes(OpaqueSuite suite, byte[] bytes) throws InvalidMessageException {
-        MessageReader r = MessageReader.of(suite, bytes, suite == null ? 0 : suite.registrationResponseLength(),
-                "registration response");
+        MessageReader r = MessageReader.of(
+                suite, bytes, suite == null ? 0 : suite.registrationResponseLength(), "registration response");
         PrimeOrderGroup.Element evaluated = r.element();
         KeyExchangeGroup.PublicKey serverKey = r.publicKey();
         return new RegistrationResponse(suite, evaluated, serverKey.encode());

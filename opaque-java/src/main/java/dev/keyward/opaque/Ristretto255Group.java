@@ -26,11 +26,10 @@ final class Ristretto255Group implements PrimeOrderGroup {
     static final Ristretto255Group INSTANCE = new Ristretto255Group();
 
     /** RFC 9496 A.1 B[1], the encoding of the generator. */
-    private static final EdPoint GENERATOR = decodeConstant(
-        "e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76");
+    private static final EdPoint GENERATOR =
+            decodeConstant("e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76");
 
-    private Ristretto255Group() {
-    }
+    private Ristretto255Group() {}
 
     @Override
     public int elementLength() {
@@ -126,9 +125,9 @@ final class Ristretto255Group implements PrimeOrderGroup {
         int[] ss = Fe.create();
         X25519Field.sqr(s, ss);
         int[] u1 = Fe.create();
-        X25519Field.sub(Fe.ONE, ss, u1);                 // 1 - s^2
+        X25519Field.sub(Fe.ONE, ss, u1); // 1 - s^2
         int[] u2 = Fe.create();
-        X25519Field.add(Fe.ONE, ss, u2);                 // 1 + s^2
+        X25519Field.add(Fe.ONE, ss, u2); // 1 + s^2
         int[] u2Sqr = Fe.create();
         X25519Field.sqr(u2, u2Sqr);
 
@@ -136,7 +135,7 @@ final class Ristretto255Group implements PrimeOrderGroup {
         X25519Field.sqr(u1, v);
         X25519Field.mul(v, Fe.D, v);
         X25519Field.negate(v, v);
-        X25519Field.sub(v, u2Sqr, v);                    // -(D * u1^2) - u2^2
+        X25519Field.sub(v, u2Sqr, v); // -(D * u1^2) - u2^2
         X25519Field.carry(v);
 
         int[] invSqrt = Fe.create();
@@ -153,7 +152,7 @@ final class Ristretto255Group implements PrimeOrderGroup {
         EdPoint p = new EdPoint();
         X25519Field.mul(s, denX, p.x);
         X25519Field.mul(p.x, 2, p.x);
-        Fe.cabs(p.x);                                     // |2 * s * den_x|
+        Fe.cabs(p.x); // |2 * s * den_x|
         X25519Field.mul(u1, denY, p.y);
         X25519Field.one(p.z);
         X25519Field.mul(p.x, p.y, p.t);
@@ -190,19 +189,19 @@ final class Ristretto255Group implements PrimeOrderGroup {
     private static EdPoint map(int[] t) {
         int[] r = Fe.create();
         X25519Field.sqr(t, r);
-        X25519Field.mul(r, Fe.SQRT_M1, r);               // r = SQRT_M1 * t^2
+        X25519Field.mul(r, Fe.SQRT_M1, r); // r = SQRT_M1 * t^2
 
         int[] u = Fe.create();
         X25519Field.copy(r, 0, u, 0);
         X25519Field.addOne(u);
-        X25519Field.mul(u, Fe.ONE_MINUS_D_SQ, u);        // u = (r + 1) * ONE_MINUS_D_SQ
+        X25519Field.mul(u, Fe.ONE_MINUS_D_SQ, u); // u = (r + 1) * ONE_MINUS_D_SQ
 
         int[] v = Fe.create();
         int[] tmp = Fe.create();
         X25519Field.mul(r, Fe.D, v);
         X25519Field.negate(v, v);
-        X25519Field.subOne(v);                            // -1 - r*D
-        X25519Field.add(r, Fe.D, tmp);                    // r + D
+        X25519Field.subOne(v); // -1 - r*D
+        X25519Field.add(r, Fe.D, tmp); // r + D
         X25519Field.mul(v, tmp, v);
 
         int[] s = Fe.create();
@@ -211,7 +210,7 @@ final class Ristretto255Group implements PrimeOrderGroup {
         int[] sPrime = Fe.create();
         X25519Field.mul(s, t, sPrime);
         Fe.cabs(sPrime);
-        X25519Field.negate(sPrime, sPrime);               // -|s * t|
+        X25519Field.negate(sPrime, sPrime); // -|s * t|
         X25519Field.cmov(~wasSquare, sPrime, 0, s, 0);
 
         int[] c = Fe.create();
@@ -223,19 +222,19 @@ final class Ristretto255Group implements PrimeOrderGroup {
         X25519Field.subOne(tmp);
         X25519Field.mul(c, tmp, n);
         X25519Field.mul(n, Fe.D_MINUS_ONE_SQ, n);
-        X25519Field.sub(n, v, n);                         // N = c * (r - 1) * D_MINUS_ONE_SQ - v
+        X25519Field.sub(n, v, n); // N = c * (r - 1) * D_MINUS_ONE_SQ - v
 
         int[] w0 = Fe.create();
         X25519Field.mul(s, v, w0);
-        X25519Field.mul(w0, 2, w0);                       // 2 * s * v
+        X25519Field.mul(w0, 2, w0); // 2 * s * v
         int[] w1 = Fe.create();
         X25519Field.mul(n, Fe.SQRT_AD_MINUS_ONE, w1);
         int[] ss = Fe.create();
         X25519Field.sqr(s, ss);
         int[] w2 = Fe.create();
-        X25519Field.sub(Fe.ONE, ss, w2);                  // 1 - s^2
+        X25519Field.sub(Fe.ONE, ss, w2); // 1 - s^2
         int[] w3 = Fe.create();
-        X25519Field.add(Fe.ONE, ss, w3);                  // 1 + s^2
+        X25519Field.add(Fe.ONE, ss, w3); // 1 + s^2
 
         EdPoint p = new EdPoint();
         X25519Field.mul(w0, w3, p.x);
@@ -253,14 +252,14 @@ final class Ristretto255Group implements PrimeOrderGroup {
         X25519Field.add(p.z, p.y, u1);
         X25519Field.carry(u1);
         X25519Field.sub(p.z, p.y, tmp);
-        X25519Field.mul(u1, tmp, u1);                     // (z + y) * (z - y)
+        X25519Field.mul(u1, tmp, u1); // (z + y) * (z - y)
         int[] u2 = Fe.create();
         X25519Field.mul(p.x, p.y, u2);
 
         int[] invSqrt = Fe.create();
         X25519Field.sqr(u2, tmp);
         X25519Field.mul(tmp, u1, tmp);
-        Fe.sqrtRatioM1(Fe.ONE, tmp, invSqrt);             // always square for a valid point
+        Fe.sqrtRatioM1(Fe.ONE, tmp, invSqrt); // always square for a valid point
 
         int[] den1 = Fe.create();
         X25519Field.mul(invSqrt, u1, den1);
@@ -272,8 +271,8 @@ final class Ristretto255Group implements PrimeOrderGroup {
 
         int[] x = Fe.create();
         int[] y = Fe.create();
-        X25519Field.mul(p.x, Fe.SQRT_M1, y);              // ix0, becomes y on rotation
-        X25519Field.mul(p.y, Fe.SQRT_M1, x);              // iy0, becomes x on rotation
+        X25519Field.mul(p.x, Fe.SQRT_M1, y); // ix0, becomes y on rotation
+        X25519Field.mul(p.y, Fe.SQRT_M1, x); // iy0, becomes x on rotation
         int[] denInv = Fe.create();
         X25519Field.mul(den1, Fe.INVSQRT_A_MINUS_D, denInv);
 
@@ -305,7 +304,7 @@ final class Ristretto255Group implements PrimeOrderGroup {
 
     /** A ristretto255 element: an equivalence class of edwards25519 points, held as one representative. */
     static final class RistrettoElement implements Element {
-        private final EdPoint point;   // never mutated after construction
+        private final EdPoint point; // never mutated after construction
 
         private RistrettoElement(EdPoint point) {
             this.point = point;
@@ -365,7 +364,8 @@ final class Ristretto255Group implements PrimeOrderGroup {
         /** p = 2^255 - 19 in the limb layout of {@link #WIDTH}. */
         private static final int[] P = {
             0x3FFFFED, 0x3FFFFFF, 0x1FFFFFF, 0x3FFFFFF, 0x1FFFFFF,
-            0x3FFFFFF, 0x3FFFFFF, 0x1FFFFFF, 0x3FFFFFF, 0xFFFFFF};
+            0x3FFFFFF, 0x3FFFFFF, 0x1FFFFFF, 0x3FFFFFF, 0xFFFFFF
+        };
 
         static final int[] ONE = constant("0100000000000000000000000000000000000000000000000000000000000000");
         static final int[] MINUS_ONE = negated(ONE);
@@ -373,16 +373,15 @@ final class Ristretto255Group implements PrimeOrderGroup {
         static final int[] D2 = doubled(D);
         static final int[] SQRT_M1 = constant("b0a00e4a271beec478e42fad0618432fa7d7fb3d99004d2b0bdfc14f8024832b");
         static final int[] SQRT_AD_MINUS_ONE =
-            constant("1b2e7b49a0f6977ebd54781b0c8e9daffdd1f531c9fc3c0fac48832bbf316937");
+                constant("1b2e7b49a0f6977ebd54781b0c8e9daffdd1f531c9fc3c0fac48832bbf316937");
         static final int[] INVSQRT_A_MINUS_D =
-            constant("ea405d80aafdc899be72415a17162f9d40d801fe917bc216a2fcafcf05896c78");
+                constant("ea405d80aafdc899be72415a17162f9d40d801fe917bc216a2fcafcf05896c78");
         static final int[] ONE_MINUS_D_SQ =
-            constant("76c15f94c1097ce20f355ecd38a1812ce4df70beddab9499d7e0b3b2a8729002");
+                constant("76c15f94c1097ce20f355ecd38a1812ce4df70beddab9499d7e0b3b2a8729002");
         static final int[] D_MINUS_ONE_SQ =
-            constant("204ded44aa5aad3199191eb02c4a9ed2eb4e9b522fd3dc4c41226cf67ab36859");
+                constant("204ded44aa5aad3199191eb02c4a9ed2eb4e9b522fd3dc4c41226cf67ab36859");
 
-        private Fe() {
-        }
+        private Fe() {}
 
         static int[] create() {
             return X25519Field.create();
@@ -469,13 +468,13 @@ final class Ristretto255Group implements PrimeOrderGroup {
         static int sqrtRatioM1(int[] u, int[] v, int[] r) {
             int[] v3 = create();
             X25519Field.sqr(v, v3);
-            X25519Field.mul(v3, v, v3);                   // v^3
+            X25519Field.mul(v3, v, v3); // v^3
             int[] v7 = create();
             X25519Field.sqr(v3, v7);
-            X25519Field.mul(v7, v, v7);                   // v^7
+            X25519Field.mul(v7, v, v7); // v^7
             int[] t = create();
             X25519Field.mul(u, v7, t);
-            powP58(t, t);                                 // (u v^7)^((p-5)/8)
+            powP58(t, t); // (u v^7)^((p-5)/8)
             int[] uv3 = create();
             X25519Field.mul(u, v3, uv3);
             X25519Field.mul(uv3, t, r);
@@ -618,7 +617,7 @@ final class Ristretto255Group implements PrimeOrderGroup {
             wipe();
             final int n = X25519Field.SIZE;
             for (int j = 0; j < 16; j++) {
-                int mask = ((j ^ index) - 1) >> 31;   // -1 only for j == index (both in 0..15)
+                int mask = ((j ^ index) - 1) >> 31; // -1 only for j == index (both in 0..15)
                 int off = j * INTS;
                 // OR of masked entries: exactly one mask is set, and this is half the work of cmov
                 for (int k = 0; k < n; k++) {
@@ -641,7 +640,7 @@ final class Ristretto255Group implements PrimeOrderGroup {
      * so no input needs a special case.
      */
     static final class EdPoint {
-        private static final int WINDOWS = 64;   // 4-bit windows over a 256-bit scalar
+        private static final int WINDOWS = 64; // 4-bit windows over a 256-bit scalar
 
         final int[] x = Fe.create();
         final int[] y = Fe.create();
@@ -667,14 +666,14 @@ final class Ristretto255Group implements PrimeOrderGroup {
         /** this += q (add-2008-hwcd-3 with k = 2d). */
         void add(Cached q, Scratch w) {
             X25519Field.sub(y, x, w.a);
-            X25519Field.mul(w.a, q.ymx, w.a);            // A = (Y1-X1)(Y2-X2)
+            X25519Field.mul(w.a, q.ymx, w.a); // A = (Y1-X1)(Y2-X2)
             X25519Field.add(y, x, w.b);
-            X25519Field.mul(w.b, q.ypx, w.b);            // B = (Y1+X1)(Y2+X2)
-            X25519Field.mul(t, q.t2d, w.c);              // C = T1 * 2d * T2
-            X25519Field.mul(z, q.z2, w.d);               // D = Z1 * 2 * Z2
-            X25519Field.apm(w.b, w.a, w.h, w.e);         // H = B + A, E = B - A
-            X25519Field.apm(w.d, w.c, w.g, w.f);         // G = D + C, F = D - C
-            X25519Field.carry(w.g);                      // G and H are both sums and meet in Y3
+            X25519Field.mul(w.b, q.ypx, w.b); // B = (Y1+X1)(Y2+X2)
+            X25519Field.mul(t, q.t2d, w.c); // C = T1 * 2d * T2
+            X25519Field.mul(z, q.z2, w.d); // D = Z1 * 2 * Z2
+            X25519Field.apm(w.b, w.a, w.h, w.e); // H = B + A, E = B - A
+            X25519Field.apm(w.d, w.c, w.g, w.f); // G = D + C, F = D - C
+            X25519Field.carry(w.g); // G and H are both sums and meet in Y3
             X25519Field.mul(w.e, w.f, x);
             X25519Field.mul(w.g, w.h, y);
             X25519Field.mul(w.f, w.g, z);
@@ -686,15 +685,15 @@ final class Ristretto255Group implements PrimeOrderGroup {
          * {@code withT}, since a doubling followed by another doubling does not need it.
          */
         void dbl(boolean withT, Scratch w) {
-            X25519Field.sqr(x, w.a);                     // A = X^2
-            X25519Field.sqr(y, w.b);                     // B = Y^2
+            X25519Field.sqr(x, w.a); // A = X^2
+            X25519Field.sqr(y, w.b); // B = Y^2
             X25519Field.sqr(z, w.c);
-            X25519Field.mul(w.c, 2, w.c);                // C = 2 Z^2
+            X25519Field.mul(w.c, 2, w.c); // C = 2 Z^2
             X25519Field.mul(x, y, w.e);
-            X25519Field.mul(w.e, 2, w.e);                // E = 2XY = (X+Y)^2 - A - B
-            X25519Field.apm(w.b, w.a, w.h, w.g);         // G = B - A (= aA + B for a = -1)
-            X25519Field.negate(w.h, w.h);                // H = -A - B (= aA - B)
-            X25519Field.sub(w.g, w.c, w.f);              // F = G - C
+            X25519Field.mul(w.e, 2, w.e); // E = 2XY = (X+Y)^2 - A - B
+            X25519Field.apm(w.b, w.a, w.h, w.g); // G = B - A (= aA + B for a = -1)
+            X25519Field.negate(w.h, w.h); // H = -A - B (= aA - B)
+            X25519Field.sub(w.g, w.c, w.f); // F = G - C
             X25519Field.carry(w.f);
             X25519Field.mul(w.e, w.f, x);
             X25519Field.mul(w.g, w.h, y);
@@ -710,7 +709,7 @@ final class Ristretto255Group implements PrimeOrderGroup {
             Scratch w = new Scratch();
             Cached entry = Cached.of(p);
 
-            int[] table = new int[16 * Cached.INTS];     // table[j] = j * p
+            int[] table = new int[16 * Cached.INTS]; // table[j] = j * p
             EdPoint acc = identity();
             Cached accCached = new Cached();
             for (int j = 0; j < 16; j++) {
@@ -791,7 +790,7 @@ final class Ristretto255Group implements PrimeOrderGroup {
                     acc.add(baseCached, w);
                 }
                 windows[i] = table;
-                base = acc;                              // 16 * base
+                base = acc; // 16 * base
             }
             return windows;
         }

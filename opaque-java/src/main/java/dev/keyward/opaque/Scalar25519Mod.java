@@ -15,19 +15,18 @@ final class Scalar25519Mod {
 
     private static final long M32 = 0xFFFFFFFFL;
     private static final int WORDS = 8;
-    private static final int[] L = {
-        0x5cf5d3ed, 0x5812631a, 0xa2f79cd6, 0x14def9de, 0, 0, 0, 0x10000000};
+    private static final int[] L = {0x5cf5d3ed, 0x5812631a, 0xa2f79cd6, 0x14def9de, 0, 0, 0, 0x10000000};
     /** -L^-1 mod 2^32, the Montgomery reduction constant. */
     private static final int L_NEG_INV = 0x12547e1b;
     /** R^2 mod L and R^3 mod L (R = 2^256), little-endian; they move values into and out of Montgomery form. */
-    private static final int[] R2 = words(HexFormat.of().parseHex(
-        "010f9c44e31106a447938568a71b0ed065bef517d273ecce3d9a307c1b419903"), 0);
-    private static final int[] R3 = words(HexFormat.of().parseHex(
-        "dba2837b68499e2aecf3f7aee6248327655bec046cdc6580c7ce9935770b530e"), 0);
+    private static final int[] R2 =
+            words(HexFormat.of().parseHex("010f9c44e31106a447938568a71b0ed065bef517d273ecce3d9a307c1b419903"), 0);
+
+    private static final int[] R3 =
+            words(HexFormat.of().parseHex("dba2837b68499e2aecf3f7aee6248327655bec046cdc6580c7ce9935770b530e"), 0);
     private static final int[] ONE = {1, 0, 0, 0, 0, 0, 0, 0};
 
-    private Scalar25519Mod() {
-    }
+    private Scalar25519Mod() {}
 
     /** A 64-byte little-endian value reduced modulo L (RFC 9497 HashToScalar, random scalars). */
     static byte[] reduceWide(byte[] wide) {
@@ -38,10 +37,10 @@ final class Scalar25519Mod {
         int[] hi = words(wide, LENGTH);
         int[] a = new int[WORDS];
         int[] b = new int[WORDS];
-        montMul(lo, R2, a);          // lo * R
-        montMul(hi, R3, b);          // hi * R^2
-        addMod(a, b, a);             // (lo + hi * 2^256) * R
-        montMul(a, ONE, b);          // drop the factor R
+        montMul(lo, R2, a); // lo * R
+        montMul(hi, R3, b); // hi * R^2
+        addMod(a, b, a); // (lo + hi * 2^256) * R
+        montMul(a, ONE, b); // drop the factor R
         byte[] out = bytes(b);
         wipe(lo, hi, a, b);
         return out;
@@ -99,7 +98,7 @@ final class Scalar25519Mod {
             long bi = b[i] & M32;
             long c = 0;
             for (int j = 0; j < WORDS; j++) {
-                c += (t[j] & M32) + (a[j] & M32) * bi;   // < 2^64 as an unsigned value
+                c += (t[j] & M32) + (a[j] & M32) * bi; // < 2^64 as an unsigned value
                 t[j] = (int) c;
                 c >>>= 32;
             }
@@ -147,7 +146,7 @@ final class Scalar25519Mod {
             borrow = v >> 32;
         }
         long top = (t[WORDS] & M32) + borrow;
-        int keep = (int) (top >> 63);   // -1 when t < L
+        int keep = (int) (top >> 63); // -1 when t < L
         for (int i = 0; i < WORDS; i++) {
             z[i] = (t[i] & keep) | (d[i] & ~keep);
         }

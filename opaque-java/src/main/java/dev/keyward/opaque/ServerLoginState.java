@@ -25,8 +25,8 @@ public final class ServerLoginState {
      * @throws InvalidMessageException on a wrong length
      */
     public static ServerLoginState fromBytes(OpaqueSuite suite, byte[] bytes) throws InvalidMessageException {
-        MessageReader r = MessageReader.of(suite, bytes, suite == null ? 0 : 2 * suite.hashLength(),
-                "server login state");
+        MessageReader r =
+                MessageReader.of(suite, bytes, suite == null ? 0 : 2 * suite.hashLength(), "server login state");
         return new ServerLoginState(suite, r.bytes(suite.hashLength()), r.bytes(suite.hashLength()));
     }
 

@@ -59,9 +59,10 @@ public final class ServerSetup {
      * @return the setup; the seeds are copied, not retained
      * @throws IllegalArgumentException if a seed has the wrong length
      */
-    public static ServerSetup fromSeeds(OpaqueSuite suite, byte[] oprfSeed, byte[] serverKeySeed,
-            byte[] fakeClientKeySeed) {
-        if (oprfSeed.length != suite.hashLength() || serverKeySeed.length != OpaqueSuite.SEED_LENGTH
+    public static ServerSetup fromSeeds(
+            OpaqueSuite suite, byte[] oprfSeed, byte[] serverKeySeed, byte[] fakeClientKeySeed) {
+        if (oprfSeed.length != suite.hashLength()
+                || serverKeySeed.length != OpaqueSuite.SEED_LENGTH
                 || fakeClientKeySeed.length != OpaqueSuite.SEED_LENGTH) {
             throw new IllegalArgumentException("seeds must be Nh, 32 and 32 bytes");
         }
@@ -83,7 +84,9 @@ public final class ServerSetup {
      * @throws InvalidMessageException on a wrong length, an invalid private key or public key
      */
     public static ServerSetup fromBytes(OpaqueSuite suite, byte[] bytes) throws InvalidMessageException {
-        MessageReader r = MessageReader.of(suite, bytes,
+        MessageReader r = MessageReader.of(
+                suite,
+                bytes,
                 suite == null ? 0 : suite.hashLength() + suite.privateKeyLength() + suite.publicKeyLength(),
                 "server setup");
         byte[] oprfSeed = r.bytes(suite.hashLength());

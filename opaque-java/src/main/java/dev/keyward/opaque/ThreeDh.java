@@ -5,20 +5,31 @@ final class ThreeDh {
     private static final byte[] PREAMBLE_LABEL = Bytes.ascii("OPAQUEv1-");
     private static final byte[] EMPTY = new byte[0];
 
-    private ThreeDh() {
-    }
+    private ThreeDh() {}
 
     /** Expand(masking_key, masking_nonce || "CredentialResponsePad", Npk + Nn + Nm). */
     static byte[] credentialResponsePad(OpaqueSuite suite, byte[] maskingKey, byte[] maskingNonce) {
-        return suite.expand(maskingKey, Bytes.concat(maskingNonce, Bytes.ascii("CredentialResponsePad")),
+        return suite.expand(
+                maskingKey,
+                Bytes.concat(maskingNonce, Bytes.ascii("CredentialResponsePad")),
                 suite.maskedResponseLength());
     }
 
-    static byte[] preamble(byte[] context, Identities.CleartextCredentials credentials, byte[] ke1,
-            byte[] credentialResponse, byte[] serverNonce, byte[] serverPublicKeyshare) {
-        return Bytes.concat(PREAMBLE_LABEL, Bytes.lengthPrefixed16(context),
-                Bytes.lengthPrefixed16(credentials.clientIdentity()), ke1,
-                Bytes.lengthPrefixed16(credentials.serverIdentity()), credentialResponse, serverNonce,
+    static byte[] preamble(
+            byte[] context,
+            Identities.CleartextCredentials credentials,
+            byte[] ke1,
+            byte[] credentialResponse,
+            byte[] serverNonce,
+            byte[] serverPublicKeyshare) {
+        return Bytes.concat(
+                PREAMBLE_LABEL,
+                Bytes.lengthPrefixed16(context),
+                Bytes.lengthPrefixed16(credentials.clientIdentity()),
+                ke1,
+                Bytes.lengthPrefixed16(credentials.serverIdentity()),
+                credentialResponse,
+                serverNonce,
                 serverPublicKeyshare);
     }
 

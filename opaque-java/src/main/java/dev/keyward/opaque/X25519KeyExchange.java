@@ -17,8 +17,7 @@ final class X25519KeyExchange implements KeyExchangeGroup {
     /** A fixed clamped scalar: a multiple of 8, so X25519 with it is zero exactly on small-order points. */
     private static final byte[] PROBE_SCALAR = probeScalar();
 
-    private X25519KeyExchange() {
-    }
+    private X25519KeyExchange() {}
 
     private record UKey(byte[] u) implements PublicKey {
         @Override
@@ -107,7 +106,7 @@ final class X25519KeyExchange implements KeyExchangeGroup {
 
     private static byte[] probeScalar() {
         byte[] k = new byte[X25519.SCALAR_SIZE];
-        k[0] = 8;          // X25519 clamping clears the low 3 bits and sets bit 254 anyway
+        k[0] = 8; // X25519 clamping clears the low 3 bits and sets bit 254 anyway
         return k;
     }
 }

@@ -2,10 +2,9 @@ package dev.keyward.opaque;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -39,10 +38,10 @@ class ExpandMessageXmdTest {
                 byte[] msg = Bytes.ascii(msgText);
                 byte[] dstPrime = xmd.dstPrime(dst);
                 assertEquals(v.get("DST_prime").asText(), TestVectors.hex(dstPrime), "DST_prime");
-                assertEquals(v.get("msg_prime").asText(), TestVectors.hex(xmd.msgPrime(msg, len, dstPrime)),
-                        "msg_prime");
-                assertEquals(v.get("uniform_bytes").asText(), TestVectors.hex(xmd.expand(msg, dst, len)),
-                        "uniform_bytes");
+                assertEquals(
+                        v.get("msg_prime").asText(), TestVectors.hex(xmd.msgPrime(msg, len, dstPrime)), "msg_prime");
+                assertEquals(
+                        v.get("uniform_bytes").asText(), TestVectors.hex(xmd.expand(msg, dst, len)), "uniform_bytes");
             }));
         }
         assertEquals(10, tests.size(), "every RFC 9380 expand_message_xmd file has ten vectors");

@@ -30,10 +30,10 @@ final class FuzzFixture {
     private FuzzFixture(OpaqueSuite suite, JsonNode v, JsonNode fake) throws InvalidMessageException {
         this.suite = suite;
         this.vector = v;
-        OpaqueConfiguration config = new OpaqueConfiguration(suite, hex(v.get("config").get("Context").asText()),
-                Ksf.IDENTITY);
-        ServerSetup setup = ServerSetup.fromBytes(suite,
-                Bytes.concat(in("oprf_seed"), in("server_private_key"), in(fake, "client_public_key")));
+        OpaqueConfiguration config = new OpaqueConfiguration(
+                suite, hex(v.get("config").get("Context").asText()), Ksf.IDENTITY);
+        ServerSetup setup = ServerSetup.fromBytes(
+                suite, Bytes.concat(in("oprf_seed"), in("server_private_key"), in(fake, "client_public_key")));
         this.server = new OpaqueServer(config, setup);
         this.client = new OpaqueClient(config);
         this.record = RegistrationRecord.fromBytes(suite, out("registration_upload"));
@@ -51,8 +51,15 @@ final class FuzzFixture {
 
     /** A server state that accepts exactly the vector's KE3: the vector's nonces replace randomness. */
     ServerLoginState serverStateForVectorKe3() {
-        return server.startLogin(record, ke1, credentialIdentifier, Identities.NONE, in("masking_nonce"),
-                in("server_nonce"), in("server_keyshare_seed")).state();
+        return server.startLogin(
+                        record,
+                        ke1,
+                        credentialIdentifier,
+                        Identities.NONE,
+                        in("masking_nonce"),
+                        in("server_nonce"),
+                        in("server_keyshare_seed"))
+                .state();
     }
 
     /** A client login state that accepts exactly the vector's KE2 (a fresh one: finishLogin destroys it). */
@@ -63,7 +70,8 @@ final class FuzzFixture {
 
     /** A client registration state that, with the vector's response, reproduces the vector's record. */
     OpaqueClient.RegistrationState clientRegistrationState() {
-        return client.startRegistration(in("password"), in("blind_registration")).state();
+        return client.startRegistration(in("password"), in("blind_registration"))
+                .state();
     }
 
     private byte[] in(String name) {

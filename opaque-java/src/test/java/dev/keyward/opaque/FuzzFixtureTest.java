@@ -18,9 +18,16 @@ class FuzzFixtureTest {
         assertArrayEquals(f.sessionKey, f.server.finishLogin(f.serverStateForVectorKe3(), f.ke3));
         OpaqueClient.LoginResult client = f.client.finishLogin(f.clientStateForVectorKe2(), f.ke2, Identities.NONE);
         assertArrayEquals(f.ke3.toBytes(), client.ke3().toBytes());
-        assertArrayEquals(f.record.toBytes(), f.client.finishRegistration(f.clientRegistrationState(),
-                f.server.createRegistrationResponse(f.registrationRequest, f.credentialIdentifier), Identities.NONE,
-                envelopeNonceOf(f.record)).record().toBytes());
+        assertArrayEquals(
+                f.record.toBytes(),
+                f.client
+                        .finishRegistration(
+                                f.clientRegistrationState(),
+                                f.server.createRegistrationResponse(f.registrationRequest, f.credentialIdentifier),
+                                Identities.NONE,
+                                envelopeNonceOf(f.record))
+                        .record()
+                        .toBytes());
     }
 
     /** The record's envelope starts with the nonce the client chose at registration. */

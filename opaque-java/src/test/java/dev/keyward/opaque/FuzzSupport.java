@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * the target, and Jazzer reports it as a finding (in regression mode: a failed test).
  */
 final class FuzzSupport {
-    private FuzzSupport() {
-    }
+    private FuzzSupport() {}
 
     /** A parse whose only allowed failure is the typed rejection. */
     @FunctionalInterface

@@ -45,8 +45,8 @@ class GroupEncodingFuzzTest {
                 PrimeOrderGroup.Element point = group.multiplyGenerator(scalar);
                 assertFalse(point.isIdentity(), "accepted scalar is zero modulo the order");
                 byte[] generator = group.multiplyGenerator(one(suite)).encode();
-                assertArrayEquals(generator, point.multiply(group.invertScalar(scalar)).encode(),
-                        "s * G * s^-1 != G");
+                assertArrayEquals(
+                        generator, point.multiply(group.invertScalar(scalar)).encode(), "s * G * s^-1 != G");
             }
         }
     }

@@ -4,8 +4,7 @@ import java.util.Optional;
 
 /** Our {@link OpaqueClient} and {@link OpaqueServer} as {@link Peers}, parsing every message from its bytes. */
 final class JavaPeers {
-    private JavaPeers() {
-    }
+    private JavaPeers() {}
 
     static final class Client implements Peers.Client {
         private final OpaqueClient client;
@@ -29,8 +28,8 @@ final class JavaPeers {
 
         @Override
         public Peers.Registration finishRegistration(byte[] response) throws OpaqueException {
-            OpaqueClient.RegistrationResult result = client.finishRegistration(registration,
-                    RegistrationResponse.fromBytes(suite, response), identities);
+            OpaqueClient.RegistrationResult result = client.finishRegistration(
+                    registration, RegistrationResponse.fromBytes(suite, response), identities);
             return new Peers.Registration(result.record().toBytes(), result.exportKey());
         }
 
@@ -74,15 +73,16 @@ final class JavaPeers {
 
         @Override
         public byte[] registrationResponse(byte[] request, String userIdentifier) throws OpaqueException {
-            return server.createRegistrationResponse(RegistrationRequest.fromBytes(suite, request),
-                    Peers.utf8(userIdentifier)).toBytes();
+            return server.createRegistrationResponse(
+                            RegistrationRequest.fromBytes(suite, request), Peers.utf8(userIdentifier))
+                    .toBytes();
         }
 
         @Override
         public byte[] startLogin(byte[] record, byte[] ke1, String userIdentifier) throws OpaqueException {
             RegistrationRecord parsed = record == null ? null : RegistrationRecord.fromBytes(suite, record);
-            OpaqueServer.ServerLoginStart start = server.startLogin(parsed, KE1.fromBytes(suite, ke1),
-                    Peers.utf8(userIdentifier), identities);
+            OpaqueServer.ServerLoginStart start =
+                    server.startLogin(parsed, KE1.fromBytes(suite, ke1), Peers.utf8(userIdentifier), identities);
             login = start.state();
             return start.ke2().toBytes();
         }

@@ -30,9 +30,13 @@ class MessageParsersFuzzTest {
             if (request != null) {
                 assertCanonical(input, request.toBytes());
                 FuzzFixture f = FuzzFixture.of(suite);
-                byte[] response = f.server.createRegistrationResponse(request, f.credentialIdentifier).toBytes();
+                byte[] response = f.server
+                        .createRegistrationResponse(request, f.credentialIdentifier)
+                        .toBytes();
                 // What the server answers to any accepted request must parse on the client.
-                assertCanonical(response, RegistrationResponse.fromBytes(suite, response).toBytes());
+                assertCanonical(
+                        response,
+                        RegistrationResponse.fromBytes(suite, response).toBytes());
             }
         }
     }
@@ -45,9 +49,12 @@ class MessageParsersFuzzTest {
                 assertCanonical(input, response.toBytes());
                 FuzzFixture f = FuzzFixture.of(suite);
                 // A malicious server's response must still give the client an uploadable record.
-                byte[] record = f.client.finishRegistration(f.clientRegistrationState(), response, Identities.NONE)
-                        .record().toBytes();
-                assertCanonical(record, RegistrationRecord.fromBytes(suite, record).toBytes());
+                byte[] record = f.client
+                        .finishRegistration(f.clientRegistrationState(), response, Identities.NONE)
+                        .record()
+                        .toBytes();
+                assertCanonical(
+                        record, RegistrationRecord.fromBytes(suite, record).toBytes());
             }
         }
     }
@@ -103,9 +110,11 @@ class MessageParsersFuzzTest {
                     assertArrayEquals(f.ke3.toBytes(), input);
                     assertArrayEquals(f.sessionKey, sessionKey);
                 }
-                ServerLoginState fake = f.server.startLogin(null, f.ke1, f.credentialIdentifier, Identities.NONE)
+                ServerLoginState fake = f.server
+                        .startLogin(null, f.ke1, f.credentialIdentifier, Identities.NONE)
                         .state();
-                assertNull(authenticatedOrNull(() -> f.server.finishLogin(fake, ke3)),
+                assertNull(
+                        authenticatedOrNull(() -> f.server.finishLogin(fake, ke3)),
                         "a KE3 authenticated against the fake record");
             }
         }
@@ -141,7 +150,8 @@ class MessageParsersFuzzTest {
                 server.createRegistrationResponse(f.registrationRequest, f.credentialIdentifier);
                 ServerLoginState fake = server.startLogin(null, f.ke1, f.credentialIdentifier, Identities.NONE)
                         .state();
-                assertNull(authenticatedOrNull(() -> server.finishLogin(fake, f.ke3)),
+                assertNull(
+                        authenticatedOrNull(() -> server.finishLogin(fake, f.ke3)),
                         "a KE3 authenticated against the fake record");
             }
         }
@@ -155,8 +165,7 @@ class MessageParsersFuzzTest {
      */
     private static byte[] loginAgainst(FuzzFixture f, RegistrationRecord record, KE1 ke1)
             throws InvalidMessageException {
-        OpaqueServer.ServerLoginStart start = f.server.startLogin(record, ke1, f.credentialIdentifier,
-                Identities.NONE);
+        OpaqueServer.ServerLoginStart start = f.server.startLogin(record, ke1, f.credentialIdentifier, Identities.NONE);
         byte[] ke2 = start.ke2().toBytes();
         assertCanonical(ke2, KE2.fromBytes(f.suite, ke2).toBytes());
         return authenticatedOrNull(() -> f.server.finishLogin(start.state(), f.ke3));

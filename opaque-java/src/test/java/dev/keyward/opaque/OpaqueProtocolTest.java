@@ -21,8 +21,7 @@ class OpaqueProtocolTest {
         return new OpaqueConfiguration(suite, "keyward-test".getBytes(UTF_8), Ksf.IDENTITY);
     }
 
-    private record Deployment(OpaqueClient client, OpaqueServer server, RegistrationRecord record) {
-    }
+    private record Deployment(OpaqueClient client, OpaqueServer server, RegistrationRecord record) {}
 
     private static Deployment register(OpaqueSuite suite, Identities ids) throws Exception {
         OpaqueClient client = new OpaqueClient(config(suite));
@@ -30,9 +29,12 @@ class OpaqueProtocolTest {
         OpaqueClient.RegistrationStart start = client.startRegistration(PASSWORD);
         RegistrationResponse response = server.createRegistrationResponse(
                 RegistrationRequest.fromBytes(suite, start.request().toBytes()), USER_ID);
-        OpaqueClient.RegistrationResult result = client.finishRegistration(start.state(),
-                RegistrationResponse.fromBytes(suite, response.toBytes()), ids);
-        return new Deployment(client, server, RegistrationRecord.fromBytes(suite, result.record().toBytes()));
+        OpaqueClient.RegistrationResult result = client.finishRegistration(
+                start.state(), RegistrationResponse.fromBytes(suite, response.toBytes()), ids);
+        return new Deployment(
+                client,
+                server,
+                RegistrationRecord.fromBytes(suite, result.record().toBytes()));
     }
 
     @ParameterizedTest
@@ -45,8 +47,8 @@ class OpaqueProtocolTest {
         OpaqueClient.LoginStart start = d.client().startLogin(PASSWORD);
         byte[] ke1 = start.ke1().toBytes();
         assertEquals(suite.ke1Length(), ke1.length);
-        OpaqueServer.ServerLoginStart serverStart = d.server().startLogin(d.record(), KE1.fromBytes(suite, ke1),
-                USER_ID, ids);
+        OpaqueServer.ServerLoginStart serverStart =
+                d.server().startLogin(d.record(), KE1.fromBytes(suite, ke1), USER_ID, ids);
         byte[] ke2 = serverStart.ke2().toBytes();
         assertEquals(suite.ke2Length(), ke2.length);
         OpaqueClient.LoginResult result = d.client().finishLogin(start.state(), KE2.fromBytes(suite, ke2), ids);
@@ -62,13 +64,15 @@ class OpaqueProtocolTest {
     void wrongPasswordFailsOnTheClientAndAForgedKe3FailsOnTheServer(OpaqueSuite suite) throws Exception {
         Deployment d = register(suite, Identities.NONE);
         OpaqueClient.LoginStart start = d.client().startLogin("Correct horse battery staple".getBytes(UTF_8));
-        OpaqueServer.ServerLoginStart serverStart = d.server().startLogin(d.record(), start.ke1(), USER_ID,
-                Identities.NONE);
-        assertThrows(AuthenticationException.class,
+        OpaqueServer.ServerLoginStart serverStart =
+                d.server().startLogin(d.record(), start.ke1(), USER_ID, Identities.NONE);
+        assertThrows(
+                AuthenticationException.class,
                 () -> d.client().finishLogin(start.state(), serverStart.ke2(), Identities.NONE));
         byte[] forged = new byte[suite.ke3Length()];
         RANDOM.nextBytes(forged);
-        assertThrows(AuthenticationException.class,
+        assertThrows(
+                AuthenticationException.class,
                 () -> d.server().finishLogin(serverStart.state(), KE3.fromBytes(suite, forged)));
     }
 
@@ -77,9 +81,11 @@ class OpaqueProtocolTest {
     void serverStateIsSingleUse(OpaqueSuite suite) throws Exception {
         Deployment d = register(suite, Identities.NONE);
         OpaqueClient.LoginStart start = d.client().startLogin(PASSWORD);
-        OpaqueServer.ServerLoginStart serverStart = d.server().startLogin(d.record(), start.ke1(), USER_ID,
-                Identities.NONE);
-        KE3 ke3 = d.client().finishLogin(start.state(), serverStart.ke2(), Identities.NONE).ke3();
+        OpaqueServer.ServerLoginStart serverStart =
+                d.server().startLogin(d.record(), start.ke1(), USER_ID, Identities.NONE);
+        KE3 ke3 = d.client()
+                .finishLogin(start.state(), serverStart.ke2(), Identities.NONE)
+                .ke3();
         d.server().finishLogin(serverStart.state(), ke3);
         assertThrows(AuthenticationException.class, () -> d.server().finishLogin(serverStart.state(), ke3));
     }
@@ -90,16 +96,18 @@ class OpaqueProtocolTest {
         Identities registered = new Identities("alice".getBytes(UTF_8), null);
         Deployment d = register(suite, registered);
         OpaqueClient.LoginStart start = d.client().startLogin(PASSWORD);
-        OpaqueServer.ServerLoginStart serverStart = d.server().startLogin(d.record(), start.ke1(), USER_ID,
-                Identities.NONE);
-        assertThrows(AuthenticationException.class,
+        OpaqueServer.ServerLoginStart serverStart =
+                d.server().startLogin(d.record(), start.ke1(), USER_ID, Identities.NONE);
+        assertThrows(
+                AuthenticationException.class,
                 () -> d.client().finishLogin(start.state(), serverStart.ke2(), Identities.NONE));
 
         OpaqueClient otherContext = new OpaqueClient(new OpaqueConfiguration(suite, new byte[0], Ksf.IDENTITY));
         OpaqueClient.LoginStart start2 = otherContext.startLogin(PASSWORD);
-        OpaqueServer.ServerLoginStart serverStart2 = d.server().startLogin(d.record(), start2.ke1(), USER_ID,
-                registered);
-        assertThrows(AuthenticationException.class,
+        OpaqueServer.ServerLoginStart serverStart2 =
+                d.server().startLogin(d.record(), start2.ke1(), USER_ID, registered);
+        assertThrows(
+                AuthenticationException.class,
                 () -> otherContext.finishLogin(start2.state(), serverStart2.ke2(), registered));
     }
 
@@ -108,12 +116,13 @@ class OpaqueProtocolTest {
     void unknownUserGetsAWellFormedFakeResponseThatNeverAuthenticates(OpaqueSuite suite) throws Exception {
         Deployment d = register(suite, Identities.NONE);
         OpaqueClient.LoginStart start = d.client().startLogin(PASSWORD);
-        OpaqueServer.ServerLoginStart fake = d.server().startLogin(null, start.ke1(), "nobody".getBytes(UTF_8),
-                Identities.NONE);
+        OpaqueServer.ServerLoginStart fake =
+                d.server().startLogin(null, start.ke1(), "nobody".getBytes(UTF_8), Identities.NONE);
         byte[] ke2 = fake.ke2().toBytes();
         assertEquals(suite.ke2Length(), ke2.length);
         KE2.fromBytes(suite, ke2); // parses like a real one
-        assertThrows(AuthenticationException.class,
+        assertThrows(
+                AuthenticationException.class,
                 () -> d.client().finishLogin(start.state(), fake.ke2(), Identities.NONE));
     }
 
@@ -121,10 +130,14 @@ class OpaqueProtocolTest {
     @EnumSource(OpaqueSuite.class)
     void oprfKeyDependsOnTheCredentialIdentifier(OpaqueSuite suite) throws Exception {
         OpaqueServer server = new OpaqueServer(config(suite), ServerSetup.generate(suite, RANDOM));
-        RegistrationRequest request = new OpaqueClient(config(suite)).startRegistration(PASSWORD).request();
-        byte[] a = server.createRegistrationResponse(request, "user-a".getBytes(UTF_8)).toBytes();
-        byte[] a2 = server.createRegistrationResponse(request, "user-a".getBytes(UTF_8)).toBytes();
-        byte[] b = server.createRegistrationResponse(request, "user-b".getBytes(UTF_8)).toBytes();
+        RegistrationRequest request =
+                new OpaqueClient(config(suite)).startRegistration(PASSWORD).request();
+        byte[] a = server.createRegistrationResponse(request, "user-a".getBytes(UTF_8))
+                .toBytes();
+        byte[] a2 = server.createRegistrationResponse(request, "user-a".getBytes(UTF_8))
+                .toBytes();
+        byte[] b = server.createRegistrationResponse(request, "user-b".getBytes(UTF_8))
+                .toBytes();
         assertArrayEquals(a, a2);
         assertFalse(Arrays.equals(a, b));
     }
@@ -138,7 +151,9 @@ class OpaqueProtocolTest {
         assertArrayEquals(setup.toBytes(), again.toBytes());
 
         byte[] bytes = setup.toBytes();
-        assertThrows(InvalidMessageException.class, () -> ServerSetup.fromBytes(suite, Arrays.copyOf(bytes, bytes.length - 1)));
+        assertThrows(
+                InvalidMessageException.class,
+                () -> ServerSetup.fromBytes(suite, Arrays.copyOf(bytes, bytes.length - 1)));
         byte[] zeroKey = setup.toBytes();
         Arrays.fill(zeroKey, suite.hashLength(), suite.hashLength() + suite.privateKeyLength(), (byte) 0);
         assertThrows(InvalidMessageException.class, () -> ServerSetup.fromBytes(suite, zeroKey));
@@ -150,12 +165,19 @@ class OpaqueProtocolTest {
     @ParameterizedTest
     @EnumSource(OpaqueSuite.class)
     void parsersRejectWrongLengthsAndIdentityElements(OpaqueSuite suite) {
-        int[] lengths = {suite.registrationRequestLength(), suite.registrationResponseLength(),
-            suite.registrationRecordLength(), suite.ke1Length(), suite.ke2Length(), suite.ke3Length()};
+        int[] lengths = {
+            suite.registrationRequestLength(),
+            suite.registrationResponseLength(),
+            suite.registrationRecordLength(),
+            suite.ke1Length(),
+            suite.ke2Length(),
+            suite.ke3Length()
+        };
         for (int i = 0; i < lengths.length; i++) {
             int kind = i;
             for (int len : new int[] {0, lengths[i] - 1, lengths[i] + 1}) {
-                InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> parse(suite, kind, new byte[len]));
+                InvalidMessageException e =
+                        assertThrows(InvalidMessageException.class, () -> parse(suite, kind, new byte[len]));
                 assertFalse(e.getMessage().isEmpty());
             }
             if (kind != 5) { // all zeros is the identity (ristretto255) or no point at all (P-256)

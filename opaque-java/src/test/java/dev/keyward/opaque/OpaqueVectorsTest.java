@@ -40,8 +40,16 @@ class OpaqueVectorsTest {
         assertEquals(6, realVectors().count());
         assertEquals(3, fakeVectors().count());
         for (OpaqueSuite suite : OpaqueSuite.values()) {
-            assertEquals(2, realVectors().filter(v -> TestVectors.suiteOf(v.get("config")) == suite).count());
-            assertEquals(1, fakeVectors().filter(v -> TestVectors.suiteOf(v.get("config")) == suite).count());
+            assertEquals(
+                    2,
+                    realVectors()
+                            .filter(v -> TestVectors.suiteOf(v.get("config")) == suite)
+                            .count());
+            assertEquals(
+                    1,
+                    fakeVectors()
+                            .filter(v -> TestVectors.suiteOf(v.get("config")) == suite)
+                            .count());
         }
     }
 
@@ -64,13 +72,14 @@ class OpaqueVectorsTest {
 
     static Identities identities(JsonNode v) {
         JsonNode inputs = v.get("inputs");
-        return new Identities(inputs.has("client_identity") ? in(v, "client_identity") : null,
+        return new Identities(
+                inputs.has("client_identity") ? in(v, "client_identity") : null,
                 inputs.has("server_identity") ? in(v, "server_identity") : null);
     }
 
     static ServerSetup setup(OpaqueSuite suite, JsonNode v, byte[] fakeClientPublicKey) throws Exception {
-        ServerSetup setup = ServerSetup.fromBytes(suite,
-                Bytes.concat(in(v, "oprf_seed"), in(v, "server_private_key"), fakeClientPublicKey));
+        ServerSetup setup = ServerSetup.fromBytes(
+                suite, Bytes.concat(in(v, "oprf_seed"), in(v, "server_private_key"), fakeClientPublicKey));
         assertArrayEquals(in(v, "server_public_key"), setup.serverPublicKey());
         return setup;
     }
@@ -94,26 +103,37 @@ class OpaqueVectorsTest {
         RegistrationResponse regResponse = server.createRegistrationResponse(
                 RegistrationRequest.fromBytes(suite, out(v, "registration_request")), credentialId);
         assertArrayEquals(out(v, "registration_response"), regResponse.toBytes());
-        OpaqueClient.RegistrationResult reg = client.finishRegistration(regStart.state(),
-                RegistrationResponse.fromBytes(suite, out(v, "registration_response")), ids, in(v, "envelope_nonce"));
+        OpaqueClient.RegistrationResult reg = client.finishRegistration(
+                regStart.state(),
+                RegistrationResponse.fromBytes(suite, out(v, "registration_response")),
+                ids,
+                in(v, "envelope_nonce"));
         assertArrayEquals(out(v, "registration_upload"), reg.record().toBytes());
         assertArrayEquals(out(v, "export_key"), reg.exportKey());
 
         // Login.
-        OpaqueClient.LoginStart loginStart = client.startLogin(password, in(v, "blind_login"), in(v, "client_nonce"),
-                in(v, "client_keyshare_seed"));
+        OpaqueClient.LoginStart loginStart =
+                client.startLogin(password, in(v, "blind_login"), in(v, "client_nonce"), in(v, "client_keyshare_seed"));
         assertArrayEquals(out(v, "KE1"), loginStart.ke1().toBytes());
         RegistrationRecord record = RegistrationRecord.fromBytes(suite, out(v, "registration_upload"));
-        OpaqueServer.ServerLoginStart serverStart = server.startLogin(record, KE1.fromBytes(suite, out(v, "KE1")),
-                credentialId, ids, in(v, "masking_nonce"), in(v, "server_nonce"), in(v, "server_keyshare_seed"));
+        OpaqueServer.ServerLoginStart serverStart = server.startLogin(
+                record,
+                KE1.fromBytes(suite, out(v, "KE1")),
+                credentialId,
+                ids,
+                in(v, "masking_nonce"),
+                in(v, "server_nonce"),
+                in(v, "server_keyshare_seed"));
         assertArrayEquals(out(v, "KE2"), serverStart.ke2().toBytes());
-        OpaqueClient.LoginResult result = client.finishLogin(loginStart.state(), KE2.fromBytes(suite, out(v, "KE2")), ids);
+        OpaqueClient.LoginResult result =
+                client.finishLogin(loginStart.state(), KE2.fromBytes(suite, out(v, "KE2")), ids);
         assertArrayEquals(out(v, "KE3"), result.ke3().toBytes());
         assertArrayEquals(out(v, "session_key"), result.sessionKey());
         assertArrayEquals(out(v, "export_key"), result.exportKey());
 
         // The server's state survives serialization, and accepts exactly the right KE3.
-        ServerLoginState state = ServerLoginState.fromBytes(suite, serverStart.state().toBytes());
+        ServerLoginState state =
+                ServerLoginState.fromBytes(suite, serverStart.state().toBytes());
         assertArrayEquals(out(v, "session_key"), server.finishLogin(state, KE3.fromBytes(suite, out(v, "KE3"))));
     }
 
@@ -124,8 +144,13 @@ class OpaqueVectorsTest {
         OpaqueSuite suite = config.suite();
         OpaqueServer server = new OpaqueServer(config, setup(suite, v, in(v, "server_public_key")));
         RegistrationRecord record = RegistrationRecord.fromBytes(suite, out(v, "registration_upload"));
-        OpaqueServer.ServerLoginStart start = server.startLogin(record, KE1.fromBytes(suite, out(v, "KE1")),
-                in(v, "credential_identifier"), identities(v), in(v, "masking_nonce"), in(v, "server_nonce"),
+        OpaqueServer.ServerLoginStart start = server.startLogin(
+                record,
+                KE1.fromBytes(suite, out(v, "KE1")),
+                in(v, "credential_identifier"),
+                identities(v),
+                in(v, "masking_nonce"),
+                in(v, "server_nonce"),
                 in(v, "server_keyshare_seed"));
         byte[] ke3 = out(v, "KE3");
         ke3[ke3.length - 1] ^= 1;
@@ -138,8 +163,8 @@ class OpaqueVectorsTest {
         OpaqueConfiguration config = config(v);
         OpaqueClient client = new OpaqueClient(config);
         byte[] wrong = Bytes.concat(in(v, "password"), new byte[] {'!'});
-        OpaqueClient.LoginStart start = client.startLogin(wrong, in(v, "blind_login"), in(v, "client_nonce"),
-                in(v, "client_keyshare_seed"));
+        OpaqueClient.LoginStart start =
+                client.startLogin(wrong, in(v, "blind_login"), in(v, "client_nonce"), in(v, "client_keyshare_seed"));
         KE2 ke2 = KE2.fromBytes(config.suite(), out(v, "KE2"));
         assertThrows(AuthenticationException.class, () -> client.finishLogin(start.state(), ke2, identities(v)));
     }
@@ -152,8 +177,13 @@ class OpaqueVectorsTest {
         ServerSetup setup = setup(suite, v, in(v, "client_public_key"));
         OpaqueServer server = new OpaqueServer(config, setup);
         RegistrationRecord fake = server.fakeRecord(in(v, "masking_key"));
-        OpaqueServer.ServerLoginStart start = server.startLogin(fake, KE1.fromBytes(suite, in(v, "KE1")),
-                in(v, "credential_identifier"), identities(v), in(v, "masking_nonce"), in(v, "server_nonce"),
+        OpaqueServer.ServerLoginStart start = server.startLogin(
+                fake,
+                KE1.fromBytes(suite, in(v, "KE1")),
+                in(v, "credential_identifier"),
+                identities(v),
+                in(v, "masking_nonce"),
+                in(v, "server_nonce"),
                 in(v, "server_keyshare_seed"));
         assertArrayEquals(out(v, "KE2"), start.ke2().toBytes());
     }

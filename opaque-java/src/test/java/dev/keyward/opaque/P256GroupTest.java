@@ -8,14 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.bouncycastle.math.ec.ECFieldElement;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.BigIntegers;
@@ -28,10 +27,9 @@ class P256GroupTest {
     private static final BigInteger P = P256Group.P;
     private static final BigInteger N = P256Group.N;
     private static final String SUITE = "P256-SHA256";
-    private static final byte[] OPRF_MODE0_DST = Bytes.concat(
-            Bytes.ascii("HashToGroup-OPRFV1-"), new byte[] {0}, Bytes.ascii("-" + SUITE));
-    private static final String GENERATOR =
-            "036b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296";
+    private static final byte[] OPRF_MODE0_DST =
+            Bytes.concat(Bytes.ascii("HashToGroup-OPRFV1-"), new byte[] {0}, Bytes.ascii("-" + SUITE));
+    private static final String GENERATOR = "036b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296";
 
     // RFC 9380 appendix J.1.1 / J.1.2
 
@@ -87,10 +85,12 @@ class P256GroupTest {
             tests.add(DynamicTest.dynamicTest("input " + v.get("input").asText(), () -> {
                 byte[] dst = TestVectors.hex(v.get("DST_hex").asText());
                 assertArrayEquals(OPRF_MODE0_DST, dst);
-                PrimeOrderGroup.Element element = GROUP.hashToGroup(TestVectors.hex(v.get("input").asText()), dst);
+                PrimeOrderGroup.Element element =
+                        GROUP.hashToGroup(TestVectors.hex(v.get("input").asText()), dst);
                 assertEquals(v.get("element").asText(), TestVectors.hex(element.encode()));
                 byte[] blind = TestVectors.hex(v.get("official_blind").asText());
-                assertEquals(v.get("official_blinded_element").asText(),
+                assertEquals(
+                        v.get("official_blinded_element").asText(),
                         TestVectors.hex(element.multiply(blind).encode()));
             }));
         }
@@ -104,10 +104,12 @@ class P256GroupTest {
     List<DynamicTest> oprfMode0Rfc9497() {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode suite : TestVectors.load("oprf-rfc9497.json")) {
-            if (!SUITE.equals(suite.get("identifier").asText()) || suite.get("mode").asInt() != 0) {
+            if (!SUITE.equals(suite.get("identifier").asText())
+                    || suite.get("mode").asInt() != 0) {
                 continue;
             }
-            assertArrayEquals(OPRF_MODE0_DST, TestVectors.hex(suite.get("groupDST").asText()));
+            assertArrayEquals(
+                    OPRF_MODE0_DST, TestVectors.hex(suite.get("groupDST").asText()));
             byte[] skSm = TestVectors.hex(suite.get("skSm").asText());
             for (JsonNode v : suite.get("vectors")) {
                 tests.add(DynamicTest.dynamicTest("input " + v.get("Input").asText(), () -> {
@@ -115,19 +117,23 @@ class P256GroupTest {
                     byte[] blind = TestVectors.hex(v.get("Blind").asText());
                     GROUP.checkScalar(blind);
                     GROUP.checkScalar(skSm);
-                    PrimeOrderGroup.Element input = GROUP.hashToGroup(
-                            TestVectors.hex(v.get("Input").asText()), OPRF_MODE0_DST);
+                    PrimeOrderGroup.Element input =
+                            GROUP.hashToGroup(TestVectors.hex(v.get("Input").asText()), OPRF_MODE0_DST);
                     byte[] blinded = input.multiply(blind).encode();
                     assertEquals(v.get("BlindedElement").asText(), TestVectors.hex(blinded));
 
                     PrimeOrderGroup.Element received = GROUP.decodeElement(blinded);
-                    assertEquals(v.get("EvaluationElement").asText(),
+                    assertEquals(
+                            v.get("EvaluationElement").asText(),
                             TestVectors.hex(received.multiply(skSm).encode()));
                     // Unblinding gives skSm * H(input), which is what Finalize hashes.
                     PrimeOrderGroup.Element evaluated = GROUP.decodeElement(
                             TestVectors.hex(v.get("EvaluationElement").asText()));
-                    assertEquals(TestVectors.hex(input.multiply(skSm).encode()),
-                            TestVectors.hex(evaluated.multiply(GROUP.invertScalar(blind)).encode()));
+                    assertEquals(
+                            TestVectors.hex(input.multiply(skSm).encode()),
+                            TestVectors.hex(evaluated
+                                    .multiply(GROUP.invertScalar(blind))
+                                    .encode()));
                 }));
             }
         }
@@ -145,10 +151,11 @@ class P256GroupTest {
             }
             int mode = suite.get("mode").asInt();
             tests.add(DynamicTest.dynamicTest("mode " + mode, () -> {
-                byte[] context = Bytes.concat(Bytes.ascii("OPRFV1-"), new byte[] {(byte) mode}, Bytes.ascii("-" + SUITE));
+                byte[] context =
+                        Bytes.concat(Bytes.ascii("OPRFV1-"), new byte[] {(byte) mode}, Bytes.ascii("-" + SUITE));
                 byte[] info = TestVectors.hex(suite.get("keyInfo").asText());
-                byte[] deriveInput = Bytes.concat(TestVectors.hex(suite.get("seed").asText()),
-                        Bytes.lengthPrefixed16(info));
+                byte[] deriveInput =
+                        Bytes.concat(TestVectors.hex(suite.get("seed").asText()), Bytes.lengthPrefixed16(info));
                 byte[] dst = Bytes.concat(Bytes.ascii("DeriveKeyPair"), context);
                 byte[] skS = new byte[32];
                 for (int counter = 0; Arrays.equals(skS, new byte[32]); counter++) {
@@ -157,7 +164,9 @@ class P256GroupTest {
                 }
                 assertEquals(suite.get("skSm").asText(), TestVectors.hex(skS));
                 if (suite.has("pkSm")) {
-                    assertEquals(suite.get("pkSm").asText(), TestVectors.hex(GROUP.multiplyGenerator(skS).encode()));
+                    assertEquals(
+                            suite.get("pkSm").asText(),
+                            TestVectors.hex(GROUP.multiplyGenerator(skS).encode()));
                 }
             }));
         }
@@ -200,7 +209,8 @@ class P256GroupTest {
             BigInteger y = r.value.toBigInteger();
             boolean square = isSquare(ratio);
             assertEquals(square ? 1 : 0, r.isSquare);
-            assertEquals(square ? ratio : z.multiply(ratio).mod(P), y.multiply(y).mod(P));
+            assertEquals(
+                    square ? ratio : z.multiply(ratio).mod(P), y.multiply(y).mod(P));
             squares += r.isSquare;
         }
         assertTrue(squares > 20 && squares < 80, "both branches exercised");
@@ -228,10 +238,13 @@ class P256GroupTest {
             byte[] b = GROUP.randomScalar(random);
             GROUP.checkScalar(a);
             assertArrayEquals(GROUP.multiplyGenerator(a).encode(), g.multiply(a).encode());
-            byte[] ab = BigIntegers.asUnsignedByteArray(32,
-                    new BigInteger(1, a).multiply(new BigInteger(1, b)).mod(N));
-            assertArrayEquals(GROUP.multiplyGenerator(ab).encode(), g.multiply(a).multiply(b).encode());
-            assertArrayEquals(g.encode(), g.multiply(a).multiply(GROUP.invertScalar(a)).encode());
+            byte[] ab = BigIntegers.asUnsignedByteArray(
+                    32, new BigInteger(1, a).multiply(new BigInteger(1, b)).mod(N));
+            assertArrayEquals(
+                    GROUP.multiplyGenerator(ab).encode(),
+                    g.multiply(a).multiply(b).encode());
+            assertArrayEquals(
+                    g.encode(), g.multiply(a).multiply(GROUP.invertScalar(a)).encode());
         }
     }
 
@@ -283,7 +296,8 @@ class P256GroupTest {
 
     @Test
     void decodeRejectsUnreducedX() {
-        for (BigInteger x : List.of(P, P.add(BigInteger.ONE), BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE))) {
+        for (BigInteger x :
+                List.of(P, P.add(BigInteger.ONE), BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE))) {
             for (int prefix : new int[] {0x02, 0x03}) {
                 byte[] bad = Bytes.concat(new byte[] {(byte) prefix}, BigIntegers.asUnsignedByteArray(32, x));
                 assertRejected(bad);
@@ -389,7 +403,10 @@ class P256GroupTest {
         BigInteger zu2 = z.multiply(u.pow(2)).mod(P);
         BigInteger denominator = zu2.pow(2).add(zu2).mod(P);
         BigInteger tv1 = denominator.signum() == 0 ? BigInteger.ZERO : denominator.modInverse(P);
-        BigInteger x1 = b.negate().multiply(a.modInverse(P)).multiply(BigInteger.ONE.add(tv1)).mod(P);
+        BigInteger x1 = b.negate()
+                .multiply(a.modInverse(P))
+                .multiply(BigInteger.ONE.add(tv1))
+                .mod(P);
         if (tv1.signum() == 0) {
             x1 = b.multiply(z.multiply(a).modInverse(P)).mod(P);
         }

@@ -12,8 +12,7 @@ import java.util.Optional;
  * package's) can be paired with any server, and the flows that tests run between them.
  */
 final class Peers {
-    private Peers() {
-    }
+    private Peers() {}
 
     /** Identifiers as the npm API takes them (strings, null = absent); ours get their UTF-8 bytes. */
     record Ids(String client, String server) {
@@ -24,11 +23,9 @@ final class Peers {
         }
     }
 
-    record Registration(byte[] record, byte[] exportKey) {
-    }
+    record Registration(byte[] record, byte[] exportKey) {}
 
-    record Login(byte[] ke3, byte[] sessionKey, byte[] exportKey) {
-    }
+    record Login(byte[] ke3, byte[] sessionKey, byte[] exportKey) {}
 
     /** One client; it keeps the state of its current registration or login. */
     interface Client {
@@ -62,8 +59,9 @@ final class Peers {
     }
 
     /** Runs KE1, KE2 and the client's finish; the server's state stays pending. */
-    static Optional<Login> clientLogin(Client client, Server server, byte[] record, String userIdentifier,
-            String password) throws OpaqueException {
+    static Optional<Login> clientLogin(
+            Client client, Server server, byte[] record, String userIdentifier, String password)
+            throws OpaqueException {
         byte[] ke2 = server.startLogin(record, client.startLogin(password), userIdentifier);
         return client.finishLogin(ke2);
     }
@@ -72,8 +70,9 @@ final class Peers {
      * A full login that must succeed: the server accepts KE3, both session keys are equal and
      * the client re-derives the export key of the registration.
      */
-    static Login assertLogin(Client client, Server server, Registration registration, String userIdentifier,
-            String password) throws OpaqueException {
+    static Login assertLogin(
+            Client client, Server server, Registration registration, String userIdentifier, String password)
+            throws OpaqueException {
         Optional<Login> login = clientLogin(client, server, registration.record(), userIdentifier, password);
         assertTrue(login.isPresent(), "client rejected the server");
         Optional<byte[]> serverKey = server.finishLogin(login.get().ke3());

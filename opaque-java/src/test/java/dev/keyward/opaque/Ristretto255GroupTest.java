@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class Ristretto255GroupTest {
     private static final Ristretto255Group GROUP = Ristretto255Group.INSTANCE;
     private static final BigInteger L =
-        BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
+            BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
     private static final JsonNode RFC9496 = TestVectors.load("ristretto255-rfc9496.json");
 
     // ---- RFC 9496 Appendix A ----
@@ -81,7 +81,8 @@ class Ristretto255GroupTest {
         JsonNode vectors = RFC9496.get("element_derivation").get("vectors");
         assertEquals(7, vectors.size());
         for (JsonNode v : vectors) {
-            byte[] out = Ristretto255Group.deriveElement(hex(v.get("input").asText())).encode();
+            byte[] out = Ristretto255Group.deriveElement(hex(v.get("input").asText()))
+                    .encode();
             assertEquals(v.get("output").asText(), hex(out), v.get("input").asText());
         }
     }
@@ -122,13 +123,16 @@ class Ristretto255GroupTest {
             }
             byte[] input = hex(v.get("input").asText());
             byte[] dst = hex(v.get("DST_hex").asText());
-            assertEquals(v.get("uniform_bytes_expand_message_xmd_sha512_64").asText(),
-                hex(ExpandMessageXmd.SHA512.expand(input, dst, 64)));
+            assertEquals(
+                    v.get("uniform_bytes_expand_message_xmd_sha512_64").asText(),
+                    hex(ExpandMessageXmd.SHA512.expand(input, dst, 64)));
             Element element = GROUP.hashToGroup(input, dst);
             assertEquals(v.get("element").asText(), hex(element.encode()));
             byte[] blind = hex(v.get("official_blind").asText());
             GROUP.checkScalar(blind);
-            assertEquals(v.get("official_blinded_element").asText(), hex(element.multiply(blind).encode()));
+            assertEquals(
+                    v.get("official_blinded_element").asText(),
+                    hex(element.multiply(blind).encode()));
             checked++;
         }
         assertEquals(2, checked);
@@ -140,7 +144,7 @@ class Ristretto255GroupTest {
         for (JsonNode suite : ristrettoSuites()) {
             int mode = suite.get("mode").asInt();
             if (mode == 2) {
-                continue;   // POPRF evaluates with an inverse: poprfEvaluationMatchesRfc9497
+                continue; // POPRF evaluates with an inverse: poprfEvaluationMatchesRfc9497
             }
             byte[] sk = hex(suite.get("skSm").asText());
             GROUP.checkScalar(sk);
@@ -175,7 +179,7 @@ class Ristretto255GroupTest {
                 }
             }
         }
-        assertEquals(10, checked);   // 2 inputs in mode 0, 4 in each of modes 1 and 2
+        assertEquals(10, checked); // 2 inputs in mode 0, 4 in each of modes 1 and 2
     }
 
     @Test
@@ -183,15 +187,18 @@ class Ristretto255GroupTest {
         for (JsonNode suite : ristrettoSuites()) {
             byte[] context = contextString(suite);
             byte[] dst = Bytes.concat(Bytes.ascii("DeriveKeyPair"), context);
-            byte[] deriveInput = Bytes.concat(hex(suite.get("seed").asText()),
-                Bytes.lengthPrefixed16(hex(suite.get("keyInfo").asText())));
+            byte[] deriveInput = Bytes.concat(
+                    hex(suite.get("seed").asText()),
+                    Bytes.lengthPrefixed16(hex(suite.get("keyInfo").asText())));
             byte[] sk = new byte[32];
             for (int counter = 0; Scalar25519Mod.isZero(sk); counter++) {
                 sk = GROUP.hashToScalar(Bytes.concat(deriveInput, new byte[] {(byte) counter}), dst);
             }
             assertEquals(suite.get("skSm").asText(), hex(sk));
             if (suite.has("pkSm")) {
-                assertEquals(suite.get("pkSm").asText(), hex(GROUP.multiplyGenerator(sk).encode()));
+                assertEquals(
+                        suite.get("pkSm").asText(),
+                        hex(GROUP.multiplyGenerator(sk).encode()));
             }
         }
     }
@@ -206,7 +213,9 @@ class Ristretto255GroupTest {
             byte[] dst = Bytes.concat(Bytes.ascii("HashToScalar-"), contextString(suite));
             BigInteger sk = littleEndian(hex(suite.get("skSm").asText()));
             for (JsonNode v : suite.get("vectors")) {
-                byte[] framedInfo = Bytes.concat(Bytes.ascii("Info"), Bytes.lengthPrefixed16(hex(v.get("Info").asText())));
+                byte[] framedInfo = Bytes.concat(
+                        Bytes.ascii("Info"),
+                        Bytes.lengthPrefixed16(hex(v.get("Info").asText())));
                 BigInteger m = littleEndian(GROUP.hashToScalar(framedInfo, dst));
                 byte[] inverse = GROUP.invertScalar(toLittleEndian(sk.add(m).mod(L)));
                 String[] blinded = v.get("BlindedElement").asText().split(",");
@@ -232,7 +241,11 @@ class Ristretto255GroupTest {
             Element q = p.multiply(s);
             assertNotEquals(p, q);
             assertArrayEquals(p.encode(), q.multiply(GROUP.invertScalar(s)).encode());
-            assertEquals(BigInteger.ONE, littleEndian(s).multiply(littleEndian(GROUP.invertScalar(s))).mod(L));
+            assertEquals(
+                    BigInteger.ONE,
+                    littleEndian(s)
+                            .multiply(littleEndian(GROUP.invertScalar(s)))
+                            .mod(L));
         }
         assertThrows(IllegalArgumentException.class, () -> GROUP.invertScalar(new byte[32]));
         assertThrows(IllegalArgumentException.class, () -> GROUP.invertScalar(toLittleEndian(L)));
@@ -283,8 +296,8 @@ class Ristretto255GroupTest {
 
     @Test
     void identityIsRejectedByDecodeElement() throws Exception {
-        InvalidMessageException e = assertThrows(InvalidMessageException.class,
-            () -> GROUP.decodeElement(new byte[32]));
+        InvalidMessageException e =
+                assertThrows(InvalidMessageException.class, () -> GROUP.decodeElement(new byte[32]));
         assertTrue(e.getMessage().contains("identity"));
         assertTrue(Ristretto255Group.decodeRaw(new byte[32]).isIdentity());
         // the identity also arises from arithmetic: L * P and P + (L-1) * P
@@ -311,7 +324,7 @@ class Ristretto255GroupTest {
             byte[] b = new byte[32];
             random.nextBytes(b);
             if (i % 2 == 0) {
-                b[0] &= (byte) 0xFE;   // even, so more inputs get past the sign check
+                b[0] &= (byte) 0xFE; // even, so more inputs get past the sign check
                 b[31] &= 0x7F;
             }
             try {
@@ -331,7 +344,7 @@ class Ristretto255GroupTest {
         Element g = GROUP.multiplyGenerator(scalarOf(1));
         for (int i = 0; i < 20; i++) {
             byte[] s = new byte[32];
-            random.nextBytes(s);   // also exercises unreduced 256-bit scalars
+            random.nextBytes(s); // also exercises unreduced 256-bit scalars
             assertArrayEquals(g.multiply(s).encode(), GROUP.multiplyGenerator(s).encode());
         }
     }
@@ -348,8 +361,9 @@ class Ristretto255GroupTest {
             Element expected = p.multiply(toLittleEndian(a.add(b).mod(L)));
             assertEquals(expected, pa.add(pb));
             assertArrayEquals(expected.encode(), pa.add(pb).encode());
-            assertArrayEquals(p.multiply(toLittleEndian(a.multiply(b).mod(L))).encode(),
-                pa.multiply(toLittleEndian(b)).encode());
+            assertArrayEquals(
+                    p.multiply(toLittleEndian(a.multiply(b).mod(L))).encode(),
+                    pa.multiply(toLittleEndian(b)).encode());
         }
     }
 
@@ -387,8 +401,10 @@ class Ristretto255GroupTest {
 
     /** RFC 9497 contextString = "OPRFV1-" || I2OSP(mode, 1) || "-" || identifier. */
     private static byte[] contextString(JsonNode suite) {
-        return Bytes.concat(Bytes.ascii("OPRFV1-"), new byte[] {(byte) suite.get("mode").asInt()},
-            Bytes.ascii("-" + suite.get("identifier").asText()));
+        return Bytes.concat(
+                Bytes.ascii("OPRFV1-"),
+                new byte[] {(byte) suite.get("mode").asInt()},
+                Bytes.ascii("-" + suite.get("identifier").asText()));
     }
 
     private static byte[] scalarOf(int small) {
@@ -412,7 +428,7 @@ class Ristretto255GroupTest {
     private static byte[] toLittleEndian(BigInteger x) {
         byte[] out = new byte[32];
         byte[] be = x.toByteArray();
-        for (int i = 0; i < Math.min(32, be.length); i++) {   // drops BigInteger's sign byte
+        for (int i = 0; i < Math.min(32, be.length); i++) { // drops BigInteger's sign byte
             out[i] = be[be.length - 1 - i];
         }
         return out;

@@ -33,8 +33,7 @@ final class SerenityDriver implements AutoCloseable {
     private long nextId = 1;
 
     /** One reply: a result, or the library's error message, or undefinedResult for a returned undefined. */
-    record Reply(boolean ok, JsonNode result, String error, boolean undefinedResult) {
-    }
+    record Reply(boolean ok, JsonNode result, String error, boolean undefinedResult) {}
 
     private SerenityDriver(Process process) {
         this.process = process;
@@ -57,8 +56,10 @@ final class SerenityDriver implements AutoCloseable {
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
         } catch (IOException e) {
-            throw new AssertionError("cannot start Node.js ('" + node + "', set by the Maven property "
-                    + "node.executable): the serenity interop tests need Node.js 18+ (CI uses 20) on the PATH", e);
+            throw new AssertionError(
+                    "cannot start Node.js ('" + node + "', set by the Maven property "
+                            + "node.executable): the serenity interop tests need Node.js 18+ (CI uses 20) on the PATH",
+                    e);
         }
         SerenityDriver driver = new SerenityDriver(process);
         try {
@@ -102,8 +103,11 @@ final class SerenityDriver implements AutoCloseable {
         }
         JsonNode response = readLine();
         assertEquals(id, response.path("id").asLong(), "reply out of order: " + response);
-        return new Reply(response.path("ok").asBoolean(), response.get("result"),
-                response.path("error").asText(null), response.path("undefinedResult").asBoolean());
+        return new Reply(
+                response.path("ok").asBoolean(),
+                response.get("result"),
+                response.path("error").asText(null),
+                response.path("undefinedResult").asBoolean());
     }
 
     private JsonNode readLine() {

@@ -13,7 +13,10 @@ enum SerenityFlavor {
     private static final Argon2idKsf CHEAP = new Argon2idKsf(1, 256, 1);
 
     /** Which key stretching both clients use: the package's default, or the cheap custom one. */
-    enum Stretching { CHEAP, DEFAULT }
+    enum Stretching {
+        CHEAP,
+        DEFAULT
+    }
 
     final String packageName;
     final OpaqueSuite suite;
@@ -28,7 +31,8 @@ enum SerenityFlavor {
         if (stretching == Stretching.CHEAP) {
             return new OpaqueConfiguration(suite, new byte[0], CHEAP);
         }
-        return this == RISTRETTO255 ? OpaqueConfiguration.serenityDefault()
+        return this == RISTRETTO255
+                ? OpaqueConfiguration.serenityDefault()
                 : new OpaqueConfiguration(suite, new byte[0], Argon2idKsf.memoryConstrained());
     }
 

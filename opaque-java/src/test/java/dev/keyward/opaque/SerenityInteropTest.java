@@ -87,8 +87,7 @@ class SerenityInteropTest {
     void defaultArgon2idRecordWorksWithEitherClient(SerenityFlavor f) throws Exception {
         SerenityPeers.Server theirs = serenityServer(f, NONE);
         JavaPeers.Server ours = javaServer(f, ServerSetup.fromBytes(f.suite, Base64Url.decode(theirs.setup())), NONE);
-        Peers.Registration registration =
-                register(javaClient(f, Stretching.DEFAULT, NONE), theirs, USER, PASSWORD);
+        Peers.Registration registration = register(javaClient(f, Stretching.DEFAULT, NONE), theirs, USER, PASSWORD);
         assertLogin(serenityClient(f, Stretching.DEFAULT, NONE), ours, registration, USER, PASSWORD);
         assertLogin(javaClient(f, Stretching.DEFAULT, NONE), theirs, registration, USER, PASSWORD);
     }
@@ -105,7 +104,8 @@ class SerenityInteropTest {
         Peers.Registration registration = register(client, server, USER, PASSWORD);
         Peers.Login earlier = assertLogin(client, server, registration, USER, PASSWORD);
 
-        assertTrue(clientLogin(client, server, registration.record(), USER, WRONG_PASSWORD).isEmpty());
+        assertTrue(clientLogin(client, server, registration.record(), USER, WRONG_PASSWORD)
+                .isEmpty());
         assertTrue(server.finishLogin(earlier.ke3()).isEmpty(), "replayed KE3 accepted");
     }
 
@@ -118,7 +118,8 @@ class SerenityInteropTest {
         Peers.Registration registration = register(client, server, USER, PASSWORD);
         Peers.Login earlier = assertLogin(client, server, registration, USER, PASSWORD);
 
-        assertTrue(clientLogin(client, server, registration.record(), USER, WRONG_PASSWORD).isEmpty());
+        assertTrue(clientLogin(client, server, registration.record(), USER, WRONG_PASSWORD)
+                .isEmpty());
         assertTrue(server.finishLogin(earlier.ke3()).isEmpty(), "replayed KE3 accepted");
     }
 
@@ -132,7 +133,9 @@ class SerenityInteropTest {
 
     private static void assertTamperedKe3Rejected(Peers.Client client, Peers.Server server) throws Exception {
         Peers.Registration registration = register(client, server, USER, PASSWORD);
-        byte[] ke3 = clientLogin(client, server, registration.record(), USER, PASSWORD).orElseThrow().ke3();
+        byte[] ke3 = clientLogin(client, server, registration.record(), USER, PASSWORD)
+                .orElseThrow()
+                .ke3();
         ke3[0] ^= 0x01;
         assertTrue(server.finishLogin(ke3).isEmpty(), "tampered KE3 accepted");
     }
@@ -141,10 +144,10 @@ class SerenityInteropTest {
     @ParameterizedTest
     @EnumSource
     void unknownUserFailsOnEitherClient(SerenityFlavor f) throws Exception {
-        assertTrue(clientLogin(serenityClient(f, Stretching.CHEAP, NONE), javaServer(f, NONE), null, "nobody",
-                PASSWORD).isEmpty());
-        assertTrue(clientLogin(javaClient(f, Stretching.CHEAP, NONE), serenityServer(f, NONE), null, "nobody",
-                PASSWORD).isEmpty());
+        assertTrue(clientLogin(serenityClient(f, Stretching.CHEAP, NONE), javaServer(f, NONE), null, "nobody", PASSWORD)
+                .isEmpty());
+        assertTrue(clientLogin(javaClient(f, Stretching.CHEAP, NONE), serenityServer(f, NONE), null, "nobody", PASSWORD)
+                .isEmpty());
     }
 
     /** Their {@code identifiers: {client, server}} strings are our Identities of their UTF-8 bytes. */
@@ -190,6 +193,7 @@ class SerenityInteropTest {
         JavaPeers.Server server = javaServer(f, NONE);
         SerenityPeers.Client client = serenityClient(f, Stretching.CHEAP, new Peers.Ids("", null));
         Peers.Registration registration = register(client, server, USER, PASSWORD);
-        assertTrue(clientLogin(client, server, registration.record(), USER, PASSWORD).isEmpty());
+        assertTrue(clientLogin(client, server, registration.record(), USER, PASSWORD)
+                .isEmpty());
     }
 }

@@ -8,8 +8,7 @@ import java.util.Optional;
 
 /** The npm package's client and server as {@link Peers}; every value crosses as unpadded base64url. */
 final class SerenityPeers {
-    private SerenityPeers() {
-    }
+    private SerenityPeers() {}
 
     /** The package's identifiers option, or null to leave it out (the public keys stand in). */
     static ObjectNode identifiers(Peers.Ids ids) {
@@ -52,14 +51,16 @@ final class SerenityPeers {
         @Override
         public byte[] startRegistration(String password) {
             this.password = password;
-            JsonNode r = driver.call("client.startRegistration", SerenityDriver.params().put("password", password));
+            JsonNode r = driver.call(
+                    "client.startRegistration", SerenityDriver.params().put("password", password));
             state = r.get("clientRegistrationState").asText();
             return bytes(r, "registrationRequest");
         }
 
         @Override
         public Peers.Registration finishRegistration(byte[] response) {
-            ObjectNode p = finishParams().put("clientRegistrationState", state)
+            ObjectNode p = finishParams()
+                    .put("clientRegistrationState", state)
                     .put("registrationResponse", Base64Url.encode(response));
             JsonNode r = driver.call("client.finishRegistration", p);
             serverStaticPublicKey = bytes(r, "serverStaticPublicKey");
@@ -69,7 +70,8 @@ final class SerenityPeers {
         @Override
         public byte[] startLogin(String password) {
             this.password = password;
-            JsonNode r = driver.call("client.startLogin", SerenityDriver.params().put("password", password));
+            JsonNode r =
+                    driver.call("client.startLogin", SerenityDriver.params().put("password", password));
             state = r.get("clientLoginState").asText();
             return bytes(r, "startLoginRequest");
         }
@@ -80,13 +82,14 @@ final class SerenityPeers {
             SerenityDriver.Reply reply = driver.tryCall("client.finishLogin", p);
             if (!reply.ok()) {
                 // The package reports authentication failures only by returning undefined.
-                assertTrue(reply.undefinedResult(), "finishLogin threw instead of returning undefined: " + reply.error());
+                assertTrue(
+                        reply.undefinedResult(), "finishLogin threw instead of returning undefined: " + reply.error());
                 return Optional.empty();
             }
             JsonNode r = reply.result();
             serverStaticPublicKey = bytes(r, "serverStaticPublicKey");
-            return Optional.of(new Peers.Login(bytes(r, "finishLoginRequest"), bytes(r, "sessionKey"),
-                    bytes(r, "exportKey")));
+            return Optional.of(
+                    new Peers.Login(bytes(r, "finishLoginRequest"), bytes(r, "sessionKey"), bytes(r, "exportKey")));
         }
 
         private ObjectNode finishParams() {
@@ -124,21 +127,26 @@ final class SerenityPeers {
 
         @Override
         public byte[] serverPublicKey() {
-            return Base64Url.decode(driver.call("server.getPublicKey",
-                    SerenityDriver.params().put("serverSetup", setup)).asText());
+            return Base64Url.decode(
+                    driver.call("server.getPublicKey", SerenityDriver.params().put("serverSetup", setup))
+                            .asText());
         }
 
         @Override
         public byte[] registrationResponse(byte[] request, String userIdentifier) {
-            ObjectNode p = SerenityDriver.params().put("serverSetup", setup).put("userIdentifier", userIdentifier)
+            ObjectNode p = SerenityDriver.params()
+                    .put("serverSetup", setup)
+                    .put("userIdentifier", userIdentifier)
                     .put("registrationRequest", Base64Url.encode(request));
             return bytes(driver.call("server.createRegistrationResponse", p), "registrationResponse");
         }
 
         @Override
         public byte[] startLogin(byte[] record, byte[] ke1, String userIdentifier) {
-            ObjectNode p = withIdentifiers(SerenityDriver.params().put("serverSetup", setup)
-                    .put("userIdentifier", userIdentifier).put("startLoginRequest", Base64Url.encode(ke1)));
+            ObjectNode p = withIdentifiers(SerenityDriver.params()
+                    .put("serverSetup", setup)
+                    .put("userIdentifier", userIdentifier)
+                    .put("startLoginRequest", Base64Url.encode(ke1)));
             if (record == null) {
                 p.putNull("registrationRecord");
             } else {
@@ -151,12 +159,14 @@ final class SerenityPeers {
 
         @Override
         public Optional<byte[]> finishLogin(byte[] ke3) {
-            ObjectNode p = withIdentifiers(SerenityDriver.params().put("serverLoginState", state)
+            ObjectNode p = withIdentifiers(SerenityDriver.params()
+                    .put("serverLoginState", state)
                     .put("finishLoginRequest", Base64Url.encode(ke3)));
             SerenityDriver.Reply reply = driver.tryCall("server.finishLogin", p);
             if (!reply.ok()) {
                 // A bad KE3 makes opaque-ke's ServerLogin::finish fail; anything else is a test bug.
-                assertTrue(reply.error().startsWith("opaque protocol error at \"finish server login\""),
+                assertTrue(
+                        reply.error().startsWith("opaque protocol error at \"finish server login\""),
                         "unexpected server.finishLogin error: " + reply.error());
                 return Optional.empty();
             }

@@ -47,8 +47,18 @@ class SerenityRecordedRunTest {
     @Test
     void coversBothSuitesAndBothKsfSettings() {
         assertEquals(3, cases().count());
-        assertEquals(65536, recordedCase(OpaqueSuite.RISTRETTO255_SHA512, false).get("ksf").get("m_cost_kib").asInt());
-        assertEquals(65536, recordedCase(OpaqueSuite.P256_SHA256, false).get("ksf").get("m_cost_kib").asInt());
+        assertEquals(
+                65536,
+                recordedCase(OpaqueSuite.RISTRETTO255_SHA512, false)
+                        .get("ksf")
+                        .get("m_cost_kib")
+                        .asInt());
+        assertEquals(
+                65536,
+                recordedCase(OpaqueSuite.P256_SHA256, false)
+                        .get("ksf")
+                        .get("m_cost_kib")
+                        .asInt());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,14 +80,20 @@ class SerenityRecordedRunTest {
         Recorded r = new Recorded(c);
         JsonNode state = r.decoded("clientRegistrationState");
         // The package's state blob is blind || blinded element.
-        assertArrayEquals(r.state("clientRegistrationState"),
-                Bytes.concat(hex(state.get("blind").asText()), hex(state.get("blinded_element").asText())));
+        assertArrayEquals(
+                r.state("clientRegistrationState"),
+                Bytes.concat(
+                        hex(state.get("blind").asText()),
+                        hex(state.get("blinded_element").asText())));
 
         OpaqueClient client = new OpaqueClient(r.config());
-        OpaqueClient.RegistrationStart start = client.startRegistration(r.password(), hex(state.get("blind").asText()));
+        OpaqueClient.RegistrationStart start =
+                client.startRegistration(r.password(), hex(state.get("blind").asText()));
         assertArrayEquals(r.wire("registrationRequest"), start.request().toBytes());
-        OpaqueClient.RegistrationResult result = client.finishRegistration(start.state(),
-                RegistrationResponse.fromBytes(r.suite, r.wire("registrationResponse")), r.identities(),
+        OpaqueClient.RegistrationResult result = client.finishRegistration(
+                start.state(),
+                RegistrationResponse.fromBytes(r.suite, r.wire("registrationResponse")),
+                r.identities(),
                 hex(r.decoded("registrationRecord").get("envelope_nonce").asText()));
         assertArrayEquals(r.wire("registrationRecord"), result.record().toBytes());
         assertArrayEquals(r.wire("exportKey"), result.exportKey());
@@ -97,19 +113,24 @@ class SerenityRecordedRunTest {
         byte[] ke1 = hex(state.get("KE1").asText());
         byte[] ephemeralKey = hex(state.get("client_ephemeral_private_key").asText());
         // The package's state blob is blind || KE1 || ephemeral private key || client nonce.
-        assertArrayEquals(r.state("clientLoginState"),
-                Bytes.concat(blind, ke1, ephemeralKey, hex(state.get("client_nonce").asText())));
+        assertArrayEquals(
+                r.state("clientLoginState"),
+                Bytes.concat(
+                        blind, ke1, ephemeralKey, hex(state.get("client_nonce").asText())));
         assertArrayEquals(r.wire("startLoginRequest_KE1"), ke1);
 
         KE1 parsed = KE1.fromBytes(r.suite, ke1);
-        assertArrayEquals(new Oprf(r.suite).blind(r.password(), blind).encode(), parsed.blindedMessage().encode());
-        assertArrayEquals(r.suite.group().multiplyGenerator(ephemeralKey).encode(),
+        assertArrayEquals(
+                new Oprf(r.suite).blind(r.password(), blind).encode(),
+                parsed.blindedMessage().encode());
+        assertArrayEquals(
+                r.suite.group().multiplyGenerator(ephemeralKey).encode(),
                 parsed.clientPublicKeyshare().encode());
 
         OpaqueClient client = new OpaqueClient(r.config());
         OpaqueClient.LoginState loginState = new OpaqueClient.LoginState(r.password(), blind, ephemeralKey, parsed);
-        OpaqueClient.LoginResult result = client.finishLogin(loginState,
-                KE2.fromBytes(r.suite, r.wire("loginResponse_KE2")), r.identities());
+        OpaqueClient.LoginResult result =
+                client.finishLogin(loginState, KE2.fromBytes(r.suite, r.wire("loginResponse_KE2")), r.identities());
         assertArrayEquals(r.wire("finishLoginRequest_KE3"), result.ke3().toBytes());
         assertArrayEquals(r.wire("sessionKey"), result.sessionKey());
         assertArrayEquals(r.wire("exportKey"), result.exportKey());
@@ -132,14 +153,22 @@ class SerenityRecordedRunTest {
             assertEquals("00".repeat(16), ksf.get("salt_hex").asText());
             assertEquals(suite.hashLength(), ksf.get("output_length").asInt());
             assertEquals("", c.get("context").asText());
-            return new OpaqueConfiguration(suite, new byte[0], new Argon2idKsf(ksf.get("t_cost").asInt(),
-                    ksf.get("m_cost_kib").asInt(), ksf.get("parallelism").asInt()));
+            return new OpaqueConfiguration(
+                    suite,
+                    new byte[0],
+                    new Argon2idKsf(
+                            ksf.get("t_cost").asInt(),
+                            ksf.get("m_cost_kib").asInt(),
+                            ksf.get("parallelism").asInt()));
         }
 
         Identities identities() {
             JsonNode ids = c.get("identifiers_option");
-            return ids.isNull() ? Identities.NONE
-                    : new Identities(utf8(ids.get("client").asText()), utf8(ids.get("server").asText()));
+            return ids.isNull()
+                    ? Identities.NONE
+                    : new Identities(
+                            utf8(ids.get("client").asText()),
+                            utf8(ids.get("server").asText()));
         }
 
         byte[] password() {
@@ -155,7 +184,8 @@ class SerenityRecordedRunTest {
         }
 
         byte[] state(String field) {
-            return Base64Url.decode(c.get("client_and_server_state_base64url_nopad").get(field).asText());
+            return Base64Url.decode(
+                    c.get("client_and_server_state_base64url_nopad").get(field).asText());
         }
 
         JsonNode decoded(String field) {

@@ -37,15 +37,18 @@ class SerenitySetupInteropTest {
     @EnumSource
     void theirSetupRestoresIntoOurServer(SerenityFlavor f) throws Exception {
         SerenityDriver driver = DRIVERS.get(f);
-        SerenityPeers.Server theirs = new SerenityPeers.Server(driver, SerenityPeers.Server.createSetup(driver),
-                Peers.Ids.NONE);
+        SerenityPeers.Server theirs =
+                new SerenityPeers.Server(driver, SerenityPeers.Server.createSetup(driver), Peers.Ids.NONE);
         byte[] setupBytes = Base64Url.decode(theirs.setup());
         assertEquals(f.suite.hashLength() + f.suite.privateKeyLength() + f.suite.publicKeyLength(), setupBytes.length);
 
         ServerSetup setup = ServerSetup.fromBytes(f.suite, setupBytes);
         assertArrayEquals(theirs.serverPublicKey(), setup.serverPublicKey());
         assertArrayEquals(setupBytes, setup.toBytes());
-        assertSameRegistrationResponses(f, theirs, SerenityInteropTest.javaServer(f, setup, Peers.Ids.NONE),
+        assertSameRegistrationResponses(
+                f,
+                theirs,
+                SerenityInteropTest.javaServer(f, setup, Peers.Ids.NONE),
                 new SerenityPeers.Client(driver, f, Stretching.CHEAP, Peers.Ids.NONE));
     }
 
@@ -53,16 +56,19 @@ class SerenitySetupInteropTest {
     @EnumSource
     void ourSetupDrivesTheirServer(SerenityFlavor f) throws Exception {
         ServerSetup setup = ServerSetup.generate(f.suite, new SecureRandom());
-        SerenityPeers.Server theirs = new SerenityPeers.Server(DRIVERS.get(f), Base64Url.encode(setup.toBytes()),
-                Peers.Ids.NONE);
+        SerenityPeers.Server theirs =
+                new SerenityPeers.Server(DRIVERS.get(f), Base64Url.encode(setup.toBytes()), Peers.Ids.NONE);
         assertArrayEquals(setup.serverPublicKey(), theirs.serverPublicKey());
-        assertSameRegistrationResponses(f, theirs, SerenityInteropTest.javaServer(f, setup, Peers.Ids.NONE),
+        assertSameRegistrationResponses(
+                f,
+                theirs,
+                SerenityInteropTest.javaServer(f, setup, Peers.Ids.NONE),
                 new JavaPeers.Client(f.javaConfig(Stretching.CHEAP), Peers.Ids.NONE));
     }
 
     /** Same setup, same request, same user: the OPRF evaluation and server key are byte-identical. */
-    private static void assertSameRegistrationResponses(SerenityFlavor f, Peers.Server theirs, Peers.Server ours,
-            Peers.Client client) throws Exception {
+    private static void assertSameRegistrationResponses(
+            SerenityFlavor f, Peers.Server theirs, Peers.Server ours, Peers.Client client) throws Exception {
         byte[] request = client.startRegistration(SerenityInteropTest.PASSWORD);
         byte[] first = null;
         for (String user : USERS) {
@@ -92,14 +98,15 @@ class SerenitySetupInteropTest {
         byte[] bytes = Base64Url.decode(setup);
         SerenityDriver driver = DRIVERS.get(f);
 
-        JsonNode publicKey = driver.call("server.getPublicKey", SerenityDriver.params().put("serverSetup", setup));
+        JsonNode publicKey =
+                driver.call("server.getPublicKey", SerenityDriver.params().put("serverSetup", setup));
         assertEquals(wire.get("serverPublicKey").asText(), publicKey.asText());
         String padded = Base64.getUrlEncoder().encodeToString(bytes);
         String standard = Base64.getEncoder().withoutPadding().encodeToString(bytes);
         for (String rejected : List.of(padded, standard)) {
             assertNotEquals(setup, rejected);
-            SerenityDriver.Reply reply = driver.tryCall("server.getPublicKey",
-                    SerenityDriver.params().put("serverSetup", rejected));
+            SerenityDriver.Reply reply = driver.tryCall(
+                    "server.getPublicKey", SerenityDriver.params().put("serverSetup", rejected));
             assertFalse(reply.ok(), rejected);
             assertTrue(reply.error().startsWith("base64 decoding failed"), reply.error());
         }

@@ -1,24 +1,23 @@
 package dev.keyward.opaque;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bouncycastle.util.encoders.Hex;
 
 /** Loads the vector files in src/test/resources/test-vectors (their README says where each comes from). */
 final class TestVectors {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private TestVectors() {
-    }
+    private TestVectors() {}
 
     static JsonNode load(String fileName) {
         try (InputStream in = TestVectors.class.getResourceAsStream("/test-vectors/" + fileName)) {
             if (in == null) {
-                throw new IllegalStateException("no test vector file " + fileName + " in src/test/resources/test-vectors");
+                throw new IllegalStateException(
+                        "no test vector file " + fileName + " in src/test/resources/test-vectors");
             }
             return MAPPER.readTree(in);
         } catch (IOException e) {

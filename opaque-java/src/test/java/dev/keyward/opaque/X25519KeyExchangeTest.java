@@ -21,28 +21,30 @@ class X25519KeyExchangeTest {
 
     @Test
     void rfc7748KeysAndSharedSecret() throws Exception {
-        assertArrayEquals(hex(ALICE_PK), X.publicKey(X.derivePrivateKey(hex(ALICE_SK))).encode());
+        assertArrayEquals(
+                hex(ALICE_PK), X.publicKey(X.derivePrivateKey(hex(ALICE_SK))).encode());
         assertArrayEquals(hex(BOB_PK), X.publicKey(hex(BOB_SK)).encode());
         assertArrayEquals(hex(SHARED), X.diffieHellman(hex(ALICE_SK), X.decodePublicKey(hex(BOB_PK))));
         assertArrayEquals(hex(SHARED), X.diffieHellman(hex(BOB_SK), X.decodePublicKey(hex(ALICE_PK))));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        // small-order points: 0, 1, the two points of order 8, p - 1
-        "0000000000000000000000000000000000000000000000000000000000000000",
-        "0100000000000000000000000000000000000000000000000000000000000000",
-        "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-        "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        // non-canonical: p, p + 1, top bit set on a valid key
-        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882bcf",
-        // wrong lengths
-        "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b",
-        "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f00",
-    })
+    @ValueSource(
+            strings = {
+                // small-order points: 0, 1, the two points of order 8, p - 1
+                "0000000000000000000000000000000000000000000000000000000000000000",
+                "0100000000000000000000000000000000000000000000000000000000000000",
+                "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+                "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+                "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+                // non-canonical: p, p + 1, top bit set on a valid key
+                "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+                "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+                "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882bcf",
+                // wrong lengths
+                "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b",
+                "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f00",
+            })
     void rejectsSmallOrderNonCanonicalAndMisSizedKeys(String encoded) {
         assertThrows(InvalidMessageException.class, () -> X.decodePublicKey(hex(encoded)));
     }

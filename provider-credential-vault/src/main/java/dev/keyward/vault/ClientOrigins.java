@@ -50,7 +50,8 @@ public final class ClientOrigins {
         }
         answer.header("Vary", "Origin");
         if (token == null ? scopeClientsAllow(session, origin) : tokenAllows(session, token, origin)) {
-            answer.header("Access-Control-Allow-Origin", origin).header("Access-Control-Expose-Headers", exposedHeaders);
+            answer.header("Access-Control-Allow-Origin", origin)
+                    .header("Access-Control-Expose-Headers", exposedHeaders);
         }
         return answer;
     }
@@ -96,13 +97,16 @@ public final class ClientOrigins {
         if (sameOrigin(session, origin)) {
             return true;
         }
-        return session.getContext().getRealm().getClientsStream()
+        return session.getContext()
+                .getRealm()
+                .getClientsStream()
                 .filter(c -> c.isEnabled() && holds(c))
                 .anyMatch(c -> lists(WebOriginsUtils.resolveValidWebOrigins(session, c), origin));
     }
 
     private boolean holds(ClientModel client) {
-        return client.getClientScopes(true).containsKey(scope) || client.getClientScopes(false).containsKey(scope);
+        return client.getClientScopes(true).containsKey(scope)
+                || client.getClientScopes(false).containsKey(scope);
     }
 
     private static boolean sameOrigin(KeycloakSession session, String origin) {

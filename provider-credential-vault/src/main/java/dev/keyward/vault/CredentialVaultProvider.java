@@ -77,9 +77,13 @@ public interface CredentialVaultProvider extends Provider {
     List<Undecryptable> verify(String realmId);
 
     /** A row that failed to open: where it sits, and why (never its content). */
-    record Undecryptable(String id, SecretScope scope, String subject, String name, String keyId,
-            UndecryptableSecretException.Reason reason) {
-    }
+    record Undecryptable(
+            String id,
+            SecretScope scope,
+            String subject,
+            String name,
+            String keyId,
+            UndecryptableSecretException.Reason reason) {}
 
     /** @return the keyring this node runs with (ids only leave this object) */
     VaultKeyring keyring();

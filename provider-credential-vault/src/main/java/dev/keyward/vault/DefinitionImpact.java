@@ -12,8 +12,7 @@ import org.keycloak.models.RealmModel;
  */
 final class DefinitionImpact {
 
-    private DefinitionImpact() {
-    }
+    private DefinitionImpact() {}
 
     /** @return rows usable now that the new definition would leave unusable */
     static long stranded(CredentialVaultProvider vault, RealmModel realm, ProviderDefinition next) {

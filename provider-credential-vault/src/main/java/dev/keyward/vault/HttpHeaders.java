@@ -9,13 +9,30 @@ public final class HttpHeaders {
     /** RFC 9110 token. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
     /** Connection-level headers (RFC 9110 7.6.1) and ones a proxy must never take from a client or a definition. */
-    public static final Set<String> NEVER_SELECTABLE = Set.of("host", "connection", "keep-alive", "proxy-connection", "te",
-            "trailer", "transfer-encoding", "upgrade", "content-length", "cookie", "set-cookie", "authorization",
-            "proxy-authorization", "proxy-authenticate", "forwarded", "x-forwarded-for", "x-forwarded-host",
-            "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "expect");
+    public static final Set<String> NEVER_SELECTABLE = Set.of(
+            "host",
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "content-length",
+            "cookie",
+            "set-cookie",
+            "authorization",
+            "proxy-authorization",
+            "proxy-authenticate",
+            "forwarded",
+            "x-forwarded-for",
+            "x-forwarded-host",
+            "x-forwarded-proto",
+            "x-forwarded-port",
+            "x-real-ip",
+            "expect");
 
-    private HttpHeaders() {
-    }
+    private HttpHeaders() {}
 
     /** @return whether {@code name} is a syntactically valid header name */
     public static boolean isName(String name) {

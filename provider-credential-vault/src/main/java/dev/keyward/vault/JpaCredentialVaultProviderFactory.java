@@ -38,12 +38,17 @@ public class JpaCredentialVaultProviderFactory implements CredentialVaultProvide
 
     @Override
     public void init(Config.Scope config) {
-        VaultKeyring keyring = KeyringLoader.load(config.get(VaultConstants.CONFIG_KEYS), config.get(VaultConstants.CONFIG_ACTIVE_KEY),
-                Environment.isDevMode(), config.get(VaultConstants.CONFIG_DEV_KEYS_FILE), System.getProperty("kc.home.dir"));
+        VaultKeyring keyring = KeyringLoader.load(
+                config.get(VaultConstants.CONFIG_KEYS),
+                config.get(VaultConstants.CONFIG_ACTIVE_KEY),
+                Environment.isDevMode(),
+                config.get(VaultConstants.CONFIG_DEV_KEYS_FILE),
+                System.getProperty("kc.home.dir"));
         this.envelope = new SecretEnvelope(keyring, new SecureRandom());
         this.batchSize = config.getInt(VaultConstants.CONFIG_ROTATION_BATCH, DEFAULT_BATCH);
         if (batchSize < 1 || batchSize > 10_000) {
-            throw new IllegalStateException("Keyward vault: " + VaultConstants.CONFIG_ROTATION_BATCH + " must be 1 to 10000");
+            throw new IllegalStateException(
+                    "Keyward vault: " + VaultConstants.CONFIG_ROTATION_BATCH + " must be 1 to 10000");
         }
     }
 
@@ -75,14 +80,28 @@ public class JpaCredentialVaultProviderFactory implements CredentialVaultProvide
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name(VaultConstants.CONFIG_KEYS).type(ProviderConfigProperty.STRING_TYPE).secret(true)
-                .helpText("Vault keys, comma-separated id:base64(32 random bytes). Required in production.").add()
-                .property().name(VaultConstants.CONFIG_ACTIVE_KEY).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Key id that new writes and rotations use.").add()
-                .property().name(VaultConstants.CONFIG_ROTATION_BATCH).type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(DEFAULT_BATCH).helpText("Rows re-encrypted per rotation transaction.").add()
-                .property().name(VaultConstants.CONFIG_DEV_KEYS_FILE).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("start-dev only: file holding the generated keyring.").add()
+                .property()
+                .name(VaultConstants.CONFIG_KEYS)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .secret(true)
+                .helpText("Vault keys, comma-separated id:base64(32 random bytes). Required in production.")
+                .add()
+                .property()
+                .name(VaultConstants.CONFIG_ACTIVE_KEY)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Key id that new writes and rotations use.")
+                .add()
+                .property()
+                .name(VaultConstants.CONFIG_ROTATION_BATCH)
+                .type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(DEFAULT_BATCH)
+                .helpText("Rows re-encrypted per rotation transaction.")
+                .add()
+                .property()
+                .name(VaultConstants.CONFIG_DEV_KEYS_FILE)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("start-dev only: file holding the generated keyring.")
+                .add()
                 .build();
     }
 }

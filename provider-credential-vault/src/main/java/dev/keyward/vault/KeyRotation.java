@@ -34,6 +34,7 @@ final class KeyRotation {
     static final String STOP_KEY = "keyward-vault-rotation-stop";
     /** A killed node's lease runs out after this; then the rotation can be started elsewhere. */
     static final int LEASE_SECONDS = 60;
+
     static final int STATUS_SECONDS = 30 * 24 * 3600;
     private static final int FAILED_IDS_SHOWN = 20;
 
@@ -84,7 +85,9 @@ final class KeyRotation {
         status.put("skipped", "0");
         status.put("failed", "0");
         store.put(STATUS_KEY, STATUS_SECONDS, status);
-        LOG.infof("Keyward vault: key rotation to '%s' started on %s", envelope.keyring().activeId(), node);
+        LOG.infof(
+                "Keyward vault: key rotation to '%s' started on %s",
+                envelope.keyring().activeId(), node);
         // the status write is part of the request's transaction: start the worker once it is visible
         session.getTransactionManager().enlistAfterCompletion(new org.keycloak.models.AbstractKeycloakTransaction() {
             @Override
@@ -94,7 +97,8 @@ final class KeyRotation {
 
             @Override
             protected void rollbackImpl() {
-                KeycloakModelUtils.runJobInTransaction(factory, s -> s.singleUseObjects().remove(LEASE_KEY));
+                KeycloakModelUtils.runJobInTransaction(
+                        factory, s -> s.singleUseObjects().remove(LEASE_KEY));
             }
         });
         return status(session);
@@ -123,12 +127,24 @@ final class KeyRotation {
             return out;
         }
         // a fixed order for people reading it; counters and times as numbers
-        for (String key : List.of("state", "targetKeyId", "node", "startedAt", "finishedAt", "rewritten", "skipped", "failed",
-                "failedRows", "error")) {
+        for (String key : List.of(
+                "state",
+                "targetKeyId",
+                "node",
+                "startedAt",
+                "finishedAt",
+                "rewritten",
+                "skipped",
+                "failed",
+                "failedRows",
+                "error")) {
             String v = notes.get(key);
             if (v != null) {
-                out.put(key, key.endsWith("At") || key.equals("rewritten") || key.equals("skipped") || key.equals("failed")
-                        ? (Object) Long.valueOf(v) : v);
+                out.put(
+                        key,
+                        key.endsWith("At") || key.equals("rewritten") || key.equals("skipped") || key.equals("failed")
+                                ? (Object) Long.valueOf(v)
+                                : v);
             }
         }
         if ("running".equals(notes.get("state")) && !session.singleUseObjects().contains(LEASE_KEY)) {
@@ -151,7 +167,9 @@ final class KeyRotation {
                 rewritten += batch.rewritten;
                 skipped += batch.skipped;
                 failed += batch.failed.size();
-                batch.failed.stream().limit(Math.max(0, FAILED_IDS_SHOWN - failedIds.size())).forEach(failedIds::add);
+                batch.failed.stream()
+                        .limit(Math.max(0, FAILED_IDS_SHOWN - failedIds.size()))
+                        .forEach(failedIds::add);
                 status.put("rewritten", Long.toString(rewritten));
                 status.put("skipped", Long.toString(skipped));
                 status.put("failed", Long.toString(failed));
@@ -175,32 +193,41 @@ final class KeyRotation {
                     return stopRequested;
                 });
                 if (done || stop) {
-                    LOG.infof("Keyward vault: key rotation %s: %d rewritten, %d changed meanwhile, %d undecryptable, %d s",
-                            status.get("state"), rewritten, skipped, failed,
+                    LOG.infof(
+                            "Keyward vault: key rotation %s: %d rewritten, %d changed meanwhile, %d undecryptable, %d s",
+                            status.get("state"),
+                            rewritten,
+                            skipped,
+                            failed,
                             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
                     return;
                 }
             }
         } catch (RuntimeException e) {
-            LOG.errorf("Keyward vault: key rotation failed after %d rows: %s", rewritten, e.getClass().getName());
+            LOG.errorf(
+                    "Keyward vault: key rotation failed after %d rows: %s",
+                    rewritten, e.getClass().getName());
             status.put("state", "failed");
             status.put("error", e.getClass().getSimpleName());
             status.put("finishedAt", Long.toString(Time.currentTimeMillis()));
-            KeycloakModelUtils.runJobInTransaction(factory,
-                    s -> s.singleUseObjects().put(STATUS_KEY, STATUS_SECONDS, new LinkedHashMap<>(status)));
+            KeycloakModelUtils.runJobInTransaction(
+                    factory, s -> s.singleUseObjects().put(STATUS_KEY, STATUS_SECONDS, new LinkedHashMap<>(status)));
         } finally {
-            KeycloakModelUtils.runJobInTransaction(factory, s -> s.singleUseObjects().remove(LEASE_KEY));
+            KeycloakModelUtils.runJobInTransaction(
+                    factory, s -> s.singleUseObjects().remove(LEASE_KEY));
         }
     }
 
-    private record Batch(String lastId, long rewritten, long skipped, List<String> failed) {
-    }
+    private record Batch(String lastId, long rewritten, long skipped, List<String> failed) {}
 
     private Batch batch(KeycloakSession session, String after) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         String active = envelope.keyring().activeId();
         List<Object[]> rows = em.createNamedQuery("keywardVaultSecret.stale", Object[].class)
-                .setParameter("activeKeyId", active).setParameter("after", after).setMaxResults(batchSize).getResultList();
+                .setParameter("activeKeyId", active)
+                .setParameter("after", after)
+                .setMaxResults(batchSize)
+                .getResultList();
         long rewritten = 0;
         long skipped = 0;
         List<String> failed = new ArrayList<>();
@@ -208,14 +235,18 @@ final class KeyRotation {
         for (Object[] row : rows) {
             String id = (String) row[0];
             // the row's upstream binding is part of its associated data: opened and sealed again with it, unchanged
-            SecretBinding binding = SecretBinding.stored((String) row[1], (String) row[2], (String) row[3], (String) row[4],
-                    (String) row[7]);
+            SecretBinding binding = SecretBinding.stored(
+                    (String) row[1], (String) row[2], (String) row[3], (String) row[4], (String) row[7]);
             byte[] plaintext = null;
             try {
                 plaintext = envelope.open(binding, (byte[]) row[5]);
                 int updated = em.createNamedQuery("keywardVaultSecret.reencrypt")
-                        .setParameter("envelope", envelope.seal(binding, plaintext)).setParameter("keyId", active)
-                        .setParameter("now", now).setParameter("id", id).setParameter("version", row[6]).executeUpdate();
+                        .setParameter("envelope", envelope.seal(binding, plaintext))
+                        .setParameter("keyId", active)
+                        .setParameter("now", now)
+                        .setParameter("id", id)
+                        .setParameter("version", row[6])
+                        .executeUpdate();
                 if (updated == 1) {
                     rewritten++;
                 } else {

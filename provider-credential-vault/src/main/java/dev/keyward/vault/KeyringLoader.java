@@ -21,8 +21,7 @@ final class KeyringLoader {
     static final String OPTIONS = "--spi-keyward-vault--default--keys / KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS"
             + " (and --spi-keyward-vault--default--active-key)";
 
-    private KeyringLoader() {
-    }
+    private KeyringLoader() {}
 
     /**
      * @param keys the configured keys option, or null
@@ -47,8 +46,11 @@ final class KeyringLoader {
                     + " to id:base64 entries of 32 random bytes each (openssl rand -base64 32), and keep the keys"
                     + " with your database backups: losing a key loses the credentials encrypted under it.");
         }
-        Path file = devKeysFile != null && !devKeysFile.isBlank() ? Paths.get(devKeysFile).toAbsolutePath().normalize()
-                : Paths.get(homeDir != null ? homeDir : ".", "data", "keyward", "vault-keys").toAbsolutePath().normalize();
+        Path file = devKeysFile != null && !devKeysFile.isBlank()
+                ? Paths.get(devKeysFile).toAbsolutePath().normalize()
+                : Paths.get(homeDir != null ? homeDir : ".", "data", "keyward", "vault-keys")
+                        .toAbsolutePath()
+                        .normalize();
         try {
             VaultKeyring ring = VaultKeyring.parse(loadOrCreate(file), null);
             LOG.warn("\n*****************************************************************************************\n"
@@ -82,7 +84,8 @@ final class KeyringLoader {
                 do {
                     random.nextBytes(key);
                 } while (!VaultKeyring.looksRandom(key));
-                Files.writeString(tmp, VaultKeyring.entry("dev-" + LocalDate.now(), key) + "\n", StandardCharsets.US_ASCII);
+                Files.writeString(
+                        tmp, VaultKeyring.entry("dev-" + LocalDate.now(), key) + "\n", StandardCharsets.US_ASCII);
                 // write, then link into place: a crash never leaves a half-written keyring, and of two
                 // dev servers starting on one home at once, the second keeps the first one's key
                 try {

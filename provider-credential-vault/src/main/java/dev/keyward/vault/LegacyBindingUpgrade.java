@@ -76,10 +76,15 @@ final class LegacyBindingUpgrade implements ProviderEventListener {
             cursor = last;
         }
         if (tally.total() > 0) {
-            LOG.infof("Keyward vault: %d credential(s) stored before upstream bindings are now bound to their provider's"
-                    + " current definition; %d without a provider definition and %d undecryptable stay unusable until"
-                    + " stored again; %d under a missing key and %d changed meanwhile were left as they were",
-                    tally.bound, tally.withoutDefinition, tally.undecryptable, tally.keyMissing, tally.changedMeanwhile);
+            LOG.infof(
+                    "Keyward vault: %d credential(s) stored before upstream bindings are now bound to their provider's"
+                            + " current definition; %d without a provider definition and %d undecryptable stay unusable until"
+                            + " stored again; %d under a missing key and %d changed meanwhile were left as they were",
+                    tally.bound,
+                    tally.withoutDefinition,
+                    tally.undecryptable,
+                    tally.keyMissing,
+                    tally.changedMeanwhile);
         }
     }
 
@@ -87,8 +92,11 @@ final class LegacyBindingUpgrade implements ProviderEventListener {
     private String batch(KeycloakSession session, String after, Tally tally) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         List<Object[]> rows = em.createNamedQuery("keywardVaultSecret.legacy", Object[].class)
-                .setParameter("scope", SecretScope.USER.column()).setParameter("legacy", UpstreamBinding.LEGACY)
-                .setParameter("after", after).setMaxResults(batchSize).getResultList();
+                .setParameter("scope", SecretScope.USER.column())
+                .setParameter("legacy", UpstreamBinding.LEGACY)
+                .setParameter("after", after)
+                .setMaxResults(batchSize)
+                .getResultList();
         Map<String, Optional<ProviderDefinition>> definitions = new HashMap<>();
         long now = Time.currentTimeMillis();
         for (Object[] row : rows) {
@@ -111,9 +119,12 @@ final class LegacyBindingUpgrade implements ProviderEventListener {
                 SecretBinding bound = SecretBinding.user(realmId, subject, definition.get());
                 int updated = em.createNamedQuery("keywardVaultSecret.bind")
                         .setParameter("envelope", envelope.seal(bound, plaintext))
-                        .setParameter("keyId", envelope.keyring().activeId()).setParameter("now", now)
+                        .setParameter("keyId", envelope.keyring().activeId())
+                        .setParameter("now", now)
                         .setParameter("upstreamBinding", bound.upstream().column())
-                        .setParameter("id", id).setParameter("version", row[5]).executeUpdate();
+                        .setParameter("id", id)
+                        .setParameter("version", row[5])
+                        .executeUpdate();
                 if (updated == 1) {
                     tally.bound++;
                 } else {
@@ -123,8 +134,9 @@ final class LegacyBindingUpgrade implements ProviderEventListener {
                 if (e.reason() == UndecryptableSecretException.Reason.UNKNOWN_KEY) {
                     tally.keyMissing++;
                 } else {
-                    LOG.warnf("Keyward vault: row %s (%s) cannot be decrypted, so it is not bound: %s", id, legacy,
-                            e.getMessage());
+                    LOG.warnf(
+                            "Keyward vault: row %s (%s) cannot be decrypted, so it is not bound: %s",
+                            id, legacy, e.getMessage());
                     tally.undecryptable += unbind(em, id, row[5], tally);
                 }
             } finally {
@@ -138,7 +150,9 @@ final class LegacyBindingUpgrade implements ProviderEventListener {
 
     /** Marks a row as bound to nothing; @return 1 if it was, 0 if its owner changed it meanwhile (counted as such). */
     private static int unbind(EntityManager em, String id, Object version, Tally tally) {
-        int updated = em.createNamedQuery("keywardVaultSecret.unbind").setParameter("id", id).setParameter("version", version)
+        int updated = em.createNamedQuery("keywardVaultSecret.unbind")
+                .setParameter("id", id)
+                .setParameter("version", version)
                 .executeUpdate();
         if (updated == 0) {
             tally.changedMeanwhile++;

@@ -127,10 +127,17 @@ public final class ProviderDefinition {
             proxy.pathPrefixes = new ArrayList<>();
         }
         for (String prefix : proxy.pathPrefixes) {
-            if (prefix == null || !prefix.startsWith("/") || prefix.contains("//") || prefix.contains("\\")
-                    || prefix.contains("%") || prefix.contains("?") || prefix.contains("#")
-                    || ("/" + prefix + "/").contains("/../") || ("/" + prefix + "/").contains("/./")
-                    || !HttpHeaders.isValue(prefix) || prefix.contains(" ")) {
+            if (prefix == null
+                    || !prefix.startsWith("/")
+                    || prefix.contains("//")
+                    || prefix.contains("\\")
+                    || prefix.contains("%")
+                    || prefix.contains("?")
+                    || prefix.contains("#")
+                    || ("/" + prefix + "/").contains("/../")
+                    || ("/" + prefix + "/").contains("/./")
+                    || !HttpHeaders.isValue(prefix)
+                    || prefix.contains(" ")) {
                 throw new InvalidInputException("proxy.pathPrefixes must be plain absolute paths (no '..', '.', '//',"
                         + " backslashes, '%', '?', '#' or spaces)");
             }
@@ -153,7 +160,8 @@ public final class ProviderDefinition {
             proxy.staticHeaders = new LinkedHashMap<>();
         }
         for (Map.Entry<String, String> h : proxy.staticHeaders.entrySet()) {
-            if (!HttpHeaders.isName(h.getKey()) || HttpHeaders.NEVER_SELECTABLE.contains(HttpHeaders.lower(h.getKey()))) {
+            if (!HttpHeaders.isName(h.getKey())
+                    || HttpHeaders.NEVER_SELECTABLE.contains(HttpHeaders.lower(h.getKey()))) {
                 throw new InvalidInputException("proxy.staticHeaders has a name that is invalid or reserved"
                         + " (connection, host, cookie and authorization headers are not allowed)");
             }
@@ -172,9 +180,13 @@ public final class ProviderDefinition {
             ranges.add(IpRange.parse(range).toString());
         }
         proxy.privateRanges = ranges;
-        if (proxy.rateLimit != null && (proxy.rateLimit.requests < 1 || proxy.rateLimit.requests > 100_000
-                || proxy.rateLimit.windowSeconds < 1 || proxy.rateLimit.windowSeconds > 86_400)) {
-            throw new InvalidInputException("proxy.rateLimit needs requests (1 to 100000) and windowSeconds (1 to 86400)");
+        if (proxy.rateLimit != null
+                && (proxy.rateLimit.requests < 1
+                        || proxy.rateLimit.requests > 100_000
+                        || proxy.rateLimit.windowSeconds < 1
+                        || proxy.rateLimit.windowSeconds > 86_400)) {
+            throw new InvalidInputException(
+                    "proxy.rateLimit needs requests (1 to 100000) and windowSeconds (1 to 86400)");
         }
         for (String name : proxy.passThroughHeaders) {
             if (!HttpHeaders.isName(name) || HttpHeaders.NEVER_SELECTABLE.contains(HttpHeaders.lower(name))) {

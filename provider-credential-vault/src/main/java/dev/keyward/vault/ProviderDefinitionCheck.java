@@ -17,6 +17,5 @@ public interface ProviderDefinitionCheck extends Provider {
     void check(ProviderDefinition definition) throws InvalidInputException;
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

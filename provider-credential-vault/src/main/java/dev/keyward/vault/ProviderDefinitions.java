@@ -16,18 +16,20 @@ import org.keycloak.models.RealmModel;
  */
 public final class ProviderDefinitions {
     private static final Logger LOG = Logger.getLogger(ProviderDefinitions.class);
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    private ProviderDefinitions() {
-    }
+    private ProviderDefinitions() {}
 
     /** @return the realm's definitions, by id; an attribute that no longer parses is skipped and logged */
     public static List<ProviderDefinition> list(RealmModel realm) {
         return realm.getAttributes().entrySet().stream()
                 .filter(e -> e.getKey().startsWith(VaultConstants.PROVIDER_ATTRIBUTE_PREFIX))
                 .sorted(Map.Entry.comparingByKey())
-                .map(e -> parseStored(e.getKey(), e.getValue())).flatMap(Optional::stream).toList();
+                .map(e -> parseStored(e.getKey(), e.getValue()))
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     /** @return one definition */

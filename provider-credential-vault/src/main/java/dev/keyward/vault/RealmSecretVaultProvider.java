@@ -27,11 +27,14 @@ public class RealmSecretVaultProvider implements VaultProvider {
     @Override
     public VaultRawSecret obtainSecret(String name) {
         RealmModel realm = session.getContext().getRealm();
-        if (realm == null || name == null || !VaultAdminResource.SECRET_NAME.matcher(name).matches()) {
+        if (realm == null
+                || name == null
+                || !VaultAdminResource.SECRET_NAME.matcher(name).matches()) {
             return DefaultVaultRawSecret.forBuffer(Optional.empty());
         }
         try {
-            Optional<byte[]> value = session.getProvider(CredentialVaultProvider.class).read(SecretBinding.realm(realm.getId(), name));
+            Optional<byte[]> value =
+                    session.getProvider(CredentialVaultProvider.class).read(SecretBinding.realm(realm.getId(), name));
             if (value.isEmpty()) {
                 LOG.debugf("Keyward vault: realm %s has no secret '%s'", realm.getName(), name);
             }
@@ -43,6 +46,5 @@ public class RealmSecretVaultProvider implements VaultProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -23,8 +23,7 @@ import java.util.stream.Collectors;
  */
 final class RestErrors {
 
-    private RestErrors() {
-    }
+    private RestErrors() {}
 
     /** A request the endpoint refuses; carries the response. */
     static final class Refused extends Exception {
@@ -52,7 +51,9 @@ final class RestErrors {
      */
     static Refused concurrentWrite(org.keycloak.models.KeycloakSession session) {
         session.getTransactionManager().setRollbackOnly();
-        return new Refused(Response.Status.CONFLICT, "concurrent_write",
+        return new Refused(
+                Response.Status.CONFLICT,
+                "concurrent_write",
                 "another write to this entry happened at the same time; send the request again");
     }
 
@@ -65,7 +66,8 @@ final class RestErrors {
         body.put("error", error);
         body.put("error_description", description);
         body.putAll(details);
-        Response.ResponseBuilder r = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+        Response.ResponseBuilder r =
+                Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
         if (status == Response.Status.UNAUTHORIZED) {
             r.header("WWW-Authenticate", "Bearer");
         }
@@ -99,9 +101,13 @@ final class RestErrors {
         } catch (IllegalArgumentException e) {
             type = null;
         }
-        if (type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE) || type.isWildcardType()
+        if (type == null
+                || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)
+                || type.isWildcardType()
                 || type.isWildcardSubtype()) {
-            throw new Refused(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+            throw new Refused(
+                    Response.Status.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
                     "send the body as Content-Type: application/json");
         }
         byte[] body;
@@ -111,15 +117,21 @@ final class RestErrors {
             throw new Refused(Response.Status.BAD_REQUEST, "invalid_request", "the body could not be read");
         }
         if (body.length > VaultConstants.MAX_BODY_BYTES) {
-            throw new Refused(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
+            throw new Refused(
+                    Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                    "body_too_large",
                     "the body is larger than " + VaultConstants.MAX_BODY_BYTES + " bytes");
         }
         if (body.length == 0) {
             throw new Refused(Response.Status.BAD_REQUEST, "invalid_request", "the body is empty; send a JSON object");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new Refused(Response.Status.BAD_REQUEST, "invalid_request", "the body is not UTF-8");
         }
@@ -142,7 +154,8 @@ final class RestErrors {
     }
 
     private static String field(MismatchedInputException m) {
-        return m.getPath().stream().map(r -> r.getFieldName() != null ? safe(r.getFieldName()) : "[" + r.getIndex() + "]")
+        return m.getPath().stream()
+                .map(r -> r.getFieldName() != null ? safe(r.getFieldName()) : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));
     }
 

@@ -49,12 +49,16 @@ public final class ScopedBearer {
         String header = session.getContext().getRequestHeaders().getHeaderString("Authorization");
         if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             // RFC 6750 3.1: no error code when the request carried no credentials at all
-            throw new Refusal(401, "invalid_token", "a bearer access token of this realm is required",
+            throw new Refusal(
+                    401,
+                    "invalid_token",
+                    "a bearer access token of this realm is required",
                     challenge(realm.getName(), header == null ? null : "invalid_token", null));
         }
         AuthenticationManager.AuthResult auth;
         try {
-            auth = new AppAuthManager.BearerTokenAuthenticator(session).setTokenString(header.substring(7).trim())
+            auth = new AppAuthManager.BearerTokenAuthenticator(session)
+                    .setTokenString(header.substring(7).trim())
                     .authenticate();
         } catch (WebApplicationException e) {
             auth = null;
@@ -65,7 +69,10 @@ public final class ScopedBearer {
         AccessToken token = auth.token();
         // the scope first: a client that was never granted it learns what to ask its admin for
         if (!names(token.getScope(), scope)) {
-            throw new Refusal(403, "insufficient_scope", "the token's client was not granted the scope " + scope,
+            throw new Refusal(
+                    403,
+                    "insufficient_scope",
+                    "the token's client was not granted the scope " + scope,
                     challenge(realm.getName(), "insufficient_scope", scope));
         }
         if (!token.hasAudience(audience)) {
@@ -90,7 +97,8 @@ public final class ScopedBearer {
      * @param scope the scope that would do, for {@code insufficient_scope}; else null
      */
     public static String challenge(String realmName, String error, String scope) {
-        StringBuilder value = new StringBuilder("Bearer realm=\"").append(quoted(realmName)).append('"');
+        StringBuilder value =
+                new StringBuilder("Bearer realm=\"").append(quoted(realmName)).append('"');
         if (error != null) {
             value.append(", error=\"").append(error).append('"');
         }

@@ -48,9 +48,14 @@ public record SecretBinding(String realmId, SecretScope scope, String subject, S
     }
 
     /** @return the binding a stored row was sealed under, from its columns */
-    static SecretBinding stored(String realmId, String scopeColumn, String subject, String name, String upstreamColumn) {
+    static SecretBinding stored(
+            String realmId, String scopeColumn, String subject, String name, String upstreamColumn) {
         SecretScope scope = SecretScope.fromColumn(scopeColumn);
-        return new SecretBinding(realmId, scope, subject, name,
+        return new SecretBinding(
+                realmId,
+                scope,
+                subject,
+                name,
                 scope == SecretScope.USER ? UpstreamBinding.fromColumn(upstreamColumn) : null);
     }
 

@@ -22,6 +22,7 @@ import javax.crypto.spec.GCMParameterSpec;
 public final class SecretEnvelope {
     /** The format this code writes. */
     public static final int VERSION = 1;
+
     static final int NONCE_BYTES = 12;
     static final int TAG_BITS = 128;
 
@@ -67,7 +68,8 @@ public final class SecretEnvelope {
             gcm.doFinal(plaintext, 0, plaintext.length, out, header);
         } catch (GeneralSecurityException e) {
             // AES-GCM is mandatory in every JRE: this is a broken runtime, not bad input
-            throw new IllegalStateException("AES-GCM unavailable: " + e.getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "AES-GCM unavailable: " + e.getClass().getSimpleName());
         }
         return out;
     }
@@ -79,8 +81,8 @@ public final class SecretEnvelope {
      */
     public static String keyId(byte[] envelope) throws UndecryptableSecretException {
         if (envelope == null || envelope.length < 2 || envelope[0] != VERSION) {
-            throw new UndecryptableSecretException(UndecryptableSecretException.Reason.MALFORMED,
-                    "not a version " + VERSION + " envelope");
+            throw new UndecryptableSecretException(
+                    UndecryptableSecretException.Reason.MALFORMED, "not a version " + VERSION + " envelope");
         }
         int idLength = envelope[1] & 0xff;
         if (idLength == 0 || envelope.length < 2 + idLength + NONCE_BYTES + TAG_BITS / 8) {
@@ -88,8 +90,8 @@ public final class SecretEnvelope {
         }
         String id = new String(envelope, 2, idLength, StandardCharsets.US_ASCII);
         if (!VaultKeyring.KEY_ID.matcher(id).matches()) {
-            throw new UndecryptableSecretException(UndecryptableSecretException.Reason.MALFORMED,
-                    "envelope holds an invalid key id");
+            throw new UndecryptableSecretException(
+                    UndecryptableSecretException.Reason.MALFORMED, "envelope holds an invalid key id");
         }
         return id;
     }
@@ -107,20 +109,25 @@ public final class SecretEnvelope {
         String keyId = keyId(envelope);
         SecretKey key = keyring.key(keyId);
         if (key == null) {
-            throw new UndecryptableSecretException(UndecryptableSecretException.Reason.UNKNOWN_KEY,
-                    "key id '" + keyId + "' is not in the keyring");
+            throw new UndecryptableSecretException(
+                    UndecryptableSecretException.Reason.UNKNOWN_KEY, "key id '" + keyId + "' is not in the keyring");
         }
         int header = 2 + keyId.length() + NONCE_BYTES;
         try {
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, envelope, 2 + keyId.length(), NONCE_BYTES));
+            gcm.init(
+                    Cipher.DECRYPT_MODE,
+                    key,
+                    new GCMParameterSpec(TAG_BITS, envelope, 2 + keyId.length(), NONCE_BYTES));
             gcm.updateAAD(binding.associatedData(VERSION, keyId));
             return gcm.doFinal(envelope, header, envelope.length - header);
         } catch (AEADBadTagException e) {
-            throw new UndecryptableSecretException(UndecryptableSecretException.Reason.TAG_MISMATCH,
+            throw new UndecryptableSecretException(
+                    UndecryptableSecretException.Reason.TAG_MISMATCH,
                     "authentication tag does not verify for " + binding);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM unavailable: " + e.getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "AES-GCM unavailable: " + e.getClass().getSimpleName());
         }
     }
 }

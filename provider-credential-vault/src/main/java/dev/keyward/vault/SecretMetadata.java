@@ -13,10 +13,20 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param upstream a user credential's upstream binding (null for realm secrets and unbound rows);
  *     not shown as such, only as whether the provider's definition still fits it
  */
-public record SecretMetadata(String name, long createdAt, long updatedAt, String keyId, long encryptedAt,
+public record SecretMetadata(
+        String name,
+        long createdAt,
+        long updatedAt,
+        String keyId,
+        long encryptedAt,
         @JsonIgnore UpstreamBinding upstream) {
     static SecretMetadata of(VaultSecretEntity e) {
-        return new SecretMetadata(e.getName(), e.getCreatedAt(), e.getUpdatedAt(), e.getKeyId(), e.getEncryptedAt(),
+        return new SecretMetadata(
+                e.getName(),
+                e.getCreatedAt(),
+                e.getUpdatedAt(),
+                e.getKeyId(),
+                e.getEncryptedAt(),
                 e.binding().upstream());
     }
 

@@ -37,23 +37,30 @@ public final class StoredCredential {
             if (c.secret != null || c.username == null || c.password == null) {
                 throw new InvalidInputException("a basic provider takes {\"username\": ..., \"password\": ...}");
             }
-            if (c.username.isEmpty() || c.username.indexOf(':') >= 0 || hasControl(c.username) || hasControl(c.password)) {
-                throw new InvalidInputException("username must be non-empty without ':'; neither may hold control characters");
+            if (c.username.isEmpty()
+                    || c.username.indexOf(':') >= 0
+                    || hasControl(c.username)
+                    || hasControl(c.password)) {
+                throw new InvalidInputException(
+                        "username must be non-empty without ':'; neither may hold control characters");
             }
         } else {
             if (c.secret == null || c.username != null || c.password != null) {
                 throw new InvalidInputException("this provider takes {\"secret\": ...}");
             }
             if (c.secret.isEmpty() || !visibleAscii(c.secret)) {
-                throw new InvalidInputException("secret must be non-empty visible ASCII (no spaces or control characters)");
+                throw new InvalidInputException(
+                        "secret must be non-empty visible ASCII (no spaces or control characters)");
             }
-            if (kind == CredentialKind.COOKIE && c.secret.chars().anyMatch(ch -> ch == ';' || ch == ',' || ch == '"' || ch == '\\')) {
+            if (kind == CredentialKind.COOKIE
+                    && c.secret.chars().anyMatch(ch -> ch == ';' || ch == ',' || ch == '"' || ch == '\\')) {
                 throw new InvalidInputException("a cookie value may not hold ; , \" or \\");
             }
         }
         int size = utf8(c.secret) + utf8(c.username) + utf8(c.password);
         if (size > VaultConstants.MAX_SECRET_BYTES) {
-            throw new InvalidInputException("the credential is larger than " + VaultConstants.MAX_SECRET_BYTES + " bytes");
+            throw new InvalidInputException(
+                    "the credential is larger than " + VaultConstants.MAX_SECRET_BYTES + " bytes");
         }
         return c;
     }

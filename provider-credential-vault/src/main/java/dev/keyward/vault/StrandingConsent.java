@@ -18,8 +18,7 @@ import java.util.Map;
  * @param confirmed the most credentials the admin accepts to strand (0 when not given)
  */
 record StrandingConsent(boolean dryRun, long confirmed) {
-    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {};
 
     /**
      * @param dryRun the {@code dryRun} query parameter
@@ -40,7 +39,8 @@ record StrandingConsent(boolean dryRun, long confirmed) {
                 confirmed = -1;
             }
             if (confirmed < 0) {
-                throw new InvalidInputException("confirmStranded is the number of stored credentials you accept to strand (0 or more)");
+                throw new InvalidInputException(
+                        "confirmStranded is the number of stored credentials you accept to strand (0 or more)");
             }
         }
         return new StrandingConsent("true".equals(dryRun), confirmed);
@@ -53,10 +53,13 @@ record StrandingConsent(boolean dryRun, long confirmed) {
 
     /** @return the 409 for a change that strands more than was confirmed, with the count */
     static RestErrors.Refused refusal(long stranded) {
-        return new RestErrors.Refused(Response.Status.CONFLICT, "credentials_would_be_stranded",
+        return new RestErrors.Refused(
+                Response.Status.CONFLICT,
+                "credentials_would_be_stranded",
                 "this change of upstream origin or credential kind/name leaves " + stranded + " stored credential(s)"
                         + " unusable until their owners store them again; send it with ?confirmStranded=" + stranded
-                        + " to go ahead", Map.of("strandedCredentials", stranded));
+                        + " to go ahead",
+                Map.of("strandedCredentials", stranded));
     }
 
     /** @return the saved definition with the count of credentials the change stranded */

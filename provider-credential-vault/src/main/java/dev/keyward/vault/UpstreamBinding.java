@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 public final class UpstreamBinding {
     /** {@code UPSTREAM_BINDING} of a user row stored before bindings existed, until the first start binds it. */
     static final String LEGACY = "legacy";
+
     private static final Pattern COLUMN = Pattern.compile("[0-9a-f]{64}");
     private static final byte[] DOMAIN = "keyward-upstream-binding".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
@@ -44,7 +45,8 @@ public final class UpstreamBinding {
 
     /** @return the binding of a credential stored under this definition */
     public static UpstreamBinding of(ProviderDefinition definition) {
-        String origin = definition.proxy == null || definition.proxy.baseUrl == null ? ""
+        String origin = definition.proxy == null || definition.proxy.baseUrl == null
+                ? ""
                 : UpstreamOrigin.of(definition.proxy.baseUrl);
         return of(origin, definition.credentialKind, definition.credentialName);
     }
@@ -85,7 +87,9 @@ public final class UpstreamBinding {
      * @return the binding it holds, or null for none (NULL, or a legacy row not bound yet)
      */
     static UpstreamBinding fromColumn(String value) {
-        return value != null && COLUMN.matcher(value).matches() ? new UpstreamBinding(HexFormat.of().parseHex(value)) : null;
+        return value != null && COLUMN.matcher(value).matches()
+                ? new UpstreamBinding(HexFormat.of().parseHex(value))
+                : null;
     }
 
     /** @return the value for the {@code UPSTREAM_BINDING} column: 64 lower-case hex digits */

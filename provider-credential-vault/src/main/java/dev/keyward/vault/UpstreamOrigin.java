@@ -14,8 +14,7 @@ import java.util.Locale;
  */
 public final class UpstreamOrigin {
 
-    private UpstreamOrigin() {
-    }
+    private UpstreamOrigin() {}
 
     /**
      * @param baseUrl a base URL that passed {@link ProviderDefinition}'s checks (absolute http or https, a host)

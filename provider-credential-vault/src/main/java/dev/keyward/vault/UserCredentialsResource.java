@@ -39,8 +39,10 @@ import org.keycloak.services.managers.AuthenticationManager;
  * </ul>
  */
 public class UserCredentialsResource {
-    private static final ScopedBearer ACCESS = new ScopedBearer(VaultConstants.USER_SCOPE, VaultConstants.USER_AUDIENCE);
-    private static final ClientOrigins ORIGINS = new ClientOrigins(VaultConstants.USER_SCOPE, List.of("WWW-Authenticate"));
+    private static final ScopedBearer ACCESS =
+            new ScopedBearer(VaultConstants.USER_SCOPE, VaultConstants.USER_AUDIENCE);
+    private static final ClientOrigins ORIGINS =
+            new ClientOrigins(VaultConstants.USER_SCOPE, List.of("WWW-Authenticate"));
 
     private final KeycloakSession session;
 
@@ -63,12 +65,18 @@ public class UserCredentialsResource {
         try {
             AuthenticationManager.AuthResult auth = ACCESS.authenticate(session);
             token = auth.token();
-            response = ORIGINS.allows(session, token) ? RestErrors.handle(() -> call.run(auth.user()))
-                    : RestErrors.error(Response.Status.FORBIDDEN, "origin_not_allowed",
+            response = ORIGINS.allows(session, token)
+                    ? RestErrors.handle(() -> call.run(auth.user()))
+                    : RestErrors.error(
+                            Response.Status.FORBIDDEN,
+                            "origin_not_allowed",
                             "requests from this origin are not allowed for this token");
         } catch (ScopedBearer.Refusal r) {
-            response = Response.fromResponse(RestErrors.error(Response.Status.fromStatusCode(r.status()), r.error(),
-                    r.getMessage())).header("WWW-Authenticate", null).header("WWW-Authenticate", r.challenge()).build();
+            response = Response.fromResponse(
+                            RestErrors.error(Response.Status.fromStatusCode(r.status()), r.error(), r.getMessage()))
+                    .header("WWW-Authenticate", null)
+                    .header("WWW-Authenticate", r.challenge())
+                    .build();
         }
         return ORIGINS.add(session, token, Response.fromResponse(response)).build();
     }
@@ -105,17 +113,19 @@ public class UserCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response providers() {
         return answer(user -> {
-            List<Map<String, Object>> out = ProviderDefinitions.list(realm()).stream().map(d -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", d.id);
-                m.put("displayName", d.displayName);
-                m.put("credentialKind", d.credentialKind.json());
-                // where a credential stored now will go: an app can show it before the user stores one
-                if (d.proxy != null && d.proxy.baseUrl != null) {
-                    m.put("origin", UpstreamOrigin.of(d.proxy.baseUrl));
-                }
-                return m;
-            }).toList();
+            List<Map<String, Object>> out = ProviderDefinitions.list(realm()).stream()
+                    .map(d -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("id", d.id);
+                        m.put("displayName", d.displayName);
+                        m.put("credentialKind", d.credentialKind.json());
+                        // where a credential stored now will go: an app can show it before the user stores one
+                        if (d.proxy != null && d.proxy.baseUrl != null) {
+                            m.put("origin", UpstreamOrigin.of(d.proxy.baseUrl));
+                        }
+                        return m;
+                    })
+                    .toList();
             return Response.ok(out).build();
         });
     }
@@ -125,7 +135,8 @@ public class UserCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list() {
         return answer(user -> {
-            return Response.ok(describe(realm(), vault().list(realm().getId(), SecretScope.USER, user.getId()))).build();
+            return Response.ok(describe(realm(), vault().list(realm().getId(), SecretScope.USER, user.getId())))
+                    .build();
         });
     }
 
@@ -133,7 +144,9 @@ public class UserCredentialsResource {
     @Path("credentials/{provider}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response put(@PathParam("provider") String providerId, @HeaderParam("Content-Type") String contentType,
+    public Response put(
+            @PathParam("provider") String providerId,
+            @HeaderParam("Content-Type") String contentType,
             InputStream body) {
         return answer(user -> {
             ProviderDefinition provider = provider(providerId);
@@ -155,8 +168,11 @@ public class UserCredentialsResource {
             } finally {
                 Arrays.fill(plaintext, (byte) 0);
             }
-            Map<String, Object> meta = describe(realm(), vault().find(binding).stream().toList()).get(0);
-            return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(meta).build();
+            Map<String, Object> meta =
+                    describe(realm(), vault().find(binding).stream().toList()).get(0);
+            return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
+                    .entity(meta)
+                    .build();
         });
     }
 
@@ -165,15 +181,17 @@ public class UserCredentialsResource {
     public Response delete(@PathParam("provider") String providerId) {
         return answer(user -> {
             if (!vault().delete(SecretBinding.user(realm().getId(), user.getId(), providerId))) {
-                throw new RestErrors.Refused(Response.Status.NOT_FOUND, "not_found", "no credential stored for this provider");
+                throw new RestErrors.Refused(
+                        Response.Status.NOT_FOUND, "not_found", "no credential stored for this provider");
             }
             return Response.noContent().build();
         });
     }
 
     private ProviderDefinition provider(String id) throws RestErrors.Refused {
-        return ProviderDefinitions.get(realm(), id).orElseThrow(() -> new RestErrors.Refused(Response.Status.NOT_FOUND,
-                "unknown_provider", "this realm has no provider with that id"));
+        return ProviderDefinitions.get(realm(), id)
+                .orElseThrow(() -> new RestErrors.Refused(
+                        Response.Status.NOT_FOUND, "unknown_provider", "this realm has no provider with that id"));
     }
 
     /**
@@ -183,20 +201,22 @@ public class UserCredentialsResource {
      */
     static List<Map<String, Object>> describe(RealmModel realm, List<SecretMetadata> rows) {
         long now = org.keycloak.common.util.Time.currentTimeMillis();
-        return rows.stream().map(r -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("provider", r.name());
-            Optional<ProviderDefinition> definition = ProviderDefinitions.get(realm, r.name());
-            definition.ifPresent(d -> {
-                m.put("displayName", d.displayName);
-                m.put("credentialKind", d.credentialKind.json());
-            });
-            m.put("usable", r.usableUnder(definition.orElse(null)));
-            m.put("createdAt", r.createdAt());
-            m.put("updatedAt", r.updatedAt());
-            m.put("keyId", r.keyId());
-            m.put("keyAgeSeconds", Math.max(0, (now - r.encryptedAt()) / 1000));
-            return m;
-        }).toList();
+        return rows.stream()
+                .map(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("provider", r.name());
+                    Optional<ProviderDefinition> definition = ProviderDefinitions.get(realm, r.name());
+                    definition.ifPresent(d -> {
+                        m.put("displayName", d.displayName);
+                        m.put("credentialKind", d.credentialKind.json());
+                    });
+                    m.put("usable", r.usableUnder(definition.orElse(null)));
+                    m.put("createdAt", r.createdAt());
+                    m.put("updatedAt", r.updatedAt());
+                    m.put("keyId", r.keyId());
+                    m.put("keyAgeSeconds", Math.max(0, (now - r.encryptedAt()) / 1000));
+                    return m;
+                })
+                .toList();
     }
 }

@@ -17,6 +17,5 @@ public class UserCredentialsResourceProvider implements RealmResourceProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

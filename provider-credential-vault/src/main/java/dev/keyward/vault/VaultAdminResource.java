@@ -47,7 +47,8 @@ public class VaultAdminResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
 
-    VaultAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+    VaultAdminResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -73,8 +74,10 @@ public class VaultAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response provider(@PathParam("id") String id) {
         auth.realm().requireViewRealm();
-        return ProviderDefinitions.get(realm, id).map(d -> Response.ok(d).build())
-                .orElseGet(() -> RestErrors.error(Response.Status.NOT_FOUND, "unknown_provider", "no provider with that id"));
+        return ProviderDefinitions.get(realm, id)
+                .map(d -> Response.ok(d).build())
+                .orElseGet(() ->
+                        RestErrors.error(Response.Status.NOT_FOUND, "unknown_provider", "no provider with that id"));
     }
 
     /**
@@ -88,8 +91,12 @@ public class VaultAdminResource {
     @Path("providers/{id}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response putProvider(@PathParam("id") String id, @HeaderParam("Content-Type") String contentType, InputStream body,
-            @QueryParam("dryRun") String dryRun, @QueryParam("confirmStranded") String confirmStranded) {
+    public Response putProvider(
+            @PathParam("id") String id,
+            @HeaderParam("Content-Type") String contentType,
+            InputStream body,
+            @QueryParam("dryRun") String dryRun,
+            @QueryParam("confirmStranded") String confirmStranded) {
         auth.realm().requireManageRealm();
         return RestErrors.handle(() -> {
             StrandingConsent consent;
@@ -118,12 +125,19 @@ public class VaultAdminResource {
             boolean created = ProviderDefinitions.save(realm, d);
             Map<String, Object> answer = StrandingConsent.answer(d, stranded);
             if (stranded > 0) {
-                LOG.infof("Keyward vault: provider %s of realm %s now names another upstream origin or credential kind/name;"
-                        + " %d stored credential(s) are unusable until their owners store them again", d.id, realm.getName(), stranded);
+                LOG.infof(
+                        "Keyward vault: provider %s of realm %s now names another upstream origin or credential kind/name;"
+                                + " %d stored credential(s) are unusable until their owners store them again",
+                        d.id, realm.getName(), stranded);
             }
-            adminEvent.operation(created ? OperationType.CREATE : OperationType.UPDATE)
-                    .resourcePath("keyward-vault", "providers", d.id).representation(answer).success();
-            return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(answer).build();
+            adminEvent
+                    .operation(created ? OperationType.CREATE : OperationType.UPDATE)
+                    .resourcePath("keyward-vault", "providers", d.id)
+                    .representation(answer)
+                    .success();
+            return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
+                    .entity(answer)
+                    .build();
         });
     }
 
@@ -138,7 +152,10 @@ public class VaultAdminResource {
         if (!existed && deleted == 0) {
             return RestErrors.error(Response.Status.NOT_FOUND, "unknown_provider", "no provider with that id");
         }
-        adminEvent.operation(OperationType.DELETE).resourcePath("keyward-vault", "providers", id).success();
+        adminEvent
+                .operation(OperationType.DELETE)
+                .resourcePath("keyward-vault", "providers", id)
+                .success();
         return Response.ok(Map.of("deletedCredentials", deleted)).build();
     }
 
@@ -154,7 +171,8 @@ public class VaultAdminResource {
             return RestErrors.error(Response.Status.NOT_FOUND, "user_not_found", "no user with that id");
         }
         auth.users().requireView(user);
-        return Response.ok(UserCredentialsResource.describe(realm, vault().list(realm.getId(), SecretScope.USER, user.getId())))
+        return Response.ok(UserCredentialsResource.describe(
+                        realm, vault().list(realm.getId(), SecretScope.USER, user.getId())))
                 .build();
     }
 
@@ -168,9 +186,13 @@ public class VaultAdminResource {
         }
         auth.users().requireManage(user);
         if (!vault().delete(SecretBinding.user(realm.getId(), user.getId(), provider))) {
-            return RestErrors.error(Response.Status.NOT_FOUND, "not_found", "the user has no credential for this provider");
+            return RestErrors.error(
+                    Response.Status.NOT_FOUND, "not_found", "the user has no credential for this provider");
         }
-        adminEvent.operation(OperationType.DELETE).resourcePath("users", user.getId(), "keyward-vault", provider).success();
+        adminEvent
+                .operation(OperationType.DELETE)
+                .resourcePath("users", user.getId(), "keyward-vault", provider)
+                .success();
         return Response.noContent().build();
     }
 
@@ -189,11 +211,13 @@ public class VaultAdminResource {
     @Path("secrets/{name}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response putSecret(@PathParam("name") String name, @HeaderParam("Content-Type") String contentType, InputStream body) {
+    public Response putSecret(
+            @PathParam("name") String name, @HeaderParam("Content-Type") String contentType, InputStream body) {
         auth.realm().requireManageRealm();
         return RestErrors.handle(() -> {
             if (!SECRET_NAME.matcher(name).matches()) {
-                throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_name", "a secret name is 1 to 128 of A-Z a-z 0-9 _ . -");
+                throw new RestErrors.Refused(
+                        Response.Status.BAD_REQUEST, "invalid_name", "a secret name is 1 to 128 of A-Z a-z 0-9 _ . -");
             }
             String json = RestErrors.jsonBody(contentType, body);
             RealmSecretBody parsed;
@@ -203,12 +227,15 @@ public class VaultAdminResource {
                 throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_secret", RestErrors.describe(e));
             }
             if (parsed == null || parsed.value == null || parsed.value.isEmpty()) {
-                throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_secret", "send {\"value\": \"...\"}");
+                throw new RestErrors.Refused(
+                        Response.Status.BAD_REQUEST, "invalid_secret", "send {\"value\": \"...\"}");
             }
             byte[] value = parsed.value.getBytes(StandardCharsets.UTF_8);
             try {
                 if (value.length > VaultConstants.MAX_SECRET_BYTES) {
-                    throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_secret",
+                    throw new RestErrors.Refused(
+                            Response.Status.BAD_REQUEST,
+                            "invalid_secret",
                             "the value is larger than " + VaultConstants.MAX_SECRET_BYTES + " bytes");
                 }
                 SecretBinding binding = SecretBinding.realm(realm.getId(), name);
@@ -218,10 +245,13 @@ public class VaultAdminResource {
                 } catch (ModelDuplicateException | ModelIllegalStateException e) {
                     throw RestErrors.concurrentWrite(session);
                 }
-                adminEvent.operation(created ? OperationType.CREATE : OperationType.UPDATE)
-                        .resourcePath("keyward-vault", "secrets", name).success();
+                adminEvent
+                        .operation(created ? OperationType.CREATE : OperationType.UPDATE)
+                        .resourcePath("keyward-vault", "secrets", name)
+                        .success();
                 return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
-                        .entity(vault().find(binding).orElseThrow()).build();
+                        .entity(vault().find(binding).orElseThrow())
+                        .build();
             } finally {
                 Arrays.fill(value, (byte) 0);
             }
@@ -235,7 +265,10 @@ public class VaultAdminResource {
         if (!vault().delete(SecretBinding.realm(realm.getId(), name))) {
             return RestErrors.error(Response.Status.NOT_FOUND, "not_found", "no secret with that name");
         }
-        adminEvent.operation(OperationType.DELETE).resourcePath("keyward-vault", "secrets", name).success();
+        adminEvent
+                .operation(OperationType.DELETE)
+                .resourcePath("keyward-vault", "secrets", name)
+                .success();
         return Response.noContent().build();
     }
 
@@ -308,7 +341,10 @@ public class VaultAdminResource {
         } catch (KeyRotation.AlreadyRunningException e) {
             return RestErrors.error(Response.Status.CONFLICT, "rotation_running", e.getMessage());
         }
-        adminEvent.operation(OperationType.ACTION).resourcePath("keyward-vault", "rotation").success();
+        adminEvent
+                .operation(OperationType.ACTION)
+                .resourcePath("keyward-vault", "rotation")
+                .success();
         return Response.accepted(rotationView()).build();
     }
 
@@ -324,7 +360,10 @@ public class VaultAdminResource {
         if (!rotation().requestStop(session)) {
             return RestErrors.error(Response.Status.CONFLICT, "rotation_not_running", "no key rotation is running");
         }
-        adminEvent.operation(OperationType.ACTION).resourcePath("keyward-vault", "rotation", "stop").success();
+        adminEvent
+                .operation(OperationType.ACTION)
+                .resourcePath("keyward-vault", "rotation", "stop")
+                .success();
         return Response.accepted(rotationView()).build();
     }
 
@@ -337,7 +376,8 @@ public class VaultAdminResource {
 
     private KeyRotation rotation() {
         return ((JpaCredentialVaultProviderFactory) session.getKeycloakSessionFactory()
-                .getProviderFactory(CredentialVaultProvider.class, VaultConstants.DEFAULT_PROVIDER)).rotation();
+                        .getProviderFactory(CredentialVaultProvider.class, VaultConstants.DEFAULT_PROVIDER))
+                .rotation();
     }
 
     private boolean isAdminRealm() {
@@ -348,8 +388,11 @@ public class VaultAdminResource {
     private Response requireServerAdmin() {
         auth.realm().requireManageRealm();
         if (!isAdminRealm()) {
-            return RestErrors.error(Response.Status.FORBIDDEN, "admin_realm_only",
-                    "key rotation covers every realm: call it on /admin/realms/" + Config.getAdminRealm() + "/keyward-vault/rotation");
+            return RestErrors.error(
+                    Response.Status.FORBIDDEN,
+                    "admin_realm_only",
+                    "key rotation covers every realm: call it on /admin/realms/" + Config.getAdminRealm()
+                            + "/keyward-vault/rotation");
         }
         return null;
     }

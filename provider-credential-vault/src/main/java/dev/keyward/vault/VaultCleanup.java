@@ -32,17 +32,26 @@ final class VaultCleanup implements ProviderEventListener {
     @Override
     public void onEvent(ProviderEvent event) {
         if (event instanceof UserModel.UserRemovedEvent removed) {
-            int n = em(removed.getKeycloakSession()).createNamedQuery("keywardVaultSecret.deleteBySubject")
-                    .setParameter("realmId", removed.getRealm().getId()).setParameter("scope", SecretScope.USER.column())
-                    .setParameter("subject", removed.getUser().getId()).executeUpdate();
+            int n = em(removed.getKeycloakSession())
+                    .createNamedQuery("keywardVaultSecret.deleteBySubject")
+                    .setParameter("realmId", removed.getRealm().getId())
+                    .setParameter("scope", SecretScope.USER.column())
+                    .setParameter("subject", removed.getUser().getId())
+                    .executeUpdate();
             if (n > 0) {
-                LOG.debugf("Keyward vault: deleted %d credential(s) of removed user %s", n, removed.getUser().getId());
+                LOG.debugf(
+                        "Keyward vault: deleted %d credential(s) of removed user %s",
+                        n, removed.getUser().getId());
             }
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
-            int n = em(removed.getKeycloakSession()).createNamedQuery("keywardVaultSecret.deleteByRealm")
-                    .setParameter("realmId", removed.getRealm().getId()).executeUpdate();
+            int n = em(removed.getKeycloakSession())
+                    .createNamedQuery("keywardVaultSecret.deleteByRealm")
+                    .setParameter("realmId", removed.getRealm().getId())
+                    .executeUpdate();
             if (n > 0) {
-                LOG.infof("Keyward vault: deleted %d secret(s) of removed realm %s", n, removed.getRealm().getName());
+                LOG.infof(
+                        "Keyward vault: deleted %d secret(s) of removed realm %s",
+                        n, removed.getRealm().getName());
             }
         } else if (event instanceof PostMigrationEvent migrated) {
             refuseRowsUnderMissingKeys(migrated.getFactory());
@@ -50,9 +59,11 @@ final class VaultCleanup implements ProviderEventListener {
     }
 
     private void refuseRowsUnderMissingKeys(KeycloakSessionFactory factory) {
-        Map<String, Long> counts = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+        Map<String, Long> counts = KeycloakModelUtils.runJobInTransactionWithResult(
+                factory,
                 session -> session.getProvider(CredentialVaultProvider.class).rowsByKeyId(null));
-        Map<String, Long> missing = counts.entrySet().stream().filter(e -> !keyring.ids().contains(e.getKey()))
+        Map<String, Long> missing = counts.entrySet().stream()
+                .filter(e -> !keyring.ids().contains(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Keyward vault: " + missing + " row(s) are encrypted under key id(s) that"
@@ -60,7 +71,9 @@ final class VaultCleanup implements ProviderEventListener {
                     + KeyringLoader.OPTIONS + ", run the key rotation, and remove a key only once its count is 0"
                     + " (SECURITY.md, \"Vault keys (online)\").");
         }
-        LOG.infof("Keyward vault: keyring %s, active key '%s', rows per key id %s", keyring.ids(), keyring.activeId(), counts);
+        LOG.infof(
+                "Keyward vault: keyring %s, active key '%s', rows per key id %s",
+                keyring.ids(), keyring.activeId(), counts);
     }
 
     private static EntityManager em(KeycloakSession session) {

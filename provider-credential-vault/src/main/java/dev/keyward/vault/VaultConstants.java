@@ -36,6 +36,5 @@ public final class VaultConstants {
     /** Realm attribute prefix under which provider definitions are kept (exported with the realm). */
     public static final String PROVIDER_ATTRIBUTE_PREFIX = "keyward.vault.provider.";
 
-    private VaultConstants() {
-    }
+    private VaultConstants() {}
 }

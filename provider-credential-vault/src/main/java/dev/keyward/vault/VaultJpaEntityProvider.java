@@ -22,6 +22,5 @@ public class VaultJpaEntityProvider implements JpaEntityProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -27,7 +27,8 @@ public final class VaultKeyring {
      * encrypt its users' credentials under a key everybody who read the docs has.
      */
     static final List<String> KNOWN_EXAMPLES = List.of(
-            // provider-credential-vault/README.md, "Keys": KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS=2026-11:LzZDulry+clEH4Lp38MRJJyIB7p1rca5W0isotSUhwQ=
+            // provider-credential-vault/README.md, "Keys":
+            // KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS=2026-11:LzZDulry+clEH4Lp38MRJJyIB7p1rca5W0isotSUhwQ=
             "LzZDulry+clEH4Lp38MRJJyIB7p1rca5W0isotSUhwQ=",
             // .env.example: KEYWARD_VAULT_KEYS=k1:... ("CHANGE-ME-CHANGE-ME-CHANGE-ME-CH")
             "Q0hBTkdFLU1FLUNIQU5HRS1NRS1DSEFOR0UtTUUtQ0g=");
@@ -63,7 +64,8 @@ public final class VaultKeyring {
             }
             int colon = trimmed.indexOf(':');
             if (colon < 0) {
-                throw new InvalidKeyringException("has an entry without 'id:' in front of the key (expected id:base64,...)");
+                throw new InvalidKeyringException(
+                        "has an entry without 'id:' in front of the key (expected id:base64,...)");
             }
             String id = trimmed.substring(0, colon).trim();
             if (!KEY_ID.matcher(id).matches()) {
@@ -75,7 +77,8 @@ public final class VaultKeyring {
             byte[] key = decode(id, trimmed.substring(colon + 1).trim());
             for (Map.Entry<String, SecretKey> other : keys.entrySet()) {
                 if (MessageDigest.isEqual(other.getValue().getEncoded(), key)) {
-                    throw new InvalidKeyringException("uses the same key under ids '" + other.getKey() + "' and '" + id + "'");
+                    throw new InvalidKeyringException(
+                            "uses the same key under ids '" + other.getKey() + "' and '" + id + "'");
                 }
             }
             keys.put(id, new SecretKeySpec(key, "AES"));
@@ -105,8 +108,8 @@ public final class VaultKeyring {
             throw new InvalidKeyringException("key '" + id + "' is not valid base64");
         }
         if (key.length != KEY_BYTES) {
-            throw new InvalidKeyringException("key '" + id + "' decodes to " + key.length + " bytes; exactly " + KEY_BYTES
-                    + " are required (generate one with: openssl rand -base64 32)");
+            throw new InvalidKeyringException("key '" + id + "' decodes to " + key.length + " bytes; exactly "
+                    + KEY_BYTES + " are required (generate one with: openssl rand -base64 32)");
         }
         for (String example : KNOWN_EXAMPLES) {
             if (MessageDigest.isEqual(key, Base64.getDecoder().decode(example))) {

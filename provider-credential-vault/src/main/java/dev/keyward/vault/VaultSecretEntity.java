@@ -17,37 +17,65 @@ import jakarta.persistence.Version;
 @Entity
 @Table(name = "KEYWARD_VAULT_SECRET")
 @NamedQueries({
-    @NamedQuery(name = "keywardVaultSecret.bySubject", query = "select e from VaultSecretEntity e"
-            + " where e.realmId = :realmId and e.scope = :scope and e.subject = :subject order by e.name"),
-    @NamedQuery(name = "keywardVaultSecret.one", query = "select e from VaultSecretEntity e where e.realmId = :realmId"
-            + " and e.scope = :scope and e.subject = :subject and e.name = :name"),
-    @NamedQuery(name = "keywardVaultSecret.namesByScope", query = "select e.name from VaultSecretEntity e"
-            + " where e.realmId = :realmId and e.scope = :scope and e.subject = :subject order by e.name"),
-    @NamedQuery(name = "keywardVaultSecret.deleteBySubject", query = "delete from VaultSecretEntity e"
-            + " where e.realmId = :realmId and e.scope = :scope and e.subject = :subject"),
-    @NamedQuery(name = "keywardVaultSecret.deleteByName", query = "delete from VaultSecretEntity e"
-            + " where e.realmId = :realmId and e.scope = :scope and e.name = :name"),
-    @NamedQuery(name = "keywardVaultSecret.deleteByRealm", query = "delete from VaultSecretEntity e"
-            + " where e.realmId = :realmId"),
-    @NamedQuery(name = "keywardVaultSecret.countByKeyId", query = "select e.keyId, count(e) from VaultSecretEntity e"
-            + " group by e.keyId"),
-    @NamedQuery(name = "keywardVaultSecret.countByKeyIdInRealm", query = "select e.keyId, count(e)"
-            + " from VaultSecretEntity e where e.realmId = :realmId group by e.keyId"),
-    @NamedQuery(name = "keywardVaultSecret.stale", query = "select e.id, e.realmId, e.scope, e.subject, e.name,"
-            + " e.envelope, e.version, e.upstreamBinding from VaultSecretEntity e where e.keyId <> :activeKeyId"
-            + " and e.id > :after order by e.id"),
-    @NamedQuery(name = "keywardVaultSecret.countBound", query = "select count(e) from VaultSecretEntity e"
-            + " where e.realmId = :realmId and e.scope = :scope and e.name = :name and e.upstreamBinding = :upstreamBinding"),
-    @NamedQuery(name = "keywardVaultSecret.legacy", query = "select e.id, e.realmId, e.subject, e.name, e.envelope,"
-            + " e.version from VaultSecretEntity e where e.scope = :scope and e.upstreamBinding = :legacy and e.id > :after"
-            + " order by e.id"),
-    @NamedQuery(name = "keywardVaultSecret.bind", query = "update VaultSecretEntity e set e.envelope = :envelope,"
-            + " e.keyId = :keyId, e.encryptedAt = :now, e.upstreamBinding = :upstreamBinding, e.version = e.version + 1"
-            + " where e.id = :id and e.version = :version"),
-    @NamedQuery(name = "keywardVaultSecret.unbind", query = "update VaultSecretEntity e set e.upstreamBinding = null,"
-            + " e.version = e.version + 1 where e.id = :id and e.version = :version"),
-    @NamedQuery(name = "keywardVaultSecret.reencrypt", query = "update VaultSecretEntity e set e.envelope = :envelope,"
-            + " e.keyId = :keyId, e.encryptedAt = :now, e.version = e.version + 1 where e.id = :id and e.version = :version")
+    @NamedQuery(
+            name = "keywardVaultSecret.bySubject",
+            query = "select e from VaultSecretEntity e"
+                    + " where e.realmId = :realmId and e.scope = :scope and e.subject = :subject order by e.name"),
+    @NamedQuery(
+            name = "keywardVaultSecret.one",
+            query = "select e from VaultSecretEntity e where e.realmId = :realmId"
+                    + " and e.scope = :scope and e.subject = :subject and e.name = :name"),
+    @NamedQuery(
+            name = "keywardVaultSecret.namesByScope",
+            query = "select e.name from VaultSecretEntity e"
+                    + " where e.realmId = :realmId and e.scope = :scope and e.subject = :subject order by e.name"),
+    @NamedQuery(
+            name = "keywardVaultSecret.deleteBySubject",
+            query = "delete from VaultSecretEntity e"
+                    + " where e.realmId = :realmId and e.scope = :scope and e.subject = :subject"),
+    @NamedQuery(
+            name = "keywardVaultSecret.deleteByName",
+            query = "delete from VaultSecretEntity e"
+                    + " where e.realmId = :realmId and e.scope = :scope and e.name = :name"),
+    @NamedQuery(
+            name = "keywardVaultSecret.deleteByRealm",
+            query = "delete from VaultSecretEntity e" + " where e.realmId = :realmId"),
+    @NamedQuery(
+            name = "keywardVaultSecret.countByKeyId",
+            query = "select e.keyId, count(e) from VaultSecretEntity e" + " group by e.keyId"),
+    @NamedQuery(
+            name = "keywardVaultSecret.countByKeyIdInRealm",
+            query = "select e.keyId, count(e)"
+                    + " from VaultSecretEntity e where e.realmId = :realmId group by e.keyId"),
+    @NamedQuery(
+            name = "keywardVaultSecret.stale",
+            query = "select e.id, e.realmId, e.scope, e.subject, e.name,"
+                    + " e.envelope, e.version, e.upstreamBinding from VaultSecretEntity e where e.keyId <> :activeKeyId"
+                    + " and e.id > :after order by e.id"),
+    @NamedQuery(
+            name = "keywardVaultSecret.countBound",
+            query =
+                    "select count(e) from VaultSecretEntity e"
+                            + " where e.realmId = :realmId and e.scope = :scope and e.name = :name and e.upstreamBinding = :upstreamBinding"),
+    @NamedQuery(
+            name = "keywardVaultSecret.legacy",
+            query = "select e.id, e.realmId, e.subject, e.name, e.envelope,"
+                    + " e.version from VaultSecretEntity e where e.scope = :scope and e.upstreamBinding = :legacy and e.id > :after"
+                    + " order by e.id"),
+    @NamedQuery(
+            name = "keywardVaultSecret.bind",
+            query = "update VaultSecretEntity e set e.envelope = :envelope,"
+                    + " e.keyId = :keyId, e.encryptedAt = :now, e.upstreamBinding = :upstreamBinding, e.version = e.version + 1"
+                    + " where e.id = :id and e.version = :version"),
+    @NamedQuery(
+            name = "keywardVaultSecret.unbind",
+            query = "update VaultSecretEntity e set e.upstreamBinding = null,"
+                    + " e.version = e.version + 1 where e.id = :id and e.version = :version"),
+    @NamedQuery(
+            name = "keywardVaultSecret.reencrypt",
+            query =
+                    "update VaultSecretEntity e set e.envelope = :envelope,"
+                            + " e.keyId = :keyId, e.encryptedAt = :now, e.version = e.version + 1 where e.id = :id and e.version = :version")
 })
 public class VaultSecretEntity {
     @Id

@@ -77,8 +77,20 @@ class IpRangeTest {
 
     @Test
     void onlyLiteralsWithAValidPrefixAreAccepted() {
-        for (String bad : Arrays.asList("localhost", "example.com", "10.0.0.1/8", "10.0.0.0/33", "fd00::/129",
-                "::ffff:10.0.0.0/104", "", null, "10.0.0.0/-1", "10.0.0.0/x", "10.0.0", "1", "10.0.0.0/8/8")) {
+        for (String bad : Arrays.asList(
+                "localhost",
+                "example.com",
+                "10.0.0.1/8",
+                "10.0.0.0/33",
+                "fd00::/129",
+                "::ffff:10.0.0.0/104",
+                "",
+                null,
+                "10.0.0.0/-1",
+                "10.0.0.0/x",
+                "10.0.0",
+                "1",
+                "10.0.0.0/8/8")) {
             assertThrows(InvalidInputException.class, () -> IpRange.parse(bad), String.valueOf(bad));
         }
     }

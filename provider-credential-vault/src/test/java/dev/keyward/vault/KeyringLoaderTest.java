@@ -36,8 +36,8 @@ class KeyringLoaderTest {
     @Test
     void productionWithoutKeysRefusesToStart() {
         for (String keys : new String[] {null, "", "  "}) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> KeyringLoader.load(keys, null, false, null, home.toString()));
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class, () -> KeyringLoader.load(keys, null, false, null, home.toString()));
             assertTrue(e.getMessage().contains("--spi-keyward-vault--default--keys"), e.getMessage());
             assertTrue(e.getMessage().contains("KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS"), e.getMessage());
         }
@@ -72,7 +72,10 @@ class KeyringLoaderTest {
         VaultKeyring ring = KeyringLoader.load(null, null, true, file.toString(), home.toString());
         assertTrue(Files.isRegularFile(file));
         assertFalse(Files.exists(devFile()));
-        assertEquals(ring.activeId(), KeyringLoader.load(null, null, true, file.toString(), home.toString()).activeId());
+        assertEquals(
+                ring.activeId(),
+                KeyringLoader.load(null, null, true, file.toString(), home.toString())
+                        .activeId());
     }
 
     @Test
@@ -80,7 +83,8 @@ class KeyringLoaderTest {
         Path file = home.resolve("keys.txt");
         String shortKey = TestKeys.base64(new byte[16]);
         Files.writeString(file, "dev:" + shortKey + "\n", StandardCharsets.US_ASCII);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> KeyringLoader.load(null, null, true, file.toString(), home.toString()));
         assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
         assertFalse(e.getMessage().contains(shortKey), e.getMessage());
@@ -90,10 +94,13 @@ class KeyringLoaderTest {
     void explicitInvalidKeysFailEvenInDevMode() {
         String shortKey = TestKeys.base64(new byte[16]);
         for (String keys : new String[] {"a:" + shortKey, "a:" + K1 + ",b:" + K2, "not-an-entry"}) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> KeyringLoader.load(keys, null, true, null, home.toString()));
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class, () -> KeyringLoader.load(keys, null, true, null, home.toString()));
             assertTrue(e.getMessage().contains("--spi-keyward-vault--default--keys"), e.getMessage());
-            assertFalse(e.getMessage().contains(shortKey) || e.getMessage().contains(K1) || e.getMessage().contains(K2),
+            assertFalse(
+                    e.getMessage().contains(shortKey)
+                            || e.getMessage().contains(K1)
+                            || e.getMessage().contains(K2),
                     e.getMessage());
         }
         // no fallback to a generated keyring
@@ -106,5 +113,4 @@ class KeyringLoaderTest {
         assertEquals("prod", ring.activeId());
         assertFalse(Files.exists(home.resolve("data")));
     }
-
 }

@@ -23,7 +23,8 @@ class ProviderDefinitionTest {
     }
 
     private static String refused(String pathId, String singleQuoted) {
-        return assertThrows(InvalidInputException.class, () -> parse(pathId, singleQuoted)).getMessage();
+        return assertThrows(InvalidInputException.class, () -> parse(pathId, singleQuoted))
+                .getMessage();
     }
 
     /** A bearer definition with this proxy object. */
@@ -55,7 +56,8 @@ class ProviderDefinitionTest {
 
     @Test
     void apiKeyHeader() throws Exception {
-        ProviderDefinition d = parse("grafana",
+        ProviderDefinition d = parse(
+                "grafana",
                 "{'displayName': 'Grafana', 'credentialKind': 'api-key-header', 'credentialName': 'X-Api-Key'}");
         assertEquals(CredentialKind.API_KEY_HEADER, d.credentialKind);
         assertEquals("X-Api-Key", d.credentialName);
@@ -63,14 +65,16 @@ class ProviderDefinitionTest {
 
     @Test
     void cookie() throws Exception {
-        ProviderDefinition d = parse("wiki", "{'displayName': 'Wiki', 'credentialKind': 'cookie', 'credentialName': 'session_id'}");
+        ProviderDefinition d =
+                parse("wiki", "{'displayName': 'Wiki', 'credentialKind': 'cookie', 'credentialName': 'session_id'}");
         assertEquals(CredentialKind.COOKIE, d.credentialKind);
         assertEquals("session_id", d.credentialName);
     }
 
     @Test
     void cookieNeedsAName() {
-        assertTrue(refused("wiki", "{'displayName': 'Wiki', 'credentialKind': 'cookie'}").contains("credentialName"));
+        assertTrue(refused("wiki", "{'displayName': 'Wiki', 'credentialKind': 'cookie'}")
+                .contains("credentialName"));
         refused("wiki", "{'displayName': 'Wiki', 'credentialKind': 'cookie', 'credentialName': 'a=b'}");
         refused("wiki", "{'displayName': 'Wiki', 'credentialKind': 'cookie', 'credentialName': 'a b'}");
     }
@@ -98,9 +102,11 @@ class ProviderDefinitionTest {
     @Test
     void displayNameIsRequired() {
         assertTrue(refused("github", "{'credentialKind': 'bearer'}").contains("displayName"));
-        assertTrue(refused("github", "{'displayName': '  ', 'credentialKind': 'bearer'}").contains("displayName"));
+        assertTrue(refused("github", "{'displayName': '  ', 'credentialKind': 'bearer'}")
+                .contains("displayName"));
         String longName = "x".repeat(101);
-        assertTrue(refused("github", "{'displayName': '" + longName + "', 'credentialKind': 'bearer'}").contains("displayName"));
+        assertTrue(refused("github", "{'displayName': '" + longName + "', 'credentialKind': 'bearer'}")
+                .contains("displayName"));
     }
 
     @Test
@@ -134,7 +140,8 @@ class ProviderDefinitionTest {
     void apiKeyHeaderNeedsAnOrdinaryHeaderName() {
         String prefix = "{'displayName': 'X', 'credentialKind': 'api-key-header'";
         assertTrue(refused("x", prefix + "}").contains("credentialName"));
-        for (String name : List.of("Authorization", "authorization", "Cookie", "Host", "Proxy-Authorization", "Bad Name", "")) {
+        for (String name :
+                List.of("Authorization", "authorization", "Cookie", "Host", "Proxy-Authorization", "Bad Name", "")) {
             String message = refused("x", prefix + ", 'credentialName': '" + name + "'}");
             assertTrue(message.contains("credentialName"), () -> name + ": " + message);
         }
@@ -154,15 +161,19 @@ class ProviderDefinitionTest {
 
     @Test
     void httpBaseUrlOnlyWithAllowHttp() throws Exception {
-        assertTrue(refused("github", withProxy("'baseUrl': 'http://internal.example'")).contains("https"));
+        assertTrue(refused("github", withProxy("'baseUrl': 'http://internal.example'"))
+                .contains("https"));
         ProviderDefinition d = parse("github", withProxy("'baseUrl': 'http://internal.example', 'allowHttp': true"));
         assertTrue(d.proxy.allowHttp);
     }
 
     @Test
     void baseUrlMustBeAPlainAbsoluteHttpsUrl() {
-        for (String url : List.of("https://user:pw@api.example.com/", "https://token@api.example.com/",
-                "https://api.example.com/?key=1", "https://api.example.com/#x")) {
+        for (String url : List.of(
+                "https://user:pw@api.example.com/",
+                "https://token@api.example.com/",
+                "https://api.example.com/?key=1",
+                "https://api.example.com/#x")) {
             assertTrue(refused("github", withProxy("'baseUrl': '" + url + "'")).contains("user info"), url);
         }
         for (String url : List.of("", "/relative", "ftp://api.example.com/", "https:///nohost", "not a url")) {
@@ -173,33 +184,61 @@ class ProviderDefinitionTest {
 
     @Test
     void pathPrefixesMustBePlain() throws Exception {
-        for (String prefix : List.of("/a/../b", "/..", "/a/..", "..", "/a//b", "//evil.example", "/a\\\\b", "/%2e%2e/x",
-                "/a%2Fb", "/a?x", "/a#x", "/a b", "/./a", "relative")) {
-            String message = refused("github", withProxy("'baseUrl': 'https://api.example.com', 'pathPrefixes': ['" + prefix + "']"));
+        for (String prefix : List.of(
+                "/a/../b",
+                "/..",
+                "/a/..",
+                "..",
+                "/a//b",
+                "//evil.example",
+                "/a\\\\b",
+                "/%2e%2e/x",
+                "/a%2Fb",
+                "/a?x",
+                "/a#x",
+                "/a b",
+                "/./a",
+                "relative")) {
+            String message = refused(
+                    "github", withProxy("'baseUrl': 'https://api.example.com', 'pathPrefixes': ['" + prefix + "']"));
             assertTrue(message.contains("pathPrefixes"), () -> prefix + ": " + message);
         }
-        ProviderDefinition d = parse("github", withProxy("'baseUrl': 'https://api.example.com', 'pathPrefixes': ['/', '/repos/', '/a..b']"));
+        ProviderDefinition d = parse(
+                "github", withProxy("'baseUrl': 'https://api.example.com', 'pathPrefixes': ['/', '/repos/', '/a..b']"));
         assertEquals(List.of("/", "/repos/", "/a..b"), d.proxy.pathPrefixes);
     }
 
     @Test
     void privateRangesAreCidrLiteralsInCanonicalForm() throws Exception {
-        ProviderDefinition d = parse("media", withProxy("'baseUrl': 'https://media.example', 'privateRanges': [' 10.20.0.0/16', '127.0.0.1']"));
+        ProviderDefinition d = parse(
+                "media",
+                withProxy("'baseUrl': 'https://media.example', 'privateRanges': [' 10.20.0.0/16', '127.0.0.1']"));
         assertEquals(List.of("10.20.0.0/16", "127.0.0.1/32"), d.proxy.privateRanges);
-        assertEquals(List.of(), parse("media", withProxy("'baseUrl': 'https://media.example', 'privateRanges': null")).proxy.privateRanges);
+        assertEquals(
+                List.of(),
+                parse("media", withProxy("'baseUrl': 'https://media.example', 'privateRanges': null"))
+                        .proxy
+                        .privateRanges);
         for (String bad : List.of("intranet.corp", "10.0.0.1/8", "10.0.0.0/33", "10.0.0")) {
-            String message = refused("media", withProxy("'baseUrl': 'https://media.example', 'privateRanges': ['" + bad + "']"));
+            String message =
+                    refused("media", withProxy("'baseUrl': 'https://media.example', 'privateRanges': ['" + bad + "']"));
             assertTrue(message.contains("privateRanges"), () -> bad + ": " + message);
         }
     }
 
     @Test
     void aRateLimitNeedsRequestsAndAWindowInRange() throws Exception {
-        ProviderDefinition d = parse("media", withProxy("'baseUrl': 'https://media.example', 'rateLimit': {'requests': 120, 'windowSeconds': 60}"));
+        ProviderDefinition d = parse(
+                "media",
+                withProxy("'baseUrl': 'https://media.example', 'rateLimit': {'requests': 120, 'windowSeconds': 60}"));
         assertEquals(120, d.proxy.rateLimit.requests);
         assertEquals(60, d.proxy.rateLimit.windowSeconds);
-        for (String bad : List.of("{'requests': 0, 'windowSeconds': 60}", "{'requests': 100001, 'windowSeconds': 60}",
-                "{'requests': 10, 'windowSeconds': 0}", "{'requests': 10, 'windowSeconds': 86401}", "{'requests': 10}")) {
+        for (String bad : List.of(
+                "{'requests': 0, 'windowSeconds': 60}",
+                "{'requests': 100001, 'windowSeconds': 60}",
+                "{'requests': 10, 'windowSeconds': 0}",
+                "{'requests': 10, 'windowSeconds': 86401}",
+                "{'requests': 10}")) {
             String message = refused("media", withProxy("'baseUrl': 'https://media.example', 'rateLimit': " + bad));
             assertTrue(message.contains("proxy.rateLimit"), () -> bad + ": " + message);
         }
@@ -207,7 +246,8 @@ class ProviderDefinitionTest {
 
     @Test
     void methodsAreUpperCasedAndDeduplicated() throws Exception {
-        ProviderDefinition d = parse("github",
+        ProviderDefinition d = parse(
+                "github",
                 withProxy("'baseUrl': 'https://api.example.com', 'methods': ['get', 'Post', 'GET', 'post', 'delete']"));
         assertEquals(List.of("GET", "POST", "DELETE"), d.proxy.methods);
         ProviderDefinition empty = parse("github", withProxy("'baseUrl': 'https://api.example.com', 'methods': []"));
@@ -217,24 +257,33 @@ class ProviderDefinitionTest {
     @Test
     void unknownMethodsAreRefused() {
         for (String method : List.of("TRACE", "CONNECT", "OPTIONS", "", "G ET")) {
-            assertTrue(refused("github", withProxy("'baseUrl': 'https://api.example.com', 'methods': ['GET', '" + method + "']"))
-                    .contains("methods"), method);
+            assertTrue(
+                    refused(
+                                    "github",
+                                    withProxy("'baseUrl': 'https://api.example.com', 'methods': ['GET', '" + method
+                                            + "']"))
+                            .contains("methods"),
+                    method);
         }
         refused("github", withProxy("'baseUrl': 'https://api.example.com', 'methods': [null]"));
     }
 
     @Test
     void staticHeaders() throws Exception {
-        ProviderDefinition d = parse("github",
-                withProxy("'baseUrl': 'https://api.example.com', 'staticHeaders': {'User-Agent': 'keyward/1.0 (test)\\tx'}"));
+        ProviderDefinition d = parse(
+                "github",
+                withProxy(
+                        "'baseUrl': 'https://api.example.com', 'staticHeaders': {'User-Agent': 'keyward/1.0 (test)\\tx'}"));
         assertEquals(Map.of("User-Agent", "keyward/1.0 (test)\tx"), d.proxy.staticHeaders);
     }
 
     @Test
     void staticHeaderValuesCannotSplitTheRequest() {
         for (String value : List.of("a\\r\\nX-Injected: 1", "a\\nb", "a\\rb", "a\\u0000b", "caf\\u00e9")) {
-            String message = refused("github",
-                    withProxy("'baseUrl': 'https://api.example.com', 'staticHeaders': {'User-Agent': '" + value + "'}"));
+            String message = refused(
+                    "github",
+                    withProxy(
+                            "'baseUrl': 'https://api.example.com', 'staticHeaders': {'User-Agent': '" + value + "'}"));
             assertTrue(message.contains("value"), () -> value + ": " + message);
         }
         refused("github", withProxy("'baseUrl': 'https://api.example.com', 'staticHeaders': {'User-Agent': null}"));
@@ -242,9 +291,18 @@ class ProviderDefinitionTest {
 
     @Test
     void staticHeaderNamesCannotBeReserved() {
-        for (String name : List.of("Host", "Authorization", "Cookie", "Connection", "Transfer-Encoding", "Content-Length",
-                "X-Forwarded-For", "Bad Name", "Bad:Name")) {
-            String message = refused("github",
+        for (String name : List.of(
+                "Host",
+                "Authorization",
+                "Cookie",
+                "Connection",
+                "Transfer-Encoding",
+                "Content-Length",
+                "X-Forwarded-For",
+                "Bad Name",
+                "Bad:Name")) {
+            String message = refused(
+                    "github",
                     withProxy("'baseUrl': 'https://api.example.com', 'staticHeaders': {'" + name + "': 'v'}"));
             assertTrue(message.contains("reserved"), () -> name + ": " + message);
         }
@@ -252,22 +310,35 @@ class ProviderDefinitionTest {
 
     @Test
     void passThroughHeaders() throws Exception {
-        for (String name : List.of("Cookie", "Authorization", "X-Forwarded-For", "Connection", "cookie", "Host",
-                "Proxy-Authorization", "Forwarded", "Bad Name")) {
-            String message = refused("github",
+        for (String name : List.of(
+                "Cookie",
+                "Authorization",
+                "X-Forwarded-For",
+                "Connection",
+                "cookie",
+                "Host",
+                "Proxy-Authorization",
+                "Forwarded",
+                "Bad Name")) {
+            String message = refused(
+                    "github",
                     withProxy("'baseUrl': 'https://api.example.com', 'passThroughHeaders': ['" + name + "']"));
             assertTrue(message.contains("passThroughHeaders"), () -> name + ": " + message);
         }
-        ProviderDefinition d = parse("github",
-                withProxy("'baseUrl': 'https://api.example.com', 'passThroughHeaders': ['Range', 'Accept', 'If-None-Match']"));
+        ProviderDefinition d = parse(
+                "github",
+                withProxy(
+                        "'baseUrl': 'https://api.example.com', 'passThroughHeaders': ['Range', 'Accept', 'If-None-Match']"));
         assertEquals(List.of("Range", "Accept", "If-None-Match"), d.proxy.passThroughHeaders);
     }
 
     @Test
     void nullListsInTheProxyBecomeEmpty() throws Exception {
-        ProviderDefinition d = parse("github", withProxy(
-                "'baseUrl': 'https://api.example.com', 'pathPrefixes': null, 'methods': null, 'staticHeaders': null,"
-                        + " 'passThroughHeaders': null"));
+        ProviderDefinition d = parse(
+                "github",
+                withProxy(
+                        "'baseUrl': 'https://api.example.com', 'pathPrefixes': null, 'methods': null, 'staticHeaders': null,"
+                                + " 'passThroughHeaders': null"));
         assertEquals(List.of(), d.proxy.pathPrefixes);
         assertEquals(List.of("GET", "HEAD"), d.proxy.methods);
         assertEquals(Map.of(), d.proxy.staticHeaders);

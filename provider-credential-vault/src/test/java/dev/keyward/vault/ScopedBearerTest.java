@@ -23,8 +23,11 @@ class ScopedBearerTest {
     @Test
     void challengesFollowRfc6750() {
         assertEquals("Bearer realm=\"demo\"", ScopedBearer.challenge("demo", null, null));
-        assertEquals("Bearer realm=\"demo\", error=\"invalid_token\"", ScopedBearer.challenge("demo", "invalid_token", null));
-        assertEquals("Bearer realm=\"demo\", error=\"insufficient_scope\", scope=\"keyward-vault\"",
+        assertEquals(
+                "Bearer realm=\"demo\", error=\"invalid_token\"",
+                ScopedBearer.challenge("demo", "invalid_token", null));
+        assertEquals(
+                "Bearer realm=\"demo\", error=\"insufficient_scope\", scope=\"keyward-vault\"",
                 ScopedBearer.challenge("demo", "insufficient_scope", "keyward-vault"));
         assertEquals("Bearer realm=\"a \\\"b\\\" \\\\c\"", ScopedBearer.challenge("a \"b\" \\c", null, null));
     }

@@ -27,7 +27,8 @@ class SecretEnvelopeTest {
 
     /** Opens bytes that must not open, and checks the failure neither decrypts nor names the secret. */
     private static Reason failure(SecretEnvelope env, SecretBinding binding, byte[] bytes) {
-        UndecryptableSecretException e = assertThrows(UndecryptableSecretException.class, () -> env.open(binding, bytes));
+        UndecryptableSecretException e =
+                assertThrows(UndecryptableSecretException.class, () -> env.open(binding, bytes));
         assertFalse(e.getMessage().contains("ghp_topSecretToken123"), e::getMessage);
         return e.reason();
     }
@@ -213,7 +214,9 @@ class SecretEnvelopeTest {
         SecretBinding bound = new SecretBinding("realm-1", SecretScope.USER, "user-1", "github", media);
         byte[] sealed = env.seal(bound, utf8(PLAINTEXT));
         assertArrayEquals(utf8(PLAINTEXT), env.open(bound, sealed));
-        assertEquals(Reason.TAG_MISMATCH, failure(env, new SecretBinding("realm-1", SecretScope.USER, "user-1", "github", elsewhere), sealed));
+        assertEquals(
+                Reason.TAG_MISMATCH,
+                failure(env, new SecretBinding("realm-1", SecretScope.USER, "user-1", "github", elsewhere), sealed));
         // and a bound row cannot pass for one stored before bindings, nor the other way round
         assertEquals(Reason.TAG_MISMATCH, failure(env, BINDING, sealed));
         assertEquals(Reason.TAG_MISMATCH, failure(env, bound, env.seal(BINDING, utf8(PLAINTEXT))));
@@ -232,9 +235,11 @@ class SecretEnvelopeTest {
             expected.write(field.length());
             expected.writeBytes(utf8(field));
         }
-        assertArrayEquals(expected.toByteArray(), SecretBinding.user("r", "s", "n").associatedData(1, "k"));
-        byte[] bound = new SecretBinding("r", SecretScope.USER, "s", "n",
-                UpstreamBinding.of("", CredentialKind.BEARER, null)).associatedData(1, "k");
+        assertArrayEquals(
+                expected.toByteArray(), SecretBinding.user("r", "s", "n").associatedData(1, "k"));
+        byte[] bound = new SecretBinding(
+                        "r", SecretScope.USER, "s", "n", UpstreamBinding.of("", CredentialKind.BEARER, null))
+                .associatedData(1, "k");
         assertEquals(expected.size() + 2 + 32, bound.length);
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class StoredCredentialTest {
     /** Appears in every refused body: no message may repeat it. */
     private static final String SECRET = "s3cr3tV4lue";
+
     private static final List<CredentialKind> SECRET_KINDS =
             List.of(CredentialKind.BEARER, CredentialKind.API_KEY_HEADER, CredentialKind.COOKIE);
 
@@ -25,7 +26,8 @@ class StoredCredentialTest {
     }
 
     private static String refused(CredentialKind kind, String singleQuoted) {
-        String message = assertThrows(InvalidInputException.class, () -> parse(kind, singleQuoted)).getMessage();
+        String message = assertThrows(InvalidInputException.class, () -> parse(kind, singleQuoted))
+                .getMessage();
         assertFalse(message.contains(SECRET), message);
         return message;
     }
@@ -60,7 +62,8 @@ class StoredCredentialTest {
 
     @Test
     void basicUsernameRules() {
-        assertTrue(refused(CredentialKind.BASIC, "{'username': 'a:b', 'password': '" + SECRET + "'}").contains("':'"));
+        assertTrue(refused(CredentialKind.BASIC, "{'username': 'a:b', 'password': '" + SECRET + "'}")
+                .contains("':'"));
         refused(CredentialKind.BASIC, "{'username': '', 'password': '" + SECRET + "'}");
         refused(CredentialKind.BASIC, "{'username': 'a\\nb', 'password': '" + SECRET + "'}");
         refused(CredentialKind.BASIC, "{'username': 'u', 'password': '" + SECRET + "\\r\\n'}");
@@ -80,8 +83,14 @@ class StoredCredentialTest {
     @Test
     void secretMustBeVisibleAscii() {
         for (CredentialKind kind : SECRET_KINDS) {
-            for (String secret : List.of("", SECRET + " x", SECRET + "\\r\\nX: y", SECRET + "\\t", SECRET + "é",
-                    SECRET + "\\u0000", SECRET + "\\u007f")) {
+            for (String secret : List.of(
+                    "",
+                    SECRET + " x",
+                    SECRET + "\\r\\nX: y",
+                    SECRET + "\\t",
+                    SECRET + "é",
+                    SECRET + "\\u0000",
+                    SECRET + "\\u007f")) {
                 String message = refused(kind, "{'secret': '" + secret + "'}");
                 assertTrue(message.contains("visible ASCII"), () -> kind + " " + secret + ": " + message);
             }
@@ -134,7 +143,8 @@ class StoredCredentialTest {
         assertEquals(json("{'secret':'" + SECRET + "'}"), new String(plaintext, StandardCharsets.UTF_8));
         assertEquals(SECRET, StoredCredential.fromBytes(plaintext).secret);
 
-        StoredCredential basic = parse(CredentialKind.BASIC, "{'username': 'jdoe', 'password': 'pässwörd " + SECRET + "'}");
+        StoredCredential basic =
+                parse(CredentialKind.BASIC, "{'username': 'jdoe', 'password': 'pässwörd " + SECRET + "'}");
         StoredCredential back = StoredCredential.fromBytes(basic.bytes());
         assertEquals("jdoe", back.username);
         assertEquals("pässwörd " + SECRET, back.password);
@@ -143,7 +153,8 @@ class StoredCredentialTest {
 
     @Test
     void fromBytesDoesNotQuoteGarbage() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> StoredCredential.fromBytes(("{\"secret\": " + SECRET).getBytes(StandardCharsets.UTF_8)));
         assertFalse(e.getMessage().contains(SECRET));
     }
@@ -153,6 +164,8 @@ class StoredCredentialTest {
         StoredCredential c = parse(CredentialKind.BASIC, "{'username': 'jdoe', 'password': '" + SECRET + "'}");
         assertFalse(c.toString().contains(SECRET));
         assertFalse(c.toString().contains("jdoe"));
-        assertFalse(parse(CredentialKind.BEARER, "{'secret': '" + SECRET + "'}").toString().contains(SECRET));
+        assertFalse(parse(CredentialKind.BEARER, "{'secret': '" + SECRET + "'}")
+                .toString()
+                .contains(SECRET));
     }
 }

@@ -7,8 +7,7 @@ import java.util.Base64;
 
 /** Deterministic, random-looking AES-256 keys for tests, so a failure reproduces byte for byte. */
 final class TestKeys {
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     static byte[] bytes(String label) {
         try {

@@ -31,11 +31,13 @@ class UpstreamBindingTest {
     @Test
     void whatKeepsTheOriginAndPlacementKeepsTheBinding() {
         UpstreamBinding stored = of("https://media.example.com/api", CredentialKind.API_KEY_HEADER, "X-Emby-Token");
-        assertTrue(stored.matches(of("https://MEDIA.example.com:443/other/", CredentialKind.API_KEY_HEADER, "X-Emby-Token")));
+        assertTrue(stored.matches(
+                of("https://MEDIA.example.com:443/other/", CredentialKind.API_KEY_HEADER, "X-Emby-Token")));
         // header names are case-insensitive on the wire
         assertTrue(stored.matches(of("https://media.example.com", CredentialKind.API_KEY_HEADER, "x-emby-token")));
 
-        ProviderDefinition changed = definition("https://media.example.com/api/v2", CredentialKind.API_KEY_HEADER, "X-Emby-Token");
+        ProviderDefinition changed =
+                definition("https://media.example.com/api/v2", CredentialKind.API_KEY_HEADER, "X-Emby-Token");
         changed.displayName = "Renamed";
         changed.proxy.pathPrefixes = List.of("/Items/");
         changed.proxy.methods = List.of("GET", "POST");
@@ -59,14 +61,18 @@ class UpstreamBindingTest {
             assertFalse(stored.matches(other), other::toString);
         }
         // cookie names are case-sensitive
-        assertFalse(of("https://a.example", CredentialKind.COOKIE, "sid").matches(of("https://a.example", CredentialKind.COOKIE, "SID")));
-        assertFalse(of("https://a.example", CredentialKind.BEARER, null).matches(of("https://a.example", CredentialKind.BASIC, null)));
+        assertFalse(of("https://a.example", CredentialKind.COOKIE, "sid")
+                .matches(of("https://a.example", CredentialKind.COOKIE, "SID")));
+        assertFalse(of("https://a.example", CredentialKind.BEARER, null)
+                .matches(of("https://a.example", CredentialKind.BASIC, null)));
     }
 
     @Test
     void kindsWithoutANameIgnoreOne() {
-        assertTrue(of("https://a.example", CredentialKind.BEARER, null).matches(of("https://a.example", CredentialKind.BEARER, "X")));
-        assertTrue(of("https://a.example", CredentialKind.BASIC, "").matches(of("https://a.example", CredentialKind.BASIC, null)));
+        assertTrue(of("https://a.example", CredentialKind.BEARER, null)
+                .matches(of("https://a.example", CredentialKind.BEARER, "X")));
+        assertTrue(of("https://a.example", CredentialKind.BASIC, "")
+                .matches(of("https://a.example", CredentialKind.BASIC, null)));
     }
 
     @Test
@@ -74,7 +80,8 @@ class UpstreamBindingTest {
         // every field is length-prefixed: moving bytes between origin and name changes the digest
         assertFalse(UpstreamBinding.of("https://a.example:443", CredentialKind.COOKIE, "bc")
                 .matches(UpstreamBinding.of("https://a.example:443b", CredentialKind.COOKIE, "c")));
-        assertFalse(UpstreamBinding.of("", CredentialKind.COOKIE, "x").matches(UpstreamBinding.of("x", CredentialKind.COOKIE, "")));
+        assertFalse(UpstreamBinding.of("", CredentialKind.COOKIE, "x")
+                .matches(UpstreamBinding.of("x", CredentialKind.COOKIE, "")));
     }
 
     @Test
@@ -96,7 +103,8 @@ class UpstreamBindingTest {
         String column = of("https://a.example", CredentialKind.BEARER, null).column();
         assertTrue(of("https://a.example", CredentialKind.BEARER, null)
                 .matches(SecretBinding.stored("r", "user", "u", "p", column).upstream()));
-        assertNull(SecretBinding.stored("r", "user", "u", "p", UpstreamBinding.LEGACY).upstream());
+        assertNull(SecretBinding.stored("r", "user", "u", "p", UpstreamBinding.LEGACY)
+                .upstream());
         assertNull(SecretBinding.stored("r", "user", "u", "p", null).upstream());
         // a realm secret has none, whatever its column holds
         assertNull(SecretBinding.stored("r", "realm", "r", "smtp", column).upstream());
@@ -115,7 +123,8 @@ class UpstreamBindingTest {
 
     @Test
     void metadataJsonDoesNotCarryTheBinding() throws Exception {
-        SecretMetadata m = new SecretMetadata("media", 1, 2, "k1", 3, of("https://a.example", CredentialKind.BEARER, null));
+        SecretMetadata m =
+                new SecretMetadata("media", 1, 2, "k1", 3, of("https://a.example", CredentialKind.BEARER, null));
         String json = ProviderDefinitions.JSON.writeValueAsString(m);
         assertEquals("{\"name\":\"media\",\"createdAt\":1,\"updatedAt\":2,\"keyId\":\"k1\",\"encryptedAt\":3}", json);
     }

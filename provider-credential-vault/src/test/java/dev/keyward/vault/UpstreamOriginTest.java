@@ -24,8 +24,12 @@ class UpstreamOriginTest {
     @Test
     void pathTrailingSlashAndNothingElseOfTheUrlArePartOfIt() {
         String origin = UpstreamOrigin.of("https://media.example.com");
-        for (String same : new String[] {"https://media.example.com/", "https://media.example.com/api",
-                "https://media.example.com/api/", "https://media.example.com/other/deeper/"}) {
+        for (String same : new String[] {
+            "https://media.example.com/",
+            "https://media.example.com/api",
+            "https://media.example.com/api/",
+            "https://media.example.com/other/deeper/"
+        }) {
             assertEquals(origin, UpstreamOrigin.of(same), same);
         }
     }
@@ -33,9 +37,14 @@ class UpstreamOriginTest {
     @Test
     void anotherSchemeHostOrPortIsAnotherOrigin() {
         String origin = UpstreamOrigin.of("https://media.example.com");
-        for (String other : new String[] {"http://media.example.com", "https://media.example.com:8443",
-                "https://media.example.org", "https://evil.media.example.com", "https://media.example.com.evil.test",
-                "http://media.example.com:443"}) {
+        for (String other : new String[] {
+            "http://media.example.com",
+            "https://media.example.com:8443",
+            "https://media.example.org",
+            "https://evil.media.example.com",
+            "https://media.example.com.evil.test",
+            "http://media.example.com:443"
+        }) {
             assertNotEquals(origin, UpstreamOrigin.of(other), other);
         }
         assertNotEquals(UpstreamOrigin.of("http://127.0.0.1:8080"), UpstreamOrigin.of("http://127.0.0.1:8081"));
@@ -44,7 +53,8 @@ class UpstreamOriginTest {
     @Test
     void ipv6LiteralsHaveOneForm() {
         assertEquals(UpstreamOrigin.of("http://[::1]:8080/api"), UpstreamOrigin.of("http://[0:0:0:0:0:0:0:1]:8080"));
-        assertEquals(UpstreamOrigin.of("https://[2001:DB8::1]"), UpstreamOrigin.of("https://[2001:db8:0:0:0:0:0:1]:443/"));
+        assertEquals(
+                UpstreamOrigin.of("https://[2001:DB8::1]"), UpstreamOrigin.of("https://[2001:db8:0:0:0:0:0:1]:443/"));
         assertNotEquals(UpstreamOrigin.of("https://[2001:db8::1]"), UpstreamOrigin.of("https://[2001:db8::2]"));
     }
 

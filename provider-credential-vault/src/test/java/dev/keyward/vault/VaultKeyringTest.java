@@ -26,7 +26,9 @@ class VaultKeyringTest {
         for (String text : keyTexts) {
             assertFalse(e.getMessage().contains(text), () -> "message echoes key text: " + e.getMessage());
             // a prefix would leak part of the key just as well
-            assertFalse(e.getMessage().contains(text.substring(0, 8)), () -> "message echoes key prefix: " + e.getMessage());
+            assertFalse(
+                    e.getMessage().contains(text.substring(0, 8)),
+                    () -> "message echoes key prefix: " + e.getMessage());
         }
         return e;
     }
@@ -61,7 +63,9 @@ class VaultKeyringTest {
         VaultKeyring ring = VaultKeyring.parse("a:" + urlSafe, null);
         assertArrayEquals(key, ring.activeKey().getEncoded());
         String standardNoPadding = Base64.getEncoder().withoutPadding().encodeToString(key);
-        assertArrayEquals(key, VaultKeyring.parse("a:" + standardNoPadding, null).activeKey().getEncoded());
+        assertArrayEquals(
+                key,
+                VaultKeyring.parse("a:" + standardNoPadding, null).activeKey().getEncoded());
     }
 
     @Test
@@ -72,7 +76,9 @@ class VaultKeyringTest {
             String standard = b64(key);
             if (standard.contains("+") || standard.contains("/")) {
                 String urlSafe = Base64.getUrlEncoder().encodeToString(key);
-                assertArrayEquals(key, VaultKeyring.parse("a:" + urlSafe, null).activeKey().getEncoded());
+                assertArrayEquals(
+                        key,
+                        VaultKeyring.parse("a:" + urlSafe, null).activeKey().getEncoded());
                 return;
             }
         }
@@ -110,7 +116,9 @@ class VaultKeyringTest {
 
     @Test
     void acceptsLongestKeyId() throws Exception {
-        assertEquals("x".repeat(32), VaultKeyring.parse("x".repeat(32) + ":" + K1, null).activeId());
+        assertEquals(
+                "x".repeat(32),
+                VaultKeyring.parse("x".repeat(32) + ":" + K1, null).activeId());
     }
 
     @Test

@@ -30,12 +30,14 @@ final class DefaultOpaqueKeysProvider implements OpaqueKeysProvider {
 
     @Override
     public byte[] unknownUserIdentifier(RealmModel realm, String username) {
-        return SetupDerivation.unknownUserIdentifier(factory.realmServer(realm).keys().unknownUserKey(), username);
+        return SetupDerivation.unknownUserIdentifier(
+                factory.realmServer(realm).keys().unknownUserKey(), username);
     }
 
     @Override
     public byte[] withheldUserIdentifier(RealmModel realm, String userId) {
-        return SetupDerivation.withheldUserIdentifier(factory.realmServer(realm).keys().unknownUserKey(), userId);
+        return SetupDerivation.withheldUserIdentifier(
+                factory.realmServer(realm).keys().unknownUserKey(), userId);
     }
 
     @Override

@@ -50,8 +50,7 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
     private final Map<String, RealmServer> servers = new ConcurrentHashMap<>();
 
     /** A realm's derived server and unknown-user key. */
-    record RealmServer(OpaqueServer server, SetupDerivation.RealmKeys keys) {
-    }
+    record RealmServer(OpaqueServer server, SetupDerivation.RealmKeys keys) {}
 
     @Override
     public OpaqueKeysProvider create(KeycloakSession session) {
@@ -63,10 +62,14 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
         Settings settings = Settings.read(config::get);
         this.suite = settings.suite();
         this.ksf = settings.ksf();
-        this.secret = resolveSecret(config.get(OpaqueConstants.CONFIG_SETUP_SECRET), Environment.isDevMode(),
-                config.get(OpaqueConstants.CONFIG_DEV_SECRET_FILE), System.getProperty("kc.home.dir"));
-        LOG.infof("OPAQUE keys ready: suite %s, browser KSF Argon2id t=%d m=%d KiB p=%d", suite.identifier(),
-                ksf.iterations(), ksf.memoryKiB(), ksf.parallelism());
+        this.secret = resolveSecret(
+                config.get(OpaqueConstants.CONFIG_SETUP_SECRET),
+                Environment.isDevMode(),
+                config.get(OpaqueConstants.CONFIG_DEV_SECRET_FILE),
+                System.getProperty("kc.home.dir"));
+        LOG.infof(
+                "OPAQUE keys ready: suite %s, browser KSF Argon2id t=%d m=%d KiB p=%d",
+                suite.identifier(), ksf.iterations(), ksf.memoryKiB(), ksf.parallelism());
     }
 
     /**
@@ -85,7 +88,8 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
                 return SetupSecret.parse(configured);
             } catch (SetupSecret.InvalidSecretException e) {
                 // an explicit value is a deliberate choice: wrong is wrong in dev mode too
-                throw new IllegalStateException("Keyward OPAQUE setup secret (" + optionNames() + ") " + e.getMessage());
+                throw new IllegalStateException(
+                        "Keyward OPAQUE setup secret (" + optionNames() + ") " + e.getMessage());
             }
         }
         if (!devMode) {
@@ -102,8 +106,13 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
      * restarts, and wiping {@code data/} resets both.
      */
     private static byte[] devSecret(String devSecretFile, String homeDir) {
-        Path file = devSecretFile != null && !devSecretFile.isBlank() ? Paths.get(devSecretFile).toAbsolutePath().normalize()
-                : homeDir != null ? Paths.get(homeDir, "data", "keyward", "opaque-setup-secret").toAbsolutePath().normalize() : null;
+        Path file = devSecretFile != null && !devSecretFile.isBlank()
+                ? Paths.get(devSecretFile).toAbsolutePath().normalize()
+                : homeDir != null
+                        ? Paths.get(homeDir, "data", "keyward", "opaque-setup-secret")
+                                .toAbsolutePath()
+                                .normalize()
+                        : null;
         String banner = "\n*****************************************************************************************\n"
                 + "*  KEYWARD OPAQUE: NO SETUP SECRET CONFIGURED - DEV MODE ONLY                          *\n";
         if (file == null) {
@@ -143,7 +152,8 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
         }
 
         static Settings read(Source config) {
-            String suiteId = orDefault(config.get(OpaqueConstants.CONFIG_SUITE), OpaqueSuite.RISTRETTO255_SHA512.identifier());
+            String suiteId =
+                    orDefault(config.get(OpaqueConstants.CONFIG_SUITE), OpaqueSuite.RISTRETTO255_SHA512.identifier());
             OpaqueSuite suite;
             try {
                 suite = OpaqueSuite.fromIdentifier(suiteId.trim());
@@ -163,7 +173,8 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
             try {
                 return new Settings(suite, new Argon2idKsf(t, m, p));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("Keyward OPAQUE: invalid Argon2id parameters t=" + t + " m=" + m + " p=" + p);
+                throw new IllegalStateException(
+                        "Keyward OPAQUE: invalid Argon2id parameters t=" + t + " m=" + m + " p=" + p);
             }
         }
 
@@ -209,8 +220,7 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
     }
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
     public void close() {
@@ -229,21 +239,44 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name(OpaqueConstants.CONFIG_SETUP_SECRET).type("string").secret(true)
+                .property()
+                .name(OpaqueConstants.CONFIG_SETUP_SECRET)
+                .type("string")
+                .secret(true)
                 .helpText("Base64 of at least 32 random bytes; every realm's OPAQUE keys derive from it."
-                        + " Required in production; start-dev generates one.").add()
-                .property().name(OpaqueConstants.CONFIG_SUITE).type("string")
+                        + " Required in production; start-dev generates one.")
+                .add()
+                .property()
+                .name(OpaqueConstants.CONFIG_SUITE)
+                .type("string")
                 .defaultValue(OpaqueSuite.RISTRETTO255_SHA512.identifier())
                 .options(OpaqueSuite.RISTRETTO255_SHA512.identifier(), OpaqueSuite.P256_SHA256.identifier())
-                .helpText("OPAQUE cipher suite.").add()
-                .property().name(OpaqueConstants.CONFIG_KSF_ITERATIONS).type("int").defaultValue(3)
-                .helpText("Argon2id iterations run by the browser.").add()
-                .property().name(OpaqueConstants.CONFIG_KSF_MEMORY).type("int").defaultValue(65536)
-                .helpText("Argon2id memory (KiB) used by the browser.").add()
-                .property().name(OpaqueConstants.CONFIG_KSF_PARALLELISM).type("int").defaultValue(4)
-                .helpText("Argon2id lanes.").add()
-                .property().name(OpaqueConstants.CONFIG_DEV_SECRET_FILE).type("string")
-                .helpText("start-dev only: file holding the generated secret (default data/keyward/opaque-setup-secret).").add()
+                .helpText("OPAQUE cipher suite.")
+                .add()
+                .property()
+                .name(OpaqueConstants.CONFIG_KSF_ITERATIONS)
+                .type("int")
+                .defaultValue(3)
+                .helpText("Argon2id iterations run by the browser.")
+                .add()
+                .property()
+                .name(OpaqueConstants.CONFIG_KSF_MEMORY)
+                .type("int")
+                .defaultValue(65536)
+                .helpText("Argon2id memory (KiB) used by the browser.")
+                .add()
+                .property()
+                .name(OpaqueConstants.CONFIG_KSF_PARALLELISM)
+                .type("int")
+                .defaultValue(4)
+                .helpText("Argon2id lanes.")
+                .add()
+                .property()
+                .name(OpaqueConstants.CONFIG_DEV_SECRET_FILE)
+                .type("string")
+                .helpText(
+                        "start-dev only: file holding the generated secret (default data/keyward/opaque-setup-secret).")
+                .add()
                 .build();
     }
 }

@@ -38,6 +38,7 @@ final class GuessLedger {
     static final int SLOTS = 3;
     /** The shortest time an abandoned slot waits to be found by a later KE1 of the same user: 30 days. */
     static final long MIN_SLOT_LIFESPAN_SECONDS = 30L * 24 * 60 * 60;
+
     private static final String OPENED_AT = "t";
 
     private final SingleUseObjectProvider store;
@@ -52,7 +53,12 @@ final class GuessLedger {
      * @param ke3Deadline how long a client has from KE2 to KE3 before its guess counts as abandoned
      * @param failureResetSeconds the realm's brute-force failure reset time ({@code maxDeltaTimeSeconds})
      */
-    GuessLedger(SingleUseObjectProvider store, String realmId, String userId, Duration ke3Deadline, long failureResetSeconds) {
+    GuessLedger(
+            SingleUseObjectProvider store,
+            String realmId,
+            String userId,
+            Duration ke3Deadline,
+            long failureResetSeconds) {
         this.store = store;
         this.prefix = "keyward-opaque-guess:" + realmId + ":" + userId + ":";
         this.deadlineMillis = ke3Deadline.toMillis();

@@ -17,8 +17,7 @@ final class LegacyMigration {
      */
     static final int MAX_PASSWORD_LENGTH = 1024;
 
-    private LegacyMigration() {
-    }
+    private LegacyMigration() {}
 
     /** Whether an execution's settings turn migration on today, and why not when they do not. */
     enum Window {

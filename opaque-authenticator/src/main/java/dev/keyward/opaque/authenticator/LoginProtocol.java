@@ -86,8 +86,8 @@ final class LoginProtocol {
         }
         byte[] sessionKey = null;
         try {
-            ServerLoginState state = ServerLoginState.fromBytes(suite,
-                    Wire.decode(stateNote.substring(colon + 1), 2 * suite.hashLength()));
+            ServerLoginState state = ServerLoginState.fromBytes(
+                    suite, Wire.decode(stateNote.substring(colon + 1), 2 * suite.hashLength()));
             // the session key is not used: Keycloak's own session follows a successful login
             sessionKey = server.finishLogin(state, ke3);
             return true;

@@ -9,12 +9,11 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 /** Serves {@link MigrationStatusResource} under {@code /admin/realms/{realm}/keyward-opaque}. */
 public class MigrationAdminResourceProvider implements AdminRealmResourceProvider {
     @Override
-    public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-            AdminEventBuilder adminEvent) {
+    public Object getResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         return new MigrationStatusResource(session, realm, auth);
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

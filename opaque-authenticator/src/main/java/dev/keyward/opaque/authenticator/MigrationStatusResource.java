@@ -48,15 +48,19 @@ public class MigrationStatusResource {
         auth.users().requireView();
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("legacyPasswordUsers", em.createQuery(LEGACY_QUERY, Long.class)
-                .setParameter("realmId", realm.getId())
-                .setParameter("password", PasswordCredentialModel.TYPE)
-                .setParameter("opaque", OpaqueConstants.CREDENTIAL_TYPE)
-                .getSingleResult());
-        counts.put("opaqueUsers", em.createQuery(OPAQUE_QUERY, Long.class)
-                .setParameter("realmId", realm.getId())
-                .setParameter("opaque", OpaqueConstants.CREDENTIAL_TYPE)
-                .getSingleResult());
+        counts.put(
+                "legacyPasswordUsers",
+                em.createQuery(LEGACY_QUERY, Long.class)
+                        .setParameter("realmId", realm.getId())
+                        .setParameter("password", PasswordCredentialModel.TYPE)
+                        .setParameter("opaque", OpaqueConstants.CREDENTIAL_TYPE)
+                        .getSingleResult());
+        counts.put(
+                "opaqueUsers",
+                em.createQuery(OPAQUE_QUERY, Long.class)
+                        .setParameter("realmId", realm.getId())
+                        .setParameter("opaque", OpaqueConstants.CREDENTIAL_TYPE)
+                        .getSingleResult());
         return counts;
     }
 }

@@ -161,7 +161,9 @@ public class OpaqueAuthenticator implements Authenticator {
             if (guessed != null && ledger(realm, guessed).close(openGuess)) {
                 reportFailures(context, guessed, 1);
             }
-        } else if (openGuess != null && openGuessName != null && ledger(realm, openGuessName).close(openGuess)) {
+        } else if (openGuess != null
+                && openGuessName != null
+                && ledger(realm, openGuessName).close(openGuess)) {
             lockout(realm, openGuessName).failed(Time.currentTimeMillis(), 1);
         }
         OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
@@ -217,7 +219,8 @@ public class OpaqueAuthenticator implements Authenticator {
                 authSession.setAuthNote(OpaqueConstants.NOTE_LOGIN_LOCKED, lockError);
             }
             record = loadRecord(keys, user);
-            legacy = legacyMigration(context) && record == null
+            legacy = legacyMigration(context)
+                    && record == null
                     && user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE);
             if (lockError != null) {
                 record = null;
@@ -281,14 +284,16 @@ public class OpaqueAuthenticator implements Authenticator {
 
     /** @param owner a user id, or an unknown name's {@link #nameKey} (the two never collide) */
     private GuessLedger ledger(RealmModel realm, String owner) {
-        return new GuessLedger(session.singleUseObjects(), realm.getId(), owner, ke3Deadline,
-                realm.getMaxDeltaTimeSeconds());
+        return new GuessLedger(
+                session.singleUseObjects(), realm.getId(), owner, ke3Deadline, realm.getMaxDeltaTimeSeconds());
     }
 
     /** This request's lockout of a name key: one instance per key, written once by {@link #flushLockouts}. */
     private UnknownNameLockout lockout(RealmModel realm, String nameKey) {
-        return lockouts.computeIfAbsent(nameKey, k -> new UnknownNameLockout(session.singleUseObjects(), realm.getId(), k,
-                UnknownNameLockout.Policy.of(realm)));
+        return lockouts.computeIfAbsent(
+                nameKey,
+                k -> new UnknownNameLockout(
+                        session.singleUseObjects(), realm.getId(), k, UnknownNameLockout.Policy.of(realm)));
     }
 
     private void flushLockouts() {
@@ -316,8 +321,13 @@ public class OpaqueAuthenticator implements Authenticator {
     /** Guesses that failed without a KE3 to fail on: each one a failure for Keycloak's brute-force protector. */
     private static void reportFailures(AuthenticationFlowContext context, UserModel user, int failures) {
         for (int i = 0; i < failures; i++) {
-            context.getProtector().failedLogin(context.getRealm(), user, context.getConnection(), context.getUriInfo(),
-                    Set.of(PasswordCredentialModel.TYPE));
+            context.getProtector()
+                    .failedLogin(
+                            context.getRealm(),
+                            user,
+                            context.getConnection(),
+                            context.getUriInfo(),
+                            Set.of(PasswordCredentialModel.TYPE));
         }
     }
 
@@ -332,7 +342,8 @@ public class OpaqueAuthenticator implements Authenticator {
         clearLoginNotes(authSession);
 
         boolean preset = isUserPreset(context);
-        String attempted = preset ? context.getUser().getUsername()
+        String attempted = preset
+                ? context.getUser().getUsername()
                 : authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
         if (attempted != null) {
             context.getEvent().detail(Details.USERNAME, attempted);
@@ -348,8 +359,13 @@ public class OpaqueAuthenticator implements Authenticator {
             context.getEvent().user(user);
         }
         // whatever KE3 says, this settles the guess; false if a later KE1 found it abandoned and counted it
-        boolean guessOpen = guess != null && user != null && ledger(context.getRealm(), user).close(guess);
-        if (guess != null && userId == null && unknownName != null && ledger(context.getRealm(), unknownName).close(guess)) {
+        boolean guessOpen = guess != null
+                && user != null
+                && ledger(context.getRealm(), user).close(guess);
+        if (guess != null
+                && userId == null
+                && unknownName != null
+                && ledger(context.getRealm(), unknownName).close(guess)) {
             // an unknown name's guess always fails: counted where its lockout mimic keeps score
             lockout(context.getRealm(), unknownName).failed(Time.currentTimeMillis(), 1);
         }
@@ -379,7 +395,11 @@ public class OpaqueAuthenticator implements Authenticator {
         // no state: a replayed KE3, one from another session, or KE3 without KE1
         boolean verified = protocol.finish(stateNote, ke3);
         if (!verified || user == null) {
-            context.getEvent().error(stateNote != null && userId == null ? Errors.USER_NOT_FOUND : Errors.INVALID_USER_CREDENTIALS);
+            context.getEvent()
+                    .error(
+                            stateNote != null && userId == null
+                                    ? Errors.USER_NOT_FOUND
+                                    : Errors.INVALID_USER_CREDENTIALS);
             Response again = page(context, Messages.INVALID_USER, Response.Status.OK);
             if (guessOpen) {
                 // the guess KE2 allowed was wrong: one failure, as a wrong password in Keycloak's form
@@ -434,14 +454,17 @@ public class OpaqueAuthenticator implements Authenticator {
             return;
         }
 
-        String attempted = isUserPreset(context) ? context.getUser().getUsername()
+        String attempted = isUserPreset(context)
+                ? context.getUser().getUsername()
                 : authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
         if (attempted != null) {
             context.getEvent().detail(Details.USERNAME, attempted);
         }
         context.getEvent().detail(Details.CREDENTIAL_TYPE, PasswordCredentialModel.TYPE);
         UserModel user = userId == null ? null : session.users().getUserById(context.getRealm(), userId);
-        if (isUserPreset(context) && user != null && !user.getId().equals(context.getUser().getId())) {
+        if (isUserPreset(context)
+                && user != null
+                && !user.getId().equals(context.getUser().getId())) {
             // a KE1 for another user than the flow's now (a second identity-provider login changed
             // it mid-flow): its KE3 proves nothing about this one
             user = null;
@@ -451,7 +474,8 @@ public class OpaqueAuthenticator implements Authenticator {
             // like Keycloak's own form: spend the time of a password hash, then fail
             AuthenticatorUtils.dummyHash(context);
             context.getEvent().error(Errors.USER_NOT_FOUND);
-            context.failureChallenge(AuthenticationFlowError.INVALID_USER,
+            context.failureChallenge(
+                    AuthenticationFlowError.INVALID_USER,
                     Wire.loginFailed(text(context, Messages.INVALID_USER), action));
             return;
         }
@@ -470,7 +494,8 @@ public class OpaqueAuthenticator implements Authenticator {
         if (!user.credentialManager().isValid(UserCredentialModel.password(password))) {
             context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
             // the one count for this guess (the legacy KE1 answer counted nothing)
-            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
+            context.failureChallenge(
+                    AuthenticationFlowError.INVALID_CREDENTIALS,
                     Wire.loginFailed(text(context, Messages.INVALID_USER), action));
             return;
         }
@@ -480,7 +505,8 @@ public class OpaqueAuthenticator implements Authenticator {
             return;
         }
         String response = protocol.respond(request, user.getId().getBytes(StandardCharsets.UTF_8));
-        authSession.setAuthNote(OpaqueConstants.NOTE_LEGACY_VERIFIED,
+        authSession.setAuthNote(
+                OpaqueConstants.NOTE_LEGACY_VERIFIED,
                 LegacyMigration.verifiedNote(protocol.suite().identifier(), user.getId()));
         context.challenge(Wire.ok(OpaqueConstants.JSON_RESPONSE, response, OpaqueConstants.JSON_ACTION, action));
     }
@@ -496,8 +522,10 @@ public class OpaqueAuthenticator implements Authenticator {
 
         OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
         RegistrationProtocol protocol = new RegistrationProtocol(keys.server(context.getRealm()));
-        String userId = LegacyMigration.verifiedUserId(verifiedNote, protocol.suite().identifier());
-        UserModel user = userId == null || !legacyMigration(context) ? null
+        String userId =
+                LegacyMigration.verifiedUserId(verifiedNote, protocol.suite().identifier());
+        UserModel user = userId == null || !legacyMigration(context)
+                ? null
                 : session.users().getUserById(context.getRealm(), userId);
         RegistrationRecord record = null;
         try {
@@ -512,8 +540,13 @@ public class OpaqueAuthenticator implements Authenticator {
             context.challenge(page(context, OpaqueConstants.MSG_INVALID_REQUEST, Response.Status.BAD_REQUEST));
             return;
         }
-        context.getEvent().user(user).detail(Details.USERNAME, preset ? user.getUsername()
-                : authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME));
+        context.getEvent()
+                .user(user)
+                .detail(
+                        Details.USERNAME,
+                        preset
+                                ? user.getUsername()
+                                : authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME));
         String lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
         if (lockError != null) {
             // locked by other guesses since the password was checked: no migration now
@@ -522,11 +555,14 @@ public class OpaqueAuthenticator implements Authenticator {
             return;
         }
 
-        OpaqueCredentialProvider credentials = (OpaqueCredentialProvider) session.getProvider(CredentialProvider.class,
-                OpaqueConstants.CREDENTIAL_PROVIDER_ID);
-        int removed = credentials.replaceLegacyPasswords(context.getRealm(), user,
+        OpaqueCredentialProvider credentials = (OpaqueCredentialProvider)
+                session.getProvider(CredentialProvider.class, OpaqueConstants.CREDENTIAL_PROVIDER_ID);
+        int removed = credentials.replaceLegacyPasswords(
+                context.getRealm(),
+                user,
                 OpaqueCredentialModel.create(protocol.suite(), user.getId(), keys.ksf(), record.toBytes()));
-        context.getEvent().detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE)
+        context.getEvent()
+                .detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE)
                 .detail(OpaqueConstants.DETAIL_MIGRATED, "true")
                 .detail(OpaqueConstants.DETAIL_LEGACY_PASSWORDS_REMOVED, Integer.toString(removed));
         requireOwnPasswordAfterTemporary(context, user);
@@ -552,8 +588,10 @@ public class OpaqueAuthenticator implements Authenticator {
             return;
         }
         if (!OpaqueRegisterAction.usableIn(context.getRealm())) {
-            LOG.warnf("Realm %s: a temporary password was migrated but required action %s is not enabled;"
-                    + " Keycloak's UPDATE_PASSWORD stays", context.getRealm().getName(), OpaqueConstants.REGISTER_ACTION_ID);
+            LOG.warnf(
+                    "Realm %s: a temporary password was migrated but required action %s is not enabled;"
+                            + " Keycloak's UPDATE_PASSWORD stays",
+                    context.getRealm().getName(), OpaqueConstants.REGISTER_ACTION_ID);
             return;
         }
         user.removeRequiredAction(updatePassword);
@@ -562,7 +600,8 @@ public class OpaqueAuthenticator implements Authenticator {
 
     /** The message Keycloak's own form shows for a brute-force lock event error. */
     private static String lockMessage(String lockError) {
-        return Errors.USER_TEMPORARILY_DISABLED.equals(lockError) ? Messages.ACCOUNT_TEMPORARILY_DISABLED
+        return Errors.USER_TEMPORARILY_DISABLED.equals(lockError)
+                ? Messages.ACCOUNT_TEMPORARILY_DISABLED
                 : Messages.ACCOUNT_PERMANENTLY_DISABLED;
     }
 
@@ -572,15 +611,19 @@ public class OpaqueAuthenticator implements Authenticator {
      */
     private static boolean legacyMigration(AuthenticationFlowContext context) {
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
-        LegacyMigration.Window window = LegacyMigration.window(config == null ? null : config.getConfig(),
-                LocalDate.now(ZoneOffset.UTC));
+        LegacyMigration.Window window =
+                LegacyMigration.window(config == null ? null : config.getConfig(), LocalDate.now(ZoneOffset.UTC));
         if (window == LegacyMigration.Window.NO_END_DATE || window == LegacyMigration.Window.ENDED) {
             String key = config.getId() + ":" + window;
             if (WARNED.size() < 1000 && WARNED.add(key)) {
-                LOG.warnf("Realm %s: legacy password migration is on in execution config %s but %s; it is off",
-                        context.getRealm().getName(), config.getAlias(), window == LegacyMigration.Window.ENDED
+                LOG.warnf(
+                        "Realm %s: legacy password migration is on in execution config %s but %s; it is off",
+                        context.getRealm().getName(),
+                        config.getAlias(),
+                        window == LegacyMigration.Window.ENDED
                                 ? "its end date (" + OpaqueConstants.CONFIG_LEGACY_MIGRATION_UNTIL + ") has passed"
-                                : "it has no valid end date (" + OpaqueConstants.CONFIG_LEGACY_MIGRATION_UNTIL + ", yyyy-MM-dd)");
+                                : "it has no valid end date (" + OpaqueConstants.CONFIG_LEGACY_MIGRATION_UNTIL
+                                        + ", yyyy-MM-dd)");
             }
         }
         return window == LegacyMigration.Window.OPEN;
@@ -593,7 +636,8 @@ public class OpaqueAuthenticator implements Authenticator {
     private String text(AuthenticationFlowContext context, String key) {
         Locale locale = session.getContext().resolveLocale(null);
         try {
-            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(context.getRealm(), locale);
+            Properties messages =
+                    session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(context.getRealm(), locale);
             String pattern = messages.getProperty(key);
             return pattern == null ? key : new MessageFormat(pattern, locale).format(new Object[0]);
         } catch (IOException | IllegalArgumentException e) {
@@ -608,14 +652,16 @@ public class OpaqueAuthenticator implements Authenticator {
             return KeycloakModelUtils.findUserByNameOrEmail(session, context.getRealm(), username);
         } catch (ModelDuplicateException e) {
             // possible during federation import; answered like an unknown name
-            LOG.debugf("Duplicate user for a login name in realm %s", context.getRealm().getName());
+            LOG.debugf(
+                    "Duplicate user for a login name in realm %s",
+                    context.getRealm().getName());
             return null;
         }
     }
 
     private RegistrationRecord loadRecord(OpaqueKeysProvider keys, UserModel user) {
-        OpaqueCredentialProvider credentials = (OpaqueCredentialProvider) session.getProvider(CredentialProvider.class,
-                OpaqueConstants.CREDENTIAL_PROVIDER_ID);
+        OpaqueCredentialProvider credentials = (OpaqueCredentialProvider)
+                session.getProvider(CredentialProvider.class, OpaqueConstants.CREDENTIAL_PROVIDER_ID);
         OpaqueCredentialModel credential = credentials.find(user);
         if (credential == null) {
             return null;
@@ -623,15 +669,17 @@ public class OpaqueAuthenticator implements Authenticator {
         try {
             return credential.record(keys.suite());
         } catch (InvalidMessageException e) {
-            LOG.warnf("Stored %s credential %s does not parse; answering with a fake KE2",
+            LOG.warnf(
+                    "Stored %s credential %s does not parse; answering with a fake KE2",
                     OpaqueConstants.CREDENTIAL_TYPE, credential.getId());
             return null;
         }
     }
 
     private boolean isUserPreset(AuthenticationFlowContext context) {
-        return context.getUser() != null && Boolean.parseBoolean(context.getAuthenticationSession()
-                .getAuthNote(AbstractUsernameFormAuthenticator.USER_SET_BEFORE_USERNAME_PASSWORD_AUTH));
+        return context.getUser() != null
+                && Boolean.parseBoolean(context.getAuthenticationSession()
+                        .getAuthNote(AbstractUsernameFormAuthenticator.USER_SET_BEFORE_USERNAME_PASSWORD_AUTH));
     }
 
     private LoginFormsProvider form(AuthenticationFlowContext context) {
@@ -645,7 +693,8 @@ public class OpaqueAuthenticator implements Authenticator {
     /** The name to show in the username field: what was just submitted, else the OIDC login_hint. */
     private static String prefilledUsername(AuthenticationFlowContext context) {
         String submitted = "POST".equalsIgnoreCase(context.getHttpRequest().getHttpMethod())
-                ? context.getHttpRequest().getDecodedFormParameters().getFirst(OpaqueConstants.FIELD_USERNAME) : null;
+                ? context.getHttpRequest().getDecodedFormParameters().getFirst(OpaqueConstants.FIELD_USERNAME)
+                : null;
         if (submitted != null && submitted.length() <= MAX_USERNAME) {
             return submitted;
         }
@@ -699,6 +748,5 @@ public class OpaqueAuthenticator implements Authenticator {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -45,6 +45,7 @@ public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
 
     /** {@code --spi-authenticator--keyward-opaque-login--ke3-timeout}: seconds from KE2 to KE3 before a guess counts as abandoned. */
     static final String OPTION_KE3_TIMEOUT = "ke3-timeout";
+
     static final int DEFAULT_KE3_TIMEOUT_SECONDS = 120;
 
     private Duration ke3Deadline = Duration.ofSeconds(DEFAULT_KE3_TIMEOUT_SECONDS);
@@ -116,10 +117,8 @@ public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -6,8 +6,7 @@ package dev.keyward.opaque.authenticator;
  * ({@code keyward-opaque.js}) and with non-browser clients: change them only together.
  */
 public final class OpaqueConstants {
-    private OpaqueConstants() {
-    }
+    private OpaqueConstants() {}
 
     // ---- provider ids -----------------------------------------------------------------------
 

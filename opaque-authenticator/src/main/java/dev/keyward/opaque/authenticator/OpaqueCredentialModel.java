@@ -43,8 +43,8 @@ public class OpaqueCredentialModel extends CredentialModel {
      * @param record the record bytes
      * @return the model, ready for {@code createStoredCredential}
      */
-    public static OpaqueCredentialModel create(OpaqueSuite suite, String credentialIdentifier, Argon2idKsf ksf,
-            byte[] record) {
+    public static OpaqueCredentialModel create(
+            OpaqueSuite suite, String credentialIdentifier, Argon2idKsf ksf, byte[] record) {
         CredentialData data = new CredentialData();
         data.setSuite(suite.identifier());
         data.setCredentialIdentifier(credentialIdentifier);
@@ -114,7 +114,8 @@ public class OpaqueCredentialModel extends CredentialModel {
         if (!suite.identifier().equals(credentialData.getSuite())) {
             return null;
         }
-        return RegistrationRecord.fromBytes(suite, Wire.decode(secretData.getRecord(), suite.registrationRecordLength()));
+        return RegistrationRecord.fromBytes(
+                suite, Wire.decode(secretData.getRecord(), suite.registrationRecordLength()));
     }
 
     /** Credential data JSON. */

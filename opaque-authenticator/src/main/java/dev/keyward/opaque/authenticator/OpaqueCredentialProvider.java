@@ -46,8 +46,10 @@ public class OpaqueCredentialProvider implements CredentialProvider<OpaqueCreden
      * @return the stored credential
      */
     public CredentialModel replace(RealmModel realm, UserModel user, OpaqueCredentialModel credential) {
-        List<String> old = user.credentialManager().getStoredCredentialsByTypeStream(getType())
-                .map(CredentialModel::getId).toList();
+        List<String> old = user.credentialManager()
+                .getStoredCredentialsByTypeStream(getType())
+                .map(CredentialModel::getId)
+                .toList();
         old.forEach(id -> user.credentialManager().removeStoredCredentialById(id));
         return createCredential(realm, user, credential);
     }
@@ -72,8 +74,10 @@ public class OpaqueCredentialProvider implements CredentialProvider<OpaqueCreden
      * @return how many were removed
      */
     public int removeLegacyPasswords(UserModel user) {
-        List<String> ids = user.credentialManager().getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
-                .map(CredentialModel::getId).toList();
+        List<String> ids = user.credentialManager()
+                .getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
+                .map(CredentialModel::getId)
+                .toList();
         ids.forEach(id -> user.credentialManager().removeStoredCredentialById(id));
         return ids.size();
     }
@@ -85,8 +89,10 @@ public class OpaqueCredentialProvider implements CredentialProvider<OpaqueCreden
      * @return the credential or null
      */
     public OpaqueCredentialModel find(UserModel user) {
-        CredentialModel stored = user.credentialManager().getStoredCredentialsByTypeStream(getType())
-                .findFirst().orElse(null);
+        CredentialModel stored = user.credentialManager()
+                .getStoredCredentialsByTypeStream(getType())
+                .findFirst()
+                .orElse(null);
         if (stored == null) {
             return null;
         }
@@ -94,8 +100,13 @@ public class OpaqueCredentialProvider implements CredentialProvider<OpaqueCreden
             return getCredentialFromModel(stored);
         } catch (IllegalArgumentException e) {
             // treated like "no credential" (fake KE2), so a corrupt row fails closed
-            LOG.warnf("Ignoring unreadable %s credential %s of a user in realm %s", getType(), stored.getId(),
-                    session.getContext().getRealm() == null ? "?" : session.getContext().getRealm().getName());
+            LOG.warnf(
+                    "Ignoring unreadable %s credential %s of a user in realm %s",
+                    getType(),
+                    stored.getId(),
+                    session.getContext().getRealm() == null
+                            ? "?"
+                            : session.getContext().getRealm().getName());
             return null;
         }
     }
@@ -122,7 +133,10 @@ public class OpaqueCredentialProvider implements CredentialProvider<OpaqueCreden
     @Override
     public boolean isConfiguredFor(RealmModel realm, UserModel user, String credentialType) {
         return supportsCredentialType(credentialType)
-                && user.credentialManager().getStoredCredentialsByTypeStream(credentialType).findAny().isPresent();
+                && user.credentialManager()
+                        .getStoredCredentialsByTypeStream(credentialType)
+                        .findAny()
+                        .isPresent();
     }
 
     /**

@@ -47,6 +47,5 @@ public interface OpaqueKeysProvider extends Provider {
     boolean unknownUserLegacyCoin(RealmModel realm, String username);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

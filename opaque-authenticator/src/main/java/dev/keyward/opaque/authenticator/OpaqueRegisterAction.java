@@ -89,13 +89,16 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
         RegistrationProtocol protocol = new RegistrationProtocol(keys.server(context.getRealm()));
         EventBuilder event = context.getEvent();
         event.event(EventType.UPDATE_CREDENTIAL).detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE);
-        EventBuilder errorEvent = event.clone().event(EventType.UPDATE_CREDENTIAL_ERROR)
-                .client(context.getAuthenticationSession().getClient()).user(user);
+        EventBuilder errorEvent = event.clone()
+                .event(EventType.UPDATE_CREDENTIAL_ERROR)
+                .client(context.getAuthenticationSession().getClient())
+                .user(user);
 
         if (OpaqueConstants.STEP_REGISTRATION_REQUEST.equals(step)) {
             String response;
             try {
-                response = protocol.respond(formData.getFirst(OpaqueConstants.FIELD_REQUEST),
+                response = protocol.respond(
+                        formData.getFirst(OpaqueConstants.FIELD_REQUEST),
                         user.getId().getBytes(StandardCharsets.UTF_8));
             } catch (InvalidMessageException e) {
                 errorEvent.error(Errors.INVALID_REQUEST);
@@ -114,9 +117,11 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
                 context.challenge(page(context, OpaqueConstants.MSG_INVALID_REQUEST, Response.Status.BAD_REQUEST));
                 return;
             }
-            OpaqueCredentialProvider credentials = (OpaqueCredentialProvider) session.getProvider(CredentialProvider.class,
-                    OpaqueConstants.CREDENTIAL_PROVIDER_ID);
-            int removed = credentials.replaceLegacyPasswords(context.getRealm(), user,
+            OpaqueCredentialProvider credentials = (OpaqueCredentialProvider)
+                    session.getProvider(CredentialProvider.class, OpaqueConstants.CREDENTIAL_PROVIDER_ID);
+            int removed = credentials.replaceLegacyPasswords(
+                    context.getRealm(),
+                    user,
                     OpaqueCredentialModel.create(protocol.suite(), user.getId(), keys.ksf(), record.toBytes()));
             event.detail(OpaqueConstants.DETAIL_LEGACY_PASSWORDS_REMOVED, Integer.toString(removed));
             // the user has just chosen a password: a pending UPDATE_PASSWORD (say, from an admin's
@@ -143,13 +148,19 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
                 .setAttribute("opaqueEmail", user.getEmail() == null ? "" : user.getEmail())
                 .setAttribute(OpaqueConstants.ATTR_SUITE, keys.suite().identifier())
                 .setAttribute(OpaqueConstants.ATTR_KSF, OpaqueAuthenticator.ksfJson(keys))
-                .setAttribute(OpaqueConstants.ATTR_MIN_LENGTH, intPolicy(policy, LengthPasswordPolicyProviderFactory.ID))
-                .setAttribute(OpaqueConstants.ATTR_MAX_LENGTH, intPolicy(policy, MaximumLengthPasswordPolicyProviderFactory.ID))
-                .setAttribute(OpaqueConstants.ATTR_NOT_USERNAME,
+                .setAttribute(
+                        OpaqueConstants.ATTR_MIN_LENGTH, intPolicy(policy, LengthPasswordPolicyProviderFactory.ID))
+                .setAttribute(
+                        OpaqueConstants.ATTR_MAX_LENGTH,
+                        intPolicy(policy, MaximumLengthPasswordPolicyProviderFactory.ID))
+                .setAttribute(
+                        OpaqueConstants.ATTR_NOT_USERNAME,
                         policy.getPolicies().contains(NotUsernamePasswordPolicyProviderFactory.ID))
-                .setAttribute(OpaqueConstants.ATTR_NOT_CONTAINS_USERNAME,
+                .setAttribute(
+                        OpaqueConstants.ATTR_NOT_CONTAINS_USERNAME,
                         policy.getPolicies().contains(NotContainsUsernamePasswordPolicyProviderFactory.ID))
-                .setAttribute(OpaqueConstants.ATTR_NOT_EMAIL,
+                .setAttribute(
+                        OpaqueConstants.ATTR_NOT_EMAIL,
                         policy.getPolicies().contains(NotEmailPasswordPolicyProviderFactory.ID));
         if (error != null) {
             form.setError(error);
@@ -177,6 +188,5 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

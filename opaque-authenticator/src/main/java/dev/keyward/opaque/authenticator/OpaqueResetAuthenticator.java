@@ -30,11 +30,14 @@ public class OpaqueResetAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         RealmModel realm = context.getRealm();
         if (!OpaqueRegisterAction.usableIn(realm)) {
-            LOG.warnf("Realm %s: password reset refused because required action %s is not registered or not enabled",
+            LOG.warnf(
+                    "Realm %s: password reset refused because required action %s is not registered or not enabled",
                     realm.getName(), OpaqueConstants.REGISTER_ACTION_ID);
-            context.failure(AuthenticationFlowError.INTERNAL_ERROR, context.form()
-                    .setError(OpaqueConstants.MSG_RESET_UNAVAILABLE)
-                    .createErrorPage(Response.Status.SERVICE_UNAVAILABLE));
+            context.failure(
+                    AuthenticationFlowError.INTERNAL_ERROR,
+                    context.form()
+                            .setError(OpaqueConstants.MSG_RESET_UNAVAILABLE)
+                            .createErrorPage(Response.Status.SERVICE_UNAVAILABLE));
             return;
         }
         context.getAuthenticationSession().addRequiredAction(OpaqueConstants.REGISTER_ACTION_ID);
@@ -58,10 +61,8 @@ public class OpaqueResetAuthenticator implements Authenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -13,8 +13,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 public class OpaqueResetAuthenticatorFactory implements AuthenticatorFactory {
     // no CONDITIONAL/ALTERNATIVE: a reset flow that may skip this step would end without a new password
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-        AuthenticationExecutionModel.Requirement.REQUIRED,
-        AuthenticationExecutionModel.Requirement.DISABLED,
+        AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED,
     };
     // stateless: one instance serves every request
     private static final OpaqueResetAuthenticator INSTANCE = new OpaqueResetAuthenticator();
@@ -37,7 +36,8 @@ public class OpaqueResetAuthenticatorFactory implements AuthenticatorFactory {
     @Override
     public String getHelpText() {
         return "For the reset-credentials flow: the user sets a new OPAQUE password (required action "
-                + OpaqueConstants.REGISTER_ACTION_ID + ") before the reset completes. Use it instead of Reset Password.";
+                + OpaqueConstants.REGISTER_ACTION_ID
+                + ") before the reset completes. Use it instead of Reset Password.";
     }
 
     /**
@@ -70,14 +70,11 @@ public class OpaqueResetAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -38,7 +38,8 @@ final class RegistrationProtocol {
 
     /** @return the registration response to an already parsed request, base64url */
     String respond(RegistrationRequest request, byte[] credentialIdentifier) {
-        return Wire.encode(server.createRegistrationResponse(request, credentialIdentifier).toBytes());
+        return Wire.encode(
+                server.createRegistrationResponse(request, credentialIdentifier).toBytes());
     }
 
     /**

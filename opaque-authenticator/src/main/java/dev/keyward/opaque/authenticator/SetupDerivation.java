@@ -53,8 +53,7 @@ final class SetupDerivation {
     static final String LABEL_LEGACY_COIN_KEY = "legacy-coin-key";
     private static final int SEED_LENGTH = 32;
 
-    private SetupDerivation() {
-    }
+    private SetupDerivation() {}
 
     /** One realm's derived material. */
     record RealmKeys(ServerSetup setup, byte[] unknownUserKey, byte[] legacyCoinKey) {
@@ -72,8 +71,8 @@ final class SetupDerivation {
         byte[] unknownUserKey = expand(secret, LABEL_UNKNOWN_USER_KEY, suite, realmId, 32);
         byte[] legacyCoinKey = expand(secret, LABEL_LEGACY_COIN_KEY, suite, realmId, 32);
         try {
-            return new RealmKeys(ServerSetup.fromSeeds(suite, oprfSeed, serverKeySeed, fakeKeySeed), unknownUserKey,
-                    legacyCoinKey);
+            return new RealmKeys(
+                    ServerSetup.fromSeeds(suite, oprfSeed, serverKeySeed, fakeKeySeed), unknownUserKey, legacyCoinKey);
         } finally {
             Arrays.fill(oprfSeed, (byte) 0);
             Arrays.fill(serverKeySeed, (byte) 0);

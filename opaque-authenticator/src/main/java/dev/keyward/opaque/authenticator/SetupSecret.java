@@ -27,13 +27,13 @@ final class SetupSecret {
      * would share its OPAQUE keys with everyone who read the docs, so start-up refuses it.
      */
     static final List<String> KNOWN_EXAMPLES = List.of(
-            // opaque-authenticator/README.md, "OPAQUE server configuration": KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET=a2V5d2FyZC1leGFtcGxl...
+            // opaque-authenticator/README.md, "OPAQUE server configuration":
+            // KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET=a2V5d2FyZC1leGFtcGxl...
             "a2V5d2FyZC1leGFtcGxlLXNlY3JldC1kby1ub3QtdXNlLWluLXByb2R1Y3Rpb24",
             // the placeholder that configuration templates carry
             "Q0hBTkdFLU1FLUNIQU5HRS1NRS1DSEFOR0UtTUUtQ0hBTkdFLU1F");
 
-    private SetupSecret() {
-    }
+    private SetupSecret() {}
 
     /** A configured or dev secret that breaks a rule; the message names the rule, never the value. */
     static final class InvalidSecretException extends Exception {
@@ -81,8 +81,8 @@ final class SetupSecret {
         }
         for (String example : KNOWN_EXAMPLES) {
             if (MessageDigest.isEqual(secret, decodeBase64(example))) {
-                throw new InvalidSecretException("is an example value from the documentation; generate your own"
-                        + " (openssl rand -base64 32)");
+                throw new InvalidSecretException(
+                        "is an example value from the documentation; generate your own" + " (openssl rand -base64 32)");
             }
         }
         boolean allSame = true;
@@ -90,8 +90,8 @@ final class SetupSecret {
             allSame &= b == secret[0];
         }
         if (allSame) {
-            throw new InvalidSecretException("repeats a single byte value; generate a random one"
-                    + " (openssl rand -base64 32)");
+            throw new InvalidSecretException(
+                    "repeats a single byte value; generate a random one" + " (openssl rand -base64 32)");
         }
     }
 

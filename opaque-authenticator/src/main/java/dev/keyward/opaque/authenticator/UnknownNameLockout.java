@@ -29,14 +29,28 @@ final class UnknownNameLockout {
     private static final String PERMANENT = "p";
 
     /** The realm's brute-force settings that the lockout depends on. */
-    record Policy(boolean enabled, boolean permanentLockout, int maxTemporaryLockouts, int failureFactor,
-            int waitIncrementSeconds, int maxFailureWaitSeconds, long quickLoginCheckMillis,
-            int minimumQuickLoginWaitSeconds, int maxDeltaTimeSeconds, boolean multiple) {
+    record Policy(
+            boolean enabled,
+            boolean permanentLockout,
+            int maxTemporaryLockouts,
+            int failureFactor,
+            int waitIncrementSeconds,
+            int maxFailureWaitSeconds,
+            long quickLoginCheckMillis,
+            int minimumQuickLoginWaitSeconds,
+            int maxDeltaTimeSeconds,
+            boolean multiple) {
 
         static Policy of(RealmModel realm) {
-            return new Policy(realm.isBruteForceProtected(), realm.isPermanentLockout(), realm.getMaxTemporaryLockouts(),
-                    realm.getFailureFactor(), realm.getWaitIncrementSeconds(), realm.getMaxFailureWaitSeconds(),
-                    realm.getQuickLoginCheckMilliSeconds(), realm.getMinimumQuickLoginWaitSeconds(),
+            return new Policy(
+                    realm.isBruteForceProtected(),
+                    realm.isPermanentLockout(),
+                    realm.getMaxTemporaryLockouts(),
+                    realm.getFailureFactor(),
+                    realm.getWaitIncrementSeconds(),
+                    realm.getMaxFailureWaitSeconds(),
+                    realm.getQuickLoginCheckMilliSeconds(),
+                    realm.getMinimumQuickLoginWaitSeconds(),
                     realm.getMaxDeltaTimeSeconds(),
                     realm.getBruteForceStrategy() == RealmRepresentation.BruteForceStrategy.MULTIPLE);
         }
@@ -47,8 +61,9 @@ final class UnknownNameLockout {
          * stays until an admin lifts it.
          */
         long lifespanSeconds() {
-            long needed = Math.max(Math.max(0, maxDeltaTimeSeconds),
-                    (long) Math.max(maxFailureWaitSeconds, minimumQuickLoginWaitSeconds)) + 1;
+            long needed = Math.max(Math.max(0, maxDeltaTimeSeconds), (long)
+                            Math.max(maxFailureWaitSeconds, minimumQuickLoginWaitSeconds))
+                    + 1;
             return permanentLockout ? Math.max(GuessLedger.MIN_SLOT_LIFESPAN_SECONDS, needed) : needed;
         }
     }
@@ -87,8 +102,8 @@ final class UnknownNameLockout {
         if (state.isEmpty()) {
             return null;
         }
-        if (policy.permanentLockout() && (state.containsKey(PERMANENT)
-                || number(state, LOCKOUTS) > policy.maxTemporaryLockouts())) {
+        if (policy.permanentLockout()
+                && (state.containsKey(PERMANENT) || number(state, LOCKOUTS) > policy.maxTemporaryLockouts())) {
             return Errors.USER_DISABLED;
         }
         return nowMillis / 1000L < number(state, NOT_BEFORE) ? Errors.USER_TEMPORARILY_DISABLED : null;
@@ -164,8 +179,9 @@ final class UnknownNameLockout {
                 state.put(NOT_BEFORE, Long.toString(nowMillis / 1000L + wait));
             }
         }
-        if (policy.permanentLockout() && (lockouts > policy.maxTemporaryLockouts()
-                || policy.maxTemporaryLockouts() == 0 && failures >= policy.failureFactor())) {
+        if (policy.permanentLockout()
+                && (lockouts > policy.maxTemporaryLockouts()
+                        || policy.maxTemporaryLockouts() == 0 && failures >= policy.failureFactor())) {
             state.put(PERMANENT, "1");
         }
         state.put(FAILURES, Long.toString(failures));

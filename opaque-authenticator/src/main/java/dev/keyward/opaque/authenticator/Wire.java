@@ -19,8 +19,7 @@ import org.keycloak.util.JsonSerialization;
 final class Wire {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private Wire() {
-    }
+    private Wire() {}
 
     static String encode(byte[] bytes) {
         return ENCODER.encodeToString(bytes);
@@ -42,7 +41,8 @@ final class Wire {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            boolean ok =
+                    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
             if (!ok) {
                 throw new InvalidMessageException("not base64url");
             }
@@ -99,7 +99,8 @@ final class Wire {
 
     /** 400 {@code {"error":"invalid_request"}}; says nothing about what was wrong. */
     static Response invalidRequest() {
-        return json(Response.Status.BAD_REQUEST, Map.of(OpaqueConstants.JSON_ERROR, OpaqueConstants.ERROR_INVALID_REQUEST));
+        return json(
+                Response.Status.BAD_REQUEST, Map.of(OpaqueConstants.JSON_ERROR, OpaqueConstants.ERROR_INVALID_REQUEST));
     }
 
     static Response json(Response.Status status, Map<String, ?> body) {

@@ -59,8 +59,7 @@ class GuessLedgerTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private final MapStore store = new MapStore();
@@ -129,7 +128,8 @@ class GuessLedgerTest {
         try {
             List<Future<?>> sweeps = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
-                sweeps.add(pool.submit(() -> counted.addAndGet(new GuessLedger(store, "realm", "alice", DEADLINE, 43_200).sweep(10_000_000))));
+                sweeps.add(pool.submit(() -> counted.addAndGet(
+                        new GuessLedger(store, "realm", "alice", DEADLINE, 43_200).sweep(10_000_000))));
             }
             for (Future<?> f : sweeps) {
                 f.get();

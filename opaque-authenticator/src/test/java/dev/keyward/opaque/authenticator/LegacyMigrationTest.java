@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyward.opaque.OpaqueSuite;
-import java.util.stream.IntStream;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class LegacyMigrationTest {
     private static final byte[] SECRET = new byte[32];
 
     private static byte[] coinKey(String realmId) {
-        return SetupDerivation.derive(SECRET, OpaqueSuite.RISTRETTO255_SHA512, realmId).legacyCoinKey();
+        return SetupDerivation.derive(SECRET, OpaqueSuite.RISTRETTO255_SHA512, realmId)
+                .legacyCoinKey();
     }
 
     @Test
@@ -55,11 +56,14 @@ class LegacyMigrationTest {
         // issue 17, item 8, measured: the share of unknown names that get the legacy step (and so,
         // while migration is on, of mistyped names whose password is sent); a fair keyed coin:
         // 20,000 tosses land inside [9,500, 10,500] (5 sigma is about 354)
-        long legacyA = IntStream.range(0, 20_000).filter(i -> SetupDerivation.legacyCoin(a, "name-" + i)).count();
+        long legacyA = IntStream.range(0, 20_000)
+                .filter(i -> SetupDerivation.legacyCoin(a, "name-" + i))
+                .count();
         System.out.printf("legacy coin: %d of 20000 unknown names%n", legacyA);
         assertTrue(legacyA > 9_500 && legacyA < 10_500, "legacy answers: " + legacyA);
         long differ = IntStream.range(0, 1000)
-                .filter(i -> SetupDerivation.legacyCoin(a, "name-" + i) != SetupDerivation.legacyCoin(b, "name-" + i)).count();
+                .filter(i -> SetupDerivation.legacyCoin(a, "name-" + i) != SetupDerivation.legacyCoin(b, "name-" + i))
+                .count();
         assertTrue(differ > 400 && differ < 600, "other realm, other coin: " + differ);
     }
 
@@ -74,16 +78,23 @@ class LegacyMigrationTest {
     void migrationRunsOnlyInsideItsWindow() {
         LocalDate day = LocalDate.of(2026, 12, 4);
         assertEquals(LegacyMigration.Window.OFF, LegacyMigration.window(null, day));
-        assertEquals(LegacyMigration.Window.OFF, LegacyMigration.window(Map.of("legacyMigration", "false",
-                "legacyMigrationUntil", "2030-01-01"), day));
-        assertEquals(LegacyMigration.Window.NO_END_DATE, LegacyMigration.window(Map.of("legacyMigration", "true"), day));
-        assertEquals(LegacyMigration.Window.NO_END_DATE, LegacyMigration.window(Map.of("legacyMigration", "true",
-                "legacyMigrationUntil", "next year"), day));
-        assertEquals(LegacyMigration.Window.OPEN, LegacyMigration.window(Map.of("legacyMigration", "true",
-                "legacyMigrationUntil", "2026-12-04"), day), "the end date is the last day");
-        assertEquals(LegacyMigration.Window.OPEN, LegacyMigration.window(Map.of("legacyMigration", "true",
-                "legacyMigrationUntil", " 2027-01-31 "), day));
-        assertEquals(LegacyMigration.Window.ENDED, LegacyMigration.window(Map.of("legacyMigration", "true",
-                "legacyMigrationUntil", "2026-12-03"), day));
+        assertEquals(
+                LegacyMigration.Window.OFF,
+                LegacyMigration.window(Map.of("legacyMigration", "false", "legacyMigrationUntil", "2030-01-01"), day));
+        assertEquals(
+                LegacyMigration.Window.NO_END_DATE, LegacyMigration.window(Map.of("legacyMigration", "true"), day));
+        assertEquals(
+                LegacyMigration.Window.NO_END_DATE,
+                LegacyMigration.window(Map.of("legacyMigration", "true", "legacyMigrationUntil", "next year"), day));
+        assertEquals(
+                LegacyMigration.Window.OPEN,
+                LegacyMigration.window(Map.of("legacyMigration", "true", "legacyMigrationUntil", "2026-12-04"), day),
+                "the end date is the last day");
+        assertEquals(
+                LegacyMigration.Window.OPEN,
+                LegacyMigration.window(Map.of("legacyMigration", "true", "legacyMigrationUntil", " 2027-01-31 "), day));
+        assertEquals(
+                LegacyMigration.Window.ENDED,
+                LegacyMigration.window(Map.of("legacyMigration", "true", "legacyMigrationUntil", "2026-12-03"), day));
     }
 }

@@ -30,9 +30,12 @@ class OpaqueCredentialModelTest {
         OpaqueServer server = new OpaqueServer(config, ServerSetup.generate(suite, new SecureRandom()));
         OpaqueClient client = new OpaqueClient(config);
         OpaqueClient.RegistrationStart start = client.startRegistration("pw".getBytes(StandardCharsets.UTF_8));
-        return client.finishRegistration(start.state(),
-                server.createRegistrationResponse(start.request(), "uid".getBytes(StandardCharsets.UTF_8)),
-                Identities.NONE).record().toBytes();
+        return client.finishRegistration(
+                        start.state(),
+                        server.createRegistrationResponse(start.request(), "uid".getBytes(StandardCharsets.UTF_8)),
+                        Identities.NONE)
+                .record()
+                .toBytes();
     }
 
     /** What Keycloak hands back from the database: a plain CredentialModel with the JSON strings. */
@@ -49,8 +52,8 @@ class OpaqueCredentialModelTest {
     @Test
     void roundTripThroughTheStoredForm() throws Exception {
         byte[] record = realRecord(OpaqueSuite.RISTRETTO255_SHA512);
-        OpaqueCredentialModel created = OpaqueCredentialModel.create(OpaqueSuite.RISTRETTO255_SHA512, "user-id-1",
-                new Argon2idKsf(3, 65536, 4), record);
+        OpaqueCredentialModel created = OpaqueCredentialModel.create(
+                OpaqueSuite.RISTRETTO255_SHA512, "user-id-1", new Argon2idKsf(3, 65536, 4), record);
         assertEquals("keyward-opaque", created.getType());
         assertNotNull(created.getCreatedDate());
 
@@ -66,8 +69,8 @@ class OpaqueCredentialModelTest {
 
     @Test
     void storedJsonHasTheDocumentedShape() throws Exception {
-        OpaqueCredentialModel created = OpaqueCredentialModel.create(OpaqueSuite.P256_SHA256, "u",
-                new Argon2idKsf(2, 19456, 1), realRecord(OpaqueSuite.P256_SHA256));
+        OpaqueCredentialModel created = OpaqueCredentialModel.create(
+                OpaqueSuite.P256_SHA256, "u", new Argon2idKsf(2, 19456, 1), realRecord(OpaqueSuite.P256_SHA256));
         var data = JsonSerialization.readValue(created.getCredentialData(), java.util.Map.class);
         assertEquals("P256-SHA256", data.get("suite"));
         assertEquals("u", data.get("credentialIdentifier"));
@@ -84,8 +87,8 @@ class OpaqueCredentialModelTest {
         row.setType(OpaqueCredentialModel.TYPE);
         row.setCredentialData("{\"suite\":");
         row.setSecretData("{\"record\":\"SECRETSECRET\"}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OpaqueCredentialModel.createFromCredentialModel(row));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> OpaqueCredentialModel.createFromCredentialModel(row));
         assertTrue(e.getMessage().contains("cred-x"));
         assertFalse(e.getMessage().contains("SECRET"));
         assertNull(e.getCause());

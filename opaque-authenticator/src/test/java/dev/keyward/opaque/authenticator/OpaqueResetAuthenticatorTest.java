@@ -19,14 +19,16 @@ class OpaqueResetAuthenticatorTest {
     @Test
     void isRegisteredAsKeywardOpaqueReset() {
         List<String> ids = ServiceLoader.load(AuthenticatorFactory.class).stream()
-                .map(p -> p.get().getId()).toList();
+                .map(p -> p.get().getId())
+                .toList();
         assertTrue(ids.contains("keyward-opaque-reset"), ids::toString);
         assertEquals("keyward-opaque-reset", factory.getId());
     }
 
     @Test
     void offersOnlyRequiredOrDisabled() {
-        assertArrayEquals(new Requirement[] {Requirement.REQUIRED, Requirement.DISABLED}, factory.getRequirementChoices());
+        assertArrayEquals(
+                new Requirement[] {Requirement.REQUIRED, Requirement.DISABLED}, factory.getRequirementChoices());
         // a caller mutating the array must not change what the next caller sees
         factory.getRequirementChoices()[0] = Requirement.ALTERNATIVE;
         assertEquals(Requirement.REQUIRED, factory.getRequirementChoices()[0]);

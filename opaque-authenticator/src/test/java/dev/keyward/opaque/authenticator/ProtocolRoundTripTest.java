@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * opaque-java's client over the wire encoding, with keys from {@link SetupDerivation}.
  */
 class ProtocolRoundTripTest {
-    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef-test-only".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SECRET =
+            "0123456789abcdef0123456789abcdef-test-only".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] USER_ID = "7f7a4c3e-1111-2222-3333-444455556666".getBytes(StandardCharsets.UTF_8);
 
     private static final class Fixture {
@@ -40,7 +41,8 @@ class ProtocolRoundTripTest {
         Fixture(OpaqueSuite suite, String realmId) {
             // identity KSF keeps the test fast; the server never runs the KSF anyway
             config = new OpaqueConfiguration(suite, new byte[0], Ksf.IDENTITY);
-            server = new OpaqueServer(config, SetupDerivation.derive(SECRET, suite, realmId).setup());
+            server = new OpaqueServer(
+                    config, SetupDerivation.derive(SECRET, suite, realmId).setup());
             login = new LoginProtocol(server);
             registration = new RegistrationProtocol(server);
             client = new OpaqueClient(config);
@@ -49,19 +51,24 @@ class ProtocolRoundTripTest {
         String register(String password) throws InvalidMessageException {
             OpaqueClient.RegistrationStart start = client.startRegistration(bytes(password));
             String response = registration.respond(Wire.encode(start.request().toBytes()), USER_ID);
-            RegistrationResponse parsed = RegistrationResponse.fromBytes(config.suite(),
-                    Wire.decode(response, config.suite().registrationResponseLength()));
-            RegistrationRecord record = client.finishRegistration(start.state(), parsed, Identities.NONE).record();
+            RegistrationResponse parsed = RegistrationResponse.fromBytes(
+                    config.suite(), Wire.decode(response, config.suite().registrationResponseLength()));
+            RegistrationRecord record = client.finishRegistration(start.state(), parsed, Identities.NONE)
+                    .record();
             return Wire.encode(record.toBytes());
         }
 
         /** @return the KE3 the client produced, or null when the client rejected KE2 */
         String[] login(String password, RegistrationRecord record, byte[] identifier) throws InvalidMessageException {
             OpaqueClient.LoginStart start = client.startLogin(bytes(password));
-            LoginProtocol.Start server = login.start(login.parseKe1(Wire.encode(start.ke1().toBytes())), record, identifier);
-            KE2 ke2 = KE2.fromBytes(config.suite(), Wire.decode(server.ke2(), config.suite().ke2Length()));
+            LoginProtocol.Start server =
+                    login.start(login.parseKe1(Wire.encode(start.ke1().toBytes())), record, identifier);
+            KE2 ke2 = KE2.fromBytes(
+                    config.suite(), Wire.decode(server.ke2(), config.suite().ke2Length()));
             try {
-                String ke3 = Wire.encode(client.finishLogin(start.state(), ke2, Identities.NONE).ke3().toBytes());
+                String ke3 = Wire.encode(client.finishLogin(start.state(), ke2, Identities.NONE)
+                        .ke3()
+                        .toBytes());
                 return new String[] {ke3, server.stateNote()};
             } catch (AuthenticationException e) {
                 return new String[] {null, server.stateNote()};
@@ -74,7 +81,9 @@ class ProtocolRoundTripTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    @EnumSource(
+            value = OpaqueSuite.class,
+            names = {"RISTRETTO255_SHA512", "P256_SHA256"})
     void registerThenLogin(OpaqueSuite suite) throws Exception {
         Fixture f = new Fixture(suite, "realm-a");
         RegistrationRecord record = f.registration.parseRecord(f.register("correct horse"));
@@ -87,7 +96,9 @@ class ProtocolRoundTripTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    @EnumSource(
+            value = OpaqueSuite.class,
+            names = {"RISTRETTO255_SHA512", "P256_SHA256"})
     void aForgedKe3FailsAndAStateIsBoundToItsLogin(OpaqueSuite suite) throws Exception {
         Fixture f = new Fixture(suite, "realm-a");
         RegistrationRecord record = f.registration.parseRecord(f.register("pw"));
@@ -98,13 +109,16 @@ class ProtocolRoundTripTest {
         byte[] forged = new byte[suite.ke3Length()];
         assertFalse(f.login.finish(first[1], f.login.parseKe3(Wire.encode(forged))));
         assertFalse(f.login.finish(null, f.login.parseKe3(first[0])));
-        assertFalse(f.login.finish("P256-SHA256:" + first[1].substring(first[1].indexOf(':') + 1),
-                f.login.parseKe3(first[0])) && suite != OpaqueSuite.P256_SHA256);
+        assertFalse(f.login.finish(
+                        "P256-SHA256:" + first[1].substring(first[1].indexOf(':') + 1), f.login.parseKe3(first[0]))
+                && suite != OpaqueSuite.P256_SHA256);
         assertFalse(f.login.finish("garbage", f.login.parseKe3(first[0])));
     }
 
     @ParameterizedTest
-    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    @EnumSource(
+            value = OpaqueSuite.class,
+            names = {"RISTRETTO255_SHA512", "P256_SHA256"})
     void unknownUserGetsSameShapedKe2AndNeverLogsIn(OpaqueSuite suite) throws Exception {
         Fixture f = new Fixture(suite, "realm-a");
         byte[] key = SetupDerivation.derive(SECRET, suite, "realm-a").unknownUserKey();
@@ -126,28 +140,35 @@ class ProtocolRoundTripTest {
      * repeated KE1s are answered alike.
      */
     @ParameterizedTest
-    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    @EnumSource(
+            value = OpaqueSuite.class,
+            names = {"RISTRETTO255_SHA512", "P256_SHA256"})
     void aLockedAccountIsNoPasswordOracleForWhoeverHoldsItsRecord(OpaqueSuite suite) throws Exception {
         Fixture f = new Fixture(suite, "realm-a");
         RegistrationRecord stolen = f.registration.parseRecord(f.register("correct horse"));
         byte[] withheld = SetupDerivation.withheldUserIdentifier(
-                SetupDerivation.derive(SECRET, suite, "realm-a").unknownUserKey(), new String(USER_ID, StandardCharsets.UTF_8));
+                SetupDerivation.derive(SECRET, suite, "realm-a").unknownUserKey(),
+                new String(USER_ID, StandardCharsets.UTF_8));
 
         assertTrue(offlineGuess(f, stolen, "correct horse", USER_ID), "the attack itself does not work");
         assertFalse(offlineGuess(f, stolen, "wrong horse", USER_ID));
-        assertFalse(offlineGuess(f, stolen, "correct horse", withheld), "a locked account's answer is a password oracle");
+        assertFalse(
+                offlineGuess(f, stolen, "correct horse", withheld), "a locked account's answer is a password oracle");
         assertFalse(offlineGuess(f, stolen, "wrong horse", withheld));
 
         // stable per user: the same KE1 gets the same evaluated element under the withheld identifier
         byte[] ke1 = f.client.startLogin(bytes("any")).ke1().toBytes();
         assertArrayEquals(evaluated(f, ke1, withheld), evaluated(f, ke1, withheld));
         assertFalse(Arrays.equals(evaluated(f, ke1, withheld), evaluated(f, ke1, USER_ID)));
-        assertFalse(Arrays.equals(withheld, SetupDerivation.withheldUserIdentifier(
-                SetupDerivation.derive(SECRET, suite, "realm-a").unknownUserKey(), "another-user")));
+        assertFalse(Arrays.equals(
+                withheld,
+                SetupDerivation.withheldUserIdentifier(
+                        SetupDerivation.derive(SECRET, suite, "realm-a").unknownUserKey(), "another-user")));
     }
 
     /** The attacker's offline test of one guess against a stolen record, from one KE2 (see above). */
-    private static boolean offlineGuess(Fixture f, RegistrationRecord stolen, String guess, byte[] identifier) throws Exception {
+    private static boolean offlineGuess(Fixture f, RegistrationRecord stolen, String guess, byte[] identifier)
+            throws Exception {
         OpaqueSuite suite = f.config.suite();
         OpaqueClient.RegistrationStart blinded = f.client.startRegistration(bytes(guess));
         byte[] ke1 = f.client.startLogin(bytes("anything")).ke1().toBytes();
@@ -155,10 +176,12 @@ class ProtocolRoundTripTest {
         System.arraycopy(element, 0, ke1, 0, element.length);
         byte[] z = evaluated(f, ke1, identifier);
         // the server's public key is public: any registration response carries it
-        byte[] response = Wire.decode(f.registration.respond(Wire.encode(element), USER_ID), suite.registrationResponseLength());
+        byte[] response =
+                Wire.decode(f.registration.respond(Wire.encode(element), USER_ID), suite.registrationResponseLength());
         byte[] forged = concat(z, Arrays.copyOfRange(response, z.length, response.length));
-        RegistrationRecord mine = f.client.finishRegistration(blinded.state(),
-                RegistrationResponse.fromBytes(suite, forged), Identities.NONE).record();
+        RegistrationRecord mine = f.client
+                .finishRegistration(blinded.state(), RegistrationResponse.fromBytes(suite, forged), Identities.NONE)
+                .record();
         return Arrays.equals(maskingKey(suite, mine), maskingKey(suite, stolen));
     }
 
@@ -181,7 +204,9 @@ class ProtocolRoundTripTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    @EnumSource(
+            value = OpaqueSuite.class,
+            names = {"RISTRETTO255_SHA512", "P256_SHA256"})
     void recordsDoNotWorkInAnotherRealm(OpaqueSuite suite) throws Exception {
         Fixture a = new Fixture(suite, "realm-a");
         Fixture b = new Fixture(suite, "realm-b");
@@ -190,16 +215,22 @@ class ProtocolRoundTripTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    @EnumSource(
+            value = OpaqueSuite.class,
+            names = {"RISTRETTO255_SHA512", "P256_SHA256"})
     void malformedMessagesAreRejectedBeforeUse(OpaqueSuite suite) {
         Fixture f = new Fixture(suite, "realm-a");
         assertThrows(InvalidMessageException.class, () -> f.login.parseKe1(null));
         assertThrows(InvalidMessageException.class, () -> f.login.parseKe1(""));
-        assertThrows(InvalidMessageException.class, () -> f.login.parseKe1(Wire.encode(new byte[suite.ke1Length()])),
+        assertThrows(
+                InvalidMessageException.class,
+                () -> f.login.parseKe1(Wire.encode(new byte[suite.ke1Length()])),
                 "all-zero KE1 holds identity points");
-        assertThrows(InvalidMessageException.class, () -> f.login.parseKe3(Wire.encode(new byte[suite.ke3Length() - 1])));
+        assertThrows(
+                InvalidMessageException.class, () -> f.login.parseKe3(Wire.encode(new byte[suite.ke3Length() - 1])));
         assertThrows(InvalidMessageException.class, () -> f.registration.respond("AAAA", USER_ID));
-        assertThrows(InvalidMessageException.class,
+        assertThrows(
+                InvalidMessageException.class,
                 () -> f.registration.parseRecord(Wire.encode(new byte[suite.registrationRecordLength()])));
     }
 }

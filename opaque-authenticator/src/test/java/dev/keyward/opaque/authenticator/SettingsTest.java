@@ -22,9 +22,15 @@ class SettingsTest {
 
     @Test
     void readsSuiteAndKsf() {
-        DefaultOpaqueKeysProviderFactory.Settings s = read(Map.of(OpaqueConstants.CONFIG_SUITE, "P256-SHA256",
-                OpaqueConstants.CONFIG_KSF_ITERATIONS, "2", OpaqueConstants.CONFIG_KSF_MEMORY, "19456",
-                OpaqueConstants.CONFIG_KSF_PARALLELISM, "1"));
+        DefaultOpaqueKeysProviderFactory.Settings s = read(Map.of(
+                OpaqueConstants.CONFIG_SUITE,
+                "P256-SHA256",
+                OpaqueConstants.CONFIG_KSF_ITERATIONS,
+                "2",
+                OpaqueConstants.CONFIG_KSF_MEMORY,
+                "19456",
+                OpaqueConstants.CONFIG_KSF_PARALLELISM,
+                "1"));
         assertEquals(OpaqueSuite.P256_SHA256, s.suite());
         assertEquals(new Argon2idKsf(2, 19456, 1), s.ksf());
     }
@@ -32,7 +38,8 @@ class SettingsTest {
     @Test
     void refusesBadValues() {
         assertThrows(IllegalStateException.class, () -> read(Map.of(OpaqueConstants.CONFIG_SUITE, "sha1")));
-        assertThrows(IllegalStateException.class,
+        assertThrows(
+                IllegalStateException.class,
                 () -> read(Map.of(OpaqueConstants.CONFIG_SUITE, "ristretto255-X25519-SHA512")));
         assertThrows(IllegalStateException.class, () -> read(Map.of(OpaqueConstants.CONFIG_KSF_MEMORY, "lots")));
         assertThrows(IllegalStateException.class, () -> read(Map.of(OpaqueConstants.CONFIG_KSF_ITERATIONS, "0")));

@@ -30,15 +30,20 @@ class SetupDerivationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    @EnumSource(
+            value = OpaqueSuite.class,
+            names = {"RISTRETTO255_SHA512", "P256_SHA256"})
     void stablePerRealm(OpaqueSuite suite) {
         assertArrayEquals(setup(SECRET_1, suite, "r1"), setup(SECRET_1, suite, "r1"));
-        assertArrayEquals(SetupDerivation.derive(SECRET_1, suite, "r1").unknownUserKey(),
+        assertArrayEquals(
+                SetupDerivation.derive(SECRET_1, suite, "r1").unknownUserKey(),
                 SetupDerivation.derive(SECRET_1, suite, "r1").unknownUserKey());
     }
 
     @ParameterizedTest
-    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    @EnumSource(
+            value = OpaqueSuite.class,
+            names = {"RISTRETTO255_SHA512", "P256_SHA256"})
     void differentAcrossRealmsInEveryPart(OpaqueSuite suite) {
         byte[] a = setup(SECRET_1, suite, "r1");
         byte[] b = setup(SECRET_1, suite, "r2");
@@ -47,19 +52,23 @@ class SetupDerivationTest {
         assertFalse(Arrays.equals(a, 0, nh, b, 0, nh), "oprf seed");
         assertFalse(Arrays.equals(a, nh, nh + nsk, b, nh, nh + nsk), "server private key");
         assertFalse(Arrays.equals(a, nh + nsk, a.length, b, nh + nsk, b.length), "fake client public key");
-        assertFalse(Arrays.equals(SetupDerivation.derive(SECRET_1, suite, "r1").unknownUserKey(),
+        assertFalse(Arrays.equals(
+                SetupDerivation.derive(SECRET_1, suite, "r1").unknownUserKey(),
                 SetupDerivation.derive(SECRET_1, suite, "r2").unknownUserKey()));
     }
 
     @ParameterizedTest
-    @EnumSource(value = OpaqueSuite.class, names = {"RISTRETTO255_SHA512", "P256_SHA256"})
+    @EnumSource(
+            value = OpaqueSuite.class,
+            names = {"RISTRETTO255_SHA512", "P256_SHA256"})
     void differentSecretsGiveDifferentKeys(OpaqueSuite suite) {
         assertFalse(Arrays.equals(setup(SECRET_1, suite, "r1"), setup(SECRET_2, suite, "r1")));
     }
 
     @Test
     void suitesAreSeparated() {
-        byte[] r = SetupDerivation.expand(SECRET_1, SetupDerivation.LABEL_OPRF_SEED, OpaqueSuite.RISTRETTO255_SHA512, "r1", 32);
+        byte[] r = SetupDerivation.expand(
+                SECRET_1, SetupDerivation.LABEL_OPRF_SEED, OpaqueSuite.RISTRETTO255_SHA512, "r1", 32);
         byte[] p = SetupDerivation.expand(SECRET_1, SetupDerivation.LABEL_OPRF_SEED, OpaqueSuite.P256_SHA256, "r1", 32);
         assertFalse(Arrays.equals(r, p));
     }
@@ -67,10 +76,10 @@ class SetupDerivationTest {
     @Test
     void infoIsLengthPrefixedSoFieldsCannotShift() {
         // ("ab","c") and ("a","bc") must not collide
-        assertFalse(Arrays.equals(SetupDerivation.info("x", OpaqueSuite.P256_SHA256, "ab"),
+        assertFalse(Arrays.equals(
+                SetupDerivation.info("x", OpaqueSuite.P256_SHA256, "ab"),
                 SetupDerivation.info("xP", OpaqueSuite.P256_SHA256, "ab")));
-        assertEquals(2 + 9 + 2 + 11 + 2 + 2,
-                SetupDerivation.info("oprf-seed", OpaqueSuite.P256_SHA256, "ab").length);
+        assertEquals(2 + 9 + 2 + 11 + 2 + 2, SetupDerivation.info("oprf-seed", OpaqueSuite.P256_SHA256, "ab").length);
     }
 
     /**
@@ -79,8 +88,11 @@ class SetupDerivationTest {
      */
     @Test
     void knownAnswer() {
-        byte[] s = SetupDerivation.derive(SECRET_1, OpaqueSuite.RISTRETTO255_SHA512, "realm-id-1").setup().toBytes();
-        byte[] oprfSeed = SetupDerivation.expand(SECRET_1, "oprf-seed", OpaqueSuite.RISTRETTO255_SHA512, "realm-id-1", 64);
+        byte[] s = SetupDerivation.derive(SECRET_1, OpaqueSuite.RISTRETTO255_SHA512, "realm-id-1")
+                .setup()
+                .toBytes();
+        byte[] oprfSeed =
+                SetupDerivation.expand(SECRET_1, "oprf-seed", OpaqueSuite.RISTRETTO255_SHA512, "realm-id-1", 64);
         assertArrayEquals(oprfSeed, Arrays.copyOf(s, 64), "the setup starts with the derived oprf_seed");
         assertEquals(KNOWN_RISTRETTO_SETUP, HexFormat.of().formatHex(s));
     }
@@ -91,14 +103,16 @@ class SetupDerivationTest {
      */
     private static final String KNOWN_RISTRETTO_SETUP =
             "7b2011ef50179fee86a2c4b7f190497b917d472a59e7df882b5eeed2626ef9a7"
-            + "f0a06d16d8226bd43f94d1954f3c9d75b47b76f80f88dd2b965222f860fdc885"
-            + "61eef25aeadbd6434fb2d55dcfed9cd37789537ba37dd89fdc2d0d7abeacee0f"
-            + "96c9408c192116e86ad2e69c0412009f8674271c425061b564026e987ee35b0f";
+                    + "f0a06d16d8226bd43f94d1954f3c9d75b47b76f80f88dd2b965222f860fdc885"
+                    + "61eef25aeadbd6434fb2d55dcfed9cd37789537ba37dd89fdc2d0d7abeacee0f"
+                    + "96c9408c192116e86ad2e69c0412009f8674271c425061b564026e987ee35b0f";
 
     @Test
     void unknownUserIdentifierIsStableCaseInsensitiveAndKeyed() {
-        byte[] k1 = SetupDerivation.derive(SECRET_1, OpaqueSuite.RISTRETTO255_SHA512, "r1").unknownUserKey();
-        byte[] k2 = SetupDerivation.derive(SECRET_2, OpaqueSuite.RISTRETTO255_SHA512, "r1").unknownUserKey();
+        byte[] k1 = SetupDerivation.derive(SECRET_1, OpaqueSuite.RISTRETTO255_SHA512, "r1")
+                .unknownUserKey();
+        byte[] k2 = SetupDerivation.derive(SECRET_2, OpaqueSuite.RISTRETTO255_SHA512, "r1")
+                .unknownUserKey();
         byte[] a = SetupDerivation.unknownUserIdentifier(k1, "Alice");
         assertArrayEquals(a, SetupDerivation.unknownUserIdentifier(k1, " alice "));
         assertFalse(Arrays.equals(a, SetupDerivation.unknownUserIdentifier(k1, "bob")));

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SetupSecretTest {
-    private static final String GOOD = Base64.getEncoder().encodeToString(
-            "a perfectly random 32+ byte secret for tests!".getBytes(StandardCharsets.US_ASCII));
+    private static final String GOOD = Base64.getEncoder()
+            .encodeToString("a perfectly random 32+ byte secret for tests!".getBytes(StandardCharsets.US_ASCII));
 
     @Test
     void acceptsBothAlphabetsWithOrWithoutPadding() throws Exception {
@@ -47,15 +47,18 @@ class SetupSecretTest {
             assertThrows(SetupSecret.InvalidSecretException.class, () -> SetupSecret.parse(padded));
         }
         byte[] zeros = new byte[64];
-        assertThrows(SetupSecret.InvalidSecretException.class,
+        assertThrows(
+                SetupSecret.InvalidSecretException.class,
                 () -> SetupSecret.parse(Base64.getEncoder().encodeToString(zeros)));
     }
 
     @Test
     void errorMessagesNeverContainTheValue() {
-        String almost = Base64.getEncoder().encodeToString("short-but-secret-value".getBytes(StandardCharsets.US_ASCII));
+        String almost =
+                Base64.getEncoder().encodeToString("short-but-secret-value".getBytes(StandardCharsets.US_ASCII));
         for (String bad : new String[] {almost, "secret$$with$$bad$$chars", SetupSecret.KNOWN_EXAMPLES.get(0)}) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
                     () -> DefaultOpaqueKeysProviderFactory.resolveSecret(bad, false, null, null));
             assertFalse(e.getMessage().contains(bad), e.getMessage());
             assertFalse(e.getMessage().contains("short-but-secret"), e.getMessage());
@@ -65,10 +68,13 @@ class SetupSecretTest {
 
     @Test
     void productionRefusesAMissingSecret() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> DefaultOpaqueKeysProviderFactory.resolveSecret(null, false, null, "/nonexistent"));
         assertTrue(e.getMessage().contains("KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET"));
-        assertThrows(IllegalStateException.class, () -> DefaultOpaqueKeysProviderFactory.resolveSecret("", false, null, null));
+        assertThrows(
+                IllegalStateException.class,
+                () -> DefaultOpaqueKeysProviderFactory.resolveSecret("", false, null, null));
     }
 
     @Test
@@ -78,8 +84,10 @@ class SetupSecretTest {
 
     @Test
     void devModeStillRefusesAnExplicitBadSecret() {
-        assertThrows(IllegalStateException.class,
-                () -> DefaultOpaqueKeysProviderFactory.resolveSecret(SetupSecret.KNOWN_EXAMPLES.get(1), true, null, null));
+        assertThrows(
+                IllegalStateException.class,
+                () -> DefaultOpaqueKeysProviderFactory.resolveSecret(
+                        SetupSecret.KNOWN_EXAMPLES.get(1), true, null, null));
     }
 
     @Test
@@ -91,7 +99,8 @@ class SetupSecretTest {
         byte[] second = DefaultOpaqueKeysProviderFactory.resolveSecret(null, true, null, home.toString());
         assertArrayEquals(first, second, "a restart keeps the dev secret, so dev records stay valid");
         try {
-            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+            assertEquals(
+                    Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                     Files.getPosixFilePermissions(file));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system
@@ -107,7 +116,8 @@ class SetupSecretTest {
         byte[] s = DefaultOpaqueKeysProviderFactory.resolveSecret(null, true, file.toString(), null);
         assertArrayEquals(s, SetupSecret.parse(Files.readString(file)));
         Files.writeString(file, "tooshort");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> DefaultOpaqueKeysProviderFactory.resolveSecret(null, true, file.toString(), null));
         assertFalse(e.getMessage().contains("tooshort"));
     }

@@ -12,6 +12,7 @@ class UnknownNameLockoutTest {
     /** The export's settings: 5 failures, 60 s steps up to 15 min, quick-login 1 s / 60 s, reset after 12 h. */
     private static final UnknownNameLockout.Policy EXPORT =
             new UnknownNameLockout.Policy(true, false, 0, 5, 60, 900, 1000, 60, 43200, true);
+
     private static final long T0 = 1_700_000_000_000L;
 
     private final GuessLedgerTest.MapStore store = new GuessLedgerTest.MapStore();
@@ -80,7 +81,9 @@ class UnknownNameLockoutTest {
     void failuresCountedTogetherAreOneWriteAndCountOneByOne() {
         use(EXPORT);
         fail(T0, 3);
-        assertEquals("3", store.entries.get("keyward-opaque-unknown-lockout:realm:name.x").get("n"));
+        assertEquals(
+                "3",
+                store.entries.get("keyward-opaque-unknown-lockout:realm:name.x").get("n"));
         // the second and third came within the quick-login check of the first, as the three
         // abandoned guesses of an account reach Keycloak's protector
         assertEquals(Errors.USER_TEMPORARILY_DISABLED, lockError(T0 + 59_000));
@@ -93,7 +96,10 @@ class UnknownNameLockoutTest {
         UnknownNameLockout lockout = new UnknownNameLockout(store, "realm", "name.x", EXPORT);
         lockout.failed(T0 + 500, 1);
         assertNull(lockout.lockError(T0 + 600), "the request's own failure, as Keycloak applies it after the request");
-        assertEquals("1", store.entries.get("keyward-opaque-unknown-lockout:realm:name.x").get("n"), "written before flush");
+        assertEquals(
+                "1",
+                store.entries.get("keyward-opaque-unknown-lockout:realm:name.x").get("n"),
+                "written before flush");
         lockout.flush();
         assertEquals(Errors.USER_TEMPORARILY_DISABLED, lockError(T0 + 700));
     }
@@ -114,7 +120,8 @@ class UnknownNameLockoutTest {
 
     @Test
     void linearStrategyLocksLongerForEveryFailureAfterTheFactor() {
-        UnknownNameLockout.Policy linear = new UnknownNameLockout.Policy(true, false, 0, 5, 60, 900, 1000, 60, 43200, false);
+        UnknownNameLockout.Policy linear =
+                new UnknownNameLockout.Policy(true, false, 0, 5, 60, 900, 1000, 60, 43200, false);
         use(linear);
         long now = T0;
         for (int i = 0; i < 6; i++) {
@@ -127,7 +134,8 @@ class UnknownNameLockoutTest {
 
     @Test
     void permanentLockoutDisablesAfterTheAllowedTemporaryLockouts() {
-        UnknownNameLockout.Policy permanent = new UnknownNameLockout.Policy(true, true, 1, 2, 60, 900, 1000, 60, 43200, true);
+        UnknownNameLockout.Policy permanent =
+                new UnknownNameLockout.Policy(true, true, 1, 2, 60, 900, 1000, 60, 43200, true);
         use(permanent);
         long now = T0;
         for (int i = 0; i < 2; i++) {
@@ -140,12 +148,14 @@ class UnknownNameLockoutTest {
             fail(now, 1);
         }
         assertEquals(Errors.USER_DISABLED, lockError(now + 10_000_000));
-        assertTrue(store.lifespans.get("keyward-opaque-unknown-lockout:realm:name.x") >= GuessLedger.MIN_SLOT_LIFESPAN_SECONDS);
+        assertTrue(store.lifespans.get("keyward-opaque-unknown-lockout:realm:name.x")
+                >= GuessLedger.MIN_SLOT_LIFESPAN_SECONDS);
     }
 
     @Test
     void permanentLockoutWithoutTemporaryOnesDisablesAtTheFactor() {
-        UnknownNameLockout.Policy permanent = new UnknownNameLockout.Policy(true, true, 0, 3, 60, 900, 1000, 60, 43200, true);
+        UnknownNameLockout.Policy permanent =
+                new UnknownNameLockout.Policy(true, true, 0, 3, 60, 900, 1000, 60, 43200, true);
         use(permanent);
         long now = T0;
         for (int i = 0; i < 2; i++) {
@@ -159,7 +169,8 @@ class UnknownNameLockoutTest {
 
     @Test
     void withoutBruteForceProtectionNothingLocks() {
-        UnknownNameLockout.Policy off = new UnknownNameLockout.Policy(false, false, 0, 1, 60, 900, 1000, 60, 43200, true);
+        UnknownNameLockout.Policy off =
+                new UnknownNameLockout.Policy(false, false, 0, 1, 60, 900, 1000, 60, 43200, true);
         use(off);
         for (int i = 0; i < 10; i++) {
             fail(T0 + i, 1);

@@ -32,7 +32,9 @@ class WireTest {
         String canonical = Wire.encode(b);
         assertThrows(InvalidMessageException.class, () -> Wire.decode(null, 32));
         assertThrows(InvalidMessageException.class, () -> Wire.decode(canonical + "=", 32), "padding");
-        assertThrows(InvalidMessageException.class, () -> Wire.decode(Base64.getEncoder().withoutPadding().encodeToString(b), 32),
+        assertThrows(
+                InvalidMessageException.class,
+                () -> Wire.decode(Base64.getEncoder().withoutPadding().encodeToString(b), 32),
                 "standard alphabet");
         assertThrows(InvalidMessageException.class, () -> Wire.decode(canonical.substring(1), 32), "short");
         assertThrows(InvalidMessageException.class, () -> Wire.decode(canonical, 31), "wrong expected size");
@@ -47,19 +49,25 @@ class WireTest {
     void jsonBodiesAreExactlyTheDocumentedShapes() {
         Map<String, String> body = new LinkedHashMap<>();
         body.put(OpaqueConstants.JSON_KE2, "abc_-");
-        body.put(OpaqueConstants.JSON_ACTION, "http://h/realms/r/login-actions/authenticate?session_code=x&execution=y&client_id=c&tab_id=t");
-        assertEquals("{\"ke2\":\"abc_-\",\"action\":\"http://h/realms/r/login-actions/authenticate?session_code=x&execution=y&client_id=c&tab_id=t\"}",
+        body.put(
+                OpaqueConstants.JSON_ACTION,
+                "http://h/realms/r/login-actions/authenticate?session_code=x&execution=y&client_id=c&tab_id=t");
+        assertEquals(
+                "{\"ke2\":\"abc_-\",\"action\":\"http://h/realms/r/login-actions/authenticate?session_code=x&execution=y&client_id=c&tab_id=t\"}",
                 Wire.toJson(body));
-        assertEquals("{\"error\":\"invalid_request\"}",
+        assertEquals(
+                "{\"error\":\"invalid_request\"}",
                 Wire.toJson(Map.of(OpaqueConstants.JSON_ERROR, OpaqueConstants.ERROR_INVALID_REQUEST)));
         assertEquals("{\"a\":\"q\\\"uote\"}", Wire.toJson(Map.of("a", "q\"uote")));
     }
 
     @Test
     void legacyAnswersAreJsonOfTheDocumentedShape() throws Exception {
-        assertEquals("{\"legacy\":true,\"action\":\"https://kc.test/a?session_code=1\"}",
+        assertEquals(
+                "{\"legacy\":true,\"action\":\"https://kc.test/a?session_code=1\"}",
                 Wire.toJson(Wire.legacyBody("https://kc.test/a?session_code=1")));
-        assertEquals("{\"error\":\"invalid_grant\",\"message\":\"Invalid username or password.\",\"action\":\"/b\"}",
+        assertEquals(
+                "{\"error\":\"invalid_grant\",\"message\":\"Invalid username or password.\",\"action\":\"/b\"}",
                 Wire.toJson(Wire.loginFailedBody("Invalid username or password.", "/b")));
     }
 }

@@ -54,7 +54,10 @@ public class ClientBenchmark {
             Deployment d = fixture.deployment;
             OpaqueClient.LoginStart start = d.client.startLogin(Deployment.PASSWORD);
             state = start.state();
-            ke2 = d.server.startLogin(d.record, start.ke1(), Deployment.USER_ID, Identities.NONE).ke2().toBytes();
+            ke2 = d.server
+                    .startLogin(d.record, start.ke1(), Deployment.USER_ID, Identities.NONE)
+                    .ke2()
+                    .toBytes();
         }
     }
 

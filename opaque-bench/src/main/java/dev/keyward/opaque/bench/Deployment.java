@@ -36,6 +36,7 @@ final class Deployment {
         this.client = new OpaqueClient(config);
         OpaqueClient.RegistrationStart start = client.startRegistration(PASSWORD);
         RegistrationResponse response = server.createRegistrationResponse(start.request(), USER_ID);
-        this.record = client.finishRegistration(start.state(), response, Identities.NONE).record();
+        this.record = client.finishRegistration(start.state(), response, Identities.NONE)
+                .record();
     }
 }

@@ -46,6 +46,8 @@ public class PasswordHashBaselineBenchmark {
     @Benchmark
     public byte[] keycloakFipsPbkdf2Sha512() throws Exception {
         KeySpec spec = new PBEKeySpec(PASSWORD, SALT, 210_000, 512);
-        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(spec).getEncoded();
+        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512")
+                .generateSecret(spec)
+                .getEncoded();
     }
 }

@@ -56,14 +56,21 @@ public class ServerBenchmark {
     @Setup
     public void setUp() throws Exception {
         deployment = new Deployment(suite);
-        registrationRequest = deployment.client.startRegistration(Deployment.PASSWORD).request().toBytes();
+        registrationRequest = deployment
+                .client
+                .startRegistration(Deployment.PASSWORD)
+                .request()
+                .toBytes();
         record = deployment.record.toBytes();
         OpaqueClient.LoginStart clientStart = deployment.client.startLogin(Deployment.PASSWORD);
         ke1 = clientStart.ke1().toBytes();
-        OpaqueServer.ServerLoginStart serverStart = deployment.server.startLogin(deployment.record,
-                clientStart.ke1(), Deployment.USER_ID, Identities.NONE);
+        OpaqueServer.ServerLoginStart serverStart =
+                deployment.server.startLogin(deployment.record, clientStart.ke1(), Deployment.USER_ID, Identities.NONE);
         pendingState = serverStart.state().toBytes();
-        validKe3 = deployment.client.finishLogin(clientStart.state(), serverStart.ke2(), Identities.NONE).ke3();
+        validKe3 = deployment
+                .client
+                .finishLogin(clientStart.state(), serverStart.ke2(), Identities.NONE)
+                .ke3();
         byte[] wrong = validKe3.toBytes();
         wrong[0] ^= 1;
         wrongKe3 = KE3.fromBytes(suite, wrong);
@@ -72,15 +79,18 @@ public class ServerBenchmark {
     /** Registration: the server's only step (the record upload is parsed and stored, no crypto). */
     @Benchmark
     public RegistrationResponse registration() throws InvalidMessageException {
-        return deployment.server.createRegistrationResponse(RegistrationRequest.fromBytes(suite, registrationRequest),
-                Deployment.USER_ID);
+        return deployment.server.createRegistrationResponse(
+                RegistrationRequest.fromBytes(suite, registrationRequest), Deployment.USER_ID);
     }
 
     /** Login, known user: KE1 in, KE2 and the pending state out. */
     @Benchmark
     public OpaqueServer.ServerLoginStart loginStart() throws InvalidMessageException {
-        return deployment.server.startLogin(RegistrationRecord.fromBytes(suite, record), KE1.fromBytes(suite, ke1),
-                Deployment.USER_ID, Identities.NONE);
+        return deployment.server.startLogin(
+                RegistrationRecord.fromBytes(suite, record),
+                KE1.fromBytes(suite, ke1),
+                Deployment.USER_ID,
+                Identities.NONE);
     }
 
     /**
@@ -106,7 +116,7 @@ public class ServerBenchmark {
     /** Login, unknown user: the fake-record path (RFC 9807 section 6.3.2.2). */
     @Benchmark
     public OpaqueServer.ServerLoginStart unknownUserLoginStart() throws InvalidMessageException {
-        return deployment.server.startLogin(null, KE1.fromBytes(suite, ke1), Deployment.UNKNOWN_USER_ID,
-                Identities.NONE);
+        return deployment.server.startLogin(
+                null, KE1.fromBytes(suite, ke1), Deployment.UNKNOWN_USER_ID, Identities.NONE);
     }
 }

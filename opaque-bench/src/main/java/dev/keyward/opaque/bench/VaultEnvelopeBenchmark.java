@@ -47,8 +47,10 @@ public class VaultEnvelopeBenchmark {
         byte[] k = new byte[32];
         random.nextBytes(k);
         key = new SecretKeySpec(k, "AES");
-        envelope = new SecretEnvelope(VaultKeyring.parse("bench:" + Base64.getEncoder().encodeToString(k), null), random);
-        binding = SecretBinding.user("0b7a3c1e-5f5e-4bd2-9a43-8f7d0a6c2e11", "7d1f0c9a-2b4e-4f6a-8c3d-5e9b1a2f4c6d", "media");
+        envelope = new SecretEnvelope(
+                VaultKeyring.parse("bench:" + Base64.getEncoder().encodeToString(k), null), random);
+        binding = SecretBinding.user(
+                "0b7a3c1e-5f5e-4bd2-9a43-8f7d0a6c2e11", "7d1f0c9a-2b4e-4f6a-8c3d-5e9b1a2f4c6d", "media");
         plaintext = new byte[size];
         random.nextBytes(plaintext);
         sealed = envelope.seal(binding, plaintext);
