@@ -5,19 +5,19 @@
 // a CSP of script-src 'self' 'wasm-unsafe-eval', plays the authenticator with @serenity-kit/opaque's
 // server functions, and lets the page register, log in, fail with a wrong password and reject
 // a short password; and without 'wasm-unsafe-eval' it must say so. Prints what the browser POSTed (the password must never appear).
-import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { execFile } from 'node:child_process';
-import * as ristretto from '@serenity-kit/opaque';
-import * as p256 from '@serenity-kit/opaque-p256';
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { execFile } from "node:child_process";
+import * as ristretto from "@serenity-kit/opaque";
+import * as p256 from "@serenity-kit/opaque-p256";
 
 await ristretto.ready;
 await p256.ready;
-const LIBS = { 'ristretto255-SHA512': ristretto, 'P256-SHA256': p256 };
-const SETUPS = { 'ristretto255-SHA512': ristretto.server.createSetup(), 'P256-SHA256': p256.server.createSetup() };
-const dist = resolve(process.argv[2] || 'dist');
-const chromium = process.argv[3] || 'chromium';
+const LIBS = { "ristretto255-SHA512": ristretto, "P256-SHA256": p256 };
+const SETUPS = { "ristretto255-SHA512": ristretto.server.createSetup(), "P256-SHA256": p256.server.createSetup() };
+const dist = resolve(process.argv[2] || "dist");
+const chromium = process.argv[3] || "chromium";
 const records = new Map();
 let pending = null;
 const bodies = [];
@@ -25,26 +25,26 @@ let scenario = {};
 let verdict = null;
 let child = null;
 
-const PASSWORD = 'Sm0ke-test passw\u00f6rd';
+const PASSWORD = "Sm0ke-test passw\u00f6rd";
 
 // Shaped like the templates in src/main/resources/theme-resources/templates.
 function page(kind) {
-  const driver = `/driver.js?${new URLSearchParams(scenario)}`;
-  const common = `data-suite="${scenario.suite}" data-ksf="{&quot;t&quot;:3,&quot;m&quot;:65536,&quot;p&quot;:4}"`;
-  const hidden = scenario.usernameHidden === 'true';
-  const form =
-    kind === 'login'
-      ? `<form id="kc-opaque-login-form" action="/login-action?step=1" method="post" novalidate="novalidate"
+    const driver = `/driver.js?${new URLSearchParams(scenario)}`;
+    const common = `data-suite="${scenario.suite}" data-ksf="{&quot;t&quot;:3,&quot;m&quot;:65536,&quot;p&quot;:4}"`;
+    const hidden = scenario.usernameHidden === "true";
+    const form =
+        kind === "login"
+            ? `<form id="kc-opaque-login-form" action="/login-action?step=1" method="post" novalidate="novalidate"
              data-keyward-opaque="login" ${common} data-username-hidden="${hidden}"
              data-msg-failed="Signing in could not be completed." data-msg-required="Please enter your username and password."
              data-msg-working="Protecting your password…">
-           ${hidden ? '' : '<input id="username" name="username" type="text">'}
+           ${hidden ? "" : '<input id="username" name="username" type="text">'}
            <input id="password" type="password" autocomplete="current-password">
            <input type="checkbox" name="rememberMe" checked>
            <input type="hidden" id="opaque_step" name="opaque_step" value=""><input type="hidden" id="ke3" name="ke3" value="">
            <div id="keyward-opaque-error" role="alert" aria-live="polite" hidden></div>
            <button id="kc-login" type="submit">Sign in</button></form>`
-      : `<form id="kc-opaque-register-form" action="/register-action?step=1" method="post" novalidate="novalidate"
+            : `<form id="kc-opaque-register-form" action="/register-action?step=1" method="post" novalidate="novalidate"
              data-keyward-opaque="register" ${common}
              data-username="alice" data-email="alice@example.org" data-min-length="8" data-max-length="0"
              data-not-username="true" data-not-contains-username="true" data-not-email="true"
@@ -58,7 +58,7 @@ function page(kind) {
            <div id="keyward-opaque-error" role="alert" aria-live="polite" hidden></div>
            <button id="kc-submit" type="submit">Submit</button>
            <button id="kc-cancel" type="submit" name="cancel-aia" value="true" formnovalidate>Cancel</button></form>`;
-  return `<!doctype html><html><head><meta charset="utf-8"></head>
+    return `<!doctype html><html><head><meta charset="utf-8"></head>
     <body>${form}<script type="module" src="/js/keyward-opaque.js"></script><script type="module" src="${driver}"></script></body></html>`;
 }
 
@@ -77,107 +77,132 @@ setTimeout(() => {
 `;
 
 function readBody(req) {
-  return new Promise((res) => {
-    let data = '';
-    req.on('data', (c) => (data += c));
-    req.on('end', () => res(data));
-  });
+    return new Promise((res) => {
+        let data = "";
+        req.on("data", (c) => (data += c));
+        req.on("end", () => res(data));
+    });
 }
 
 const srv = createServer(async (req, res) => {
-  const url = new URL(req.url, 'http://x');
-  const scriptSrc = url.searchParams.has('nowasm') ? "'self'" : "'self' 'wasm-unsafe-eval'";
-  const csp = { 'Content-Security-Policy': `script-src ${scriptSrc}; object-src 'none'` };
-  if (req.method === 'GET' && url.pathname.startsWith('/js/')) {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' });
-    return res.end(readFileSync(join(dist, url.pathname.slice(4))));
-  }
-  if (req.method === 'GET' && url.pathname === '/driver.js') {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' });
-    return res.end(DRIVER);
-  }
-  if (req.method === 'GET') {
-    res.writeHead(200, { 'Content-Type': 'text/html', ...csp });
-    return res.end(page(url.pathname.slice(1)));
-  }
-  const body = await readBody(req);
-  bodies.push({ path: req.url, accept: req.headers.accept, body });
-  const f = Object.fromEntries(new URLSearchParams(body));
-  const server = LIBS[scenario.suite].server;
-  const setup = SETUPS[scenario.suite];
-  const json = (o) => { res.writeHead(200, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(o)); };
-  const html = (t) => { verdict = t; setTimeout(() => child?.kill(), 300); res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(`<p id="result">${t}</p>`); };
-  if (f['cancel-aia'] === 'true') {
-    return html('CANCELLED (opaque_step=' + JSON.stringify(f.opaque_step) + ')');
-  }
-  if (f.opaque_step === 'registration-request') {
-    const { registrationResponse } = server.createRegistrationResponse({ serverSetup: setup, userIdentifier: 'alice', registrationRequest: f.request });
-    return json({ response: registrationResponse, action: '/register-action?step=2' });
-  }
-  if (f.opaque_step === 'registration-record') {
-    records.set(scenario.suite + ':alice', f.record);
-    return html('REGISTERED, logout-sessions=' + f['logout-sessions']);
-  }
-  if (f.opaque_step === 'ke1' && f.username === 'error400') {
-    res.writeHead(400, { 'Content-Type': 'application/json' });
-    return res.end('{"error":"invalid_request"}');
-  }
-  if (f.opaque_step === 'ke1') {
-    if (f.username === '') f.username = 'alice'; // usernameHidden: the server knows the user
-    const r = server.startLogin({ serverSetup: setup, registrationRecord: records.get(scenario.suite + ':' + f.username) ?? null, startLoginRequest: f.ke1, userIdentifier: f.username });
-    pending = r.serverLoginState;
-    return json({ ke2: r.loginResponse, action: '/login-action?step=2' });
-  }
-  if (f.opaque_step === 'ke3') {
-    try {
-      server.finishLogin({ serverLoginState: pending, finishLoginRequest: f.ke3 });
-      return html('LOGGED-IN' + (f.username ? ' as ' + f.username : ' (username hidden)') + ', rememberMe=' + f.rememberMe);
-    } catch {
-      return html('INVALID (ke3 length ' + f.ke3.length + ', username ' + f.username + ')');
+    const url = new URL(req.url, "http://x");
+    const scriptSrc = url.searchParams.has("nowasm") ? "'self'" : "'self' 'wasm-unsafe-eval'";
+    const csp = { "Content-Security-Policy": `script-src ${scriptSrc}; object-src 'none'` };
+    if (req.method === "GET" && url.pathname.startsWith("/js/")) {
+        res.writeHead(200, { "Content-Type": "text/javascript" });
+        return res.end(readFileSync(join(dist, url.pathname.slice(4))));
     }
-  }
-  res.writeHead(400);
-  res.end();
+    if (req.method === "GET" && url.pathname === "/driver.js") {
+        res.writeHead(200, { "Content-Type": "text/javascript" });
+        return res.end(DRIVER);
+    }
+    if (req.method === "GET") {
+        res.writeHead(200, { "Content-Type": "text/html", ...csp });
+        return res.end(page(url.pathname.slice(1)));
+    }
+    const body = await readBody(req);
+    bodies.push({ path: req.url, accept: req.headers.accept, body });
+    const f = Object.fromEntries(new URLSearchParams(body));
+    const server = LIBS[scenario.suite].server;
+    const setup = SETUPS[scenario.suite];
+    const json = (o) => {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end(JSON.stringify(o));
+    };
+    const html = (t) => {
+        verdict = t;
+        setTimeout(() => child?.kill(), 300);
+        res.writeHead(200, { "Content-Type": "text/html" });
+        res.end(`<p id="result">${t}</p>`);
+    };
+    if (f["cancel-aia"] === "true") {
+        return html("CANCELLED (opaque_step=" + JSON.stringify(f.opaque_step) + ")");
+    }
+    if (f.opaque_step === "registration-request") {
+        const { registrationResponse } = server.createRegistrationResponse({
+            serverSetup: setup,
+            userIdentifier: "alice",
+            registrationRequest: f.request,
+        });
+        return json({ response: registrationResponse, action: "/register-action?step=2" });
+    }
+    if (f.opaque_step === "registration-record") {
+        records.set(scenario.suite + ":alice", f.record);
+        return html("REGISTERED, logout-sessions=" + f["logout-sessions"]);
+    }
+    if (f.opaque_step === "ke1" && f.username === "error400") {
+        res.writeHead(400, { "Content-Type": "application/json" });
+        return res.end('{"error":"invalid_request"}');
+    }
+    if (f.opaque_step === "ke1") {
+        if (f.username === "") f.username = "alice"; // usernameHidden: the server knows the user
+        const r = server.startLogin({
+            serverSetup: setup,
+            registrationRecord: records.get(scenario.suite + ":" + f.username) ?? null,
+            startLoginRequest: f.ke1,
+            userIdentifier: f.username,
+        });
+        pending = r.serverLoginState;
+        return json({ ke2: r.loginResponse, action: "/login-action?step=2" });
+    }
+    if (f.opaque_step === "ke3") {
+        try {
+            server.finishLogin({ serverLoginState: pending, finishLoginRequest: f.ke3 });
+            return html(
+                "LOGGED-IN" +
+                    (f.username ? " as " + f.username : " (username hidden)") +
+                    ", rememberMe=" +
+                    f.rememberMe,
+            );
+        } catch {
+            return html("INVALID (ke3 length " + f.ke3.length + ", username " + f.username + ")");
+        }
+    }
+    res.writeHead(400);
+    res.end();
 });
-await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+await new Promise((r) => srv.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${srv.address().port}`;
 
 async function run(path, sc) {
-  scenario = sc;
-  verdict = null;
-  const dom = await new Promise((done) => {
-    child = execFile(
-      chromium,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--virtual-time-budget=20000', '--dump-dom', base + path],
-      { encoding: 'utf8', timeout: Number(process.env.SMOKE_TIMEOUT || 60000) },
-      (err, stdout) => done(stdout || ''),
-    );
-  });
-  const error = /id="keyward-opaque-error"[^>]*>(.*?)<\/div><\/?/s.exec(dom)?.[1];
-  const button = /<button id="(kc-login|kc-submit)"([^>]*)>([^<]*)/.exec(dom);
-  const state = button ? `; button ${button[2].includes('disabled') ? 'disabled' : 'enabled'} "${button[3]}"` : '';
-  return verdict ?? 'STAYED ON PAGE, error area: ' + (error ?? '(none)') + state;
+    scenario = sc;
+    verdict = null;
+    const dom = await new Promise((done) => {
+        child = execFile(
+            chromium,
+            ["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=20000", "--dump-dom", base + path],
+            { encoding: "utf8", timeout: Number(process.env.SMOKE_TIMEOUT || 60000) },
+            (err, stdout) => done(stdout || ""),
+        );
+    });
+    const error = /id="keyward-opaque-error"[^>]*>(.*?)<\/div><\/?/s.exec(dom)?.[1];
+    const button = /<button id="(kc-login|kc-submit)"([^>]*)>([^<]*)/.exec(dom);
+    const state = button ? `; button ${button[2].includes("disabled") ? "disabled" : "enabled"} "${button[3]}"` : "";
+    return verdict ?? "STAYED ON PAGE, error area: " + (error ?? "(none)") + state;
 }
 
 const out = [];
-for (const suite of ['ristretto255-SHA512', 'P256-SHA256']) {
-  const go = async (name, path, sc) => out.push([`${suite} ${name}`, await run(path, { suite, ...sc })]);
-  await go('register, short password', '/register', { password: 'short' });
-  await go('register, mismatch', '/register', { password: PASSWORD, confirm: PASSWORD + 'x' });
-  await go('register, contains username', '/register', { password: 'xx-alice-xx' });
-  await go('register, cancel (AIA)', '/register', { password: 'short', click: 'kc-cancel' });
-  await go('register', '/register', { password: PASSWORD });
-  await go('login', '/login', { username: 'alice', password: PASSWORD });
-  await go('login, username hidden', '/login', { usernameHidden: 'true', password: PASSWORD });
-  await go('login, empty password', '/login', { username: 'alice', password: '' });
-  await go('login, wrong password', '/login', { username: 'alice', password: 'wrong' });
-  await go('login, server answers 400', '/login', { username: 'error400', password: PASSWORD });
-  await go('login, unknown user', '/login', { username: 'bob', password: PASSWORD });
-  await go('login, CSP without wasm-unsafe-eval', '/login?nowasm', { username: 'alice', password: PASSWORD });
+for (const suite of ["ristretto255-SHA512", "P256-SHA256"]) {
+    const go = async (name, path, sc) => out.push([`${suite} ${name}`, await run(path, { suite, ...sc })]);
+    await go("register, short password", "/register", { password: "short" });
+    await go("register, mismatch", "/register", { password: PASSWORD, confirm: PASSWORD + "x" });
+    await go("register, contains username", "/register", { password: "xx-alice-xx" });
+    await go("register, cancel (AIA)", "/register", { password: "short", click: "kc-cancel" });
+    await go("register", "/register", { password: PASSWORD });
+    await go("login", "/login", { username: "alice", password: PASSWORD });
+    await go("login, username hidden", "/login", { usernameHidden: "true", password: PASSWORD });
+    await go("login, empty password", "/login", { username: "alice", password: "" });
+    await go("login, wrong password", "/login", { username: "alice", password: "wrong" });
+    await go("login, server answers 400", "/login", { username: "error400", password: PASSWORD });
+    await go("login, unknown user", "/login", { username: "bob", password: PASSWORD });
+    await go("login, CSP without wasm-unsafe-eval", "/login?nowasm", { username: "alice", password: PASSWORD });
 }
 srv.close();
 for (const [name, r] of out) console.log(`${name}: ${r}`);
-const leaked = bodies.some((b) => b.body.includes(encodeURIComponent(PASSWORD)) || b.body.includes('Sm0ke'));
-console.log('POSTs:', bodies.map((b) => `${b.path} [${[...new URLSearchParams(b.body).keys()].join(',')}]`).join(' | '));
-console.log('password in any POST body:', leaked);
+const leaked = bodies.some((b) => b.body.includes(encodeURIComponent(PASSWORD)) || b.body.includes("Sm0ke"));
+console.log(
+    "POSTs:",
+    bodies.map((b) => `${b.path} [${[...new URLSearchParams(b.body).keys()].join(",")}]`).join(" | "),
+);
+console.log("password in any POST body:", leaked);
 process.exit(leaked ? 1 : 0);

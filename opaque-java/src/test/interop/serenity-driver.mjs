@@ -17,8 +17,8 @@ import { createInterface } from "node:readline";
 const PACKAGES = ["@serenity-kit/opaque", "@serenity-kit/opaque-p256"];
 const packageName = process.argv[2] ?? PACKAGES[0];
 if (!PACKAGES.includes(packageName)) {
-  process.stderr.write(`serenity-driver: unsupported package ${packageName}\n`);
-  process.exit(2);
+    process.stderr.write(`serenity-driver: unsupported package ${packageName}\n`);
+    process.exit(2);
 }
 
 const opaque = (await import(packageName)).default;
@@ -26,53 +26,53 @@ await opaque.ready;
 
 // Explicit allow-list: the test must not be able to call anything else by accident.
 const OPS = {
-  "server.createSetup": () => opaque.server.createSetup(),
-  "server.getPublicKey": (p) => opaque.server.getPublicKey(p.serverSetup),
-  "server.createRegistrationResponse": (p) => opaque.server.createRegistrationResponse(p),
-  "server.startLogin": (p) => opaque.server.startLogin(p),
-  "server.finishLogin": (p) => opaque.server.finishLogin(p),
-  "client.startRegistration": (p) => opaque.client.startRegistration(p),
-  "client.finishRegistration": (p) => opaque.client.finishRegistration(p),
-  "client.startLogin": (p) => opaque.client.startLogin(p),
-  "client.finishLogin": (p) => opaque.client.finishLogin(p),
+    "server.createSetup": () => opaque.server.createSetup(),
+    "server.getPublicKey": (p) => opaque.server.getPublicKey(p.serverSetup),
+    "server.createRegistrationResponse": (p) => opaque.server.createRegistrationResponse(p),
+    "server.startLogin": (p) => opaque.server.startLogin(p),
+    "server.finishLogin": (p) => opaque.server.finishLogin(p),
+    "client.startRegistration": (p) => opaque.client.startRegistration(p),
+    "client.finishRegistration": (p) => opaque.client.finishRegistration(p),
+    "client.startLogin": (p) => opaque.client.startLogin(p),
+    "client.finishLogin": (p) => opaque.client.finishLogin(p),
 };
 
 function handle(line) {
-  let request;
-  try {
-    request = JSON.parse(line);
-  } catch (e) {
-    return { id: null, ok: false, error: `bad request JSON: ${e.message}`, undefinedResult: false };
-  }
-  const { id = null, op, params = {} } = request;
-  const fn = OPS[op];
-  if (!fn) {
-    return { id, ok: false, error: `unknown op ${op}`, undefinedResult: false };
-  }
-  try {
-    const result = fn(params);
-    // client.finishLogin signals every authentication failure by returning undefined.
-    if (result === undefined) {
-      return { id, ok: false, error: `${op} returned undefined`, undefinedResult: true };
+    let request;
+    try {
+        request = JSON.parse(line);
+    } catch (e) {
+        return { id: null, ok: false, error: `bad request JSON: ${e.message}`, undefinedResult: false };
     }
-    return { id, ok: true, result };
-  } catch (e) {
-    return { id, ok: false, error: String(e?.message ?? e), undefinedResult: false };
-  }
+    const { id = null, op, params = {} } = request;
+    const fn = OPS[op];
+    if (!fn) {
+        return { id, ok: false, error: `unknown op ${op}`, undefinedResult: false };
+    }
+    try {
+        const result = fn(params);
+        // client.finishLogin signals every authentication failure by returning undefined.
+        if (result === undefined) {
+            return { id, ok: false, error: `${op} returned undefined`, undefinedResult: true };
+        }
+        return { id, ok: true, result };
+    } catch (e) {
+        return { id, ok: false, error: String(e?.message ?? e), undefinedResult: false };
+    }
 }
 
 const require = createRequire(import.meta.url);
 const write = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
 write({
-  ready: true,
-  package: packageName,
-  version: require(`${packageName}/package.json`).version,
-  node: process.version,
+    ready: true,
+    package: packageName,
+    version: require(`${packageName}/package.json`).version,
+    node: process.version,
 });
 
 // Requests are handled strictly one at a time, in order; the library calls are synchronous.
 for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-  if (line.trim() !== "") {
-    write(handle(line));
-  }
+    if (line.trim() !== "") {
+        write(handle(line));
+    }
 }

@@ -13,154 +13,157 @@
 //
 // Nothing here logs: passwords and protocol messages must never reach the console.
 
-import { OpaqueClientError, checkAction, checkNewPassword, login, register, suiteInfo } from './logic.js';
+import { OpaqueClientError, checkAction, checkNewPassword, login, register, suiteInfo } from "./logic.js";
 
 const LOADERS = {
-  ristretto255: () => import('./suite-ristretto255.js'),
-  p256: () => import('./suite-p256.js'),
+    ristretto255: () => import("./suite-ristretto255.js"),
+    p256: () => import("./suite-p256.js"),
 };
 
 // Message texts: the first data-msg-* attribute present wins (the template localizes them), then
 // an English fallback. Several names per message keep older and newer templates working.
 const MESSAGES = {
-  error: [['msgFailed', 'msgError'], 'Something went wrong. Please reload the page and try again.'],
-  noWasm: [['msgNoWasm'], 'This page needs WebAssembly, which this browser or the site\u2019s security policy does not allow.'],
-  required: [['msgRequired'], 'Please enter your username and password.'],
-  invalid: [['msgInvalid'], 'Invalid username or password.'],
-  empty: [['msgEmpty'], 'Please specify password.'],
-  mismatch: [['msgMismatch'], 'Passwords don\u2019t match.'],
-  tooShort: [['msgTooShort'], 'Invalid password: minimum length {0}.'],
-  tooLong: [['msgTooLong'], 'Invalid password: maximum length {0}.'],
-  equalsUsername: [['msgIsUsername', 'msgEqualsUsername'], 'Invalid password: must not be equal to the username.'],
-  containsUsername: [['msgContainsUsername'], 'Invalid password: must not contain the username.'],
-  equalsEmail: [['msgIsEmail', 'msgEqualsEmail'], 'Invalid password: must not be equal to the email.'],
+    error: [["msgFailed", "msgError"], "Something went wrong. Please reload the page and try again."],
+    noWasm: [
+        ["msgNoWasm"],
+        "This page needs WebAssembly, which this browser or the site\u2019s security policy does not allow.",
+    ],
+    required: [["msgRequired"], "Please enter your username and password."],
+    invalid: [["msgInvalid"], "Invalid username or password."],
+    empty: [["msgEmpty"], "Please specify password."],
+    mismatch: [["msgMismatch"], "Passwords don\u2019t match."],
+    tooShort: [["msgTooShort"], "Invalid password: minimum length {0}."],
+    tooLong: [["msgTooLong"], "Invalid password: maximum length {0}."],
+    equalsUsername: [["msgIsUsername", "msgEqualsUsername"], "Invalid password: must not be equal to the username."],
+    containsUsername: [["msgContainsUsername"], "Invalid password: must not contain the username."],
+    equalsEmail: [["msgIsEmail", "msgEqualsEmail"], "Invalid password: must not be equal to the email."],
 };
 
 function hasWebAssembly() {
-  return (
-    typeof WebAssembly === 'object' &&
-    WebAssembly !== null &&
-    typeof WebAssembly.compile === 'function' &&
-    typeof WebAssembly.instantiate === 'function'
-  );
+    return (
+        typeof WebAssembly === "object" &&
+        WebAssembly !== null &&
+        typeof WebAssembly.compile === "function" &&
+        typeof WebAssembly.instantiate === "function"
+    );
 }
 
 function message(form, id, arg) {
-  const [keys, fallback] = MESSAGES[id] || MESSAGES.error;
-  const key = keys.find((k) => form.dataset[k]);
-  const text = key ? form.dataset[key] : fallback;
-  return arg === undefined || arg === null ? text : text.split('{0}').join(String(arg));
+    const [keys, fallback] = MESSAGES[id] || MESSAGES.error;
+    const key = keys.find((k) => form.dataset[k]);
+    const text = key ? form.dataset[key] : fallback;
+    return arg === undefined || arg === null ? text : text.split("{0}").join(String(arg));
 }
 
 /** The page's error area: data-error-target, #keyward-opaque-error or #kc-opaque-error; created if absent. */
 function errorArea(form) {
-  const ids = [form.dataset.errorTarget, 'keyward-opaque-error', 'kc-opaque-error'].filter(Boolean);
-  for (const id of ids) {
-    const el = document.getElementById(id);
-    if (el) return el;
-  }
-  const area = document.createElement('div');
-  area.id = ids[0];
-  area.setAttribute('role', 'alert');
-  area.setAttribute('aria-live', 'polite');
-  form.insertBefore(area, form.firstChild);
-  return area;
+    const ids = [form.dataset.errorTarget, "keyward-opaque-error", "kc-opaque-error"].filter(Boolean);
+    for (const id of ids) {
+        const el = document.getElementById(id);
+        if (el) return el;
+    }
+    const area = document.createElement("div");
+    area.id = ids[0];
+    area.setAttribute("role", "alert");
+    area.setAttribute("aria-live", "polite");
+    form.insertBefore(area, form.firstChild);
+    return area;
 }
 
 function showErrors(form, texts) {
-  const area = errorArea(form);
-  area.replaceChildren(
-    ...texts.map((text) => {
-      const line = document.createElement('div');
-      line.textContent = text;
-      return line;
-    }),
-  );
-  if (area.dataset.alertClass) area.className = area.dataset.alertClass;
-  area.hidden = false;
-  area.style.removeProperty('display');
+    const area = errorArea(form);
+    area.replaceChildren(
+        ...texts.map((text) => {
+            const line = document.createElement("div");
+            line.textContent = text;
+            return line;
+        }),
+    );
+    if (area.dataset.alertClass) area.className = area.dataset.alertClass;
+    area.hidden = false;
+    area.style.removeProperty("display");
 }
 
 function clearErrors(form) {
-  const area = errorArea(form);
-  area.replaceChildren();
-  // a theme's alert class may set display and so defeat the hidden attribute
-  if (area.dataset.alertClass) area.className = '';
-  area.hidden = true;
+    const area = errorArea(form);
+    area.replaceChildren();
+    // a theme's alert class may set display and so defeat the hidden attribute
+    if (area.dataset.alertClass) area.className = "";
+    area.hidden = true;
 }
 
 function submitButtons(form) {
-  return Array.from(form.querySelectorAll('button, input[type="submit"], input[type="image"]')).filter(
-    (el) => el.type === 'submit' || el.type === 'image',
-  );
+    return Array.from(form.querySelectorAll('button, input[type="submit"], input[type="image"]')).filter(
+        (el) => el.type === "submit" || el.type === "image",
+    );
 }
 
 /** Buttons that submit the form as it is, without OPAQUE (e.g. "Cancel" of an application-initiated action). */
 function isPassThrough(submitter) {
-  return (
-    !!submitter &&
-    (submitter.name === 'cancel-aia' ||
-      submitter.hasAttribute('formnovalidate') ||
-      submitter.hasAttribute('data-opaque-skip'))
-  );
+    return (
+        !!submitter &&
+        (submitter.name === "cancel-aia" ||
+            submitter.hasAttribute("formnovalidate") ||
+            submitter.hasAttribute("data-opaque-skip"))
+    );
 }
 
 /** Disables the submit buttons; while working, the main button says data-msg-working if given. */
 function setBusy(form, busy) {
-  const buttons = submitButtons(form);
-  for (const button of buttons) {
-    button.disabled = busy;
-  }
-  const main = buttons.find((b) => !isPassThrough(b) && b.tagName === 'BUTTON');
-  if (main && form.dataset.msgWorking) {
-    if (busy && main.dataset.keywardLabel === undefined) {
-      main.dataset.keywardLabel = main.textContent;
-      main.textContent = form.dataset.msgWorking;
-    } else if (!busy && main.dataset.keywardLabel !== undefined) {
-      main.textContent = main.dataset.keywardLabel;
-      delete main.dataset.keywardLabel;
+    const buttons = submitButtons(form);
+    for (const button of buttons) {
+        button.disabled = busy;
     }
-  }
-  if (busy) {
-    form.setAttribute('aria-busy', 'true');
-  } else {
-    form.removeAttribute('aria-busy');
-  }
+    const main = buttons.find((b) => !isPassThrough(b) && b.tagName === "BUTTON");
+    if (main && form.dataset.msgWorking) {
+        if (busy && main.dataset.keywardLabel === undefined) {
+            main.dataset.keywardLabel = main.textContent;
+            main.textContent = form.dataset.msgWorking;
+        } else if (!busy && main.dataset.keywardLabel !== undefined) {
+            main.textContent = main.dataset.keywardLabel;
+            delete main.dataset.keywardLabel;
+        }
+    }
+    if (busy) {
+        form.setAttribute("aria-busy", "true");
+    } else {
+        form.removeAttribute("aria-busy");
+    }
 }
 
 /** Final failure (no WebAssembly): only pass-through buttons such as "Cancel" stay usable. */
 function block(form) {
-  for (const button of submitButtons(form)) {
-    if (!isPassThrough(button)) button.disabled = true;
-  }
+    for (const button of submitButtons(form)) {
+        if (!isPassThrough(button)) button.disabled = true;
+    }
 }
 
 function field(form, name) {
-  const el = form.elements.namedItem(name);
-  return el && !(typeof RadioNodeList !== 'undefined' && el instanceof RadioNodeList) ? el : null;
+    const el = form.elements.namedItem(name);
+    return el && !(typeof RadioNodeList !== "undefined" && el instanceof RadioNodeList) ? el : null;
 }
 
 function setHidden(form, name, value) {
-  let el = field(form, name);
-  if (!el) {
-    el = document.createElement('input');
-    el.type = 'hidden';
-    el.name = name;
-    form.appendChild(el);
-  }
-  el.value = value;
+    let el = field(form, name);
+    if (!el) {
+        el = document.createElement("input");
+        el.type = "hidden";
+        el.name = name;
+        form.appendChild(el);
+    }
+    el.value = value;
 }
 
 function markInvalid(inputs, invalid) {
-  for (const input of inputs) {
-    if (!input) continue;
-    if (invalid.includes(input)) {
-      input.setAttribute('aria-invalid', 'true');
-    } else {
-      input.removeAttribute('aria-invalid');
+    for (const input of inputs) {
+        if (!input) continue;
+        if (invalid.includes(input)) {
+            input.setAttribute("aria-invalid", "true");
+        } else {
+            input.removeAttribute("aria-invalid");
+        }
     }
-  }
-  if (invalid[0]) invalid[0].focus();
+    if (invalid[0]) invalid[0].focus();
 }
 
 /**
@@ -169,43 +172,43 @@ function markInvalid(inputs, invalid) {
  * turns into the realm's message.
  */
 function makePost(url) {
-  return async (fields, to = url) => {
-    let response;
-    try {
-      response = await fetch(to, {
-        method: 'POST',
-        credentials: 'same-origin',
-        cache: 'no-store',
-        headers: { Accept: 'application/json' },
-        body: new URLSearchParams(fields),
-      });
-    } catch {
-      throw new OpaqueClientError('network', 'Network error');
-    }
-    if (!response.ok) {
-      if (response.status === 400) {
-        let body;
+    return async (fields, to = url) => {
+        let response;
         try {
-          body = await response.json();
+            response = await fetch(to, {
+                method: "POST",
+                credentials: "same-origin",
+                cache: "no-store",
+                headers: { Accept: "application/json" },
+                body: new URLSearchParams(fields),
+            });
         } catch {
-          body = undefined;
+            throw new OpaqueClientError("network", "Network error");
         }
-        if (body && typeof body === 'object' && body.error === 'invalid_grant') return body;
-      }
-      throw new OpaqueClientError('http-status', 'Unexpected HTTP status');
-    }
-    try {
-      return await response.json();
-    } catch {
-      throw new OpaqueClientError('bad-response', 'Unexpected server answer');
-    }
-  };
+        if (!response.ok) {
+            if (response.status === 400) {
+                let body;
+                try {
+                    body = await response.json();
+                } catch {
+                    body = undefined;
+                }
+                if (body && typeof body === "object" && body.error === "invalid_grant") return body;
+            }
+            throw new OpaqueClientError("http-status", "Unexpected HTTP status");
+        }
+        try {
+            return await response.json();
+        } catch {
+            throw new OpaqueClientError("bad-response", "Unexpected server answer");
+        }
+    };
 }
 
 function nativeSubmit(form, action) {
-  form.action = action;
-  // The prototype's submit(): immune to a control named "submit", and fires no submit event.
-  HTMLFormElement.prototype.submit.call(form);
+    form.action = action;
+    // The prototype's submit(): immune to a control named "submit", and fires no submit event.
+    HTMLFormElement.prototype.submit.call(form);
 }
 
 /**
@@ -213,37 +216,39 @@ function nativeSubmit(form, action) {
  * A failed download is retried on the next call; a refused wasm compilation is final.
  */
 function suiteLoader(form) {
-  let promise;
-  return () => {
-    if (!promise) {
-      promise = (async () => {
-        if (!hasWebAssembly()) {
-          throw new OpaqueClientError('no-wasm', 'WebAssembly unavailable');
+    let promise;
+    return () => {
+        if (!promise) {
+            promise = (async () => {
+                if (!hasWebAssembly()) {
+                    throw new OpaqueClientError("no-wasm", "WebAssembly unavailable");
+                }
+                const info = suiteInfo(form.dataset.suite);
+                let mod;
+                try {
+                    mod = await LOADERS[info.module]();
+                } catch {
+                    promise = undefined;
+                    throw new OpaqueClientError("load-failed", "OPAQUE client could not be loaded");
+                }
+                try {
+                    await mod.ready;
+                } catch {
+                    // wasm compilation refused, e.g. by a CSP without 'wasm-unsafe-eval'.
+                    throw new OpaqueClientError("no-wasm", "WebAssembly unavailable");
+                }
+                return mod;
+            })();
+            promise.catch(() => {});
         }
-        const info = suiteInfo(form.dataset.suite);
-        let mod;
-        try {
-          mod = await LOADERS[info.module]();
-        } catch {
-          promise = undefined;
-          throw new OpaqueClientError('load-failed', 'OPAQUE client could not be loaded');
-        }
-        try {
-          await mod.ready;
-        } catch {
-          // wasm compilation refused, e.g. by a CSP without 'wasm-unsafe-eval'.
-          throw new OpaqueClientError('no-wasm', 'WebAssembly unavailable');
-        }
-        return mod;
-      })();
-      promise.catch(() => {});
-    }
-    return promise;
-  };
+        return promise;
+    };
 }
 
 function failureText(form, error) {
-  return error instanceof OpaqueClientError && error.code === 'no-wasm' ? message(form, 'noWasm') : message(form, 'error');
+    return error instanceof OpaqueClientError && error.code === "no-wasm"
+        ? message(form, "noWasm")
+        : message(form, "error");
 }
 
 /**
@@ -251,171 +256,175 @@ function failureText(form, error) {
  * submitted the form natively (the page goes away), false when it showed messages itself.
  */
 function guard(form, run) {
-  let busy = false;
-  form.addEventListener('submit', (event) => {
-    if (isPassThrough(event.submitter)) {
-      return;
-    }
-    event.preventDefault();
-    if (busy) {
-      return;
-    }
-    busy = true;
-    clearErrors(form);
-    setBusy(form, true);
-    run()
-      .then((submitted) => {
-        if (!submitted) {
-          busy = false;
-          setBusy(form, false);
+    let busy = false;
+    form.addEventListener("submit", (event) => {
+        if (isPassThrough(event.submitter)) {
+            return;
         }
-      })
-      .catch((error) => {
-        busy = false;
-        setBusy(form, false);
-        showErrors(form, [failureText(form, error)]);
-        if (error instanceof OpaqueClientError && error.code === 'no-wasm') {
-          block(form);
+        event.preventDefault();
+        if (busy) {
+            return;
         }
-      });
-  });
-  // Back/forward cache: a restored page must be usable again.
-  window.addEventListener('pageshow', (event) => {
-    if (event.persisted && busy) {
-      busy = false;
-      setBusy(form, false);
-    }
-  });
+        busy = true;
+        clearErrors(form);
+        setBusy(form, true);
+        run()
+            .then((submitted) => {
+                if (!submitted) {
+                    busy = false;
+                    setBusy(form, false);
+                }
+            })
+            .catch((error) => {
+                busy = false;
+                setBusy(form, false);
+                showErrors(form, [failureText(form, error)]);
+                if (error instanceof OpaqueClientError && error.code === "no-wasm") {
+                    block(form);
+                }
+            });
+    });
+    // Back/forward cache: a restored page must be usable again.
+    window.addEventListener("pageshow", (event) => {
+        if (event.persisted && busy) {
+            busy = false;
+            setBusy(form, false);
+        }
+    });
 }
 
 function initLogin(form, loadSuite) {
-  const passwordInput = form.querySelector('#password');
-  guard(form, async () => {
-    const usernameInput = field(form, 'username');
-    const username = usernameInput ? usernameInput.value : '';
-    const password = passwordInput ? passwordInput.value : '';
-    const missing = [];
-    if (usernameInput && username.trim() === '') missing.push(usernameInput);
-    if (password === '') missing.push(passwordInput);
-    if (missing.length > 0) {
-      showErrors(form, [message(form, 'required')]);
-      markInvalid([usernameInput, passwordInput], missing);
-      return false;
-    }
-    const opaque = await loadSuite();
-    const result = await login({
-      opaque,
-      password,
-      username,
-      suite: form.dataset.suite,
-      ksf: form.dataset.ksf,
-      post: makePost(form.action),
-      pageUrl: window.location.href,
+    const passwordInput = form.querySelector("#password");
+    guard(form, async () => {
+        const usernameInput = field(form, "username");
+        const username = usernameInput ? usernameInput.value : "";
+        const password = passwordInput ? passwordInput.value : "";
+        const missing = [];
+        if (usernameInput && username.trim() === "") missing.push(usernameInput);
+        if (password === "") missing.push(passwordInput);
+        if (missing.length > 0) {
+            showErrors(form, [message(form, "required")]);
+            markInvalid([usernameInput, passwordInput], missing);
+            return false;
+        }
+        const opaque = await loadSuite();
+        const result = await login({
+            opaque,
+            password,
+            username,
+            suite: form.dataset.suite,
+            ksf: form.dataset.ksf,
+            post: makePost(form.action),
+            pageUrl: window.location.href,
+        });
+        const action = checkAction(result.action, window.location.href);
+        if (passwordInput) {
+            passwordInput.value = "";
+        }
+        if (result.step === "legacy-failed") {
+            // the same message a wrong OPAQUE password gets; the next attempt starts at the fresh action
+            form.action = action;
+            showErrors(form, [result.message || message(form, "invalid")]);
+            markInvalid([usernameInput, passwordInput], [passwordInput]);
+            return false;
+        }
+        if (result.step === "legacy-record") {
+            setHidden(form, "record", result.record);
+            setHidden(form, "opaque_step", "legacy-record");
+        } else {
+            setHidden(form, "ke3", result.ke3);
+            setHidden(form, "opaque_step", "ke3");
+        }
+        nativeSubmit(form, action);
+        return true;
     });
-    const action = checkAction(result.action, window.location.href);
-    if (passwordInput) {
-      passwordInput.value = '';
-    }
-    if (result.step === 'legacy-failed') {
-      // the same message a wrong OPAQUE password gets; the next attempt starts at the fresh action
-      form.action = action;
-      showErrors(form, [result.message || message(form, 'invalid')]);
-      markInvalid([usernameInput, passwordInput], [passwordInput]);
-      return false;
-    }
-    if (result.step === 'legacy-record') {
-      setHidden(form, 'record', result.record);
-      setHidden(form, 'opaque_step', 'legacy-record');
-    } else {
-      setHidden(form, 'ke3', result.ke3);
-      setHidden(form, 'opaque_step', 'ke3');
-    }
-    nativeSubmit(form, action);
-    return true;
-  });
 }
 
 function initRegister(form, loadSuite) {
-  const newInput = form.querySelector('#password-new');
-  const confirmInput = form.querySelector('#password-confirm');
-  guard(form, async () => {
-    const password = newInput ? newInput.value : '';
-    const d = form.dataset;
-    const errors = checkNewPassword({
-      password,
-      confirm: confirmInput ? confirmInput.value : '',
-      minLength: d.minLength,
-      maxLength: d.maxLength,
-      username: d.username,
-      email: d.email,
-      notUsername: d.notUsername,
-      notContainsUsername: d.notContainsUsername,
-      notEmail: d.notEmail,
+    const newInput = form.querySelector("#password-new");
+    const confirmInput = form.querySelector("#password-confirm");
+    guard(form, async () => {
+        const password = newInput ? newInput.value : "";
+        const d = form.dataset;
+        const errors = checkNewPassword({
+            password,
+            confirm: confirmInput ? confirmInput.value : "",
+            minLength: d.minLength,
+            maxLength: d.maxLength,
+            username: d.username,
+            email: d.email,
+            notUsername: d.notUsername,
+            notContainsUsername: d.notContainsUsername,
+            notEmail: d.notEmail,
+        });
+        if (errors.length > 0) {
+            showErrors(
+                form,
+                errors.map((code) => {
+                    if (code === "empty" && !d.msgEmpty && Number(d.minLength) > 0) {
+                        return message(form, "tooShort", d.minLength); // Keycloak's answer to an empty password under a length policy
+                    }
+                    return message(
+                        form,
+                        code,
+                        code === "tooShort" ? d.minLength : code === "tooLong" ? d.maxLength : undefined,
+                    );
+                }),
+            );
+            markInvalid([newInput, confirmInput], [errors[0] === "mismatch" ? confirmInput : newInput]);
+            return false;
+        }
+        markInvalid([newInput, confirmInput], []);
+        const opaque = await loadSuite();
+        const result = await register({
+            opaque,
+            password,
+            suite: d.suite,
+            ksf: d.ksf,
+            post: makePost(form.action),
+        });
+        const action = checkAction(result.action, window.location.href);
+        setHidden(form, "record", result.record);
+        setHidden(form, "opaque_step", "registration-record");
+        if (newInput) newInput.value = "";
+        if (confirmInput) confirmInput.value = "";
+        nativeSubmit(form, action);
+        return true;
     });
-    if (errors.length > 0) {
-      showErrors(
-        form,
-        errors.map((code) => {
-          if (code === 'empty' && !d.msgEmpty && Number(d.minLength) > 0) {
-            return message(form, 'tooShort', d.minLength); // Keycloak's answer to an empty password under a length policy
-          }
-          return message(form, code, code === 'tooShort' ? d.minLength : code === 'tooLong' ? d.maxLength : undefined);
-        }),
-      );
-      markInvalid([newInput, confirmInput], [errors[0] === 'mismatch' ? confirmInput : newInput]);
-      return false;
-    }
-    markInvalid([newInput, confirmInput], []);
-    const opaque = await loadSuite();
-    const result = await register({
-      opaque,
-      password,
-      suite: d.suite,
-      ksf: d.ksf,
-      post: makePost(form.action),
-    });
-    const action = checkAction(result.action, window.location.href);
-    setHidden(form, 'record', result.record);
-    setHidden(form, 'opaque_step', 'registration-record');
-    if (newInput) newInput.value = '';
-    if (confirmInput) confirmInput.value = '';
-    nativeSubmit(form, action);
-    return true;
-  });
 }
 
 function opaqueForm(kind, legacyId) {
-  const form = document.querySelector(`form[data-keyward-opaque="${kind}"]`) || document.getElementById(legacyId);
-  // Only OPAQUE forms: they carry the opaque_step hidden input.
-  return form instanceof HTMLFormElement && field(form, 'opaque_step') ? form : null;
+    const form = document.querySelector(`form[data-keyward-opaque="${kind}"]`) || document.getElementById(legacyId);
+    // Only OPAQUE forms: they carry the opaque_step hidden input.
+    return form instanceof HTMLFormElement && field(form, "opaque_step") ? form : null;
 }
 
 function init() {
-  const pages = [
-    [opaqueForm('login', 'kc-form-login'), initLogin],
-    [opaqueForm('register', 'kc-opaque-register'), initRegister],
-  ];
-  for (const [form, setup] of pages) {
-    if (!form) continue;
-    if (!hasWebAssembly()) {
-      showErrors(form, [message(form, 'noWasm')]);
-      block(form);
-      continue;
+    const pages = [
+        [opaqueForm("login", "kc-form-login"), initLogin],
+        [opaqueForm("register", "kc-opaque-register"), initRegister],
+    ];
+    for (const [form, setup] of pages) {
+        if (!form) continue;
+        if (!hasWebAssembly()) {
+            showErrors(form, [message(form, "noWasm")]);
+            block(form);
+            continue;
+        }
+        const loadSuite = suiteLoader(form);
+        setup(form, loadSuite);
+        loadSuite().catch((error) => {
+            // Only a final failure is shown now; anything else is retried (and reported) on submit.
+            if (error instanceof OpaqueClientError && error.code === "no-wasm") {
+                showErrors(form, [message(form, "noWasm")]);
+                block(form);
+            }
+        });
     }
-    const loadSuite = suiteLoader(form);
-    setup(form, loadSuite);
-    loadSuite().catch((error) => {
-      // Only a final failure is shown now; anything else is retried (and reported) on submit.
-      if (error instanceof OpaqueClientError && error.code === 'no-wasm') {
-        showErrors(form, [message(form, 'noWasm')]);
-        block(form);
-      }
-    });
-  }
 }
 
-if (document.readyState === 'loading') {
-  document.addEventListener('DOMContentLoaded', init, { once: true });
+if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init, { once: true });
 } else {
-  init();
+    init();
 }
