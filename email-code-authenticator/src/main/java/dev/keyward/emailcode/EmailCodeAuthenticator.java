@@ -1,5 +1,8 @@
 package dev.keyward.emailcode;
 
+import dev.keyward.common.BruteForce;
+import dev.keyward.common.ExecutionNotes;
+import dev.keyward.common.LoginNames;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
@@ -9,13 +12,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
-import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.common.util.Time;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
@@ -26,10 +27,8 @@ import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.messages.Messages;
 import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -61,8 +60,6 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public class EmailCodeAuthenticator implements Authenticator {
     private static final Logger LOG = Logger.getLogger(EmailCodeAuthenticator.class);
     private static final CodeGenerator CODES = new CodeGenerator(new SecureRandom());
-    /** Longer names are not looked up (Keycloak's own username limit is 255). */
-    private static final int MAX_USERNAME = 255;
     /** Decoy codes start with a character no alphabet has, and typed codes must be in the alphabet. */
     private static final String DECOY_MARK = "~";
 
@@ -83,7 +80,7 @@ public class EmailCodeAuthenticator implements Authenticator {
             return;
         }
         CodeSubject given = givenSubject(context);
-        CodeSubject current = CodeSubject.fromNote(note(context, EmailCodeConstants.NOTE_SUBJECT));
+        CodeSubject current = CodeSubject.fromNote(notes(context).get(EmailCodeConstants.NOTE_SUBJECT));
         if (given != null && !given.equals(current)) {
             start(context, settings, given);
         } else if (current == null) {
@@ -102,7 +99,7 @@ public class EmailCodeAuthenticator implements Authenticator {
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String op = form.getFirst(EmailCodeConstants.FIELD_OP);
-        CodeSubject current = CodeSubject.fromNote(note(context, EmailCodeConstants.NOTE_SUBJECT));
+        CodeSubject current = CodeSubject.fromNote(notes(context).get(EmailCodeConstants.NOTE_SUBJECT));
         CodeSubject given = givenSubject(context);
         if (EmailCodeConstants.OP_IDENTIFY.equals(op) && given == null) {
             identify(context, settings, form.getFirst(EmailCodeConstants.FIELD_USERNAME));
@@ -118,8 +115,8 @@ public class EmailCodeAuthenticator implements Authenticator {
     }
 
     private void identify(AuthenticationFlowContext context, EmailCodeSettings settings, String typed) {
-        String name = typed == null ? "" : typed.trim();
-        if (name.isEmpty() || name.length() > MAX_USERNAME) {
+        String name = LoginNames.typed(typed);
+        if (name == null) {
             context.getEvent().error(Errors.INVALID_REQUEST);
             context.challenge(identifyPage(context, EmailCodeConstants.MSG_USERNAME_MISSING));
             return;
@@ -127,10 +124,10 @@ public class EmailCodeAuthenticator implements Authenticator {
         RealmModel realm = context.getRealm();
         // like Keycloak's forms: shown as "attempted username" by the theme, and kept for the events
         context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, name);
-        UserModel user = findUser(realm, name);
+        UserModel user = LoginNames.find(session, realm, name);
         CodeSubject subject = user != null ? CodeSubject.ofUser(user.getId()) : CodeSubject.ofName(realm.getId(), name);
-        if (subject.equals(CodeSubject.fromNote(note(context, EmailCodeConstants.NOTE_SUBJECT)))
-                && note(context, EmailCodeConstants.NOTE_CODE) != null) {
+        if (subject.equals(CodeSubject.fromNote(notes(context).get(EmailCodeConstants.NOTE_SUBJECT)))
+                && notes(context).get(EmailCodeConstants.NOTE_CODE) != null) {
             // the same name again (back button, resubmitted form): keep the code already sent
             context.challenge(codePage(context, settings, subject, null));
             return;
@@ -140,8 +137,8 @@ public class EmailCodeAuthenticator implements Authenticator {
 
     /** A new subject: forget any earlier code and send the first one. */
     private void start(AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject) {
-        removeNote(context, EmailCodeConstants.NOTE_CODE);
-        setNote(context, EmailCodeConstants.NOTE_SUBJECT, subject.toNote());
+        notes(context).remove(EmailCodeConstants.NOTE_CODE);
+        notes(context).set(EmailCodeConstants.NOTE_SUBJECT, subject.toNote());
         context.challenge(send(context, settings, subject, false));
     }
 
@@ -206,14 +203,14 @@ public class EmailCodeAuthenticator implements Authenticator {
             event.error(refusal);
         }
         StoredCode stored = StoredCode.issue(code, key.bytes(), key.id(), binding(context, subject), now(), settings);
-        setNote(context, EmailCodeConstants.NOTE_CODE, stored.toNote());
+        notes(context).set(EmailCodeConstants.NOTE_CODE, stored.toNote());
         return resend ? resentPage(context, settings, subject) : codePage(context, settings, subject, null);
     }
 
     private void verify(
             AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject, String typed) {
         RealmModel realm = context.getRealm();
-        StoredCode stored = StoredCode.fromNote(note(context, EmailCodeConstants.NOTE_CODE));
+        StoredCode stored = StoredCode.fromNote(notes(context).get(EmailCodeConstants.NOTE_CODE));
         String attempt = settings.alphabet().normalise(typed);
         context.getEvent().detail(Details.USERNAME, attemptedName(context, subject));
         if (stored == null) {
@@ -242,7 +239,7 @@ public class EmailCodeAuthenticator implements Authenticator {
             case MATCH -> succeed(context, settings, user);
             case MISMATCH -> {
                 StoredCode next = stored.afterMismatch();
-                setNote(context, EmailCodeConstants.NOTE_CODE, next.toNote());
+                notes(context).set(EmailCodeConstants.NOTE_CODE, next.toNote());
                 if (refusal == null) {
                     // a guess at a code that was really sent; a locked user's tries are not compared, nor counted again
                     reportFailure(context, user, isFirstFactor(context.getAuthenticationSession()));
@@ -276,8 +273,8 @@ public class EmailCodeAuthenticator implements Authenticator {
     private void succeed(AuthenticationFlowContext context, EmailCodeSettings settings, UserModel user) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         // single use
-        removeNote(context, EmailCodeConstants.NOTE_CODE);
-        removeNote(context, EmailCodeConstants.NOTE_SUBJECT);
+        notes(context).remove(EmailCodeConstants.NOTE_CODE);
+        notes(context).remove(EmailCodeConstants.NOTE_SUBJECT);
         if (!user.isEmailVerified() && settings.markEmailVerified() && isFirstFactor(authSession)) {
             user.setEmailVerified(true);
             context.getEvent()
@@ -306,20 +303,12 @@ public class EmailCodeAuthenticator implements Authenticator {
      * counted and locked out exactly like a wrong password, but not against that permanent limit,
      * or anyone who knows a username could disable the account by typing wrong codes.
      */
-    private void reportFailure(AuthenticationFlowContext context, UserModel user, boolean firstFactor) {
-        RealmModel realm = context.getRealm();
-        if (realm.isBruteForceProtected()) {
-            context.getProtector()
-                    .failedLogin(
-                            realm,
-                            user,
-                            context.getConnection(),
-                            context.getUriInfo(),
-                            Set.of(
-                                    firstFactor
-                                            ? EmailCodeConstants.FIRST_FACTOR_CATEGORY
-                                            : EmailCodeConstants.SECOND_FACTOR_CATEGORY));
-        }
+    private static void reportFailure(AuthenticationFlowContext context, UserModel user, boolean firstFactor) {
+        BruteForce.reportFailures(
+                context,
+                user,
+                firstFactor ? EmailCodeConstants.FIRST_FACTOR_CATEGORY : EmailCodeConstants.SECOND_FACTOR_CATEGORY,
+                1);
     }
 
     /**
@@ -361,7 +350,7 @@ public class EmailCodeAuthenticator implements Authenticator {
                 && !(settings.markEmailVerified() && isFirstFactor(context.getAuthenticationSession()))) {
             return Errors.INVALID_EMAIL;
         }
-        return AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+        return BruteForce.lockError(context, user);
     }
 
     private void mail(AuthenticationFlowContext context, EmailCodeSettings settings, UserModel user, String code)
@@ -470,16 +459,6 @@ public class EmailCodeAuthenticator implements Authenticator {
         return user == null ? "" : user.getUsername();
     }
 
-    private UserModel findUser(RealmModel realm, String name) {
-        try {
-            // username, or email when the realm allows email login
-            return KeycloakModelUtils.findUserByNameOrEmail(session, realm, name);
-        } catch (ModelDuplicateException e) {
-            LOG.debugf("Duplicate user for a login name in realm %s", realm.getName());
-            return null;
-        }
-    }
-
     /** The execution's settings; null after showing an error page when an admin set a value out of bounds. */
     private EmailCodeSettings settings(AuthenticationFlowContext context) {
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
@@ -528,20 +507,8 @@ public class EmailCodeAuthenticator implements Authenticator {
         return Instant.ofEpochMilli(Time.currentTimeMillis());
     }
 
-    private static String note(AuthenticationFlowContext context, String suffix) {
-        return context.getAuthenticationSession().getAuthNote(noteName(context, suffix));
-    }
-
-    private static void setNote(AuthenticationFlowContext context, String suffix, String value) {
-        context.getAuthenticationSession().setAuthNote(noteName(context, suffix), value);
-    }
-
-    private static void removeNote(AuthenticationFlowContext context, String suffix) {
-        context.getAuthenticationSession().removeAuthNote(noteName(context, suffix));
-    }
-
-    private static String noteName(AuthenticationFlowContext context, String suffix) {
-        return EmailCodeConstants.NOTE_PREFIX + context.getExecution().getId() + suffix;
+    private static ExecutionNotes notes(AuthenticationFlowContext context) {
+        return ExecutionNotes.of(context, EmailCodeConstants.NOTE_PREFIX);
     }
 
     @Override

@@ -1,14 +1,17 @@
 package dev.keyward.emailcode;
 
+import dev.keyward.common.BruteForce;
+import dev.keyward.common.KeywardIds;
+
 /** Ids, form fields, note names, templates and message keys of the email-code factor, in one place. */
 public final class EmailCodeConstants {
     /** Authenticator id (and the execution's provider in flows). */
-    public static final String AUTHENTICATOR_ID = "keyward-email-code";
+    public static final String AUTHENTICATOR_ID = KeywardIds.EMAIL_CODE_AUTHENTICATOR;
     /**
      * Credential type: stored nowhere, "configured" when the user has a usable address. Also the
      * authenticator's reference category and what {@code context.success} records.
      */
-    public static final String CREDENTIAL_TYPE = "keyward-email-code";
+    public static final String CREDENTIAL_TYPE = KeywardIds.EMAIL_CODE_CREDENTIAL_TYPE;
     /** Credential provider id. */
     public static final String CREDENTIAL_PROVIDER_ID = "keyward-email-code";
     /**
@@ -17,12 +20,12 @@ public final class EmailCodeConstants {
      * Keycloak 26.6 the protector drops every category but password, otp and recovery codes;
      * {@code otp} also counts against the realm's separate limit on second-factor failures.
      */
-    public static final String SECOND_FACTOR_CATEGORY = "otp";
+    public static final String SECOND_FACTOR_CATEGORY = BruteForce.OTP;
     /**
      * Brute-force category of a wrong code when the code is the first factor: counted like a wrong
      * password, and kept out of the second-factor limit, which disables accounts for good.
      */
-    public static final String FIRST_FACTOR_CATEGORY = "password";
+    public static final String FIRST_FACTOR_CATEGORY = BruteForce.PASSWORD;
 
     /** Form field: what the button asks for, one of the {@code OP_*} values. */
     public static final String FIELD_OP = "email_code_op";

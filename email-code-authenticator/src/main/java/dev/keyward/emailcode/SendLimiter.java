@@ -1,5 +1,6 @@
 package dev.keyward.emailcode;
 
+import dev.keyward.common.ClusterSlots;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -9,8 +10,8 @@ import org.keycloak.models.SingleUseObjectProvider;
 /**
  * The resend cooldown and the hourly cap, per realm and subject, in Keycloak's
  * {@link SingleUseObjectProvider}: cluster-wide, and shared by every tab and login of the same
- * user, so a new tab or a new login does not reset them. The store has no counter, so a cap is
- * N slot keys that each live one hour; a send needs a free one. That is exactly "at most N in any
+ * user, so a new tab or a new login does not reset them. A cap is N {@link ClusterSlots} that
+ * each live one hour; a send needs a free one. That is exactly "at most N in any
  * hour" with no window edge to game.
  *
  * <p>The hourly cap has two levels, so that nobody can use up an account's mails alone and keep
@@ -65,12 +66,15 @@ final class SendLimiter {
             return Outcome.COOLDOWN;
         }
         String cap = base(realmId, capSubject);
-        String sourceSlot = takeSlot(cap + "from." + source + ".sent.", settings.maxSendsPerHour());
+        String sourceSlot = new ClusterSlots(store, cap + "from." + source + ".sent.", settings.maxSendsPerHour())
+                .claim(HOUR_SECONDS);
         String accountSlot = sourceSlot == null
                 ? null
-                : takeSlot(
-                        cap + (PROVEN.equals(source) ? "proven." : "") + "sent.",
-                        ACCOUNT_FACTOR * settings.maxSendsPerHour());
+                : new ClusterSlots(
+                                store,
+                                cap + (PROVEN.equals(source) ? "proven." : "") + "sent.",
+                                ACCOUNT_FACTOR * settings.maxSendsPerHour())
+                        .claim(HOUR_SECONDS);
         if (accountSlot == null) {
             // nothing goes out: a refusal uses up neither the source's slot nor the cooldown
             if (sourceSlot != null) {
@@ -82,16 +86,6 @@ final class SendLimiter {
             return Outcome.HOURLY_CAP;
         }
         return Outcome.ALLOWED;
-    }
-
-    /** @return the key of the slot taken, or null when all {@code slots} are in use */
-    private String takeSlot(String prefix, int slots) {
-        for (int slot = 0; slot < slots; slot++) {
-            if (store.putIfAbsent(prefix + slot, HOUR_SECONDS)) {
-                return prefix + slot;
-            }
-        }
-        return null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.keyward.emailcode;
 
+import dev.keyward.common.MemoryStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -16,59 +17,8 @@ class SendLimiterTest {
     private static final CodeSubject ALICE = CodeSubject.ofUser("alice-id");
     private static final String HOME = SendLimiter.sourceOf("192.0.2.10");
 
-    /** Keys expire by lifespan, like SingleUseObjectProvider's, on a clock the test moves. */
-    private static final class Store implements SingleUseObjectProvider {
-        private final Map<String, Long> expiries = new HashMap<>();
-        private long now;
 
-        void advance(Duration d) {
-            now += d.toSeconds();
-        }
-
-        private boolean live(String key) {
-            Long expiry = expiries.get(key);
-            return expiry != null && expiry > now;
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, long lifespanInSeconds) {
-            if (live(key)) {
-                return false;
-            }
-            expiries.put(key, now + lifespanInSeconds);
-            return true;
-        }
-
-        @Override
-        public Map<String, String> remove(String key) {
-            return live(key) && expiries.remove(key) != null ? Map.of() : null;
-        }
-
-        @Override
-        public boolean contains(String key) {
-            return live(key);
-        }
-
-        @Override
-        public void put(String key, long lifespanSeconds, Map<String, String> notes) {
-            expiries.put(key, now + lifespanSeconds);
-        }
-
-        @Override
-        public Map<String, String> get(String key) {
-            return live(key) ? Map.of() : null;
-        }
-
-        @Override
-        public boolean replace(String key, Map<String, String> notes) {
-            return live(key);
-        }
-
-        @Override
-        public void close() {}
-    }
-
-    private final Store store = new Store();
+    private final MemoryStore store = new MemoryStore();
     private final SendLimiter limiter = new SendLimiter(store);
 
     private static EmailCodeSettings settings(int cooldownSeconds, int perHour) {

@@ -1,10 +1,12 @@
 package dev.keyward.proxy;
 
+import dev.keyward.common.BoundedBody;
+import dev.keyward.common.RestRefusal;
+import dev.keyward.common.ScopedBearer;
 import dev.keyward.vault.ClientOrigins;
 import dev.keyward.vault.CredentialVaultProvider;
 import dev.keyward.vault.ProviderDefinition;
 import dev.keyward.vault.ProviderDefinitions;
-import dev.keyward.vault.ScopedBearer;
 import dev.keyward.vault.SecretBinding;
 import dev.keyward.vault.StoredCredential;
 import dev.keyward.vault.StrandedCredentialException;
@@ -26,7 +28,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,11 +145,9 @@ public class HeaderProxyResource {
             if (!settings.requiredRole().isEmpty()) {
                 AccessToken.Access access = token.getResourceAccess(settings.audience());
                 if (access == null || !access.isUserInRole(settings.requiredRole())) {
-                    throw ProxyRefusal.bearer(
-                            403,
-                            "insufficient_scope",
-                            "the token lacks the role the header proxy requires",
-                            ScopedBearer.challenge(realm.getName(), "insufficient_scope", null));
+                    throw new RestRefusal(
+                                    403, "insufficient_scope", "the token lacks the role the header proxy requires")
+                            .challenge(ScopedBearer.challenge(realm.getName(), "insufficient_scope", null));
                 }
             }
             if (!ORIGINS.allows(session, token)) {
@@ -209,8 +208,8 @@ public class HeaderProxyResource {
                     "upstream",
                     answer.getStatusLine().getStatusCode());
             return response;
-        } catch (ProxyRefusal refusal) {
-            ProxyMetrics.request(realm.getName(), metricProvider, "proxy", refusal.status);
+        } catch (RestRefusal refusal) {
+            ProxyMetrics.request(realm.getName(), metricProvider, "proxy", refusal.status());
             return refusal(refusal, token);
         } finally {
             if (streamSlot != null) {
@@ -220,12 +219,8 @@ public class HeaderProxyResource {
     }
 
     /** A token of this realm whose client was granted the proxy's scope, with the proxy's audience. */
-    private AuthenticationManager.AuthResult authenticate() throws ProxyRefusal {
-        try {
-            return access.authenticate(session);
-        } catch (ScopedBearer.Refusal r) {
-            throw ProxyRefusal.bearer(r.status(), r.error(), r.getMessage(), r.challenge());
-        }
+    private AuthenticationManager.AuthResult authenticate() throws RestRefusal {
+        return access.authenticate(session);
     }
 
     private Map<String, String> upstreamHeaders(ProviderDefinition provider, String userId) throws ProxyRefusal {
@@ -258,33 +253,11 @@ public class HeaderProxyResource {
         }
     }
 
-    private byte[] readBody(InputStream in) throws ProxyRefusal {
-        long max = settings.maxRequestBody();
-        String declared = session.getContext().getRequestHeaders().getHeaderString("Content-Length");
-        if (declared != null) {
-            long length;
-            try {
-                length = Long.parseLong(declared.trim());
-            } catch (NumberFormatException e) {
-                length = Long.MAX_VALUE;
-            }
-            if (length > max) {
-                throw tooLarge(max);
-            }
-        }
-        try {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (bytes.length > max) {
-                throw tooLarge(max);
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new ProxyRefusal(400, "invalid_body", "the request body could not be read");
-        }
-    }
-
-    private static ProxyRefusal tooLarge(long max) {
-        return new ProxyRefusal(413, "body_too_large", "the request body is over the limit of " + max + " bytes");
+    private byte[] readBody(InputStream in) throws RestRefusal {
+        return BoundedBody.read(
+                in,
+                settings.maxRequestBody(),
+                session.getContext().getRequestHeaders().getHeaderString("Content-Length"));
     }
 
     /** Status, allowed headers and the body, streamed: at most one buffer of it is held at a time. */
@@ -327,24 +300,8 @@ public class HeaderProxyResource {
         return cors(response, token);
     }
 
-    private Response refusal(ProxyRefusal refusal, AccessToken token) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("error", refusal.error);
-        body.put("error_description", refusal.getMessage());
-        Response.ResponseBuilder response = Response.status(refusal.status)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .header("Cache-Control", "no-store")
-                .entity(body);
-        if (refusal.challenge != null) {
-            response.header("WWW-Authenticate", refusal.challenge);
-        }
-        if (refusal.retryAfter > 0) {
-            response.header("Retry-After", Long.toString(refusal.retryAfter));
-        }
-        if (refusal.allow != null) {
-            response.header("Allow", refusal.allow);
-        }
-        return cors(response, token);
+    private Response refusal(RestRefusal refusal, AccessToken token) {
+        return cors(Response.fromResponse(refusal.toResponse()), token);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.keyward.proxy;
 
+import dev.keyward.common.MemoryStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,45 +23,6 @@ import org.keycloak.models.SingleUseObjectProvider;
  */
 class ProxyLimitsTest {
 
-    /** Remembers each key's lifespan; nothing expires (the tests move the clock between windows instead). */
-    static final class MemoryStore implements SingleUseObjectProvider {
-        final Map<String, Long> lifespans = new java.util.concurrent.ConcurrentSkipListMap<>();
-        final Map<String, Map<String, String>> notes = new ConcurrentHashMap<>();
-
-        @Override
-        public void put(String key, long lifespanSeconds, Map<String, String> notes) {
-            lifespans.put(key, lifespanSeconds);
-            this.notes.put(key, notes);
-        }
-
-        @Override
-        public Map<String, String> get(String key) {
-            return lifespans.containsKey(key) ? notes.getOrDefault(key, Map.of()) : null;
-        }
-
-        @Override
-        public Map<String, String> remove(String key) {
-            return lifespans.remove(key) == null ? null : Map.of();
-        }
-
-        @Override
-        public boolean replace(String key, Map<String, String> notes) {
-            return lifespans.containsKey(key);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, long lifespanInSeconds) {
-            return lifespans.putIfAbsent(key, lifespanInSeconds) == null;
-        }
-
-        @Override
-        public boolean contains(String key) {
-            return lifespans.containsKey(key);
-        }
-
-        @Override
-        public void close() {}
-    }
 
     private final MemoryStore store = new MemoryStore();
     private final ProxyLimits limits = new ProxyLimits(store);

@@ -130,8 +130,8 @@ class UpstreamHeadersTest {
         for (String bad : List.of("a\rb", "a\nb", "a\u0000b", "a\u007fb", "caf\u00e9", "x".repeat(8193))) {
             ProxyRefusal r =
                     assertThrows(ProxyRefusal.class, () -> build(p, secret("t"), Map.of("Accept", List.of(bad))));
-            assertEquals(400, r.status);
-            assertEquals("invalid_header", r.error);
+            assertEquals(400, r.status());
+            assertEquals("invalid_header", r.error());
             assertFalse(
                     r.getMessage().contains(bad.length() > 10 ? bad.substring(0, 10) : bad), "the value is not echoed");
         }
@@ -146,21 +146,21 @@ class UpstreamHeadersTest {
                                 () -> UpstreamHeaders.credentialHeader(
                                         provider(CredentialKind.BEARER, null),
                                         StoredCredential.fromBytes("{}".getBytes(StandardCharsets.UTF_8))))
-                        .error);
+                        .error());
         assertEquals(
                 409,
                 assertThrows(
                                 ProxyRefusal.class,
                                 () -> UpstreamHeaders.credentialHeader(
                                         provider(CredentialKind.BASIC, null), secret("only-a-secret")))
-                        .status);
+                        .status());
         assertEquals(
                 409,
                 assertThrows(
                                 ProxyRefusal.class,
                                 () -> UpstreamHeaders.credentialHeader(
                                         provider(CredentialKind.BEARER, null), secret("a\\rb")))
-                        .status);
+                        .status());
     }
 
     @Test

@@ -35,7 +35,7 @@ class UpstreamPathTest {
     @Test
     void anEmptyPathIsTheRootAndNeedsARootPrefix() throws Exception {
         assertEquals("/api/", UpstreamPath.resolve(BASE, List.of("/"), "", null));
-        assertEquals(404, refused("", null).status);
+        assertEquals(404, refused("", null).status());
     }
 
     @Test
@@ -43,10 +43,10 @@ class UpstreamPathTest {
         assertEquals("/api/items", resolve("/items", null));
         assertEquals("/api/items/7", resolve("/items/7", null));
         ProxyRefusal r = refused("/itemsx", null);
-        assertEquals(404, r.status);
-        assertEquals("path_not_allowed", r.error);
-        assertEquals(404, refused("/videos", null).status, "prefix /videos/ asks for something below it");
-        assertEquals(404, refused("/admin", null).status);
+        assertEquals(404, r.status());
+        assertEquals("path_not_allowed", r.error());
+        assertEquals(404, refused("/videos", null).status(), "prefix /videos/ asks for something below it");
+        assertEquals(404, refused("/admin", null).status());
     }
 
     @ParameterizedTest
@@ -81,8 +81,8 @@ class UpstreamPathTest {
             })
     void pathsThatCouldMeanSomethingElseUpstreamAreRefused(String path) {
         ProxyRefusal r = refused(path, null);
-        assertEquals(400, r.status, path);
-        assertEquals("invalid_path", r.error, path);
+        assertEquals(400, r.status(), path);
+        assertEquals("invalid_path", r.error(), path);
     }
 
     @Test
@@ -96,8 +96,8 @@ class UpstreamPathTest {
     @ValueSource(strings = {"a=1 2", "a=1\r\nX: y", "a=1#frag", "a=caf\u00e9", "a=%G1", "a=%4"})
     void queriesWithSpacesControlsFragmentsOrBrokenEscapesAreRefused(String query) {
         ProxyRefusal r = refused("/items", query);
-        assertEquals(400, r.status);
-        assertEquals("invalid_query", r.error);
+        assertEquals(400, r.status());
+        assertEquals("invalid_query", r.error());
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProvidersLoadedIT {
     private static final List<String> PACK_JARS = List.of(
+            "keyward-common",
             "keyward-email-code-authenticator",
             "keyward-header-proxy",
             "keyward-mfa-policy-flow",

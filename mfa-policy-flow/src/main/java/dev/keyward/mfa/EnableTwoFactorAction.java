@@ -1,5 +1,6 @@
 package dev.keyward.mfa;
 
+import dev.keyward.common.KeywardIds;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -135,7 +136,7 @@ public class EnableTwoFactorAction extends TwoFactorSwitch {
         missing.removeAll(usable);
         for (LocalMethod method : missing) {
             String action = switch (method) {
-                case PASSWORD -> "keyward-opaque-register";
+                case PASSWORD -> KeywardIds.OPAQUE_REGISTER_ACTION;
                 case PASSKEY -> UsableMethods.offersPasskeys(realm) ? "webauthn-register-passwordless" : null;
                 case EMAIL_CODE ->
                     !UsableMethods.offersEmailCodes(realm)

@@ -1,5 +1,7 @@
 package dev.keyward.mfa;
 
+import dev.keyward.common.BruteForce;
+import dev.keyward.common.KeywardIds;
 import java.util.Optional;
 
 /**
@@ -9,11 +11,11 @@ import java.util.Optional;
  */
 public enum LocalMethod {
     /** An OPAQUE password: a {@code keyward-opaque} record exists. */
-    PASSWORD("keyward-opaque", "keyward-opaque-login"),
+    PASSWORD(KeywardIds.OPAQUE_CREDENTIAL_TYPE, KeywardIds.OPAQUE_AUTHENTICATOR),
     /** A passkey: a {@code webauthn-passwordless} credential exists. */
     PASSKEY("webauthn-passwordless", "webauthn-authenticator-passwordless"),
     /** An email code: the {@code keyward-email-code} type, "configured" with a verified address. */
-    EMAIL_CODE("keyward-email-code", "keyward-email-code");
+    EMAIL_CODE(KeywardIds.EMAIL_CODE_CREDENTIAL_TYPE, KeywardIds.EMAIL_CODE_AUTHENTICATOR);
 
     private final String credentialType;
     private final String authenticatorId;
@@ -56,9 +58,9 @@ public enum LocalMethod {
      */
     public static Optional<LocalMethod> ofRecordedType(String recorded) {
         return switch (recorded) {
-            case "password", "keyward-opaque" -> Optional.of(PASSWORD);
+            case BruteForce.PASSWORD, KeywardIds.OPAQUE_CREDENTIAL_TYPE -> Optional.of(PASSWORD);
             case "webauthn-passwordless" -> Optional.of(PASSKEY);
-            case "keyward-email-code" -> Optional.of(EMAIL_CODE);
+            case KeywardIds.EMAIL_CODE_CREDENTIAL_TYPE -> Optional.of(EMAIL_CODE);
             default -> Optional.empty();
         };
     }

@@ -1,5 +1,6 @@
 package dev.keyward.mfa;
 
+import dev.keyward.common.ExecutionNotes;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -81,8 +82,8 @@ abstract class MethodStepAuthenticator implements Authenticator {
             context.success();
             return;
         }
-        if (note(context, NOTE_STARTED) == null) {
-            setNote(context, NOTE_STARTED, Long.toString(Time.currentTime()));
+        if (notes(context).get(NOTE_STARTED) == null) {
+            notes(context).set(NOTE_STARTED, Long.toString(Time.currentTime()));
         } else if (expired(context)) {
             return;
         }
@@ -101,7 +102,7 @@ abstract class MethodStepAuthenticator implements Authenticator {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         List<LocalMethod> candidates = candidates(context);
         if (form.containsKey(FIELD_SWITCH)) {
-            removeNote(context, NOTE_METHOD);
+            notes(context).remove(NOTE_METHOD);
             context.challenge(choosePage(context, candidates));
             return;
         }
@@ -148,7 +149,7 @@ abstract class MethodStepAuthenticator implements Authenticator {
     }
 
     private void run(AuthenticationFlowContext context, LocalMethod method, List<LocalMethod> candidates) {
-        setNote(context, NOTE_METHOD, method.name());
+        notes(context).set(NOTE_METHOD, method.name());
         delegate(method).authenticate(delegateContext(context, method, candidates));
     }
 
@@ -156,11 +157,9 @@ abstract class MethodStepAuthenticator implements Authenticator {
     private void methodSucceeded(AuthenticationFlowContext context, LocalMethod method, String credentialType) {
         Set<LocalMethod> here = provenHere(context);
         here.add(method);
-        setNote(
-                context,
-                NOTE_PROVEN,
-                String.join(",", here.stream().map(Enum::name).toList()));
-        removeNote(context, NOTE_METHOD);
+        notes(context)
+                .set(NOTE_PROVEN, String.join(",", here.stream().map(Enum::name).toList()));
+        notes(context).remove(NOTE_METHOD);
         Set<LocalMethod> usable = UsableMethods.of(session, context.getRealm(), context.getUser());
         if (enough(provenBefore(context), here, usable)) {
             finish(context, credentialType);
@@ -199,7 +198,7 @@ abstract class MethodStepAuthenticator implements Authenticator {
     /** The methods this step has proven in this login. */
     private static Set<LocalMethod> provenHere(AuthenticationFlowContext context) {
         Set<LocalMethod> here = EnumSet.noneOf(LocalMethod.class);
-        String proven = note(context, NOTE_PROVEN);
+        String proven = notes(context).get(NOTE_PROVEN);
         if (proven != null) {
             for (String name : proven.split(",")) {
                 parse(name).ifPresent(here::add);
@@ -210,7 +209,7 @@ abstract class MethodStepAuthenticator implements Authenticator {
 
     /** Past the step's time limit: back to the flow's start. */
     private boolean expired(AuthenticationFlowContext context) {
-        String started = note(context, NOTE_STARTED);
+        String started = notes(context).get(NOTE_STARTED);
         if (started == null) {
             return false;
         }
@@ -246,7 +245,7 @@ abstract class MethodStepAuthenticator implements Authenticator {
     }
 
     private static Optional<LocalMethod> chosen(AuthenticationFlowContext context) {
-        String name = note(context, NOTE_METHOD);
+        String name = notes(context).get(NOTE_METHOD);
         return name == null ? Optional.empty() : parse(name);
     }
 
@@ -310,25 +309,13 @@ abstract class MethodStepAuthenticator implements Authenticator {
         context.forceChallenge(context.form().setError(message).createErrorPage(Response.Status.FORBIDDEN));
     }
 
-    private static String note(AuthenticationFlowContext context, String suffix) {
-        return context.getAuthenticationSession().getAuthNote(noteName(context, suffix));
-    }
-
-    private static void setNote(AuthenticationFlowContext context, String suffix, String value) {
-        context.getAuthenticationSession().setAuthNote(noteName(context, suffix), value);
-    }
-
-    private static void removeNote(AuthenticationFlowContext context, String suffix) {
-        context.getAuthenticationSession().removeAuthNote(noteName(context, suffix));
-    }
-
     /**
      * Per step and per user: when a second identity-provider login changes the session's user
      * mid-step, nothing the first user chose or proved here counts for the second.
      */
-    private static String noteName(AuthenticationFlowContext context, String suffix) {
-        return "keyward-2fa." + context.getExecution().getId() + "."
-                + context.getUser().getId() + suffix;
+    private static ExecutionNotes notes(AuthenticationFlowContext context) {
+        return ExecutionNotes.of(context, "keyward-2fa.")
+                .scoped(context.getUser().getId());
     }
 
     @Override

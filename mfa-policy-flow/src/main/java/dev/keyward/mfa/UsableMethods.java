@@ -1,5 +1,6 @@
 package dev.keyward.mfa;
 
+import dev.keyward.common.KeywardIds;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +28,7 @@ import org.keycloak.models.UserModel;
  */
 public final class UsableMethods {
     static final String PASSKEY_STEP = "webauthn-authenticator-passwordless";
-    static final String EMAIL_CODE_STEP = "keyward-email-code";
+    static final String EMAIL_CODE_STEP = KeywardIds.EMAIL_CODE_AUTHENTICATOR;
 
     private UsableMethods() {}
 

@@ -1,11 +1,9 @@
 package dev.keyward.vault;
 
+import dev.keyward.common.DevSecretFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -69,37 +67,17 @@ final class KeyringLoader {
     }
 
     private static String loadOrCreate(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            Path dir = file.getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".vault-keys", ".tmp");
+        return DevSecretFile.readOrCreate(file, () -> {
             byte[] key = new byte[VaultKeyring.KEY_BYTES];
             try {
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: the data directory's ACLs apply
-                }
                 SecureRandom random = new SecureRandom();
                 do {
                     random.nextBytes(key);
                 } while (!VaultKeyring.looksRandom(key));
-                Files.writeString(
-                        tmp, VaultKeyring.entry("dev-" + LocalDate.now(), key) + "\n", StandardCharsets.US_ASCII);
-                // write, then link into place: a crash never leaves a half-written keyring, and of two
-                // dev servers starting on one home at once, the second keeps the first one's key
-                try {
-                    Files.createLink(file, tmp);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    // the other one won: use its key
-                } catch (UnsupportedOperationException e) {
-                    Files.move(tmp, file);
-                }
+                return VaultKeyring.entry("dev-" + LocalDate.now(), key);
             } finally {
                 Arrays.fill(key, (byte) 0);
-                Files.deleteIfExists(tmp);
             }
-        }
-        return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        });
     }
 }

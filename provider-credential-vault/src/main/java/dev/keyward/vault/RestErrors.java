@@ -5,86 +5,48 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.keyward.common.BoundedBody;
+import dev.keyward.common.RestRefusal;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The endpoints' 4xx answers: JSON {@code {"error": code, "error_description": text}}, the shape
- * Keycloak's own REST errors have, with a short message and nothing from the server's internals or
- * the request's secret.
+ * The vault endpoints' request handling: a call that may refuse ({@link RestRefusal}, the pack's one
+ * error shape), the JSON body (bounded, strict UTF-8) and what is wrong with it, said without
+ * quoting it.
  */
 final class RestErrors {
 
     private RestErrors() {}
 
-    /** A request the endpoint refuses; carries the response. */
-    static final class Refused extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient Response response;
-
-        Refused(Response.Status status, String error, String description) {
-            this(status, error, description, Map.of());
-        }
-
-        /** @param details more fields of the body, e.g. a count the caller needs to decide */
-        Refused(Response.Status status, String error, String description, Map<String, ?> details) {
-            super(error, null, false, false);
-            this.response = error(status, error, description, details);
-        }
-
-        Response response() {
-            return response;
-        }
-    }
-
     /**
      * Two writes to one row at once (two first PUTs, or a PUT racing a rotation batch): the loser's
      * transaction can only roll back; the caller may simply send it again.
      */
-    static Refused concurrentWrite(org.keycloak.models.KeycloakSession session) {
+    static RestRefusal concurrentWrite(org.keycloak.models.KeycloakSession session) {
         session.getTransactionManager().setRollbackOnly();
-        return new Refused(
+        return new RestRefusal(
                 Response.Status.CONFLICT,
                 "concurrent_write",
                 "another write to this entry happened at the same time; send the request again");
     }
 
-    static Response error(Response.Status status, String error, String description) {
-        return error(status, error, description, Map.of());
-    }
-
-    static Response error(Response.Status status, String error, String description, Map<String, ?> details) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("error_description", description);
-        body.putAll(details);
-        Response.ResponseBuilder r =
-                Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
-        if (status == Response.Status.UNAUTHORIZED) {
-            r.header("WWW-Authenticate", "Bearer");
-        }
-        return r.build();
-    }
-
     /** A body-handling step that may refuse the request. */
     interface Call {
-        Response run() throws Refused;
+        Response run() throws RestRefusal;
     }
 
     /** Runs a call and turns a refusal into its response. */
     static Response handle(Call call) {
         try {
             return call.run();
-        } catch (Refused r) {
-            return r.response();
+        } catch (RestRefusal r) {
+            return r.toResponse();
         }
     }
 
@@ -92,9 +54,9 @@ final class RestErrors {
      * Reads a JSON request body: checks the content type, reads at most {@link VaultConstants#MAX_BODY_BYTES}
      * and decodes strict UTF-8.
      *
-     * @throws Refused 415 for another content type, 413 for a bigger body, 400 for bad UTF-8 or none
+     * @throws RestRefusal 415 for another content type, 413 for a bigger body, 400 for bad UTF-8 or none
      */
-    static String jsonBody(String contentType, InputStream in) throws Refused {
+    static String jsonBody(String contentType, InputStream in) throws RestRefusal {
         MediaType type;
         try {
             type = contentType == null ? null : MediaType.valueOf(contentType);
@@ -105,25 +67,15 @@ final class RestErrors {
                 || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)
                 || type.isWildcardType()
                 || type.isWildcardSubtype()) {
-            throw new Refused(
+            throw new RestRefusal(
                     Response.Status.UNSUPPORTED_MEDIA_TYPE,
                     "unsupported_media_type",
                     "send the body as Content-Type: application/json");
         }
-        byte[] body;
-        try {
-            body = in == null ? new byte[0] : in.readNBytes(VaultConstants.MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw new Refused(Response.Status.BAD_REQUEST, "invalid_request", "the body could not be read");
-        }
-        if (body.length > VaultConstants.MAX_BODY_BYTES) {
-            throw new Refused(
-                    Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                    "body_too_large",
-                    "the body is larger than " + VaultConstants.MAX_BODY_BYTES + " bytes");
-        }
+        byte[] body = BoundedBody.read(in, VaultConstants.MAX_BODY_BYTES, null);
         if (body.length == 0) {
-            throw new Refused(Response.Status.BAD_REQUEST, "invalid_request", "the body is empty; send a JSON object");
+            throw new RestRefusal(
+                    Response.Status.BAD_REQUEST, "invalid_request", "the body is empty; send a JSON object");
         }
         try {
             return StandardCharsets.UTF_8
@@ -133,7 +85,7 @@ final class RestErrors {
                     .decode(java.nio.ByteBuffer.wrap(body))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new Refused(Response.Status.BAD_REQUEST, "invalid_request", "the body is not UTF-8");
+            throw new RestRefusal(Response.Status.BAD_REQUEST, "invalid_request", "the body is not UTF-8");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.keyward.vault;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.keyward.common.RestRefusal;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,14 +53,16 @@ record StrandingConsent(boolean dryRun, long confirmed) {
     }
 
     /** @return the 409 for a change that strands more than was confirmed, with the count */
-    static RestErrors.Refused refusal(long stranded) {
-        return new RestErrors.Refused(
-                Response.Status.CONFLICT,
-                "credentials_would_be_stranded",
-                "this change of upstream origin or credential kind/name leaves " + stranded + " stored credential(s)"
-                        + " unusable until their owners store them again; send it with ?confirmStranded=" + stranded
-                        + " to go ahead",
-                Map.of("strandedCredentials", stranded));
+    static RestRefusal refusal(long stranded) {
+        return new RestRefusal(
+                        Response.Status.CONFLICT,
+                        "credentials_would_be_stranded",
+                        "this change of upstream origin or credential kind/name leaves " + stranded
+                                + " stored credential(s)"
+                                + " unusable until their owners store them again; send it with ?confirmStranded="
+                                + stranded
+                                + " to go ahead")
+                .details(Map.of("strandedCredentials", stranded));
     }
 
     /** @return the saved definition with the count of credentials the change stranded */

@@ -1,5 +1,7 @@
 package dev.keyward.vault;
 
+import dev.keyward.common.RestRefusal;
+import dev.keyward.common.ScopedBearer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -52,7 +54,7 @@ public class UserCredentialsResource {
 
     /** A call on behalf of the token's user that may refuse the request. */
     private interface UserCall {
-        Response run(UserModel user) throws RestErrors.Refused;
+        Response run(UserModel user) throws RestRefusal;
     }
 
     /**
@@ -67,16 +69,12 @@ public class UserCredentialsResource {
             token = auth.token();
             response = ORIGINS.allows(session, token)
                     ? RestErrors.handle(() -> call.run(auth.user()))
-                    : RestErrors.error(
+                    : RestRefusal.response(
                             Response.Status.FORBIDDEN,
                             "origin_not_allowed",
                             "requests from this origin are not allowed for this token");
-        } catch (ScopedBearer.Refusal r) {
-            response = Response.fromResponse(
-                            RestErrors.error(Response.Status.fromStatusCode(r.status()), r.error(), r.getMessage()))
-                    .header("WWW-Authenticate", null)
-                    .header("WWW-Authenticate", r.challenge())
-                    .build();
+        } catch (RestRefusal r) {
+            response = r.toResponse();
         }
         return ORIGINS.add(session, token, Response.fromResponse(response)).build();
     }
@@ -155,7 +153,7 @@ public class UserCredentialsResource {
             try {
                 credential = StoredCredential.parse(provider.credentialKind, json);
             } catch (InvalidInputException e) {
-                throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_credential", e.getMessage());
+                throw new RestRefusal(Response.Status.BAD_REQUEST, "invalid_credential", e.getMessage());
             }
             // bound to where this definition sends it now; a later change of that strands it
             SecretBinding binding = SecretBinding.user(realm().getId(), user.getId(), provider);
@@ -181,16 +179,15 @@ public class UserCredentialsResource {
     public Response delete(@PathParam("provider") String providerId) {
         return answer(user -> {
             if (!vault().delete(SecretBinding.user(realm().getId(), user.getId(), providerId))) {
-                throw new RestErrors.Refused(
-                        Response.Status.NOT_FOUND, "not_found", "no credential stored for this provider");
+                throw new RestRefusal(Response.Status.NOT_FOUND, "not_found", "no credential stored for this provider");
             }
             return Response.noContent().build();
         });
     }
 
-    private ProviderDefinition provider(String id) throws RestErrors.Refused {
+    private ProviderDefinition provider(String id) throws RestRefusal {
         return ProviderDefinitions.get(realm(), id)
-                .orElseThrow(() -> new RestErrors.Refused(
+                .orElseThrow(() -> new RestRefusal(
                         Response.Status.NOT_FOUND, "unknown_provider", "this realm has no provider with that id"));
     }
 

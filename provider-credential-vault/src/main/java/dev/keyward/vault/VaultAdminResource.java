@@ -1,6 +1,7 @@
 package dev.keyward.vault;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.keyward.common.RestRefusal;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -76,8 +77,8 @@ public class VaultAdminResource {
         auth.realm().requireViewRealm();
         return ProviderDefinitions.get(realm, id)
                 .map(d -> Response.ok(d).build())
-                .orElseGet(() ->
-                        RestErrors.error(Response.Status.NOT_FOUND, "unknown_provider", "no provider with that id"));
+                .orElseGet(() -> RestRefusal.response(
+                        Response.Status.NOT_FOUND, "unknown_provider", "no provider with that id"));
     }
 
     /**
@@ -103,7 +104,7 @@ public class VaultAdminResource {
             try {
                 consent = StrandingConsent.parse(dryRun, confirmStranded);
             } catch (InvalidInputException e) {
-                throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage());
+                throw new RestRefusal(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage());
             }
             ProviderDefinition d;
             try {
@@ -113,7 +114,7 @@ public class VaultAdminResource {
                     check.check(d);
                 }
             } catch (InvalidInputException e) {
-                throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_provider", e.getMessage());
+                throw new RestRefusal(Response.Status.BAD_REQUEST, "invalid_provider", e.getMessage());
             }
             long stranded = DefinitionImpact.stranded(vault(), realm, d);
             if (consent.dryRun()) {
@@ -150,7 +151,7 @@ public class VaultAdminResource {
         // a binding without its provider could never be used, only leak: it goes with the definition
         int deleted = vault().deleteAllNamed(realm.getId(), SecretScope.USER, id);
         if (!existed && deleted == 0) {
-            return RestErrors.error(Response.Status.NOT_FOUND, "unknown_provider", "no provider with that id");
+            return RestRefusal.response(Response.Status.NOT_FOUND, "unknown_provider", "no provider with that id");
         }
         adminEvent
                 .operation(OperationType.DELETE)
@@ -168,7 +169,7 @@ public class VaultAdminResource {
         UserModel user = session.users().getUserById(realm, userId);
         if (user == null) {
             auth.users().requireQuery();
-            return RestErrors.error(Response.Status.NOT_FOUND, "user_not_found", "no user with that id");
+            return RestRefusal.response(Response.Status.NOT_FOUND, "user_not_found", "no user with that id");
         }
         auth.users().requireView(user);
         return Response.ok(UserCredentialsResource.describe(
@@ -182,11 +183,11 @@ public class VaultAdminResource {
         UserModel user = session.users().getUserById(realm, userId);
         if (user == null) {
             auth.users().requireQuery();
-            return RestErrors.error(Response.Status.NOT_FOUND, "user_not_found", "no user with that id");
+            return RestRefusal.response(Response.Status.NOT_FOUND, "user_not_found", "no user with that id");
         }
         auth.users().requireManage(user);
         if (!vault().delete(SecretBinding.user(realm.getId(), user.getId(), provider))) {
-            return RestErrors.error(
+            return RestRefusal.response(
                     Response.Status.NOT_FOUND, "not_found", "the user has no credential for this provider");
         }
         adminEvent
@@ -216,7 +217,7 @@ public class VaultAdminResource {
         auth.realm().requireManageRealm();
         return RestErrors.handle(() -> {
             if (!SECRET_NAME.matcher(name).matches()) {
-                throw new RestErrors.Refused(
+                throw new RestRefusal(
                         Response.Status.BAD_REQUEST, "invalid_name", "a secret name is 1 to 128 of A-Z a-z 0-9 _ . -");
             }
             String json = RestErrors.jsonBody(contentType, body);
@@ -224,16 +225,15 @@ public class VaultAdminResource {
             try {
                 parsed = ProviderDefinitions.JSON.readValue(json, RealmSecretBody.class);
             } catch (JsonProcessingException e) {
-                throw new RestErrors.Refused(Response.Status.BAD_REQUEST, "invalid_secret", RestErrors.describe(e));
+                throw new RestRefusal(Response.Status.BAD_REQUEST, "invalid_secret", RestErrors.describe(e));
             }
             if (parsed == null || parsed.value == null || parsed.value.isEmpty()) {
-                throw new RestErrors.Refused(
-                        Response.Status.BAD_REQUEST, "invalid_secret", "send {\"value\": \"...\"}");
+                throw new RestRefusal(Response.Status.BAD_REQUEST, "invalid_secret", "send {\"value\": \"...\"}");
             }
             byte[] value = parsed.value.getBytes(StandardCharsets.UTF_8);
             try {
                 if (value.length > VaultConstants.MAX_SECRET_BYTES) {
-                    throw new RestErrors.Refused(
+                    throw new RestRefusal(
                             Response.Status.BAD_REQUEST,
                             "invalid_secret",
                             "the value is larger than " + VaultConstants.MAX_SECRET_BYTES + " bytes");
@@ -263,7 +263,7 @@ public class VaultAdminResource {
     public Response deleteSecret(@PathParam("name") String name) {
         auth.realm().requireManageRealm();
         if (!vault().delete(SecretBinding.realm(realm.getId(), name))) {
-            return RestErrors.error(Response.Status.NOT_FOUND, "not_found", "no secret with that name");
+            return RestRefusal.response(Response.Status.NOT_FOUND, "not_found", "no secret with that name");
         }
         adminEvent
                 .operation(OperationType.DELETE)
@@ -339,7 +339,7 @@ public class VaultAdminResource {
         try {
             rotation().start(session);
         } catch (KeyRotation.AlreadyRunningException e) {
-            return RestErrors.error(Response.Status.CONFLICT, "rotation_running", e.getMessage());
+            return RestRefusal.response(Response.Status.CONFLICT, "rotation_running", e.getMessage());
         }
         adminEvent
                 .operation(OperationType.ACTION)
@@ -358,7 +358,7 @@ public class VaultAdminResource {
             return refused;
         }
         if (!rotation().requestStop(session)) {
-            return RestErrors.error(Response.Status.CONFLICT, "rotation_not_running", "no key rotation is running");
+            return RestRefusal.response(Response.Status.CONFLICT, "rotation_not_running", "no key rotation is running");
         }
         adminEvent
                 .operation(OperationType.ACTION)
@@ -388,7 +388,7 @@ public class VaultAdminResource {
     private Response requireServerAdmin() {
         auth.realm().requireManageRealm();
         if (!isAdminRealm()) {
-            return RestErrors.error(
+            return RestRefusal.response(
                     Response.Status.FORBIDDEN,
                     "admin_realm_only",
                     "key rotation covers every realm: call it on /admin/realms/" + Config.getAdminRealm()

@@ -1,5 +1,6 @@
 package dev.keyward.opaque.authenticator;
 
+import dev.keyward.common.ClusterSlots;
 import java.time.Duration;
 import java.util.Map;
 import org.keycloak.models.SingleUseObjectProvider;
@@ -28,10 +29,9 @@ import org.keycloak.models.SingleUseObjectProvider;
  * {@link #SLOTS}. The store is Keycloak's cluster-wide one, so only a restart of every node at
  * once loses open slots.
  *
- * <p>Each user has {@link #SLOTS} slots in the cluster-wide {@link SingleUseObjectProvider}. A
- * KE1 claims a free one ({@code putIfAbsent}) and stamps when; a KE1 that finds none free gets no
- * real KE2, so no more than {@link #SLOTS} guesses are ever uncounted. Closing a slot is a
- * {@code remove}, which exactly one caller wins, so no guess is counted twice.
+ * <p>Each user has {@link #SLOTS} {@link ClusterSlots}. A KE1 claims a free one and stamps when;
+ * a KE1 that finds none free gets no real KE2, so no more than {@link #SLOTS} guesses are ever
+ * uncounted. Exactly one caller wins the release of a slot, so no guess is counted twice.
  */
 final class GuessLedger {
     /** Open guesses a user may have at once (two browser tabs and a retry). */
@@ -42,7 +42,7 @@ final class GuessLedger {
     private static final String OPENED_AT = "t";
 
     private final SingleUseObjectProvider store;
-    private final String prefix;
+    private final ClusterSlots slots;
     private final long deadlineMillis;
     private final long lifespanSeconds;
 
@@ -60,7 +60,7 @@ final class GuessLedger {
             Duration ke3Deadline,
             long failureResetSeconds) {
         this.store = store;
-        this.prefix = "keyward-opaque-guess:" + realmId + ":" + userId + ":";
+        this.slots = new ClusterSlots(store, "keyward-opaque-guess:" + realmId + ":" + userId + ":", SLOTS);
         this.deadlineMillis = ke3Deadline.toMillis();
         this.lifespanSeconds = lifespanSeconds(ke3Deadline, failureResetSeconds);
     }
@@ -79,9 +79,9 @@ final class GuessLedger {
     int sweep(long nowMillis) {
         int abandoned = 0;
         for (int i = 0; i < SLOTS; i++) {
-            Map<String, String> stamp = store.get(slot(i) + ".t");
+            Map<String, String> stamp = store.get(slots.key(i) + ".t");
             // no stamp: the slot is being claimed right now, or free
-            if (stamp != null && nowMillis - parse(stamp.get(OPENED_AT)) > deadlineMillis && close(slot(i))) {
+            if (stamp != null && nowMillis - parse(stamp.get(OPENED_AT)) > deadlineMillis && close(slots.key(i))) {
                 abandoned++;
             }
         }
@@ -94,13 +94,11 @@ final class GuessLedger {
      * @return the slot's key, to keep until KE3; null when all slots are taken
      */
     String open(long nowMillis) {
-        for (int i = 0; i < SLOTS; i++) {
-            if (store.putIfAbsent(slot(i), lifespanSeconds)) {
-                store.put(slot(i) + ".t", lifespanSeconds, Map.of(OPENED_AT, Long.toString(nowMillis)));
-                return slot(i);
-            }
+        String slot = slots.claim(lifespanSeconds);
+        if (slot != null) {
+            store.put(slot + ".t", lifespanSeconds, Map.of(OPENED_AT, Long.toString(nowMillis)));
         }
-        return null;
+        return slot;
     }
 
     /**
@@ -110,18 +108,11 @@ final class GuessLedger {
      * @return true if this call closed it; false if it was closed already (settled, or swept and counted)
      */
     boolean close(String slot) {
-        if (!slot.startsWith(prefix)) {
-            return false;
-        }
-        boolean closed = store.remove(slot) != null;
+        boolean closed = slots.release(slot);
         if (closed) {
             store.remove(slot + ".t");
         }
         return closed;
-    }
-
-    private String slot(int i) {
-        return prefix + i;
     }
 
     private static long parse(String millis) {

@@ -1,5 +1,7 @@
 package dev.keyward.opaque.authenticator;
 
+import dev.keyward.common.BruteForce;
+import dev.keyward.common.LoginNames;
 import dev.keyward.opaque.InvalidMessageException;
 import dev.keyward.opaque.KE1;
 import dev.keyward.opaque.KE3;
@@ -35,12 +37,10 @@ import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.messages.Messages;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -87,8 +87,6 @@ public class OpaqueAuthenticator implements Authenticator {
     private static final Logger LOG = Logger.getLogger(OpaqueAuthenticator.class);
     /** Configs already warned about (log only, so a per-node set is enough; bounded). */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
-    /** Longer names are not looked up (Keycloak's own username limit is 255). */
-    private static final int MAX_USERNAME = 255;
     /** Unknown-name buckets: at most this many names' slots and lockouts in the store (about 7 entries each). */
     static final int NAME_BUCKETS = 16384;
 
@@ -159,7 +157,7 @@ public class OpaqueAuthenticator implements Authenticator {
         if (openGuess != null && openGuessUser != null) {
             UserModel guessed = session.users().getUserById(realm, openGuessUser);
             if (guessed != null && ledger(realm, guessed).close(openGuess)) {
-                reportFailures(context, guessed, 1);
+                BruteForce.reportFailures(context, guessed, BruteForce.PASSWORD, 1);
             }
         } else if (openGuess != null
                 && openGuessName != null
@@ -185,9 +183,8 @@ public class OpaqueAuthenticator implements Authenticator {
             attemptedName = user.getUsername();
         } else {
             context.clearUser();
-            String username = formData.getFirst(OpaqueConstants.FIELD_USERNAME);
-            username = username == null ? "" : username.trim();
-            if (username.isEmpty() || username.length() > MAX_USERNAME) {
+            String username = LoginNames.typed(formData.getFirst(OpaqueConstants.FIELD_USERNAME));
+            if (username == null) {
                 context.getEvent().error(Errors.INVALID_REQUEST);
                 context.challenge(Wire.invalidRequest());
                 return;
@@ -195,7 +192,7 @@ public class OpaqueAuthenticator implements Authenticator {
             attemptedName = username;
             // like Keycloak's form: the brute-force protector finds the user through this note
             authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, username);
-            user = findUser(context, username);
+            user = LoginNames.find(session, realm, username);
         }
         context.getEvent().detail(Details.USERNAME, attemptedName);
 
@@ -209,9 +206,9 @@ public class OpaqueAuthenticator implements Authenticator {
             // guesses of this user whose clients never sent KE3 count now, before the lock is read
             int abandoned = ledger(realm, user).sweep(Time.currentTimeMillis());
             if (abandoned > 0) {
-                reportFailures(context, user, abandoned);
+                BruteForce.reportFailures(context, user, BruteForce.PASSWORD, abandoned);
             }
-            lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+            lockError = BruteForce.lockError(context, user);
             if (lockError != null) {
                 // a locked account is answered like its unlocked self, but never with its real KE2
                 // nor an evaluation under its OPRF key: with the user's record (a database copy) that
@@ -318,19 +315,6 @@ public class OpaqueAuthenticator implements Authenticator {
         }
     }
 
-    /** Guesses that failed without a KE3 to fail on: each one a failure for Keycloak's brute-force protector. */
-    private static void reportFailures(AuthenticationFlowContext context, UserModel user, int failures) {
-        for (int i = 0; i < failures; i++) {
-            context.getProtector()
-                    .failedLogin(
-                            context.getRealm(),
-                            user,
-                            context.getConnection(),
-                            context.getUriInfo(),
-                            Set.of(PasswordCredentialModel.TYPE));
-        }
-    }
-
     private void ke3(AuthenticationFlowContext context, MultivaluedMap<String, String> formData) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         // single use: read, then drop, before anything is checked
@@ -389,7 +373,7 @@ public class OpaqueAuthenticator implements Authenticator {
         if (lockError != null) {
             // Keycloak's own form answers a locked account like this (same message as a wrong password)
             context.getEvent().error(userId == null ? Errors.USER_NOT_FOUND : lockError);
-            context.forceChallenge(page(context, lockMessage(lockError), Response.Status.OK));
+            context.forceChallenge(page(context, BruteForce.lockMessage(lockError), Response.Status.OK));
             return;
         }
         // no state: a replayed KE3, one from another session, or KE3 without KE1
@@ -480,7 +464,7 @@ public class OpaqueAuthenticator implements Authenticator {
             return;
         }
         context.getEvent().user(user);
-        String lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+        String lockError = BruteForce.lockError(context, user);
         if (lockError == null) {
             lockError = lockNote;
         }
@@ -488,7 +472,7 @@ public class OpaqueAuthenticator implements Authenticator {
             // the same time and message as a wrong password; not counted, as in Keycloak's form
             AuthenticatorUtils.dummyHash(context);
             context.getEvent().error(lockError);
-            context.forceChallenge(Wire.loginFailed(text(context, lockMessage(lockError)), action));
+            context.forceChallenge(Wire.loginFailed(text(context, BruteForce.lockMessage(lockError)), action));
             return;
         }
         if (!user.credentialManager().isValid(UserCredentialModel.password(password))) {
@@ -547,11 +531,11 @@ public class OpaqueAuthenticator implements Authenticator {
                         preset
                                 ? user.getUsername()
                                 : authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME));
-        String lockError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+        String lockError = BruteForce.lockError(context, user);
         if (lockError != null) {
             // locked by other guesses since the password was checked: no migration now
             context.getEvent().error(lockError);
-            context.forceChallenge(page(context, lockMessage(lockError), Response.Status.OK));
+            context.forceChallenge(page(context, BruteForce.lockMessage(lockError), Response.Status.OK));
             return;
         }
 
@@ -598,13 +582,6 @@ public class OpaqueAuthenticator implements Authenticator {
         user.addRequiredAction(OpaqueConstants.REGISTER_ACTION_ID);
     }
 
-    /** The message Keycloak's own form shows for a brute-force lock event error. */
-    private static String lockMessage(String lockError) {
-        return Errors.USER_TEMPORARILY_DISABLED.equals(lockError)
-                ? Messages.ACCOUNT_TEMPORARILY_DISABLED
-                : Messages.ACCOUNT_PERMANENTLY_DISABLED;
-    }
-
     /**
      * The execution's {@code legacyMigration} setting, within its end date; off without a config.
      * On without an end date, or past it, it is off, with a warning (once per node and config).
@@ -646,19 +623,6 @@ public class OpaqueAuthenticator implements Authenticator {
         }
     }
 
-    private UserModel findUser(AuthenticationFlowContext context, String username) {
-        try {
-            // username, or email when the realm allows email login
-            return KeycloakModelUtils.findUserByNameOrEmail(session, context.getRealm(), username);
-        } catch (ModelDuplicateException e) {
-            // possible during federation import; answered like an unknown name
-            LOG.debugf(
-                    "Duplicate user for a login name in realm %s",
-                    context.getRealm().getName());
-            return null;
-        }
-    }
-
     private RegistrationRecord loadRecord(OpaqueKeysProvider keys, UserModel user) {
         OpaqueCredentialProvider credentials = (OpaqueCredentialProvider)
                 session.getProvider(CredentialProvider.class, OpaqueConstants.CREDENTIAL_PROVIDER_ID);
@@ -695,7 +659,7 @@ public class OpaqueAuthenticator implements Authenticator {
         String submitted = "POST".equalsIgnoreCase(context.getHttpRequest().getHttpMethod())
                 ? context.getHttpRequest().getDecodedFormParameters().getFirst(OpaqueConstants.FIELD_USERNAME)
                 : null;
-        if (submitted != null && submitted.length() <= MAX_USERNAME) {
+        if (submitted != null && submitted.length() <= LoginNames.MAX_LENGTH) {
             return submitted;
         }
         String hint = context.getAuthenticationSession().getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);

@@ -1,5 +1,7 @@
 package dev.keyward.opaque.authenticator;
 
+import dev.keyward.common.KeywardIds;
+
 /**
  * Every identifier, configuration key, form field and session-note name of this module, in one
  * place. The wire names (form fields and JSON members) are a contract with the page JavaScript
@@ -11,15 +13,15 @@ public final class OpaqueConstants {
     // ---- provider ids -----------------------------------------------------------------------
 
     /** Credential type stored in Keycloak's credential table. */
-    public static final String CREDENTIAL_TYPE = "keyward-opaque";
+    public static final String CREDENTIAL_TYPE = KeywardIds.OPAQUE_CREDENTIAL_TYPE;
     /** Id of the {@link OpaqueCredentialProviderFactory}. */
     public static final String CREDENTIAL_PROVIDER_ID = "keyward-opaque";
     /** Id of the login authenticator. */
-    public static final String AUTHENTICATOR_ID = "keyward-opaque-login";
+    public static final String AUTHENTICATOR_ID = KeywardIds.OPAQUE_AUTHENTICATOR;
     /** Id of the reset-credentials authenticator that ends a reset in OPAQUE registration. */
     public static final String RESET_AUTHENTICATOR_ID = "keyward-opaque-reset";
     /** Id of the registration (set / change / reset) required action. */
-    public static final String REGISTER_ACTION_ID = "keyward-opaque-register";
+    public static final String REGISTER_ACTION_ID = KeywardIds.OPAQUE_REGISTER_ACTION;
     /** Name of the server-keys SPI. */
     public static final String KEYS_SPI = "keyward-opaque-keys";
     /** Id of the default keys provider. */

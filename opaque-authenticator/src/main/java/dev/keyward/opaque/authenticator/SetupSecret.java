@@ -1,12 +1,8 @@
 package dev.keyward.opaque.authenticator;
 
+import dev.keyward.common.DevSecretFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -123,31 +119,6 @@ final class SetupSecret {
      * @throws InvalidSecretException if an existing file holds an invalid secret
      */
     static byte[] loadOrCreateDevSecret(Path file, SecureRandom random) throws IOException, InvalidSecretException {
-        if (!Files.exists(file)) {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".opaque-setup-secret", ".tmp");
-            try {
-                restrictToOwner(tmp);
-                Files.writeString(tmp, generate(random) + "\n", StandardCharsets.US_ASCII);
-                // write-then-rename: a crash never leaves a half-written secret behind
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        }
-        return parse(Files.readString(file, StandardCharsets.US_ASCII));
-    }
-
-    private static void restrictToOwner(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system (Windows): the data directory's ACLs apply
-        }
+        return parse(DevSecretFile.readOrCreate(file, () -> generate(random)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyward.opaque.authenticator;
 
+import dev.keyward.common.MemoryStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,48 +22,8 @@ import org.keycloak.models.SingleUseObjectProvider;
 class GuessLedgerTest {
     private static final Duration DEADLINE = Duration.ofSeconds(120);
 
-    /** SingleUseObjectProvider's contract on a map: putIfAbsent and remove are atomic; no expiry needed here. */
-    static final class MapStore implements SingleUseObjectProvider {
-        final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
-        final Map<String, Long> lifespans = new ConcurrentHashMap<>();
 
-        @Override
-        public void put(String key, long lifespanSeconds, Map<String, String> notes) {
-            lifespans.put(key, lifespanSeconds);
-            entries.put(key, notes == null ? Map.of() : Map.copyOf(notes));
-        }
-
-        @Override
-        public Map<String, String> get(String key) {
-            return entries.get(key);
-        }
-
-        @Override
-        public Map<String, String> remove(String key) {
-            return entries.remove(key);
-        }
-
-        @Override
-        public boolean replace(String key, Map<String, String> notes) {
-            return entries.replace(key, Map.copyOf(notes)) != null;
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, long lifespanInSeconds) {
-            lifespans.put(key, lifespanInSeconds);
-            return entries.putIfAbsent(key, Map.of()) == null;
-        }
-
-        @Override
-        public boolean contains(String key) {
-            return entries.containsKey(key);
-        }
-
-        @Override
-        public void close() {}
-    }
-
-    private final MapStore store = new MapStore();
+    private final MemoryStore store = new MemoryStore();
     private final GuessLedger alice = new GuessLedger(store, "realm", "alice", DEADLINE, 43_200);
 
     @Test

@@ -1,5 +1,6 @@
 package dev.keyward.opaque.authenticator;
 
+import dev.keyward.common.MemoryStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,7 @@ class UnknownNameLockoutTest {
 
     private static final long T0 = 1_700_000_000_000L;
 
-    private final GuessLedgerTest.MapStore store = new GuessLedgerTest.MapStore();
+    private final MemoryStore store = new MemoryStore();
 
     private UnknownNameLockout.Policy policy = EXPORT;
 

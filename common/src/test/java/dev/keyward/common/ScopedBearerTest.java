@@ -1,4 +1,4 @@
-package dev.keyward.vault;
+package dev.keyward.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.keyward.vault;
+package dev.keyward.common;
 
 import jakarta.ws.rs.WebApplicationException;
 import java.util.Arrays;
@@ -41,19 +41,16 @@ public final class ScopedBearer {
      * Checks the request's bearer token.
      *
      * @return the token and its user
-     * @throws Refusal 401 {@code invalid_token} without a valid access token of this realm for this
+     * @throws RestRefusal 401 {@code invalid_token} without a valid access token of this realm for this
      *         audience; 403 {@code insufficient_scope} for a valid token without the scope
      */
-    public AuthenticationManager.AuthResult authenticate(KeycloakSession session) throws Refusal {
+    public AuthenticationManager.AuthResult authenticate(KeycloakSession session) throws RestRefusal {
         RealmModel realm = session.getContext().getRealm();
         String header = session.getContext().getRequestHeaders().getHeaderString("Authorization");
         if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             // RFC 6750 3.1: no error code when the request carried no credentials at all
-            throw new Refusal(
-                    401,
-                    "invalid_token",
-                    "a bearer access token of this realm is required",
-                    challenge(realm.getName(), header == null ? null : "invalid_token", null));
+            throw new RestRefusal(401, "invalid_token", "a bearer access token of this realm is required")
+                    .challenge(challenge(realm.getName(), header == null ? null : "invalid_token", null));
         }
         AuthenticationManager.AuthResult auth;
         try {
@@ -69,11 +66,8 @@ public final class ScopedBearer {
         AccessToken token = auth.token();
         // the scope first: a client that was never granted it learns what to ask its admin for
         if (!names(token.getScope(), scope)) {
-            throw new Refusal(
-                    403,
-                    "insufficient_scope",
-                    "the token's client was not granted the scope " + scope,
-                    challenge(realm.getName(), "insufficient_scope", scope));
+            throw new RestRefusal(403, "insufficient_scope", "the token's client was not granted the scope " + scope)
+                    .challenge(challenge(realm.getName(), "insufficient_scope", scope));
         }
         if (!token.hasAudience(audience)) {
             throw invalid(realm, "the access token is not issued for this endpoint (audience " + audience + ")");
@@ -81,8 +75,9 @@ public final class ScopedBearer {
         return auth;
     }
 
-    private static Refusal invalid(RealmModel realm, String description) {
-        return new Refusal(401, "invalid_token", description, challenge(realm.getName(), "invalid_token", null));
+    private static RestRefusal invalid(RealmModel realm, String description) {
+        return new RestRefusal(401, "invalid_token", description)
+                .challenge(challenge(realm.getName(), "invalid_token", null));
     }
 
     /** @return whether a space-separated {@code scope} claim names {@code wanted} */
@@ -110,33 +105,5 @@ public final class ScopedBearer {
 
     private static String quoted(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
-
-    /** A request without the access the endpoint needs: status, RFC 6750 error code, a short text, the challenge. */
-    public static final class Refusal extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final String error;
-        private final String challenge;
-
-        Refusal(int status, String error, String description, String challenge) {
-            super(description, null, false, false);
-            this.status = status;
-            this.error = error;
-            this.challenge = challenge;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        public String error() {
-            return error;
-        }
-
-        /** @return the {@code WWW-Authenticate} value to send with the refusal */
-        public String challenge() {
-            return challenge;
-        }
     }
 }

@@ -1,0 +1,21 @@
+package dev.keyward.common;
+
+/**
+ * The ids by which one module of the pack names another's parts: the two-factor policy counts
+ * OPAQUE passwords and email codes without depending on their modules. Each module's own
+ * constants refer to these, so an id is written once.
+ */
+public final class KeywardIds {
+    /** The credential type of an OPAQUE registration record. */
+    public static final String OPAQUE_CREDENTIAL_TYPE = "keyward-opaque";
+    /** The OPAQUE sign-in form's authenticator. */
+    public static final String OPAQUE_AUTHENTICATOR = "keyward-opaque-login";
+    /** The required action that sets a new OPAQUE password. */
+    public static final String OPAQUE_REGISTER_ACTION = "keyward-opaque-register";
+    /** The credential type of the email-code method (configured for a verified address). */
+    public static final String EMAIL_CODE_CREDENTIAL_TYPE = "keyward-email-code";
+    /** The email-code authenticator. */
+    public static final String EMAIL_CODE_AUTHENTICATOR = "keyward-email-code";
+
+    private KeywardIds() {}
+}
