@@ -31,4 +31,12 @@ class RestRefusalTest {
         assertEquals("1", headers.get("Retry-After"));
         assertEquals("GET", headers.get("Allow"));
     }
+
+    @Test
+    void theResponseCarriesBodyAndHeaders() {
+        jakarta.ws.rs.core.Response response = new RestRefusal(413, "body_too_large", "too big").toResponse();
+        assertEquals(413, response.getStatus());
+        assertEquals("no-store", response.getHeaderString("Cache-Control"));
+        assertEquals(Map.of("error", "body_too_large", "error_description", "too big"), response.getEntity());
+    }
 }

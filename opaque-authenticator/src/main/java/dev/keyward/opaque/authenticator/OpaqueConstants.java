@@ -105,23 +105,6 @@ public final class OpaqueConstants {
     /** The localized text the page shows for an {@code invalid_grant} answer. */
     public static final String JSON_MESSAGE = "message";
 
-    // ---- authentication-session notes (clustered; never logged) ------------------------------
-
-    /** {@code <suite id>:<base64url ServerLoginState>}; secret, single use. */
-    public static final String NOTE_LOGIN_STATE = "keyward.opaque.login-state";
-    /** Id of the user KE1 was answered for; absent when the name was unknown. */
-    public static final String NOTE_LOGIN_USER = "keyward.opaque.login-user";
-    /** Keycloak's brute-force event error when the user was locked at KE1. */
-    public static final String NOTE_LOGIN_LOCKED = "keyward.opaque.login-locked";
-    /** The {@link GuessLedger} slot of the guess KE2 opened; closed by KE3 or by the next KE1. */
-    public static final String NOTE_LOGIN_GUESS = "keyward.opaque.login-guess";
-    /** An unknown name's key ({@code OpaqueAuthenticator.nameKey}) when KE1 opened a guess for it. */
-    public static final String NOTE_LOGIN_UNKNOWN = "keyward.opaque.login-unknown";
-    /** Present when KE1 was answered with the legacy step: only then is that step accepted. */
-    public static final String NOTE_LOGIN_LEGACY = "keyward.opaque.login-legacy";
-    /** {@code <suite id>:<user id>} once the legacy password was right; single use by the record step. */
-    public static final String NOTE_LEGACY_VERIFIED = "keyward.opaque.legacy-verified";
-
     // ---- template attributes and pages --------------------------------------------------------
 
     /** Login page template (theme-resources/templates). */

@@ -147,7 +147,7 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
                 // the page's "not the email" check needs it; it is the signed-in user's own address
                 .setAttribute("opaqueEmail", user.getEmail() == null ? "" : user.getEmail())
                 .setAttribute(OpaqueConstants.ATTR_SUITE, keys.suite().identifier())
-                .setAttribute(OpaqueConstants.ATTR_KSF, OpaqueAuthenticator.ksfJson(keys))
+                .setAttribute(OpaqueConstants.ATTR_KSF, OpaquePage.ksfJson(keys))
                 .setAttribute(
                         OpaqueConstants.ATTR_MIN_LENGTH, intPolicy(policy, LengthPasswordPolicyProviderFactory.ID))
                 .setAttribute(

@@ -18,7 +18,7 @@ import org.keycloak.representations.idm.RealmRepresentation;
  * under the name's key in the cluster-wide store, and applies the same rules, with the realm's
  * settings at each call. Updates are read-then-write, not atomic: two racing failures may count as
  * one, which only blurs the mimic (Keycloak's own counter is applied asynchronously too). Names
- * share a bounded set of keys ({@code OpaqueAuthenticator.nameKey}), so random names cannot fill the
+ * share a bounded set of keys ({@link OpenGuesses#nameKey}), so random names cannot fill the
  * store.
  */
 final class UnknownNameLockout {

@@ -1,10 +1,10 @@
 package dev.keyward.opaque.authenticator;
 
-import dev.keyward.common.MemoryStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyward.common.MemoryStore;
 import org.junit.jupiter.api.Test;
 import org.keycloak.events.Errors;
 
