@@ -85,7 +85,7 @@ public class EmailCodeAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new EmailCodeAuthenticator(session);
+        return new EmailCodeAuthenticator();
     }
 
     @Override

@@ -1,13 +1,11 @@
 package dev.keyward.emailcode;
 
-import dev.keyward.common.MemoryStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.keyward.common.MemoryStore;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.keycloak.models.SingleUseObjectProvider;
 
 /**
  * The limiter's bookkeeping against an in-memory store with a hand-moved clock (the real store,
@@ -16,7 +14,6 @@ import org.keycloak.models.SingleUseObjectProvider;
 class SendLimiterTest {
     private static final CodeSubject ALICE = CodeSubject.ofUser("alice-id");
     private static final String HOME = SendLimiter.sourceOf("192.0.2.10");
-
 
     private final MemoryStore store = new MemoryStore();
     private final SendLimiter limiter = new SendLimiter(store);

@@ -33,11 +33,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public class OpaqueAuthenticator implements Authenticator {
     private final Duration ke3Deadline;
 
-    /**
-     * @param session the request's session
-     * @param ke3Deadline how long a client has from KE2 to KE3 before its guess counts as abandoned
-     */
-    public OpaqueAuthenticator(KeycloakSession session, Duration ke3Deadline) {
+    /** @param ke3Deadline how long a client has from KE2 to KE3 before its guess counts as abandoned */
+    public OpaqueAuthenticator(Duration ke3Deadline) {
         this.ke3Deadline = ke3Deadline;
     }
 

@@ -52,7 +52,7 @@ public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new OpaqueAuthenticator(session, ke3Deadline);
+        return new OpaqueAuthenticator(ke3Deadline);
     }
 
     @Override

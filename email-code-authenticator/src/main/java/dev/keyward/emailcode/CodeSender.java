@@ -1,0 +1,198 @@
+package dev.keyward.emailcode;
+
+import dev.keyward.common.BruteForce;
+import jakarta.ws.rs.core.Response;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.common.util.Time;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.messages.Messages;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * Sending a code: within the limits ({@link SendLimiter}), a new code replaces the old one; a
+ * subject that cannot receive one (unknown, disabled, locked, no usable address) gets a decoy
+ * code no input matches, in about the time a real send takes ({@link SendTiming}).
+ */
+final class CodeSender {
+    private static final Logger LOG = Logger.getLogger(CodeSender.class);
+    private static final CodeGenerator CODES = new CodeGenerator(new SecureRandom());
+    /** Decoy codes start with a character no alphabet has, and typed codes must be in the alphabet. */
+    static final String DECOY_MARK = "~";
+
+    private static final DateTimeFormatter REQUEST_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private CodeSender() {}
+
+    /** A new subject: forget any earlier code and send the first one. */
+    static void start(AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject) {
+        EmailCodeAuthenticator.notes(context).remove(EmailCodeConstants.NOTE_CODE);
+        EmailCodeAuthenticator.notes(context).set(EmailCodeConstants.NOTE_SUBJECT, subject.toNote());
+        context.challenge(send(context, settings, subject, false));
+    }
+
+    /** Within the limits, a new code replaces the old one; returns the page to show. */
+    static Response send(
+            AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject, boolean resend) {
+        RealmModel realm = context.getRealm();
+        EventBuilder event = context.getEvent()
+                .clone()
+                .event(EventType.SEND_VERIFY_EMAIL)
+                .detail(Details.USERNAME, EmailCodePages.attemptedName(context, subject));
+        UserModel user = subject.user() ? context.getSession().users().getUserById(realm, subject.id()) : null;
+        if (user != null) {
+            event.user(user);
+        }
+        String refusal = refusal(context, settings, user);
+        if (refusal != null && !EmailCodePages.isFirstFactor(context.getAuthenticationSession())) {
+            // an earlier factor of this login proved who this is: nothing to hide, say why no mail comes
+            event.error(refusal);
+            return EmailCodePages.codePage(context, settings, subject, refusalMessage(refusal));
+        }
+        SendLimiter limiter = new SendLimiter(context.getSession().singleUseObjects());
+        CodeSubject sender = cooldownSubject(context, subject);
+        String source = EmailCodePages.isFirstFactor(context.getAuthenticationSession())
+                ? SendLimiter.sourceOf(context.getConnection().getRemoteAddr())
+                : SendLimiter.PROVEN;
+        SendLimiter.Outcome limit = limiter.claim(realm.getId(), sender, subject, source, settings);
+        if (limit != SendLimiter.Outcome.ALLOWED) {
+            boolean cooldown = limit == SendLimiter.Outcome.COOLDOWN;
+            event.detail(Details.REASON, cooldown ? "cooldown" : "hourly_cap").error(Errors.SLOW_DOWN);
+            return cooldown
+                    ? EmailCodePages.codePage(
+                            context,
+                            settings,
+                            subject,
+                            EmailCodeConstants.MSG_COOLDOWN,
+                            settings.resendCooldown().toSeconds())
+                    : EmailCodePages.codePage(
+                            context, settings, subject, EmailCodeConstants.MSG_HOURLY_CAP, settings.maxSendsPerHour());
+        }
+
+        CodeKeys.Key key = CodeKeys.active(context.getSession(), realm);
+        String code = CODES.next(settings.alphabet(), settings.length());
+        long startNanos = System.nanoTime();
+        if (refusal == null) {
+            try {
+                mail(context, settings, user, code);
+            } catch (EmailException e) {
+                limiter.releaseCooldown(realm.getId(), sender);
+                // Keycloak's sender has logged the SMTP error; its message can hold the address, so it stays out
+                LOG.warnf("Realm %s: an email code could not be sent (SMTP error logged above)", realm.getName());
+                event.detail(Details.EMAIL, user.getEmail()).error(Errors.EMAIL_SEND_FAILED);
+                return EmailCodePages.codePage(context, settings, subject, EmailCodeConstants.MSG_SEND_FAILED);
+            }
+            SendTiming.record(realm.getId(), System.nanoTime() - startNanos);
+            event.detail(Details.EMAIL, user.getEmail())
+                    .detail(EmailCodeConstants.DETAIL_OUTCOME, "sent")
+                    .success();
+        } else {
+            code = DECOY_MARK + code;
+            SendTiming.imitate(realm.getId(), startNanos);
+            event.error(refusal);
+        }
+        StoredCode stored = StoredCode.issue(code, key.bytes(), key.id(), binding(context, subject), now(), settings);
+        EmailCodeAuthenticator.notes(context).set(EmailCodeConstants.NOTE_CODE, stored.toNote());
+        return resend
+                ? EmailCodePages.resentPage(context, settings, subject)
+                : EmailCodePages.codePage(context, settings, subject, null);
+    }
+
+    /**
+     * The cooldown is kept per typed name when the user typed one: keyed by the account, a
+     * cooldown hit for "alice" right after a send for "alice@example.com" would tell that both
+     * name one existing account. (The hourly cap stays per account, to protect its mailbox.)
+     */
+    static CodeSubject cooldownSubject(AuthenticationFlowContext context, CodeSubject subject) {
+        String typed =
+                context.getAuthenticationSession().getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+        return typed == null ? subject : CodeSubject.ofName(context.getRealm().getId(), typed);
+    }
+
+    /** What a user who already passed a factor is told when no code can go out. */
+    static String refusalMessage(String refusal) {
+        return switch (refusal) {
+            case Errors.USER_TEMPORARILY_DISABLED -> Messages.ACCOUNT_TEMPORARILY_DISABLED;
+            case Errors.USER_DISABLED -> Messages.ACCOUNT_DISABLED;
+            default -> EmailCodeConstants.MSG_NO_ADDRESS;
+        };
+    }
+
+    /**
+     * Why this user gets no mail (an event error), or null when they do: the same answer for a
+     * missing user and for one who cannot receive a code, so the page cannot tell them apart.
+     */
+    static String refusal(AuthenticationFlowContext context, EmailCodeSettings settings, UserModel user) {
+        if (user == null) {
+            return Errors.USER_NOT_FOUND;
+        }
+        if (!user.isEnabled()) {
+            return Errors.USER_DISABLED;
+        }
+        String email = user.getEmail();
+        if (email == null || email.isBlank()) {
+            return Errors.INVALID_EMAIL;
+        }
+        if (!user.isEmailVerified()
+                && !(settings.markEmailVerified()
+                        && EmailCodePages.isFirstFactor(context.getAuthenticationSession()))) {
+            return Errors.INVALID_EMAIL;
+        }
+        return BruteForce.lockError(context, user);
+    }
+
+    static void mail(AuthenticationFlowContext context, EmailCodeSettings settings, UserModel user, String code)
+            throws EmailException {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("code", code);
+        attributes.put("codeLifetimeMinutes", settings.lifetime().toMinutes());
+        if (settings.requestDetailsInEmail()) {
+            attributes.put("requestTime", REQUEST_TIME.format(now()));
+            attributes.put("requestIp", context.getConnection().getRemoteAddr());
+        }
+        context.getSession()
+                .getProvider(EmailTemplateProvider.class)
+                .setRealm(context.getRealm())
+                .setUser(user)
+                .setAuthenticationSession(context.getAuthenticationSession())
+                .send(
+                        EmailCodeConstants.MSG_EMAIL_SUBJECT,
+                        List.of(realmDisplayName(context.getRealm())),
+                        EmailCodeConstants.TEMPLATE_EMAIL,
+                        attributes);
+    }
+
+    static String binding(AuthenticationFlowContext context, CodeSubject subject) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        return StoredCode.binding(
+                context.getRealm().getId(),
+                subject.toNote(),
+                authSession.getParentSession().getId() + "." + authSession.getTabId());
+    }
+
+    static String realmDisplayName(RealmModel realm) {
+        String display = realm.getDisplayName();
+        return display != null && !display.isBlank() ? display : realm.getName();
+    }
+
+    /** Keycloak's clock, so a server-wide time offset moves code expiry too. */
+    static Instant now() {
+        return Instant.ofEpochMilli(Time.currentTimeMillis());
+    }
+}
