@@ -1,0 +1,254 @@
+package dev.keyward.opaque.authenticator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyward.common.FakeFlow;
+import dev.keyward.common.FakeFlow.Outcome;
+import dev.keyward.opaque.Argon2idKsf;
+import dev.keyward.opaque.AuthenticationException;
+import dev.keyward.opaque.Identities;
+import dev.keyward.opaque.KE2;
+import dev.keyward.opaque.Ksf;
+import dev.keyward.opaque.OpaqueClient;
+import dev.keyward.opaque.OpaqueConfiguration;
+import dev.keyward.opaque.OpaqueServer;
+import dev.keyward.opaque.OpaqueSuite;
+import dev.keyward.opaque.RegistrationRecord;
+import dev.keyward.opaque.RegistrationResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.events.Errors;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.messages.Messages;
+
+/**
+ * The OPAQUE login's state machine, request by request, against a fake flow context: what each
+ * step answers, what it keeps between requests and what it reports to brute-force protection.
+ * OpaqueWireIT runs the same steps over HTTP in Keycloak.
+ */
+class OpaqueLoginStepsTest {
+    private static final OpaqueSuite SUITE = OpaqueSuite.RISTRETTO255_SHA512;
+    private static final byte[] SECRET =
+            "0123456789abcdef0123456789abcdef-test-only".getBytes(StandardCharsets.US_ASCII);
+    private static final OpaqueConfiguration CONFIG = new OpaqueConfiguration(SUITE, new byte[0], Ksf.IDENTITY);
+    private static final Pattern KE2_FIELD = Pattern.compile("\"ke2\":\"([A-Za-z0-9_-]+)\"");
+
+    /** Keys as the default provider derives them, with an identity KSF: the server never runs it. */
+    private static final class TestKeys implements OpaqueKeysProvider {
+        @Override
+        public OpaqueSuite suite() {
+            return SUITE;
+        }
+
+        @Override
+        public Argon2idKsf ksf() {
+            return Argon2idKsf.memoryConstrained();
+        }
+
+        @Override
+        public OpaqueServer server(RealmModel realm) {
+            return new OpaqueServer(
+                    CONFIG, SetupDerivation.derive(SECRET, SUITE, realm.getId()).setup());
+        }
+
+        @Override
+        public byte[] unknownUserIdentifier(RealmModel realm, String username) {
+            return ("unknown:" + username).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] withheldUserIdentifier(RealmModel realm, String userId) {
+            return ("withheld:" + userId).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean unknownUserLegacyCoin(RealmModel realm, String username) {
+            return false;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private final FakeFlow flow = new FakeFlow();
+    private final OpaqueAuthenticator form = new OpaqueAuthenticator(Duration.ofSeconds(120));
+    private final OpaqueClient client = new OpaqueClient(CONFIG);
+    private FakeFlow.User alice;
+
+    @BeforeEach
+    void aliceHasAnOpaquePassword() throws Exception {
+        TestKeys keys = new TestKeys();
+        flow.provide(OpaqueKeysProvider.class, keys);
+        flow.provide(
+                CredentialProvider.class,
+                OpaqueConstants.CREDENTIAL_PROVIDER_ID,
+                new OpaqueCredentialProvider(flow.session()));
+        alice = flow.addUser("a11ce-id", "alice", "alice@example.com");
+        OpaqueClient.RegistrationStart start = client.startRegistration(bytes("correct horse"));
+        String response = new RegistrationProtocol(keys.server(flow.realm()))
+                .respond(Wire.encode(start.request().toBytes()), bytes(alice.id));
+        RegistrationRecord record = client.finishRegistration(
+                        start.state(),
+                        RegistrationResponse.fromBytes(
+                                SUITE, Wire.decode(response, SUITE.registrationResponseLength())),
+                        Identities.NONE)
+                .record();
+        alice.configured.add(OpaqueConstants.CREDENTIAL_TYPE);
+        alice.stored.put(
+                OpaqueConstants.CREDENTIAL_TYPE,
+                List.of(OpaqueCredentialModel.create(SUITE, alice.id, keys.ksf(), record.toBytes())));
+    }
+
+    @Test
+    void theRightPasswordCompletesTheFirstFactorAndCountsNothing() throws Exception {
+        form.authenticate(flow.get());
+        assertEquals(Outcome.CHALLENGE, flow.outcome);
+        assertEquals(OpaqueConstants.TEMPLATE_LOGIN, flow.page.template());
+        assertEquals(SUITE.identifier(), flow.page.attributes().get(OpaqueConstants.ATTR_SUITE));
+
+        assertEquals(Outcome.SUCCESS, login("alice", "correct horse"));
+        assertEquals("password", flow.successType);
+        assertEquals(alice, flow.user);
+        assertTrue(flow.authNotes.get("authn.credentials").contains(OpaqueConstants.CREDENTIAL_TYPE));
+        assertNull(flow.authNotes.get(LoginAttempt.NOTE), "the attempt is single use");
+        assertEquals(0, flow.failuresOf(alice.id));
+    }
+
+    @Test
+    void aWrongKe3IsOneFailureAndAReplayFindsNothing() throws Exception {
+        String ke3 = ke3For(ke1("alice", "correct horse"), "correct horse");
+        form.action(flow.post(Map.of("opaque_step", "ke3", "ke3", forged())));
+        assertEquals(Outcome.FAILURE_CHALLENGE, flow.outcome);
+        assertEquals(AuthenticationFlowError.INVALID_CREDENTIALS, flow.error);
+        assertEquals(Messages.INVALID_USER, flow.page.error());
+
+        // the right KE3 after its attempt was used: nothing left to check it against, nothing counted
+        form.action(flow.post(Map.of("opaque_step", "ke3", "ke3", ke3)));
+        assertEquals(Outcome.CHALLENGE, flow.outcome);
+        assertEquals(Messages.INVALID_USER, flow.page.error());
+        assertNull(flow.user);
+    }
+
+    @Test
+    void aGuessLeftOpenCountsWhenTheSessionStartsAnother() throws Exception {
+        ke1("alice", "wrong horse");
+        assertEquals(0, flow.failuresOf(alice.id));
+        ke1("alice", "wrong horse");
+        assertEquals(1, flow.failuresOf(alice.id), "the first KE2 was a guess nobody settled");
+        assertTrue(flow.failures.get(0).endsWith("[password]"));
+    }
+
+    @Test
+    void aLockedAccountGetsAKe2ThatCannotOpenAndTheLockAtKe3() throws Exception {
+        flow.locked.add(alice.id);
+        OpaqueClient.LoginStart start = ke1("alice", "correct horse");
+        assertThrows(AuthenticationException.class, () -> ke3For(start, "correct horse"), "not the user's record");
+        form.action(flow.post(Map.of("opaque_step", "ke3", "ke3", forged())));
+        assertEquals(Outcome.FORCE_CHALLENGE, flow.outcome);
+        assertEquals(Messages.ACCOUNT_TEMPORARILY_DISABLED, flow.page.error());
+        assertEquals(
+                Errors.USER_TEMPORARILY_DISABLED,
+                flow.events.get(flow.events.size() - 1).error());
+        assertEquals(0, flow.failuresOf(alice.id), "Keycloak's form does not count a locked account's tries");
+    }
+
+    @Test
+    void aFourthOpenGuessIsAnsweredAsLocked() throws Exception {
+        GuessLedger ledger = new GuessLedger(flow.store, "realm-id", alice.id, Duration.ofSeconds(120), 43_200);
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < GuessLedger.SLOTS; i++) {
+            assertNotNull(ledger.open(now));
+        }
+        OpaqueClient.LoginStart start = ke1("alice", "correct horse");
+        assertThrows(AuthenticationException.class, () -> ke3For(start, "correct horse"));
+        form.action(flow.post(Map.of("opaque_step", "ke3", "ke3", forged())));
+        assertEquals(Outcome.FORCE_CHALLENGE, flow.outcome);
+        assertEquals(Messages.ACCOUNT_TEMPORARILY_DISABLED, flow.page.error());
+    }
+
+    @Test
+    void aNameWithoutAnAccountGetsTheSameAnswersAndItsGuessIsScored() throws Exception {
+        OpaqueClient.LoginStart start = ke1("mallory", "anything");
+        assertThrows(AuthenticationException.class, () -> ke3For(start, "anything"));
+        assertNotNull(LoginAttempt.parse(flow.authNotes.get(LoginAttempt.NOTE)).unknownName());
+        form.action(flow.post(Map.of("opaque_step", "ke3", "ke3", forged())));
+        assertEquals(Outcome.CHALLENGE, flow.outcome);
+        assertEquals(Messages.INVALID_USER, flow.page.error());
+        assertEquals(
+                Errors.USER_NOT_FOUND, flow.events.get(flow.events.size() - 1).error());
+        assertTrue(
+                flow.store.entries.keySet().stream().anyMatch(k -> k.startsWith("keyward-opaque-unknown-lockout:")),
+                "the lockout mimic keeps its score");
+    }
+
+    @Test
+    void aMalformedKe1OrAPostWithoutTheProtocolIsABadRequest() {
+        form.action(flow.post(Map.of("opaque_step", "ke1", "username", "alice", "ke1", "short")));
+        assertEquals(Outcome.CHALLENGE, flow.outcome);
+        assertEquals(400, flow.response.getStatus());
+        assertNull(flow.authNotes.get(LoginAttempt.NOTE));
+
+        form.action(flow.post(Map.of("username", "alice", "password", "correct horse")));
+        assertEquals(400, flow.response.getStatus());
+        assertEquals(OpaqueConstants.MSG_INVALID_REQUEST, flow.page.error());
+    }
+
+    @Test
+    void anAttemptIsOneNoteThatSurvivesEveryCharacter() {
+        LoginAttempt attempt = new LoginAttempt("suite:st&a=te", "u", null, "k:g.1", "name.7", true, null);
+        assertEquals(attempt, LoginAttempt.parse(attempt.toNote()));
+        assertEquals(LoginAttempt.NONE, LoginAttempt.parse(LoginAttempt.NONE.toNote()));
+    }
+
+    private Outcome login(String name, String password) throws Exception {
+        String ke3 = ke3For(ke1(name, password), password);
+        form.action(flow.post(Map.of("opaque_step", "ke3", "ke3", ke3)));
+        return flow.outcome;
+    }
+
+    /** Sends KE1; returns the client's state, with the KE2 answer kept for {@link #ke3For}. */
+    private OpaqueClient.LoginStart ke1(String name, String password) {
+        OpaqueClient.LoginStart start = client.startLogin(bytes(password));
+        form.action(flow.post(Map.of(
+                "opaque_step",
+                "ke1",
+                "username",
+                name,
+                "ke1",
+                Wire.encode(start.ke1().toBytes()))));
+        assertEquals(Outcome.CHALLENGE, flow.outcome);
+        assertEquals(200, flow.response.getStatus());
+        lastKe2 = (String) flow.response.getEntity();
+        return start;
+    }
+
+    private String lastKe2;
+
+    private String ke3For(OpaqueClient.LoginStart start, String password) throws Exception {
+        Matcher m = KE2_FIELD.matcher(lastKe2);
+        assertTrue(m.find(), lastKe2);
+        KE2 ke2 = KE2.fromBytes(SUITE, Wire.decode(m.group(1), SUITE.ke2Length()));
+        return Wire.encode(
+                client.finishLogin(start.state(), ke2, Identities.NONE).ke3().toBytes());
+    }
+
+    private static String forged() {
+        return Wire.encode(new byte[SUITE.ke3Length()]);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
