@@ -166,6 +166,9 @@ public final class FakeFlow {
     public String flowPath = "authenticate";
     public String remoteAddr = "192.0.2.10";
     public AuthenticatorConfigModel config;
+    /** What {@code session.keys()} returns (the realm's keys), or null. */
+    public org.keycloak.models.KeyManager keys;
+
     public final AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
 
     /** The flow's user between requests (what earlier steps set). */
@@ -219,6 +222,7 @@ public final class FakeFlow {
                         .on("singleUseObjects", a -> store)
                         .on("getContext", a -> keycloakContext)
                         .on("theme", a -> themes)
+                        .on("keys", a -> keys)
                         .on("getKeycloakSessionFactory", a -> Fakes.of(KeycloakSessionFactory.class, Fakes.answers()))
                         .on(
                                 "getProvider",
