@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -49,7 +48,6 @@ public final class LoginDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*action=\"([^\"]+)\"");
     private static final Pattern SUITE = Pattern.compile("data-suite=\"([^\"]+)\"");
 
     /** The steps of a login, for a {@link Route}. */
@@ -163,7 +161,7 @@ public final class LoginDriver {
                 HttpRequest.newBuilder(URI.create(
                                 route.node(Step.TOKEN) + "/realms/" + realm + "/protocol/openid-connect/token"))
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form(Map.of(
+                        .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(Map.of(
                                 "grant_type",
                                 "authorization_code",
                                 "client_id",
@@ -241,7 +239,7 @@ public final class LoginDriver {
     /** The authorization request of {@link #CLIENT_ID} (code + PKCE S256) at {@code base}. */
     public static String authorizationUrl(URI base, String realm, Pkce pkce) {
         return base + "/realms/" + realm + "/protocol/openid-connect/auth?"
-                + form(Map.of(
+                + Forms.encode(Map.of(
                         "client_id",
                         CLIENT_ID,
                         "response_type",
@@ -309,25 +307,14 @@ public final class LoginDriver {
                 + (hint.isEmpty() ? "" : " \"" + hint + "\"");
     }
 
+    /** The action of the page's first form ({@link Forms}); a page without one fails the login. */
     public static String formAction(HttpResponse<String> page) throws LoginFailure {
-        Matcher m = FORM_ACTION.matcher(page.body());
-        if (!m.find()) {
-            throw new LoginFailure("no form on " + page.uri().getPath());
-        }
-        return m.group(1).replace("&amp;", "&");
+        return Forms.findAction(page.body())
+                .orElseThrow(() -> new LoginFailure("no form on " + page.uri().getPath()));
     }
 
     private static long cpu() {
         return THREADS.getCurrentThreadCpuTime();
-    }
-
-    public static String form(Map<String, String> fields) {
-        StringBuilder sb = new StringBuilder();
-        fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&")
-                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                .append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return sb.toString();
     }
 
     private static String b64(byte[] b) {
@@ -373,7 +360,7 @@ public final class LoginDriver {
         HttpResponse<String> post(String url, Map<String, String> fields) throws IOException, InterruptedException {
             return follow(send(HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(fields)))));
+                    .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(fields)))));
         }
 
         private HttpResponse<String> follow(HttpResponse<String> r) throws IOException, InterruptedException {

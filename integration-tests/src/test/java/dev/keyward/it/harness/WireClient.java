@@ -1,16 +1,10 @@
 package dev.keyward.it.harness;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A cookie-keeping HTTP client for the login pages, without a browser: follows Keycloak-internal
@@ -37,7 +31,7 @@ public final class WireClient {
         return follow(http.send(
                 HttpRequest.newBuilder(URI.create(url))
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form(fields)))
+                        .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(fields)))
                         .build(),
                 HttpResponse.BodyHandlers.ofString()));
     }
@@ -56,21 +50,5 @@ public final class WireClient {
                     HttpResponse.BodyHandlers.ofString());
         }
         return r;
-    }
-
-    /** The action URL of the first form in a page. */
-    public static String formAction(String html) {
-        Matcher m = Pattern.compile("<form[^>]*action=\"([^\"]+)\"").matcher(html);
-        assertTrue(m.find(), "no form in page");
-        return m.group(1).replace("&amp;", "&");
-    }
-
-    public static String form(Map<String, String> fields) {
-        StringBuilder sb = new StringBuilder();
-        fields.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&")
-                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                .append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return sb.toString();
     }
 }

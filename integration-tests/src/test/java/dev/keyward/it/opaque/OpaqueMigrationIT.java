@@ -12,6 +12,7 @@ import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
+import dev.keyward.it.harness.Forms;
 import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.OpaqueRealm;
@@ -313,8 +314,8 @@ class OpaqueMigrationIT {
             String name = "nobody-" + System.nanoTime();
             WireClient probe = new WireClient(keycloak);
             HttpResponse<String> page = probe.get(authorize);
-            HttpResponse<String> answer = probe.post(
-                    WireClient.formAction(page.body()), Map.of("opaque_step", "ke1", "username", name, "ke1", ke1));
+            HttpResponse<String> answer =
+                    probe.post(Forms.action(page.body()), Map.of("opaque_step", "ke1", "username", name, "ke1", ke1));
             if (JSON.readTree(answer.body()).has("legacy") == legacy) {
                 return name;
             }
@@ -352,7 +353,7 @@ class OpaqueMigrationIT {
     }
 
     private static String masterToken(String username, String password) throws Exception {
-        String form = WireClient.form(
+        String form = Forms.encode(
                 Map.of("grant_type", "password", "client_id", "admin-cli", "username", username, "password", password));
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.it.harness.AdminApi;
+import dev.keyward.it.harness.Forms;
 import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.OpaqueRealm;
 import dev.keyward.it.harness.TestSecrets;
@@ -125,7 +126,7 @@ class OpaqueWireIT {
         WireClient b = new WireClient(keycloak);
         HttpResponse<String> login = b.get(authUrl());
         HttpResponse<String> page =
-                b.post(formAction(login.body()), Map.of("username", "alice", "password", "legacy-password-1"));
+                b.post(Forms.action(login.body()), Map.of("username", "alice", "password", "legacy-password-1"));
         assertEquals(200, page.statusCode());
         String html = page.body();
         assertTrue(html.contains("data-keyward-opaque=\"register\""));
@@ -138,7 +139,7 @@ class OpaqueWireIT {
         OpaqueClient client = new OpaqueClient(CONFIG);
         OpaqueClient.RegistrationStart start = client.startRegistration(PASSWORD.getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> step1 = b.post(
-                formAction(html),
+                Forms.action(html),
                 Map.of(
                         "opaque_step",
                         "registration-request",
@@ -187,7 +188,7 @@ class OpaqueWireIT {
                 .send(
                         HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
                                 .header("Content-Type", "application/x-www-form-urlencoded")
-                                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of(
+                                .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(Map.of(
                                         "grant_type",
                                         "authorization_code",
                                         "client_id",
@@ -229,7 +230,8 @@ class OpaqueWireIT {
         WireClient b = new WireClient(keycloak);
         Attempt ok = attempt(b, "nobody-replay", "x");
         // the same KE3 again, to a fresh action URL of the same session: the state is gone
-        HttpResponse<String> replay = b.post(formAction(ok.result.body()), Map.of("opaque_step", "ke3", "ke3", ok.ke3));
+        HttpResponse<String> replay =
+                b.post(Forms.action(ok.result.body()), Map.of("opaque_step", "ke3", "ke3", ok.ke3));
         assertEquals(200, replay.statusCode());
         assertTrue(replay.body().contains("Invalid username or password."));
         // and to its own (consumed) action URL from another session: no login
@@ -245,18 +247,19 @@ class OpaqueWireIT {
     void malformedInputIs400NotAStackTrace() throws Exception {
         WireClient b1 = new WireClient(keycloak);
         HttpResponse<String> bad1 = b1.post(
-                formAction(b1.get(authUrl()).body()), Map.of("opaque_step", "ke1", "username", "alice", "ke1", "AAAA"));
+                Forms.action(b1.get(authUrl()).body()),
+                Map.of("opaque_step", "ke1", "username", "alice", "ke1", "AAAA"));
         assertEquals(400, bad1.statusCode());
         assertEquals("{\"error\":\"invalid_request\"}", bad1.body());
 
         WireClient b2 = new WireClient(keycloak);
         HttpResponse<String> identity = b2.post(
-                formAction(b2.get(authUrl()).body()),
+                Forms.action(b2.get(authUrl()).body()),
                 Map.of("opaque_step", "ke1", "username", "alice", "ke1", b64(new byte[SUITE.ke1Length()])));
         assertEquals(400, identity.statusCode());
 
         WireClient b3 = new WireClient(keycloak);
-        HttpResponse<String> noStep = b3.post(formAction(b3.get(authUrl()).body()), Map.of("username", "alice"));
+        HttpResponse<String> noStep = b3.post(Forms.action(b3.get(authUrl()).body()), Map.of("username", "alice"));
         assertEquals(400, noStep.statusCode());
         assertTrue(noStep.body().contains("The request could not be processed"));
 
@@ -264,7 +267,7 @@ class OpaqueWireIT {
         WireClient b4 = new WireClient(keycloak);
         OpaqueClient client = new OpaqueClient(CONFIG);
         HttpResponse<String> ke2 = b4.post(
-                formAction(b4.get(authUrl()).body()),
+                Forms.action(b4.get(authUrl()).body()),
                 Map.of(
                         "opaque_step",
                         "ke1",
@@ -395,7 +398,7 @@ class OpaqueWireIT {
         WireClient b = new WireClient(keycloak);
         HttpResponse<String> page = b.get(authUrl(REALM));
         HttpResponse<String> step1 =
-                b.post(formAction(page.body()), Map.of("opaque_step", "ke1", "username", username, "ke1", b64(ke1)));
+                b.post(Forms.action(page.body()), Map.of("opaque_step", "ke1", "username", username, "ke1", b64(ke1)));
         assertEquals(200, step1.statusCode(), step1.body());
         byte[] ke2 = unb64(JSON.readTree(step1.body()).get("ke2").asText());
         return b64(java.util.Arrays.copyOf(ke2, SUITE.elementLength()));
@@ -435,7 +438,7 @@ class OpaqueWireIT {
         assertEquals("{\"error\":\"invalid_request\"}", legacy.body());
         WireClient c = new WireClient(keycloak);
         HttpResponse<String> record = c.post(
-                formAction(c.get(authUrl(REALM)).body()),
+                Forms.action(c.get(authUrl(REALM)).body()),
                 Map.of("opaque_step", "legacy-record", "record", b64(new byte[SUITE.registrationRecordLength()])));
         assertEquals(400, record.statusCode());
         assertTrue(record.body().contains("The request could not be processed"));
@@ -449,7 +452,7 @@ class OpaqueWireIT {
         WireClient b = new WireClient(keycloak);
         HttpResponse<String> page = b.get(authUrl(MIGRATION_REALM));
         HttpResponse<String> step1 = b.post(
-                formAction(page.body()),
+                Forms.action(page.body()),
                 Map.of(
                         "opaque_step",
                         "ke1",
@@ -664,7 +667,7 @@ class OpaqueWireIT {
     private static JsonNode ke1(WireClient b, String realm, String username) throws Exception {
         HttpResponse<String> page = b.get(authUrl(realm));
         HttpResponse<String> step1 = b.post(
-                formAction(page.body()),
+                Forms.action(page.body()),
                 Map.of(
                         "opaque_step",
                         "ke1",
@@ -797,7 +800,7 @@ class OpaqueWireIT {
         OpaqueClient client = new OpaqueClient(CONFIG);
         OpaqueClient.LoginStart start = client.startLogin(password.getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> step1 = b.post(
-                formAction(page.body()),
+                Forms.action(page.body()),
                 Map.of(
                         "opaque_step",
                         "ke1",
@@ -861,19 +864,11 @@ class OpaqueWireIT {
                 + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8);
     }
 
-    private static String formAction(String html) {
-        return WireClient.formAction(html);
-    }
-
     private static String b64(byte[] b) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     private static byte[] unb64(String s) {
         return Base64.getUrlDecoder().decode(s);
-    }
-
-    private static String form(Map<String, String> fields) {
-        return WireClient.form(fields);
     }
 }

@@ -1,7 +1,7 @@
 package dev.keyward.it.ops;
 
 import dev.keyward.it.harness.CookieJar;
-import dev.keyward.it.harness.LoginDriver;
+import dev.keyward.it.harness.Forms;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +37,7 @@ public final class ClusterBrowser {
         return follow(
                 send(HttpRequest.newBuilder(on(url, node))
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(LoginDriver.form(fields)))),
+                        .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(fields)))),
                 node);
     }
 
