@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.ItConfig;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.OpaqueRealm;
@@ -56,6 +56,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page the browser was shown.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@KeywardTest
 class EmailCodeLoginIT {
     private static final String REALM = "keyward-email-it";
     private static final String CLIENT = RealmImportIT.CLIENT;
@@ -70,11 +71,6 @@ class EmailCodeLoginIT {
     private static final String EXHAUSTED = "Too many wrong codes: this code no longer works. Ask for a new one.";
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = Mailbox.smtpServer();
-
-    private static final Mailbox MAILBOX = new Mailbox(MAIL);
-
-    @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
     /** This test's browser (BrowserExtension starts one before each test) and a wait on it. */
     private WebDriver driver;
@@ -86,8 +82,10 @@ class EmailCodeLoginIT {
 
     private static final List<String> PAGES = Collections.synchronizedList(new ArrayList<>());
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs, this class's mailbox
     private static KeycloakServer keycloak;
     private static AdminApi admin;
+    private static Mailbox mailbox;
     private static Map<String, String> smtp;
     /** Authenticator config id of the email-code step in each flow. */
     private static final Map<String, String> CONFIG = new HashMap<>();
@@ -100,9 +98,7 @@ class EmailCodeLoginIT {
 
     @BeforeAll
     static void realm() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
-        smtp = Mailbox.realmSmtp(MAIL);
+        smtp = mailbox.realmSmtp();
         // quick-login lockout off: a browser types wrong codes faster than a person, and the lockout
         // test sets the failure count it checks itself
         RealmExport.importAs(
@@ -134,7 +130,7 @@ class EmailCodeLoginIT {
         String email = newUser("alice", true);
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            int before = MAILBOX.count();
+            int before = mailbox.count();
             driver.get(rp.authorizationUri().toString());
             String message = requestCode(driver, wait, email);
             assertEquals(
@@ -162,7 +158,7 @@ class EmailCodeLoginIT {
             driver.get(codePage);
             wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
             seen(driver);
-            assertEquals(before + 1, MAILBOX.count(), "reloading or going back sent another email");
+            assertEquals(before + 1, mailbox.count(), "reloading or going back sent another email");
 
             enterCode(driver, wait, code);
             assertEquals(username(email), rp.finish(driver, WAIT).getStringClaim("preferred_username"));
@@ -283,7 +279,7 @@ class EmailCodeLoginIT {
             configure(EMAIL_FIRST, Map.of("maxSendsPerHour", "2"));
             assertEquals("No more than 2 codes can be sent in an hour. Please try again later.", resend(driver, wait));
             KeycloakServer.sleep(Duration.ofSeconds(2));
-            assertEquals(2, MAILBOX.to(email).size(), "a mail beyond the hourly cap");
+            assertEquals(2, mailbox.to(email).size(), "a mail beyond the hourly cap");
             JsonNode refused = lastEvent("SEND_VERIFY_EMAIL_ERROR", email);
             assertEquals("slow_down", refused.path("error").asText(), refused.toString());
             assertEquals("hourly_cap", refused.path("details").path("reason").asText(), refused.toString());
@@ -305,7 +301,7 @@ class EmailCodeLoginIT {
         String unknown = "nobody-" + suffix() + "@example.test";
         String unverified = newUser("gina", false);
         String known = newUser("henry", true);
-        int before = MAILBOX.count();
+        int before = mailbox.count();
         try (CallbackServer callback = new CallbackServer()) {
             Map<String, String> shapes = new HashMap<>();
             for (String name : List.of(unknown, unverified, known)) {
@@ -330,7 +326,7 @@ class EmailCodeLoginIT {
         }
         awaitMail(known, 1);
         KeycloakServer.sleep(Duration.ofSeconds(2));
-        assertEquals(before + 1, MAILBOX.count(), "mail for an unknown name or an unverified address");
+        assertEquals(before + 1, mailbox.count(), "mail for an unknown name or an unverified address");
         assertEquals(
                 "user_not_found",
                 lastEventWithUsername("SEND_VERIFY_EMAIL_ERROR", unknown)
@@ -445,7 +441,7 @@ class EmailCodeLoginIT {
         admin.updateRealm(REALM, Map.of("browserFlow", "keyward browser"));
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            int before = MAILBOX.count();
+            int before = mailbox.count();
             driver.get(rp.authorizationUri().toString());
             assertEquals(
                     "If an account exists for " + unknown
@@ -460,7 +456,7 @@ class EmailCodeLoginIT {
                             + " and can receive codes, we sent a code to its email address.",
                     forgotPassword(driver, wait, username(email)));
             enterCode(driver, wait, codeIn(awaitMail(email, 1)));
-            assertEquals(before + 1, MAILBOX.count(), "mail for an unknown name");
+            assertEquals(before + 1, mailbox.count(), "mail for an unknown name");
             OpaqueForms.register(driver, wait, newPassword);
             assertEquals(username(email), rp.finish(driver, WAIT).getStringClaim("preferred_username"));
         } finally {
@@ -608,7 +604,7 @@ class EmailCodeLoginIT {
                         "credentials",
                         List.of(Map.of("type", "password", "value", password, "temporary", false))));
         admin.updateRealm(REALM, Map.of("browserFlow", SECOND_FACTOR));
-        int before = MAILBOX.count();
+        int before = mailbox.count();
         try (CallbackServer callback = new CallbackServer()) {
             start(callback);
             OpaqueForms.login(driver, wait, username, password);
@@ -621,7 +617,7 @@ class EmailCodeLoginIT {
             admin.updateRealm(REALM, Map.of("browserFlow", EMAIL_FIRST));
         }
         KeycloakServer.sleep(Duration.ofSeconds(1));
-        assertEquals(before, MAILBOX.count(), "a code went to an unverified address");
+        assertEquals(before, mailbox.count(), "a code went to an unverified address");
     }
 
     /** An expired code is refused whatever is typed; a resend brings a working one (the shortest lifetime, 60 s, is waited out). */
@@ -761,7 +757,7 @@ class EmailCodeLoginIT {
 
     /** Waits for the {@code n}th mail to {@code address}; returns it. */
     private static MimeMessage awaitMail(String address, int n) throws Exception {
-        return MAILBOX.awaitNth(address, n, WAIT);
+        return mailbox.awaitNth(address, n, WAIT);
     }
 
     /** The code in a mail, remembered for {@link #noCodeInTheLogTheEventsOrAnyPage}. */

@@ -2,8 +2,7 @@ package dev.keyward.it.harness;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.base.GreenMailOperations;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
@@ -21,20 +20,20 @@ public final class Mailbox {
     /** keyward-email-code's text part puts the code alone on an indented line. */
     private static final Pattern CODE_LINE = Pattern.compile("(?m)^ {4}([0-9A-Z]{6,10})\\s*$");
 
-    private final GreenMailExtension mail;
+    private final GreenMailOperations mail;
 
-    public Mailbox(GreenMailExtension mail) {
+    /** What {@code mail} receives; a {@link KeywardTest} class gets one with an SMTP server of its own. */
+    public Mailbox(GreenMailOperations mail) {
         this.mail = mail;
     }
 
-    /** A GreenMail SMTP server on 127.0.0.1 and a free port, one per test class. */
-    public static GreenMailExtension smtpServer() {
-        return new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
-                .withPerMethodLifecycle(false);
+    /** The realm's {@code smtpServer} settings that send to this mailbox's server. */
+    public Map<String, String> realmSmtp() {
+        return realmSmtp(mail);
     }
 
     /** The realm's {@code smtpServer} settings that send through {@code mail}. */
-    public static Map<String, String> realmSmtp(GreenMailExtension mail) {
+    public static Map<String, String> realmSmtp(GreenMailOperations mail) {
         return Map.of(
                 "host",
                 "127.0.0.1",
@@ -49,6 +48,11 @@ public final class Mailbox {
     /** @return every message received so far, all recipients */
     public int count() {
         return mail.getReceivedMessages().length;
+    }
+
+    /** Whether at least {@code total} messages arrived in all within {@code timeout}. */
+    public boolean arrived(int total, Duration timeout) {
+        return mail.waitForIncomingEmail(timeout.toMillis(), total);
     }
 
     /** Waits until at least {@code total} messages arrived in all. */

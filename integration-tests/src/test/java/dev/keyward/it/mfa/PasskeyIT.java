@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.Passkeys;
@@ -51,6 +51,7 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
  * export, with GreenMail as its SMTP server (so a verified address is an email-code method too).
  * Each test has its own user and browser.
  */
+@KeywardTest
 class PasskeyIT {
     private static final String REALM = "keyward-passkey-it";
     private static final String CLIENT = RealmImportIT.CLIENT;
@@ -63,28 +64,20 @@ class PasskeyIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = Mailbox.smtpServer();
-
-    private static final Mailbox MAILBOX = new Mailbox(MAIL);
-
-    @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
 
     private WebDriver driver;
     private WebDriverWait wait;
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs, this class's mailbox
     private static KeycloakServer keycloak;
     private static AdminApi admin;
+    private static Mailbox mailbox;
 
     @BeforeAll
     static void realm() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
         RealmExport.importAs(
-                keycloak,
-                admin,
-                REALM,
-                Map.of("smtpServer", Mailbox.realmSmtp(MAIL), "quickLoginCheckMilliSeconds", 1));
+                keycloak, admin, REALM, Map.of("smtpServer", mailbox.realmSmtp(), "quickLoginCheckMilliSeconds", 1));
         // some tests send a user two codes within a minute
         SecondFactorLoginIT.setConfig(
                 admin, REALM, "keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
@@ -179,7 +172,7 @@ class PasskeyIT {
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            int mails = MAILBOX.to(user.email()).size();
+            int mails = mailbox.to(user.email()).size();
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.login(driver, wait, user.name(), user.password());
 
@@ -187,7 +180,7 @@ class PasskeyIT {
             choose("EMAIL_CODE");
             wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
             // the code arrives (and is not needed: the user switches)
-            Mailbox.emailCode(MAILBOX.awaitNth(user.email(), mails + 1, WAIT));
+            Mailbox.emailCode(mailbox.awaitNth(user.email(), mails + 1, WAIT));
             WebElement switchButton = driver.findElement(SWITCH);
             assertEquals("Use another method", switchButton.getText().trim());
             switchButton.click();
@@ -303,14 +296,14 @@ class PasskeyIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(
                     keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
-            int mails = MAILBOX.to(email).size();
+            int mails = mailbox.to(email).size();
             driver.get(rp.authorizationUri().toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(Passkeys.SIGN_IN_BUTTON));
             assertEquals(
                     name, driver.findElement(By.id("kc-attempted-username")).getAttribute("value"));
             assertEquals("Please re-authenticate to continue", alert());
             Passkeys.signIn(driver, wait);
-            enterCode(Mailbox.emailCode(MAILBOX.awaitNth(email, mails + 1, WAIT)));
+            enterCode(Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT)));
             RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
             assertTrue(tokens.redirect().getQuery().contains("kc_action_status=success"), tokens.redirect()::toString);
             assertEquals("two-factor", tokens.id().getStringClaim("acr"));
@@ -381,7 +374,7 @@ class PasskeyIT {
                     CLIENT,
                     callback,
                     Map.of("kc_action", "delete_credential:" + passkey, "prompt", "login"));
-            int mails = MAILBOX.to(user.email()).size();
+            int mails = mailbox.to(user.email()).size();
             driver.get(rp.authorizationUri().toString());
             // a re-authentication of a known user: Keycloak starts with the passkey, the one credential-based
             // alternative
@@ -390,7 +383,7 @@ class PasskeyIT {
             Passkeys.signIn(driver, wait);
             assertEquals(List.of("PASSWORD Password", "EMAIL_CODE Email code"), choices());
             choose("EMAIL_CODE");
-            enterCode(Mailbox.emailCode(MAILBOX.awaitNth(user.email(), mails + 1, WAIT)));
+            enterCode(Mailbox.emailCode(mailbox.awaitNth(user.email(), mails + 1, WAIT)));
             confirmDeletion();
             RelyingParty.Tokens after = rp.finishTokens(driver, WAIT);
             assertTrue(after.redirect().getQuery().contains("kc_action_status=success"), after.redirect()::toString);
@@ -434,12 +427,12 @@ class PasskeyIT {
             wait.until(ExpectedConditions.visibilityOfElementLocated(Passkeys.SIGN_IN_BUTTON));
 
             WebElement switchButton = assertSwitchOffered();
-            int mails = MAILBOX.to(user.email()).size();
+            int mails = mailbox.to(user.email()).size();
             switchButton.click();
             wait.until(ExpectedConditions.stalenessOf(switchButton));
             assertEquals(List.of("PASSKEY Passkey", "EMAIL_CODE Email code"), choices());
             choose("EMAIL_CODE");
-            enterCode(Mailbox.emailCode(MAILBOX.awaitNth(user.email(), mails + 1, WAIT)));
+            enterCode(Mailbox.emailCode(mailbox.awaitNth(user.email(), mails + 1, WAIT)));
             RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
             assertEquals("two-factor", tokens.id().getStringClaim("acr"));
             assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.id().getStringListClaim("amr")));
@@ -458,13 +451,13 @@ class PasskeyIT {
 
     /** First factor by email code: "Try another way", the code's identify page with {@code email}, the mailed code. */
     private void signInWithEmailCode(String email) throws Exception {
-        int mails = MAILBOX.to(email).size();
+        int mails = mailbox.to(email).size();
         BrowserLoginIT.tryAnotherWay(driver, wait);
         BrowserLoginIT.chooseMethod(driver, "Email code");
         wait.until(ExpectedConditions.visibilityOfElementLocated(IDENTIFY_FORM));
         driver.findElement(By.id("username")).sendKeys(email);
         driver.findElement(By.id("kc-email-code-send")).click();
-        enterCode(Mailbox.emailCode(MAILBOX.awaitNth(email, mails + 1, WAIT)));
+        enterCode(Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT)));
     }
 
     private void enterCode(String code) {

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrokerRealms;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.Passkeys;
@@ -63,6 +63,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * PasskeyIT's and TwoFactorActionsIT's.
  * Own realms (the export with GreenMail as SMTP server, and the upstream realm as provider).
  */
+@KeywardTest
 class PolicyBypassIT {
     private static final String REALM = "keyward-bypass-it";
     private static final String UPSTREAM = "keyward-bypass-upstream-it";
@@ -75,29 +76,24 @@ class PolicyBypassIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = Mailbox.smtpServer();
-
-    private static final Mailbox MAILBOX = new Mailbox(MAIL);
-
-    @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
 
     private WebDriver driver;
     private WebDriverWait wait;
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs, this class's mailbox
     private static KeycloakServer keycloak;
     private static AdminApi admin;
+    private static Mailbox mailbox;
 
     @BeforeAll
     static void realms() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
         BrokerRealms.create(
                 keycloak,
                 admin,
                 REALM,
                 UPSTREAM,
-                Map.of("smtpServer", Mailbox.realmSmtp(MAIL), "quickLoginCheckMilliSeconds", 1));
+                Map.of("smtpServer", mailbox.realmSmtp(), "quickLoginCheckMilliSeconds", 1));
         SecondFactorLoginIT.setConfig(
                 admin, REALM, "keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
     }
@@ -389,7 +385,7 @@ class PolicyBypassIT {
         String upstreamPassword = "Pw-" + KeycloakServer.randomSecret();
         BrokerRealms.upstreamUser(admin, UPSTREAM, upstreamName, user.email(), true, upstreamPassword);
 
-        int mails = MAILBOX.to(user.email()).size();
+        int mails = mailbox.to(user.email()).size();
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
@@ -400,7 +396,7 @@ class PolicyBypassIT {
                     .click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("instruction1")));
 
-            Matcher link = ACTION_LINK.matcher(Mailbox.plainText(MAILBOX.awaitNth(user.email(), mails + 1, WAIT)));
+            Matcher link = ACTION_LINK.matcher(Mailbox.plainText(mailbox.awaitNth(user.email(), mails + 1, WAIT)));
             assertTrue(link.find());
             driver.get(link.group());
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
@@ -438,7 +434,7 @@ class PolicyBypassIT {
         String upstreamPassword = "Pw-" + KeycloakServer.randomSecret();
         BrokerRealms.upstreamUser(admin, UPSTREAM, upstreamName, user.email(), true, upstreamPassword);
 
-        int mails = MAILBOX.to(user.email()).size();
+        int mails = mailbox.to(user.email()).size();
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
@@ -448,7 +444,7 @@ class PolicyBypassIT {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("linkAccount")))
                     .click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("instruction1")));
-            Matcher link = ACTION_LINK.matcher(Mailbox.plainText(MAILBOX.awaitNth(user.email(), mails + 1, WAIT)));
+            Matcher link = ACTION_LINK.matcher(Mailbox.plainText(mailbox.awaitNth(user.email(), mails + 1, WAIT)));
             assertTrue(link.find());
             driver.get(link.group());
 
@@ -479,7 +475,7 @@ class PolicyBypassIT {
                             .path("emailVerified")
                             .asBoolean(),
                     "the link confirmation verified the address");
-            Matcher verify = ACTION_LINK.matcher(Mailbox.plainText(MAILBOX.awaitNth(user.email(), mails + 2, WAIT)));
+            Matcher verify = ACTION_LINK.matcher(Mailbox.plainText(mailbox.awaitNth(user.email(), mails + 2, WAIT)));
             assertTrue(verify.find());
             driver.get(verify.group());
             IDTokenClaimsSet claims = rp.finish(driver, WAIT);
@@ -647,14 +643,14 @@ class PolicyBypassIT {
 
     /** From the OPAQUE page: "Forgot Password?", the username, and the link from the email. */
     private URI resetLink(User user) throws Exception {
-        int mails = MAILBOX.to(user.email()).size();
+        int mails = mailbox.to(user.email()).size();
         wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
         driver.findElement(By.id("kc-forgot-password")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-reset-password-form")));
         driver.findElement(By.id("username")).sendKeys(user.name());
         driver.findElement(By.id("kc-form-buttons")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
-        Matcher link = ACTION_LINK.matcher(Mailbox.plainText(MAILBOX.awaitNth(user.email(), mails + 1, WAIT)));
+        Matcher link = ACTION_LINK.matcher(Mailbox.plainText(mailbox.awaitNth(user.email(), mails + 1, WAIT)));
         assertTrue(link.find(), "no reset link");
         return URI.create(link.group());
     }
@@ -763,7 +759,7 @@ class PolicyBypassIT {
         /** On the code page: the code from the newest mail. */
         void enterCode(WebDriver driver, WebDriverWait wait) throws Exception {
             String code =
-                    Mailbox.emailCode(MAILBOX.awaitNth(email, MAILBOX.to(email).size(), WAIT));
+                    Mailbox.emailCode(mailbox.awaitNth(email, mailbox.to(email).size(), WAIT));
             driver.findElement(By.id("code")).sendKeys(code);
             WebElement form = driver.findElement(CODE_FORM);
             driver.findElement(By.id("kc-email-code-verify")).click();

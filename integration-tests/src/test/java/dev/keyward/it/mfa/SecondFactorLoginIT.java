@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
@@ -40,16 +40,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * GreenMail as its SMTP server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@KeywardTest
 class SecondFactorLoginIT {
     private static final String REALM = "keyward-2fa-it";
     private static final String CLIENT = RealmImportIT.CLIENT;
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final By CODE_FORM = By.id("kc-email-code-form");
-
-    @RegisterExtension
-    static final GreenMailExtension MAIL = Mailbox.smtpServer();
-
-    private static final Mailbox MAILBOX = new Mailbox(MAIL);
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
@@ -58,8 +54,10 @@ class SecondFactorLoginIT {
 
     private WebDriverWait wait;
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs, this class's mailbox
     private static KeycloakServer keycloak;
     private static AdminApi admin;
+    private static Mailbox mailbox;
     private static final String USERNAME = "tina-"
             + KeycloakServer.randomSecret()
                     .substring(0, 8)
@@ -77,13 +75,8 @@ class SecondFactorLoginIT {
 
     @BeforeAll
     static void realm() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
         RealmExport.importAs(
-                keycloak,
-                admin,
-                REALM,
-                Map.of("smtpServer", Mailbox.realmSmtp(MAIL), "quickLoginCheckMilliSeconds", 1));
+                keycloak, admin, REALM, Map.of("smtpServer", mailbox.realmSmtp(), "quickLoginCheckMilliSeconds", 1));
         // the tests sign in several times a minute
         setConfig("keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
         userId = admin.createUser(REALM, USERNAME, EMAIL, PASSWORD);
@@ -113,7 +106,7 @@ class SecondFactorLoginIT {
     void passwordFirstThenTheEmailCode() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            int mails = MAILBOX.to(EMAIL).size();
+            int mails = mailbox.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
             wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
@@ -135,7 +128,7 @@ class SecondFactorLoginIT {
     void emailCodeFirstThenThePassword() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            int mails = MAILBOX.to(EMAIL).size();
+            int mails = mailbox.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             BrowserLoginIT.tryAnotherWay(driver, wait);
             BrowserLoginIT.chooseMethod(driver, "Email code");
@@ -169,7 +162,7 @@ class SecondFactorLoginIT {
         setConfig("keyward-second-factor", Map.of("mfaSessionSeconds", "3"));
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            int mails = MAILBOX.to(EMAIL).size();
+            int mails = mailbox.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
             wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
@@ -196,7 +189,7 @@ class SecondFactorLoginIT {
 
     /** The code in the {@code n}th mail to the user. */
     private static String codeFrom(int n) throws Exception {
-        return Mailbox.emailCode(MAILBOX.awaitNth(EMAIL, n, WAIT));
+        return Mailbox.emailCode(mailbox.awaitNth(EMAIL, n, WAIT));
     }
 
     private static String alert(WebDriver driver) {

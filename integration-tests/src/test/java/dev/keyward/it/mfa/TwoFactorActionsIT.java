@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
@@ -49,6 +49,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Nimbus, which validates the ID token.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@KeywardTest
 class TwoFactorActionsIT {
     private static final String REALM = "keyward-2fa-actions-it";
     private static final String CLIENT = RealmImportIT.CLIENT;
@@ -58,18 +59,15 @@ class TwoFactorActionsIT {
     private static final Pattern ACTION_LINK = Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+");
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = Mailbox.smtpServer();
-
-    private static final Mailbox MAILBOX = new Mailbox(MAIL);
-
-    @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
 
     private WebDriver driver;
     private WebDriverWait wait;
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs, this class's mailbox
     private static KeycloakServer keycloak;
     private static AdminApi admin;
+    private static Mailbox mailbox;
     private static final String USERNAME = name("ana");
     private static final String EMAIL = USERNAME + "@example.test";
     private static final String PASSWORD = "Pw-" + KeycloakServer.randomSecret();
@@ -85,13 +83,8 @@ class TwoFactorActionsIT {
 
     @BeforeAll
     static void realm() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
         RealmExport.importAs(
-                keycloak,
-                admin,
-                REALM,
-                Map.of("smtpServer", Mailbox.realmSmtp(MAIL), "quickLoginCheckMilliSeconds", 1));
+                keycloak, admin, REALM, Map.of("smtpServer", mailbox.realmSmtp(), "quickLoginCheckMilliSeconds", 1));
         SecondFactorLoginIT.setConfig(
                 admin, REALM, "keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
         userId = admin.createUser(REALM, USERNAME, EMAIL, PASSWORD);
@@ -159,7 +152,7 @@ class TwoFactorActionsIT {
             OpaqueForms.loginOrReauthenticate(driver, wait, name, PASSWORD);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-2fa-setup-email_code")))
                     .click();
-            String text = Mailbox.plainText(MAILBOX.awaitNth(email, 1, WAIT));
+            String text = Mailbox.plainText(mailbox.awaitNth(email, 1, WAIT));
             Matcher link = ACTION_LINK.matcher(text);
             assertTrue(link.find(), "no verification link in: " + text);
             driver.get(link.group());
@@ -207,7 +200,7 @@ class TwoFactorActionsIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp =
                     new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("acr_values", "two-factor"));
-            int mails = MAILBOX.to(EMAIL).size();
+            int mails = mailbox.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
             assertTrue(driver.findElements(OpaqueForms.LOGIN_FORM).isEmpty(), "the password is asked again");
@@ -237,7 +230,7 @@ class TwoFactorActionsIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(
                     keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
-            int mails = MAILBOX.to(EMAIL).size();
+            int mails = mailbox.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
             enterCode(codeFrom(mails + 1));
@@ -267,7 +260,7 @@ class TwoFactorActionsIT {
     void withTwoFactorOnTheSessionIsTwoFactorForLaterClients() throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            int mails = MAILBOX.to(EMAIL).size();
+            int mails = mailbox.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
             enterCode(codeFrom(mails + 1));
@@ -290,7 +283,7 @@ class TwoFactorActionsIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(
                     keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-disable-two-factor"));
-            int mails = MAILBOX.to(EMAIL).size();
+            int mails = mailbox.to(EMAIL).size();
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
             enterCode(codeFrom(mails + 1));
@@ -320,7 +313,7 @@ class TwoFactorActionsIT {
     }
 
     private static String codeFrom(int n) throws Exception {
-        return Mailbox.emailCode(MAILBOX.awaitNth(EMAIL, n, WAIT));
+        return Mailbox.emailCode(mailbox.awaitNth(EMAIL, n, WAIT));
     }
 
     private static List<String> sorted(List<String> values) {

@@ -12,6 +12,7 @@ import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
@@ -41,6 +42,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code keyward-two-usable-methods}), and turning it on ends the user's earlier sessions and
  * tokens. Own realm, imported from the export.
  */
+@KeywardTest
 class TwoFactorAttributeIT {
     private static final String REALM = "keyward-2fa-attr-it";
     private static final String CLI = "it-direct-grant";
@@ -51,14 +53,13 @@ class TwoFactorAttributeIT {
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs
     private static KeycloakServer keycloak;
     private static AdminApi admin;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void realm() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
         // an SMTP server is part of "email code is usable"; nothing is mailed here
         RealmExport.importAs(
                 keycloak,

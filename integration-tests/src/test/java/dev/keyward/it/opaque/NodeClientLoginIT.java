@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.ItConfig;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.OpaqueRealm;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * there: the script stops at the Location header), then the token endpoint.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@KeywardTest
 class NodeClientLoginIT {
     private static final String REALM = "node-client-it";
     private static final String CLIENT = "node-client";
@@ -50,14 +52,13 @@ class NodeClientLoginIT {
     private static final long TIMEOUT_SECONDS = 120;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs
     private static KeycloakServer keycloak;
     private static AdminApi admin;
     private static String userId;
 
     @BeforeAll
     static void realm() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
         OpaqueRealm.create(admin, REALM, Map.of("loginWithEmailAllowed", true));
         admin.createPublicPkceClient(REALM, CLIENT, List.of(REDIRECT));
         userId = OpaqueRealm.createLegacyUser(admin, REALM, USERNAME, "alice@example.test", LEGACY_PASSWORD);

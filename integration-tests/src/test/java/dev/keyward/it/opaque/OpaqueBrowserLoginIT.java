@@ -14,6 +14,7 @@ import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.ItConfig;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.OpaqueRealm;
 import dev.keyward.it.harness.RelyingParty;
@@ -57,6 +58,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Each test method gets a fresh browser from BrowserExtension, so each login is a fresh session.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@KeywardTest
 class OpaqueBrowserLoginIT {
     private static final String REALM = "opaque-browser-it";
     private static final String CLIENT = "opaque-demo";
@@ -78,14 +80,13 @@ class OpaqueBrowserLoginIT {
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension().capturingRequests();
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs
     private static KeycloakServer keycloak;
     private static AdminApi admin;
     private static String userId;
 
     @BeforeAll
     static void realm() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
         OpaqueRealm.create(admin, REALM, Map.of("loginWithEmailAllowed", true));
         admin.createPublicPkceClient(REALM, CLIENT, List.of());
         userId = OpaqueRealm.createLegacyUser(admin, REALM, USERNAME, "alice@example.test", LEGACY_PASSWORD);

@@ -14,6 +14,7 @@ import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.Forms;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.OpaqueRealm;
 import dev.keyward.it.harness.RelyingParty;
@@ -57,6 +58,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * off, a legacy user cannot sign in and nothing changes; the count endpoint needs view-users.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@KeywardTest
 class OpaqueMigrationIT {
     private static final String REALM = "opaque-migration-it";
     private static final String CLIENT = "migration-demo";
@@ -73,6 +75,7 @@ class OpaqueMigrationIT {
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs
     private static KeycloakServer keycloak;
     private static AdminApi admin;
     private static String daveId;
@@ -80,8 +83,6 @@ class OpaqueMigrationIT {
 
     @BeforeAll
     static void realm() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
         OpaqueRealm.create(
                 admin, REALM, Map.of("bruteForceProtected", true, "failureFactor", 5, "eventsEnabled", true));
         admin.createPublicPkceClient(REALM, CLIENT, List.of());

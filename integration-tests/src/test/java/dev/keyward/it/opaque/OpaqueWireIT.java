@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.Forms;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.OpaqueRealm;
 import dev.keyward.it.harness.TestSecrets;
 import dev.keyward.it.harness.WireClient;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * with the OPAQUE form; wrong password, unknown user, replay, malformed input and lockout.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@KeywardTest
 class OpaqueWireIT {
     private static final String REALM = "opaque-wire-it";
     /** Second realm: the OPAQUE form with legacy migration on. */
@@ -61,6 +63,7 @@ class OpaqueWireIT {
     private static final OpaqueConfiguration CONFIG = new OpaqueConfiguration(SUITE, new byte[0], Ksf.IDENTITY);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs
     private static KeycloakServer keycloak;
     private static AdminApi admin;
     private static String userId;
@@ -70,8 +73,6 @@ class OpaqueWireIT {
 
     @BeforeAll
     static void realm() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
         OpaqueRealm.create(
                 admin,
                 REALM,

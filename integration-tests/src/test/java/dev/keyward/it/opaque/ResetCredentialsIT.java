@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.OpaqueRealm;
@@ -53,6 +53,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * under another name, so the demo realm stays as other tests expect it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@KeywardTest
 class ResetCredentialsIT {
     private static final String REALM = "keyward-reset-it";
     private static final String CLIENT = RealmImportIT.CLIENT;
@@ -70,23 +71,18 @@ class ResetCredentialsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = Mailbox.smtpServer();
-
-    private static final Mailbox MAILBOX = new Mailbox(MAIL);
-
-    @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs, this class's mailbox
     private static KeycloakServer keycloak;
     private static AdminApi admin;
+    private static Mailbox mailbox;
 
     @BeforeAll
     static void realm() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
         // Keycloak's password form until alice has her first OPAQUE password (test 1), then the export's OPAQUE flow
         RealmExport.importAs(keycloak, admin, REALM, Map.of("browserFlow", "browser"));
-        admin.updateRealm(REALM, Map.of("smtpServer", Mailbox.realmSmtp(MAIL)));
+        admin.updateRealm(REALM, Map.of("smtpServer", mailbox.realmSmtp()));
         OpaqueRealm.createLegacyUser(admin, REALM, USERNAME, EMAIL, LEGACY_PASSWORD);
     }
 
@@ -153,7 +149,7 @@ class ResetCredentialsIT {
         admin.createUser(REALM, bob, bob + "@example.test", "Pw-" + KeycloakServer.randomSecret());
         String unknown =
                 "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
-        int mailsBefore = MAIL.getReceivedMessages().length;
+        int mailsBefore = mailbox.count();
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             WebDriver driver = browser.driver();
@@ -163,16 +159,16 @@ class ResetCredentialsIT {
             String unknownMessage = requestReset(driver, wait, unknown);
             String unknownPage = pageShape(driver);
             // Keycloak sends in the request: a mail for the unknown name would be here by now
-            assertEquals(mailsBefore, MAIL.getReceivedMessages().length, "email sent for an unknown username");
+            assertEquals(mailsBefore, mailbox.count(), "email sent for an unknown username");
 
             driver.get(rp.authorizationUri().toString());
             String knownMessage = requestReset(driver, wait, bob);
             assertEquals(unknownMessage, knownMessage);
             assertEquals(unknownPage, pageShape(driver));
         }
-        assertTrue(MAIL.waitForIncomingEmail(WAIT.toMillis(), mailsBefore + 1), "no email for the known user");
-        assertEquals(mailsBefore + 1, MAIL.getReceivedMessages().length, "exactly one email: the known user's");
-        assertEquals(1, MAILBOX.to(bob + "@example.test").size());
+        assertTrue(mailbox.arrived(mailsBefore + 1, WAIT), "no email for the known user");
+        assertEquals(mailsBefore + 1, mailbox.count(), "exactly one email: the known user's");
+        assertEquals(1, mailbox.to(bob + "@example.test").size());
     }
 
     /**
@@ -206,11 +202,11 @@ class ResetCredentialsIT {
 
     /** From the OPAQUE login page, alice asks for a reset; returns the link from the email she then gets. */
     private static URI resetLinkFor(WebDriver driver, WebDriverWait wait) throws Exception {
-        int mailsBefore = MAIL.getReceivedMessages().length;
-        int aliceBefore = MAILBOX.to(EMAIL).size();
+        int mailsBefore = mailbox.count();
+        int aliceBefore = mailbox.to(EMAIL).size();
         assertEquals(EMAIL_SENT, requestReset(driver, wait, USERNAME));
-        assertTrue(MAIL.waitForIncomingEmail(WAIT.toMillis(), mailsBefore + 1), "no reset email");
-        List<MimeMessage> toAlice = MAILBOX.to(EMAIL);
+        assertTrue(mailbox.arrived(mailsBefore + 1, WAIT), "no reset email");
+        List<MimeMessage> toAlice = mailbox.to(EMAIL);
         assertEquals(aliceBefore + 1, toAlice.size(), "one new email for alice");
         String text = Mailbox.plainText(toAlice.get(aliceBefore));
         // the HTML part is laid out by the export's email theme, keyward: its header names the realm

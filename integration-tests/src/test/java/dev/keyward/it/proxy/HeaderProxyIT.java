@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.RecordingUpstream;
 import dev.keyward.it.harness.VaultApi;
 import java.io.ByteArrayOutputStream;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * {@code 10.20.0.0/16}; {@link KeycloakServer#PROXY_ALLOWED_PRIVATE_RANGES}); a second upstream on
  * 127.0.0.2 is outside the listing.
  */
+@KeywardTest
 class HeaderProxyIT {
     private static final String REALM = "keyward-proxy-it";
     private static final String CLI = "proxy-cli";
@@ -65,6 +67,7 @@ class HeaderProxyIT {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs
     private static KeycloakServer keycloak;
     private static AdminApi admin;
     private static VaultApi vault;
@@ -77,9 +80,6 @@ class HeaderProxyIT {
 
     @BeforeAll
     static void setUp() throws IOException {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
-        vault = new VaultApi(keycloak);
         upstream = new RecordingUpstream(BIG);
         outsider = new RecordingUpstream(1024, "127.0.0.2");
         admin.createProxyRealm(REALM, CLI, List.of(ORIGIN));

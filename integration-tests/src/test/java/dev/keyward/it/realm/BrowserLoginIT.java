@@ -10,6 +10,7 @@ import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
@@ -37,6 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * ID token validation (Nimbus), in a realm imported from the same export with Keycloak's
  * default browser flow: the theme, CSP and client are the export's.
  */
+@KeywardTest
 public class BrowserLoginIT {
     private static final String PASSWORD_REALM = "keyward-password-form";
     // the OPAQUE page script runs Argon2id (default parameters) in the browser: seconds on a small machine
@@ -49,13 +51,12 @@ public class BrowserLoginIT {
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs
     private static KeycloakServer keycloak;
     private static AdminApi admin;
 
     @BeforeAll
     static void start() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
         RealmExport.importAs(keycloak, admin, PASSWORD_REALM, Map.of("browserFlow", "browser"));
     }
 

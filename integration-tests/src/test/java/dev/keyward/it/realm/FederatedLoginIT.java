@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrokerRealms;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RelyingParty;
@@ -42,6 +42,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * provider must have verified the email address; an existing account is linked only through a
  * link sent to its address.
  */
+@KeywardTest
 public class FederatedLoginIT {
     private static final String REALM = "keyward-idp-it";
     private static final String UPSTREAM = "keyward-idp-upstream-it";
@@ -52,18 +53,15 @@ public class FederatedLoginIT {
     private static final Pattern ACTION_LINK = Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+");
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = Mailbox.smtpServer();
-
-    private static final Mailbox MAILBOX = new Mailbox(MAIL);
-
-    @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
 
     private WebDriver driver;
     private WebDriverWait wait;
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs, this class's mailbox
     private static KeycloakServer keycloak;
     private static AdminApi admin;
+    private static Mailbox mailbox;
 
     @BeforeEach
     void browser() {
@@ -73,15 +71,13 @@ public class FederatedLoginIT {
 
     @BeforeAll
     static void realms() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
 
         BrokerRealms.create(
                 keycloak,
                 admin,
                 REALM,
                 UPSTREAM,
-                Map.of("smtpServer", Mailbox.realmSmtp(MAIL), "quickLoginCheckMilliSeconds", 1));
+                Map.of("smtpServer", mailbox.realmSmtp(), "quickLoginCheckMilliSeconds", 1));
     }
 
     /**
@@ -179,7 +175,7 @@ public class FederatedLoginIT {
 
         // no SSO session left from the password login (switching two-factor on ends them anyway)
         admin.send("POST", "/admin/realms/" + REALM + "/users/" + userId + "/logout", null);
-        int mails = MAILBOX.to(email).size();
+        int mails = mailbox.to(email).size();
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
@@ -191,7 +187,7 @@ public class FederatedLoginIT {
             assertEquals(name, claims.getStringClaim("preferred_username"));
             assertEquals(userId, claims.getSubject().getValue());
         }
-        assertEquals(mails, MAILBOX.to(email).size(), "an email code was sent during the federated login");
+        assertEquals(mails, mailbox.to(email).size(), "an email code was sent during the federated login");
 
         // the local password, once the federated session is gone, still leads to the second factor
         admin.send("POST", "/admin/realms/" + REALM + "/users/" + userId + "/logout", null);
@@ -251,7 +247,7 @@ public class FederatedLoginIT {
         String upstreamPassword = "Pw-" + KeycloakServer.randomSecret();
         upstreamUser(upstreamName, email, true, upstreamPassword);
 
-        int mails = MAILBOX.to(email).size();
+        int mails = mailbox.to(email).size();
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
@@ -279,7 +275,7 @@ public class FederatedLoginIT {
                             .isEmpty(),
                     "linked before the email was confirmed");
 
-            String text = Mailbox.plainText(MAILBOX.awaitNth(email, mails + 1, WAIT));
+            String text = Mailbox.plainText(mailbox.awaitNth(email, mails + 1, WAIT));
             Matcher link = ACTION_LINK.matcher(text);
             assertTrue(link.find(), text);
             driver.get(link.group());

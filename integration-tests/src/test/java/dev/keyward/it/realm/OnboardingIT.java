@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
@@ -35,6 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * so a user who has only a Keycloak password is not asked for it on the OPAQUE form. Own realm
  * (the export, with GreenMail as SMTP server).
  */
+@KeywardTest
 class OnboardingIT {
     private static final String REALM = "keyward-onboarding-it";
     private static final String CLIENT = RealmImportIT.CLIENT;
@@ -42,21 +43,16 @@ class OnboardingIT {
     private static final Pattern ACTION_LINK = Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+");
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = Mailbox.smtpServer();
-
-    private static final Mailbox MAILBOX = new Mailbox(MAIL);
-
-    @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs, this class's mailbox
     private static KeycloakServer keycloak;
     private static AdminApi admin;
+    private static Mailbox mailbox;
 
     @BeforeAll
     static void realm() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
-        RealmExport.importAsShipped(keycloak, admin, REALM, Map.of("smtpServer", Mailbox.realmSmtp(MAIL)));
+        RealmExport.importAsShipped(keycloak, admin, REALM, Map.of("smtpServer", mailbox.realmSmtp()));
     }
 
     /**
@@ -80,7 +76,7 @@ class OnboardingIT {
 
         WebDriver driver = browser.driver();
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
-        Matcher link = ACTION_LINK.matcher(Mailbox.plainText(MAILBOX.awaitNth(email, 1, WAIT)));
+        Matcher link = ACTION_LINK.matcher(Mailbox.plainText(mailbox.awaitNth(email, 1, WAIT)));
         assertTrue(link.find(), "no action link");
         driver.get(link.group());
         wait.until(ExpectedConditions.elementToBeClickable(By.partialLinkText("Click here to proceed")))

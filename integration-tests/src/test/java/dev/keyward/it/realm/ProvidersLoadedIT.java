@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * very server the tests talk to; the admin server info then shows the pack's providers registered
  * under their SPIs.
  */
+@KeywardTest
 class ProvidersLoadedIT {
     private static final List<String> PACK_JARS = List.of(
             "keyward-email-code-authenticator",
@@ -36,12 +37,8 @@ class ProvidersLoadedIT {
             "keyward-provider-credential-vault",
             "keyward-themes");
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak
     private static KeycloakServer keycloak;
-
-    @BeforeAll
-    static void start() {
-        keycloak = KeycloakServer.get();
-    }
 
     @Test
     void keycloakInstalledThePackJars() throws IOException {

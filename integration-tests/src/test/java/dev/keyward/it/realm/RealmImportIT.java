@@ -17,6 +17,7 @@ import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.TestSecrets;
 import dev.keyward.it.harness.VaultApi;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * ("The realm") promises: settings, the browser flow (OPAQUE form, or an email code) and the reset-credentials
  * flow, required actions, login and email themes, security headers and the demo client.
  */
+@KeywardTest
 public class RealmImportIT {
     static final String REALM = "keyward";
     public static final String CLIENT = "keyward-demo";
@@ -61,16 +62,11 @@ public class RealmImportIT {
             "requestDetailsInEmail",
             "false");
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs
     private static KeycloakServer keycloak;
     private static AdminApi admin;
     private final HttpClient http =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
-    @BeforeAll
-    static void start() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
-    }
 
     @Test
     void discoveryDocumentIsServed() throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.RecordingUpstream;
 import dev.keyward.it.harness.VaultApi;
 import java.io.IOException;
@@ -35,12 +36,14 @@ import org.junit.jupiter.api.Test;
  * definition. The admin API says how many a change strands before making it, and wants that count
  * confirmed; a change past the admin API (the realm's attributes) is refused at use just the same.
  */
+@KeywardTest
 class CredentialBindingIT {
     private static final String REALM = "keyward-binding-it";
     private static final String CLI = "binding-cli";
     private static final HttpClient HTTP =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs
     private static KeycloakServer keycloak;
     private static AdminApi admin;
     private static VaultApi vault;
@@ -51,9 +54,6 @@ class CredentialBindingIT {
 
     @BeforeAll
     static void setUp() throws IOException {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
-        vault = new VaultApi(keycloak);
         first = new RecordingUpstream(1024);
         second = new RecordingUpstream(1024);
         admin.createProxyRealm(REALM, CLI, List.of());

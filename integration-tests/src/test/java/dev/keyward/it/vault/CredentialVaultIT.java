@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.VaultApi;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * {@code keyward-vault} get in, and browsers only from their origins. Own realm with direct-grant
  * clients, so tokens come from Keycloak passwords (the vault works in any realm, not only with OPAQUE).
  */
+@KeywardTest
 class CredentialVaultIT {
     private static final String REALM = "keyward-vault-it";
     private static final String CLI = "vault-cli";
@@ -43,6 +45,7 @@ class CredentialVaultIT {
     private static final String OTHER_ORIGIN = "http://other-app.example.test";
     private static final String EVIL_ORIGIN = "https://evil.example";
 
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs
     private static KeycloakServer keycloak;
     private static AdminApi admin;
     private static VaultApi api;
@@ -50,9 +53,6 @@ class CredentialVaultIT {
 
     @BeforeAll
     static void realm() {
-        keycloak = KeycloakServer.get();
-        admin = new AdminApi(keycloak);
-        api = new VaultApi(keycloak);
         admin.send("POST", "/admin/realms", Map.of("realm", REALM, "enabled", true));
         realmId = admin.realm(REALM).get("id").asText();
         admin.createKeywardScopes(REALM);
