@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Every secret the tests of this JVM handed to Keycloak or got from it: passwords typed, email
  * codes read from mails, tokens issued, keys and secrets configured, provider credentials stored.
- * The test helpers record them as they go; {@link LogScanIT} then looks for each one in the
+ * The test helpers record them as they go; {@code ops.LogScanIT} then looks for each one in the
  * Keycloak logs the suite wrote.
  */
 public final class TestSecrets {

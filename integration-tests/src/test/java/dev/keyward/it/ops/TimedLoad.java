@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
  * OPAQUE logins by {@code concurrency} workers for a fixed time, every login's end recorded with
  * its outcome, so a test can say what failed when (for example, while the database restarted).
  * Users are handed out from a queue and put back at its tail, so no user logs in twice at the same
- * time and a user comes back only after the others ({@link LoginLoad} explains why).
+ * time and a user comes back only after the others ({@link dev.keyward.it.harness.LoginLoad} explains why).
  */
 public final class TimedLoad {
     /** One login: when it ended (ms since the window began), how long it took, and the failure, if any (no secrets). */
