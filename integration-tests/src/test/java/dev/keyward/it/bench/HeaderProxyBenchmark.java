@@ -1,0 +1,297 @@
+package dev.keyward.it.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.keyward.it.harness.AdminApi;
+import dev.keyward.it.harness.ItConfig;
+import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.RecordingUpstream;
+import dev.keyward.it.harness.VaultApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The header proxy's cost (docs/performance.md, "Header proxy"), not a test: {@code -Pproxy-bench}
+ * runs only this. One body of {@code keyward.bench.proxy.bytes} (1 GiB) from a local upstream,
+ * fetched directly and through the proxy, alternately, {@code keyward.bench.proxy.rounds} (3) times
+ * each; the Keycloak JVM's heap in use (its own /metrics, every 50 ms) during the proxied
+ * fetches against its level after a full GC before them; then small GETs, direct and proxied,
+ * alternately, for the latency the proxy adds. All numbers come from one run on one machine.
+ */
+class HeaderProxyBenchmark {
+    private static final long BYTES =
+            Long.parseLong(ItConfig.get("keyward.bench.proxy.bytes", Long.toString(1L << 30)));
+    private static final int ROUNDS = Integer.parseInt(ItConfig.get("keyward.bench.proxy.rounds", "3"));
+    private static final int SMALL = Integer.parseInt(ItConfig.get("keyward.bench.proxy.small", "2000"));
+    private static final String REALM = "keyward-proxy-bench";
+    private static final String CLIENT = ItConfig.get("keyward.bench.proxy.client", "curl");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static RecordingUpstream upstream;
+
+    @AfterAll
+    static void stop() {
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    void streamingAndLatency() throws Exception {
+        KeycloakServer keycloak = KeycloakServer.get();
+        upstream = new RecordingUpstream(BYTES);
+        String token = setUp(keycloak);
+        long pid = keycloak.jvm().pid();
+        URI direct = URI.create(upstream.baseUrl() + "/api/files/big.bin");
+        URI proxied = keycloak.baseUri().resolve("/realms/" + REALM + "/header-proxy/bench/files/big.bin");
+        URI metrics = keycloak.managementUri().resolve("/metrics");
+
+        for (int i = 0; i < 3; i++) {
+            fetch(direct, null, Math.min(BYTES, 256L << 20));
+            fetch(proxied, token, Math.min(BYTES, 256L << 20));
+        }
+        List<Double> directRates = new ArrayList<>();
+        List<Double> proxyRates = new ArrayList<>();
+        long baseline = Long.MAX_VALUE;
+        AtomicLong midStream = new AtomicLong(Long.MIN_VALUE);
+        long peak = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            directRates.add(fetch(direct, null, BYTES));
+            jcmd(pid, "GC.run");
+            long before = heapUsed(metrics);
+            baseline = Math.min(baseline, before);
+            AtomicLong max = new AtomicLong(before);
+            ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2);
+            sampler.scheduleAtFixedRate(
+                    () -> max.accumulateAndGet(heapUsed(metrics), Math::max), 0, 50, TimeUnit.MILLISECONDS);
+            // a full GC while the body streams: what is left is what the proxy really holds on to
+            sampler.schedule(
+                    () -> {
+                        jcmd(pid, "GC.run");
+                        midStream.accumulateAndGet(heapUsed(metrics) - before, Math::max);
+                    },
+                    800,
+                    TimeUnit.MILLISECONDS);
+            try {
+                proxyRates.add(fetch(proxied, token, BYTES));
+            } finally {
+                sampler.shutdownNow();
+                sampler.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            peak = Math.max(peak, max.get() - before);
+        }
+        jcmd(pid, "GC.run");
+        long after = heapUsed(metrics);
+
+        URI smallDirect = URI.create(upstream.baseUrl() + "/api/echo/small");
+        URI smallProxied = keycloak.baseUri().resolve("/realms/" + REALM + "/header-proxy/bench/echo/small");
+        for (int i = 0; i < SMALL / 4; i++) {
+            small(smallDirect, null);
+            small(smallProxied, token);
+        }
+        long[] d = new long[SMALL];
+        long[] p = new long[SMALL];
+        for (int i = 0; i < SMALL; i++) {
+            d[i] = small(smallDirect, null);
+            p[i] = small(smallProxied, token);
+        }
+        Arrays.sort(d);
+        Arrays.sort(p);
+
+        if (Boolean.parseBoolean(ItConfig.get("keyward.bench.proxy.profile", "false"))) {
+            // where the Keycloak JVM's time goes (JFR); profiled runs' numbers are not the benchmark's
+            ServerProfile profiler =
+                    new ServerProfile(pid, java.nio.file.Path.of(ItConfig.get("keyward.it.work.dir", "target")));
+            profiler.start("proxy-stream", "profile");
+            fetch(proxied, token, BYTES);
+            System.out.println(ServerProfile.summary("proxied stream", List.of(profiler.stop("proxy-stream")), 25));
+            profiler.start("proxy-small", "profile");
+            for (int i = 0; i < SMALL; i++) {
+                small(smallProxied, token);
+            }
+            System.out.println(ServerProfile.summary("proxied small GETs", List.of(profiler.stop("proxy-small")), 25));
+        }
+        double directMedian = median(directRates);
+        double proxyMedian = median(proxyRates);
+        System.out.printf(
+                "%nheader proxy benchmark: %d bytes x %d rounds (client %s); %d small GETs%n",
+                BYTES, ROUNDS, CLIENT, SMALL);
+        System.out.printf("  direct  MB/s per round %s, median %.0f%n", rates(directRates), directMedian);
+        System.out.printf("  proxied MB/s per round %s, median %.0f%n", rates(proxyRates), proxyMedian);
+        System.out.printf("  throughput ratio proxied/direct: %.2f%n", proxyMedian / directMedian);
+        System.out.printf(
+                "  Keycloak heap: after GC %.1f MiB; largest rise during a proxied fetch %.1f MiB;"
+                        + " after the fetches and a GC %.1f MiB (%+.1f MiB)%n",
+                mib(baseline), mib(peak), mib(after), mib(after - baseline));
+        System.out.printf(
+                "  Keycloak heap after a full GC in the middle of a proxied fetch: %+.1f MiB against before it%n",
+                mib(midStream.get()));
+        System.out.printf("  small GET direct  p50 %.2f ms, p95 %.2f ms%n", ms(d[SMALL / 2]), ms(d[SMALL * 95 / 100]));
+        System.out.printf("  small GET proxied p50 %.2f ms, p95 %.2f ms%n", ms(p[SMALL / 2]), ms(p[SMALL * 95 / 100]));
+        System.out.printf(
+                "  added p50 %.2f ms, p95 %.2f ms%n%n",
+                ms(p[SMALL / 2] - d[SMALL / 2]), ms(p[SMALL * 95 / 100] - d[SMALL * 95 / 100]));
+    }
+
+    private static String setUp(KeycloakServer keycloak) {
+        AdminApi admin = new AdminApi(keycloak);
+        VaultApi vault = new VaultApi(keycloak);
+        admin.createProxyRealm(REALM, "bench-cli", List.of());
+        Map<String, Object> proxy = new LinkedHashMap<>();
+        proxy.put("baseUrl", upstream.baseUrl() + "/api");
+        proxy.put("allowHttp", true);
+        proxy.put("privateRanges", List.of("127.0.0.1/32"));
+        proxy.put("pathPrefixes", List.of("/files/", "/echo/"));
+        proxy.put("passThroughHeaders", List.of("Range"));
+        proxy.put("rateLimit", Map.of("requests", 100_000, "windowSeconds", 60));
+        admin.send(
+                "PUT",
+                "/admin/realms/" + REALM + "/keyward-vault/providers/bench",
+                Map.of("displayName", "Bench", "credentialKind", "bearer", "proxy", proxy));
+        String password = KeycloakServer.randomSecret();
+        admin.createUser(REALM, "bench", "bench@example.test", password);
+        admin.updateRealm(REALM, Map.of("accessTokenLifespan", 3600));
+        String token = vault.userToken(REALM, "bench-cli", "bench", password);
+        assertEquals(
+                201,
+                vault.userJson("PUT", REALM, "credentials/bench", token, Map.of("secret", "bench-upstream-token"))
+                        .status());
+        return token;
+    }
+
+    /**
+     * @return MB/s (10^6 bytes) for the first {@code bytes} of the body, fetched with curl (the
+     *         default: its per-byte cost is small, so the two servers' costs are what is compared)
+     *         or with the JDK's HttpClient ({@code -Dkeyward.bench.proxy.client=java})
+     */
+    private static double fetch(URI uri, String token, long bytes) throws IOException, InterruptedException {
+        return CLIENT.equals("curl") ? curl(uri, token, bytes) : javaFetch(uri, token, bytes);
+    }
+
+    private static double curl(URI uri, String token, long bytes) throws IOException, InterruptedException {
+        java.nio.file.Path headers = java.nio.file.Files.createTempFile("bench", ".headers");
+        try {
+            // the token goes in a file, not on the command line, where any local user could read it
+            java.nio.file.Files.writeString(headers, token == null ? "" : "Authorization: Bearer " + token + "\n");
+            List<String> command = new ArrayList<>(List.of(
+                    "curl",
+                    "-sS",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code} %{size_download} %{time_total}",
+                    "-H",
+                    "@" + headers));
+            if (bytes < BYTES) {
+                command.addAll(List.of("-r", "0-" + (bytes - 1))); // warm-up: a range (the provider passes Range on)
+            }
+            command.add(uri.toString());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            assertEquals(0, p.waitFor(), out);
+            String[] parts = out.split(" ");
+            assertEquals(bytes < BYTES ? "206" : "200", parts[0], out);
+            return Double.parseDouble(parts[1]) / 1e6 / Double.parseDouble(parts[2]);
+        } finally {
+            java.nio.file.Files.deleteIfExists(headers);
+        }
+    }
+
+    private static double javaFetch(URI uri, String token, long bytes) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        long start = System.nanoTime();
+        HttpResponse<InputStream> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        long got = 0;
+        byte[] buffer = new byte[256 * 1024];
+        try (InputStream in = r.body()) {
+            int n;
+            while (got < bytes && (n = in.read(buffer)) > 0) {
+                got += n;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return got / 1e6 / seconds;
+    }
+
+    private static long small(URI uri, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        long start = System.nanoTime();
+        HttpResponse<Void> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding());
+        long took = System.nanoTime() - start;
+        assertEquals(200, r.statusCode());
+        return took;
+    }
+
+    /** The JVM's heap in use: the sum of jvm_memory_used_bytes over its heap pools. */
+    private static long heapUsed(URI metrics) {
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            return (long) body.lines()
+                    .filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void jcmd(long pid, String command) {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), command)
+                    .redirectErrorStream(true)
+                    .start();
+            p.getInputStream().transferTo(OutputStream.nullOutputStream());
+            assertEquals(0, p.waitFor());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String rates(List<Double> values) {
+        return values.stream().map(v -> String.format("%.0f", v)).toList().toString();
+    }
+
+    private static double mib(long bytes) {
+        return bytes / 1024.0 / 1024.0;
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}

@@ -1,0 +1,346 @@
+package dev.keyward.it.mfa;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyward.it.harness.AdminApi;
+import dev.keyward.it.harness.BrowserExtension;
+import dev.keyward.it.harness.CallbackServer;
+import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.KeywardTest;
+import dev.keyward.it.harness.Mailbox;
+import dev.keyward.it.harness.OpaqueForms;
+import dev.keyward.it.harness.RealmExport;
+import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.realm.RealmImportIT;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The user's own switches (issue 5): "enable two-factor" and "disable two-factor" as
+ * application-initiated actions, each re-authenticating with two methods; the tokens' acr and amr
+ * (single-factor, two-factor); a client's step-up through {@code acr_values}; older refresh tokens
+ * dead once two-factor is on. Own realm from the export, GreenMail as SMTP; the relying party is
+ * Nimbus, which validates the ID token.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@KeywardTest
+class TwoFactorActionsIT {
+    private static final String REALM = "keyward-2fa-actions-it";
+    private static final String CLIENT = RealmImportIT.CLIENT;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final By CODE_FORM = By.id("kc-email-code-form");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ACTION_LINK = Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+");
+
+    @RegisterExtension
+    final BrowserExtension browser = new BrowserExtension();
+
+    private WebDriver driver;
+    private WebDriverWait wait;
+
+    // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs, this class's mailbox
+    private static KeycloakServer keycloak;
+    private static AdminApi admin;
+    private static Mailbox mailbox;
+    private static final String USERNAME = name("ana");
+    private static final String EMAIL = USERNAME + "@example.test";
+    private static final String PASSWORD = "Pw-" + KeycloakServer.randomSecret();
+    private static String userId;
+    /** The refresh token of a single-factor login, from before two-factor was switched on. */
+    private static String singleFactorRefresh;
+
+    @BeforeEach
+    void browser() {
+        driver = browser.driver();
+        wait = new WebDriverWait(driver, WAIT);
+    }
+
+    @BeforeAll
+    static void realm() {
+        RealmExport.importAs(
+                keycloak, admin, REALM, Map.of("smtpServer", mailbox.realmSmtp(), "quickLoginCheckMilliSeconds", 1));
+        SecondFactorLoginIT.setConfig(
+                admin, REALM, "keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
+        userId = admin.createUser(REALM, USERNAME, EMAIL, PASSWORD);
+    }
+
+    /**
+     * One method only (the address is not verified): the enable page says what the account has,
+     * offers the realm's setups of the others, and cancelling leaves two-factor off.
+     */
+    @Test
+    @Order(1)
+    void withOneMethodTheEnablePageSaysWhatToAdd() throws Exception {
+        String name = name("one");
+        String id = admin.createUser(REALM, name, name + "@example.test", PASSWORD);
+        JsonNode user = admin.get(userPath(id));
+        ((ObjectNode) user).put("emailVerified", false);
+        admin.send("PUT", userPath(id), user);
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(
+                    keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.login(driver, wait, name, PASSWORD);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-enable-two-factor-form")));
+            assertEquals(
+                    "You can sign in with: Password",
+                    driver.findElement(By.id("kc-2fa-usable")).getText().trim());
+            assertEquals(
+                    "Set up a passkey",
+                    driver.findElement(By.id("kc-2fa-setup-passkey")).getText().trim());
+            assertEquals(
+                    "Verify your email address for sign-in codes",
+                    driver.findElement(By.id("kc-2fa-setup-email_code"))
+                            .getText()
+                            .trim());
+            assertTrue(driver.findElements(By.id("kc-2fa-setup-password")).isEmpty(), "offers a password the user has");
+            driver.findElement(By.id("kc-2fa-cancel")).click();
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertTrue(
+                    tokens.redirect().getQuery().contains("kc_action_status=cancelled"), tokens.redirect()::toString);
+        }
+        assertTrue(admin.get(userPath(id))
+                .path("attributes")
+                .path("two_factor_enabled")
+                .isMissingNode());
+    }
+
+    /**
+     * The enable page's setup: a user whose address is not verified picks "Verify your email
+     * address", opens the link Keycloak mails, and comes back to the enable action, which now
+     * switches on (the password proven at sign-in, the email proven by its link).
+     */
+    @Test
+    @Order(2)
+    void settingUpTheMissingMethodFromTheEnablePageSwitchesOn() throws Exception {
+        String name = name("setup");
+        String email = name + "@example.test";
+        String id = admin.createUser(REALM, name, email, PASSWORD);
+        JsonNode user = admin.get(userPath(id));
+        ((ObjectNode) user).put("emailVerified", false);
+        admin.send("PUT", userPath(id), user);
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(
+                    keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, name, PASSWORD);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-2fa-setup-email_code")))
+                    .click();
+            String text = Mailbox.plainText(mailbox.awaitNth(email, 1, WAIT));
+            Matcher link = ACTION_LINK.matcher(text);
+            assertTrue(link.find(), "no verification link in: " + text);
+            driver.get(link.group());
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertTrue(tokens.redirect().getQuery().contains("kc_action_status=success"), tokens.redirect()::toString);
+        }
+        JsonNode after = admin.get(userPath(id));
+        assertTrue(after.path("emailVerified").asBoolean());
+        assertEquals(
+                "true",
+                after.path("attributes").path("two_factor_enabled").path(0).asText());
+    }
+
+    /** Before anything is on: a password login is single-factor, amr pwd, and a client's step-up is not possible without a session. */
+    @Test
+    @Order(3)
+    void aPasswordLoginIsSingleFactor() throws Exception {
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertEquals("single-factor", tokens.id().getStringClaim("acr"));
+            assertEquals("single-factor", tokens.access().getStringClaim("acr"));
+            assertEquals(List.of("pwd"), tokens.id().getStringListClaim("amr"));
+            assertEquals(List.of("pwd"), tokens.access().getStringListClaim("amr"));
+            singleFactorRefresh = tokens.refreshToken();
+        }
+    }
+
+    /**
+     * A client asks for acr_values=two-factor in the same browser session: the user is not asked
+     * for the password again (the session proved it) but for the other method, and the tokens say
+     * two-factor, with amr pwd, otp and mfa. Two-factor itself stays off.
+     */
+    @Test
+    @Order(4)
+    void acrValuesTwoFactorStepsUpWithTheOtherMethod() throws Exception {
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
+            assertEquals("single-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
+        }
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp =
+                    new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("acr_values", "two-factor"));
+            int mails = mailbox.to(EMAIL).size();
+            driver.get(rp.authorizationUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
+            assertTrue(driver.findElements(OpaqueForms.LOGIN_FORM).isEmpty(), "the password is asked again");
+            enterCode(codeFrom(mails + 1));
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertEquals("two-factor", tokens.id().getStringClaim("acr"));
+            assertEquals("two-factor", tokens.access().getStringClaim("acr"));
+            assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.id().getStringListClaim("amr")));
+        }
+        assertTrue(admin.get(userPath(userId))
+                .path("attributes")
+                .path("two_factor_enabled")
+                .isMissingNode());
+    }
+
+    /**
+     * Enable: Keycloak re-authenticates (password), the policy asks the other method (email
+     * code), the action switches two-factor on; the new tokens are two-factor, the refresh token
+     * of the earlier single-factor login is refused with invalid_grant.
+     */
+    @Test
+    @Order(5)
+    void enableReauthenticatesWithTwoMethodsAndRevokesOlderTokens() throws Exception {
+        assertEquals(
+                200, refresh(singleFactorRefresh).statusCode(), "the single-factor refresh token should still work");
+        String refreshAfter;
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(
+                    keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-enable-two-factor"));
+            int mails = mailbox.to(EMAIL).size();
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
+            enterCode(codeFrom(mails + 1));
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertTrue(tokens.redirect().getQuery().contains("kc_action_status=success"), tokens.redirect()::toString);
+            assertEquals("two-factor", tokens.id().getStringClaim("acr"));
+            assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.access().getStringListClaim("amr")));
+            refreshAfter = tokens.refreshToken();
+        }
+        assertEquals(
+                "true",
+                admin.get(userPath(userId))
+                        .path("attributes")
+                        .path("two_factor_enabled")
+                        .path(0)
+                        .asText());
+        HttpResponse<String> refused = refresh(singleFactorRefresh);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertEquals(
+                "invalid_grant", JSON.readTree(refused.body()).path("error").asText(), refused.body());
+        assertEquals(200, refresh(refreshAfter).statusCode(), "the two-factor login's refresh token is refused");
+    }
+
+    /** Now on: a fresh login asks both, and a client's two-factor request is met by the session without a prompt. */
+    @Test
+    @Order(6)
+    void withTwoFactorOnTheSessionIsTwoFactorForLaterClients() throws Exception {
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            int mails = mailbox.to(EMAIL).size();
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
+            enterCode(codeFrom(mails + 1));
+            assertEquals("two-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
+        }
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp =
+                    new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("acr_values", "two-factor"));
+            driver.get(rp.authorizationUri().toString());
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertEquals("two-factor", tokens.id().getStringClaim("acr"));
+            assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.id().getStringListClaim("amr")));
+        }
+    }
+
+    /** Disable: a fresh two-factor login, then the confirmation; afterwards the password alone is enough again. */
+    @Test
+    @Order(7)
+    void disableNeedsAFreshTwoFactorLogin() throws Exception {
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(
+                    keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "keyward-disable-two-factor"));
+            int mails = mailbox.to(EMAIL).size();
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
+            enterCode(codeFrom(mails + 1));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-2fa-disable")))
+                    .click();
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertTrue(tokens.redirect().getQuery().contains("kc_action_status=success"), tokens.redirect()::toString);
+        }
+        assertTrue(admin.get(userPath(userId))
+                .path("attributes")
+                .path("two_factor_enabled")
+                .isMissingNode());
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("prompt", "login"));
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, USERNAME, PASSWORD);
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertEquals("single-factor", tokens.id().getStringClaim("acr"));
+        }
+    }
+
+    private void enterCode(String code) {
+        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
+        driver.findElement(By.id("code")).sendKeys(code);
+        driver.findElement(By.id("kc-email-code-verify")).click();
+        wait.until(ExpectedConditions.stalenessOf(form));
+    }
+
+    private static String codeFrom(int n) throws Exception {
+        return Mailbox.emailCode(mailbox.awaitNth(EMAIL, n, WAIT));
+    }
+
+    private static List<String> sorted(List<String> values) {
+        return values.stream().sorted().toList();
+    }
+
+    private static String userPath(String id) {
+        return "/admin/realms/" + REALM + "/users/" + id;
+    }
+
+    private static String name(String prefix) {
+        return prefix + "-"
+                + KeycloakServer.randomSecret()
+                        .substring(0, 8)
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9]", "x");
+    }
+
+    private static HttpResponse<String> refresh(String refreshToken) throws Exception {
+        String body = "grant_type=refresh_token&client_id=" + CLIENT + "&refresh_token="
+                + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8);
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(keycloak.realmUri(REALM) + "/protocol/openid-connect/token"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+}
