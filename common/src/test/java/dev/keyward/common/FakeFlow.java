@@ -150,6 +150,7 @@ public final class FakeFlow {
     public final Map<String, User> users = new LinkedHashMap<>();
     public final Map<String, String> authNotes = new HashMap<>();
     public final Map<String, String> clientNotes = new HashMap<>();
+    public final Map<String, String> userSessionNotes = new HashMap<>();
     /** Providers by type, and by {@code type.getName() + ":" + id}. */
     public final Map<String, Object> providers = new HashMap<>();
     /** Ids of users the brute-force protector reports as temporarily locked. */
@@ -182,6 +183,9 @@ public final class FakeFlow {
     public AuthenticationFlowError error;
     public String successType;
 
+    /** The realm's answers: a test adds what its rule reads (flows, policies, SMTP settings). */
+    public final Fakes.Answers realmAnswers = Fakes.answers();
+
     private final AtomicInteger codes = new AtomicInteger();
     private final RealmModel realm;
     private final KeycloakSession session;
@@ -191,7 +195,7 @@ public final class FakeFlow {
         execution.setId("exec-1");
         realm = Fakes.of(
                 RealmModel.class,
-                Fakes.answers()
+                realmAnswers
                         .returning("getId", "realm-id")
                         .returning("getName", "test")
                         .on("isBruteForceProtected", a -> bruteForceProtected)
@@ -238,6 +242,9 @@ public final class FakeFlow {
                         .on("setAuthNote", a -> authNotes.put((String) a[0], (String) a[1]) == null ? null : null)
                         .on("removeAuthNote", a -> authNotes.remove((String) a[0]) == null ? null : null)
                         .on("getClientNote", a -> clientNotes.get((String) a[0]))
+                        .on("setClientNote", a -> clientNotes.put((String) a[0], (String) a[1]) == null ? null : null)
+                        .on("removeClientNote", a -> clientNotes.remove((String) a[0]) == null ? null : null)
+                        .on("getUserSessionNotes", a -> userSessionNotes)
                         .on("getParentSession", a -> root)
                         .returning("getTabId", "tab-1")
                         .on("getRealm", a -> realm));

@@ -279,7 +279,7 @@ abstract class MethodStepAuthenticator implements Authenticator {
         AuthenticatorConfigModel config = step == null || step.getAuthenticatorConfig() == null
                 ? null
                 : realm.getAuthenticatorConfigById(step.getAuthenticatorConfig());
-        return new DelegatingFlowContext(
+        return DelegatingFlowContext.wrap(
                 context, step, config, candidates.size() > 1, type -> methodSucceeded(context, method, type));
     }
 
