@@ -5,8 +5,6 @@ import dev.keyward.common.RestRefusal;
 import dev.keyward.common.ScopedBearer;
 import dev.keyward.vault.ClientOrigins;
 import dev.keyward.vault.CredentialVaultProvider;
-import dev.keyward.vault.ProviderDefinition;
-import dev.keyward.vault.ProviderDefinitions;
 import dev.keyward.vault.SecretBinding;
 import dev.keyward.vault.StoredCredential;
 import dev.keyward.vault.StrandedCredentialException;
@@ -121,12 +119,12 @@ public class HeaderProxyResource {
         }
         List<String> methods = List.of("GET", "HEAD");
         List<String> allowHeaders = new ArrayList<>(List.of("Authorization"));
-        Optional<ProviderDefinition> provider = requestTarget()
-                .flatMap(t -> ProviderDefinitions.get(realm(), t.providerId()))
-                .filter(d -> d.proxy != null);
-        if (provider.isPresent()) {
-            methods = provider.get().proxy.methods;
-            allowHeaders.addAll(provider.get().proxy.passThroughHeaders);
+        Optional<ProxyRules> rules = requestTarget()
+                .flatMap(t -> ProxiedProvider.find(session, realm(), t.providerId()))
+                .map(ProxiedProvider::rules);
+        if (rules.isPresent()) {
+            methods = rules.get().methods();
+            allowHeaders.addAll(rules.get().passThroughHeaders());
         }
         return ORIGINS.preflight(session, methods, allowHeaders);
     }
@@ -154,37 +152,39 @@ public class HeaderProxyResource {
                 throw new ProxyRefusal(
                         403, "origin_not_allowed", "requests from this origin are not allowed for this token");
             }
-            ProviderDefinition provider = ProviderDefinitions.get(realm, target.providerId())
-                    .filter(d -> d.proxy != null)
+            ProxiedProvider provider = ProxiedProvider.find(session, realm, target.providerId())
                     .orElseThrow(() -> new ProxyRefusal(
                             404, "unknown_provider", "this realm has no proxied provider with that id"));
-            metricProvider = provider.id;
+            ProxyRules rules = provider.rules();
+            metricProvider = provider.id();
             // A definition that came in by realm import or as a raw realm attribute skipped the admin
             // API's check: it gets nothing the operator did not allow, and the upstream sees nothing.
             Optional<String> excess = settings.allowance().excess(provider);
             if (excess.isPresent()) {
-                refusedDefinitions.refused(realm.getName(), provider.id, excess.get());
+                refusedDefinitions.refused(realm.getName(), provider.id(), excess.get());
                 throw new ProxyRefusal(
                         502,
                         "provider_not_permitted",
                         "this provider's definition asks for more than this server allows; a realm admin must change it");
             }
-            if (!provider.proxy.methods.contains(method)) {
-                throw ProxyRefusal.methodNotAllowed(String.join(", ", provider.proxy.methods));
+            if (!rules.methods().contains(method)) {
+                throw ProxyRefusal.methodNotAllowed(String.join(", ", rules.methods()));
             }
             String pathAndQuery = UpstreamPath.resolve(
-                    URI.create(provider.proxy.baseUrl),
-                    provider.proxy.pathPrefixes,
+                    URI.create(rules.baseUrl()),
+                    rules.pathPrefixes(),
                     target.rest(),
                     session.getContext().getUri().getRequestUri().getRawQuery());
             byte[] requestBody = body == null ? null : readBody(body);
             ProxyLimits limits = new ProxyLimits(session.singleUseObjects());
-            int rate = provider.proxy.rateLimit == null ? settings.rateLimit() : provider.proxy.rateLimit.requests;
-            int window = provider.proxy.rateLimit == null
+            int rate = rules.rateLimit() == null
+                    ? settings.rateLimit()
+                    : rules.rateLimit().requests();
+            int window = rules.rateLimit() == null
                     ? settings.rateWindowSeconds()
-                    : provider.proxy.rateLimit.windowSeconds;
+                    : rules.rateLimit().windowSeconds();
             Optional<Long> wait = limits.claimRequest(
-                    realm.getId(), auth.user().getId(), provider.id, rate, window, Time.currentTime());
+                    realm.getId(), auth.user().getId(), provider.id(), rate, window, Time.currentTime());
             if (wait.isPresent()) {
                 throw ProxyRefusal.tooMany(
                         "rate_limited", "too many requests to this provider; try again later", wait.get());
@@ -199,12 +199,12 @@ public class HeaderProxyResource {
             // upstream call or stream holds no connection and outlives no transaction timeout.
             session.getTransactionManager().commit();
             CloseableHttpResponse answer = upstream.send(provider, method, pathAndQuery, headers, requestBody);
-            ProxyMetrics.bytes(realm.getName(), provider.id, "request", requestBody == null ? 0 : requestBody.length);
-            Response response = relay(answer, realm.getName(), provider.id, streamSlot, token);
+            ProxyMetrics.bytes(realm.getName(), provider.id(), "request", requestBody == null ? 0 : requestBody.length);
+            Response response = relay(answer, realm.getName(), provider.id(), streamSlot, token);
             streamSlot = null; // the relay owns it now
             ProxyMetrics.request(
                     realm.getName(),
-                    provider.id,
+                    provider.id(),
                     "upstream",
                     answer.getStatusLine().getStatusCode());
             return response;
@@ -223,19 +223,19 @@ public class HeaderProxyResource {
         return access.authenticate(session);
     }
 
-    private Map<String, String> upstreamHeaders(ProviderDefinition provider, String userId) throws ProxyRefusal {
+    private Map<String, String> upstreamHeaders(ProxiedProvider provider, String userId) throws ProxyRefusal {
         CredentialVaultProvider vault = session.getProvider(CredentialVaultProvider.class);
         Optional<byte[]> stored;
         try {
-            // bound to this very definition object, whose origin and credential kind/name the request then uses
-            stored = vault.read(SecretBinding.user(realm().getId(), userId, provider));
+            // bound to this very definition, whose origin and credential kind/name the request then uses
+            stored = vault.read(SecretBinding.user(realm().getId(), userId, provider.definition()));
         } catch (UndecryptableSecretException e) {
             // the vault has logged which row; the caller learns only that it is unusable now
             throw new ProxyRefusal(
                     500, "credential_unreadable", "the stored credential cannot be used; store it again");
         } catch (StrandedCredentialException e) {
             // the vault has logged which row; nothing was decrypted and nothing goes upstream
-            ProxyMetrics.strandedCredential(realm().getName(), provider.id);
+            ProxyMetrics.strandedCredential(realm().getName(), provider.id());
             throw new ProxyRefusal(
                     409,
                     "credential_unusable",

@@ -108,25 +108,22 @@ final class OperatorAllowance {
     }
 
     /**
-     * @return the first thing {@code definition} asks for beyond this allowance, as a short sentence
+     * @return the first thing {@code provider} asks for beyond this allowance, as a short sentence
      *         for its admin that names the range or header (no secret: those are never in a definition);
      *         empty if it asks for nothing more
      */
-    Optional<String> excess(ProviderDefinition definition) {
-        ProviderDefinition.Proxy proxy = definition.proxy;
-        if (proxy == null) {
-            return Optional.empty();
-        }
+    Optional<String> excess(ProxiedProvider provider) {
+        ProxyRules proxy = provider.rules();
         if (!metadataHeaders) {
-            Optional<String> header = metadataHeader(definition);
+            Optional<String> header = metadataHeader(provider.definition(), proxy);
             if (header.isPresent()) {
                 return Optional.of(header.get() + " is a cloud-metadata header, which this server does not send");
             }
         }
-        if (proxy.allowPrivateNetwork && ranges.isEmpty()) {
+        if (proxy.allowPrivateNetwork() && ranges.isEmpty()) {
             return Optional.of("proxy.allowPrivateNetwork: this server allows provider definitions no private range");
         }
-        for (String text : proxy.privateRanges) {
+        for (String text : proxy.privateRanges()) {
             IpRange range;
             try {
                 range = IpRange.parse(text);
@@ -150,30 +147,31 @@ final class OperatorAllowance {
      *         definition's own ranges (or the definition says {@code allowPrivateNetwork}), and if it is
      *         loopback or metadata space, the operator listed a range inside that space
      */
-    boolean lifts(InetAddress address, ProviderDefinition.Proxy proxy) {
+    boolean lifts(InetAddress address, ProxyRules proxy) {
         if (ranges.stream().noneMatch(r -> r.contains(address))) {
             return false;
         }
-        if (!proxy.allowPrivateNetwork && parsed(proxy.privateRanges).stream().noneMatch(r -> r.contains(address))) {
+        if (!proxy.allowPrivateNetwork()
+                && parsed(proxy.privateRanges()).stream().noneMatch(r -> r.contains(address))) {
             return false;
         }
         return !isSensitive(address) || listedExplicitly(address);
     }
 
-    private static Optional<String> metadataHeader(ProviderDefinition definition) {
-        for (Map.Entry<String, String> h : definition.proxy.staticHeaders.entrySet()) {
+    private static Optional<String> metadataHeader(ProviderDefinition definition, ProxyRules proxy) {
+        for (Map.Entry<String, String> h : proxy.staticHeaders().entrySet()) {
             if (MetadataHeaders.isMetadataHeader(h.getKey())) {
                 return Optional.of("proxy.staticHeaders: " + h.getKey());
             }
         }
-        for (String name : definition.proxy.passThroughHeaders) {
+        for (String name : proxy.passThroughHeaders()) {
             if (MetadataHeaders.isMetadataHeader(name)) {
                 return Optional.of("proxy.passThroughHeaders: " + name);
             }
         }
-        if (definition.credentialKind == CredentialKind.API_KEY_HEADER
-                && MetadataHeaders.isMetadataHeader(definition.credentialName)) {
-            return Optional.of("credentialName: " + definition.credentialName);
+        if (definition.credentialKind() == CredentialKind.API_KEY_HEADER
+                && MetadataHeaders.isMetadataHeader(definition.credentialName())) {
+            return Optional.of("credentialName: " + definition.credentialName());
         }
         return Optional.empty();
     }

@@ -1,6 +1,5 @@
 package dev.keyward.proxy;
 
-import dev.keyward.vault.ProviderDefinition;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -108,9 +107,9 @@ final class UpstreamClient implements Closeable {
      *         outside the provider's rules; 504 on a timeout
      */
     CloseableHttpResponse send(
-            ProviderDefinition provider, String method, String pathAndQuery, Map<String, String> headers, byte[] body)
+            ProxiedProvider provider, String method, String pathAndQuery, Map<String, String> headers, byte[] body)
             throws ProxyRefusal {
-        URI base = URI.create(provider.proxy.baseUrl);
+        URI base = URI.create(provider.rules().baseUrl());
         HttpHost target = new HttpHost(
                 vet(provider, base.getHost()),
                 base.getHost(),
@@ -126,7 +125,7 @@ final class UpstreamClient implements Closeable {
             Optional<String> next = followable(provider, base, method, current, response.getFirstHeader("Location"));
             closeQuietly(response);
             if (next.isEmpty() || hop == MAX_REDIRECTS) {
-                LOG.debugf("header proxy: provider %s redirected outside its rules (or too often)", provider.id);
+                LOG.debugf("header proxy: provider %s redirected outside its rules (or too often)", provider.id());
                 throw new ProxyRefusal(
                         502,
                         "upstream_redirect_refused",
@@ -140,7 +139,7 @@ final class UpstreamClient implements Closeable {
      * Resolves once and refuses the host unless every address it has passes the guard, with the
      * exemptions the provider asks for inside what the operator allows.
      */
-    private InetAddress vet(ProviderDefinition provider, String host) throws ProxyRefusal {
+    private InetAddress vet(ProxiedProvider provider, String host) throws ProxyRefusal {
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);
@@ -149,12 +148,12 @@ final class UpstreamClient implements Closeable {
         }
         for (InetAddress address : addresses) {
             Optional<AddressGuard.Category> refused =
-                    AddressGuard.refusal(address, a -> settings.allowance().lifts(a, provider.proxy));
+                    AddressGuard.refusal(address, a -> settings.allowance().lifts(a, provider.rules()));
             if (refused.isPresent()) {
                 // The operator's log may name the address; the caller's answer never does.
                 LOG.warnf(
                         "header proxy: provider %s refused, %s resolves to %s (%s)",
-                        provider.id, host, address.getHostAddress(), refused.get());
+                        provider.id(), host, address.getHostAddress(), refused.get());
                 throw new ProxyRefusal(
                         502,
                         "upstream_address_refused",
@@ -237,7 +236,7 @@ final class UpstreamClient implements Closeable {
      * only into the provider's path prefixes.
      */
     private static Optional<String> followable(
-            ProviderDefinition provider, URI base, String method, String current, Header location) {
+            ProxiedProvider provider, URI base, String method, String current, Header location) {
         if (location == null || !(method.equals("GET") || method.equals("HEAD"))) {
             return Optional.empty();
         }
@@ -251,7 +250,8 @@ final class UpstreamClient implements Closeable {
                 && base.getHost().equalsIgnoreCase(next.getHost())
                 && port(base) == port(next)
                 && next.getRawUserInfo() == null;
-        if (!sameOrigin || !UpstreamPath.allowsUpstreamPath(base, provider.proxy.pathPrefixes, next.getRawPath())) {
+        if (!sameOrigin
+                || !UpstreamPath.allowsUpstreamPath(base, provider.rules().pathPrefixes(), next.getRawPath())) {
             return Optional.empty();
         }
         return Optional.of(next.getRawPath() + (next.getRawQuery() == null ? "" : "?" + next.getRawQuery()));

@@ -31,21 +31,21 @@ final class UpstreamHeaders {
      *         credential that cannot be sent as a header
      */
     static Map<String, String> build(
-            ProviderDefinition provider, StoredCredential credential, Function<String, List<String>> clientHeader)
+            ProxiedProvider provider, StoredCredential credential, Function<String, List<String>> clientHeader)
             throws ProxyRefusal {
-        Map.Entry<String, String> credentialHeader = credentialHeader(provider, credential);
+        Map.Entry<String, String> credentialHeader = credentialHeader(provider.definition(), credential);
         String reserved = credentialHeader.getKey().toLowerCase(Locale.ROOT);
         Map<String, String> out = new LinkedHashMap<>();
         List<String> taken = new ArrayList<>();
         taken.add(reserved);
-        for (Map.Entry<String, String> h : provider.proxy.staticHeaders.entrySet()) {
+        for (Map.Entry<String, String> h : provider.rules().staticHeaders().entrySet()) {
             String lower = h.getKey().toLowerCase(Locale.ROOT);
             if (!taken.contains(lower)) {
                 taken.add(lower);
                 out.put(h.getKey(), h.getValue());
             }
         }
-        for (String name : provider.proxy.passThroughHeaders) {
+        for (String name : provider.rules().passThroughHeaders()) {
             String lower = name.toLowerCase(Locale.ROOT);
             List<String> values = clientHeader.apply(name);
             if (taken.contains(lower) || values == null || values.isEmpty()) {
@@ -68,7 +68,7 @@ final class UpstreamHeaders {
     /** @return the header that carries the credential, in the form the provider's kind names */
     static Map.Entry<String, String> credentialHeader(ProviderDefinition provider, StoredCredential credential)
             throws ProxyRefusal {
-        Map.Entry<String, String> header = switch (provider.credentialKind) {
+        Map.Entry<String, String> header = switch (provider.credentialKind()) {
             case BEARER -> Map.entry("Authorization", "Bearer " + credential.secret);
             case BASIC ->
                 Map.entry(
@@ -77,10 +77,10 @@ final class UpstreamHeaders {
                                 + Base64.getEncoder()
                                         .encodeToString((credential.username + ":" + credential.password)
                                                 .getBytes(StandardCharsets.UTF_8)));
-            case API_KEY_HEADER -> Map.entry(provider.credentialName, credential.secret);
-            case COOKIE -> Map.entry("Cookie", provider.credentialName + "=" + credential.secret);
+            case API_KEY_HEADER -> Map.entry(provider.credentialName(), credential.secret);
+            case COOKIE -> Map.entry("Cookie", provider.credentialName() + "=" + credential.secret);
         };
-        boolean present = provider.credentialKind == dev.keyward.vault.CredentialKind.BASIC
+        boolean present = provider.credentialKind() == dev.keyward.vault.CredentialKind.BASIC
                 ? credential.username != null && credential.password != null
                 : credential.secret != null;
         if (!present || !HttpHeaders.isValue(header.getValue())) {

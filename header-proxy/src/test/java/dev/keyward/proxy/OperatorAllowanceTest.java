@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keyward.vault.CredentialKind;
 import dev.keyward.vault.ProviderDefinition;
 import java.net.InetAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,21 +24,33 @@ class OperatorAllowanceTest {
         return OperatorAllowance.parse(option, false);
     }
 
-    private static ProviderDefinition definition(String... privateRanges) {
-        ProviderDefinition d = new ProviderDefinition();
-        d.id = "p";
-        d.displayName = "P";
-        d.credentialKind = CredentialKind.BEARER;
-        d.proxy = new ProviderDefinition.Proxy();
-        d.proxy.baseUrl = "https://upstream.example";
-        d.proxy.privateRanges = List.of(privateRanges);
-        return d;
+    private static ProxyRules rules(
+            Map<String, String> staticHeaders,
+            List<String> passThroughHeaders,
+            boolean allowPrivateNetwork,
+            String... privateRanges) {
+        return new ProxyRules(
+                "https://upstream.example",
+                List.of(),
+                List.of("GET", "HEAD"),
+                staticHeaders,
+                passThroughHeaders,
+                false,
+                allowPrivateNetwork,
+                List.of(privateRanges),
+                null);
     }
 
-    private static ProviderDefinition allowPrivateNetwork() {
-        ProviderDefinition d = definition();
-        d.proxy.allowPrivateNetwork = true;
-        return d;
+    private static ProxiedProvider provider(CredentialKind kind, String credentialName, ProxyRules rules) {
+        return new ProxiedProvider(new ProviderDefinition("p", "P", kind, credentialName, rules.toJson()), rules);
+    }
+
+    private static ProxiedProvider definition(String... privateRanges) {
+        return provider(CredentialKind.BEARER, null, rules(Map.of(), List.of(), false, privateRanges));
+    }
+
+    private static ProxiedProvider allowPrivateNetwork() {
+        return provider(CredentialKind.BEARER, null, rules(Map.of(), List.of(), true));
     }
 
     private static InetAddress ip(String literal) throws Exception {
@@ -158,9 +172,10 @@ class OperatorAllowanceTest {
         permitted(operator, "10.20.30.0/24");
         permitted(operator, "10.20.0.0/16");
         permitted(operator, "10.20.30.40/32", "10.20.0.0/17");
-        assertTrue(operator.lifts(ip("10.20.30.1"), definition("10.20.30.0/24").proxy));
+        assertTrue(operator.lifts(ip("10.20.30.1"), definition("10.20.30.0/24").rules()));
         assertFalse(
-                operator.lifts(ip("10.20.31.1"), definition("10.20.30.0/24").proxy), "only the definition's own range");
+                operator.lifts(ip("10.20.31.1"), definition("10.20.30.0/24").rules()),
+                "only the definition's own range");
     }
 
     @Test
@@ -179,7 +194,7 @@ class OperatorAllowanceTest {
     void allowPrivateNetworkMeansTheListedRangesNeverMore() throws Exception {
         OperatorAllowance operator = operator("10.20.0.0/16,127.0.0.1/32");
         assertEquals(Optional.empty(), operator.excess(allowPrivateNetwork()));
-        ProviderDefinition.Proxy all = allowPrivateNetwork().proxy;
+        ProxyRules all = allowPrivateNetwork().rules();
         assertTrue(operator.lifts(ip("10.20.9.9"), all));
         assertTrue(operator.lifts(ip("127.0.0.1"), all));
         assertFalse(operator.lifts(ip("127.0.0.2"), all));
@@ -191,7 +206,7 @@ class OperatorAllowanceTest {
     @Test
     void aDefinitionThatCameInPastTheCheckStillGetsNothingOutsideTheListing() throws Exception {
         OperatorAllowance operator = operator("10.1.0.0/16");
-        ProviderDefinition.Proxy imported = definition("10.0.0.0/8").proxy;
+        ProxyRules imported = definition("10.0.0.0/8").rules();
         assertTrue(operator.lifts(ip("10.1.0.1"), imported));
         assertFalse(operator.lifts(ip("10.2.0.1"), imported));
     }
@@ -202,7 +217,7 @@ class OperatorAllowanceTest {
     @ValueSource(strings = {"0.0.0.0/0", "160.0.0.0/4", "169.0.0.0/8", "126.0.0.0/7", "100.64.0.0/10"})
     void aBroadListingNeverCoversLoopbackOrMetadata(String listing) throws Exception {
         OperatorAllowance operator = operator(listing);
-        ProviderDefinition.Proxy all = allowPrivateNetwork().proxy;
+        ProxyRules all = allowPrivateNetwork().rules();
         for (String sensitive : List.of("127.0.0.1", "169.254.169.254", "169.254.170.2", "100.100.100.200")) {
             if (operator.ranges().get(0).contains(ip(sensitive))) {
                 assertFalse(operator.lifts(ip(sensitive), all), listing + " lifted " + sensitive);
@@ -218,7 +233,7 @@ class OperatorAllowanceTest {
         permitted(operator, "10.0.0.0/8");
         permitted(operator, "100.64.0.0/16");
         excess(operator, "0.0.0.0/0"); // it holds loopback and metadata, which are not listed
-        ProviderDefinition.Proxy all = allowPrivateNetwork().proxy;
+        ProxyRules all = allowPrivateNetwork().rules();
         assertTrue(operator.lifts(ip("10.1.2.3"), all));
         assertTrue(operator.lifts(ip("100.64.0.1"), all));
         assertFalse(operator.lifts(ip("127.0.0.1"), all));
@@ -233,7 +248,7 @@ class OperatorAllowanceTest {
         permitted(operator, "127.0.0.0/8");
         excess(operator, "169.254.0.0/16"); // only one address of it is listed
         excess(operator, "0.0.0.0/0"); // the rest of 169.254/16 is not
-        ProviderDefinition.Proxy all = allowPrivateNetwork().proxy;
+        ProxyRules all = allowPrivateNetwork().rules();
         assertTrue(operator.lifts(ip("169.254.169.254"), all));
         assertFalse(operator.lifts(ip("169.254.170.2"), all));
         assertTrue(operator.lifts(ip("127.0.0.2"), all));
@@ -244,27 +259,28 @@ class OperatorAllowanceTest {
     void loopbackStaysRefusedUnlessListed() throws Exception {
         OperatorAllowance operator = operator("10.0.0.0/8");
         excess(operator, "127.0.0.1/32");
-        assertFalse(operator.lifts(ip("127.0.0.1"), allowPrivateNetwork().proxy));
+        assertFalse(operator.lifts(ip("127.0.0.1"), allowPrivateNetwork().rules()));
         OperatorAllowance listed = operator("127.0.0.1/32");
         permitted(listed, "127.0.0.1/32");
-        assertTrue(listed.lifts(ip("127.0.0.1"), definition("127.0.0.1/32").proxy));
+        assertTrue(listed.lifts(ip("127.0.0.1"), definition("127.0.0.1/32").rules()));
     }
 
     @Test
     void ipv6() throws Exception {
         OperatorAllowance operator = operator("fd00::/8");
         permitted(operator, "fd12:3456::/32");
-        assertTrue(operator.lifts(ip("fd12:3456::1"), definition("fd12:3456::/32").proxy));
+        assertTrue(
+                operator.lifts(ip("fd12:3456::1"), definition("fd12:3456::/32").rules()));
         excess(operator, "fc00::/7"); // broader
         excess(operator, "fe80::/10"); // outside
         excess(operator, "10.0.0.0/8"); // the other family
         assertTrue(excess(operator, "fd00:ec2::254/128").contains("cloud-metadata"), "AWS's IPv6 metadata address");
-        assertFalse(operator.lifts(ip("fd00:ec2::254"), allowPrivateNetwork().proxy));
-        assertTrue(operator.lifts(ip("fd00:ec2::253"), allowPrivateNetwork().proxy));
+        assertFalse(operator.lifts(ip("fd00:ec2::254"), allowPrivateNetwork().rules()));
+        assertTrue(operator.lifts(ip("fd00:ec2::253"), allowPrivateNetwork().rules()));
 
         OperatorAllowance catchAll = operator("::/0");
         excess(catchAll, "fe80::/64");
-        ProviderDefinition.Proxy all = allowPrivateNetwork().proxy;
+        ProxyRules all = allowPrivateNetwork().rules();
         assertFalse(catchAll.lifts(ip("::1"), all));
         assertFalse(catchAll.lifts(ip("fe80::1"), all));
         assertFalse(catchAll.lifts(ip("64:ff9b::a9fe:a9fe"), all), "NAT64 form of 169.254.169.254");
@@ -282,18 +298,16 @@ class OperatorAllowanceTest {
     @Test
     void metadataHeadersAreRefusedWhereverADefinitionWouldSendThem() {
         OperatorAllowance operator = operator(null);
-        ProviderDefinition fixed = definition();
-        fixed.proxy.staticHeaders.put("metadata-FLAVOR", "Google");
+        ProxiedProvider fixed =
+                provider(CredentialKind.BEARER, null, rules(Map.of("metadata-FLAVOR", "Google"), List.of(), false));
         assertEquals(
                 "proxy.staticHeaders: metadata-FLAVOR is a cloud-metadata header, which this server does not send",
                 operator.excess(fixed).orElseThrow());
-        ProviderDefinition passed = definition();
-        passed.proxy.passThroughHeaders = List.of("Accept", "X-aws-ec2-metadata-token");
+        ProxiedProvider passed = provider(
+                CredentialKind.BEARER, null, rules(Map.of(), List.of("Accept", "X-aws-ec2-metadata-token"), false));
         assertTrue(
                 operator.excess(passed).orElseThrow().startsWith("proxy.passThroughHeaders: X-aws-ec2-metadata-token"));
-        ProviderDefinition key = definition();
-        key.credentialKind = CredentialKind.API_KEY_HEADER;
-        key.credentialName = "Metadata";
+        ProxiedProvider key = provider(CredentialKind.API_KEY_HEADER, "Metadata", rules(Map.of(), List.of(), false));
         assertTrue(operator.excess(key).orElseThrow().startsWith("credentialName: Metadata"));
 
         OperatorAllowance allowing = OperatorAllowance.parse(null, true);
@@ -304,13 +318,14 @@ class OperatorAllowanceTest {
 
     @Test
     void ordinaryHeadersAndDefinitionsWithoutProxyRulesPass() {
-        ProviderDefinition d = definition();
-        d.proxy.staticHeaders.put("User-Agent", "Keyward");
-        d.proxy.staticHeaders.put("X-Metadata-Version", "2");
-        d.proxy.passThroughHeaders = List.of("Range", "If-None-Match");
+        Map<String, String> statics = new LinkedHashMap<>();
+        statics.put("User-Agent", "Keyward");
+        statics.put("X-Metadata-Version", "2");
+        ProxiedProvider d =
+                provider(CredentialKind.BEARER, null, rules(statics, List.of("Range", "If-None-Match"), false));
         assertEquals(Optional.empty(), operator(null).excess(d));
-        ProviderDefinition bare = definition();
-        bare.proxy = null;
-        assertEquals(Optional.empty(), operator(null).excess(bare));
+        // no proxy section: nothing to check, nothing the proxy would call
+        ProviderDefinition bare = new ProviderDefinition("p", "P", CredentialKind.BEARER, null, null);
+        assertEquals(Optional.empty(), ProxiedProvider.of(bare));
     }
 }

@@ -1,28 +1,25 @@
 package dev.keyward.proxy;
 
-import dev.keyward.common.MemoryStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyward.common.MemoryStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.keycloak.models.SingleUseObjectProvider;
 
 /**
  * The slot arithmetic. The store here is an in-memory stand-in with the interface's atomic
  * {@code putIfAbsent}; HeaderProxyIT runs the same code on Keycloak's own store.
  */
 class ProxyLimitsTest {
-
 
     private final MemoryStore store = new MemoryStore();
     private final ProxyLimits limits = new ProxyLimits(store);

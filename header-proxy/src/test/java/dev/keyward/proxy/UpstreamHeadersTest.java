@@ -21,13 +21,23 @@ import org.junit.jupiter.api.Test;
 class UpstreamHeadersTest {
 
     private static ProviderDefinition provider(CredentialKind kind, String credentialName) {
-        ProviderDefinition d = new ProviderDefinition();
-        d.id = "p";
-        d.displayName = "P";
-        d.credentialKind = kind;
-        d.credentialName = credentialName;
-        d.proxy = new ProviderDefinition.Proxy();
-        return d;
+        return new ProviderDefinition("p", "P", kind, credentialName, null);
+    }
+
+    /** A provider with these static and pass-through headers. */
+    private static ProxiedProvider proxied(
+            CredentialKind kind, String credentialName, Map<String, String> staticHeaders, List<String> passThrough) {
+        ProxyRules rules = new ProxyRules(
+                "https://upstream.example",
+                List.of(),
+                List.of("GET", "HEAD"),
+                staticHeaders,
+                passThrough,
+                false,
+                false,
+                List.of(),
+                null);
+        return new ProxiedProvider(new ProviderDefinition("p", "P", kind, credentialName, rules.toJson()), rules);
     }
 
     private static StoredCredential secret(String secret) {
@@ -41,8 +51,8 @@ class UpstreamHeadersTest {
         return map::get;
     }
 
-    private static Map<String, String> build(
-            ProviderDefinition p, StoredCredential c, Map<String, List<String>> headers) throws ProxyRefusal {
+    private static Map<String, String> build(ProxiedProvider p, StoredCredential c, Map<String, List<String>> headers)
+            throws ProxyRefusal {
         return UpstreamHeaders.build(p, c, client(headers));
     }
 
@@ -70,9 +80,8 @@ class UpstreamHeadersTest {
 
     @Test
     void staticThenSelectedClientHeadersThenTheCredential() throws Exception {
-        ProviderDefinition p = provider(CredentialKind.BEARER, null);
-        p.proxy.staticHeaders.put("User-Agent", "Keyward");
-        p.proxy.passThroughHeaders.addAll(List.of("Range", "Accept"));
+        ProxiedProvider p =
+                proxied(CredentialKind.BEARER, null, Map.of("User-Agent", "Keyward"), List.of("Range", "Accept"));
         Map<String, String> out = build(
                 p,
                 secret("tok"),
@@ -95,28 +104,24 @@ class UpstreamHeadersTest {
 
     @Test
     void unselectedOrAbsentClientHeadersAreNotSent() throws Exception {
-        ProviderDefinition p = provider(CredentialKind.BEARER, null);
-        p.proxy.passThroughHeaders.add("If-None-Match");
+        ProxiedProvider p = proxied(CredentialKind.BEARER, null, Map.of(), List.of("If-None-Match"));
         Map<String, String> out = build(p, secret("tok"), Map.of("Range", List.of("bytes=0-1")));
         assertEquals(List.of("Authorization"), new ArrayList<>(out.keySet()));
     }
 
     @Test
     void theCredentialWinsOverStaticAndClientHeadersOfTheSameName() throws Exception {
-        ProviderDefinition p = provider(CredentialKind.API_KEY_HEADER, "X-Api-Key");
-        p.proxy.staticHeaders.put("x-api-key", "static");
-        p.proxy.passThroughHeaders.add("X-API-KEY");
+        ProxiedProvider p = proxied(
+                CredentialKind.API_KEY_HEADER, "X-Api-Key", Map.of("x-api-key", "static"), List.of("X-API-KEY"));
         Map<String, String> out = build(p, secret("stored"), Map.of("X-Api-Key", List.of("client")));
         assertEquals(Map.of("X-Api-Key", "stored"), out);
     }
 
     @Test
     void aStaticHeaderWinsOverTheClients() throws Exception {
-        ProviderDefinition p = provider(CredentialKind.BEARER, null);
         Map<String, String> statics = new LinkedHashMap<>();
         statics.put("User-Agent", "Keyward");
-        p.proxy.staticHeaders = statics;
-        p.proxy.passThroughHeaders.add("user-agent");
+        ProxiedProvider p = proxied(CredentialKind.BEARER, null, statics, List.of("user-agent"));
         assertEquals(
                 "Keyward",
                 build(p, secret("t"), Map.of("User-Agent", List.of("evil"))).get("User-Agent"));
@@ -125,8 +130,7 @@ class UpstreamHeadersTest {
 
     @Test
     void unsafeClientValuesAreRefused() {
-        ProviderDefinition p = provider(CredentialKind.BEARER, null);
-        p.proxy.passThroughHeaders.add("Accept");
+        ProxiedProvider p = proxied(CredentialKind.BEARER, null, Map.of(), List.of("Accept"));
         for (String bad : List.of("a\rb", "a\nb", "a\u0000b", "a\u007fb", "caf\u00e9", "x".repeat(8193))) {
             ProxyRefusal r =
                     assertThrows(ProxyRefusal.class, () -> build(p, secret("t"), Map.of("Accept", List.of(bad))));

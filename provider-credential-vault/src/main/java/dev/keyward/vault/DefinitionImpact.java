@@ -1,6 +1,7 @@
 package dev.keyward.vault;
 
 import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -15,8 +16,9 @@ final class DefinitionImpact {
     private DefinitionImpact() {}
 
     /** @return rows usable now that the new definition would leave unusable */
-    static long stranded(CredentialVaultProvider vault, RealmModel realm, ProviderDefinition next) {
-        Optional<ProviderDefinition> current = ProviderDefinitions.get(realm, next.id);
+    static long stranded(
+            KeycloakSession session, CredentialVaultProvider vault, RealmModel realm, ProviderDefinition next) {
+        Optional<ProviderDefinition> current = ProviderDefinitions.get(session, realm, next.id());
         if (current.isEmpty()) {
             return 0;
         }
@@ -24,6 +26,6 @@ final class DefinitionImpact {
         if (now.matches(UpstreamBinding.of(next))) {
             return 0;
         }
-        return vault.countBoundTo(realm.getId(), next.id, now);
+        return vault.countBoundTo(realm.getId(), next.id(), now);
     }
 }

@@ -107,7 +107,7 @@ final class LegacyBindingUpgrade implements ProviderEventListener {
             SecretBinding legacy = SecretBinding.user(realmId, subject, providerId);
             Optional<ProviderDefinition> definition = definitions.computeIfAbsent(realmId + "/" + providerId, k -> {
                 RealmModel realm = session.realms().getRealm(realmId);
-                return realm == null ? Optional.empty() : ProviderDefinitions.get(realm, providerId);
+                return realm == null ? Optional.empty() : ProviderDefinitions.get(session, realm, providerId);
             });
             if (definition.isEmpty()) {
                 tally.withoutDefinition += unbind(em, id, row[5], tally);

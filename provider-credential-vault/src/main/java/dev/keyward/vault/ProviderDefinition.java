@@ -1,86 +1,84 @@
 package dev.keyward.vault;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * An upstream provider users can bind a credential for: its id, name, credential kind and what the
  * header proxy may send to it. Kept per realm as a realm attribute ({@link ProviderDefinitions}),
  * so realm export and import carry it. JSON shape: provider-credential-vault/README.md, "Provider definitions".
+ *
+ * <p>Immutable. The {@code proxy} section belongs to the header proxy, which parses, checks and
+ * normalises it (its {@code ProxyRules}, through {@link ProviderDefinitionCheck#normalise}); the
+ * vault keeps it as JSON, verbatim, and reads only the upstream origin from it ({@link #upstreamOrigin}),
+ * which a stored credential is bound to.
+ *
+ * @param id lower-case id used in URLs: {@code [a-z0-9][a-z0-9-]{0,62}}
+ * @param displayName what users see
+ * @param credentialKind how the upstream expects the credential
+ * @param credentialName header name ({@code api-key-header}) or cookie name ({@code cookie}); null otherwise
+ * @param proxy what the header proxy may send, as JSON; null until the provider is used through the proxy
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public final class ProviderDefinition {
+public record ProviderDefinition(
+        String id, String displayName, CredentialKind credentialKind, String credentialName, ObjectNode proxy) {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
-    /** Lower-case id used in URLs: {@code [a-z0-9][a-z0-9-]{0,62}}. */
-    public String id;
-    /** What users see. */
-    public String displayName;
-    /** How the upstream expects the credential. */
-    public CredentialKind credentialKind;
-    /** Header name ({@code api-key-header}) or cookie name ({@code cookie}); unused otherwise. */
-    public String credentialName;
-    /** What the header proxy may send; optional until the provider is used through the proxy. */
-    public Proxy proxy;
-
-    /** The header proxy's rules for this provider. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static final class Proxy {
-        /** Upstream base URL, https unless {@link #allowHttp}. */
-        public String baseUrl;
-        /** Path prefixes (below the base URL's path) requests may reach; none means nothing is reachable. */
-        public List<String> pathPrefixes = new ArrayList<>();
-        /** Methods the proxy forwards; GET and HEAD if left out. */
-        public List<String> methods = new ArrayList<>(List.of("GET", "HEAD"));
-        /** Fixed headers sent on every request (e.g. a User-Agent). */
-        public Map<String, String> staticHeaders = new LinkedHashMap<>();
-        /** Client headers passed through (e.g. Range, If-None-Match, Accept); everything else is dropped. */
-        public List<String> passThroughHeaders = new ArrayList<>();
-        /** Lets the base URL use plain http. */
-        public boolean allowHttp;
-        /**
-         * Lets the upstream resolve to every private range the server's operator allows the header
-         * proxy (its {@code allowed-private-ranges}), never more; off: the SSRF guard refuses them all.
-         */
-        public boolean allowPrivateNetwork;
-        /**
-         * Non-public ranges (CIDR) the upstream may resolve to, narrower than {@link #allowPrivateNetwork};
-         * each must lie inside a range the server's operator allows.
-         */
-        public List<String> privateRanges = new ArrayList<>();
-        /** This provider's own request limit per user; the server's default applies when left out. */
-        public RateLimit rateLimit;
+    public ProviderDefinition {
+        proxy = proxy == null ? null : proxy.deepCopy();
     }
 
-    /** At most {@code requests} proxied requests per user in each window of {@code windowSeconds}. */
-    public static final class RateLimit {
-        public int requests;
-        public int windowSeconds;
+    /** @return a copy of the proxy section (the definition itself stays unchanged); null for none */
+    @Override
+    public ObjectNode proxy() {
+        return proxy == null ? null : proxy.deepCopy();
+    }
+
+    /** @return whether the definition has a proxy section */
+    public boolean proxied() {
+        return proxy != null;
+    }
+
+    /** @return this definition with another proxy section (e.g. its normalised form) */
+    public ProviderDefinition withProxy(ObjectNode replacement) {
+        return new ProviderDefinition(id, displayName, credentialKind, credentialName, replacement);
     }
 
     /**
-     * Checks every rule and normalises what has one normal form.
+     * @return the origin ({@link UpstreamOrigin#of}) of {@code proxy.baseUrl}; empty without a proxy
+     *         section or base URL
+     * @throws IllegalArgumentException if the base URL has no http(s) origin (never for a definition
+     *         {@link ProviderDefinitions} hands out: it refuses those)
+     */
+    public Optional<String> upstreamOrigin() {
+        JsonNode baseUrl = proxy == null ? null : proxy.get("baseUrl");
+        if (baseUrl == null || baseUrl.isNull()) {
+            return Optional.empty();
+        }
+        if (!baseUrl.isTextual()) {
+            throw new IllegalArgumentException("not a URL");
+        }
+        return Optional.of(UpstreamOrigin.of(baseUrl.textValue()));
+    }
+
+    /**
+     * Checks the vault's own rules and normalises what has one normal form; the proxy section is left
+     * to the header proxy ({@link ProviderDefinitions#parse(org.keycloak.models.KeycloakSession, String, String)}).
      *
      * @param pathId the id in the request path, which the body must match if it names one
+     * @return the normalised definition: {@code id} filled in from the path, {@code credentialName}
+     *         dropped for kinds that have none
      * @throws InvalidInputException naming the first broken rule
      */
-    void validate(String pathId) throws InvalidInputException {
-        if (id == null) {
-            id = pathId;
-        }
-        if (!id.equals(pathId)) {
+    ProviderDefinition validated(String pathId) throws InvalidInputException {
+        String checkedId = id == null ? pathId : id;
+        if (!checkedId.equals(pathId)) {
             throw new InvalidInputException("id in the body does not match the id in the path");
         }
-        if (!ID.matcher(id).matches()) {
+        if (!ID.matcher(checkedId).matches()) {
             throw new InvalidInputException("id must be 1 to 63 of a-z 0-9 and '-', starting with a letter or digit");
         }
         if (displayName == null || displayName.isBlank() || displayName.length() > 100) {
@@ -89,6 +87,7 @@ public final class ProviderDefinition {
         if (credentialKind == null) {
             throw new InvalidInputException("credentialKind is required: bearer, basic, api-key-header or cookie");
         }
+        String checkedName = credentialName;
         switch (credentialKind) {
             case API_KEY_HEADER -> {
                 if (!HttpHeaders.isName(credentialName)
@@ -102,97 +101,8 @@ public final class ProviderDefinition {
                     throw new InvalidInputException("cookie needs credentialName, the cookie's name (a token)");
                 }
             }
-            default -> credentialName = null;
+            default -> checkedName = null;
         }
-        if (proxy != null) {
-            validateProxy();
-        }
-    }
-
-    private void validateProxy() throws InvalidInputException {
-        URI base;
-        try {
-            base = new URI(proxy.baseUrl == null ? "" : proxy.baseUrl);
-        } catch (URISyntaxException e) {
-            throw new InvalidInputException("proxy.baseUrl is not a URL");
-        }
-        String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("https") || (scheme.equals("http") && proxy.allowHttp)) || base.getHost() == null) {
-            throw new InvalidInputException("proxy.baseUrl must be an absolute https URL (http only with allowHttp)");
-        }
-        if (base.getRawUserInfo() != null || base.getRawQuery() != null || base.getRawFragment() != null) {
-            throw new InvalidInputException("proxy.baseUrl must not carry user info, a query or a fragment");
-        }
-        if (proxy.pathPrefixes == null) {
-            proxy.pathPrefixes = new ArrayList<>();
-        }
-        for (String prefix : proxy.pathPrefixes) {
-            if (prefix == null
-                    || !prefix.startsWith("/")
-                    || prefix.contains("//")
-                    || prefix.contains("\\")
-                    || prefix.contains("%")
-                    || prefix.contains("?")
-                    || prefix.contains("#")
-                    || ("/" + prefix + "/").contains("/../")
-                    || ("/" + prefix + "/").contains("/./")
-                    || !HttpHeaders.isValue(prefix)
-                    || prefix.contains(" ")) {
-                throw new InvalidInputException("proxy.pathPrefixes must be plain absolute paths (no '..', '.', '//',"
-                        + " backslashes, '%', '?', '#' or spaces)");
-            }
-        }
-        if (proxy.methods == null || proxy.methods.isEmpty()) {
-            proxy.methods = new ArrayList<>(List.of("GET", "HEAD"));
-        }
-        List<String> methods = new ArrayList<>();
-        for (String m : proxy.methods) {
-            String upper = m == null ? "" : m.toUpperCase(Locale.ROOT);
-            if (!METHODS.contains(upper)) {
-                throw new InvalidInputException("proxy.methods may hold GET, HEAD, POST, PUT, PATCH and DELETE");
-            }
-            if (!methods.contains(upper)) {
-                methods.add(upper);
-            }
-        }
-        proxy.methods = methods;
-        if (proxy.staticHeaders == null) {
-            proxy.staticHeaders = new LinkedHashMap<>();
-        }
-        for (Map.Entry<String, String> h : proxy.staticHeaders.entrySet()) {
-            if (!HttpHeaders.isName(h.getKey())
-                    || HttpHeaders.NEVER_SELECTABLE.contains(HttpHeaders.lower(h.getKey()))) {
-                throw new InvalidInputException("proxy.staticHeaders has a name that is invalid or reserved"
-                        + " (connection, host, cookie and authorization headers are not allowed)");
-            }
-            if (!HttpHeaders.isValue(h.getValue())) {
-                throw new InvalidInputException("proxy.staticHeaders has a value with control or non-ASCII characters");
-            }
-        }
-        if (proxy.passThroughHeaders == null) {
-            proxy.passThroughHeaders = new ArrayList<>();
-        }
-        if (proxy.privateRanges == null) {
-            proxy.privateRanges = new ArrayList<>();
-        }
-        List<String> ranges = new ArrayList<>();
-        for (String range : proxy.privateRanges) {
-            ranges.add(IpRange.parse(range).toString());
-        }
-        proxy.privateRanges = ranges;
-        if (proxy.rateLimit != null
-                && (proxy.rateLimit.requests < 1
-                        || proxy.rateLimit.requests > 100_000
-                        || proxy.rateLimit.windowSeconds < 1
-                        || proxy.rateLimit.windowSeconds > 86_400)) {
-            throw new InvalidInputException(
-                    "proxy.rateLimit needs requests (1 to 100000) and windowSeconds (1 to 86400)");
-        }
-        for (String name : proxy.passThroughHeaders) {
-            if (!HttpHeaders.isName(name) || HttpHeaders.NEVER_SELECTABLE.contains(HttpHeaders.lower(name))) {
-                throw new InvalidInputException("proxy.passThroughHeaders has a name that is invalid or reserved"
-                        + " (connection, host, cookie, authorization and forwarding headers are not allowed)");
-            }
-        }
+        return new ProviderDefinition(checkedId, displayName, credentialKind, checkedName, proxy);
     }
 }

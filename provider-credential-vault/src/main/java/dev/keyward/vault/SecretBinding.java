@@ -44,7 +44,7 @@ public record SecretBinding(String realmId, SecretScope scope, String subject, S
 
     /** @return a user's credential for a provider as its definition stands: to store, or to read for use */
     public static SecretBinding user(String realmId, String userId, ProviderDefinition provider) {
-        return new SecretBinding(realmId, SecretScope.USER, userId, provider.id, UpstreamBinding.of(provider));
+        return new SecretBinding(realmId, SecretScope.USER, userId, provider.id(), UpstreamBinding.of(provider));
     }
 
     /** @return the binding a stored row was sealed under, from its columns */

@@ -45,10 +45,7 @@ public final class UpstreamBinding {
 
     /** @return the binding of a credential stored under this definition */
     public static UpstreamBinding of(ProviderDefinition definition) {
-        String origin = definition.proxy == null || definition.proxy.baseUrl == null
-                ? ""
-                : UpstreamOrigin.of(definition.proxy.baseUrl);
-        return of(origin, definition.credentialKind, definition.credentialName);
+        return of(definition.upstreamOrigin().orElse(""), definition.credentialKind(), definition.credentialName());
     }
 
     /**

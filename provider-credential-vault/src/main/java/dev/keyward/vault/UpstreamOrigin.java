@@ -17,7 +17,7 @@ public final class UpstreamOrigin {
     private UpstreamOrigin() {}
 
     /**
-     * @param baseUrl a base URL that passed {@link ProviderDefinition}'s checks (absolute http or https, a host)
+     * @param baseUrl a provider definition's base URL (absolute http or https, a host)
      * @return {@code scheme://host:port}
      * @throws IllegalArgumentException if it is not such a URL
      */

@@ -111,16 +111,14 @@ public class UserCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response providers() {
         return answer(user -> {
-            List<Map<String, Object>> out = ProviderDefinitions.list(realm()).stream()
+            List<Map<String, Object>> out = ProviderDefinitions.list(session, realm()).stream()
                     .map(d -> {
                         Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("id", d.id);
-                        m.put("displayName", d.displayName);
-                        m.put("credentialKind", d.credentialKind.json());
+                        m.put("id", d.id());
+                        m.put("displayName", d.displayName());
+                        m.put("credentialKind", d.credentialKind().json());
                         // where a credential stored now will go: an app can show it before the user stores one
-                        if (d.proxy != null && d.proxy.baseUrl != null) {
-                            m.put("origin", UpstreamOrigin.of(d.proxy.baseUrl));
-                        }
+                        d.upstreamOrigin().ifPresent(origin -> m.put("origin", origin));
                         return m;
                     })
                     .toList();
@@ -133,7 +131,8 @@ public class UserCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list() {
         return answer(user -> {
-            return Response.ok(describe(realm(), vault().list(realm().getId(), SecretScope.USER, user.getId())))
+            return Response.ok(
+                            describe(session, realm(), vault().list(realm().getId(), SecretScope.USER, user.getId())))
                     .build();
         });
     }
@@ -151,7 +150,7 @@ public class UserCredentialsResource {
             String json = RestErrors.jsonBody(contentType, body);
             StoredCredential credential;
             try {
-                credential = StoredCredential.parse(provider.credentialKind, json);
+                credential = StoredCredential.parse(provider.credentialKind(), json);
             } catch (InvalidInputException e) {
                 throw new RestRefusal(Response.Status.BAD_REQUEST, "invalid_credential", e.getMessage());
             }
@@ -166,8 +165,9 @@ public class UserCredentialsResource {
             } finally {
                 Arrays.fill(plaintext, (byte) 0);
             }
-            Map<String, Object> meta =
-                    describe(realm(), vault().find(binding).stream().toList()).get(0);
+            Map<String, Object> meta = describe(
+                            session, realm(), vault().find(binding).stream().toList())
+                    .get(0);
             return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
                     .entity(meta)
                     .build();
@@ -186,7 +186,7 @@ public class UserCredentialsResource {
     }
 
     private ProviderDefinition provider(String id) throws RestRefusal {
-        return ProviderDefinitions.get(realm(), id)
+        return ProviderDefinitions.get(session, realm(), id)
                 .orElseThrow(() -> new RestRefusal(
                         Response.Status.NOT_FOUND, "unknown_provider", "this realm has no provider with that id"));
     }
@@ -196,16 +196,16 @@ public class UserCredentialsResource {
      * provider's definition no longer fits the row (another upstream origin or credential kind/name,
      * or no definition at all): the header proxy refuses it until it is stored again.
      */
-    static List<Map<String, Object>> describe(RealmModel realm, List<SecretMetadata> rows) {
+    static List<Map<String, Object>> describe(KeycloakSession session, RealmModel realm, List<SecretMetadata> rows) {
         long now = org.keycloak.common.util.Time.currentTimeMillis();
         return rows.stream()
                 .map(r -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("provider", r.name());
-                    Optional<ProviderDefinition> definition = ProviderDefinitions.get(realm, r.name());
+                    Optional<ProviderDefinition> definition = ProviderDefinitions.get(session, realm, r.name());
                     definition.ifPresent(d -> {
-                        m.put("displayName", d.displayName);
-                        m.put("credentialKind", d.credentialKind.json());
+                        m.put("displayName", d.displayName());
+                        m.put("credentialKind", d.credentialKind().json());
                     });
                     m.put("usable", r.usableUnder(definition.orElse(null)));
                     m.put("createdAt", r.createdAt());

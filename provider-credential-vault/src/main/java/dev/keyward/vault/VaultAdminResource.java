@@ -67,7 +67,7 @@ public class VaultAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<ProviderDefinition> providers() {
         auth.realm().requireViewRealm();
-        return ProviderDefinitions.list(realm);
+        return ProviderDefinitions.list(session, realm);
     }
 
     @GET
@@ -75,7 +75,7 @@ public class VaultAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response provider(@PathParam("id") String id) {
         auth.realm().requireViewRealm();
-        return ProviderDefinitions.get(realm, id)
+        return ProviderDefinitions.get(session, realm, id)
                 .map(d -> Response.ok(d).build())
                 .orElseGet(() -> RestRefusal.response(
                         Response.Status.NOT_FOUND, "unknown_provider", "no provider with that id"));
@@ -108,7 +108,8 @@ public class VaultAdminResource {
             }
             ProviderDefinition d;
             try {
-                d = ProviderDefinitions.parse(id, RestErrors.jsonBody(contentType, body));
+                // the vault's rules, then every module's for its part (the header proxy's: the proxy section)
+                d = ProviderDefinitions.parse(session, id, RestErrors.jsonBody(contentType, body));
                 // e.g. the header proxy's: no more private network or metadata headers than the operator allows
                 for (ProviderDefinitionCheck check : session.getAllProviders(ProviderDefinitionCheck.class)) {
                     check.check(d);
@@ -116,7 +117,7 @@ public class VaultAdminResource {
             } catch (InvalidInputException e) {
                 throw new RestRefusal(Response.Status.BAD_REQUEST, "invalid_provider", e.getMessage());
             }
-            long stranded = DefinitionImpact.stranded(vault(), realm, d);
+            long stranded = DefinitionImpact.stranded(session, vault(), realm, d);
             if (consent.dryRun()) {
                 return Response.ok(Map.of("strandedCredentials", stranded)).build();
             }
@@ -129,11 +130,11 @@ public class VaultAdminResource {
                 LOG.infof(
                         "Keyward vault: provider %s of realm %s now names another upstream origin or credential kind/name;"
                                 + " %d stored credential(s) are unusable until their owners store them again",
-                        d.id, realm.getName(), stranded);
+                        d.id(), realm.getName(), stranded);
             }
             adminEvent
                     .operation(created ? OperationType.CREATE : OperationType.UPDATE)
-                    .resourcePath("keyward-vault", "providers", d.id)
+                    .resourcePath("keyward-vault", "providers", d.id())
                     .representation(answer)
                     .success();
             return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
@@ -173,7 +174,7 @@ public class VaultAdminResource {
         }
         auth.users().requireView(user);
         return Response.ok(UserCredentialsResource.describe(
-                        realm, vault().list(realm.getId(), SecretScope.USER, user.getId())))
+                        session, realm, vault().list(realm.getId(), SecretScope.USER, user.getId())))
                 .build();
     }
 

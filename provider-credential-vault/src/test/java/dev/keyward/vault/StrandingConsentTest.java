@@ -39,10 +39,7 @@ class StrandingConsentTest {
 
     @Test
     void theAnswerIsTheDefinitionWithTheCount() {
-        ProviderDefinition d = new ProviderDefinition();
-        d.id = "media";
-        d.displayName = "Media";
-        d.credentialKind = CredentialKind.BEARER;
+        ProviderDefinition d = new ProviderDefinition("media", "Media", CredentialKind.BEARER, null, null);
         Map<String, Object> answer = StrandingConsent.answer(d, 2);
         assertEquals("media", answer.get("id"));
         assertEquals("bearer", answer.get("credentialKind"));

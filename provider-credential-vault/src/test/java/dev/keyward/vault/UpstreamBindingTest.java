@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,16 +13,12 @@ import org.junit.jupiter.api.Test;
 class UpstreamBindingTest {
 
     private static ProviderDefinition definition(String baseUrl, CredentialKind kind, String name) {
-        ProviderDefinition d = new ProviderDefinition();
-        d.id = "media";
-        d.displayName = "Media";
-        d.credentialKind = kind;
-        d.credentialName = name;
-        if (baseUrl != null) {
-            d.proxy = new ProviderDefinition.Proxy();
-            d.proxy.baseUrl = baseUrl;
-        }
-        return d;
+        return new ProviderDefinition(
+                "media", "Media", kind, name, baseUrl == null ? null : proxy(Map.of("baseUrl", baseUrl)));
+    }
+
+    private static ObjectNode proxy(Map<String, Object> fields) {
+        return ProviderDefinitions.JSON.valueToTree(fields);
     }
 
     private static UpstreamBinding of(String baseUrl, CredentialKind kind, String name) {
@@ -36,14 +33,18 @@ class UpstreamBindingTest {
         // header names are case-insensitive on the wire
         assertTrue(stored.matches(of("https://media.example.com", CredentialKind.API_KEY_HEADER, "x-emby-token")));
 
-        ProviderDefinition changed =
-                definition("https://media.example.com/api/v2", CredentialKind.API_KEY_HEADER, "X-Emby-Token");
-        changed.displayName = "Renamed";
-        changed.proxy.pathPrefixes = List.of("/Items/");
-        changed.proxy.methods = List.of("GET", "POST");
-        changed.proxy.staticHeaders = Map.of("User-Agent", "Keyward");
-        changed.proxy.passThroughHeaders = List.of("Range");
-        changed.proxy.privateRanges = List.of("10.20.0.0/16");
+        ProviderDefinition changed = new ProviderDefinition(
+                "media",
+                "Renamed",
+                CredentialKind.API_KEY_HEADER,
+                "X-Emby-Token",
+                proxy(Map.of(
+                        "baseUrl", "https://media.example.com/api/v2",
+                        "pathPrefixes", List.of("/Items/"),
+                        "methods", List.of("GET", "POST"),
+                        "staticHeaders", Map.of("User-Agent", "Keyward"),
+                        "passThroughHeaders", List.of("Range"),
+                        "privateRanges", List.of("10.20.0.0/16"))));
         assertTrue(stored.matches(UpstreamBinding.of(changed)));
     }
 
