@@ -17,12 +17,10 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
-import org.keycloak.Config;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -283,37 +281,22 @@ public class VaultAdminResource {
         }
     }
 
-    // ---- keys and rotation
+    // ---- keys and rotation (VaultKeysAdmin)
 
     /** Rows per key id: this realm's, or every realm's when asked on the admin (master) realm. */
     @GET
     @Path("keys")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> keys() {
-        auth.realm().requireViewRealm();
-        VaultKeyring keyring = vault().keyring();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("activeKeyId", keyring.activeId());
-        out.put("keyIds", keyring.ids());
-        out.put("scope", isAdminRealm() ? "all realms" : "this realm");
-        out.put("rowsByKeyId", vault().rowsByKeyId(isAdminRealm() ? null : realm.getId()));
-        return out;
+        return keysAdmin().keys();
     }
 
-    /**
-     * Decrypts every row of this realm (plaintext discarded) and lists the ones that fail: run it
-     * after a restore, before removing a key, or when the log reports an undecryptable row.
-     */
+    /** Decrypts every row of this realm (plaintext discarded) and lists the ones that fail. */
     @GET
     @Path("integrity")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> integrity() {
-        auth.realm().requireManageRealm();
-        Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Long> rows = vault().rowsByKeyId(realm.getId());
-        out.put("checked", rows.values().stream().mapToLong(Long::longValue).sum());
-        out.put("undecryptable", vault().verify(realm.getId()));
-        return out;
+        return keysAdmin().integrity();
     }
 
     /** Rotation status with rows per key id over all realms; admin (master) realm only. */
@@ -321,11 +304,7 @@ public class VaultAdminResource {
     @Path("rotation")
     @Produces(MediaType.APPLICATION_JSON)
     public Response rotationStatus() {
-        Response refused = requireServerAdmin();
-        if (refused != null) {
-            return refused;
-        }
-        return Response.ok(rotationView()).build();
+        return keysAdmin().rotationStatus();
     }
 
     /** Starts (or resumes) re-encrypting every row under the active key: 202, or 409 if one runs. */
@@ -333,20 +312,7 @@ public class VaultAdminResource {
     @Path("rotation")
     @Produces(MediaType.APPLICATION_JSON)
     public Response startRotation() {
-        Response refused = requireServerAdmin();
-        if (refused != null) {
-            return refused;
-        }
-        try {
-            rotation().start(session);
-        } catch (KeyRotation.AlreadyRunningException e) {
-            return RestRefusal.response(Response.Status.CONFLICT, "rotation_running", e.getMessage());
-        }
-        adminEvent
-                .operation(OperationType.ACTION)
-                .resourcePath("keyward-vault", "rotation")
-                .success();
-        return Response.accepted(rotationView()).build();
+        return keysAdmin().startRotation();
     }
 
     /** Asks the running rotation to stop after its current batch: 202, or 409 if none runs. */
@@ -354,47 +320,10 @@ public class VaultAdminResource {
     @Path("rotation")
     @Produces(MediaType.APPLICATION_JSON)
     public Response stopRotation() {
-        Response refused = requireServerAdmin();
-        if (refused != null) {
-            return refused;
-        }
-        if (!rotation().requestStop(session)) {
-            return RestRefusal.response(Response.Status.CONFLICT, "rotation_not_running", "no key rotation is running");
-        }
-        adminEvent
-                .operation(OperationType.ACTION)
-                .resourcePath("keyward-vault", "rotation", "stop")
-                .success();
-        return Response.accepted(rotationView()).build();
+        return keysAdmin().stopRotation();
     }
 
-    private Map<String, Object> rotationView() {
-        Map<String, Object> out = new LinkedHashMap<>(rotation().status(session));
-        out.put("activeKeyId", vault().keyring().activeId());
-        out.put("rowsByKeyId", vault().rowsByKeyId(null));
-        return out;
-    }
-
-    private KeyRotation rotation() {
-        return ((JpaCredentialVaultProviderFactory) session.getKeycloakSessionFactory()
-                        .getProviderFactory(CredentialVaultProvider.class, VaultConstants.DEFAULT_PROVIDER))
-                .rotation();
-    }
-
-    private boolean isAdminRealm() {
-        return realm.getName().equals(Config.getAdminRealm());
-    }
-
-    /** Keys are the server's, not a realm's: rotating them is for the admin realm's realm managers. */
-    private Response requireServerAdmin() {
-        auth.realm().requireManageRealm();
-        if (!isAdminRealm()) {
-            return RestRefusal.response(
-                    Response.Status.FORBIDDEN,
-                    "admin_realm_only",
-                    "key rotation covers every realm: call it on /admin/realms/" + Config.getAdminRealm()
-                            + "/keyward-vault/rotation");
-        }
-        return null;
+    private VaultKeysAdmin keysAdmin() {
+        return new VaultKeysAdmin(session, realm, auth, adminEvent);
     }
 }
