@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
-import dev.keyward.it.harness.ItConfig;
 import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.Mailbox;
@@ -23,7 +22,6 @@ import dev.keyward.it.realm.RealmImportIT;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -146,7 +144,7 @@ class EmailCodeLoginIT {
             assertTrue(text.contains("expires in 10 minutes"), text);
             assertFalse(text.contains("IP address"), "request details are off by default: " + text);
             assertTrue(Mailbox.html(mail).contains(code), "HTML part without the code");
-            browser.capture(screenshotDir().resolve("email-code-page.png"));
+            browser.screenshot("email-code-page");
 
             // reload, back and forward: the same page, no second mail, the code still good
             String codePage = driver.getCurrentUrl();
@@ -862,11 +860,5 @@ class EmailCodeLoginIT {
                     REALM, executions.get("keyward-opaque-login"), alias + "-opaque", OpaqueRealm.migration(true));
         }
         return admin.configureExecution(REALM, executions.get("keyward-email-code"), alias + "-code", Map.of());
-    }
-
-    private static Path screenshotDir() {
-        return Path.of(ItConfig.get("keyward.it.work.dir", "target"))
-                .toAbsolutePath()
-                .resolve("screenshots");
     }
 }

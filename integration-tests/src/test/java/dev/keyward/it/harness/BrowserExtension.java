@@ -39,6 +39,11 @@ public final class BrowserExtension implements BeforeEachCallback, AfterEachCall
         current().capture(pngFile);
     }
 
+    /** Saves a screenshot as {@code target/screenshots/<name>.png}: pages the docs show are taken from a run. */
+    public void screenshot(String name) {
+        capture(workDir.resolve("screenshots").resolve(name + ".png"));
+    }
+
     private Browser current() {
         if (browser == null) {
             throw new IllegalStateException("the browser exists only while a test runs");

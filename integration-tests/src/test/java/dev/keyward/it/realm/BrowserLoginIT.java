@@ -74,6 +74,7 @@ public class BrowserLoginIT {
                     driver.getCurrentUrl());
             assertEquals("Sign in to Keyward demo \u00b7 Keyward", driver.getTitle());
             assertKeywardTheme(driver);
+            browser.screenshot("sign-in-page");
             // the OPAQUE page's error box stays hidden until there is an error
             assertFalse(driver.findElement(By.id("keyward-opaque-error")).isDisplayed());
 
