@@ -8,10 +8,8 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticatorUtil;
-import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.common.util.Time;
-import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
@@ -28,21 +26,7 @@ final class Ke3Step {
         LoginAttempt attempt = LoginAttempt.take(authSession);
 
         boolean preset = OpaquePage.isUserPreset(context);
-        String attempted = preset
-                ? context.getUser().getUsername()
-                : authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
-        if (attempted != null) {
-            context.getEvent().detail(Details.USERNAME, attempted);
-        }
-        context.getEvent().detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE);
-        UserModel user = attempt.userId() == null
-                ? null
-                : context.getSession().users().getUserById(context.getRealm(), attempt.userId());
-        if (preset && user != null && !user.getId().equals(context.getUser().getId())) {
-            // a KE1 for another user than the flow's now (a second identity-provider login changed
-            // it mid-flow): its KE3 proves nothing about this one
-            user = null;
-        }
+        UserModel user = attempt.account(context, OpaqueConstants.CREDENTIAL_TYPE);
         if (user != null) {
             context.getEvent().user(user);
         }

@@ -64,21 +64,7 @@ final class LegacyMigrationStep {
         }
 
         boolean preset = OpaquePage.isUserPreset(context);
-        String attempted = preset
-                ? context.getUser().getUsername()
-                : authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
-        if (attempted != null) {
-            context.getEvent().detail(Details.USERNAME, attempted);
-        }
-        context.getEvent().detail(Details.CREDENTIAL_TYPE, PasswordCredentialModel.TYPE);
-        UserModel user = attempt.userId() == null
-                ? null
-                : context.getSession().users().getUserById(context.getRealm(), attempt.userId());
-        if (preset && user != null && !user.getId().equals(context.getUser().getId())) {
-            // a KE1 for another user than the flow's now (a second identity-provider login changed
-            // it mid-flow): its password proves nothing about this one
-            user = null;
-        }
+        UserModel user = attempt.account(context, PasswordCredentialModel.TYPE);
         String action = context.getActionUrl(context.generateAccessCode()).toString();
         if (user == null) {
             // like Keycloak's own form: spend the time of a password hash, then fail

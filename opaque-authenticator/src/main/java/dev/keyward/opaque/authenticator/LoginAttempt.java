@@ -5,6 +5,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.events.Details;
+import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -39,6 +43,27 @@ record LoginAttempt(
         String note = authSession.getAuthNote(NOTE);
         authSession.removeAuthNote(NOTE);
         return note == null ? NONE : parse(note);
+    }
+
+    /**
+     * Names the attempt in the step's event (the typed name, the credential type) and finds its
+     * account.
+     *
+     * @return the account KE1 named, or null for a name without one, or when the flow's user is
+     *     now someone else (a second identity-provider login can change it mid-flow): what this
+     *     attempt proves says nothing about them
+     */
+    UserModel account(AuthenticationFlowContext context, String credentialType) {
+        boolean preset = OpaquePage.isUserPreset(context);
+        String attempted = preset
+                ? context.getUser().getUsername()
+                : context.getAuthenticationSession().getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+        if (attempted != null) {
+            context.getEvent().detail(Details.USERNAME, attempted);
+        }
+        context.getEvent().detail(Details.CREDENTIAL_TYPE, credentialType);
+        UserModel user = userId == null ? null : context.getSession().users().getUserById(context.getRealm(), userId);
+        return preset && user != null && !user.getId().equals(context.getUser().getId()) ? null : user;
     }
 
     /** Keeps this attempt for the next step. */
