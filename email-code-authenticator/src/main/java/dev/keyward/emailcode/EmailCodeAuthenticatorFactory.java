@@ -1,17 +1,15 @@
 package dev.keyward.emailcode;
 
+import dev.keyward.common.StepFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Registers {@link EmailCodeAuthenticator} as {@code keyward-email-code}, with its per-execution settings. */
-public class EmailCodeAuthenticatorFactory implements AuthenticatorFactory {
+public class EmailCodeAuthenticatorFactory extends StepFactory {
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
         AuthenticationExecutionModel.Requirement.REQUIRED,
         AuthenticationExecutionModel.Requirement.ALTERNATIVE,
@@ -125,21 +123,7 @@ public class EmailCodeAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return CONFIG;
     }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }

@@ -1,11 +1,7 @@
 package dev.keyward.mfa;
 
-import java.util.List;
-import org.keycloak.Config;
-import org.keycloak.authentication.AuthenticatorFactory;
+import dev.keyward.common.StepFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * What the factories of the pack's steps without settings share (the broker-flow steps, the
@@ -13,7 +9,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  * no user setup, required or disabled, and by default a reference category of their own (not a
  * credential, so a step never groups with a credential step or counts as one).
  */
-abstract class PageLessStepFactory implements AuthenticatorFactory {
+abstract class PageLessStepFactory extends StepFactory {
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
         AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED,
     };
@@ -32,23 +28,4 @@ abstract class PageLessStepFactory implements AuthenticatorFactory {
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
         return REQUIREMENTS.clone();
     }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }

@@ -1,17 +1,15 @@
 package dev.keyward.mfa;
 
+import dev.keyward.common.StepFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Registers {@link SecondFactorAuthenticator} as {@code keyward-second-factor}. */
-public class SecondFactorAuthenticatorFactory implements AuthenticatorFactory {
+public class SecondFactorAuthenticatorFactory extends StepFactory {
     /** Authenticator id. */
     public static final String ID = "keyward-second-factor";
     /** Config key: seconds from the first factor by which the second must be done. */
@@ -72,21 +70,7 @@ public class SecondFactorAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return CONFIG;
     }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }

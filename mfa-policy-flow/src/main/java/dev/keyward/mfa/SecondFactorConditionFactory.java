@@ -1,15 +1,12 @@
 package dev.keyward.mfa;
 
-import java.util.List;
-import org.keycloak.Config;
+import dev.keyward.common.StepFactory;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /** Registers {@link SecondFactorCondition} as {@code keyward-condition-second-factor}. */
-public class SecondFactorConditionFactory implements ConditionalAuthenticatorFactory {
+public class SecondFactorConditionFactory extends StepFactory implements ConditionalAuthenticatorFactory {
     /** Condition id. */
     public static final String ID = "keyward-condition-second-factor";
 
@@ -47,23 +44,4 @@ public class SecondFactorConditionFactory implements ConditionalAuthenticatorFac
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
         return REQUIREMENTS;
     }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }

@@ -1,20 +1,19 @@
 package dev.keyward.opaque.authenticator;
 
+import dev.keyward.common.StepFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Registers {@link OpaqueAuthenticator} as {@code keyward-opaque-login}. */
-public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
+public class OpaqueAuthenticatorFactory extends StepFactory {
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
         AuthenticationExecutionModel.Requirement.REQUIRED,
         AuthenticationExecutionModel.Requirement.ALTERNATIVE,
@@ -97,11 +96,6 @@ public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return CONFIG;
     }
@@ -115,10 +109,4 @@ public class OpaqueAuthenticatorFactory implements AuthenticatorFactory {
         }
         ke3Deadline = Duration.ofSeconds(seconds);
     }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }

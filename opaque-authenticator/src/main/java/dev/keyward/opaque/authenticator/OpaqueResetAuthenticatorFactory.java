@@ -1,16 +1,12 @@
 package dev.keyward.opaque.authenticator;
 
-import java.util.List;
-import org.keycloak.Config;
+import dev.keyward.common.StepFactory;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /** Registers {@link OpaqueResetAuthenticator} as {@code keyward-opaque-reset}. */
-public class OpaqueResetAuthenticatorFactory implements AuthenticatorFactory {
+public class OpaqueResetAuthenticatorFactory extends StepFactory {
     // no CONDITIONAL/ALTERNATIVE: a reset flow that may skip this step would end without a new password
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
         AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED,
@@ -58,23 +54,4 @@ public class OpaqueResetAuthenticatorFactory implements AuthenticatorFactory {
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
         return REQUIREMENTS.clone();
     }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }
