@@ -44,7 +44,11 @@ public final class DevSecretFile {
                 } catch (UnsupportedOperationException | IOException e) {
                     if (!Files.exists(target)) {
                         // a file system without hard links
-                        Files.move(tmp, target);
+                        try {
+                            Files.move(tmp, target);
+                        } catch (FileAlreadyExistsException raced) {
+                            // another server created it in between: its secret is the one
+                        }
                     }
                 }
             } finally {

@@ -97,6 +97,11 @@ final class DelegatingFlowContext implements InvocationHandler {
                 // everything else is the real context's: form actions, notes, failures, challenges
             }
         }
+        if (method.getName().startsWith("success") || method.getName().equals("form")) {
+            // an overload a later Keycloak adds would end the real step without the method's own
+            // handling: refuse it until this class decides what it means
+            throw new UnsupportedOperationException("second-factor method called " + method);
+        }
         try {
             return method.invoke(real, args);
         } catch (InvocationTargetException e) {

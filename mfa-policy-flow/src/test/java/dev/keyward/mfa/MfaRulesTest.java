@@ -116,6 +116,24 @@ class MfaRulesTest {
         assertEquals("not_allowed", flow.events.get(0).error());
     }
 
+    @Test
+    void theMethodRunsOnTheRealContextWithItsOwnSettingsAndSuccess() {
+        org.keycloak.models.AuthenticatorConfigModel config = new org.keycloak.models.AuthenticatorConfigModel();
+        List<String> succeeded = new java.util.ArrayList<>();
+        org.keycloak.authentication.AuthenticationFlowContext real = flow.get();
+        org.keycloak.authentication.AuthenticationFlowContext method =
+                DelegatingFlowContext.wrap(real, null, config, true, succeeded::add);
+        assertEquals(config, method.getAuthenticatorConfig());
+        assertEquals(flow.realm(), method.getRealm());
+        method.challenge(method.form().createForm("method.ftl"));
+        assertEquals(Outcome.CHALLENGE, flow.outcome);
+        assertEquals(true, flow.page.attributes().get(DelegatingFlowContext.SWITCH_ATTRIBUTE));
+        method.success("keyward-email-code");
+        assertEquals(List.of("keyward-email-code"), succeeded);
+        assertEquals(Outcome.CHALLENGE, flow.outcome, "the step, not the method, decides when the flow goes on");
+        assertEquals(method, method);
+    }
+
     private org.keycloak.sessions.AuthenticationSessionModel authSession() {
         return flow.get().getAuthenticationSession();
     }

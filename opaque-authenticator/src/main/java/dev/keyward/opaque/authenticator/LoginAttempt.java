@@ -116,12 +116,18 @@ record LoginAttempt(
         return note.toString();
     }
 
+    /** @return the attempt a note holds; {@link #NONE} for one that does not decode (never written so) */
     static LoginAttempt parse(String note) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String pair : note.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                fields.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                try {
+                    fields.put(
+                            pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    return NONE;
+                }
             }
         }
         return new LoginAttempt(

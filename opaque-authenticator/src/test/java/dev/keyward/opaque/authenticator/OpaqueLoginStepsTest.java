@@ -151,6 +151,14 @@ class OpaqueLoginStepsTest {
     }
 
     @Test
+    void nothingIsReportedWhileTheRealmHasBruteForceProtectionOff() throws Exception {
+        flow.bruteForceProtected = false;
+        ke1("alice", "wrong horse");
+        ke1("alice", "wrong horse");
+        assertEquals(0, flow.failuresOf(alice.id));
+    }
+
+    @Test
     void aLockedAccountGetsAKe2ThatCannotOpenAndTheLockAtKe3() throws Exception {
         flow.locked.add(alice.id);
         OpaqueClient.LoginStart start = ke1("alice", "correct horse");
@@ -210,6 +218,7 @@ class OpaqueLoginStepsTest {
         LoginAttempt attempt = new LoginAttempt("suite:st&a=te", "u", null, "k:g.1", "name.7", true, null);
         assertEquals(attempt, LoginAttempt.parse(attempt.toNote()));
         assertEquals(LoginAttempt.NONE, LoginAttempt.parse(LoginAttempt.NONE.toNote()));
+        assertEquals(LoginAttempt.NONE, LoginAttempt.parse("s=%zz&u=x"), "a note that does not decode is no attempt");
     }
 
     private Outcome login(String name, String password) throws Exception {
