@@ -1,6 +1,6 @@
 // Manual smoke test of the built page script in headless Chromium (not part of the Maven build;
 // the real-browser tests run against Keycloak in the integration tests).
-//   node build.mjs dist && node browser-smoke.mjs dist [chromium]
+//   node build.mjs dist && node browser-smoke.mjs dist [chromium]   (build.mjs writes dist/keyward-opaque-assets.properties)
 // Serves a login and a registration page shaped like login-opaque.ftl / register-opaque.ftl, with
 // a CSP of script-src 'self' 'wasm-unsafe-eval', plays the authenticator with @serenity-kit/opaque's
 // server functions, and lets the page register, log in, fail with a wrong password and reject
@@ -17,6 +17,8 @@ await p256.ready;
 const LIBS = { "ristretto255-SHA512": ristretto, "P256-SHA256": p256 };
 const SETUPS = { "ristretto255-SHA512": ristretto.server.createSetup(), "P256-SHA256": p256.server.createSetup() };
 const dist = resolve(process.argv[2] || "dist");
+// the page script's content-hashed name, from build.mjs's default manifest in the same directory
+const pageScript = /^page=(.+)$/m.exec(readFileSync(join(dist, "keyward-opaque-assets.properties"), "utf8"))[1].trim();
 const chromium = process.argv[3] || "chromium";
 const records = new Map();
 let pending = null;
@@ -59,7 +61,7 @@ function page(kind) {
            <button id="kc-submit" type="submit">Submit</button>
            <button id="kc-cancel" type="submit" name="cancel-aia" value="true" formnovalidate>Cancel</button></form>`;
     return `<!doctype html><html><head><meta charset="utf-8"></head>
-    <body>${form}<script type="module" src="/js/keyward-opaque.js"></script><script type="module" src="${driver}"></script></body></html>`;
+    <body>${form}<script type="module" src="/js/${pageScript}"></script><script type="module" src="${driver}"></script></body></html>`;
 }
 
 const DRIVER = `

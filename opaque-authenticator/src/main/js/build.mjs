@@ -1,12 +1,16 @@
 // Bundles the page script with esbuild.
-//   node build.mjs <outdir>
-// writes <outdir>/keyward-opaque.js (the page script, small) and the two on-demand OPAQUE client
-// bundles keyward-opaque-ristretto255.js and keyward-opaque-p256.js (each with its wasm inlined).
+//   node build.mjs <outdir> [<manifest>]
+// writes <outdir>/keyward-opaque-<hash>.js (the page script, small) and the two on-demand OPAQUE
+// client bundles keyward-opaque-ristretto255-<hash>.js and keyward-opaque-p256-<hash>.js (each with
+// its wasm inlined), and <manifest> (a properties file: page, ristretto255, p256 -> file name).
+// The names carry a hash of their content because Keycloak serves theme resources for 30 days under
+// a URL that changes only with Keycloak's own version: a new name is how an upgraded pack reaches
+// browsers, and the page script's import() of a suite bundle names the hashed file too.
 // The Maven build passes target/classes/theme-resources/resources/js; only keyward-opaque*.js
 // files there are replaced.
 import { build } from "esbuild";
-import { readFileSync, readdirSync, rmSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync, readdirSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const version = (pkg) => JSON.parse(readFileSync(`node_modules/${pkg}/package.json`, "utf8")).version;
@@ -15,6 +19,7 @@ const banner =
     `@serenity-kit/opaque-p256 ${version("@serenity-kit/opaque-p256")}, MIT License, https://github.com/serenity-kit/opaque */`;
 
 const outdir = resolve(process.argv[2] || "dist");
+const manifest = resolve(process.argv[3] || join(outdir, "keyward-opaque-assets.properties"));
 // Only our own files: the directory is shared with other theme resources.
 const OURS = /^keyward-opaque(-[A-Za-z0-9_-]+)?\.js$/;
 mkdirSync(outdir, { recursive: true });
@@ -35,7 +40,7 @@ const result = await build({
     platform: "browser",
     target: ["es2020", "chrome91", "firefox90", "safari15"],
     minify: true,
-    // Shared code (if any) goes to a hashed chunk; entry names stay stable for the template.
+    entryNames: "[name]-[hash]",
     chunkNames: "keyward-opaque-chunk-[hash]",
     legalComments: "eof",
     banner: { js: banner },
@@ -47,6 +52,25 @@ const result = await build({
 if (result.errors.length > 0) {
     process.exit(1);
 }
+
+// entry -> the file it became, for the templates (through the authenticator) and the tests
+const ENTRIES = { "src/page.js": "page", "src/suite-ristretto255.js": "ristretto255", "src/suite-p256.js": "p256" };
+const files = {};
+for (const [path, output] of Object.entries(result.metafile.outputs)) {
+    if (output.entryPoint in ENTRIES) files[ENTRIES[output.entryPoint]] = basename(path);
+}
+if (Object.keys(files).length !== Object.keys(ENTRIES).length) {
+    console.error(`[keyward-opaque] missing bundles: ${JSON.stringify(files)}`);
+    process.exit(1);
+}
+mkdirSync(dirname(manifest), { recursive: true });
+writeFileSync(
+    manifest,
+    "# written by build.mjs: the content-hashed page script bundles\n" +
+        Object.entries(files)
+            .map(([k, v]) => `${k}=${v}\n`)
+            .join(""),
+);
 
 for (const name of readdirSync(outdir)
     .filter((n) => OURS.test(n))

@@ -1,8 +1,8 @@
 // Keyward OPAQUE page script for login-opaque.ftl and register-opaque.ftl.
 //
-// Bundled to theme-resources/resources/js/keyward-opaque.js (small); the OPAQUE library for the
-// page's suite is a separate bundle loaded on demand (keyward-opaque-ristretto255.js or
-// keyward-opaque-p256.js, next to this file), so the page downloads only the wasm it needs and
+// Bundled to theme-resources/resources/js/keyward-opaque-<hash>.js (small); the OPAQUE library for the
+// page's suite is a separate bundle loaded on demand (keyward-opaque-ristretto255-<hash>.js or
+// keyward-opaque-p256-<hash>.js, next to this file), so the page downloads only the wasm it needs and
 // can say so clearly when WebAssembly is unavailable. The password inputs have no name attribute:
 // they are never part of a form submission; only KE1/KE3 or the registration request/record are.
 // The one exception is legacy migration: when the server answers KE1 with {"legacy": true}, the

@@ -1,7 +1,8 @@
 // End-to-end protocol test: the page logic (src/logic.js) runs the real OPAQUE client against
 // @serenity-kit/opaque's own server functions, through an injected `post` that plays the
-// authenticator's wire protocol. With KEYWARD_BUNDLE_DIR set (the Maven build sets it), the
-// client is the built, minified suite bundle the page loads; otherwise the source module.
+// authenticator's wire protocol. With KEYWARD_BUNDLE_DIR and KEYWARD_BUNDLE_MANIFEST set (the Maven
+// build sets them), the client is the built, minified suite bundle the page loads (its content-hashed
+// name from build.mjs's manifest); otherwise the source module.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -12,10 +13,22 @@ import * as serverP256 from "@serenity-kit/opaque-p256";
 import { login, register, isBase64Url, SUITES } from "../src/logic.js";
 
 const bundleDir = process.env.KEYWARD_BUNDLE_DIR ? resolve(process.env.KEYWARD_BUNDLE_DIR) : undefined;
+// page / ristretto255 / p256 -> file name, as build.mjs wrote them
+const bundles = bundleDir
+    ? Object.fromEntries(
+          readFileSync(
+              process.env.KEYWARD_BUNDLE_MANIFEST || join(bundleDir, "keyward-opaque-assets.properties"),
+              "utf8",
+          )
+              .split("\n")
+              .filter((line) => line.includes("=") && !line.startsWith("#"))
+              .map((line) => line.trim().split("=", 2)),
+      )
+    : {};
 
 async function clientModule(name) {
     const url = bundleDir
-        ? pathToFileURL(join(bundleDir, `keyward-opaque-${name}.js`)).href
+        ? pathToFileURL(join(bundleDir, bundles[name])).href
         : new URL(`../src/suite-${name}.js`, import.meta.url).href;
     return import(url);
 }
@@ -316,15 +329,20 @@ for (const { suite, client, serverLib } of CASES) {
 }
 
 test(
-    "built bundles: small page script that loads the suite bundles on demand",
+    "built bundles: small page script with a content-hashed name that loads the hashed suite bundles on demand",
     { skip: !bundleDir && "KEYWARD_BUNDLE_DIR not set" },
     () => {
-        const page = readFileSync(join(bundleDir, "keyward-opaque.js"), "utf8");
+        assert.deepEqual(Object.keys(bundles).sort(), ["p256", "page", "ristretto255"]);
+        for (const [entry, name] of Object.entries(bundles)) {
+            const prefix = entry === "page" ? "keyward-opaque" : `keyward-opaque-${entry}`;
+            assert.match(name, new RegExp(`^${prefix}-[A-Z0-9]{8}\\.js$`), `${entry} is ${name}`);
+        }
+        const page = readFileSync(join(bundleDir, bundles.page), "utf8");
         assert.ok(page.length < 40_000, `page script is ${page.length} bytes`);
-        assert.ok(page.includes('import("./keyward-opaque-ristretto255.js")'));
-        assert.ok(page.includes('import("./keyward-opaque-p256.js")'));
+        assert.ok(page.includes(`import("./${bundles.ristretto255}")`));
+        assert.ok(page.includes(`import("./${bundles.p256}")`));
         assert.ok(!page.includes("AGFzbQ"), "no wasm in the page script"); // base64 of "\0asm"
-        for (const name of ["keyward-opaque-ristretto255.js", "keyward-opaque-p256.js"]) {
+        for (const name of [bundles.ristretto255, bundles.p256]) {
             assert.ok(existsSync(join(bundleDir, name)), name);
             const src = readFileSync(join(bundleDir, name), "utf8");
             assert.ok(src.includes("AGFzbQ"), `${name} inlines its wasm`);

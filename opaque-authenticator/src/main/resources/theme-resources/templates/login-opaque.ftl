@@ -1,7 +1,7 @@
 <#--
   OPAQUE login (keyward-opaque-login). Plain HTML with the login theme's CSS classes, so it works
   under keycloak.v2, base and themes derived from them.
-  Contract with keyward-opaque.js: the form carries data-keyward-opaque="login"; the script
+  Contract with the page script (keyward-opaque-<hash>.js): the form carries data-keyward-opaque="login"; the script
   POSTs opaque_step=ke1&username=..&ke1=.. with fetch to the form action, reads {"ke2","action"},
   runs the client, sets ke3 and opaque_step=ke3, points the form at "action" and submits it.
   The password input has no name attribute, so the browser can never submit it. With legacy
@@ -81,7 +81,9 @@
             </#if>
           </div>
         </div>
-        <script type="module" src="${url.resourcesPath}/js/keyward-opaque.js"></script>
+        <#-- content-hashed names (PageAssets): an upgraded pack's script reaches browsers at once -->
+        <#if opaqueSuiteScript??><link rel="modulepreload" href="${url.resourcesPath}/js/${opaqueSuiteScript}"/></#if>
+        <script type="module" src="${url.resourcesPath}/js/${opaqueScript}"></script>
     <#elseif section = "socialProviders">
         <#-- The realm's identity providers, with the ids Keycloak's own login pages give them
              (social-<alias>); not while this page serves as a second factor. -->

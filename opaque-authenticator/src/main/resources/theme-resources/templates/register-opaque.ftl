@@ -1,6 +1,6 @@
 <#--
   Set / change the OPAQUE password (required action keyward-opaque-register).
-  Contract with keyward-opaque.js: the form carries data-keyward-opaque="register"; the script
+  Contract with the page script (keyward-opaque-<hash>.js): the form carries data-keyward-opaque="register"; the script
   checks the new password against the data-* policy attributes, POSTs
   opaque_step=registration-request&request=.. with fetch to the form action, reads
   {"response","action"}, finishes the registration, sets record and
@@ -72,6 +72,8 @@
                 </div>
             </div>
         </form>
-        <script type="module" src="${url.resourcesPath}/js/keyward-opaque.js"></script>
+        <#-- content-hashed names (PageAssets): an upgraded pack's script reaches browsers at once -->
+        <#if opaqueSuiteScript??><link rel="modulepreload" href="${url.resourcesPath}/js/${opaqueSuiteScript}"/></#if>
+        <script type="module" src="${url.resourcesPath}/js/${opaqueScript}"></script>
     </#if>
 </@layout.registrationLayout>

@@ -117,6 +117,10 @@ public final class OpaqueConstants {
     public static final String ATTR_SUITE = "opaqueSuite";
     /** Template attribute: KSF parameters as JSON, e.g. {@code {"t":3,"m":65536,"p":4}}. */
     public static final String ATTR_KSF = "opaqueKsf";
+    /** Template attribute: the page script's file name under {@code js/} ({@link PageAssets}). */
+    public static final String ATTR_SCRIPT = "opaqueScript";
+    /** Template attribute: the suite bundle's file name under {@code js/}, absent for a suite without one. */
+    public static final String ATTR_SUITE_SCRIPT = "opaqueSuiteScript";
     /** Template attribute (registration): minimum password length from the realm policy. */
     public static final String ATTR_MIN_LENGTH = "opaqueMinLength";
     /** Template attribute (registration): maximum password length from the realm policy (0 = none). */

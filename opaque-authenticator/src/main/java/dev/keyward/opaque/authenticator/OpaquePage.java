@@ -30,10 +30,21 @@ final class OpaquePage {
     /** The form with the suite, the Argon2id parameters and the name to prefill. */
     static LoginFormsProvider form(AuthenticationFlowContext context) {
         OpaqueKeysProvider keys = context.getSession().getProvider(OpaqueKeysProvider.class);
-        return context.form()
-                .setAttribute(OpaqueConstants.ATTR_SUITE, keys.suite().identifier())
+        return withScript(context.form(), keys)
                 .setAttribute(OpaqueConstants.ATTR_KSF, ksfJson(keys))
                 .setAttribute(OpaqueConstants.ATTR_USERNAME, prefilledUsername(context));
+    }
+
+    /** The suite and the page script's bundles, which the login and registration pages both load. */
+    static LoginFormsProvider withScript(LoginFormsProvider form, OpaqueKeysProvider keys) {
+        PageAssets assets = PageAssets.built();
+        form.setAttribute(OpaqueConstants.ATTR_SUITE, keys.suite().identifier())
+                .setAttribute(OpaqueConstants.ATTR_SCRIPT, assets.page());
+        String suiteScript = assets.suite(keys.suite());
+        if (suiteScript != null) {
+            form.setAttribute(OpaqueConstants.ATTR_SUITE_SCRIPT, suiteScript);
+        }
+        return form;
     }
 
     /** The page again, with an error, as this login's user sees it. */

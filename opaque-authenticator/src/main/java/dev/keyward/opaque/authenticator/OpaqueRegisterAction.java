@@ -142,11 +142,10 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
         OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
         UserModel user = context.getUser();
         PasswordPolicy policy = context.getRealm().getPasswordPolicy();
-        LoginFormsProvider form = context.form()
+        LoginFormsProvider form = OpaquePage.withScript(context.form(), keys)
                 .setAttribute("username", user.getUsername())
                 // the page's "not the email" check needs it; it is the signed-in user's own address
                 .setAttribute("opaqueEmail", user.getEmail() == null ? "" : user.getEmail())
-                .setAttribute(OpaqueConstants.ATTR_SUITE, keys.suite().identifier())
                 .setAttribute(OpaqueConstants.ATTR_KSF, OpaquePage.ksfJson(keys))
                 .setAttribute(
                         OpaqueConstants.ATTR_MIN_LENGTH, intPolicy(policy, LengthPasswordPolicyProviderFactory.ID))
