@@ -971,11 +971,17 @@ public class RealmImportIT {
         return flows;
     }
 
-    /** The realm's client scopes without ids, by name. */
+    /** The realm's client scopes without ids, by name, their mappers by name. */
     private static Map<String, JsonNode> scopes(AdminApi api) {
         Map<String, JsonNode> scopes = new TreeMap<>();
         for (JsonNode scope : api.get("/admin/realms/" + REALM + "/client-scopes")) {
-            scopes.put(scope.path("name").asText(), comparable(scope));
+            ObjectNode comparable = comparable(scope);
+            // the database returns a scope's mappers in no fixed order
+            List<JsonNode> mappers = new ArrayList<>();
+            comparable.withArray("protocolMappers").forEach(mappers::add);
+            mappers.sort(java.util.Comparator.comparing(m -> m.path("name").asText()));
+            comparable.putArray("protocolMappers").addAll(mappers);
+            scopes.put(scope.path("name").asText(), comparable);
         }
         return scopes;
     }
