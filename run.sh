@@ -5,8 +5,8 @@
 #   ./run.sh --postgres   PostgreSQL (database created if missing)
 #
 # Keycloak is the official distribution Maven fetched (keycloak-dist/target/keycloak, built here
-# with the pack's providers in providers/ and realm-export/ in data/import/); nothing is
-# downloaded at run time. Environment (all optional):
+# with the pack's providers in providers/ and realm-export/'s demo realms in data/import/); nothing
+# is downloaded at run time. Environment (all optional):
 #   KEYWARD_HTTP_PORT (8080)  KEYWARD_MANAGEMENT_PORT (9000)
 #   KC_BOOTSTRAP_ADMIN_USERNAME (admin)  KC_BOOTSTRAP_ADMIN_PASSWORD (random, kept for the next run)
 #   KEYWARD_DB_HOST (127.0.0.1)  KEYWARD_DB_PORT (5432)  KEYWARD_DB_NAME (keyward)

@@ -16,6 +16,7 @@ public final class TwoFactorConstants {
     static final String MSG_NEEDS_TWO_METHODS = "keywardTwoFactorNeedsTwoMethods";
     static final String MSG_NO_SECOND_FACTOR = "keywardTwoFactorNoSecondFactor";
     static final String MSG_MFA_SESSION_EXPIRED = "keywardTwoFactorSessionExpired";
+    static final String MSG_PASSKEY_NEEDED = "keywardPasskeyNeededForTwoFactor";
 
     private TwoFactorConstants() {}
 }

@@ -320,8 +320,9 @@ class PasskeyIT {
 
     /**
      * Two-factor on with exactly a password and one passkey: the passkey is needed, so the
-     * deprecated account REST call refuses to delete it (400) and so does the delete_credential
-     * action (an error page); the passkey stays. Once the address is verified (a third method),
+     * deprecated account REST call refuses to delete it (400, with the reason's message key) and so
+     * does the delete_credential action: its page says why, in the user's words, and offers only
+     * the way back; the passkey stays. Once the address is verified (a third method),
      * the same action deletes it, after a fresh login (prompt=login: Keycloak knows the user and
      * starts with the passkey; then the choice of password or email code).
      */
@@ -346,20 +347,28 @@ class PasskeyIT {
         assertTrue(listed.body().contains(passkey), listed.body());
         HttpResponse<String> refused = accountApi("DELETE", "/credentials/" + passkey, tokens.accessToken());
         assertEquals(400, refused.statusCode(), refused.body());
-        assertTrue(refused.body().contains("Credential type cannot be removed"), refused.body());
+        assertEquals(
+                "keywardPasskeyNeededForTwoFactor",
+                JSON.readTree(refused.body()).path("errorMessage").asText(),
+                refused.body());
         assertEquals(1, Passkeys.credentials(admin, REALM, user.id()).size());
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(
                     keycloak, admin, REALM, CLIENT, callback, Map.of("kc_action", "delete_credential:" + passkey));
             driver.get(rp.authorizationUri().toString());
-            confirmDeletion();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-error-message")));
+            WebElement reason = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-delete-refused")));
             assertEquals(
-                    "Credential type cannot be removed",
-                    driver.findElement(By.cssSelector("#kc-error-message .instruction"))
-                            .getText()
-                            .trim());
+                    "Two-factor sign-in is on for this account and needs this passkey as one of its two sign-in"
+                            + " methods. Add another sign-in method or turn two-factor sign-in off before removing it.",
+                    reason.getText().trim());
+            assertTrue(driver.findElements(By.id("kc-accept")).isEmpty(), "the page still offers to delete");
+            assertEquals(
+                    "Delete Phone",
+                    driver.findElement(By.id("kc-page-title")).getText().trim());
+            driver.findElement(By.id("kc-decline")).click();
+            RelyingParty.Tokens back = rp.finishTokens(driver, WAIT);
+            assertTrue(back.redirect().getQuery().contains("kc_action_status=cancelled"), back.redirect()::toString);
         }
         assertEquals(1, Passkeys.credentials(admin, REALM, user.id()).size(), "the needed passkey was removed");
 

@@ -305,6 +305,55 @@ class TwoFactorActionsIT {
         }
     }
 
+    /**
+     * A session that reaches the enable page without a fresh two-method login: a password sign-in,
+     * then an admin asks the user to turn two-factor on (required action), and the next sign-in
+     * rides on the session. The page offers "Sign in again" (nothing else: not
+     * application-initiated); it leads to a new sign-in that asks for both methods, after which the
+     * action, now possible, switches two-factor on.
+     */
+    @Test
+    @Order(8)
+    void withoutAFreshTwoMethodLoginTheEnablePageOffersToSignInAgain() throws Exception {
+        String name = name("again");
+        String email = name + "@example.test";
+        String id = admin.createUser(REALM, name, email, PASSWORD);
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, name, PASSWORD);
+            assertEquals("single-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
+        }
+        ObjectNode user = (ObjectNode) admin.get(userPath(id));
+        user.putArray("requiredActions").add("keyward-enable-two-factor");
+        admin.send("PUT", userPath(id), user);
+
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-enable-two-factor-form")));
+            assertEquals(
+                    "To turn on two-factor sign-in, sign in again with two of your sign-in methods.",
+                    driver.findElement(By.id("kc-2fa-fresh-login")).getText().trim());
+            assertTrue(driver.findElements(By.id("kc-2fa-cancel")).isEmpty(), "cancel offered outside kc_action");
+            WebElement again = driver.findElement(By.id("kc-2fa-sign-in-again"));
+            assertEquals("Sign in again", again.getText().trim());
+            int mails = mailbox.to(email).size();
+            again.click();
+            // a new sign-in: the session is gone, so the password first, then the other method
+            OpaqueForms.login(driver, wait, name, PASSWORD);
+            enterCode(Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT)));
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertEquals("two-factor", tokens.id().getStringClaim("acr"));
+            assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.id().getStringListClaim("amr")));
+        }
+        JsonNode after = admin.get(userPath(id));
+        assertEquals(
+                "true",
+                after.path("attributes").path("two_factor_enabled").path(0).asText());
+        assertEquals(0, after.path("requiredActions").size(), after::toString);
+    }
+
     private void enterCode(String code) {
         WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(CODE_FORM));
         driver.findElement(By.id("code")).sendKeys(code);

@@ -150,6 +150,9 @@ class DeploymentFilesTest {
         for (String host : mounts.values()) {
             assertTrue(Files.exists(ROOT.resolve(host).normalize()), host + " does not exist after the build");
         }
+        // the production realm, under the only name --import-realm reads for realm keyward
+        assertEquals(
+                "./realm-export/keyward-production.json", mounts.get("/opt/keycloak/data/import/keyward-realm.json"));
         Path providers = ROOT.resolve(mounts.get("/opt/keycloak/providers"));
         for (String module : List.of(
                 "opaque-authenticator",
@@ -230,6 +233,8 @@ class DeploymentFilesTest {
         for (Map.Entry<String, String> e : example.entrySet()) {
             if (e.getKey().equals("KEYWARD_HOSTNAME")) {
                 assertEquals("https://auth.example.com", e.getValue());
+            } else if (e.getKey().startsWith("KEYWARD_SMTP_")) {
+                assertTrue(e.getValue().endsWith("example.com"), e.getKey() + " is not an example.com placeholder");
             } else if (!e.getKey().equals("KEYWARD_OPAQUE_SETUP_SECRET")
                     && !e.getKey().equals("KEYWARD_VAULT_KEYS")) {
                 assertTrue(e.getValue().startsWith("CHANGE-ME"), e.getKey() + " is not a placeholder");
@@ -238,6 +243,38 @@ class DeploymentFilesTest {
         assertTrue(
                 Files.readString(ROOT.resolve(".gitignore")).lines().anyMatch(".env"::equals),
                 ".env is not ignored by git");
+    }
+
+    /**
+     * Every {@code ${VAR}} of the production realm (Keycloak puts the environment variable there at
+     * import) reaches the container: one without a default is required, one with a default gets the
+     * same default from compose, so an unset variable never lands in the realm as literal text.
+     * {@code ${vault.NAME}} is no variable: Keycloak leaves it for its vault.
+     */
+    @Test
+    void everyVariableOfTheProductionRealmIsPassedToKeycloak() throws IOException {
+        String realm = Files.readString(ROOT.resolve("realm-export/keyward-production.json"));
+        Map<String, String> env = environment(service("keycloak"));
+        Matcher placeholder = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}").matcher(realm);
+        Set<String> seen = new LinkedHashSet<>();
+        while (placeholder.find()) {
+            String name = placeholder.group(1);
+            if (!name.matches("[A-Z0-9_]+")) {
+                // Keycloak's own message keys (${role_...}), the mapper syntax and ${vault.*}: not variables
+                continue;
+            }
+            seen.add(name);
+            String passed = env.get(name);
+            assertNotNull(passed, name + " is read by the production realm but not passed by compose");
+            if (placeholder.group(2) == null) {
+                assertTrue(REQUIRED.matcher(passed).matches(), name + " has no default in the realm: " + passed);
+            } else {
+                assertEquals("${" + name + ":-" + placeholder.group(2) + "}", passed, name);
+            }
+        }
+        assertTrue(seen.containsAll(List.of("KEYWARD_SMTP_HOST", "KEYWARD_SMTP_FROM")), seen::toString);
+        assertTrue(realm.contains("\"password\": \"${vault.smtp_password}\""), "the SMTP password is not the vault's");
+        assertFalse(env.containsKey("KEYWARD_UPSTREAM_SECRET"), "the demo's identity provider secret");
     }
 
     /** The active lines of .env.example, in order. ProductionStartIT starts Keycloak with its pack secrets. */
@@ -274,6 +311,7 @@ class DeploymentFilesTest {
                 "conf/keycloak.conf.example",
                 "realm-export/keyward-realm.json",
                 "realm-export/keyward-upstream-realm.json",
+                "realm-export/keyward-production.json",
                 "SECURITY.md",
                 "INSTALL.md")) {
             assertTrue(names.contains(top + expected), expected + " not in " + names);

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -16,25 +20,41 @@ import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.keyward.it.harness.AdminApi;
+import dev.keyward.it.harness.ItConfig;
 import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.KeywardTest;
+import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.TestSecrets;
 import dev.keyward.it.harness.VaultApi;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * realm-export/keyward-realm.json was imported at start (--import-realm) and is what docs/running.md
  * ("The realm") promises: settings, the browser flow (OPAQUE form, or an email code) and the reset-credentials
  * flow, required actions, login and email themes, security headers and the demo client.
+ *
+ * <p>The production realm, realm-export/keyward-production.json, is imported the way
+ * docker-compose.yml does it, into a Keycloak of its own (started by the first test that needs it):
+ * as {@code data/import/keyward-realm.json}, alone, with the {@code KEYWARD_SMTP_*} environment
+ * variables set; docs/installing.md ("Production realm") is what it promises.
  */
 @KeywardTest
 public class RealmImportIT {
@@ -746,5 +766,230 @@ public class RealmImportIT {
             builder.codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256);
         }
         return builder.build().toURI();
+    }
+
+    // ---- the production realm ----
+
+    private static final Path ROOT =
+            Path.of(ItConfig.get("keyward.it.root", "..")).toAbsolutePath().normalize();
+    private static final String SMTP_USER = "relay";
+    private static final String SMTP_PASSWORD = "smtp-" + KeycloakServer.randomSecret();
+    private static final String SMTP_FROM = "keyward@example.test";
+
+    /** The production realm's SMTP server: it wants a login and offers no STARTTLS (GreenMail has none). */
+    @RegisterExtension
+    static final GreenMailExtension PRODUCTION_MAIL = new GreenMailExtension(
+                    new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser(SMTP_USER, SMTP_PASSWORD))
+            .withPerMethodLifecycle(false);
+
+    /** The production realm's own Keycloak, once started (a record: @KeywardTest sets static fields of the harness types). */
+    private record Production(KeycloakServer server, AdminApi admin) {}
+
+    private static Production production;
+
+    /**
+     * A Keycloak whose data/import holds the production realm only, under the name compose mounts it
+     * as, started with compose's SMTP variables (port and STARTTLS left to the realm's defaults but
+     * for the port, which is GreenMail's).
+     */
+    private static synchronized AdminApi production() throws IOException {
+        if (production == null) {
+            KeycloakServer server = KeycloakServer.dedicated("keycloak-production-realm");
+            Path imports = server.home().resolve("data/import");
+            try (var files = Files.list(imports)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.copy(ROOT.resolve("realm-export/keyward-production.json"), imports.resolve("keyward-realm.json"));
+            production = new Production(server, new AdminApi(server));
+            server.start(
+                    Map.of(
+                            "KEYWARD_SMTP_HOST",
+                            "127.0.0.1",
+                            "KEYWARD_SMTP_PORT",
+                            Integer.toString(PRODUCTION_MAIL.getSmtp().getPort()),
+                            "KEYWARD_SMTP_FROM",
+                            SMTP_FROM,
+                            "KEYWARD_SMTP_USER",
+                            SMTP_USER),
+                    List.of());
+        }
+        return production.admin();
+    }
+
+    @AfterAll
+    static void stopProduction() {
+        if (production != null) {
+            production.server().stop();
+        }
+    }
+
+    /**
+     * No demo client (only the clients Keycloak creates in every realm), no identity provider, the
+     * SMTP settings from the environment with the password left as the vault reference, legacy
+     * migration off, brute-force protection on, and every other realm setting as in the demo realm.
+     */
+    @Test
+    void productionRealmHasNoDemoPartsAndSmtpFromTheEnvironment() throws Exception {
+        AdminApi prod = production();
+        List<String> clients = new ArrayList<>();
+        prod.get("/admin/realms/" + REALM + "/clients")
+                .forEach(c -> clients.add(c.path("clientId").asText()));
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "account",
+                        "account-console",
+                        "admin-cli",
+                        "broker",
+                        "realm-management",
+                        "security-admin-console")),
+                new TreeSet<>(clients));
+        assertEquals(
+                0,
+                prod.get("/admin/realms/" + REALM + "/identity-provider/instances")
+                        .size());
+
+        JsonNode realm = prod.realm(REALM);
+        assertEquals("Keyward", realm.path("displayName").asText());
+        JsonNode smtp = realm.path("smtpServer");
+        assertEquals("127.0.0.1", smtp.path("host").asText(), smtp::toString);
+        assertEquals(
+                Integer.toString(PRODUCTION_MAIL.getSmtp().getPort()),
+                smtp.path("port").asText());
+        assertEquals(SMTP_FROM, smtp.path("from").asText());
+        assertEquals(SMTP_USER, smtp.path("user").asText());
+        assertEquals("true", smtp.path("auth").asText());
+        // the realm's defaults, for variables compose may leave unset
+        assertEquals("true", smtp.path("starttls").asText());
+        assertEquals("false", smtp.path("ssl").asText());
+        // Keycloak shows a vault reference as it is (any other password comes back masked)
+        assertEquals("${vault.smtp_password}", smtp.path("password").asText());
+
+        assertTrue(realm.path("bruteForceProtected").asBoolean());
+        assertFalse(realm.path("permanentLockout").asBoolean());
+        JsonNode opaque = null;
+        for (JsonNode e : prod.get(
+                "/admin/realms/" + REALM + "/authentication/flows/" + path("keyward sign-in") + "/executions")) {
+            if ("keyward-opaque-login".equals(e.path("providerId").asText())) {
+                opaque = prod.get("/admin/realms/" + REALM + "/authentication/config/"
+                        + e.path("authenticationConfig").asText());
+            }
+        }
+        assertEquals("false", opaque.path("config").path("legacyMigration").asText(), String.valueOf(opaque));
+
+        ObjectNode demo = comparable(admin.realm(REALM));
+        ObjectNode prodSettings = comparable(realm);
+        for (ObjectNode settings : List.of(demo, prodSettings)) {
+            settings.remove(List.of("displayName", "smtpServer", "identityProviders", "identityProviderMappers"));
+        }
+        assertEquals(demo, prodSettings);
+    }
+
+    /** The flows, their settings and the required actions are the demo realm's, execution by execution. */
+    @Test
+    void productionRealmHasTheDemoRealmsFlowsAndRequiredActions() throws Exception {
+        AdminApi prod = production();
+        assertEquals(flows(admin), flows(prod));
+        assertEquals(
+                admin.get("/admin/realms/" + REALM + "/authentication/required-actions"),
+                prod.get("/admin/realms/" + REALM + "/authentication/required-actions"));
+        assertEquals(scopes(admin), scopes(prod));
+        assertEquals(names(admin, "/default-default-client-scopes"), names(prod, "/default-default-client-scopes"));
+        assertEquals(
+                admin.get("/admin/realms/" + REALM + "/users/profile"),
+                prod.get("/admin/realms/" + REALM + "/users/profile"));
+    }
+
+    /**
+     * The SMTP password is the realm's vault secret smtp_password: without it no mail goes out;
+     * once an admin stores it, mail reaches the server from the configured address. The realm asks
+     * for STARTTLS, and this server offers none: Keycloak logs in without TLS all the same
+     * (docs/installing.md).
+     */
+    @Test
+    void productionRealmSendsMailWithTheVaultsSmtpPassword() throws Exception {
+        AdminApi prod = production();
+        String email = "ops@example.test";
+        String user = prod.createUser(REALM, "ops", email, KeycloakServer.randomSecret());
+        String sendMail = "/admin/realms/" + REALM + "/users/" + user + "/execute-actions-email";
+        HttpResponse<String> refused = prod.exchange("PUT", sendMail, List.of("keyward-opaque-register"));
+        assertFalse(refused.statusCode() == 204, "mail sent without the vault secret: " + refused.body());
+        assertEquals(0, PRODUCTION_MAIL.getReceivedMessages().length);
+
+        prod.send(
+                "PUT",
+                "/admin/realms/" + REALM + "/keyward-vault/secrets/smtp_password",
+                Map.of("value", SMTP_PASSWORD));
+        HttpResponse<String> sent = prod.exchange("PUT", sendMail, List.of("keyward-opaque-register"));
+        assertEquals(204, sent.statusCode(), sent.body());
+        MimeMessage mail = new Mailbox(PRODUCTION_MAIL).awaitNth(email, 1, Duration.ofSeconds(30));
+        assertEquals(SMTP_FROM, ((jakarta.mail.internet.InternetAddress) mail.getFrom()[0]).getAddress());
+        assertFalse(
+                Files.readString(production.server().logFile()).contains(SMTP_PASSWORD),
+                "the SMTP password reached the log");
+    }
+
+    /** The realm representation without ids, which differ between two imports of the same file. */
+    private static ObjectNode comparable(JsonNode realm) {
+        ObjectNode copy = realm.deepCopy();
+        stripIds(copy);
+        return copy;
+    }
+
+    private static void stripIds(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove(List.of("id", "containerId"));
+        }
+        node.forEach(RealmImportIT::stripIds);
+    }
+
+    /** Each top-level flow: its executions as {@link #describe} shows them, with each one's config alias and settings. */
+    private static Map<String, List<String>> flows(AdminApi api) {
+        Map<String, List<String>> flows = new TreeMap<>();
+        for (JsonNode flow : api.get("/admin/realms/" + REALM + "/authentication/flows")) {
+            String alias = flow.path("alias").asText();
+            JsonNode executions =
+                    api.get("/admin/realms/" + REALM + "/authentication/flows/" + path(alias) + "/executions");
+            List<String> described = new ArrayList<>(describe(executions));
+            for (int i = 0; i < executions.size(); i++) {
+                String configId = executions.get(i).path("authenticationConfig").asText();
+                if (!configId.isEmpty()) {
+                    JsonNode config = api.get("/admin/realms/" + REALM + "/authentication/config/" + configId);
+                    Map<String, String> settings = new TreeMap<>();
+                    config.path("config")
+                            .fields()
+                            .forEachRemaining(
+                                    e -> settings.put(e.getKey(), e.getValue().asText()));
+                    described.set(
+                            i, described.get(i) + " " + config.path("alias").asText() + " " + settings);
+                }
+            }
+            flows.put(alias + " (" + flow.path("description").asText() + ")", described);
+        }
+        return flows;
+    }
+
+    /** The realm's client scopes without ids, by name, their mappers by name. */
+    private static Map<String, JsonNode> scopes(AdminApi api) {
+        Map<String, JsonNode> scopes = new TreeMap<>();
+        for (JsonNode scope : api.get("/admin/realms/" + REALM + "/client-scopes")) {
+            ObjectNode comparable = comparable(scope);
+            // the database returns a scope's mappers in no fixed order
+            List<JsonNode> mappers = new ArrayList<>();
+            comparable.withArray("protocolMappers").forEach(mappers::add);
+            mappers.sort(java.util.Comparator.comparing(m -> m.path("name").asText()));
+            comparable.putArray("protocolMappers").addAll(mappers);
+            scopes.put(scope.path("name").asText(), comparable);
+        }
+        return scopes;
+    }
+
+    private static List<String> names(AdminApi api, String realmPath) {
+        List<String> names = new ArrayList<>();
+        api.get("/admin/realms/" + REALM + realmPath)
+                .forEach(n -> names.add(n.path("name").asText()));
+        return names.stream().sorted().toList();
     }
 }

@@ -1,0 +1,198 @@
+package dev.keyward.it.realm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyward.it.harness.ItConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The realm files as they are: the production realm ({@code realm-export/keyward-production.json})
+ * is the demo realm ({@code keyward-realm.json}) except for the documented differences
+ * (docs/installing.md, "Production realm"), so the two cannot drift; and the distribution's
+ * {@code data/import} holds only files {@code --import-realm} reads as the realm they name.
+ */
+class RealmFilesTest {
+    private static final Path ROOT =
+            Path.of(ItConfig.get("keyward.it.root", "..")).toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where the production realm may differ from the demo realm, and why. */
+    static final Map<String, String> DOCUMENTED_DIFFERENCES = Map.of(
+            "/displayName", "not the demo",
+            "/smtpServer", "the operator's SMTP server from environment variables, its password from the vault",
+            "/clients", "no demo client: operators add their applications",
+            "/identityProviders", "no test identity provider upstream",
+            "/identityProviderMappers", "upstream's mapper");
+
+    private static JsonNode read(String name) throws IOException {
+        return JSON.readTree(Files.readString(ROOT.resolve("realm-export").resolve(name)));
+    }
+
+    /**
+     * Fails listing every path where the two files differ beyond the documented differences. A
+     * change to the demo realm's flows, required actions, themes, scopes or settings is copied into
+     * the production realm: the listed paths are what to copy.
+     */
+    @Test
+    void productionRealmIsTheDemoRealmExceptTheDocumentedDifferences() throws IOException {
+        List<String> differences = new ArrayList<>();
+        diff("", read("keyward-realm.json"), read("keyward-production.json"), differences);
+        List<String> undocumented = differences.stream()
+                .filter(difference -> !DOCUMENTED_DIFFERENCES.containsKey(pathOf(difference)))
+                .toList();
+        assertEquals(
+                List.of(),
+                undocumented,
+                "keyward-production.json differs from keyward-realm.json at these paths (demo value -> production"
+                        + " value); copy the demo realm's there, or document the difference");
+        assertEquals(
+                new TreeSet<>(DOCUMENTED_DIFFERENCES.keySet()),
+                new TreeSet<>(differences.stream().map(RealmFilesTest::pathOf).toList()),
+                "a documented difference is gone");
+    }
+
+    /** What the production realm is for: no demo parts, SMTP from the operator, the pack's hardening on. */
+    @Test
+    void productionRealmHasNoDemoPartsAndTheHardeningDefaults() throws IOException {
+        JsonNode realm = read("keyward-production.json");
+        assertEquals("keyward", realm.path("realm").asText());
+        for (String demoOnly : List.of("clients", "identityProviders", "identityProviderMappers", "users")) {
+            assertFalse(realm.has(demoOnly), demoOnly);
+        }
+        for (String demo : List.of("keyward-upstream", "\"upstream\"", "upstream.", "localhost")) {
+            assertFalse(realm.toString().contains(demo), "something still names the demo's " + demo);
+        }
+        JsonNode smtp = realm.path("smtpServer");
+        assertEquals("${vault.smtp_password}", smtp.path("password").asText());
+        assertEquals("true", smtp.path("auth").asText());
+        assertEquals("${KEYWARD_SMTP_HOST}", smtp.path("host").asText());
+        assertEquals("${KEYWARD_SMTP_FROM}", smtp.path("from").asText());
+        assertTrue(realm.path("bruteForceProtected").asBoolean());
+        assertFalse(realm.path("permanentLockout").asBoolean());
+        assertEquals("external", realm.path("sslRequired").asText());
+        assertFalse(realm.path("registrationAllowed").asBoolean());
+        for (JsonNode config : realm.path("authenticatorConfig")) {
+            if ("keyward-opaque-login".equals(config.path("alias").asText())) {
+                assertEquals(
+                        "false", config.path("config").path("legacyMigration").asText());
+                return;
+            }
+        }
+        throw new AssertionError("no keyward-opaque-login config");
+    }
+
+    /**
+     * {@code --import-realm} reads {@code data/import/<realm>-realm.json} as realm {@code <realm>} and
+     * refuses to start on a file whose realm is another. The distribution run.sh and the tests start
+     * holds the demo realms only: not the production realm, which is realm keyward a second time.
+     */
+    @Test
+    void theDistributionImportsTheDemoRealmsOnly() throws IOException {
+        Path imports = ROOT.resolve("keycloak-dist/target/keycloak/data/import");
+        Set<String> names = new LinkedHashSet<>();
+        try (var files = Files.list(imports)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                names.add(name);
+                assertTrue(name.endsWith("-realm.json"), name + " is not read by --import-realm");
+                assertEquals(
+                        name.substring(0, name.length() - "-realm.json".length()),
+                        JSON.readTree(file.toFile()).path("realm").asText(),
+                        name);
+                assertEquals(
+                        Files.readString(ROOT.resolve("realm-export").resolve(name)),
+                        Files.readString(file),
+                        name + " is not realm-export's");
+            }
+        }
+        assertEquals(Set.of("keyward-realm.json", "keyward-upstream-realm.json"), names);
+    }
+
+    /** {@code /clients} of {@code "/clients: [...] -> (none)"}. */
+    private static String pathOf(String difference) {
+        return difference.substring(0, difference.indexOf(": "));
+    }
+
+    /**
+     * Appends "path: demo -> production" for each difference. Arrays of objects that carry an
+     * {@code alias}, {@code name} or {@code providerId} are matched by it, so a moved or added
+     * element shows as itself, not as every element after it.
+     */
+    static void diff(String path, JsonNode demo, JsonNode production, List<String> out) {
+        if (demo == null || production == null || demo.getNodeType() != production.getNodeType()) {
+            if (!(demo == null && production == null)) {
+                out.add(path + ": " + show(demo) + " -> " + show(production));
+            }
+            return;
+        }
+        if (demo.isObject()) {
+            Set<String> keys = new LinkedHashSet<>();
+            demo.fieldNames().forEachRemaining(keys::add);
+            production.fieldNames().forEachRemaining(keys::add);
+            for (String key : keys) {
+                diff(path + "/" + key, demo.get(key), production.get(key), out);
+            }
+        } else if (demo.isArray()) {
+            Map<String, JsonNode> left = keyed(demo);
+            Map<String, JsonNode> right = keyed(production);
+            if (left == null || right == null) {
+                for (int i = 0; i < Math.max(demo.size(), production.size()); i++) {
+                    diff(path + "[" + i + "]", demo.get(i), production.get(i), out);
+                }
+                return;
+            }
+            Set<String> keys = new LinkedHashSet<>(left.keySet());
+            keys.addAll(right.keySet());
+            for (String key : keys) {
+                diff(path + "[" + key + "]", left.get(key), right.get(key), out);
+            }
+            if (!new ArrayList<>(left.keySet()).equals(new ArrayList<>(right.keySet()))) {
+                out.add(path + ": order " + left.keySet() + " -> " + right.keySet());
+            }
+        } else if (!demo.equals(production)) {
+            out.add(path + ": " + show(demo) + " -> " + show(production));
+        }
+    }
+
+    /** The array's elements by their identifying field, or null if they have none (or repeat it). */
+    private static Map<String, JsonNode> keyed(JsonNode array) {
+        Map<String, JsonNode> result = new LinkedHashMap<>();
+        for (Iterator<JsonNode> it = array.elements(); it.hasNext(); ) {
+            JsonNode element = it.next();
+            String key = null;
+            for (String field : List.of("alias", "name", "providerId", "clientId")) {
+                if (element.path(field).isTextual()) {
+                    key = field + "=" + element.path(field).asText();
+                    break;
+                }
+            }
+            if (key == null || result.put(key, element) != null) {
+                return null;
+            }
+        }
+        return result;
+    }
+
+    private static String show(JsonNode node) {
+        if (node == null) {
+            return "(none)";
+        }
+        String text = node.toString();
+        return text.length() > 120 ? text.substring(0, 117) + "..." : text;
+    }
+}
