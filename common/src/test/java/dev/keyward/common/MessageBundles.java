@@ -68,11 +68,11 @@ public final class MessageBundles {
                 .toList();
     }
 
-    /** The English messages, key to text. */
-    public Map<String, String> english() {
-        Properties en = load(directory.resolve(fileName("en")), new ArrayList<>());
+    /** The messages of {@code locale} ({@code en}, {@code pt-BR}, ...), key to text, in key order. */
+    public Map<String, String> texts(String locale) {
+        Properties messages = load(directory.resolve(fileName(locale)), new ArrayList<>());
         Map<String, String> texts = new LinkedHashMap<>();
-        en.stringPropertyNames().stream().sorted().forEach(key -> texts.put(key, en.getProperty(key)));
+        messages.stringPropertyNames().stream().sorted().forEach(key -> texts.put(key, messages.getProperty(key)));
         return texts;
     }
 
@@ -156,10 +156,7 @@ public final class MessageBundles {
 
     /** The argument indexes {@code text} uses, found by formatting it with marked arguments. */
     static Set<Integer> placeholders(String text) {
-        Object[] marks = new Object[MAX_ARGUMENTS];
-        for (int i = 0; i < marks.length; i++) {
-            marks[i] = "\u0000" + i + "\u0000";
-        }
+        Object[] marks = marks();
         String formatted = new MessageFormat(text, Locale.ENGLISH).format(marks);
         Set<Integer> used = new TreeSet<>();
         for (int i = 0; i < marks.length; i++) {
@@ -168,6 +165,26 @@ public final class MessageBundles {
             }
         }
         return used;
+    }
+
+    /**
+     * The literal text a message shows around its placeholders, quoting undone: {@code "Don''t
+     * wait {0} s"} gives {@code ["Don't wait ", " s"]}. What a page shows of the message, whatever
+     * the arguments.
+     */
+    public static List<String> literalParts(String text) {
+        String formatted = new MessageFormat(text, Locale.ENGLISH).format(marks());
+        return Arrays.stream(formatted.split("\u0000[0-9]+\u0000"))
+                .filter(part -> !part.isEmpty())
+                .toList();
+    }
+
+    private static Object[] marks() {
+        Object[] marks = new Object[MAX_ARGUMENTS];
+        for (int i = 0; i < marks.length; i++) {
+            marks[i] = "\u0000" + i + "\u0000";
+        }
+        return marks;
     }
 
     private Set<String> fileNames() {

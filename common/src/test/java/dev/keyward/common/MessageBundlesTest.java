@@ -78,6 +78,20 @@ class MessageBundlesTest {
     }
 
     @Test
+    void literalPartsAreWhatAPageShows() {
+        assertEquals(List.of("Don't wait ", " s"), MessageBundles.literalParts("Don''t wait {0} s"));
+        assertEquals(List.of("has "), MessageBundles.literalParts("has {1}"));
+    }
+
+    @Test
+    void textsOfALocale() throws IOException {
+        write("pt-BR", "b=B\na=A\n");
+        assertEquals(
+                List.of("a", "b"),
+                List.copyOf(MessageBundles.in(dir.toString()).texts("pt-BR").keySet()));
+    }
+
+    @Test
     void fileNamesAndThemeLocales() throws IOException {
         assertEquals("messages_zh_CN.properties", MessageBundles.fileName("zh-CN"));
         Path theme = dir.resolve("theme.properties");
