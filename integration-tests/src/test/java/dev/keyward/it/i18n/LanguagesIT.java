@@ -141,7 +141,7 @@ class LanguagesIT {
             driver.get(ignored.authorizationUri().toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
             assertEquals("en", htmlAttribute("lang"));
-            driver.manage().deleteAllCookies();
+            signOut();
 
             RelyingParty asking =
                     new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("ui_locales", "de"));
@@ -180,7 +180,7 @@ class LanguagesIT {
             Passkeys.register(driver, rp, callback, () -> OpaqueForms.login(driver, wait, name, password), "Phone");
         }
         setTwoFactor(id);
-        driver.manage().deleteAllCookies();
+        signOut();
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -248,7 +248,7 @@ class LanguagesIT {
                         .asText(),
                 "the language picked is the user's");
 
-        driver.manage().deleteAllCookies();
+        signOut();
         String one = name(lang + "-one");
         String oneId = admin.createUser(REALM, one, one + "@example.test", password, false);
         try (CallbackServer callback = new CallbackServer()) {
@@ -320,7 +320,18 @@ class LanguagesIT {
                 browser.screenshot("languages-" + lang + "-" + page.replaceAll("\\W+", "-") + "-" + NARROW);
             }
             assertTrue(
-                    scroll <= client, page + " (" + lang + ") is " + scroll + " px wide on a " + client + " px screen");
+                    scroll <= client,
+                    () -> page + " (" + lang + ") is " + scroll + " px wide on a " + client
+                            + " px screen; sticking out: "
+                            + js("const w = document.documentElement.clientWidth, out = [];"
+                                    + "for (const e of document.querySelectorAll('body *')) {"
+                                    + "  const r = e.getBoundingClientRect();"
+                                    + "  if (r.width > 0 && (r.right > w + 0.5 || r.left < -0.5)) {"
+                                    + "    out.push(e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' '"
+                                    + "        + Math.round(r.left) + '..' + Math.round(r.right));"
+                                    + "  }"
+                                    + "}"
+                                    + "return out.slice(0, 15).join('; ');"));
         } finally {
             chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
@@ -389,6 +400,11 @@ class LanguagesIT {
             }
         }
         throw new AssertionError("the language menu has no " + lang + ": " + offered);
+    }
+
+    /** Forgets the browser's Keycloak session and language cookies (all cookies, whatever page is open). */
+    private void signOut() {
+        ((ChromeDriver) driver).executeCdpCommand("Network.clearBrowserCookies", Map.of());
     }
 
     private String pageTitle() {
