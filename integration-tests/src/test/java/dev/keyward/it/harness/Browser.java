@@ -28,7 +28,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Debian's Chromium, headless, through Debian's chromedriver. Both paths are given explicitly so
  * Selenium Manager never looks for (or downloads) a browser or driver; {@code SE_OFFLINE} is set
  * as well, as a second guard. Each browser gets a fresh profile directory: no cookies, no state.
- * Settings: {@code keyward.it.chromium} (/usr/bin/chromium), {@code keyward.it.chromedriver} (/usr/bin/chromedriver).
+ * The browser speaks English ({@code --lang} and the Accept-Language preference), whatever the
+ * machine's locale. Settings: {@code keyward.it.chromium} (/usr/bin/chromium), {@code keyward.it.chromedriver} (/usr/bin/chromedriver).
  *
  * <p>Started with {@code captureRequests}, the browser records every request its pages send, with
  * the body ({@link #requests()}): Chrome's performance log ({@code goog:loggingPrefs}
@@ -85,7 +86,11 @@ public final class Browser implements AutoCloseable {
                             "--disable-sync",
                             "--no-first-run",
                             "--window-size=1280,1024",
-                            "--user-data-dir=" + profile);
+                            // English pages: the demo realm has every language on and picks one
+                            // from Accept-Language; LanguagesIT switches with the page's own menu
+                            "--lang=en-US",
+                            "--user-data-dir=" + profile)
+                    .setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
             if (captureRequests) {
                 LoggingPreferences logs = new LoggingPreferences();
                 logs.enable(LogType.PERFORMANCE, Level.ALL);

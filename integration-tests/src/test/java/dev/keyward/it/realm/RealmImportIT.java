@@ -19,6 +19,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import dev.keyward.common.MessageBundles;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.ItConfig;
 import dev.keyward.it.harness.KeycloakServer;
@@ -317,6 +318,30 @@ public class RealmImportIT {
                 admin.get("/admin/realms/" + REALM + "/authentication/required-actions/webauthn-register-passwordless");
         assertTrue(register.get("enabled").asBoolean());
         assertFalse(register.get("defaultAction").asBoolean());
+    }
+
+    /**
+     * Every language of Keycloak's login theme is on, English by default; the keyward themes offer
+     * the same list (their theme.properties), so the admin console shows all of them.
+     */
+    @Test
+    void everyLoginLanguageIsOffered() {
+        JsonNode realm = admin.realm(REALM);
+        assertTrue(realm.get("internationalizationEnabled").asBoolean());
+        assertEquals("en", realm.get("defaultLocale").asText());
+        List<String> supported = new ArrayList<>();
+        realm.get("supportedLocales").forEach(l -> supported.add(l.asText()));
+        assertEquals(new TreeSet<>(MessageBundles.KEYCLOAK_LOGIN_LOCALES), new TreeSet<>(supported));
+        JsonNode themes = admin.serverInfo().path("themes");
+        for (String type : List.of("login", "email")) {
+            List<String> locales = new ArrayList<>();
+            themes.path(type).forEach(t -> {
+                if ("keyward".equals(t.path("name").asText())) {
+                    t.path("locales").forEach(l -> locales.add(l.asText()));
+                }
+            });
+            assertEquals(new TreeSet<>(MessageBundles.KEYCLOAK_LOGIN_LOCALES), new TreeSet<>(locales), type + " theme");
+        }
     }
 
     /** The themes the realm names are installed: for a missing one Keycloak logs an error and renders its built-in theme. */
