@@ -33,6 +33,9 @@ public final class Passkeys {
 
     public static final By REGISTER_BUTTON = By.id("registerWebAuthn");
     public static final By SIGN_IN_BUTTON = By.id("authenticateWebAuthnButton");
+    /** The OPAQUE page's passkey button, shown when the realm enables passkeys. */
+    public static final By OPAQUE_PAGE_BUTTON = By.id("keyward-passkey-signin");
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -93,6 +96,16 @@ public final class Passkeys {
     /** On Keycloak's passkey sign-in page: the button; the authenticator signs the challenge and the page posts it. */
     public static void signIn(WebDriver driver, WebDriverWait wait) {
         WebElement button = wait.until(ExpectedConditions.elementToBeClickable(SIGN_IN_BUTTON));
+        button.click();
+        wait.until(ExpectedConditions.stalenessOf(button));
+    }
+
+    /**
+     * On the OPAQUE page: "Sign in with a passkey"; the authenticator signs the page's challenge
+     * and the page posts it (opaque_step=passkey).
+     */
+    public static void signInOnOpaquePage(WebDriver driver, WebDriverWait wait) {
+        WebElement button = wait.until(ExpectedConditions.elementToBeClickable(OPAQUE_PAGE_BUTTON));
         button.click();
         wait.until(ExpectedConditions.stalenessOf(button));
     }
