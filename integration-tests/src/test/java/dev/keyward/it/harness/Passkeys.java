@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
@@ -45,9 +47,28 @@ public final class Passkeys {
      * A platform authenticator like a phone's or a laptop's: CTAP2 over the internal transport,
      * discoverable (resident) keys, and user verification that always succeeds, so the realm's
      * "user verification required" policy is met without a PIN or fingerprint. It lives as long
-     * as the browser.
+     * as the browser. The browser's pages see no conditional mediation (below).
      */
     public static VirtualAuthenticator attach(WebDriver driver) {
+        // Chromium's virtual authenticator answers a conditional (autofill) request at once, like a
+        // user who always picks the passkey the autofill offers: the OPAQUE page would sign in by
+        // passkey as soon as it loads. Tests act as a user who ignores the autofill: the pages see
+        // no conditional mediation (their passkey buttons work as always).
+        ((ChromeDriver) driver)
+                .executeCdpCommand(
+                        "Page.addScriptToEvaluateOnNewDocument",
+                        Map.of(
+                                "source",
+                                "if (window.PublicKeyCredential) PublicKeyCredential"
+                                        + ".isConditionalMediationAvailable = () => Promise.resolve(false);"));
+        return attachWithAutofill(driver);
+    }
+
+    /**
+     * Like {@link #attach}, with the browser's conditional mediation left on: the OPAQUE page's
+     * autofill request is answered at once with the device's passkey for the site.
+     */
+    public static VirtualAuthenticator attachWithAutofill(WebDriver driver) {
         VirtualAuthenticatorOptions options = new VirtualAuthenticatorOptions()
                 .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
                 .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)

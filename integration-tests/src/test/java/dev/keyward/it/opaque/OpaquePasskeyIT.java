@@ -39,7 +39,9 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
  * a passkey" button signs in end to end and the tokens say {@code hwk}; a two-factor user who
  * starts with the passkey is then asked for another method; the username field offers passkeys in
  * the browser's autofill (conditional UI), whose request the page starts with Keycloak's policy,
- * and a passkey picked there signs in (headless Chromium's virtual authenticator answers it); a
+ * and a passkey picked there signs in (headless Chromium's virtual authenticator answers it at
+ * once; the other tests attach it with conditional mediation off, as a user who ignores the
+ * autofill); a
  * re-authentication opens on the OPAQUE page; a failed passkey leaves the page usable for the
  * password. Each test has its own user and browser.
  */
@@ -70,13 +72,6 @@ class OpaquePasskeyIT {
               };
             })();
             """;
-
-    /**
-     * Chromium's virtual authenticator answers a conditional request at once (as a user picking
-     * the passkey from the autofill): the button tests switch conditional mediation off in the page.
-     */
-    private static final String NO_CONDITIONAL_UI =
-            "PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);";
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
@@ -110,7 +105,6 @@ class OpaquePasskeyIT {
         Passkeys.attach(driver);
         user.registerPasskeyAtFirstSignIn(driver, wait);
         signOut(user);
-        beforeEveryPage(NO_CONDITIONAL_UI);
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -140,7 +134,6 @@ class OpaquePasskeyIT {
         user.registerPasskeyAtFirstSignIn(driver, wait);
         assertEquals(204, user.switchTwoFactorOn().statusCode());
         signOut(user);
-        beforeEveryPage(NO_CONDITIONAL_UI);
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -167,8 +160,7 @@ class OpaquePasskeyIT {
      */
     @Test
     void theUsernameFieldOffersPasskeysInTheAutofill() throws Exception {
-        ((ChromeDriver) driver)
-                .executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_REQUESTS));
+        beforeEveryPage(RECORD_REQUESTS);
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
@@ -210,7 +202,7 @@ class OpaquePasskeyIT {
     @Test
     void thePasskeyFromTheAutofillSignsIn() throws Exception {
         User user = User.create();
-        Passkeys.attach(driver);
+        Passkeys.attachWithAutofill(driver);
         user.registerPasskeyAtFirstSignIn(driver, wait);
         signOut(user);
 

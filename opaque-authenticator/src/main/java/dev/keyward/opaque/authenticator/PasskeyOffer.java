@@ -37,7 +37,8 @@ final class PasskeyOffer {
      * Whether the page offers passkeys: the realm enables them (Keycloak's own test, feature and
      * policy), this is the first factor (a login that has proven a method is past it: the
      * second-factor step shows this page for the password only), and a user an earlier step
-     * fixed has a passkey, as Keycloak's form asks.
+     * fixed has a passkey, as Keycloak's form asks. Never where another step runs the form on its
+     * behalf (the second factor, account linking).
      */
     static boolean offered(AuthenticationFlowContext context) {
         if (!passkeysEnabled(context.getRealm())) {
@@ -45,6 +46,12 @@ final class PasskeyOffer {
         }
         if (!AuthenticatorUtil.getAuthnCredentials(context.getAuthenticationSession())
                 .isEmpty()) {
+            return false;
+        }
+        // only where the form is its own flow step: another step that runs it for a method
+        // (two-factor, account linking) counts what it runs as the password
+        AuthenticationExecutionModel self = context.getExecution();
+        if (self == null || !OpaqueConstants.AUTHENTICATOR_ID.equals(self.getAuthenticator())) {
             return false;
         }
         UserModel user = context.getUser();
