@@ -2,7 +2,8 @@
 //   node build.mjs <outdir> [<manifest>]
 // writes <outdir>/keyward-opaque-<hash>.js (the page script, small) and the two on-demand OPAQUE
 // client bundles keyward-opaque-ristretto255-<hash>.js and keyward-opaque-p256-<hash>.js (each with
-// its wasm inlined), and <manifest> (a properties file: page, ristretto255, p256 -> file name).
+// its wasm inlined), the passkey script keyward-opaque-passkey-<hash>.js (loaded only when the page
+// offers passkeys), and <manifest> (a properties file: page, ristretto255, p256, passkey -> file name).
 // The names carry a hash of their content because Keycloak serves theme resources for 30 days under
 // a URL that changes only with Keycloak's own version: a new name is how an upgraded pack reaches
 // browsers, and the page script's import() of a suite bundle names the hashed file too.
@@ -32,6 +33,7 @@ const result = await build({
         "keyward-opaque": "src/page.js",
         "keyward-opaque-ristretto255": "src/suite-ristretto255.js",
         "keyward-opaque-p256": "src/suite-p256.js",
+        "keyward-opaque-passkey": "src/passkey.js",
     },
     outdir,
     bundle: true,
@@ -54,7 +56,12 @@ if (result.errors.length > 0) {
 }
 
 // entry -> the file it became, for the templates (through the authenticator) and the tests
-const ENTRIES = { "src/page.js": "page", "src/suite-ristretto255.js": "ristretto255", "src/suite-p256.js": "p256" };
+const ENTRIES = {
+    "src/page.js": "page",
+    "src/suite-ristretto255.js": "ristretto255",
+    "src/suite-p256.js": "p256",
+    "src/passkey.js": "passkey",
+};
 const files = {};
 for (const [path, output] of Object.entries(result.metafile.outputs)) {
     if (output.entryPoint in ENTRIES) files[ENTRIES[output.entryPoint]] = basename(path);

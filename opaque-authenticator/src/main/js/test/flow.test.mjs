@@ -332,7 +332,7 @@ test(
     "built bundles: small page script with a content-hashed name that loads the hashed suite bundles on demand",
     { skip: !bundleDir && "KEYWARD_BUNDLE_DIR not set" },
     () => {
-        assert.deepEqual(Object.keys(bundles).sort(), ["p256", "page", "ristretto255"]);
+        assert.deepEqual(Object.keys(bundles).sort(), ["p256", "page", "passkey", "ristretto255"]);
         for (const [entry, name] of Object.entries(bundles)) {
             const prefix = entry === "page" ? "keyward-opaque" : `keyward-opaque-${entry}`;
             assert.match(name, new RegExp(`^${prefix}-[A-Z0-9]{8}\\.js$`), `${entry} is ${name}`);

@@ -36,7 +36,7 @@
                     <div class="${properties.kcFormGroupClass!}">
                         <label for="username" class="${properties.kcLabelClass!}"><#if !realm.loginWithEmailAllowed>${msg("username")}<#elseif !realm.registrationEmailAsUsername>${msg("usernameOrEmail")}<#else>${msg("email")}</#if></label>
                         <span class="${properties.kcInputClass!}">
-                            <input id="username" name="username" type="text" value="${opaqueUsername!''}" autocomplete="username" autofocus
+                            <input id="username" name="username" type="text" value="${opaqueUsername!''}" autocomplete="${(keywardPasskey??)?then('username webauthn', 'username')}" autofocus
                                    aria-invalid="<#if message?has_content && message.type = 'error'>true</#if>"/>
                         </span>
                     </div>
@@ -72,6 +72,33 @@
                     </div>
                 </div>
             </form>
+            <#-- passkeys, when the realm enables them (PasskeyOffer): Keycloak's challenge and policy for
+                 keyward-opaque-passkey-<hash>.js, which starts the conditional (autofill) request and shows the
+                 button; the assertion goes to the login form's current action with opaque_step=passkey -->
+            <#if keywardPasskey??>
+                <form id="keyward-passkey-form" action="${url.loginAction}" method="post" hidden
+                      data-challenge="${challenge}"
+                      data-rp-id="${rpId}"
+                      data-user-verification="${userVerification!''}"
+                      data-timeout="${(createTimeout!0)?c}"
+                      data-mediation="${mediation!'conditional'}"
+                      data-user-identified="${isUserIdentified!'false'}"
+                      data-allow-credentials="<#if authenticators??><#list authenticators.authenticators as authenticator>${authenticator.credentialId}<#sep>,</#list></#if>">
+                    <input type="hidden" name="opaque_step" value="passkey"/>
+                    <input type="hidden" name="clientDataJSON" value=""/>
+                    <input type="hidden" name="authenticatorData" value=""/>
+                    <input type="hidden" name="signature" value=""/>
+                    <input type="hidden" name="credentialId" value=""/>
+                    <input type="hidden" name="userHandle" value=""/>
+                    <input type="hidden" name="error" value=""/>
+                    <input type="hidden" name="rememberMe" value="off" disabled/>
+                </form>
+                <#-- hidden until the script finds WebAuthn in the browser; the classes go on only then (themes
+                     style buttons with a display that beats "hidden"); pf-v5-u-mt-md: a gap above it -->
+                <button id="keyward-passkey-signin" type="button" hidden
+                        data-class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!} pf-v5-u-mt-md">${msg("keywardPasskeySignIn")}</button>
+                <script type="module" src="${url.resourcesPath}/js/${keywardPasskeyScript}"></script>
+            </#if>
             <#-- set by keyward-second-factor (mfa-policy-flow) when it runs this page and the user has another method -->
             <#if keywardSecondFactorSwitch!false>
                 <form id="kc-second-factor-switch-form" action="${url.loginAction}" method="post">

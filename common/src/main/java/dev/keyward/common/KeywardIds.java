@@ -16,6 +16,13 @@ public final class KeywardIds {
     public static final String EMAIL_CODE_CREDENTIAL_TYPE = "keyward-email-code";
     /** The email-code authenticator. */
     public static final String EMAIL_CODE_AUTHENTICATOR = "keyward-email-code";
+    /** The credential type Keycloak stores a passkey under (its passwordless WebAuthn). */
+    public static final String PASSKEY_CREDENTIAL_TYPE = "webauthn-passwordless";
+    /**
+     * The first-factor passkey step next to the OPAQUE form: it ends a passkey sign-in begun on the
+     * OPAQUE page, or shows Keycloak's passkey page when chosen under "Try another way".
+     */
+    public static final String PASSKEY_AUTHENTICATOR = "keyward-passkey";
 
     private KeywardIds() {}
 }

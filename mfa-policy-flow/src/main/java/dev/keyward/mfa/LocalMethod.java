@@ -2,6 +2,7 @@ package dev.keyward.mfa;
 
 import dev.keyward.common.BruteForce;
 import dev.keyward.common.KeywardIds;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,7 @@ public enum LocalMethod {
     /** An OPAQUE password: a {@code keyward-opaque} record exists. */
     PASSWORD(KeywardIds.OPAQUE_CREDENTIAL_TYPE, KeywardIds.OPAQUE_AUTHENTICATOR),
     /** A passkey: a {@code webauthn-passwordless} credential exists. */
-    PASSKEY("webauthn-passwordless", "webauthn-authenticator-passwordless"),
+    PASSKEY(KeywardIds.PASSKEY_CREDENTIAL_TYPE, "webauthn-authenticator-passwordless"),
     /** An email code: the {@code keyward-email-code} type, "configured" with a verified address. */
     EMAIL_CODE(KeywardIds.EMAIL_CODE_CREDENTIAL_TYPE, KeywardIds.EMAIL_CODE_AUTHENTICATOR);
 
@@ -41,11 +42,20 @@ public enum LocalMethod {
      */
     public static Optional<LocalMethod> ofAuthenticator(String authenticatorId) {
         for (LocalMethod m : values()) {
-            if (m.authenticatorId.equals(authenticatorId)) {
+            if (m.stepIds().contains(authenticatorId)) {
                 return Optional.of(m);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * @return the flow steps that sign in with this method: its authenticator, and for the passkey
+     *     also {@code keyward-passkey}, the passkey step next to the OPAQUE form (which ends a
+     *     passkey sign-in begun on the OPAQUE page, or shows Keycloak's passkey page)
+     */
+    public List<String> stepIds() {
+        return this == PASSKEY ? List.of(authenticatorId, KeywardIds.PASSKEY_AUTHENTICATOR) : List.of(authenticatorId);
     }
 
     /**
@@ -59,7 +69,7 @@ public enum LocalMethod {
     public static Optional<LocalMethod> ofRecordedType(String recorded) {
         return switch (recorded) {
             case BruteForce.PASSWORD, KeywardIds.OPAQUE_CREDENTIAL_TYPE -> Optional.of(PASSWORD);
-            case "webauthn-passwordless" -> Optional.of(PASSKEY);
+            case KeywardIds.PASSKEY_CREDENTIAL_TYPE -> Optional.of(PASSKEY);
             case KeywardIds.EMAIL_CODE_CREDENTIAL_TYPE -> Optional.of(EMAIL_CODE);
             default -> Optional.empty();
         };

@@ -272,7 +272,8 @@ abstract class MethodStepAuthenticator implements Authenticator {
     private AuthenticationFlowContext delegateContext(
             AuthenticationFlowContext context, LocalMethod method, List<LocalMethod> candidates) {
         RealmModel realm = context.getRealm();
-        AuthenticationExecutionModel step = UsableMethods.enabledSteps(realm, method.authenticatorId())
+        AuthenticationExecutionModel step = method.stepIds().stream()
+                .flatMap(id -> UsableMethods.enabledSteps(realm, id))
                 .sorted(Comparator.comparing(e -> e.getAuthenticatorConfig() == null))
                 .findFirst()
                 .orElse(null);

@@ -20,14 +20,13 @@ import org.keycloak.models.UserModel;
  *   <li>Password: the user has an OPAQUE record.</li>
  *   <li>Passkey: the user has a passwordless WebAuthn credential, and the realm signs in with
  *       passkeys (its passwordless policy enables them, or a flow has an enabled
- *       {@code webauthn-authenticator-passwordless} step).</li>
+ *       {@code webauthn-authenticator-passwordless} or {@code keyward-passkey} step).</li>
  *   <li>Email code: the user's account is enabled with a verified address, the realm has an SMTP
  *       server, and a flow has an enabled {@code keyward-email-code} step.</li>
  * </ul>
  * Reads credential types only, so this module needs none of the authenticator modules.
  */
 public final class UsableMethods {
-    static final String PASSKEY_STEP = "webauthn-authenticator-passwordless";
     static final String EMAIL_CODE_STEP = KeywardIds.EMAIL_CODE_AUTHENTICATOR;
 
     private UsableMethods() {}
@@ -56,7 +55,7 @@ public final class UsableMethods {
     /** @return whether the realm signs in with passkeys (policy or an enabled passwordless step) */
     static boolean offersPasskeys(RealmModel realm) {
         return Boolean.TRUE.equals(realm.getWebAuthnPolicyPasswordless().isPasskeysEnabled())
-                || offers(realm, PASSKEY_STEP);
+                || LocalMethod.PASSKEY.stepIds().stream().anyMatch(step -> offers(realm, step));
     }
 
     /** @return whether the realm can send sign-in codes (SMTP and an enabled email-code step) */

@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
@@ -33,6 +35,9 @@ public final class Passkeys {
 
     public static final By REGISTER_BUTTON = By.id("registerWebAuthn");
     public static final By SIGN_IN_BUTTON = By.id("authenticateWebAuthnButton");
+    /** The OPAQUE page's passkey button, shown when the realm enables passkeys. */
+    public static final By OPAQUE_PAGE_BUTTON = By.id("keyward-passkey-signin");
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,9 +47,28 @@ public final class Passkeys {
      * A platform authenticator like a phone's or a laptop's: CTAP2 over the internal transport,
      * discoverable (resident) keys, and user verification that always succeeds, so the realm's
      * "user verification required" policy is met without a PIN or fingerprint. It lives as long
-     * as the browser.
+     * as the browser. The browser's pages see no conditional mediation (below).
      */
     public static VirtualAuthenticator attach(WebDriver driver) {
+        // Chromium's virtual authenticator answers a conditional (autofill) request at once, like a
+        // user who always picks the passkey the autofill offers: the OPAQUE page would sign in by
+        // passkey as soon as it loads. Tests act as a user who ignores the autofill: the pages see
+        // no conditional mediation (their passkey buttons work as always).
+        ((ChromeDriver) driver)
+                .executeCdpCommand(
+                        "Page.addScriptToEvaluateOnNewDocument",
+                        Map.of(
+                                "source",
+                                "if (window.PublicKeyCredential) PublicKeyCredential"
+                                        + ".isConditionalMediationAvailable = () => Promise.resolve(false);"));
+        return attachWithAutofill(driver);
+    }
+
+    /**
+     * Like {@link #attach}, with the browser's conditional mediation left on: the OPAQUE page's
+     * autofill request is answered at once with the device's passkey for the site.
+     */
+    public static VirtualAuthenticator attachWithAutofill(WebDriver driver) {
         VirtualAuthenticatorOptions options = new VirtualAuthenticatorOptions()
                 .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
                 .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
@@ -93,6 +117,16 @@ public final class Passkeys {
     /** On Keycloak's passkey sign-in page: the button; the authenticator signs the challenge and the page posts it. */
     public static void signIn(WebDriver driver, WebDriverWait wait) {
         WebElement button = wait.until(ExpectedConditions.elementToBeClickable(SIGN_IN_BUTTON));
+        button.click();
+        wait.until(ExpectedConditions.stalenessOf(button));
+    }
+
+    /**
+     * On the OPAQUE page: "Sign in with a passkey"; the authenticator signs the page's challenge
+     * and the page posts it (opaque_step=passkey).
+     */
+    public static void signInOnOpaquePage(WebDriver driver, WebDriverWait wait) {
+        WebElement button = wait.until(ExpectedConditions.elementToBeClickable(OPAQUE_PAGE_BUTTON));
         button.click();
         wait.until(ExpectedConditions.stalenessOf(button));
     }

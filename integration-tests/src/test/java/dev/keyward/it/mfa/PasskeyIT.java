@@ -207,8 +207,8 @@ class PasskeyIT {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
-            // Keycloak lists the user-less passkey after the other alternatives
-            assertEquals(List.of("Password", "Email code", "Passkey"), BrowserLoginIT.tryAnotherWay(driver, wait));
+            // the alternatives in the flow's order: the passkey step stands right after the OPAQUE form
+            assertEquals(List.of("Password", "Passkey", "Email code"), BrowserLoginIT.tryAnotherWay(driver, wait));
             BrowserLoginIT.chooseMethod(driver, "Passkey");
             wait.until(ExpectedConditions.visibilityOfElementLocated(Passkeys.SIGN_IN_BUTTON));
             assertTrue(
@@ -324,7 +324,7 @@ class PasskeyIT {
      * does the delete_credential action: its page says why, in the user's words, and offers only
      * the way back; the passkey stays. Once the address is verified (a third method),
      * the same action deletes it, after a fresh login (prompt=login: Keycloak knows the user and
-     * starts with the passkey; then the choice of password or email code).
+     * opens the OPAQUE page, where the user takes the passkey; then the choice of password or email code).
      */
     @Test
     void aNeededPasskeyCannotBeRemoved() throws Exception {
@@ -385,11 +385,11 @@ class PasskeyIT {
                     Map.of("kc_action", "delete_credential:" + passkey, "prompt", "login"));
             int mails = mailbox.to(user.email()).size();
             driver.get(rp.authorizationUri().toString());
-            // a re-authentication of a known user: Keycloak starts with the passkey, the one credential-based
-            // alternative
-            wait.until(ExpectedConditions.visibilityOfElementLocated(Passkeys.SIGN_IN_BUTTON));
+            // a re-authentication of a known user opens on the OPAQUE page, which offers the passkey too
+            wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
             assertEquals("Please re-authenticate to continue", alert());
-            Passkeys.signIn(driver, wait);
+            assertTrue(driver.findElements(By.id("username")).isEmpty(), "the known user's name is asked");
+            Passkeys.signInOnOpaquePage(driver, wait);
             assertEquals(List.of("PASSWORD Password", "EMAIL_CODE Email code"), choices());
             choose("EMAIL_CODE");
             enterCode(Mailbox.emailCode(mailbox.awaitNth(user.email(), mails + 1, WAIT)));

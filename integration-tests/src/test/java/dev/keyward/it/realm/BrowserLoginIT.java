@@ -97,8 +97,8 @@ public class BrowserLoginIT {
 
     /**
      * The export's sign-in subflow has three alternatives: the OPAQUE form comes first and offers "Try
-     * another way", which lists the password, the email code and the passkey (each under its display
-     * name; Keycloak puts the passkey, which needs no username, last);
+     * another way", which lists the password, the passkey and the email code (each under its display
+     * name, in the flow's order: the passkey step stands right after the OPAQUE form);
      * choosing one shows its page. The email code starts with its own "username or email" page
      * and sends nothing before a name is given.
      */
@@ -109,11 +109,11 @@ public class BrowserLoginIT {
             WebDriver driver = browser.driver();
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             driver.get(rp.authorizationUri().toString());
-            assertEquals(List.of("Password", "Email code", "Passkey"), tryAnotherWay(driver, wait));
+            assertEquals(List.of("Password", "Passkey", "Email code"), tryAnotherWay(driver, wait));
             chooseMethod(driver, "Password");
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
 
-            assertEquals(List.of("Password", "Email code", "Passkey"), tryAnotherWay(driver, wait));
+            assertEquals(List.of("Password", "Passkey", "Email code"), tryAnotherWay(driver, wait));
             chooseMethod(driver, "Email code");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-identify-form")));
             assertKeywardTheme(driver);

@@ -379,7 +379,7 @@ public class RealmImportIT {
                         "2 conditional-level-of-authentication REQUIRED",
                         "2 keyward sign-in REQUIRED",
                         "3 keyward-opaque-login ALTERNATIVE",
-                        "3 webauthn-authenticator-passwordless ALTERNATIVE",
+                        "3 keyward-passkey ALTERNATIVE",
                         "3 keyward-email-code ALTERNATIVE",
                         "1 keyward second factor CONDITIONAL",
                         "2 keyward-condition-second-factor REQUIRED",

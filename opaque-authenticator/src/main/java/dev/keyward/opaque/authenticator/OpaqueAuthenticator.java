@@ -16,7 +16,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 /**
  * The OPAQUE username + password form: shows the page and dispatches its POSTs to the steps
  * ({@link Ke1Step}, {@link Ke3Step}, {@link LegacyMigrationStep}). The messages, fields and answers
- * are the wire protocol in {@code opaque-authenticator/WIRE.md}.
+ * are the wire protocol in {@code opaque-authenticator/WIRE.md}. When the realm enables passkeys the
+ * page offers them too ({@link PasskeyOffer}, {@link PasskeyStep}).
  *
  * <p>Brute force: KE2 lets the client test its password guess without sending KE3 (the envelope
  * only opens with the right password), so every KE2 for an existing, unlocked user is one online
@@ -42,6 +43,12 @@ public class OpaqueAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         LoginAttempt.take(authSession);
+        authSession.removeAuthNote(PasskeyOffer.NOTE_PROVEN);
+        if (PasswordlessReauthentication.applies(context)) {
+            // a re-authentication of a user with no password: the passkey or email-code step next
+            context.attempted();
+            return;
+        }
         LoginFormsProvider form = OpaquePage.form(context);
         if (context.getUser() != null) {
             // an earlier step (identity-first, re-authentication) fixed the user: ask only for the password
@@ -51,6 +58,7 @@ public class OpaqueAuthenticator implements Authenticator {
         } else {
             authSession.removeAuthNote(AbstractUsernameFormAuthenticator.USER_SET_BEFORE_USERNAME_PASSWORD_AUTH);
         }
+        PasskeyOffer.fill(context, form);
         context.challenge(form.createForm(OpaqueConstants.TEMPLATE_LOGIN));
     }
 
@@ -69,6 +77,8 @@ public class OpaqueAuthenticator implements Authenticator {
             } finally {
                 guesses.flush();
             }
+        } else if (PasskeyOffer.STEP.equals(step)) {
+            PasskeyStep.run(context);
         } else if (OpaqueConstants.STEP_LEGACY.equals(step)) {
             LegacyMigrationStep.password(context, formData);
         } else if (OpaqueConstants.STEP_LEGACY_RECORD.equals(step)) {

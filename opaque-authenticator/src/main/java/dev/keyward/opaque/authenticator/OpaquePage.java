@@ -55,6 +55,7 @@ final class OpaquePage {
             form.setAttribute(LoginFormsProvider.REGISTRATION_DISABLED, true);
         }
         form.setError(error);
+        PasskeyOffer.fill(context, form);
         if (status != Response.Status.OK) {
             form.setStatus(status);
         }

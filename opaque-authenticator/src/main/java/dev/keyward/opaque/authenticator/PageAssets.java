@@ -20,11 +20,13 @@ final class PageAssets {
     private final String page;
     private final String ristretto255;
     private final String p256;
+    private final String passkey;
 
     private PageAssets(Properties names) {
         this.page = required(names, "page");
         this.ristretto255 = required(names, "ristretto255");
         this.p256 = required(names, "p256");
+        this.passkey = required(names, "passkey");
     }
 
     /** The bundles of this JAR. */
@@ -35,6 +37,11 @@ final class PageAssets {
     /** The page script the templates load ({@code js/} under the theme's resources). */
     String page() {
         return page;
+    }
+
+    /** The passkey script the login page loads when it offers passkeys ({@link PasskeyOffer}). */
+    String passkey() {
+        return passkey;
     }
 
     /**

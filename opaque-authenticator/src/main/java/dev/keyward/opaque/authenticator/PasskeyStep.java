@@ -1,0 +1,69 @@
+package dev.keyward.opaque.authenticator;
+
+import dev.keyward.common.KeywardIds;
+import jakarta.ws.rs.core.Response;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.events.Errors;
+
+/**
+ * {@code opaque_step=passkey}: a passkey assertion (or the browser's WebAuthn error) posted from
+ * the OPAQUE page. Keycloak's own passkey authenticator checks it ({@link PasskeyVerifier}); a
+ * failure shows the OPAQUE page again with Keycloak's passkey error and is reported like
+ * Keycloak's form reports it ({@code failure}, so the brute-force protector sees it under this
+ * step's category when the user is known).
+ *
+ * <p>A good passkey ends the first factor as a passkey sign-in, not a password one: the OPAQUE step
+ * steps aside ({@code attempted}) and leaves the verified user in {@link PasskeyOffer#NOTE_PROVEN},
+ * and the {@code keyward-passkey} step next to it succeeds with the passkey's credential type.
+ * So the login records the passkey (the two-factor policy then asks another method), and the
+ * completed step whose reference is {@code hwk} is the passkey's, which is what the amr claim
+ * reads.
+ */
+final class PasskeyStep {
+    private PasskeyStep() {}
+
+    static void run(AuthenticationFlowContext context) {
+        if (!PasskeyOffer.offered(context)) {
+            context.getEvent().error(Errors.INVALID_REQUEST);
+            context.challenge(
+                    OpaquePage.withError(context, OpaqueConstants.MSG_INVALID_REQUEST, Response.Status.BAD_REQUEST));
+            return;
+        }
+        AtomicBoolean verified = new AtomicBoolean();
+        PasskeyVerifier.forPage(context).action(withoutSuccess(context, verified));
+        if (!verified.get()) {
+            return; // Keycloak's failure (or cancel) is already on the context
+        }
+        if (PasskeyOffer.hasPasskeyStep(context)) {
+            context.getAuthenticationSession()
+                    .setAuthNote(PasskeyOffer.NOTE_PROVEN, context.getUser().getId());
+            context.attempted();
+        } else {
+            context.success(KeywardIds.PASSKEY_CREDENTIAL_TYPE);
+        }
+    }
+
+    /**
+     * The real context, except that Keycloak's {@code success(...)} only marks {@code verified}:
+     * whether and where the first factor ends is decided above.
+     */
+    private static AuthenticationFlowContext withoutSuccess(AuthenticationFlowContext real, AtomicBoolean verified) {
+        return (AuthenticationFlowContext) Proxy.newProxyInstance(
+                AuthenticationFlowContext.class.getClassLoader(),
+                new Class<?>[] {AuthenticationFlowContext.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("success")) {
+                        verified.set(true);
+                        return null;
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}
