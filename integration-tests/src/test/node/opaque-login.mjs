@@ -2,7 +2,7 @@
 // (keyward-opaque-register), over plain HTTP, without a browser: the executable reference of
 // opaque-authenticator/WIRE.md. Node 20 built-ins (fetch, crypto) and @serenity-kit/opaque only.
 //
-//   KEYWARD_PASSWORD=... node opaque-login.mjs login    --realm-url URL --client-id ID --redirect-uri URI --username NAME
+//   KEYWARD_PASSWORD=... node opaque-login.mjs login    --realm-url URL --client-id ID --redirect-uri URI --username NAME [--no-rekey]
 //   KEYWARD_PASSWORD=... KEYWARD_LEGACY_PASSWORD=... node opaque-login.mjs register --realm-url URL ...
 //
 // Passwords come from the environment, not the command line, so they never show in a process list.
@@ -271,7 +271,8 @@ async function login(args, password) {
     // Wrong password or unknown user: the client knows now, but sends a random KE3 of the right
     // size like the page script does, so the server runs its failure path and answers with its page.
     const ke3 = finished ? finished.finishLoginRequest : b64url(randomBytes(KE3_BYTES));
-    const rekeyed = finished && rekeyOffered(finished.sessionKey, answer.rekey);
+    // --no-rekey: behave like a client from before key rotation (it ignores the offer)
+    const rekeyed = finished && !args["no-rekey"] && rekeyOffered(finished.sessionKey, answer.rekey);
     const result = rekeyed
         ? await rekey(session, answer.action, { password, keyStretching, ke3, sessionKey: finished.sessionKey })
         : await session.follow(
@@ -292,7 +293,8 @@ async function login(args, password) {
 // ---- re-registration under the active setup secret ----------------------------------------------
 
 /** rekey_key = HMAC-SHA-256(session_key, "keyward-rekey"); the offer is HMAC(rekey_key, "offer"). */
-const rekeyKey = (sessionKey) => createHmac("sha256", Buffer.from(sessionKey, "base64url")).update("keyward-rekey").digest();
+const rekeyKey = (sessionKey) =>
+    createHmac("sha256", Buffer.from(sessionKey, "base64url")).update("keyward-rekey").digest();
 
 /** True when the KE1 answer's `rekey` (32 bytes, random unless offered) is this login's offer. */
 function rekeyOffered(sessionKey, offer) {
@@ -381,6 +383,7 @@ const { values: args, positionals } = parseArgs({
         "client-id": { type: "string" },
         "redirect-uri": { type: "string" },
         username: { type: "string" },
+        "no-rekey": { type: "boolean" },
     },
 });
 const mode = positionals[0];

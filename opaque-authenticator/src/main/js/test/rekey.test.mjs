@@ -110,17 +110,37 @@ test("a login under an older secret re-registers under the active one, with its 
         };
     };
 
-    const first = await login({ opaque: spied, password, username: "alice", suite: info.id, ksf: KSF, post, pageUrl: PAGE });
+    const first = await login({
+        opaque: spied,
+        password,
+        username: "alice",
+        suite: info.id,
+        ksf: KSF,
+        post,
+        pageUrl: PAGE,
+    });
     assert.equal(first.step, "rekey-record");
     assert.equal(first.action, "/login?step=2");
-    const expected = hmac(hmac(Buffer.from(pending.serverKey, "base64url"), "keyward-rekey"), "record", Buffer.from(first.record, "base64url"));
+    const expected = hmac(
+        hmac(Buffer.from(pending.serverKey, "base64url"), "keyward-rekey"),
+        "record",
+        Buffer.from(first.record, "base64url"),
+    );
     assert.equal(first.proof, b64(expected), "the proof the server checks");
     assert.ok(!JSON.stringify(posted).includes("correct horse"), "the password is never posted");
 
     // the server stores it under the active setup: the next login works there and offers nothing
     record = first.record;
     recordSetup = activeSetup;
-    const second = await login({ opaque: spied, password, username: "alice", suite: info.id, ksf: KSF, post, pageUrl: PAGE });
+    const second = await login({
+        opaque: spied,
+        password,
+        username: "alice",
+        suite: info.id,
+        ksf: KSF,
+        post,
+        pageUrl: PAGE,
+    });
     assert.equal(second.step, "ke3");
     assert.equal(second.ok, true);
     server.server.finishLogin({ serverLoginState: pending, finishLoginRequest: second.ke3 });
@@ -185,7 +205,12 @@ test("a refused KE3 on the rekey step is the usual login failure; an unusable re
             },
         });
     const failed = await run({ error: "invalid_grant", message: "Account is disabled", action: "/login?step=2" });
-    assert.deepEqual(failed, { step: "login-failed", message: "Account is disabled", action: "/login?step=2", ok: false });
+    assert.deepEqual(failed, {
+        step: "login-failed",
+        message: "Account is disabled",
+        action: "/login?step=2",
+        ok: false,
+    });
     const skipped = await run({ response: "not-a-response", action: "/login?step=3" });
     assert.deepEqual(skipped, { step: "rekey-skip", action: "/login?step=3", ok: true });
 });
