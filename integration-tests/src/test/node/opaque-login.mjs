@@ -2,7 +2,7 @@
 // (keyward-opaque-register), over plain HTTP, without a browser: the executable reference of
 // opaque-authenticator/WIRE.md. Node 20 built-ins (fetch, crypto) and @serenity-kit/opaque only.
 //
-//   KEYWARD_PASSWORD=... node opaque-login.mjs login    --realm-url URL --client-id ID --redirect-uri URI --username NAME
+//   KEYWARD_PASSWORD=... node opaque-login.mjs login    --realm-url URL --client-id ID --redirect-uri URI --username NAME [--no-rekey]
 //   KEYWARD_PASSWORD=... KEYWARD_LEGACY_PASSWORD=... node opaque-login.mjs register --realm-url URL ...
 //
 // Passwords come from the environment, not the command line, so they never show in a process list.
@@ -12,12 +12,14 @@
 // Both stop at the redirect to --redirect-uri (no relying party needed), exchange the code at the
 // token endpoint with the PKCE verifier, check the ID token's signature (realm JWKS), issuer,
 // audience and nonce, and print one JSON object on stdout:
-//   {"ok":true, "mode", "clientAccepted", "idToken":{claims}, "accessToken":{claims}}
+//   {"ok":true, "mode", "clientAccepted", "rekeyed"?, "idToken":{claims}, "accessToken":{claims}}
+// ("rekeyed": the server offered a re-registration under its active setup secret and this client
+// did it, WIRE.md "Re-registration under the active setup secret")
 //   {"ok":false, "mode", "error", "status"?, "message"?, "clientAccepted"?}
 // "message" is the text of the page's alert (e.g. "Invalid username or password."). Exit code 0
 // whenever the JSON was printed; 2 for bad usage. Nothing secret is printed.
 
-import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
+import { createHash, createHmac, createPublicKey, randomBytes, timingSafeEqual, verify } from "node:crypto";
 import { parseArgs } from "node:util";
 import * as opaque from "@serenity-kit/opaque";
 
@@ -269,18 +271,67 @@ async function login(args, password) {
     // Wrong password or unknown user: the client knows now, but sends a random KE3 of the right
     // size like the page script does, so the server runs its failure path and answers with its page.
     const ke3 = finished ? finished.finishLoginRequest : b64url(randomBytes(KE3_BYTES));
-    const result = await session.follow(
-        await session.request(new URL(answer.action, session.origin).href, {
-            method: "POST",
-            form: { opaque_step: "ke3", ke3 },
-        }),
-    );
+    // --no-rekey: behave like a client from before key rotation (it ignores the offer)
+    const rekeyed = finished && !args["no-rekey"] && rekeyOffered(finished.sessionKey, answer.rekey);
+    const result = rekeyed
+        ? await rekey(session, answer.action, { password, keyStretching, ke3, sessionKey: finished.sessionKey })
+        : await session.follow(
+              await session.request(new URL(answer.action, session.origin).href, {
+                  method: "POST",
+                  form: { opaque_step: "ke3", ke3 },
+              }),
+          );
     try {
-        return { clientAccepted: !!finished, ...(await finishAuthorization(args, flow, result)) };
+        const done = { clientAccepted: !!finished, ...(await finishAuthorization(args, flow, result)) };
+        return rekeyed ? { ...done, rekeyed: true } : done;
     } catch (e) {
         if (e instanceof Failure) e.details.clientAccepted = !!finished;
         throw e;
     }
+}
+
+// ---- re-registration under the active setup secret ----------------------------------------------
+
+/** rekey_key = HMAC-SHA-256(session_key, "keyward-rekey"); the offer is HMAC(rekey_key, "offer"). */
+const rekeyKey = (sessionKey) =>
+    createHmac("sha256", Buffer.from(sessionKey, "base64url")).update("keyward-rekey").digest();
+
+/** True when the KE1 answer's `rekey` (32 bytes, random unless offered) is this login's offer. */
+function rekeyOffered(sessionKey, offer) {
+    if (typeof offer !== "string") return false;
+    const got = Buffer.from(offer, "base64url");
+    const expected = createHmac("sha256", rekeyKey(sessionKey)).update("offer").digest();
+    return got.length === expected.length && timingSafeEqual(got, expected);
+}
+
+/**
+ * KE3 by fetch with a registration request; the server answers with its registration response
+ * under the active setup secret; the record goes back with HMAC(rekey_key, "record" || record),
+ * and the login goes on from that form post as from KE3.
+ */
+async function rekey(session, action, { password, keyStretching, ke3, sessionKey }) {
+    const { clientRegistrationState, registrationRequest } = opaque.client.startRegistration({ password });
+    const answer = await fetchStep(session, new URL(action, session.origin).href, {
+        opaque_step: "ke3-rekey",
+        ke3,
+        request: registrationRequest,
+    });
+    const { registrationRecord } = opaque.client.finishRegistration({
+        clientRegistrationState,
+        registrationResponse: answer.response,
+        password,
+        keyStretching,
+    });
+    const proof = createHmac("sha256", rekeyKey(sessionKey))
+        .update("record")
+        .update(Buffer.from(registrationRecord, "base64url"))
+        .digest();
+    return session.follow(
+        await session.request(new URL(answer.action, session.origin).href, {
+            method: "POST",
+            form: { opaque_step: "rekey-record", record: registrationRecord, proof: b64url(proof) },
+        }),
+    );
 }
 
 async function register(args, password, legacyPassword) {
@@ -332,6 +383,7 @@ const { values: args, positionals } = parseArgs({
         "client-id": { type: "string" },
         "redirect-uri": { type: "string" },
         username: { type: "string" },
+        "no-rekey": { type: "boolean" },
     },
 });
 const mode = positionals[0];

@@ -7,6 +7,8 @@
 //
 // Never log a password or a protocol message from here: errors carry fixed texts only.
 
+import { offered, rekeyLogin } from "./rekey.js";
+
 /** Wire sizes (bytes, before base64url) of the RFC 9807 messages, per suite. */
 export const SUITES = Object.freeze({
     "ristretto255-SHA512": Object.freeze({
@@ -304,7 +306,9 @@ async function ready(opaque) {
  * @returns {Promise<object>} one of
  *   `{step: 'ke3', ke3, action, ok}` (ok=false: KE3 is the random stand-in),
  *   `{step: 'legacy-record', record, action, ok: true}` (submit the record to action),
- *   `{step: 'legacy-failed', message, action, ok: false}` (show message; next attempt goes to action)
+ *   `{step: 'legacy-failed', message, action, ok: false}` (show message; next attempt goes to action),
+ *   or, when the KE1 answer's `rekey` offers a re-registration under the active setup secret, what
+ *   `rekeyLogin` (rekey.js) returns: `rekey-record`, `rekey-skip` or `login-failed`
  */
 export async function login({ opaque, password, username, suite, ksf, post, pageUrl, randomBytes }) {
     const info = suiteInfo(suite);
@@ -333,6 +337,19 @@ export async function login({ opaque, password, username, suite, ksf, post, page
         result = undefined;
     }
     if (result && isBase64Url(result.finishLoginRequest, info.ke3)) {
+        if (pageUrl != null && (await offered(result.sessionKey, answer.rekey))) {
+            // the record is under an older setup secret: re-register under the active one now (rekey.js)
+            return rekeyLogin({
+                opaque,
+                password,
+                info,
+                keyStretching,
+                post,
+                target: checkAction(action, pageUrl),
+                ke3: result.finishLoginRequest,
+                sessionKey: result.sessionKey,
+            });
+        }
         return { step: "ke3", ke3: result.finishLoginRequest, action, ok: true };
     }
     return { step: "ke3", ke3: fakeKe3(info.id, randomBytes), action, ok: false };

@@ -321,7 +321,7 @@ function initLogin(form, loadSuite) {
         if (passwordInput) {
             passwordInput.value = "";
         }
-        if (result.step === "legacy-failed") {
+        if (result.step === "legacy-failed" || result.step === "login-failed") {
             // the same message a wrong OPAQUE password gets; the next attempt starts at the fresh action
             form.action = action;
             showErrors(form, [result.message || message(form, "invalid")]);
@@ -331,6 +331,13 @@ function initLogin(form, loadSuite) {
         if (result.step === "legacy-record") {
             setHidden(form, "record", result.record);
             setHidden(form, "opaque_step", "legacy-record");
+        } else if (result.step === "rekey-record" || result.step === "rekey-skip") {
+            // re-registration under the active setup secret (rekey.js); a skip still completes the login
+            if (result.step === "rekey-record") {
+                setHidden(form, "record", result.record);
+                setHidden(form, "proof", result.proof);
+            }
+            setHidden(form, "opaque_step", result.step);
         } else {
             setHidden(form, "ke3", result.ke3);
             setHidden(form, "opaque_step", "ke3");

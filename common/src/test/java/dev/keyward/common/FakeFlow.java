@@ -94,7 +94,19 @@ public final class FakeFlow {
                                 .on(
                                         "getStoredCredentialsByTypeStream",
                                         a -> stored.getOrDefault((String) a[0], List.of()).stream())
-                                .on("isValid", a -> password != null && validPassword(a)));
+                                .on("isValid", a -> password != null && validPassword(a))
+                                .on("updateStoredCredential", a -> {
+                                    CredentialModel updated = (CredentialModel) a[0];
+                                    stored.computeIfPresent(
+                                            updated.getType(),
+                                            (type, list) -> list.stream()
+                                                    .map(c -> c.getId() != null
+                                                                    && c.getId().equals(updated.getId())
+                                                            ? updated
+                                                            : c)
+                                                    .toList());
+                                    return null;
+                                }));
                 model = Fakes.of(
                         UserModel.class,
                         Fakes.answers()
@@ -182,6 +194,8 @@ public final class FakeFlow {
     public Page page;
     public AuthenticationFlowError error;
     public String successType;
+    /** The event builder of the last request (its details, whether or not it was sent). */
+    public EventBuilder event;
 
     /** The realm's answers: a test adds what its rule reads (flows, policies, SMTP settings). */
     public final Fakes.Answers realmAnswers = Fakes.answers();
@@ -310,6 +324,7 @@ public final class FakeFlow {
                         .on("failedLogin", a -> failures.add(((UserModel) a[1]).getId() + ":" + a[4]) ? null : null)
                         .on("isTemporarilyDisabled", a -> locked.contains(((UserModel) a[2]).getId())));
         EventBuilder event = new RecordingEvents(realm, session, events);
+        this.event = event;
         return Fakes.of(
                 AuthenticationFlowContext.class,
                 Fakes.answers()

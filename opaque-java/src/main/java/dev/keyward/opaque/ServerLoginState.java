@@ -40,6 +40,19 @@ public final class ServerLoginState {
         return suite;
     }
 
+    /**
+     * A copy of the session key this login will share with the client if its KE3 verifies. The
+     * server knows it from KE2 on; a caller can use it to bind what the client sends after KE3 (a
+     * message only the party that finished this login can authenticate) and must treat it as
+     * secret: wipe the copy after use. Nothing may rely on it before {@link
+     * OpaqueServer#finishLogin} has accepted KE3.
+     *
+     * @return a fresh copy of the session key (Nh bytes)
+     */
+    public byte[] copySessionKey() {
+        return OpaqueSuite.copy(sessionKey);
+    }
+
     byte[] expectedClientMac() {
         return expectedClientMac;
     }

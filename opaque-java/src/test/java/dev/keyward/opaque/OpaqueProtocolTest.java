@@ -51,11 +51,14 @@ class OpaqueProtocolTest {
                 d.server().startLogin(d.record(), KE1.fromBytes(suite, ke1), USER_ID, ids);
         byte[] ke2 = serverStart.ke2().toBytes();
         assertEquals(suite.ke2Length(), ke2.length);
+        // known to the server from KE2 on, the very key the client derives
+        byte[] earlyKey = serverStart.state().copySessionKey();
         OpaqueClient.LoginResult result = d.client().finishLogin(start.state(), KE2.fromBytes(suite, ke2), ids);
         byte[] ke3 = result.ke3().toBytes();
         assertEquals(suite.ke3Length(), ke3.length);
         byte[] serverKey = d.server().finishLogin(serverStart.state(), KE3.fromBytes(suite, ke3));
         assertArrayEquals(result.sessionKey(), serverKey);
+        assertArrayEquals(serverKey, earlyKey);
         assertEquals(suite.hashLength(), serverKey.length);
     }
 

@@ -1,5 +1,6 @@
 package dev.keyward.vault;
 
+import dev.keyward.common.KeyringOption;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Collections;
@@ -20,7 +21,7 @@ public final class VaultKeyring {
     /** AES-256. */
     public static final int KEY_BYTES = 32;
     /** Key ids travel in clear in every envelope and in the KEY_ID column; short and plain. */
-    static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+    static final Pattern KEY_ID = KeyringOption.KEY_ID;
 
     /**
      * Keys shown as examples in our documentation (base64). A deployment that copied one would
@@ -53,75 +54,33 @@ public final class VaultKeyring {
      *     active id is not in the ring
      */
     public static VaultKeyring parse(String keysOption, String activeOption) throws InvalidKeyringException {
-        if (keysOption == null || keysOption.isBlank()) {
-            throw new InvalidKeyringException("has no key");
+        KeyringOption.Parsed parsed;
+        try {
+            parsed = KeyringOption.parse(keysOption, activeOption, VaultKeyring::check);
+        } catch (KeyringOption.InvalidKeyringException e) {
+            throw new InvalidKeyringException(e.getMessage());
         }
         Map<String, SecretKey> keys = new LinkedHashMap<>();
-        for (String entry : keysOption.split(",")) {
-            String trimmed = entry.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            int colon = trimmed.indexOf(':');
-            if (colon < 0) {
-                throw new InvalidKeyringException(
-                        "has an entry without 'id:' in front of the key (expected id:base64,...)");
-            }
-            String id = trimmed.substring(0, colon).trim();
-            if (!KEY_ID.matcher(id).matches()) {
-                throw new InvalidKeyringException("has an invalid key id (1 to 32 of A-Z a-z 0-9 . _ -)");
-            }
-            if (keys.containsKey(id)) {
-                throw new InvalidKeyringException("lists key id '" + id + "' twice");
-            }
-            byte[] key = decode(id, trimmed.substring(colon + 1).trim());
-            for (Map.Entry<String, SecretKey> other : keys.entrySet()) {
-                if (MessageDigest.isEqual(other.getValue().getEncoded(), key)) {
-                    throw new InvalidKeyringException(
-                            "uses the same key under ids '" + other.getKey() + "' and '" + id + "'");
-                }
-            }
-            keys.put(id, new SecretKeySpec(key, "AES"));
-        }
-        if (keys.isEmpty()) {
-            throw new InvalidKeyringException("has no key");
-        }
-        String active = activeOption == null ? "" : activeOption.trim();
-        if (active.isEmpty()) {
-            if (keys.size() > 1) {
-                throw new InvalidKeyringException("has " + keys.size() + " keys but no active key id");
-            }
-            active = keys.keySet().iterator().next();
-        }
-        if (!keys.containsKey(active)) {
-            throw new InvalidKeyringException("does not contain the active key id '" + printable(active) + "'");
-        }
-        return new VaultKeyring(keys, active);
+        parsed.keys().forEach((id, key) -> keys.put(id, new SecretKeySpec(key, "AES")));
+        return new VaultKeyring(keys, parsed.activeId());
     }
 
-    private static byte[] decode(String id, String encoded) throws InvalidKeyringException {
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(encoded.replace('-', '+').replace('_', '/'));
-        } catch (IllegalArgumentException e) {
-            // the JDK's message quotes the offending character: do not chain it
-            throw new InvalidKeyringException("key '" + id + "' is not valid base64");
-        }
+    /** The vault's rules for one key: exactly 32 bytes, random-looking, not a documented example. */
+    private static void check(String id, byte[] key) throws KeyringOption.InvalidKeyringException {
         if (key.length != KEY_BYTES) {
-            throw new InvalidKeyringException("key '" + id + "' decodes to " + key.length + " bytes; exactly "
-                    + KEY_BYTES + " are required (generate one with: openssl rand -base64 32)");
+            throw new KeyringOption.InvalidKeyringException("key '" + id + "' decodes to " + key.length
+                    + " bytes; exactly " + KEY_BYTES + " are required (generate one with: openssl rand -base64 32)");
         }
         for (String example : KNOWN_EXAMPLES) {
             if (MessageDigest.isEqual(key, Base64.getDecoder().decode(example))) {
-                throw new InvalidKeyringException("key '" + id + "' is an example value from the documentation;"
-                        + " generate your own (openssl rand -base64 32)");
+                throw new KeyringOption.InvalidKeyringException("key '" + id
+                        + "' is an example value from the documentation; generate your own (openssl rand -base64 32)");
             }
         }
         if (!looksRandom(key)) {
-            throw new InvalidKeyringException("key '" + id + "' does not look like 32 random bytes (text, a repeated"
-                    + " pattern or a counter?); generate one with: openssl rand -base64 32");
+            throw new KeyringOption.InvalidKeyringException("key '" + id + "' does not look like 32 random bytes"
+                    + " (text, a repeated pattern or a counter?); generate one with: openssl rand -base64 32");
         }
-        return key;
     }
 
     /**
@@ -142,11 +101,6 @@ public final class VaultKeyring {
             allPrintable &= key[i] >= 0x20 && key[i] < 0x7f;
         }
         return distinct.size() >= 16 && steps.size() >= 16 && !allPrintable;
-    }
-
-    /** Echoes an id the operator typed only if it is a plausible id (it could be a pasted key). */
-    private static String printable(String id) {
-        return KEY_ID.matcher(id).matches() ? id : "<not a valid key id>";
     }
 
     /** @return the id new writes use */

@@ -165,6 +165,38 @@ class ProductionStartIT {
         }
     }
 
+    /** The OPAQUE setup-secret keyring (online rotation) meets the vault keyring's rules, and never prints a secret. */
+    @Test
+    void refusesEachKindOfBadSetupKeyringWithoutPrintingASecret() throws Exception {
+        String ringEnv = "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRETS";
+        String activeEnv = "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__ACTIVE_SETUP_SECRET";
+        String good = randomBase64(32);
+        String other = randomBase64(32);
+        String sixteen = randomBase64(16);
+        Map<String, Map<String, String>> cases = new java.util.LinkedHashMap<>();
+        cases.put(
+                "secret '2' decodes to 16 bytes; at least 32 are required",
+                Map.of(ringEnv, "1:" + good + ",2:" + sixteen, activeEnv, "2"));
+        cases.put(
+                "secret '2' is an example value from the documentation",
+                Map.of(ringEnv, "1:" + good + ",2:" + README_EXAMPLE, activeEnv, "2"));
+        cases.put("lists key id '1' twice", Map.of(ringEnv, "1:" + good + ",1:" + other, activeEnv, "1"));
+        cases.put(
+                "does not contain the active key id '3'", Map.of(ringEnv, "1:" + good + ",2:" + other, activeEnv, "3"));
+        cases.put("not both", Map.of(ringEnv, "2:" + other, ENV, good, activeEnv, "2"));
+        for (Map.Entry<String, Map<String, String>> c : cases.entrySet()) {
+            Map<String, String> env = new java.util.HashMap<>(c.getValue());
+            env.put(VAULT_ENV, VAULT_KEYS);
+            Run start = run(startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()), env);
+            assertNotEquals(0, start.exitCode(), c.getKey());
+            assertTrue(
+                    start.output().contains("Keyward OPAQUE") && start.output().contains(c.getKey()), start.output());
+            for (String secret : List.of(good, other, sixteen, README_EXAMPLE)) {
+                assertFalse(start.output().contains(secret), "a refused secret was printed");
+            }
+        }
+    }
+
     /** The header proxy's operator options: a typo must stop the server, not quietly open or close the guard. */
     @Test
     void refusesBadProxyOperatorOptions() throws Exception {

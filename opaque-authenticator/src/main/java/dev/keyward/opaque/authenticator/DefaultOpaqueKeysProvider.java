@@ -3,6 +3,7 @@ package dev.keyward.opaque.authenticator;
 import dev.keyward.opaque.Argon2idKsf;
 import dev.keyward.opaque.OpaqueServer;
 import dev.keyward.opaque.OpaqueSuite;
+import java.util.Set;
 import org.keycloak.models.RealmModel;
 
 /** Per-session view of {@link DefaultOpaqueKeysProviderFactory}; holds no state of its own. */
@@ -26,6 +27,22 @@ final class DefaultOpaqueKeysProvider implements OpaqueKeysProvider {
     @Override
     public OpaqueServer server(RealmModel realm) {
         return factory.realmServer(realm).server();
+    }
+
+    @Override
+    public String activeKeyId() {
+        return factory.keyring().activeId();
+    }
+
+    @Override
+    public Set<String> keyIds() {
+        return factory.keyring().ids();
+    }
+
+    @Override
+    public OpaqueServer server(RealmModel realm, String keyId) {
+        DefaultOpaqueKeysProviderFactory.RealmServer server = factory.realmServer(realm, keyId);
+        return server == null ? null : server.server();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.keyward.opaque.authenticator;
 
+import dev.keyward.common.KeyringOption;
 import dev.keyward.opaque.Argon2idKsf;
 import dev.keyward.opaque.InvalidMessageException;
 import dev.keyward.opaque.OpaqueConfiguration;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +32,10 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  *   <li>{@code ...--suite}: {@code ristretto255-SHA512} (default) or {@code P256-SHA256}.</li>
  *   <li>{@code ...--ksf-iterations}, {@code ...--ksf-memory} (KiB), {@code ...--ksf-parallelism}:
  *       the Argon2id the browser runs; defaults 3, 65536, 4 (@serenity-kit/opaque's default).</li>
+ *   <li>{@code ...--setup-secrets} and {@code ...--active-setup-secret}: a keyring instead of the
+ *       single secret, {@code id:base64,id:base64} and the id new registrations use (the vault's
+ *       keyring syntax); each credential records the id it was registered under, so secrets can
+ *       be rotated online ({@link SetupKeyring}). The single option is the ring {@code 1:<secret>}.</li>
  *   <li>{@code ...--dev-secret-file}: where {@code start-dev} keeps its generated secret.</li>
  * </ul>
  * The secret is checked in {@link #init}, so a production server with a missing or weak secret
@@ -44,9 +48,10 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
     /** Derived servers kept per realm; far above any real realm count, it only bounds memory. */
     private static final int CACHE_LIMIT = 4096;
 
-    private byte[] secret;
+    private SetupKeyring keyring;
     private OpaqueSuite suite;
     private Argon2idKsf ksf;
+    /** By realm id and key id. */
     private final Map<String, RealmServer> servers = new ConcurrentHashMap<>();
 
     /** A realm's derived server and unknown-user key. */
@@ -62,14 +67,53 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
         Settings settings = Settings.read(config::get);
         this.suite = settings.suite();
         this.ksf = settings.ksf();
-        this.secret = resolveSecret(
+        this.keyring = resolveKeyring(
                 config.get(OpaqueConstants.CONFIG_SETUP_SECRET),
+                config.get(OpaqueConstants.CONFIG_SETUP_SECRETS),
+                config.get(OpaqueConstants.CONFIG_ACTIVE_SETUP_SECRET),
                 Environment.isDevMode(),
                 config.get(OpaqueConstants.CONFIG_DEV_SECRET_FILE),
                 System.getProperty("kc.home.dir"));
         LOG.infof(
-                "OPAQUE keys ready: suite %s, browser KSF Argon2id t=%d m=%d KiB p=%d",
-                suite.identifier(), ksf.iterations(), ksf.memoryKiB(), ksf.parallelism());
+                "OPAQUE keys ready: setup secrets %s, active '%s'; suite %s, browser KSF Argon2id t=%d m=%d KiB p=%d",
+                keyring.ids(),
+                keyring.activeId(),
+                suite.identifier(),
+                ksf.iterations(),
+                ksf.memoryKiB(),
+                ksf.parallelism());
+    }
+
+    /**
+     * The start-up rules for the setup secrets, separated from {@link Config.Scope} for tests:
+     * either the keyring ({@code setup-secrets}, {@code active-setup-secret}) or the single
+     * {@code setup-secret} (key id {@code 1}), never both, else dev mode's generated secret (id
+     * {@code 1}).
+     *
+     * @throws IllegalStateException to stop start-up; the message never contains a secret
+     */
+    static SetupKeyring resolveKeyring(
+            String single, String ring, String active, boolean devMode, String devSecretFile, String homeDir) {
+        boolean hasRing = ring != null && !ring.isBlank();
+        boolean hasActive = active != null && !active.isBlank();
+        if (hasRing) {
+            if (single != null && !single.isBlank()) {
+                throw new IllegalStateException("Keyward OPAQUE: set either " + optionNames() + " or " + RING_OPTIONS
+                        + ", not both (the single secret is key id 1: list it in the ring as 1:...)");
+            }
+            try {
+                return SetupKeyring.parse(ring, active);
+            } catch (KeyringOption.InvalidKeyringException e) {
+                throw new IllegalStateException(
+                        "Keyward OPAQUE setup secrets (" + RING_OPTIONS + ") " + e.getMessage());
+            }
+        }
+        if (hasActive && !SetupKeyring.FIRST_ID.equals(active.trim())) {
+            throw new IllegalStateException("Keyward OPAQUE: the active setup secret '"
+                    + KeyringOption.printableId(active.trim()) + "' needs the keyring " + RING_OPTIONS
+                    + "; the single " + optionNames() + " is key id 1");
+        }
+        return SetupKeyring.single(resolveSecret(single, devMode, devSecretFile, homeDir));
     }
 
     /**
@@ -141,6 +185,9 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
         }
     }
 
+    static final String RING_OPTIONS = "--spi-keyward-opaque-keys--default--setup-secrets"
+            + " / KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRETS (and --spi-keyward-opaque-keys--default--active-setup-secret)";
+
     private static String optionNames() {
         return "--spi-keyward-opaque-keys--default--setup-secret / KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET";
     }
@@ -203,17 +250,33 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
         return ksf;
     }
 
+    SetupKeyring keyring() {
+        return keyring;
+    }
+
+    /** @return the realm's server under the active setup secret */
     RealmServer realmServer(RealmModel realm) {
-        String realmId = realm.getId();
-        RealmServer cached = servers.get(realmId);
+        return realmServer(realm, keyring.activeId());
+    }
+
+    /** @return the realm's server under setup secret {@code keyId}, or null if the ring does not hold it */
+    RealmServer realmServer(RealmModel realm, String keyId) {
+        byte[] secret = keyring.secret(keyId);
+        if (secret == null) {
+            return null;
+        }
+        // key ids cannot contain '/', realm ids are UUIDs or names
+        String cacheKey = keyId + "/" + realm.getId();
+        RealmServer cached = servers.get(cacheKey);
         if (cached != null) {
             return cached;
         }
         if (servers.size() >= CACHE_LIMIT) {
             servers.clear();
         }
-        return servers.computeIfAbsent(realmId, id -> {
-            SetupDerivation.RealmKeys keys = SetupDerivation.derive(secret, suite, id);
+        String realmId = realm.getId();
+        return servers.computeIfAbsent(cacheKey, k -> {
+            SetupDerivation.RealmKeys keys = SetupDerivation.derive(secret, suite, realmId);
             OpaqueConfiguration configuration = new OpaqueConfiguration(suite, new byte[0], ksf);
             return new RealmServer(new OpaqueServer(configuration, keys.setup()), keys);
         });
@@ -226,8 +289,8 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
     public void close() {
         servers.values().forEach(s -> s.keys().destroy());
         servers.clear();
-        if (secret != null) {
-            Arrays.fill(secret, (byte) 0);
+        if (keyring != null) {
+            keyring.destroy();
         }
     }
 
@@ -244,7 +307,19 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
                 .type("string")
                 .secret(true)
                 .helpText("Base64 of at least 32 random bytes; every realm's OPAQUE keys derive from it."
-                        + " Required in production; start-dev generates one.")
+                        + " Required in production (or setup-secrets); start-dev generates one. Key id 1.")
+                .add()
+                .property()
+                .name(OpaqueConstants.CONFIG_SETUP_SECRETS)
+                .type("string")
+                .secret(true)
+                .helpText("Keyring of setup secrets, id:base64,id:base64 (instead of setup-secret), for online"
+                        + " rotation; each credential keeps working under the id it was registered with.")
+                .add()
+                .property()
+                .name(OpaqueConstants.CONFIG_ACTIVE_SETUP_SECRET)
+                .type("string")
+                .helpText("The id in setup-secrets that new registrations use; may be omitted for a ring of one.")
                 .add()
                 .property()
                 .name(OpaqueConstants.CONFIG_SUITE)

@@ -4,6 +4,7 @@ import dev.keyward.common.BruteForce;
 import dev.keyward.common.LoginNames;
 import dev.keyward.opaque.InvalidMessageException;
 import dev.keyward.opaque.KE1;
+import dev.keyward.opaque.OpaqueServer;
 import dev.keyward.opaque.RegistrationRecord;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,8 @@ final class Ke1Step {
         // a new attempt replaces any unfinished one; a guess it left open (KE2 sent, no KE3) is a failure
         guesses.settleAbandoned(LoginAttempt.take(authSession));
         OpaqueKeysProvider keys = context.getSession().getProvider(OpaqueKeysProvider.class);
+        // the active setup secret's server: it parses KE1 (the suite is the same under every secret)
+        // and answers every KE1 that does not reach a real record, so those all look alike
         LoginProtocol protocol = new LoginProtocol(keys.server(realm));
 
         KE1 ke1;
@@ -68,6 +71,8 @@ final class Ke1Step {
 
         LoginAttempt attempt = LoginAttempt.NONE;
         RegistrationRecord record = null;
+        LoginProtocol recordServer = null;
+        String recordKeyId = null;
         byte[] credentialIdentifier;
         String lockError = null;
         boolean legacy;
@@ -80,7 +85,10 @@ final class Ke1Step {
                 BruteForce.reportFailures(context, user, BruteForce.PASSWORD, abandoned);
             }
             lockError = BruteForce.lockError(context, user);
-            record = loadRecord(context, keys, user);
+            RecordUnderKey stored = loadRecord(context, keys, realm, user);
+            record = stored.record();
+            recordServer = stored.server();
+            recordKeyId = stored.keyId();
             legacy = LegacyMigrationStep.enabled(context)
                     && record == null
                     && user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE);
@@ -137,26 +145,51 @@ final class Ke1Step {
                 credentialIdentifier = keys.withheldUserIdentifier(realm, unknownName);
             }
         }
-        LoginProtocol.Start start = protocol.start(ke1, record, credentialIdentifier);
+        // a real record is answered under the setup secret it was registered with; its client is
+        // offered a re-registration under the active one when that is another
+        boolean real = record != null;
+        LoginProtocol.Start start = (real ? recordServer : protocol)
+                .start(
+                        ke1,
+                        record,
+                        credentialIdentifier,
+                        real && !keys.activeKeyId().equals(recordKeyId));
         attempt.withState(start.stateNote()).save(authSession);
-        context.challenge(Wire.ok(OpaqueConstants.JSON_KE2, start.ke2(), OpaqueConstants.JSON_ACTION, action));
+        context.challenge(Wire.ke2(start.ke2(), action, start.rekeyOffer()));
     }
 
-    private static RegistrationRecord loadRecord(
-            AuthenticationFlowContext context, OpaqueKeysProvider keys, UserModel user) {
+    /** A user's record with the server of the setup secret it was registered under; all null when unusable. */
+    record RecordUnderKey(RegistrationRecord record, LoginProtocol server, String keyId) {
+        static final RecordUnderKey NONE = new RecordUnderKey(null, null, null);
+    }
+
+    private static RecordUnderKey loadRecord(
+            AuthenticationFlowContext context, OpaqueKeysProvider keys, RealmModel realm, UserModel user) {
         OpaqueCredentialProvider credentials = (OpaqueCredentialProvider)
                 context.getSession().getProvider(CredentialProvider.class, OpaqueConstants.CREDENTIAL_PROVIDER_ID);
         OpaqueCredentialModel credential = credentials.find(user);
         if (credential == null) {
-            return null;
+            return RecordUnderKey.NONE;
+        }
+        OpaqueServer server = keys.server(realm, credential.keyId());
+        if (server == null) {
+            // its secret left the ring without a retire: the user is treated as having no password
+            LOG.warnf(
+                    "Stored %s credential %s is under setup secret '%s', which the keyring does not hold;"
+                            + " answering with a fake KE2 (retire the key id before removing it)",
+                    OpaqueConstants.CREDENTIAL_TYPE, credential.getId(), credential.keyId());
+            return RecordUnderKey.NONE;
         }
         try {
-            return credential.record(keys.suite());
+            RegistrationRecord record = credential.record(keys.suite());
+            return record == null
+                    ? RecordUnderKey.NONE
+                    : new RecordUnderKey(record, new LoginProtocol(server), credential.keyId());
         } catch (InvalidMessageException e) {
             LOG.warnf(
                     "Stored %s credential %s does not parse; answering with a fake KE2",
                     OpaqueConstants.CREDENTIAL_TYPE, credential.getId());
-            return null;
+            return RecordUnderKey.NONE;
         }
     }
 }

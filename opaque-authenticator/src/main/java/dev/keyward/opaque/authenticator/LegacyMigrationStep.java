@@ -102,6 +102,7 @@ final class LegacyMigrationStep {
             return;
         }
         String response = protocol.respond(request, user.getId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        authSession.setAuthNote(RegistrationProtocol.KEY_NOTE, keys.activeKeyId());
         LoginAttempt.legacyVerified(
                         LegacyMigration.verifiedNote(protocol.suite().identifier(), user.getId()))
                 .save(authSession);
@@ -158,7 +159,12 @@ final class LegacyMigrationStep {
         int removed = credentials.replaceLegacyPasswords(
                 context.getRealm(),
                 user,
-                OpaqueCredentialModel.create(protocol.suite(), user.getId(), keys.ksf(), record.toBytes()));
+                OpaqueCredentialModel.create(
+                        protocol.suite(),
+                        user.getId(),
+                        keys.ksf(),
+                        record.toBytes(),
+                        RegistrationProtocol.takeKeyId(authSession, keys)));
         context.getEvent()
                 .detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE)
                 .detail(OpaqueConstants.DETAIL_MIGRATED, "true")

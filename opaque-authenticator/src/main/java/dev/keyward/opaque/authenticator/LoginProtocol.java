@@ -24,8 +24,12 @@ final class LoginProtocol {
         this.suite = server.configuration().suite();
     }
 
-    /** KE2 for the client and the state to keep (secret; single use). */
-    record Start(String ke2, String stateNote) {
+    /**
+     * KE2 for the client, the state to keep (secret; single use), and the rekey offer: proof for
+     * the client that finishes this login that its record is under an older setup secret, or
+     * random bytes of the same length ({@link RekeyProof}).
+     */
+    record Start(String ke2, String stateNote, String rekeyOffer) {
         @Override
         public String toString() {
             return "Start[redacted]";
@@ -46,15 +50,20 @@ final class LoginProtocol {
      * @param record the user's record, or null (unknown user, no OPAQUE credential, locked):
      *     the answer is then a fake KE2 of the same shape
      * @param credentialIdentifier the user id, or the unknown-user identifier
-     * @return KE2 and the state note
+     * @param offerRekey whether the client that finishes this login should re-register under
+     *     the active setup secret
+     * @return KE2, the state note and the rekey offer
      */
-    Start start(KE1 ke1, RegistrationRecord record, byte[] credentialIdentifier) {
+    Start start(KE1 ke1, RegistrationRecord record, byte[] credentialIdentifier, boolean offerRekey) {
         OpaqueServer.ServerLoginStart start = server.startLogin(record, ke1, credentialIdentifier, Identities.NONE);
         byte[] state = start.state().toBytes();
+        byte[] sessionKey = start.state().copySessionKey();
         try {
-            return new Start(Wire.encode(start.ke2().toBytes()), suite.identifier() + ":" + Wire.encode(state));
+            String offer = Wire.encode(offerRekey ? RekeyProof.offer(sessionKey) : RekeyProof.noOffer());
+            return new Start(Wire.encode(start.ke2().toBytes()), suite.identifier() + ":" + Wire.encode(state), offer);
         } finally {
             Arrays.fill(state, (byte) 0);
+            Arrays.fill(sessionKey, (byte) 0);
             start.state().destroy();
         }
     }
@@ -76,27 +85,39 @@ final class LoginProtocol {
      * @return true if the client proved knowledge of the password
      */
     boolean finish(String stateNote, KE3 ke3) {
-        if (stateNote == null) {
+        byte[] sessionKey = finishWithKey(stateNote, ke3);
+        if (sessionKey == null) {
             return false;
+        }
+        // the session key is not used: Keycloak's own session follows a successful login
+        Arrays.fill(sessionKey, (byte) 0);
+        return true;
+    }
+
+    /**
+     * Checks KE3 against the kept state.
+     *
+     * @param stateNote the note {@link #start} returned (already removed from the session)
+     * @param ke3 the parsed KE3
+     * @return the session key shared with the client (secret; wipe it after use), or null if the
+     *     client did not prove knowledge of the password
+     */
+    byte[] finishWithKey(String stateNote, KE3 ke3) {
+        if (stateNote == null) {
+            return null;
         }
         int colon = stateNote.indexOf(':');
         if (colon < 0 || !suite.identifier().equals(stateNote.substring(0, colon))) {
             // made under another suite configuration (server reconfigured mid-login)
-            return false;
+            return null;
         }
-        byte[] sessionKey = null;
         try {
             ServerLoginState state = ServerLoginState.fromBytes(
                     suite, Wire.decode(stateNote.substring(colon + 1), 2 * suite.hashLength()));
-            // the session key is not used: Keycloak's own session follows a successful login
-            sessionKey = server.finishLogin(state, ke3);
-            return true;
+            // KE3's check needs no server key: any setup secret's server finishes any login
+            return server.finishLogin(state, ke3);
         } catch (InvalidMessageException | AuthenticationException e) {
-            return false;
-        } finally {
-            if (sessionKey != null) {
-                Arrays.fill(sessionKey, (byte) 0);
-            }
+            return null;
         }
     }
 }

@@ -11,6 +11,7 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
@@ -32,11 +33,20 @@ public class MigrationStatusResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
 
-    MigrationStatusResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    MigrationStatusResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
+        this.adminEvent = adminEvent;
+    }
+
+    /** @return the setup-secret rotation endpoints ({@link KeyRotationResource}) */
+    @Path("keys")
+    public KeyRotationResource keys() {
+        return new KeyRotationResource(session, realm, auth, adminEvent);
     }
 
     /** @return the two counts; 403 without the right to view users */

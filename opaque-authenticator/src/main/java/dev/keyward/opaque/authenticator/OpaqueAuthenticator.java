@@ -66,13 +66,17 @@ public class OpaqueAuthenticator implements Authenticator {
     public void action(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> formData = context.getHttpRequest().getDecodedFormParameters();
         String step = formData.getFirst(OpaqueConstants.FIELD_STEP);
-        if (OpaqueConstants.STEP_KE1.equals(step) || OpaqueConstants.STEP_KE3.equals(step)) {
+        if (OpaqueConstants.STEP_KE1.equals(step)
+                || OpaqueConstants.STEP_KE3.equals(step)
+                || OpaqueConstants.STEP_KE3_REKEY.equals(step)) {
             OpenGuesses guesses = new OpenGuesses(context, ke3Deadline);
             try {
                 if (OpaqueConstants.STEP_KE1.equals(step)) {
                     Ke1Step.run(context, formData, guesses);
-                } else {
+                } else if (OpaqueConstants.STEP_KE3.equals(step)) {
                     Ke3Step.run(context, formData, guesses);
+                } else {
+                    RekeyStep.ke3(context, formData, guesses, ke3Deadline);
                 }
             } finally {
                 guesses.flush();
@@ -83,6 +87,8 @@ public class OpaqueAuthenticator implements Authenticator {
             LegacyMigrationStep.password(context, formData);
         } else if (OpaqueConstants.STEP_LEGACY_RECORD.equals(step)) {
             LegacyMigrationStep.record(context, formData);
+        } else if (OpaqueConstants.STEP_REKEY_RECORD.equals(step) || OpaqueConstants.STEP_REKEY_SKIP.equals(step)) {
+            RekeyStep.record(context, formData);
         } else {
             // a form POST without the protocol (JavaScript off, or a stray client): the page again, 400
             context.getEvent().error(Errors.INVALID_REQUEST);

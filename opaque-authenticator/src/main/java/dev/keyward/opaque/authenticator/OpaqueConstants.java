@@ -31,6 +31,13 @@ public final class OpaqueConstants {
 
     /** Base64 (standard or URL-safe, padding optional) secret of at least 32 bytes. */
     public static final String CONFIG_SETUP_SECRET = "setupSecret";
+    /**
+     * Keyring of setup secrets ({@code id:base64,...}, the vault keyring's syntax), instead of
+     * {@link #CONFIG_SETUP_SECRET}, which is the ring {@code 1:<secret>}.
+     */
+    public static final String CONFIG_SETUP_SECRETS = "setupSecrets";
+    /** The id in {@link #CONFIG_SETUP_SECRETS} new registrations use. */
+    public static final String CONFIG_ACTIVE_SETUP_SECRET = "activeSetupSecret";
     /** OPAQUE suite identifier: {@code ristretto255-SHA512} (default) or {@code P256-SHA256}. */
     public static final String CONFIG_SUITE = "suite";
     /** Argon2id iterations the browser runs (t). */
@@ -71,6 +78,14 @@ public final class OpaqueConstants {
     public static final String STEP_LEGACY = "legacy";
     /** Legacy migration step 2 (form POST): the registration record. */
     public static final String STEP_LEGACY_RECORD = "legacy-record";
+    /** Rekey step 1 (fetch): KE3 and a registration request under the active setup secret. */
+    public static final String STEP_KE3_REKEY = "ke3-rekey";
+    /** Rekey step 2 (form POST): the new record and its proof. */
+    public static final String STEP_REKEY_RECORD = "rekey-record";
+    /** Rekey step 2 instead, when the client could not finish the registration: sign in, keep the old record. */
+    public static final String STEP_REKEY_SKIP = "rekey-skip";
+    /** The rekey proof ({@link RekeyProof#proof}), base64url without padding. */
+    public static final String FIELD_REKEY_PROOF = "proof";
     /** The legacy Keycloak password (legacy step only; never logged, stored or echoed). */
     public static final String FIELD_PASSWORD = "password";
     /** Username (or email, when the realm allows it). */
@@ -90,6 +105,11 @@ public final class OpaqueConstants {
 
     /** KE2 in the step-1 login answer. */
     public static final String JSON_KE2 = "ke2";
+    /**
+     * In every KE1 answer: 32 bytes, base64url, which equal {@link RekeyProof#offer} of the
+     * session key when the client should re-register under the active setup secret.
+     */
+    public static final String JSON_REKEY = "rekey";
     /** Registration response in the step-1 registration answer. */
     public static final String JSON_RESPONSE = "response";
     /** The URL (with a fresh one-time session code) that step 2 must POST to. */
@@ -140,6 +160,10 @@ public final class OpaqueConstants {
     public static final String MSG_RESET_UNAVAILABLE = "keywardOpaqueResetUnavailable";
     /** Event detail: how many legacy Keycloak passwords a registration removed. */
     public static final String DETAIL_LEGACY_PASSWORDS_REMOVED = "legacy_passwords_removed";
+    /** Event detail: {@code <from>-><to>}, the setup-secret ids of a credential this login re-registered. */
+    public static final String DETAIL_REKEYED = "opaque_rekeyed";
+    /** Event detail: why a re-registration offered in this login did not happen (the login still completed). */
+    public static final String DETAIL_REKEY_FAILED = "opaque_rekey_failed";
     /** Event detail: {@code true} when this login replaced a legacy password by an OPAQUE record. */
     public static final String DETAIL_MIGRATED = "keyward_migrated";
     /** Id (and path segment under /admin/realms/{realm}/) of the migration admin endpoint. */

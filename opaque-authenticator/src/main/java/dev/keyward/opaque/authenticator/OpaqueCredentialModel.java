@@ -17,9 +17,10 @@ import org.keycloak.util.JsonSerialization;
  *       in Keycloak's sense (not shown in admin representations) although, unlike a password
  *       hash, it only helps an attacker who also holds the setup secret.</li>
  *   <li>credential data: {@code {"suite":"ristretto255-SHA512","credentialIdentifier":"<user id>",
- *       "ksf":{"algorithm":"argon2id","t":3,"m":65536,"p":4}}}: the parameters the record was
- *       made with, so a later change of the server's suite or KSF can find the users that still
- *       need to re-register.</li>
+ *       "ksf":{"algorithm":"argon2id","t":3,"m":65536,"p":4},"keyId":"2"}}: the parameters the
+ *       record was made with, so a later change of the server's suite or KSF can find the users
+ *       that still need to re-register, and the id of the setup secret it was registered under
+ *       (absent in records from before key ids: {@code 1}).</li>
  * </ul>
  */
 public class OpaqueCredentialModel extends CredentialModel {
@@ -41,12 +42,14 @@ public class OpaqueCredentialModel extends CredentialModel {
      * @param credentialIdentifier the RFC 9807 credential identifier (the user id)
      * @param ksf the KSF the browser was told to use
      * @param record the record bytes
+     * @param keyId the id of the setup secret whose server answered the registration
      * @return the model, ready for {@code createStoredCredential}
      */
     public static OpaqueCredentialModel create(
-            OpaqueSuite suite, String credentialIdentifier, Argon2idKsf ksf, byte[] record) {
+            OpaqueSuite suite, String credentialIdentifier, Argon2idKsf ksf, byte[] record, String keyId) {
         CredentialData data = new CredentialData();
         data.setSuite(suite.identifier());
+        data.setKeyId(keyId);
         data.setCredentialIdentifier(credentialIdentifier);
         KsfData k = new KsfData();
         k.setAlgorithm("argon2id");
@@ -103,6 +106,12 @@ public class OpaqueCredentialModel extends CredentialModel {
         return credentialData;
     }
 
+    /** @return the id of the setup secret the record was registered under; {@code 1} when it names none */
+    public String keyId() {
+        String id = credentialData.getKeyId();
+        return id == null || id.isEmpty() ? SetupKeyring.FIRST_ID : id;
+    }
+
     /**
      * The record, if it was made for {@code suite}.
      *
@@ -123,6 +132,17 @@ public class OpaqueCredentialModel extends CredentialModel {
         private String suite;
         private String credentialIdentifier;
         private KsfData ksf;
+        private String keyId;
+
+        /** @return the setup-secret id the record was registered under, or null (id {@code 1}) */
+        public String getKeyId() {
+            return keyId;
+        }
+
+        /** @param keyId the setup-secret id */
+        public void setKeyId(String keyId) {
+            this.keyId = keyId;
+        }
 
         /** @return the suite identifier */
         public String getSuite() {

@@ -55,6 +55,26 @@ public class OpaqueCredentialProvider implements CredentialProvider<OpaqueCreden
     }
 
     /**
+     * Re-registration under another setup secret: the stored row keeps its id, label and date and
+     * takes the new record and credential data, in one update.
+     *
+     * @param user the user
+     * @param current the user's stored credential
+     * @param replacement a freshly made credential for the same user
+     */
+    public void rekey(UserModel user, OpaqueCredentialModel current, OpaqueCredentialModel replacement) {
+        CredentialModel updated = new CredentialModel();
+        updated.setId(current.getId());
+        updated.setType(current.getType());
+        updated.setUserLabel(current.getUserLabel());
+        updated.setCreatedDate(current.getCreatedDate());
+        updated.setFederationLink(current.getFederationLink());
+        updated.setCredentialData(replacement.getCredentialData());
+        updated.setSecretData(replacement.getSecretData());
+        user.credentialManager().updateStoredCredential(updated);
+    }
+
+    /**
      * Makes {@code credential} the user's only OPAQUE credential and removes the user's stored
      * Keycloak passwords: the old password would otherwise stay a second, server-verified way in.
      *

@@ -3,6 +3,7 @@ package dev.keyward.opaque.authenticator;
 import dev.keyward.opaque.Argon2idKsf;
 import dev.keyward.opaque.OpaqueServer;
 import dev.keyward.opaque.OpaqueSuite;
+import java.util.Set;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.Provider;
 
@@ -17,9 +18,29 @@ public interface OpaqueKeysProvider extends Provider {
 
     /**
      * @param realm the realm
-     * @return the realm's OPAQUE server (thread-safe, stateless between calls)
+     * @return the realm's OPAQUE server under the active setup secret (thread-safe, stateless
+     *     between calls): what new registrations, unknown names and withheld answers use
      */
     OpaqueServer server(RealmModel realm);
+
+    /** @return the id of the setup secret new registrations use */
+    default String activeKeyId() {
+        return SetupKeyring.FIRST_ID;
+    }
+
+    /** @return the ids of the configured setup secrets, in configuration order */
+    default Set<String> keyIds() {
+        return Set.of(activeKeyId());
+    }
+
+    /**
+     * @param realm the realm
+     * @param keyId a setup-secret id, as a credential records it
+     * @return the realm's OPAQUE server under that secret, or null when the keyring no longer holds it
+     */
+    default OpaqueServer server(RealmModel realm, String keyId) {
+        return activeKeyId().equals(keyId) ? server(realm) : null;
+    }
 
     /**
      * @param realm the realm

@@ -105,6 +105,7 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
                 context.challenge(Wire.invalidRequest());
                 return;
             }
+            context.getAuthenticationSession().setAuthNote(RegistrationProtocol.KEY_NOTE, keys.activeKeyId());
             // this request consumed the page's one-time session code; the record goes to a fresh one
             String action = context.getActionUrl(context.generateCode()).toString();
             context.challenge(Wire.ok(OpaqueConstants.JSON_RESPONSE, response, OpaqueConstants.JSON_ACTION, action));
@@ -122,7 +123,12 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
             int removed = credentials.replaceLegacyPasswords(
                     context.getRealm(),
                     user,
-                    OpaqueCredentialModel.create(protocol.suite(), user.getId(), keys.ksf(), record.toBytes()));
+                    OpaqueCredentialModel.create(
+                            protocol.suite(),
+                            user.getId(),
+                            keys.ksf(),
+                            record.toBytes(),
+                            RegistrationProtocol.takeKeyId(context.getAuthenticationSession(), keys)));
             event.detail(OpaqueConstants.DETAIL_LEGACY_PASSWORDS_REMOVED, Integer.toString(removed));
             // the user has just chosen a password: a pending UPDATE_PASSWORD (say, from an admin's
             // temporary password) would only ask for a second, server-checked one

@@ -8,6 +8,13 @@ import dev.keyward.opaque.RegistrationRequest;
 
 /** The server steps of an OPAQUE registration over the wire encoding, without Keycloak. */
 final class RegistrationProtocol {
+    /**
+     * Authentication-session note: the setup-secret id the registration response was made under,
+     * so the record is stored under it even if another node with another active id takes the
+     * record (a rolling restart during a key change).
+     */
+    static final String KEY_NOTE = "keyward.opaque.registration-key";
+
     private final OpaqueServer server;
     private final OpaqueSuite suite;
 
@@ -49,6 +56,16 @@ final class RegistrationProtocol {
      */
     RegistrationRecord parseRecord(String record) throws InvalidMessageException {
         return RegistrationRecord.fromBytes(suite, Wire.decode(record, suite.registrationRecordLength()));
+    }
+
+    /**
+     * @return the setup-secret id the session's registration response was made under (and forgets
+     *     it), else the active one
+     */
+    static String takeKeyId(org.keycloak.sessions.AuthenticationSessionModel authSession, OpaqueKeysProvider keys) {
+        String id = authSession.getAuthNote(KEY_NOTE);
+        authSession.removeAuthNote(KEY_NOTE);
+        return id == null ? keys.activeKeyId() : id;
     }
 
     OpaqueSuite suite() {

@@ -67,6 +67,15 @@ final class Wire {
         return json(Response.Status.OK, body);
     }
 
+    /** 200 {@code {"ke2":"..","action":"..","rekey":".."}}: the KE1 answer ({@link RekeyProof} for {@code rekey}). */
+    static Response ke2(String ke2, String action, String rekeyOffer) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(OpaqueConstants.JSON_KE2, ke2);
+        body.put(OpaqueConstants.JSON_ACTION, action);
+        body.put(OpaqueConstants.JSON_REKEY, rekeyOffer);
+        return json(Response.Status.OK, body);
+    }
+
     /** 200 {@code {"legacy":true,"action":".."}}: send the legacy Keycloak password once (legacy migration). */
     static Response legacy(String action) {
         return json(Response.Status.OK, legacyBody(action));

@@ -53,7 +53,7 @@ class OpaqueCredentialModelTest {
     void roundTripThroughTheStoredForm() throws Exception {
         byte[] record = realRecord(OpaqueSuite.RISTRETTO255_SHA512);
         OpaqueCredentialModel created = OpaqueCredentialModel.create(
-                OpaqueSuite.RISTRETTO255_SHA512, "user-id-1", new Argon2idKsf(3, 65536, 4), record);
+                OpaqueSuite.RISTRETTO255_SHA512, "user-id-1", new Argon2idKsf(3, 65536, 4), record, "2026-q3");
         assertEquals("keyward-opaque", created.getType());
         assertNotNull(created.getCreatedDate());
 
@@ -62,6 +62,7 @@ class OpaqueCredentialModelTest {
         assertEquals("ristretto255-SHA512", read.getOpaqueCredentialData().getSuite());
         assertEquals("user-id-1", read.getOpaqueCredentialData().getCredentialIdentifier());
         assertEquals(65536, read.getOpaqueCredentialData().getKsf().getM());
+        assertEquals("2026-q3", read.keyId());
         RegistrationRecord parsed = read.record(OpaqueSuite.RISTRETTO255_SHA512);
         assertArrayEquals(record, parsed.toBytes());
         assertNull(read.record(OpaqueSuite.P256_SHA256), "a record of another suite is not used");
@@ -70,14 +71,29 @@ class OpaqueCredentialModelTest {
     @Test
     void storedJsonHasTheDocumentedShape() throws Exception {
         OpaqueCredentialModel created = OpaqueCredentialModel.create(
-                OpaqueSuite.P256_SHA256, "u", new Argon2idKsf(2, 19456, 1), realRecord(OpaqueSuite.P256_SHA256));
+                OpaqueSuite.P256_SHA256, "u", new Argon2idKsf(2, 19456, 1), realRecord(OpaqueSuite.P256_SHA256), "2");
         var data = JsonSerialization.readValue(created.getCredentialData(), java.util.Map.class);
         assertEquals("P256-SHA256", data.get("suite"));
         assertEquals("u", data.get("credentialIdentifier"));
         assertEquals(java.util.Map.of("algorithm", "argon2id", "t", 2, "m", 19456, "p", 1), data.get("ksf"));
+        assertEquals("2", data.get("keyId"));
         var secret = JsonSerialization.readValue(created.getSecretData(), java.util.Map.class);
         assertEquals(java.util.Set.of("record"), secret.keySet());
         assertFalse(created.getCredentialData().contains((String) secret.get("record")), "record only in secret data");
+    }
+
+    @Test
+    void aRecordFromBeforeKeyIdsIsUnderKeyOne() throws Exception {
+        OpaqueCredentialModel created = OpaqueCredentialModel.create(
+                OpaqueSuite.RISTRETTO255_SHA512,
+                "u",
+                new Argon2idKsf(3, 65536, 4),
+                realRecord(OpaqueSuite.RISTRETTO255_SHA512),
+                "2");
+        CredentialModel old = stored(created);
+        old.setCredentialData(created.getCredentialData().replace(",\"keyId\":\"2\"", ""));
+        assertFalse(old.getCredentialData().contains("keyId"), old.getCredentialData());
+        assertEquals("1", OpaqueCredentialModel.createFromCredentialModel(old).keyId());
     }
 
     @Test

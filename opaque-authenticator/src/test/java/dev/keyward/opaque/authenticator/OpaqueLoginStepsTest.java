@@ -1,6 +1,7 @@
 package dev.keyward.opaque.authenticator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,11 +43,35 @@ class OpaqueLoginStepsTest {
     private static final OpaqueSuite SUITE = OpaqueSuite.RISTRETTO255_SHA512;
     private static final byte[] SECRET =
             "0123456789abcdef0123456789abcdef-test-only".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SECOND_SECRET =
+            "fedcba9876543210fedcba9876543210-test-only".getBytes(StandardCharsets.US_ASCII);
     private static final OpaqueConfiguration CONFIG = new OpaqueConfiguration(SUITE, new byte[0], Ksf.IDENTITY);
     private static final Pattern KE2_FIELD = Pattern.compile("\"ke2\":\"([A-Za-z0-9_-]+)\"");
 
     /** Keys as the default provider derives them, with an identity KSF: the server never runs it. */
     private static final class TestKeys implements OpaqueKeysProvider {
+        String active = "1";
+
+        @Override
+        public String activeKeyId() {
+            return active;
+        }
+
+        @Override
+        public java.util.Set<String> keyIds() {
+            return java.util.Set.of("1", "2");
+        }
+
+        @Override
+        public OpaqueServer server(RealmModel realm, String keyId) {
+            byte[] secret = "1".equals(keyId) ? SECRET : "2".equals(keyId) ? SECOND_SECRET : null;
+            return secret == null
+                    ? null
+                    : new OpaqueServer(
+                            CONFIG,
+                            SetupDerivation.derive(secret, SUITE, realm.getId()).setup());
+        }
+
         @Override
         public OpaqueSuite suite() {
             return SUITE;
@@ -59,8 +84,7 @@ class OpaqueLoginStepsTest {
 
         @Override
         public OpaqueServer server(RealmModel realm) {
-            return new OpaqueServer(
-                    CONFIG, SetupDerivation.derive(SECRET, SUITE, realm.getId()).setup());
+            return server(realm, active);
         }
 
         @Override
@@ -86,10 +110,10 @@ class OpaqueLoginStepsTest {
     private final OpaqueAuthenticator form = new OpaqueAuthenticator(Duration.ofSeconds(120));
     private final OpaqueClient client = new OpaqueClient(CONFIG);
     private FakeFlow.User alice;
+    private final TestKeys keys = new TestKeys();
 
     @BeforeEach
     void aliceHasAnOpaquePassword() throws Exception {
-        TestKeys keys = new TestKeys();
         flow.provide(OpaqueKeysProvider.class, keys);
         flow.provide(
                 CredentialProvider.class,
@@ -106,9 +130,153 @@ class OpaqueLoginStepsTest {
                         Identities.NONE)
                 .record();
         alice.configured.add(OpaqueConstants.CREDENTIAL_TYPE);
-        alice.stored.put(
-                OpaqueConstants.CREDENTIAL_TYPE,
-                List.of(OpaqueCredentialModel.create(SUITE, alice.id, keys.ksf(), record.toBytes())));
+        // as stored before key ids: no keyId in the credential data, so key id 1
+        OpaqueCredentialModel credential =
+                OpaqueCredentialModel.create(SUITE, alice.id, keys.ksf(), record.toBytes(), null);
+        credential.setId("cred-alice");
+        alice.stored.put(OpaqueConstants.CREDENTIAL_TYPE, List.of(credential));
+    }
+
+    @Test
+    void aRecordUnderAnOlderSecretSignsInAndMovesToTheActiveOneWithItsProof() throws Exception {
+        keys.active = "2";
+        OpaqueClient.LoginStart start = ke1("alice", "correct horse");
+        OpaqueClient.LoginResult result = finish(start, "correct horse");
+        assertEquals(Wire.encode(RekeyProof.offer(result.sessionKey())), field(lastKe2, "rekey"), "offered");
+
+        OpaqueClient.RegistrationStart registration = client.startRegistration(bytes("correct horse"));
+        form.action(flow.post(Map.of(
+                "opaque_step", "ke3-rekey",
+                "ke3", Wire.encode(result.ke3().toBytes()),
+                "request", Wire.encode(registration.request().toBytes()))));
+        assertEquals(Outcome.CHALLENGE, flow.outcome);
+        assertEquals(200, flow.response.getStatus());
+        String response = field((String) flow.response.getEntity(), "response");
+        byte[] record = client.finishRegistration(
+                        registration.state(),
+                        RegistrationResponse.fromBytes(
+                                SUITE, Wire.decode(response, SUITE.registrationResponseLength())),
+                        Identities.NONE)
+                .record()
+                .toBytes();
+        byte[] proof = RekeyProof.proof(RekeyProof.key(result.sessionKey()), record);
+
+        form.action(flow.post(
+                Map.of("opaque_step", "rekey-record", "record", Wire.encode(record), "proof", Wire.encode(proof))));
+        assertEquals(Outcome.SUCCESS, flow.outcome);
+        assertEquals(alice, flow.user);
+        assertEquals("1->2", flow.event.getEvent().getDetails().get(OpaqueConstants.DETAIL_REKEYED));
+        OpaqueCredentialModel moved = storedCredential();
+        assertEquals("2", moved.keyId());
+        assertEquals("cred-alice", moved.getId(), "the same credential, updated in place");
+        assertNull(flow.authNotes.get(RekeyStep.NOTE), "single use");
+
+        // from now on under the active secret: signs in, and nothing is offered
+        assertEquals(Outcome.SUCCESS, login("alice", "correct horse"));
+        OpaqueClient.LoginResult again = finish(ke1("alice", "correct horse"), "correct horse");
+        assertFalse(Wire.encode(RekeyProof.offer(again.sessionKey())).equals(field(lastKe2, "rekey")));
+    }
+
+    @Test
+    void aRecordUnderAnOlderSecretStillSignsInWithAPlainKe3() throws Exception {
+        keys.active = "2";
+        assertEquals(Outcome.SUCCESS, login("alice", "correct horse"));
+        assertEquals("1", storedCredential().keyId(), "no re-registration without the client's part");
+    }
+
+    @Test
+    void aWrongProofStoresNothingButTheLoginCompletes() throws Exception {
+        keys.active = "2";
+        OpaqueClient.LoginResult result = finish(ke1("alice", "correct horse"), "correct horse");
+        OpaqueClient.RegistrationStart registration = client.startRegistration(bytes("another horse"));
+        form.action(flow.post(Map.of(
+                "opaque_step", "ke3-rekey",
+                "ke3", Wire.encode(result.ke3().toBytes()),
+                "request", Wire.encode(registration.request().toBytes()))));
+        String response = field((String) flow.response.getEntity(), "response");
+        byte[] record = client.finishRegistration(
+                        registration.state(),
+                        RegistrationResponse.fromBytes(
+                                SUITE, Wire.decode(response, SUITE.registrationResponseLength())),
+                        Identities.NONE)
+                .record()
+                .toBytes();
+        byte[] wrong = RekeyProof.proof(new byte[32], record);
+        form.action(flow.post(
+                Map.of("opaque_step", "rekey-record", "record", Wire.encode(record), "proof", Wire.encode(wrong))));
+        assertEquals(Outcome.SUCCESS, flow.outcome);
+        assertEquals("bad_proof", flow.event.getEvent().getDetails().get(OpaqueConstants.DETAIL_REKEY_FAILED));
+        assertEquals("1", storedCredential().keyId(), "no record without its proof");
+        assertEquals(Outcome.SUCCESS, login("alice", "correct horse"), "the old password still works");
+    }
+
+    @Test
+    void aRekeyRecordWithoutAProvenLoginIsRefused() throws Exception {
+        keys.active = "2";
+        form.action(flow.post(Map.of("opaque_step", "rekey-skip")));
+        assertEquals(Outcome.CHALLENGE, flow.outcome);
+        assertEquals(400, flow.response.getStatus());
+        assertNull(flow.user);
+
+        // a wrong KE3 on the rekey step: the JSON failure, one brute-force failure, no note
+        finish(ke1("alice", "correct horse"), "correct horse");
+        form.action(flow.post(Map.of(
+                "opaque_step", "ke3-rekey",
+                "ke3", forged(),
+                "request",
+                        Wire.encode(
+                                client.startRegistration(bytes("x")).request().toBytes()))));
+        assertEquals(Outcome.FAILURE_CHALLENGE, flow.outcome);
+        assertEquals(400, flow.response.getStatus());
+        assertTrue(((String) flow.response.getEntity()).contains("\"invalid_grant\""));
+        assertEquals(AuthenticationFlowError.INVALID_CREDENTIALS, flow.error, "counted as a wrong password");
+        assertNull(flow.authNotes.get(RekeyStep.NOTE));
+    }
+
+    @Test
+    void aSkippedRekeyCompletesTheLoginOnTheOldSecret() throws Exception {
+        keys.active = "2";
+        OpaqueClient.LoginResult result = finish(ke1("alice", "correct horse"), "correct horse");
+        form.action(flow.post(Map.of(
+                "opaque_step", "ke3-rekey",
+                "ke3", Wire.encode(result.ke3().toBytes()),
+                "request",
+                        Wire.encode(
+                                client.startRegistration(bytes("x")).request().toBytes()))));
+        assertEquals(200, flow.response.getStatus());
+        form.action(flow.post(Map.of("opaque_step", "rekey-skip")));
+        assertEquals(Outcome.SUCCESS, flow.outcome);
+        assertEquals("skipped", flow.event.getEvent().getDetails().get(OpaqueConstants.DETAIL_REKEY_FAILED));
+        assertEquals("1", storedCredential().keyId());
+        // single use: a second upload finds nothing to continue
+        form.action(flow.post(Map.of("opaque_step", "rekey-skip")));
+        assertEquals(400, flow.response.getStatus());
+    }
+
+    @Test
+    void aRecordWhoseSecretLeftTheRingIsAnsweredLikeNoPassword() throws Exception {
+        OpaqueCredentialModel stray = OpaqueCredentialModel.create(
+                SUITE, alice.id, keys.ksf(), storedCredential().record(SUITE).toBytes(), "9");
+        stray.setId("cred-alice");
+        alice.stored.put(OpaqueConstants.CREDENTIAL_TYPE, List.of(stray));
+        OpaqueClient.LoginStart start = ke1("alice", "correct horse");
+        assertThrows(AuthenticationException.class, () -> finish(start, "correct horse"));
+    }
+
+    private OpaqueCredentialModel storedCredential() {
+        return OpaqueCredentialModel.createFromCredentialModel(
+                alice.stored.get(OpaqueConstants.CREDENTIAL_TYPE).get(0));
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        assertTrue(m.find(), json);
+        return m.group(1);
+    }
+
+    private OpaqueClient.LoginResult finish(OpaqueClient.LoginStart start, String password) throws Exception {
+        KE2 ke2 = KE2.fromBytes(SUITE, Wire.decode(field(lastKe2, "ke2"), SUITE.ke2Length()));
+        return client.finishLogin(start.state(), ke2, Identities.NONE);
     }
 
     @Test

@@ -62,7 +62,7 @@ class ProtocolRoundTripTest {
         String[] login(String password, RegistrationRecord record, byte[] identifier) throws InvalidMessageException {
             OpaqueClient.LoginStart start = client.startLogin(bytes(password));
             LoginProtocol.Start server =
-                    login.start(login.parseKe1(Wire.encode(start.ke1().toBytes())), record, identifier);
+                    login.start(login.parseKe1(Wire.encode(start.ke1().toBytes())), record, identifier, false);
             KE2 ke2 = KE2.fromBytes(
                     config.suite(), Wire.decode(server.ke2(), config.suite().ke2Length()));
             try {
@@ -188,7 +188,7 @@ class ProtocolRoundTripTest {
     /** The evaluated element of the KE2 the locked path answers a KE1 with (no record). */
     private static byte[] evaluated(Fixture f, byte[] ke1, byte[] identifier) throws Exception {
         OpaqueSuite suite = f.config.suite();
-        LoginProtocol.Start start = f.login.start(f.login.parseKe1(Wire.encode(ke1)), null, identifier);
+        LoginProtocol.Start start = f.login.start(f.login.parseKe1(Wire.encode(ke1)), null, identifier, false);
         return Arrays.copyOf(Wire.decode(start.ke2(), suite.ke2Length()), suite.elementLength());
     }
 

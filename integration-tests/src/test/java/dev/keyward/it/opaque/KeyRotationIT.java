@@ -1,0 +1,222 @@
+package dev.keyward.it.opaque;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.keyward.it.harness.AdminApi;
+import dev.keyward.it.harness.BrowserExtension;
+import dev.keyward.it.harness.CallbackServer;
+import dev.keyward.it.harness.KeycloakServer;
+import dev.keyward.it.harness.Mailbox;
+import dev.keyward.it.harness.NodeClient;
+import dev.keyward.it.harness.OpaqueForms;
+import dev.keyward.it.harness.OpaqueRealm;
+import dev.keyward.it.harness.RelyingParty;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Online rotation of the OPAQUE setup secret on a Keycloak of its own: three users registered
+ * under the single secret (key id 1); a restart with the keyring 1,2 and 2 active; alice (the Node
+ * client) and bob (Chromium, the page script) sign in and are moved to key 2 in the same login,
+ * counted by the admin API; carol signs in with a client that ignores the offer and stays on key
+ * 1. Key 1 is retired: carol gets the action email, her old password fails like a wrong one, the
+ * email's link sets a new one under key 2. Key 1 then leaves the configuration and all three
+ * still sign in.
+ */
+class KeyRotationIT {
+    private static final String REALM = "keyward-key-rotation-it";
+    private static final String CLIENT = "rotation-client";
+    private static final String REDIRECT = "http://127.0.0.1:9/callback";
+    private static final String SECRET_ENV = "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET";
+    private static final String SECRETS_ENV = "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRETS";
+    private static final String ACTIVE_ENV = "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__ACTIVE_SETUP_SECRET";
+    private static final String INVALID = "Invalid username or password.";
+    private static final Pattern ACTION_LINK = Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String KEYS = "/admin/realms/" + REALM + "/keyward-opaque/keys";
+
+    private static final String S1 = randomSecret();
+    private static final String S2 = randomSecret();
+    private static final Map<String, String> PASSWORDS = Map.of(
+            "alice", "Alice-" + KeycloakServer.randomSecret(),
+            "bob", "Bob-" + KeycloakServer.randomSecret(),
+            "carol", "Carol-" + KeycloakServer.randomSecret());
+
+    @RegisterExtension
+    final BrowserExtension browser = new BrowserExtension();
+
+    private static KeycloakServer keycloak;
+    private static GreenMail smtp;
+
+    @AfterAll
+    static void stop() {
+        if (keycloak != null) {
+            keycloak.shutdown();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void oldRecordsKeepWorkingMoveOnLoginAndARetiredKeyEndsInTheResetPath() throws Exception {
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
+        Mailbox mailbox = new Mailbox(smtp);
+        keycloak = KeycloakServer.dedicated("keycloak-key-rotation");
+        keycloak.start(Map.of(SECRET_ENV, S1), List.of());
+        AdminApi admin = new AdminApi(keycloak);
+        OpaqueRealm.create(admin, REALM, Map.of("eventsEnabled", true, "smtpServer", Mailbox.realmSmtp(smtp)));
+        admin.createPublicPkceClient(REALM, CLIENT, List.of(REDIRECT));
+        NodeClient node = new NodeClient(keycloak.realmUri(REALM).toString(), CLIENT, REDIRECT);
+        for (String name : List.of("alice", "bob", "carol")) {
+            String legacy = "Legacy-" + KeycloakServer.randomSecret();
+            OpaqueRealm.createLegacyUser(admin, REALM, name, name + "@example.test", legacy);
+            JsonNode registered = node.run("register", name, PASSWORDS.get(name), legacy);
+            assertTrue(registered.get("ok").asBoolean(), registered.toString());
+        }
+        OpaqueRealm.useOpaqueBrowserFlow(admin, REALM);
+        assertEquals(Map.of("1", 3L), usersByKeyId(admin));
+
+        // the single secret becomes key 1 of a ring whose active key is 2
+        keycloak.shutdown();
+        keycloak.start(Map.of(SECRETS_ENV, "1:" + S1 + ",2:" + S2, ACTIVE_ENV, "2"), List.of());
+        admin = new AdminApi(keycloak);
+        assertEquals(Map.of("1", 3L, "2", 0L), usersByKeyId(admin));
+        assertEquals("2", admin.get(KEYS).get("activeKeyId").asText());
+
+        JsonNode alice = node.run("login", "alice", PASSWORDS.get("alice"), null);
+        assertTrue(alice.get("ok").asBoolean(), alice.toString());
+        assertTrue(alice.path("rekeyed").asBoolean(), "the server offered a re-registration: " + alice);
+        JsonNode login = lastLogin(admin, "alice");
+        assertEquals("1->2", login.at("/details/opaque_rekeyed").asText(), login.toString());
+
+        browserLogin("bob", PASSWORDS.get("bob"));
+        assertEquals(Map.of("1", 1L, "2", 2L), usersByKeyId(admin));
+
+        // a client that ignores the offer still signs in, and carol stays on key 1
+        JsonNode carol = node.run("login", "carol", PASSWORDS.get("carol"), null, "--no-rekey");
+        assertTrue(carol.get("ok").asBoolean(), carol.toString());
+        assertFalse(carol.has("rekeyed"), carol.toString());
+        assertEquals(Map.of("1", 1L, "2", 2L), usersByKeyId(admin));
+
+        // the active key cannot be retired
+        HttpResponse<String> refused = admin.exchange("POST", KEYS + "/2/retire", null);
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("is the active setup secret"), refused.body());
+
+        JsonNode retired = json(admin.exchange("POST", KEYS + "/1/retire", null));
+        assertEquals(1, retired.get("credentialsRemoved").asInt(), retired.toString());
+        assertEquals(1, retired.get("emailsSent").asInt(), retired.toString());
+        assertEquals(0, retired.get("remaining").asInt(), retired.toString());
+        assertEquals(Map.of("1", 0L, "2", 2L), usersByKeyId(admin));
+
+        // carol's old password now fails exactly like a wrong one
+        JsonNode failed = node.run("login", "carol", PASSWORDS.get("carol"), null);
+        assertFalse(failed.get("ok").asBoolean(), failed.toString());
+        assertEquals("no_code", failed.get("error").asText(), failed.toString());
+        assertEquals(INVALID, failed.get("message").asText(), failed.toString());
+
+        // the email's link: a new OPAQUE password, under key 2
+        String newPassword = "Carol-new-" + KeycloakServer.randomSecret();
+        WebDriver driver = browser.driver();
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        // this browser still holds bob's session (cookies on the realm's path)
+        driver.get(keycloak.realmUri(REALM) + "/.well-known/openid-configuration");
+        driver.manage().deleteAllCookies();
+        Matcher link = ACTION_LINK.matcher(Mailbox.plainText(mailbox.awaitNth("carol@example.test", 1, WAIT)));
+        assertTrue(link.find(), "no action link");
+        driver.get(link.group());
+        wait.until(ExpectedConditions.elementToBeClickable(By.partialLinkText("Click here to proceed")))
+                .click();
+        OpaqueForms.register(driver, wait, newPassword);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-page-title")));
+        assertTrue(
+                OpaqueForms.visibleText(driver).contains("Your account has been updated."),
+                OpaqueForms.visibleText(driver));
+        assertEquals(Map.of("1", 0L, "2", 3L), usersByKeyId(admin));
+        assertEquals(
+                0,
+                mailbox.to("alice@example.test").size()
+                        + mailbox.to("bob@example.test").size());
+
+        // nothing needs key 1 any more: it leaves the configuration, and everyone signs in
+        keycloak.shutdown();
+        long logMark = Files.size(keycloak.logFile());
+        keycloak.start(Map.of(SECRETS_ENV, "2:" + S2), List.of());
+        admin = new AdminApi(keycloak);
+        assertEquals(Map.of("2", 3L), usersByKeyId(admin));
+        for (String[] user : List.of(
+                new String[] {"alice", PASSWORDS.get("alice")},
+                new String[] {"bob", PASSWORDS.get("bob")},
+                new String[] {"carol", newPassword})) {
+            JsonNode result = node.run("login", user[0], user[1], null);
+            assertTrue(result.get("ok").asBoolean(), user[0] + ": " + result);
+            assertFalse(result.has("rekeyed"), result.toString());
+        }
+        String log = Files.readString(keycloak.logFile());
+        assertTrue(log.substring((int) logMark).contains("setup secrets [2], active '2'"));
+        assertFalse(log.contains(S1) || log.contains(S2), "a setup secret reached the log");
+    }
+
+    /** bob through Chromium: the page script does the re-registration inside the same sign-in. */
+    private void browserLogin(String name, String password) throws Exception {
+        try (CallbackServer callback = new CallbackServer()) {
+            AdminApi admin = new AdminApi(keycloak);
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.login(driver, wait, name, password);
+            assertEquals(name, rp.finish(driver, WAIT).getStringClaim("preferred_username"));
+            assertEquals(
+                    "1->2", lastLogin(admin, name).at("/details/opaque_rekeyed").asText());
+        }
+    }
+
+    private static Map<String, Long> usersByKeyId(AdminApi admin) {
+        JsonNode counts = admin.get(KEYS).get("usersByKeyId");
+        Map<String, Long> byId = new java.util.TreeMap<>();
+        counts.fields().forEachRemaining(e -> byId.put(e.getKey(), e.getValue().asLong()));
+        return byId;
+    }
+
+    private static JsonNode lastLogin(AdminApi admin, String username) {
+        JsonNode user = admin.get("/admin/realms/" + REALM + "/users?exact=true&username=" + username)
+                .get(0);
+        JsonNode events = admin.get("/admin/realms/" + REALM + "/events?type=LOGIN&max=1&user="
+                + user.get("id").asText());
+        assertEquals(1, events.size(), events.toString());
+        return events.get(0);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        assertEquals(200, response.statusCode(), response.body());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+    }
+
+    private static String randomSecret() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+}
