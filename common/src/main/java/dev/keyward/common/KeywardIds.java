@@ -24,5 +24,11 @@ public final class KeywardIds {
      */
     public static final String PASSKEY_AUTHENTICATOR = "keyward-passkey";
 
+    /** The user attribute that switches two-factor sign-in on for a user, and its "on" value. */
+    public static final String TWO_FACTOR_ATTRIBUTE = "two_factor_enabled";
+
+    /** {@link #TWO_FACTOR_ATTRIBUTE}'s value when two-factor sign-in is on. */
+    public static final String TWO_FACTOR_ON = "true";
+
     private KeywardIds() {}
 }

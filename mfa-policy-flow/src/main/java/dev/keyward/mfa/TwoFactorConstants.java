@@ -1,11 +1,13 @@
 package dev.keyward.mfa;
 
+import dev.keyward.common.KeywardIds;
+
 /** Names the two-factor policy shares with the realm's configuration (user profile, flows, acr map). */
 public final class TwoFactorConstants {
     /** User attribute, declared in the realm's user profile: {@code "true"} once two-factor sign-in is on. */
-    public static final String ATTRIBUTE = "two_factor_enabled";
+    public static final String ATTRIBUTE = KeywardIds.TWO_FACTOR_ATTRIBUTE;
     /** Value of {@link #ATTRIBUTE} when on. */
-    public static final String ON = "true";
+    public static final String ON = KeywardIds.TWO_FACTOR_ON;
 
     /**
      * Level of authentication of a two-factor login, as the realm's {@code acr.loa.map} names it

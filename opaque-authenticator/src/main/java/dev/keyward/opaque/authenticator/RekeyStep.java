@@ -1,5 +1,6 @@
 package dev.keyward.opaque.authenticator;
 
+import dev.keyward.common.KeywardIds;
 import dev.keyward.opaque.InvalidMessageException;
 import dev.keyward.opaque.RegistrationRecord;
 import dev.keyward.opaque.RegistrationRequest;
@@ -14,6 +15,7 @@ import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -42,6 +44,20 @@ final class RekeyStep {
 
     private RekeyStep() {}
 
+    /**
+     * Whether a KE1 for {@code user}'s record under {@code recordKeyId} offers a re-registration:
+     * only for a record under another secret than the active one, and never to a two-factor user.
+     * The new record is written in the first factor's step, before any second factor: a two-factor
+     * user's password alone must not replace their record, so theirs stays where it is until they
+     * set a new password or the key id is retired.
+     */
+    static boolean offered(OpaqueKeysProvider keys, UserModel user, String recordKeyId) {
+        return recordKeyId != null
+                && !keys.activeKeyId().equals(recordKeyId)
+                && !(user != null
+                        && KeywardIds.TWO_FACTOR_ON.equals(user.getFirstAttribute(KeywardIds.TWO_FACTOR_ATTRIBUTE)));
+    }
+
     /** {@code opaque_step=ke3-rekey}: KE3 as always, then the registration response under the active secret. */
     static void ke3(
             AuthenticationFlowContext context,
@@ -68,8 +84,15 @@ final class RekeyStep {
                 credential = null;
                 request = null;
             }
+            if (credential != null && !offered(keys, user, credential.keyId())) {
+                // KE1 offered no re-registration (the record is under the active secret, or the user
+                // has two-factor on): a client that knows the password must not use this step to
+                // replace the record with one for another password
+                credential = null;
+            }
             if (credential == null) {
-                // a malformed request (or a credential deleted since KE1): the proven login is dropped
+                // a malformed request, a step KE1 did not offer, or a credential deleted since KE1:
+                // the proven login is dropped
                 context.getEvent().error(Errors.INVALID_REQUEST);
                 context.challenge(Wire.invalidRequest());
                 return;
@@ -172,6 +195,13 @@ final class RekeyStep {
                 user,
                 current,
                 OpaqueCredentialModel.create(protocol.suite(), user.getId(), keys.ksf(), bytes, note.toKeyId()));
+        // a stored credential changed: its own event, whatever becomes of the login
+        context.getEvent()
+                .clone()
+                .event(EventType.UPDATE_CREDENTIAL)
+                .detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE)
+                .detail(OpaqueConstants.DETAIL_REKEYED, note.fromKeyId() + "->" + note.toKeyId())
+                .success();
         return null;
     }
 

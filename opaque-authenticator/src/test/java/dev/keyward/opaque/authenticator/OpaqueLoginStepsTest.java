@@ -211,6 +211,46 @@ class OpaqueLoginStepsTest {
     }
 
     @Test
+    void aKe3RekeyThatKe1DidNotOfferReplacesNothing() throws Exception {
+        // the record is under the active secret: knowing the password must not allow registering another
+        OpaqueClient.LoginResult result = finish(ke1("alice", "correct horse"), "correct horse");
+        assertFalse(Wire.encode(RekeyProof.offer(result.sessionKey())).equals(field(lastKe2, "rekey")));
+        form.action(flow.post(Map.of(
+                "opaque_step", "ke3-rekey",
+                "ke3", Wire.encode(result.ke3().toBytes()),
+                "request",
+                        Wire.encode(client.startRegistration(bytes("another horse"))
+                                .request()
+                                .toBytes()))));
+        assertEquals(400, flow.response.getStatus());
+        assertTrue(((String) flow.response.getEntity()).contains("\"invalid_request\""));
+        assertNull(flow.authNotes.get(RekeyStep.NOTE));
+        assertEquals("1", storedCredential().keyId());
+        assertEquals(Outcome.SUCCESS, login("alice", "correct horse"), "the password is unchanged");
+    }
+
+    @Test
+    void aTwoFactorUserIsNotOfferedARekeyBeforeTheSecondFactor() throws Exception {
+        keys.active = "2";
+        alice.attributes.put("two_factor_enabled", List.of("true"));
+        OpaqueClient.LoginResult result = finish(ke1("alice", "correct horse"), "correct horse");
+        assertFalse(
+                Wire.encode(RekeyProof.offer(result.sessionKey())).equals(field(lastKe2, "rekey")),
+                "random bytes, as for a record under the active secret");
+        form.action(flow.post(Map.of(
+                "opaque_step", "ke3-rekey",
+                "ke3", Wire.encode(result.ke3().toBytes()),
+                "request",
+                        Wire.encode(client.startRegistration(bytes("another horse"))
+                                .request()
+                                .toBytes()))));
+        assertEquals(400, flow.response.getStatus());
+        assertNull(flow.authNotes.get(RekeyStep.NOTE));
+        assertEquals("1", storedCredential().keyId(), "stays under key 1 until a new password or a retire");
+        assertEquals(Outcome.SUCCESS, login("alice", "correct horse"));
+    }
+
+    @Test
     void aRekeyRecordWithoutAProvenLoginIsRefused() throws Exception {
         keys.active = "2";
         form.action(flow.post(Map.of("opaque_step", "rekey-skip")));
