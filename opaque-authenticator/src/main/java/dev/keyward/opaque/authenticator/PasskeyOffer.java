@@ -38,7 +38,9 @@ final class PasskeyOffer {
      * policy), this is the first factor (a login that has proven a method is past it: the
      * second-factor step shows this page for the password only), and a user an earlier step
      * fixed has a passkey, as Keycloak's form asks. Never where another step runs the form on its
-     * behalf (the second factor, account linking).
+     * behalf (the second factor, account linking), nor without a {@code keyward-passkey} step
+     * beside the form (a realm from an earlier export: Keycloak's passkey page stays under "Try
+     * another way").
      */
     static boolean offered(AuthenticationFlowContext context) {
         if (!passkeysEnabled(context.getRealm())) {
@@ -52,6 +54,12 @@ final class PasskeyOffer {
         // (two-factor, account linking) counts what it runs as the password
         AuthenticationExecutionModel self = context.getExecution();
         if (self == null || !OpaqueConstants.AUTHENTICATOR_ID.equals(self.getAuthenticator())) {
+            return false;
+        }
+        // and only with a keyward-passkey step beside it, which records the sign-in as a passkey:
+        // recorded on the OPAQUE step it would also count as the password (two methods from one
+        // assertion for the two-factor policy, amr pwd)
+        if (!hasPasskeyStep(context)) {
             return false;
         }
         UserModel user = context.getUser();
@@ -86,8 +94,8 @@ final class PasskeyOffer {
 
     /**
      * Whether a {@code keyward-passkey} step stands next to this OPAQUE step as an alternative of
-     * the same subflow, so that a verified passkey can end the first factor there. Without one (an
-     * admin's own flow) the OPAQUE step itself succeeds with the passkey's credential type.
+     * the same subflow, so that a verified passkey can end the first factor there. Without one the
+     * page offers no passkey.
      */
     static boolean hasPasskeyStep(AuthenticationFlowContext context) {
         AuthenticationExecutionModel self = context.getExecution();

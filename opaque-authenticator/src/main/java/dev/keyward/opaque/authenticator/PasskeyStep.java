@@ -1,6 +1,5 @@
 package dev.keyward.opaque.authenticator;
 
-import dev.keyward.common.KeywardIds;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -37,13 +36,10 @@ final class PasskeyStep {
         if (!verified.get()) {
             return; // Keycloak's failure (or cancel) is already on the context
         }
-        if (PasskeyOffer.hasPasskeyStep(context)) {
-            context.getAuthenticationSession()
-                    .setAuthNote(PasskeyOffer.NOTE_PROVEN, context.getUser().getId());
-            context.attempted();
-        } else {
-            context.success(KeywardIds.PASSKEY_CREDENTIAL_TYPE);
-        }
+        // offered() holds only with a keyward-passkey step beside the form: it ends the first factor
+        context.getAuthenticationSession()
+                .setAuthNote(PasskeyOffer.NOTE_PROVEN, context.getUser().getId());
+        context.attempted();
     }
 
     /**
