@@ -1,6 +1,7 @@
 package dev.keyward.it.realm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -76,11 +79,22 @@ class OnboardingIT {
 
         WebDriver driver = browser.driver();
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
-        Matcher link = ACTION_LINK.matcher(Mailbox.plainText(mailbox.awaitNth(email, 1, WAIT)));
+        MimeMessage actionMail = mailbox.awaitNth(email, 1, WAIT);
+        String mailText = Mailbox.plainText(actionMail);
+        // the action by its label in words (keyward email theme here)
+        assertTrue(mailText.contains("following action(s): Set your password."), mailText);
+        assertFalse(
+                (mailText + Mailbox.html(actionMail)).contains("requiredAction."),
+                "a raw message key in the email: " + mailText);
+        Matcher link = ACTION_LINK.matcher(mailText);
         assertTrue(link.find(), "no action link");
         driver.get(link.group());
-        wait.until(ExpectedConditions.elementToBeClickable(By.partialLinkText("Click here to proceed")))
-                .click();
+        WebElement proceed =
+                wait.until(ExpectedConditions.elementToBeClickable(By.partialLinkText("Click here to proceed")));
+        String confirmation = OpaqueForms.visibleText(driver);
+        assertTrue(confirmation.contains("Perform the following action(s): Set your password"), confirmation);
+        assertFalse(confirmation.contains("requiredAction."), confirmation);
+        proceed.click();
         OpaqueForms.register(driver, wait, password);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-page-title")));
         assertTrue(
