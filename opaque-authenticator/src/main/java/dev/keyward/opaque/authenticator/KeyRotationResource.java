@@ -49,7 +49,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 public class KeyRotationResource {
     private static final Logger LOG = Logger.getLogger(KeyRotationResource.class);
     private static final String BASE = "from CredentialEntity c where c.user.realmId = :realmId and c.type = :opaque";
-    private static final String UNDER_ID = " and c.credentialData like :pattern escape '\\'";
+    private static final String UNDER_ID = " and c.credentialData like :pattern escape '!'";
     /** Records from before key ids carry none: they are key id 1. */
     private static final String NO_ID = " and c.credentialData not like '%\"keyId\":%'";
 
@@ -216,16 +216,19 @@ public class KeyRotationResource {
 
     private <T> TypedQuery<T> under(String keyId, String select, Class<T> type) {
         boolean first = SetupKeyring.FIRST_ID.equals(keyId);
-        String where = first ? " and (c.credentialData like :pattern escape '\\' or (1 = 1" + NO_ID + "))" : UNDER_ID;
+        String where = first ? " and (c.credentialData like :pattern escape '!' or (1 = 1" + NO_ID + "))" : UNDER_ID;
         return em().createQuery(select + BASE + where, type)
                 .setParameter("realmId", realm.getId())
                 .setParameter("opaque", OpaqueConstants.CREDENTIAL_TYPE)
                 .setParameter("pattern", "%\"keyId\":\"" + escapeLike(keyId) + "\"%");
     }
 
-    /** Key ids may hold {@code _}, a LIKE wildcard. */
+    /**
+     * Key ids may hold {@code _}, a LIKE wildcard. The escape character is {@code !}: a backslash
+     * is itself an escape in MySQL and MariaDB string literals.
+     */
     static String escapeLike(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     private EntityManager em() {

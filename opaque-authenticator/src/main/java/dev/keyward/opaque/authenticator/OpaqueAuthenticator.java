@@ -44,6 +44,7 @@ public class OpaqueAuthenticator implements Authenticator {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         LoginAttempt.take(authSession);
         authSession.removeAuthNote(PasskeyOffer.NOTE_PROVEN);
+        authSession.removeAuthNote(RekeyStep.NOTE);
         if (PasswordlessReauthentication.applies(context)) {
             // a re-authentication of a user with no password: the passkey or email-code step next
             context.attempted();
@@ -72,6 +73,8 @@ public class OpaqueAuthenticator implements Authenticator {
             OpenGuesses guesses = new OpenGuesses(context, ke3Deadline);
             try {
                 if (OpaqueConstants.STEP_KE1.equals(step)) {
+                    // a new login starts over: no re-registration of an earlier one in this session
+                    context.getAuthenticationSession().removeAuthNote(RekeyStep.NOTE);
                     Ke1Step.run(context, formData, guesses);
                 } else if (OpaqueConstants.STEP_KE3.equals(step)) {
                     Ke3Step.run(context, formData, guesses);

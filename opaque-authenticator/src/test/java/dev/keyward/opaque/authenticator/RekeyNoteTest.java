@@ -20,8 +20,8 @@ class RekeyNoteTest {
 
     @Test
     void keyIdsAreLiteralInLikePatterns() {
-        assertEquals("k\\_2", KeyRotationResource.escapeLike("k_2"));
-        assertEquals("a\\%b\\\\c", KeyRotationResource.escapeLike("a%b\\c"));
+        assertEquals("k!_2", KeyRotationResource.escapeLike("k_2"));
+        assertEquals("a!%b!!c\\d", KeyRotationResource.escapeLike("a%b!c\\d"));
         assertEquals("2026.q1", KeyRotationResource.escapeLike("2026.q1"));
     }
 }
