@@ -45,8 +45,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class PageAssetsUpgradeIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String MANIFEST = "dev/keyward/opaque/authenticator/page-assets.properties";
-    private static final Pattern SCRIPT_TAG =
-            Pattern.compile("<script type=\"module\" src=\"([^\"]+/js/(keyward-opaque[^\"/]+))\"");
+    private static final Pattern SCRIPT_TAG = Pattern.compile(
+            "<script type=\"module\" src=\"([^\"]+/js/(keyward-opaque-(?:[A-Z0-9]{8}|UPGRADED)\\.js))\"");
     private static final String UPGRADED_NAME = "keyward-opaque-UPGRADED.js";
     // what only the upgraded script does
     private static final String MARKER = "\n;document.documentElement.dataset.keywardPageScript=\"upgraded\";\n";
