@@ -6,22 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.it.harness.AdminApi;
-import dev.keyward.it.harness.ItConfig;
 import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.KeywardTest;
+import dev.keyward.it.harness.NodeClient;
 import dev.keyward.it.harness.OpaqueRealm;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,8 +41,6 @@ class NodeClientLoginIT {
     private static final String LEGACY_PASSWORD = "Legacy-" + KeycloakServer.randomSecret();
     private static final String PASSWORD = "Opaque-" + KeycloakServer.randomSecret();
     private static final String INVALID = "Invalid username or password.";
-    private static final long TIMEOUT_SECONDS = 120;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     // set by @KeywardTest before @BeforeAll: the shared Keycloak and its APIs
     private static KeycloakServer keycloak;
@@ -109,51 +99,9 @@ class NodeClientLoginIT {
         }
     }
 
-    /** Runs the script; its stderr goes to the test output. Returns the JSON it printed. */
+    /** Runs the script (harness {@link NodeClient}); its stderr goes to the test output. */
     private static JsonNode run(String mode, String username, String password, String legacyPassword) throws Exception {
-        Path dir = Path.of(ItConfig.get("keyward.it.node.client.dir", "target/node-client"))
-                .toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(
-                ItConfig.get("keyward.it.node", "node"),
-                "opaque-login.mjs",
-                mode,
-                "--realm-url",
-                keycloak.realmUri(REALM).toString(),
-                "--client-id",
-                CLIENT,
-                "--redirect-uri",
-                REDIRECT,
-                "--username",
-                username));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().put("KEYWARD_PASSWORD", password);
-        if (legacyPassword != null) {
-            builder.environment().put("KEYWARD_LEGACY_PASSWORD", legacyPassword);
-        }
-        Process process = builder.start();
-        process.getOutputStream().close();
-        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("opaque-login.mjs " + mode + " did not finish in " + TIMEOUT_SECONDS
-                    + " s; stderr: " + stderr.getNow(""));
-        }
-        String err = stderr.get(10, TimeUnit.SECONDS);
-        if (!err.isEmpty()) {
-            System.err.println("[opaque-login.mjs " + mode + "] " + err);
-        }
-        String out = stdout.get(10, TimeUnit.SECONDS);
-        assertEquals(0, process.exitValue(), "exit code; stdout: " + out + " stderr: " + err);
-        assertFalse(out.contains(password), "the script printed the password");
-        return JSON.readTree(out);
-    }
-
-    private static String read(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return new NodeClient(keycloak.realmUri(REALM).toString(), CLIENT, REDIRECT)
+                .run(mode, username, password, legacyPassword);
     }
 }
