@@ -854,7 +854,8 @@ public class RealmImportIT {
     /**
      * No demo client (only the clients Keycloak creates in every realm), no identity provider, the
      * SMTP settings from the environment with the password left as the vault reference, legacy
-     * migration off, brute-force protection on, and every other realm setting as in the demo realm.
+     * migration off, brute-force protection on, HTTPS for every address, email verification on, no
+     * offline_access among the default roles, and every other realm setting as in the demo realm.
      */
     @Test
     void productionRealmHasNoDemoPartsAndSmtpFromTheEnvironment() throws Exception {
@@ -894,6 +895,13 @@ public class RealmImportIT {
 
         assertTrue(realm.path("bruteForceProtected").asBoolean());
         assertFalse(realm.path("permanentLockout").asBoolean());
+        // the production-only hardening (docs/installing.md, "Production realm")
+        assertEquals("all", realm.path("sslRequired").asText());
+        assertTrue(realm.path("verifyEmail").asBoolean());
+        assertEquals(
+                List.of("manage-account", "uma_authorization", "view-profile"),
+                names(prod, "/roles/default-roles-keyward/composites"),
+                "offline tokens only for users an admin grants offline_access");
         JsonNode opaque = null;
         for (JsonNode e : prod.get(
                 "/admin/realms/" + REALM + "/authentication/flows/" + path("keyward sign-in") + "/executions")) {
@@ -907,7 +915,13 @@ public class RealmImportIT {
         ObjectNode demo = comparable(admin.realm(REALM));
         ObjectNode prodSettings = comparable(realm);
         for (ObjectNode settings : List.of(demo, prodSettings)) {
-            settings.remove(List.of("displayName", "smtpServer", "identityProviders", "identityProviderMappers"));
+            settings.remove(List.of(
+                    "displayName",
+                    "smtpServer",
+                    "identityProviders",
+                    "identityProviderMappers",
+                    "sslRequired",
+                    "verifyEmail"));
         }
         assertEquals(demo, prodSettings);
     }
