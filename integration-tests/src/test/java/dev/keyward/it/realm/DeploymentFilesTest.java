@@ -37,7 +37,16 @@ class DeploymentFilesTest {
 
     private static final Pattern ANY_VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)([^}]*)}");
     /** Environment keys that carry a secret, in any service. */
-    private static final Pattern SECRET_KEY = Pattern.compile(".*(PASSWORD|SECRET|_KEYS)$");
+    private static final Pattern SECRET_KEY = Pattern.compile(".*(PASSWORD|SECRETS?|_KEYS)$");
+    /**
+     * The only secrets compose may leave empty, in the only form allowed: the OPAQUE setup-secret
+     * rotation's keyring and active id (docs/installing.md, "Rotating the OPAQUE setup secret with
+     * compose"). An empty one reaches Keycloak as an unset option (ProductionStartIT); the single
+     * setup secret stays required.
+     */
+    static final Map<String, String> OPTIONAL_SECRETS = Map.of(
+            "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRETS", "${KEYWARD_OPAQUE_SETUP_SECRETS:-}",
+            "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__ACTIVE_SETUP_SECRET", "${KEYWARD_OPAQUE_ACTIVE_SETUP_SECRET:-}");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> compose() throws IOException {
@@ -197,7 +206,10 @@ class DeploymentFilesTest {
                 while (any.find()) {
                     boolean secret = SECRET_KEY.matcher(e.getKey()).matches()
                             || SECRET_KEY.matcher(any.group(1)).matches();
-                    if (secret) {
+                    if (secret && OPTIONAL_SECRETS.containsKey(e.getKey())) {
+                        assertEquals("keycloak", s.getKey(), e.getKey());
+                        assertEquals(OPTIONAL_SECRETS.get(e.getKey()), e.getValue(), "the documented optional form");
+                    } else if (secret) {
                         assertTrue(
                                 REQUIRED.matcher(e.getValue()).matches(),
                                 s.getKey() + " " + e.getKey() + " takes a secret but not as ${VAR:?message}: "
@@ -226,6 +238,9 @@ class DeploymentFilesTest {
                 keycloak.get("KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET")
                         .substring(0, 31));
         assertTrue(keycloak.get("KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS").startsWith("${KEYWARD_VAULT_KEYS:?"));
+        for (Map.Entry<String, String> optional : OPTIONAL_SECRETS.entrySet()) {
+            assertEquals(optional.getValue(), keycloak.get(optional.getKey()), optional.getKey());
+        }
 
         // .env.example names every required variable, with a placeholder, never a real-looking value
         Map<String, String> example = envExample();
@@ -275,6 +290,73 @@ class DeploymentFilesTest {
         assertTrue(seen.containsAll(List.of("KEYWARD_SMTP_HOST", "KEYWARD_SMTP_FROM")), seen::toString);
         assertTrue(realm.contains("\"password\": \"${vault.smtp_password}\""), "the SMTP password is not the vault's");
         assertFalse(env.containsKey("KEYWARD_UPSTREAM_SECRET"), "the demo's identity provider secret");
+    }
+
+    /**
+     * The rotation's override file, as docs/installing.md shows it: it empties the single setup
+     * secret compose passes, and nothing else.
+     */
+    @Test
+    void theDocumentedRotationOverrideEmptiesTheSingleSetupSecretOnly() throws IOException {
+        assertEquals(
+                Map.of(
+                        "services",
+                        Map.of(
+                                "keycloak",
+                                Map.of("environment", Map.of("KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET", "")))),
+                rotationOverride());
+    }
+
+    /** The YAML block docs/installing.md gives for docker-compose.override.yml. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> rotationOverride() throws IOException {
+        String doc = Files.readString(ROOT.resolve("docs/installing.md"));
+        int named = doc.indexOf("create `docker-compose.override.yml`");
+        assertTrue(named >= 0, "docs/installing.md names no docker-compose.override.yml");
+        int start = doc.indexOf("```yaml\n", named);
+        int end = doc.indexOf("```", start + 7);
+        return new Yaml().load(doc.substring(start + 7, end));
+    }
+
+    /**
+     * The {@code KC_SPI_*} environment compose gives Keycloak for these .env values, with the
+     * override's environment (if any) on top, as compose interpolates and merges it: {@code ${V:?}}
+     * must be set and non-empty, {@code ${V:-d}} is V unless unset or empty, then d.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> keycloakSpiEnvironment(Map<String, String> dotEnv, Map<String, Object> override)
+            throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        environment(service("keycloak")).forEach((key, value) -> {
+            if (key.startsWith("KC_SPI_")) {
+                env.put(key, interpolate(value, dotEnv));
+            }
+        });
+        if (override != null) {
+            Map<String, Object> keycloak =
+                    (Map<String, Object>) ((Map<String, Object>) override.get("services")).get("keycloak");
+            ((Map<String, Object>) keycloak.get("environment"))
+                    .forEach((key, value) -> env.put(key, interpolate(String.valueOf(value), dotEnv)));
+        }
+        return env;
+    }
+
+    private static String interpolate(String value, Map<String, String> dotEnv) {
+        Matcher m = ANY_VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String set = dotEnv.getOrDefault(m.group(1), "");
+            String modifier = m.group(2);
+            if (modifier.startsWith(":?")) {
+                assertFalse(set.isEmpty(), "compose refuses to start without " + m.group(1));
+            } else if (modifier.startsWith(":-") && set.isEmpty()) {
+                set = modifier.substring(2);
+            } else {
+                assertTrue(modifier.isEmpty(), "no such form in the test: " + value);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(set));
+        }
+        return m.appendTail(out).toString();
     }
 
     /** The active lines of .env.example, in order. ProductionStartIT starts Keycloak with its pack secrets. */

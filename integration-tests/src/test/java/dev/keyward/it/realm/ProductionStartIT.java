@@ -197,6 +197,49 @@ class ProductionStartIT {
         }
     }
 
+    /**
+     * The pack's options as docker-compose.yml passes them: the rotation's keyring and active id,
+     * and the vault's active key, empty while .env does not set them; then, while rotating, the
+     * single setup secret emptied by the documented override file (docs/installing.md). Keycloak
+     * reads an empty option as an unset one, so both start.
+     */
+    @Test
+    void startsWithComposesEnvironmentAndWithTheRotationOverride() throws Exception {
+        Map<String, String> dotEnv = Map.of("KEYWARD_OPAQUE_SETUP_SECRET", OPAQUE_SECRET, "KEYWARD_VAULT_KEYS", VAULT_KEYS);
+        Map<String, String> plain = DeploymentFilesTest.keycloakSpiEnvironment(dotEnv, null);
+        assertEquals("", plain.get("KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRETS"), plain::toString);
+        assertEquals("", plain.get("KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__ACTIVE_SETUP_SECRET"), plain::toString);
+        assertEquals("", plain.get(VAULT_ACTIVE_ENV), plain::toString);
+        String log = startedLog(plain);
+        assertTrue(log.contains("OPAQUE keys ready: setup secrets [1], active '1'"), log);
+
+        Map<String, String> rotating = new java.util.HashMap<>(dotEnv);
+        rotating.put("KEYWARD_OPAQUE_SETUP_SECRETS", "1:" + OPAQUE_SECRET + ",2:" + randomBase64(32));
+        rotating.put("KEYWARD_OPAQUE_ACTIVE_SETUP_SECRET", "2");
+        Map<String, String> overridden =
+                DeploymentFilesTest.keycloakSpiEnvironment(rotating, DeploymentFilesTest.rotationOverride());
+        assertEquals("", overridden.get(ENV), overridden::toString);
+        log = startedLog(overridden);
+        assertTrue(log.contains("OPAQUE keys ready: setup secrets [1, 2], active '2'"), log);
+    }
+
+    /** Starts Keycloak with this environment, waits until it is ready, stops it, and returns its log. */
+    private static String startedLog(Map<String, String> env) throws Exception {
+        int management = KeycloakServer.freePort();
+        Path log = Files.createTempFile(home.getParent(), "kc-compose-", ".log");
+        Process server = start(startArgs(KeycloakServer.freePort(), management), env, log);
+        try {
+            KeycloakServer.awaitReady(server, management, Instant.now().plus(TIMEOUT));
+            String output = Files.readString(log);
+            assertTrue(output.contains("Keyward vault: keyring [k1], active key 'k1'"), output);
+            assertFalse(output.contains(OPAQUE_SECRET), "the setup secret reached the log");
+            assertFalse(output.contains(VAULT_KEYS.substring(3)), "a vault key reached the log");
+            return output;
+        } finally {
+            KeycloakServer.stopProcessTree(server);
+        }
+    }
+
     /** The header proxy's operator options: a typo must stop the server, not quietly open or close the guard. */
     @Test
     void refusesBadProxyOperatorOptions() throws Exception {
