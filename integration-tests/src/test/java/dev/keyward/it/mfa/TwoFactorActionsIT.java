@@ -1,6 +1,7 @@
 package dev.keyward.it.mfa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
 import dev.keyward.it.realm.RealmImportIT;
+import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -352,6 +354,86 @@ class TwoFactorActionsIT {
                 "true",
                 after.path("attributes").path("two_factor_enabled").path(0).asText());
         assertEquals(0, after.path("requiredActions").size(), after::toString);
+    }
+
+    /**
+     * The disable page's counterpart: a password sign-in while two-factor is off; an admin then
+     * switches it on and asks the user to turn it off (required action). The next sign-in rides on
+     * the session, which proved one method, so the page offers only "Sign in again" (no
+     * confirmation, no cancel: not application-initiated); the new sign-in asks both methods, and
+     * the confirmation then switches two-factor off.
+     */
+    @Test
+    @Order(9)
+    void withoutAFreshTwoMethodLoginTheDisablePageOffersToSignInAgain() throws Exception {
+        String name = name("off");
+        String email = name + "@example.test";
+        String id = admin.createUser(REALM, name, email, PASSWORD);
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.login(driver, wait, name, PASSWORD);
+            assertEquals("single-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
+        }
+        ObjectNode user = (ObjectNode) admin.get(userPath(id));
+        user.with("attributes").set("two_factor_enabled", JSON.createArrayNode().add("true"));
+        user.putArray("requiredActions").add("keyward-disable-two-factor");
+        admin.send("PUT", userPath(id), user);
+
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-disable-two-factor-form")));
+            assertEquals(
+                    "To turn off two-factor sign-in, sign in again with two of your sign-in methods.",
+                    driver.findElement(By.id("kc-2fa-fresh-login")).getText().trim());
+            assertTrue(driver.findElements(By.id("kc-2fa-disable")).isEmpty(), "confirmation without a fresh login");
+            assertTrue(driver.findElements(By.id("kc-2fa-cancel")).isEmpty(), "cancel offered outside kc_action");
+            WebElement again = driver.findElement(By.id("kc-2fa-sign-in-again"));
+            assertEquals("Sign in again", again.getText().trim());
+            int mails = mailbox.to(email).size();
+            again.click();
+            // a new sign-in: the session is gone, so the password first, then the other method
+            OpaqueForms.login(driver, wait, name, PASSWORD);
+            enterCode(Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT)));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-2fa-disable")))
+                    .click();
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertEquals("two-factor", tokens.id().getStringClaim("acr"));
+            assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.id().getStringListClaim("amr")));
+        }
+        JsonNode after = admin.get(userPath(id));
+        assertTrue(after.path("attributes").path("two_factor_enabled").isMissingNode(), after::toString);
+        assertEquals(0, after.path("requiredActions").size(), after::toString);
+    }
+
+    /**
+     * Keycloak's execute-actions email for the pack's two-factor actions, and the page its link
+     * opens, name them in words (the pack's {@code requiredAction.<alias>} labels), not by key.
+     */
+    @Test
+    @Order(10)
+    void theActionEmailAndItsPageNameTheTwoFactorActionsInWords() throws Exception {
+        String name = name("mail");
+        String email = name + "@example.test";
+        String id = admin.createUser(REALM, name, email, PASSWORD);
+        HttpResponse<String> sent = admin.exchange(
+                "PUT",
+                userPath(id) + "/execute-actions-email?lifespan=3600",
+                List.of("keyward-enable-two-factor", "keyward-disable-two-factor", "keyward-two-factor-check"));
+        assertEquals(204, sent.statusCode(), sent.body());
+        String labels = "Turn on two-factor sign-in, Turn off two-factor sign-in, Two-factor sign-in check";
+        MimeMessage mail = mailbox.awaitNth(email, 1, WAIT);
+        String text = Mailbox.plainText(mail);
+        assertTrue(text.contains("following action(s): " + labels + "."), text);
+        assertFalse((text + Mailbox.html(mail)).contains("requiredAction."), "a raw message key in the email: " + text);
+        Matcher link = ACTION_LINK.matcher(text);
+        assertTrue(link.find(), "no action link: " + text);
+        driver.get(link.group());
+        wait.until(ExpectedConditions.elementToBeClickable(By.partialLinkText("Click here to proceed")));
+        String page = OpaqueForms.visibleText(driver);
+        assertTrue(page.contains("Perform the following action(s): " + labels), page);
+        assertFalse(page.contains("requiredAction."), page);
     }
 
     private void enterCode(String code) {

@@ -349,8 +349,8 @@ class DeploymentFilesTest {
             String modifier = m.group(2);
             if (modifier.startsWith(":?")) {
                 assertFalse(set.isEmpty(), "compose refuses to start without " + m.group(1));
-            } else if (modifier.startsWith(":-") && set.isEmpty()) {
-                set = modifier.substring(2);
+            } else if (modifier.startsWith(":-")) {
+                set = set.isEmpty() ? modifier.substring(2) : set;
             } else {
                 assertTrue(modifier.isEmpty(), "no such form in the test: " + value);
             }
