@@ -272,9 +272,7 @@ class TwoFactorActionsIT {
             RelyingParty rp =
                     new RelyingParty(keycloak, admin, REALM, CLIENT, callback, Map.of("acr_values", "two-factor"));
             driver.get(rp.authorizationUri().toString());
-            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
-            assertEquals("two-factor", tokens.id().getStringClaim("acr"));
-            assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.id().getStringListClaim("amr")));
+            assertTwoFactorTokens(rp);
         }
     }
 
@@ -318,36 +316,16 @@ class TwoFactorActionsIT {
     @Order(8)
     void withoutAFreshTwoMethodLoginTheEnablePageOffersToSignInAgain() throws Exception {
         String name = name("again");
-        String email = name + "@example.test";
-        String id = admin.createUser(REALM, name, email, PASSWORD);
-        try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            driver.get(rp.authorizationUri().toString());
-            OpaqueForms.loginOrReauthenticate(driver, wait, name, PASSWORD);
-            assertEquals("single-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
-        }
-        ObjectNode user = (ObjectNode) admin.get(userPath(id));
-        user.putArray("requiredActions").add("keyward-enable-two-factor");
-        admin.send("PUT", userPath(id), user);
+        String id = passwordSessionThenAdminAction(name, false, "keyward-enable-two-factor");
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-enable-two-factor-form")));
-            assertEquals(
+            signInAgainWithBothMethods(
+                    rp,
+                    "kc-enable-two-factor-form",
                     "To turn on two-factor sign-in, sign in again with two of your sign-in methods.",
-                    driver.findElement(By.id("kc-2fa-fresh-login")).getText().trim());
-            assertTrue(driver.findElements(By.id("kc-2fa-cancel")).isEmpty(), "cancel offered outside kc_action");
-            WebElement again = driver.findElement(By.id("kc-2fa-sign-in-again"));
-            assertEquals("Sign in again", again.getText().trim());
-            int mails = mailbox.to(email).size();
-            again.click();
-            // a new sign-in: the session is gone, so the password first, then the other method
-            OpaqueForms.login(driver, wait, name, PASSWORD);
-            enterCode(Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT)));
-            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
-            assertEquals("two-factor", tokens.id().getStringClaim("acr"));
-            assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.id().getStringListClaim("amr")));
+                    name);
+            assertTwoFactorTokens(rp);
         }
         JsonNode after = admin.get(userPath(id));
         assertEquals(
@@ -367,44 +345,77 @@ class TwoFactorActionsIT {
     @Order(9)
     void withoutAFreshTwoMethodLoginTheDisablePageOffersToSignInAgain() throws Exception {
         String name = name("off");
-        String email = name + "@example.test";
-        String id = admin.createUser(REALM, name, email, PASSWORD);
-        try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            driver.get(rp.authorizationUri().toString());
-            OpaqueForms.login(driver, wait, name, PASSWORD);
-            assertEquals("single-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
-        }
-        ObjectNode user = (ObjectNode) admin.get(userPath(id));
-        user.with("attributes").set("two_factor_enabled", JSON.createArrayNode().add("true"));
-        user.putArray("requiredActions").add("keyward-disable-two-factor");
-        admin.send("PUT", userPath(id), user);
+        String id = passwordSessionThenAdminAction(name, true, "keyward-disable-two-factor");
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-disable-two-factor-form")));
-            assertEquals(
+            signInAgainWithBothMethods(
+                    rp,
+                    "kc-disable-two-factor-form",
                     "To turn off two-factor sign-in, sign in again with two of your sign-in methods.",
-                    driver.findElement(By.id("kc-2fa-fresh-login")).getText().trim());
-            assertTrue(driver.findElements(By.id("kc-2fa-disable")).isEmpty(), "confirmation without a fresh login");
-            assertTrue(driver.findElements(By.id("kc-2fa-cancel")).isEmpty(), "cancel offered outside kc_action");
-            WebElement again = driver.findElement(By.id("kc-2fa-sign-in-again"));
-            assertEquals("Sign in again", again.getText().trim());
-            int mails = mailbox.to(email).size();
-            again.click();
-            // a new sign-in: the session is gone, so the password first, then the other method
-            OpaqueForms.login(driver, wait, name, PASSWORD);
-            enterCode(Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT)));
+                    name,
+                    "kc-2fa-disable");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-2fa-disable")))
                     .click();
-            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
-            assertEquals("two-factor", tokens.id().getStringClaim("acr"));
-            assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.id().getStringListClaim("amr")));
+            assertTwoFactorTokens(rp);
         }
         JsonNode after = admin.get(userPath(id));
         assertTrue(after.path("attributes").path("two_factor_enabled").isMissingNode(), after::toString);
         assertEquals(0, after.path("requiredActions").size(), after::toString);
+    }
+
+    /**
+     * A new user (address verified) signs in with the password alone in this browser; then an admin
+     * switches two-factor on (if {@code twoFactorOn}) and puts {@code action} on the user. Its id.
+     */
+    private String passwordSessionThenAdminAction(String name, boolean twoFactorOn, String action) throws Exception {
+        String id = admin.createUser(REALM, name, name + "@example.test", PASSWORD);
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, name, PASSWORD);
+            assertEquals("single-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
+        }
+        ObjectNode user = (ObjectNode) admin.get(userPath(id));
+        if (twoFactorOn) {
+            user.with("attributes").set("two_factor_enabled", JSON.createArrayNode().add("true"));
+        }
+        user.putArray("requiredActions").add(action);
+        admin.send("PUT", userPath(id), user);
+        return id;
+    }
+
+    /**
+     * A sign-in that rides on the session reaches the action page {@code formId} without a fresh
+     * two-method login: it says {@code freshLogin} and offers "Sign in again", with no cancel (not
+     * application-initiated) and none of {@code absentIds}; "Sign in again" leads to a new sign-in,
+     * the password then the email code.
+     */
+    private void signInAgainWithBothMethods(
+            RelyingParty rp, String formId, String freshLogin, String name, String... absentIds) throws Exception {
+        String email = name + "@example.test";
+        driver.get(rp.authorizationUri().toString());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(formId)));
+        assertEquals(
+                freshLogin, driver.findElement(By.id("kc-2fa-fresh-login")).getText().trim());
+        assertTrue(driver.findElements(By.id("kc-2fa-cancel")).isEmpty(), "cancel offered outside kc_action");
+        for (String absent : absentIds) {
+            assertTrue(driver.findElements(By.id(absent)).isEmpty(), absent + " without a fresh login");
+        }
+        WebElement again = driver.findElement(By.id("kc-2fa-sign-in-again"));
+        assertEquals("Sign in again", again.getText().trim());
+        int mails = mailbox.to(email).size();
+        again.click();
+        // a new sign-in: the session is gone, so the password first, then the other method
+        OpaqueForms.login(driver, wait, name, PASSWORD);
+        enterCode(Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT)));
+    }
+
+    /** The login ends at the client with tokens of a two-method sign-in. */
+    private void assertTwoFactorTokens(RelyingParty rp) throws Exception {
+        RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+        assertEquals("two-factor", tokens.id().getStringClaim("acr"));
+        assertEquals(List.of("mfa", "otp", "pwd"), sorted(tokens.id().getStringListClaim("amr")));
     }
 
     /**
