@@ -316,7 +316,14 @@ class TwoFactorActionsIT {
     @Order(8)
     void withoutAFreshTwoMethodLoginTheEnablePageOffersToSignInAgain() throws Exception {
         String name = name("again");
-        String id = passwordSessionThenAdminAction(name, false, "keyward-enable-two-factor");
+        String id = admin.createUser(REALM, name, name + "@example.test", PASSWORD);
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, name, PASSWORD);
+            assertEquals("single-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
+        }
+        putRequiredAction(id, "keyward-enable-two-factor");
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -335,17 +342,33 @@ class TwoFactorActionsIT {
     }
 
     /**
-     * The disable page's counterpart: a password sign-in while two-factor is off; an admin then
-     * switches it on and asks the user to turn it off (required action). The next sign-in rides on
-     * the session, which proved one method, so the page offers only "Sign in again" (no
-     * confirmation, no cancel: not application-initiated); the new sign-in asks both methods, and
-     * the confirmation then switches two-factor off.
+     * The disable page's counterpart: a two-factor sign-in, then, once its two methods are older than
+     * the few minutes a switch accepts, an admin asks the user to turn two-factor off (required
+     * action). (Switching two-factor on would end the session, so the session must be a two-factor
+     * one that aged.) The next sign-in rides on the session, so the page offers only "Sign in again"
+     * (no confirmation, no cancel: not application-initiated); the new sign-in asks both methods,
+     * and the confirmation then switches two-factor off.
      */
     @Test
     @Order(9)
     void withoutAFreshTwoMethodLoginTheDisablePageOffersToSignInAgain() throws Exception {
         String name = name("off");
-        String id = passwordSessionThenAdminAction(name, true, "keyward-disable-two-factor");
+        String email = name + "@example.test";
+        String id = admin.createUser(REALM, name, email, PASSWORD);
+        ObjectNode user = (ObjectNode) admin.get(userPath(id));
+        user.with("attributes").set("two_factor_enabled", JSON.createArrayNode().add("true"));
+        admin.send("PUT", userPath(id), user);
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            int mails = mailbox.to(email).size();
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, name, PASSWORD);
+            enterCode(Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT)));
+            assertTwoFactorTokens(rp);
+        }
+        // the switch counts methods proven in the last 300 s (Keycloak's KC_ACTION_MAX_AGE)
+        Thread.sleep(Duration.ofSeconds(305).toMillis());
+        putRequiredAction(id, "keyward-disable-two-factor");
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -364,25 +387,11 @@ class TwoFactorActionsIT {
         assertEquals(0, after.path("requiredActions").size(), after::toString);
     }
 
-    /**
-     * A new user (address verified) signs in with the password alone in this browser; then an admin
-     * switches two-factor on (if {@code twoFactorOn}) and puts {@code action} on the user. Its id.
-     */
-    private String passwordSessionThenAdminAction(String name, boolean twoFactorOn, String action) throws Exception {
-        String id = admin.createUser(REALM, name, name + "@example.test", PASSWORD);
-        try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            driver.get(rp.authorizationUri().toString());
-            OpaqueForms.loginOrReauthenticate(driver, wait, name, PASSWORD);
-            assertEquals("single-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
-        }
+    /** An admin puts {@code action} on the user (Keycloak's required actions). */
+    private void putRequiredAction(String id, String action) {
         ObjectNode user = (ObjectNode) admin.get(userPath(id));
-        if (twoFactorOn) {
-            user.with("attributes").set("two_factor_enabled", JSON.createArrayNode().add("true"));
-        }
         user.putArray("requiredActions").add(action);
         admin.send("PUT", userPath(id), user);
-        return id;
     }
 
     /**
