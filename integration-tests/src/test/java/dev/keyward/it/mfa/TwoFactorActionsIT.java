@@ -317,12 +317,7 @@ class TwoFactorActionsIT {
     void withoutAFreshTwoMethodLoginTheEnablePageOffersToSignInAgain() throws Exception {
         String name = name("again");
         String id = admin.createUser(REALM, name, name + "@example.test", PASSWORD);
-        try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            driver.get(rp.authorizationUri().toString());
-            OpaqueForms.loginOrReauthenticate(driver, wait, name, PASSWORD);
-            assertEquals("single-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
-        }
+        signInWithThePasswordAlone(name);
         putRequiredAction(id, "keyward-enable-two-factor");
 
         try (CallbackServer callback = new CallbackServer()) {
@@ -355,6 +350,8 @@ class TwoFactorActionsIT {
         String name = name("off");
         String email = name + "@example.test";
         String id = admin.createUser(REALM, name, email, PASSWORD);
+        // the first sign-in makes the password an OPAQUE one: two methods, so two-factor can be on
+        signInWithThePasswordAlone(name);
         ObjectNode user = (ObjectNode) admin.get(userPath(id));
         user.with("attributes").set("two_factor_enabled", JSON.createArrayNode().add("true"));
         admin.send("PUT", userPath(id), user);
@@ -385,6 +382,16 @@ class TwoFactorActionsIT {
         JsonNode after = admin.get(userPath(id));
         assertTrue(after.path("attributes").path("two_factor_enabled").isMissingNode(), after::toString);
         assertEquals(0, after.path("requiredActions").size(), after::toString);
+    }
+
+    /** The user signs in with the password alone in this browser: a single-factor session. */
+    private void signInWithThePasswordAlone(String name) throws Exception {
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.loginOrReauthenticate(driver, wait, name, PASSWORD);
+            assertEquals("single-factor", rp.finishTokens(driver, WAIT).id().getStringClaim("acr"));
+        }
     }
 
     /** An admin puts {@code action} on the user (Keycloak's required actions). */
