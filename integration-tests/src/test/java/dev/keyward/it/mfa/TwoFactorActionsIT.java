@@ -413,7 +413,8 @@ class TwoFactorActionsIT {
         driver.get(rp.authorizationUri().toString());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(formId)));
         assertEquals(
-                freshLogin, driver.findElement(By.id("kc-2fa-fresh-login")).getText().trim());
+                freshLogin,
+                driver.findElement(By.id("kc-2fa-fresh-login")).getText().trim());
         assertTrue(driver.findElements(By.id("kc-2fa-cancel")).isEmpty(), "cancel offered outside kc_action");
         for (String absent : absentIds) {
             assertTrue(driver.findElements(By.id(absent)).isEmpty(), absent + " without a fresh login");

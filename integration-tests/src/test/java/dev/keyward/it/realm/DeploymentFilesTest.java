@@ -303,7 +303,9 @@ class DeploymentFilesTest {
                         "services",
                         Map.of(
                                 "keycloak",
-                                Map.of("environment", Map.of("KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET", "")))),
+                                Map.of(
+                                        "environment",
+                                        Map.of("KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET", "")))),
                 rotationOverride());
     }
 

@@ -205,7 +205,8 @@ class ProductionStartIT {
      */
     @Test
     void startsWithComposesEnvironmentAndWithTheRotationOverride() throws Exception {
-        Map<String, String> dotEnv = Map.of("KEYWARD_OPAQUE_SETUP_SECRET", OPAQUE_SECRET, "KEYWARD_VAULT_KEYS", VAULT_KEYS);
+        Map<String, String> dotEnv =
+                Map.of("KEYWARD_OPAQUE_SETUP_SECRET", OPAQUE_SECRET, "KEYWARD_VAULT_KEYS", VAULT_KEYS);
         Map<String, String> plain = DeploymentFilesTest.keycloakSpiEnvironment(dotEnv, null);
         assertEquals("", plain.get("KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRETS"), plain::toString);
         assertEquals("", plain.get("KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__ACTIVE_SETUP_SECRET"), plain::toString);

@@ -51,7 +51,9 @@ class RealmFilesTest {
             Map.entry("/clientScopes[name=offline_access]", "Keycloak's built-in scope, so the import keeps the roles"),
             Map.entry("/defaultOptionalClientScopes", "the built-in scope's place, as Keycloak gives it"),
             Map.entry("/scopeMappings", "the built-in scope's role, as Keycloak maps it"),
-            Map.entry("/smtpServer", "the operator's SMTP server from environment variables, its password from the vault"),
+            Map.entry(
+                    "/smtpServer",
+                    "the operator's SMTP server from environment variables, its password from the vault"),
             Map.entry("/clients", "no demo client: operators add their applications"),
             Map.entry("/identityProviders", "no test identity provider upstream"),
             Map.entry("/identityProviderMappers", "upstream's mapper"));
@@ -155,9 +157,7 @@ class RealmFilesTest {
     /** The documented difference that covers {@code path}: the path itself or one above it; null if none. */
     private static String documented(String path) {
         for (String documented : DOCUMENTED_DIFFERENCES.keySet()) {
-            if (path.equals(documented)
-                    || path.startsWith(documented + "/")
-                    || path.startsWith(documented + "[")) {
+            if (path.equals(documented) || path.startsWith(documented + "/") || path.startsWith(documented + "[")) {
                 return documented;
             }
         }

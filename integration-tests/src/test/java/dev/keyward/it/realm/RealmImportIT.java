@@ -937,8 +937,7 @@ public class RealmImportIT {
         assertEquals(scopes(admin), scopes(prod));
         assertEquals(names(admin, "/default-default-client-scopes"), names(prod, "/default-default-client-scopes"));
         // offline_access among them, though the production file carries that scope itself
-        assertEquals(
-                names(admin, "/default-optional-client-scopes"), names(prod, "/default-optional-client-scopes"));
+        assertEquals(names(admin, "/default-optional-client-scopes"), names(prod, "/default-optional-client-scopes"));
         assertEquals(
                 admin.get("/admin/realms/" + REALM + "/users/profile"),
                 prod.get("/admin/realms/" + REALM + "/users/profile"));
