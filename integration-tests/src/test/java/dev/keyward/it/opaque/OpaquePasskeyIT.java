@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyward.it.harness.AdminApi;
@@ -17,6 +18,7 @@ import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
 import dev.keyward.it.realm.RealmImportIT;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -267,11 +269,92 @@ class OpaquePasskeyIT {
         }
     }
 
+    /**
+     * Someone types a name and a wrong password (counted, then cleared by the admin), then tries
+     * "Sign in with a passkey" and the device refuses (the browser's dialog ends without a
+     * passkey, as a dismissed dialog does): the OPAQUE page again with Keycloak's passkey error,
+     * and nothing counted against the name typed before, nor an event naming it.
+     */
+    @Test
+    void aPasskeyCeremonyThatEndsInTheBrowserCountsNothingAgainstTheTypedName() throws Exception {
+        User owner = User.create();
+        User typed = User.create();
+        VirtualAuthenticator device = Passkeys.attach(driver);
+        owner.registerPasskeyAtFirstSignIn(driver, wait);
+        signOut(owner);
+        device.setUserVerified(false);
+
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.login(driver, wait, typed.name(), "not-" + typed.password());
+            OpaqueForms.awaitInvalid(driver, wait);
+            assertEquals(1, admin.bruteForceFailures(REALM, typed.id(), WAIT), "the wrong password was not counted");
+            admin.send("DELETE", "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + typed.id(), null);
+
+            Passkeys.signInOnOpaquePage(driver, wait);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
+            wait.until(d -> OpaqueForms.visibleText(d).contains("Failed to authenticate by the Passkey."));
+            assertTrue(driver.findElement(Passkeys.OPAQUE_PAGE_BUTTON).isDisplayed(), "the passkey is gone");
+            assertEquals(
+                    0,
+                    admin.bruteForceFailures(REALM, typed.id(), Duration.ofSeconds(5)),
+                    "the ended ceremony was counted against the name typed before");
+            List<JsonNode> ended = passkeyErrors();
+            assertFalse(ended.isEmpty(), "no event for the ended ceremony");
+            for (JsonNode event : ended) {
+                assertFalse(
+                        typed.id().equals(event.path("userId").asText())
+                                || typed.name().equals(event.path("details").path("username").asText()),
+                        "a passkey error names the name typed before: " + event);
+            }
+        }
+    }
+
+    /**
+     * Someone types another user's name and a wrong password, then signs in with their own
+     * passkey: the login is the passkey owner's, and so is Keycloak's LOGIN event (user and
+     * username), not the name typed before.
+     */
+    @Test
+    void aPasskeyAfterAnotherTypedNameSignsInAndNamesItsOwner() throws Exception {
+        User owner = User.create();
+        User typed = User.create();
+        Passkeys.attach(driver);
+        owner.registerPasskeyAtFirstSignIn(driver, wait);
+        signOut(owner);
+
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.login(driver, wait, typed.name(), "not-" + typed.password());
+            OpaqueForms.awaitInvalid(driver, wait);
+            Passkeys.signInOnOpaquePage(driver, wait);
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertEquals(owner.name(), tokens.id().getStringClaim("preferred_username"));
+            JsonNode login = admin.get("/admin/realms/" + REALM + "/events?type=LOGIN&max=1&user=" + owner.id())
+                    .get(0);
+            assertEquals(owner.id(), login.path("userId").asText(), login.toString());
+            assertEquals(owner.name(), login.path("details").path("username").asText(), login.toString());
+        }
+    }
+
     // --- helpers
 
     /** Ends the user's Keycloak sessions, as signing out does; the device keeps its passkeys. */
     private static void signOut(User user) {
         admin.send("POST", "/admin/realms/" + REALM + "/users/" + user.id() + "/logout", null);
+    }
+
+    /** The realm's LOGIN_ERROR events of passkey ceremonies that ended in the browser (error {@code not_allowed}). */
+    private static List<JsonNode> passkeyErrors() {
+        List<JsonNode> result = new ArrayList<>();
+        for (JsonNode event : admin.get("/admin/realms/" + REALM + "/events?type=LOGIN_ERROR&max=200")) {
+            if ("not_allowed".equals(event.path("error").asText())) {
+                result.add(event);
+            }
+        }
+        return result;
     }
 
     /** Runs {@code script} in every page this browser opens from now on, before the page's own scripts. */
