@@ -42,7 +42,8 @@ final class PasskeyStep {
             context.getAuthenticationSession().removeAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
         }
         PasskeyVerifier verifier = PasskeyVerifier.forPage(context);
-        String browserError = context.getHttpRequest().getDecodedFormParameters().getFirst(WebAuthnConstants.ERROR);
+        String browserError =
+                context.getHttpRequest().getDecodedFormParameters().getFirst(WebAuthnConstants.ERROR);
         if (StringUtil.isNotBlank(browserError)) {
             context.challenge(verifier.ceremonyEnded(context, browserError));
             return;
