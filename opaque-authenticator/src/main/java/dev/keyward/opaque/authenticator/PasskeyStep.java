@@ -8,6 +8,7 @@ import org.keycloak.WebAuthnConstants;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Errors;
+import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.utils.StringUtil;
 
 /**
@@ -30,6 +31,14 @@ final class PasskeyStep {
     private PasskeyStep() {}
 
     static void run(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        // a passkey post ends the page's password attempt, as a new page does: a KE3 or legacy
+        // password sent after it finds nothing to check, so no password is checked uncounted
+        // (those steps report failures through the typed name, which this step drops). A guess
+        // its KE2 opened stays open in the ledger and counts as abandoned, as for any client that
+        // never sends KE3.
+        LoginAttempt.take(authSession);
+        authSession.removeAuthNote(RekeyStep.NOTE);
         if (!PasskeyOffer.offered(context)) {
             context.getEvent().error(Errors.INVALID_REQUEST);
             context.challenge(
@@ -39,7 +48,7 @@ final class PasskeyStep {
         if (!OpaquePage.isUserPreset(context)) {
             // the name an earlier KE1 of this session typed is not who a passkey names: Keycloak's
             // processor would count a failure here against it, and name it in the login's event
-            context.getAuthenticationSession().removeAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+            authSession.removeAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
         }
         PasskeyVerifier verifier = PasskeyVerifier.forPage(context);
         String browserError =
@@ -54,8 +63,7 @@ final class PasskeyStep {
             return; // Keycloak's failure (or cancel) is already on the context
         }
         // offered() holds only with a keyward-passkey step beside the form: it ends the first factor
-        context.getAuthenticationSession()
-                .setAuthNote(PasskeyOffer.NOTE_PROVEN, context.getUser().getId());
+        authSession.setAuthNote(PasskeyOffer.NOTE_PROVEN, context.getUser().getId());
         context.attempted();
     }
 
