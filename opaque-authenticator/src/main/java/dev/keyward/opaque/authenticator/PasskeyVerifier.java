@@ -16,6 +16,8 @@ import org.keycloak.services.messages.Messages;
  * the page a failed passkey shows again, as Keycloak's form shows its own.
  */
 final class PasskeyVerifier extends WebAuthnConditionalUIAuthenticator {
+    private static final int ERROR_DETAIL_MAX = 64;
+
     private PasskeyVerifier(
             AuthenticationFlowContext context, Function<AuthenticationFlowContext, Response> errorPage) {
         super(context.getSession(), errorPage);
@@ -38,9 +40,14 @@ final class PasskeyVerifier extends WebAuthnConditionalUIAuthenticator {
         context.getEvent()
                 .detail(Details.CREDENTIAL_TYPE, getCredentialType())
                 .detail(WebAuthnConstants.AUTH_ERR_LABEL, Messages.WEBAUTHN_ERROR_API_GET)
-                .detail(WebAuthnConstants.AUTH_ERR_DETAIL_LABEL, browserError)
+                .detail(WebAuthnConstants.AUTH_ERR_DETAIL_LABEL, shortened(browserError))
                 .error(Errors.NOT_ALLOWED);
         return createErrorResponse(context, Messages.WEBAUTHN_ERROR_API_GET);
+    }
+
+    /** The browser's error name as the page posts it ("NotAllowedError"); whatever a client sends, no longer than that in the event. */
+    private static String shortened(String browserError) {
+        return browserError.length() <= ERROR_DETAIL_MAX ? browserError : browserError.substring(0, ERROR_DETAIL_MAX);
     }
 
     private static Response opaquePage(AuthenticationFlowContext context) {
