@@ -299,6 +299,24 @@ public final class AdminApi {
                 Map.of("id", configId, "alias", alias, "config", config));
     }
 
+    /**
+     * The user's failed logins as the admin's brute-force endpoint counts them, once it shows one
+     * or {@code patience} has passed: Keycloak's protector records asynchronously, so a count of 0
+     * means none appeared in that time.
+     */
+    public int bruteForceFailures(String realm, String userId, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        int n;
+        while ((n = get("/admin/realms/" + realm + "/attack-detection/brute-force/users/" + userId)
+                                .path("numFailures")
+                                .asInt())
+                        == 0
+                && System.nanoTime() < deadline) {
+            KeycloakServer.sleep(Duration.ofMillis(200));
+        }
+        return n;
+    }
+
     public JsonNode get(String path) {
         try {
             return JSON.readTree(send("GET", path, null).body());

@@ -491,16 +491,7 @@ class PasskeyIT {
 
     /** The user's failed logins as the admin's brute-force endpoint counts them (waits up to 10 s for one). */
     private static int failures(String userId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int n;
-        while ((n = admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId)
-                                .path("numFailures")
-                                .asInt())
-                        == 0
-                && System.nanoTime() < deadline) {
-            KeycloakServer.sleep(Duration.ofMillis(200));
-        }
-        return n;
+        return admin.bruteForceFailures(REALM, userId, Duration.ofSeconds(10));
     }
 
     /** A call to the realm's account REST API with the user's own access token. */

@@ -198,16 +198,7 @@ class SecondFactorLoginIT {
     }
 
     private static int failures() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int n;
-        while ((n = admin.get("/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId)
-                                .path("numFailures")
-                                .asInt())
-                        == 0
-                && System.nanoTime() < deadline) {
-            KeycloakServer.sleep(Duration.ofMillis(200));
-        }
-        return n;
+        return admin.bruteForceFailures(REALM, userId, Duration.ofSeconds(10));
     }
 
     /** Replaces the settings of the export's execution config {@code alias} in this realm. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyward.it.harness.AdminApi;
@@ -17,6 +18,7 @@ import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
 import dev.keyward.it.realm.RealmImportIT;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +45,10 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
  * once; the other tests attach it with conditional mediation off, as a user who ignores the
  * autofill); a
  * re-authentication opens on the OPAQUE page; a failed passkey leaves the page usable for the
- * password. Each test has its own user and browser.
+ * password. After a password attempt for another name, a passkey ceremony that ends in the browser
+ * counts nothing against that name, and a passkey sign-in is recorded under the passkey's owner; a
+ * temporarily locked user still signs in with a passkey, as on Keycloak's passkey step. Each test
+ * has its own user and browser.
  */
 @KeywardTest
 class OpaquePasskeyIT {
@@ -101,10 +106,8 @@ class OpaquePasskeyIT {
      */
     @Test
     void theButtonSignsInWithAPasskey() throws Exception {
-        User user = User.create();
         Passkeys.attach(driver);
-        user.registerPasskeyAtFirstSignIn(driver, wait);
-        signOut(user);
+        User user = signedOutUserWithPasskey();
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -201,10 +204,8 @@ class OpaquePasskeyIT {
      */
     @Test
     void thePasskeyFromTheAutofillSignsIn() throws Exception {
-        User user = User.create();
         Passkeys.attachWithAutofill(driver);
-        user.registerPasskeyAtFirstSignIn(driver, wait);
-        signOut(user);
+        User user = signedOutUserWithPasskey();
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -246,19 +247,14 @@ class OpaquePasskeyIT {
      */
     @Test
     void aFailedPasskeyLeavesThePageUsableForThePassword() throws Exception {
-        User user = User.create();
         VirtualAuthenticator device = Passkeys.attach(driver);
-        user.registerPasskeyAtFirstSignIn(driver, wait);
-        signOut(user);
+        User user = signedOutUserWithPasskey();
         device.setUserVerified(false);
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
-            Passkeys.signInOnOpaquePage(driver, wait);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
-            wait.until(d -> OpaqueForms.visibleText(d).contains("Failed to authenticate by the Passkey."));
-            assertTrue(driver.findElement(Passkeys.OPAQUE_PAGE_BUTTON).isDisplayed(), "the passkey is gone");
+            passkeyRefusedOnTheOpaquePage();
             assertFalse(driver.findElements(By.id("username")).isEmpty(), "the name field is gone");
             OpaqueForms.login(driver, wait, user.name(), user.password());
             RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
@@ -267,11 +263,134 @@ class OpaquePasskeyIT {
         }
     }
 
+    /**
+     * Someone types a name and a wrong password (counted, then cleared by the admin), then tries
+     * "Sign in with a passkey" and the device refuses (the browser's dialog ends without a
+     * passkey, as a dismissed dialog does): the OPAQUE page again with Keycloak's passkey error,
+     * and nothing counted against the name typed before, nor an event naming it.
+     */
+    @Test
+    void aPasskeyCeremonyThatEndsInTheBrowserCountsNothingAgainstTheTypedName() throws Exception {
+        VirtualAuthenticator device = Passkeys.attach(driver);
+        User owner = signedOutUserWithPasskey();
+        User typed = User.create();
+        device.setUserVerified(false);
+
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            typed.failsThePassword(driver, wait);
+            assertEquals(1, admin.bruteForceFailures(REALM, typed.id(), WAIT), "the wrong password was not counted");
+            admin.send("DELETE", "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + typed.id(), null);
+
+            passkeyRefusedOnTheOpaquePage();
+            assertEquals(
+                    0,
+                    admin.bruteForceFailures(REALM, typed.id(), Duration.ofSeconds(5)),
+                    "the ended ceremony was counted against the name typed before");
+            List<JsonNode> ended = passkeyErrors();
+            assertFalse(ended.isEmpty(), "no event for the ended ceremony");
+            for (JsonNode event : ended) {
+                assertFalse(
+                        typed.id().equals(event.path("userId").asText())
+                                || typed.name()
+                                        .equals(event.path("details")
+                                                .path("username")
+                                                .asText()),
+                        "a passkey error names the name typed before: " + event);
+            }
+        }
+    }
+
+    /**
+     * Someone types another user's name and a wrong password, then signs in with their own
+     * passkey: the login is the passkey owner's, and so is Keycloak's LOGIN event (user and
+     * username), not the name typed before.
+     */
+    @Test
+    void aPasskeyAfterAnotherTypedNameSignsInAndNamesItsOwner() throws Exception {
+        Passkeys.attach(driver);
+        User owner = signedOutUserWithPasskey();
+        User typed = User.create();
+
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            typed.failsThePassword(driver, wait);
+            Passkeys.signInOnOpaquePage(driver, wait);
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertEquals(owner.name(), tokens.id().getStringClaim("preferred_username"));
+            JsonNode login = admin.get("/admin/realms/" + REALM + "/events?type=LOGIN&max=1&user=" + owner.id())
+                    .get(0);
+            assertEquals(owner.id(), login.path("userId").asText(), login.toString());
+            assertEquals(owner.name(), login.path("details").path("username").asText(), login.toString());
+        }
+    }
+
+    /**
+     * Five wrong passwords lock the user for a while (the realm's brute-force protection), and the
+     * user's passkey still signs in: as on Keycloak's own passkey step, which checks no temporary
+     * lock.
+     */
+    @Test
+    void aTemporarilyLockedUserStillSignsInWithAPasskey() throws Exception {
+        Passkeys.attach(driver);
+        User user = signedOutUserWithPasskey();
+        String status = "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + user.id();
+
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            int failureFactor = admin.realm(REALM).path("failureFactor").asInt();
+            for (int i = 1; i <= failureFactor; i++) {
+                user.failsThePassword(driver, wait);
+                int counted = i;
+                wait.until(d -> admin.get(status).path("numFailures").asInt() >= counted);
+            }
+            wait.until(d -> admin.get(status).path("disabled").asBoolean());
+
+            Passkeys.signInOnOpaquePage(driver, wait);
+            RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
+            assertEquals(user.name(), tokens.id().getStringClaim("preferred_username"));
+            assertEquals(List.of("hwk"), tokens.id().getStringListClaim("amr"));
+        }
+    }
+
     // --- helpers
+
+    /** A new user who registers a passkey on this browser's device (attached already) and signs out. */
+    private User signedOutUserWithPasskey() throws Exception {
+        User user = User.create();
+        user.registerPasskeyAtFirstSignIn(driver, wait);
+        signOut(user);
+        return user;
+    }
+
+    /**
+     * "Sign in with a passkey" on a device that refuses: the OPAQUE page again, with Keycloak's
+     * passkey error and the button.
+     */
+    private void passkeyRefusedOnTheOpaquePage() {
+        Passkeys.signInOnOpaquePage(driver, wait);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
+        wait.until(d -> OpaqueForms.visibleText(d).contains("Failed to authenticate by the Passkey."));
+        assertTrue(driver.findElement(Passkeys.OPAQUE_PAGE_BUTTON).isDisplayed(), "the passkey is gone");
+    }
 
     /** Ends the user's Keycloak sessions, as signing out does; the device keeps its passkeys. */
     private static void signOut(User user) {
         admin.send("POST", "/admin/realms/" + REALM + "/users/" + user.id() + "/logout", null);
+    }
+
+    /** The realm's LOGIN_ERROR events of passkey ceremonies that ended in the browser (error {@code not_allowed}). */
+    private static List<JsonNode> passkeyErrors() {
+        List<JsonNode> result = new ArrayList<>();
+        for (JsonNode event : admin.get("/admin/realms/" + REALM + "/events?type=LOGIN_ERROR&max=200")) {
+            if ("not_allowed".equals(event.path("error").asText())) {
+                result.add(event);
+            }
+        }
+        return result;
     }
 
     /** Runs {@code script} in every page this browser opens from now on, before the page's own scripts. */
@@ -302,6 +421,12 @@ class OpaquePasskeyIT {
                 Passkeys.register(driver, rp, callback, () -> OpaqueForms.login(driver, wait, name, password), "Phone");
             }
             assertEquals(1, Passkeys.credentials(admin, REALM, id).size());
+        }
+
+        /** On the OPAQUE page: this user's name and a wrong password, refused. */
+        void failsThePassword(WebDriver driver, WebDriverWait wait) {
+            OpaqueForms.login(driver, wait, name, "not-" + password);
+            OpaqueForms.awaitInvalid(driver, wait);
         }
 
         java.net.http.HttpResponse<String> switchTwoFactorOn() {

@@ -350,6 +350,21 @@ class OpaqueLoginStepsTest {
     }
 
     @Test
+    void aPasskeyPostEndsThePasswordAttemptSoALaterKe3ChecksNothing() throws Exception {
+        String ke3 = ke3For(ke1("alice", "correct horse"), "correct horse");
+        assertEquals("alice", flow.authNotes.get("ATTEMPTED_USERNAME"));
+        form.action(flow.post(Map.of("opaque_step", PasskeyOffer.STEP, "error", "NotAllowedError")));
+        assertNull(flow.authNotes.get(LoginAttempt.NOTE), "the password attempt outlived the passkey post");
+
+        // the right KE3 now: nothing to check it against (a wrong one would have gone uncounted)
+        form.action(flow.post(Map.of("opaque_step", "ke3", "ke3", ke3)));
+        assertEquals(Outcome.CHALLENGE, flow.outcome);
+        assertEquals(Messages.INVALID_USER, flow.page.error());
+        assertNull(flow.user);
+        assertEquals(0, flow.failuresOf(alice.id));
+    }
+
+    @Test
     void aGuessLeftOpenCountsWhenTheSessionStartsAnother() throws Exception {
         ke1("alice", "wrong horse");
         assertEquals(0, flow.failuresOf(alice.id));
