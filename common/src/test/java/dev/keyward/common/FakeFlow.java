@@ -259,6 +259,14 @@ public final class FakeFlow {
                         .on("setClientNote", a -> clientNotes.put((String) a[0], (String) a[1]) == null ? null : null)
                         .on("removeClientNote", a -> clientNotes.remove((String) a[0]) == null ? null : null)
                         .on("getUserSessionNotes", a -> userSessionNotes)
+                        .on(
+                                "setUserSessionNote",
+                                a -> (a[1] == null
+                                                        ? userSessionNotes.remove((String) a[0])
+                                                        : userSessionNotes.put((String) a[0], (String) a[1]))
+                                                == null
+                                        ? null
+                                        : null)
                         .on("getParentSession", a -> root)
                         .returning("getTabId", "tab-1")
                         .on("getRealm", a -> realm));

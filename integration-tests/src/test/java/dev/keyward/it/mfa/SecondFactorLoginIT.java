@@ -41,7 +41,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @KeywardTest
-class SecondFactorLoginIT {
+public class SecondFactorLoginIT {
     private static final String REALM = "keyward-2fa-it";
     private static final String CLIENT = RealmImportIT.CLIENT;
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -92,12 +92,17 @@ class SecondFactorLoginIT {
             OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
             assertEquals(USERNAME, rp.finish(driver, WAIT).getStringClaim("preferred_username"));
         }
-        JsonNode user = admin.get("/admin/realms/" + REALM + "/users/" + userId);
+        turnOnTwoFactor(admin, REALM, userId);
+    }
+
+    /** The admin turns two-factor sign-in on for a user (the user has two usable methods). */
+    public static void turnOnTwoFactor(AdminApi admin, String realm, String userId) {
+        JsonNode user = admin.get("/admin/realms/" + realm + "/users/" + userId);
         ((com.fasterxml.jackson.databind.node.ObjectNode) user)
                 .with("attributes")
                 .putArray("two_factor_enabled")
                 .add("true");
-        admin.send("PUT", "/admin/realms/" + REALM + "/users/" + userId, user);
+        admin.send("PUT", "/admin/realms/" + realm + "/users/" + userId, user);
     }
 
     /** Password first: the second factor is the email code, started at once (the password is not offered again). */
@@ -207,7 +212,7 @@ class SecondFactorLoginIT {
     }
 
     /** Replaces the settings of the export's execution config {@code alias} in {@code realm}. */
-    static void setConfig(AdminApi admin, String realm, String alias, Map<String, String> changes) {
+    public static void setConfig(AdminApi admin, String realm, String alias, Map<String, String> changes) {
         for (JsonNode flow : admin.get("/admin/realms/" + realm + "/authentication/flows")) {
             // configs are reached through executions; any top-level flow will do, their subflows are listed too
             for (JsonNode execution : admin.get("/admin/realms/" + realm + "/authentication/flows/"

@@ -15,7 +15,10 @@ import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.NodeClient;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.OpaqueRealm;
+import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.mfa.SecondFactorLoginIT;
+import dev.keyward.it.realm.RealmImportIT;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -231,5 +234,112 @@ class KeyRotationIT {
         byte[] b = new byte[32];
         new SecureRandom().nextBytes(b);
         return Base64.getEncoder().encodeToString(b);
+    }
+
+    /**
+     * A two-factor user on key 1, in the export's flow (email code second, GreenMail), on a
+     * Keycloak of this test's own: the password alone moves nothing, a whole two-factor login
+     * moves the record to key 2 with an UPDATE_CREDENTIAL event, and a node still running with key
+     * 1 active (a rolling restart) never offers to move it back.
+     */
+    @Test
+    void aTwoFactorUserMovesOnlyAfterTheWholeLoginAndNeverBack() throws Exception {
+        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        mail.start();
+        KeycloakServer server = KeycloakServer.dedicated("keycloak-key-rotation-2fa");
+        try {
+            Mailbox mailbox = new Mailbox(mail);
+            String email = "tina@example.test";
+            String password = "Tina-" + KeycloakServer.randomSecret();
+            server.start(Map.of(SECRET_ENV, S1), List.of());
+            AdminApi admin = new AdminApi(server);
+            RealmExport.importAs(
+                    server, admin, REALM, Map.of("smtpServer", mailbox.realmSmtp(), "quickLoginCheckMilliSeconds", 1));
+            // four codes within minutes
+            SecondFactorLoginIT.setConfig(
+                    admin, REALM, "keyward-email-code", Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", "20"));
+            String userId = admin.createUser(REALM, "tina", email, password);
+            // two-factor off: the first sign-in moves the Keycloak password to an OPAQUE record under key 1
+            twoFactorLogin(server, admin, mailbox, email, password, TwoFactorStop.AFTER_PASSWORD_SIGNED_IN);
+            SecondFactorLoginIT.turnOnTwoFactor(admin, REALM, userId);
+            assertEquals(Map.of("1", 1L), usersByKeyId(admin));
+
+            server.shutdown();
+            server.start(Map.of(SECRETS_ENV, "1:" + S1 + ",2:" + S2, ACTIVE_ENV, "2"), List.of());
+            admin = new AdminApi(server);
+            // the password, then abandoned at the email code: the record stays under key 1
+            twoFactorLogin(server, admin, mailbox, email, password, TwoFactorStop.AT_SECOND_FACTOR);
+            assertEquals(Map.of("1", 1L, "2", 0L), usersByKeyId(admin));
+            assertEquals(0, rekeyEvents(admin, userId).size());
+
+            // both factors: moved to key 2 with the login, and said so
+            twoFactorLogin(server, admin, mailbox, email, password, TwoFactorStop.SIGNED_IN);
+            assertEquals(Map.of("1", 0L, "2", 1L), usersByKeyId(admin));
+            JsonNode moved = rekeyEvents(admin, userId);
+            assertEquals(1, moved.size(), moved.toString());
+            assertEquals("1->2", moved.get(0).at("/details/opaque_rekeyed").asText(), moved.toString());
+            twoFactorLogin(server, admin, mailbox, email, password, TwoFactorStop.SIGNED_IN);
+
+            // a node not yet restarted with key 2 active: it answers the record under 2 and never moves it back
+            server.shutdown();
+            server.start(Map.of(SECRETS_ENV, "1:" + S1 + ",2:" + S2, ACTIVE_ENV, "1"), List.of());
+            admin = new AdminApi(server);
+            twoFactorLogin(server, admin, mailbox, email, password, TwoFactorStop.SIGNED_IN);
+            assertEquals(Map.of("1", 0L, "2", 1L), usersByKeyId(admin));
+            assertEquals(1, rekeyEvents(admin, userId).size());
+        } finally {
+            server.shutdown();
+            mail.stop();
+        }
+    }
+
+    private enum TwoFactorStop {
+        /** two-factor off: the password signs in */
+        AFTER_PASSWORD_SIGNED_IN,
+        /** the email code is asked for, and the login abandoned there */
+        AT_SECOND_FACTOR,
+        /** the password and the email code sign in */
+        SIGNED_IN
+    }
+
+    /** tina through Chromium in the export's flow, from a browser without a session. */
+    private void twoFactorLogin(
+            KeycloakServer server, AdminApi admin, Mailbox mailbox, String email, String password, TwoFactorStop stop)
+            throws Exception {
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(server, admin, REALM, RealmImportIT.CLIENT, callback);
+            WebDriver driver = browser.driver();
+            WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            driver.get(server.realmUri(REALM) + "/.well-known/openid-configuration");
+            driver.manage().deleteAllCookies();
+            int mails = mailbox.to(email).size();
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.login(driver, wait, "tina", password);
+            if (stop != TwoFactorStop.AFTER_PASSWORD_SIGNED_IN) {
+                WebElement form =
+                        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-form")));
+                if (stop == TwoFactorStop.AT_SECOND_FACTOR) {
+                    return;
+                }
+                String code = Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT));
+                driver.findElement(By.id("code")).sendKeys(code);
+                driver.findElement(By.id("kc-email-code-verify")).click();
+                wait.until(ExpectedConditions.stalenessOf(form));
+            }
+            assertEquals("tina", rp.finish(driver, WAIT).getStringClaim("preferred_username"));
+        }
+    }
+
+    /** The user's UPDATE_CREDENTIAL events that moved their record to another key. */
+    private static JsonNode rekeyEvents(AdminApi admin, String userId) {
+        com.fasterxml.jackson.databind.node.ArrayNode rekeyed =
+                new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+        admin.get("/admin/realms/" + REALM + "/events?type=UPDATE_CREDENTIAL&user=" + userId)
+                .forEach(e -> {
+                    if (e.has("details") && e.get("details").has("opaque_rekeyed")) {
+                        rekeyed.add(e);
+                    }
+                });
+        return rekeyed;
     }
 }

@@ -86,7 +86,7 @@ class ProvidersLoadedIT {
                 Map.entry("credential", List.of("keyward-opaque", "keyward-email-code")),
                 Map.entry("keyward-opaque-keys", List.of("default")),
                 Map.entry("validator", List.of("keyward-two-usable-methods", "keyward-two-factor-email")),
-                Map.entry("eventsListener", List.of("keyward-two-factor-revocation")),
+                Map.entry("eventsListener", List.of("keyward-two-factor-revocation", "keyward-opaque-rekey")),
                 Map.entry("keyward-vault", List.of("default")),
                 Map.entry("keyward-definition-check", List.of("header-proxy")),
                 Map.entry("jpa-entity-provider", List.of("keyward-vault")),

@@ -314,7 +314,8 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
                 .type("string")
                 .secret(true)
                 .helpText("Keyring of setup secrets, id:base64,id:base64 (instead of setup-secret), for online"
-                        + " rotation; each credential keeps working under the id it was registered with.")
+                        + " rotation, oldest first; each credential keeps working under the id it was registered"
+                        + " with and moves only toward a later one.")
                 .add()
                 .property()
                 .name(OpaqueConstants.CONFIG_ACTIVE_SETUP_SECRET)

@@ -149,7 +149,7 @@ final class Ke1Step {
         // offered a re-registration under the active one when that is another
         boolean real = record != null;
         LoginProtocol.Start start = (real ? recordServer : protocol)
-                .start(ke1, record, credentialIdentifier, real && RekeyStep.offered(keys, user, recordKeyId));
+                .start(ke1, record, credentialIdentifier, real && RekeyStep.offered(keys, recordKeyId));
         attempt.withState(start.stateNote()).save(authSession);
         context.challenge(Wire.ke2(start.ke2(), action, start.rekeyOffer()));
     }

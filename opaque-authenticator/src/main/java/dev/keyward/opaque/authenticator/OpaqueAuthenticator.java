@@ -45,6 +45,7 @@ public class OpaqueAuthenticator implements Authenticator {
         LoginAttempt.take(authSession);
         authSession.removeAuthNote(PasskeyOffer.NOTE_PROVEN);
         authSession.removeAuthNote(RekeyStep.NOTE);
+        PendingRekey.drop(authSession);
         if (PasswordlessReauthentication.applies(context)) {
             // a re-authentication of a user with no password: the passkey or email-code step next
             context.attempted();
@@ -75,6 +76,7 @@ public class OpaqueAuthenticator implements Authenticator {
                 if (OpaqueConstants.STEP_KE1.equals(step)) {
                     // a new login starts over: no re-registration of an earlier one in this session
                     context.getAuthenticationSession().removeAuthNote(RekeyStep.NOTE);
+                    PendingRekey.drop(context.getAuthenticationSession());
                     Ke1Step.run(context, formData, guesses);
                 } else if (OpaqueConstants.STEP_KE3.equals(step)) {
                     Ke3Step.run(context, formData, guesses);

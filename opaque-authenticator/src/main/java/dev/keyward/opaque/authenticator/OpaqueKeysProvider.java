@@ -3,6 +3,7 @@ package dev.keyward.opaque.authenticator;
 import dev.keyward.opaque.Argon2idKsf;
 import dev.keyward.opaque.OpaqueServer;
 import dev.keyward.opaque.OpaqueSuite;
+import java.util.List;
 import java.util.Set;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.Provider;
@@ -31,6 +32,21 @@ public interface OpaqueKeysProvider extends Provider {
     /** @return the ids of the configured setup secrets, in configuration order */
     default Set<String> keyIds() {
         return Set.of(activeKeyId());
+    }
+
+    /**
+     * Whether a record may move from one setup secret to another: only forward in the keyring's
+     * order (the order of {@code setup-secrets}), so that a node still running an older active id
+     * during a rolling restart never moves records back to it.
+     *
+     * @param fromKeyId the id a record is under
+     * @param toKeyId the id it would move to
+     * @return true when both ids are in the ring and {@code toKeyId} comes after {@code fromKeyId}
+     */
+    default boolean movesForward(String fromKeyId, String toKeyId) {
+        List<String> order = List.copyOf(keyIds());
+        int from = order.indexOf(fromKeyId);
+        return from >= 0 && order.indexOf(toKeyId) > from;
     }
 
     /**

@@ -31,6 +31,11 @@ record RekeyNote(String userId, String credentialId, String fromKeyId, String to
         fields.put("t", toKeyId);
         fields.put("k", rekeyKey);
         fields.put("d", Long.toString(deadline));
+        return encode(fields);
+    }
+
+    /** @return {@code fields} as one note value, {@code k=v&k=v} with URL-encoded values */
+    static String encode(Map<String, String> fields) {
         StringBuilder note = new StringBuilder();
         fields.forEach((k, v) -> note.append(note.length() == 0 ? "" : "&")
                 .append(k)
@@ -39,8 +44,12 @@ record RekeyNote(String userId, String credentialId, String fromKeyId, String to
         return note.toString();
     }
 
-    /** @return the note's content, or null for none or one that does not decode (never written so) */
-    static RekeyNote parse(String note) {
+    /**
+     * @param note a note value written by {@link #encode}, or null
+     * @param names the fields it must have, the last one a number (the deadline)
+     * @return its fields, or null for none, one that lacks a field or one that does not decode
+     */
+    static Map<String, String> decode(String note, String... names) {
         if (note == null) {
             return null;
         }
@@ -53,23 +62,24 @@ record RekeyNote(String userId, String credentialId, String fromKeyId, String to
                             pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
-            RekeyNote parsed = new RekeyNote(
-                    fields.get("u"),
-                    fields.get("c"),
-                    fields.get("f"),
-                    fields.get("t"),
-                    fields.get("k"),
-                    Long.parseLong(fields.get("d")));
-            return parsed.userId() == null
-                            || parsed.credentialId() == null
-                            || parsed.fromKeyId() == null
-                            || parsed.toKeyId() == null
-                            || parsed.rekeyKey() == null
-                    ? null
-                    : parsed;
-        } catch (IllegalArgumentException | NullPointerException e) {
+            Long.parseLong(fields.getOrDefault(names[names.length - 1], ""));
+        } catch (IllegalArgumentException e) {
             return null;
         }
+        for (String name : names) {
+            if (fields.get(name) == null) {
+                return null;
+            }
+        }
+        return fields;
+    }
+
+    /** @return the note's content, or null for none or one that does not decode (never written so) */
+    static RekeyNote parse(String note) {
+        Map<String, String> f = decode(note, "u", "c", "f", "t", "k", "d");
+        return f == null
+                ? null
+                : new RekeyNote(f.get("u"), f.get("c"), f.get("f"), f.get("t"), f.get("k"), Long.parseLong(f.get("d")));
     }
 
     @Override

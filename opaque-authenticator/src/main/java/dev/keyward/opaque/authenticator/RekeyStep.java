@@ -15,7 +15,10 @@ import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -25,8 +28,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * KE1 answer's {@code rekey} ({@link RekeyProof}) sends KE3 with a registration request by fetch
  * ({@link #ke3}); KE3 is checked exactly as in {@link Ke3Step} and, if right, answered with the
  * registration response under the active secret. The client then posts the new record with its
- * proof ({@link #record}): stored in place of the old one if the proof and the record are right,
- * and in every case the login then completes as after KE3. So a failed re-registration never
+ * proof ({@link #record}): stored in place of the old one if the proof and the record are right
+ * (for a two-factor user only once the whole login succeeded: {@link PendingRekey}), and in every
+ * case the login then completes as after KE3. So a failed re-registration never
  * costs the user the login: the record stays under its old secret and is offered again next time.
  * What is never done: storing a record without a right proof, or completing a login whose
  * re-registration state is missing, expired or someone else's.
@@ -34,6 +38,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 final class RekeyStep {
     /** The authentication-session note between the two steps (single use). */
     static final String NOTE = "keyward.opaque.rekey";
+
+    /** {@link #store}'s answer when a two-factor user's record waits for the rest of the login. */
+    private static final String DEFERRED = "deferred";
 
     /** Failures of the KE3 fetch step, as JSON: the legacy step's shapes. */
     private static final Ke3Step.Answers JSON = (context, error, status) -> status == Response.Status.BAD_REQUEST
@@ -45,17 +52,14 @@ final class RekeyStep {
     private RekeyStep() {}
 
     /**
-     * Whether a KE1 for {@code user}'s record under {@code recordKeyId} offers a re-registration:
-     * only for a record under another secret than the active one, and never to a two-factor user.
-     * The new record is written in the first factor's step, before any second factor: a two-factor
-     * user's password alone must not replace their record, so theirs stays where it is until they
-     * set a new password or the key id is retired.
+     * Whether a KE1 for a record under {@code recordKeyId} offers a re-registration: only toward
+     * an active secret that comes later in the keyring's order ({@link OpaqueKeysProvider#movesForward}),
+     * never back to an older one (a node not yet restarted with the new active id). Two-factor
+     * users are offered it too: theirs is committed only when the whole login succeeded
+     * ({@link PendingRekey}).
      */
-    static boolean offered(OpaqueKeysProvider keys, UserModel user, String recordKeyId) {
-        return recordKeyId != null
-                && !keys.activeKeyId().equals(recordKeyId)
-                && !(user != null
-                        && KeywardIds.TWO_FACTOR_ON.equals(user.getFirstAttribute(KeywardIds.TWO_FACTOR_ATTRIBUTE)));
+    static boolean offered(OpaqueKeysProvider keys, String recordKeyId) {
+        return recordKeyId != null && keys.movesForward(recordKeyId, keys.activeKeyId());
     }
 
     /** {@code opaque_step=ke3-rekey}: KE3 as always, then the registration response under the active secret. */
@@ -84,10 +88,10 @@ final class RekeyStep {
                 credential = null;
                 request = null;
             }
-            if (credential != null && !offered(keys, user, credential.keyId())) {
-                // KE1 offered no re-registration (the record is under the active secret, or the user
-                // has two-factor on): a client that knows the password must not use this step to
-                // replace the record with one for another password
+            if (credential != null && !offered(keys, credential.keyId())) {
+                // KE1 offered no re-registration (the record is under the active secret or a later
+                // one): a client that knows the password must not use this step to replace the
+                // record with one for another password
                 credential = null;
             }
             if (credential == null) {
@@ -149,13 +153,17 @@ final class RekeyStep {
                 : store(context, formData, note, user);
         if (failure == null) {
             context.getEvent().detail(OpaqueConstants.DETAIL_REKEYED, note.fromKeyId() + "->" + note.toKeyId());
-        } else {
+        } else if (!DEFERRED.equals(failure)) {
             context.getEvent().detail(OpaqueConstants.DETAIL_REKEY_FAILED, failure);
         }
+        // DEFERRED: nothing moved yet; the login's LOGIN event, if it comes, commits it (RekeyCommitListener)
         Ke3Step.complete(context, formData, user);
     }
 
-    /** @return null when the new record replaced the old one, else why not (an event detail) */
+    /**
+     * @return null when the new record replaced the old one, {@link #DEFERRED} when it waits for
+     *     the rest of a two-factor login, else why not (an event detail)
+     */
     private static String store(
             AuthenticationFlowContext context,
             MultivaluedMap<String, String> formData,
@@ -185,28 +193,80 @@ final class RekeyStep {
         } finally {
             Arrays.fill(rekeyKey, (byte) 0);
         }
-        OpaqueCredentialProvider credentials = credentials(context);
+        if (KeywardIds.TWO_FACTOR_ON.equals(user.getFirstAttribute(KeywardIds.TWO_FACTOR_ATTRIBUTE))) {
+            // the password alone must not replace a two-factor user's record: it reaches the user
+            // session only if the login ends in one, after the second factor and every required action
+            new PendingRekey(
+                            user.getId(),
+                            note.credentialId(),
+                            note.fromKeyId(),
+                            note.toKeyId(),
+                            Wire.encode(bytes),
+                            Time.currentTimeMillis()
+                                    + Duration.ofSeconds(context.getRealm().getAccessCodeLifespanLogin())
+                                            .toMillis())
+                    .save(context.getAuthenticationSession());
+            return DEFERRED;
+        }
+        return commit(
+                context.getSession(),
+                context.getRealm(),
+                user,
+                note.credentialId(),
+                note.fromKeyId(),
+                note.toKeyId(),
+                bytes,
+                context.getEvent().clone());
+    }
+
+    /**
+     * Replaces {@code user}'s OPAQUE record with a verified one under {@code toKeyId}, if it is
+     * still the credential the login verified, this node's ring holds the target secret and the
+     * move goes forward in the ring's order; sends UPDATE_CREDENTIAL with the rekeyed detail.
+     *
+     * @param event a builder for the UPDATE_CREDENTIAL event (realm, client, connection set)
+     * @return null when stored, else why not (an event detail)
+     */
+    static String commit(
+            KeycloakSession session,
+            RealmModel realm,
+            UserModel user,
+            String credentialId,
+            String fromKeyId,
+            String toKeyId,
+            byte[] record,
+            EventBuilder event) {
+        OpaqueKeysProvider keys = session.getProvider(OpaqueKeysProvider.class);
+        if (keys.server(realm, toKeyId) == null) {
+            return "key_unavailable";
+        }
+        OpaqueCredentialProvider credentials = credentials(session);
         OpaqueCredentialModel current = credentials.find(user);
-        if (current == null || !current.getId().equals(note.credentialId())) {
+        if (current == null || !current.getId().equals(credentialId)) {
             // changed since KE3 (a password change in another tab): the newer one stays
             return "credential_changed";
         }
+        if (!keys.movesForward(current.keyId(), toKeyId)) {
+            // a node whose active id is older than the record's: never move a record back
+            return "key_order";
+        }
         credentials.rekey(
-                user,
-                current,
-                OpaqueCredentialModel.create(protocol.suite(), user.getId(), keys.ksf(), bytes, note.toKeyId()));
+                user, current, OpaqueCredentialModel.create(keys.suite(), user.getId(), keys.ksf(), record, toKeyId));
         // a stored credential changed: its own event, whatever becomes of the login
-        context.getEvent()
-                .clone()
-                .event(EventType.UPDATE_CREDENTIAL)
+        event.event(EventType.UPDATE_CREDENTIAL)
+                .user(user)
                 .detail(Details.CREDENTIAL_TYPE, OpaqueConstants.CREDENTIAL_TYPE)
-                .detail(OpaqueConstants.DETAIL_REKEYED, note.fromKeyId() + "->" + note.toKeyId())
+                .detail(OpaqueConstants.DETAIL_REKEYED, fromKeyId + "->" + toKeyId)
                 .success();
         return null;
     }
 
     private static OpaqueCredentialProvider credentials(AuthenticationFlowContext context) {
+        return credentials(context.getSession());
+    }
+
+    private static OpaqueCredentialProvider credentials(KeycloakSession session) {
         return (OpaqueCredentialProvider)
-                context.getSession().getProvider(CredentialProvider.class, OpaqueConstants.CREDENTIAL_PROVIDER_ID);
+                session.getProvider(CredentialProvider.class, OpaqueConstants.CREDENTIAL_PROVIDER_ID);
     }
 }

@@ -59,7 +59,8 @@ class OpaqueLoginStepsTest {
 
         @Override
         public java.util.Set<String> keyIds() {
-            return java.util.Set.of("1", "2");
+            // in configuration order, as the default provider's keyring
+            return new java.util.LinkedHashSet<>(List.of("1", "2"));
         }
 
         @Override
@@ -144,25 +145,7 @@ class OpaqueLoginStepsTest {
         OpaqueClient.LoginResult result = finish(start, "correct horse");
         assertEquals(Wire.encode(RekeyProof.offer(result.sessionKey())), field(lastKe2, "rekey"), "offered");
 
-        OpaqueClient.RegistrationStart registration = client.startRegistration(bytes("correct horse"));
-        form.action(flow.post(Map.of(
-                "opaque_step", "ke3-rekey",
-                "ke3", Wire.encode(result.ke3().toBytes()),
-                "request", Wire.encode(registration.request().toBytes()))));
-        assertEquals(Outcome.CHALLENGE, flow.outcome);
-        assertEquals(200, flow.response.getStatus());
-        String response = field((String) flow.response.getEntity(), "response");
-        byte[] record = client.finishRegistration(
-                        registration.state(),
-                        RegistrationResponse.fromBytes(
-                                SUITE, Wire.decode(response, SUITE.registrationResponseLength())),
-                        Identities.NONE)
-                .record()
-                .toBytes();
-        byte[] proof = RekeyProof.proof(RekeyProof.key(result.sessionKey()), record);
-
-        form.action(flow.post(
-                Map.of("opaque_step", "rekey-record", "record", Wire.encode(record), "proof", Wire.encode(proof))));
+        rekeyRecord(result);
         assertEquals(Outcome.SUCCESS, flow.outcome);
         assertEquals(alice, flow.user);
         assertEquals("1->2", flow.event.getEvent().getDetails().get(OpaqueConstants.DETAIL_REKEYED));
@@ -188,22 +171,8 @@ class OpaqueLoginStepsTest {
     void aWrongProofStoresNothingButTheLoginCompletes() throws Exception {
         keys.active = "2";
         OpaqueClient.LoginResult result = finish(ke1("alice", "correct horse"), "correct horse");
-        OpaqueClient.RegistrationStart registration = client.startRegistration(bytes("another horse"));
-        form.action(flow.post(Map.of(
-                "opaque_step", "ke3-rekey",
-                "ke3", Wire.encode(result.ke3().toBytes()),
-                "request", Wire.encode(registration.request().toBytes()))));
-        String response = field((String) flow.response.getEntity(), "response");
-        byte[] record = client.finishRegistration(
-                        registration.state(),
-                        RegistrationResponse.fromBytes(
-                                SUITE, Wire.decode(response, SUITE.registrationResponseLength())),
-                        Identities.NONE)
-                .record()
-                .toBytes();
-        byte[] wrong = RekeyProof.proof(new byte[32], record);
-        form.action(flow.post(
-                Map.of("opaque_step", "rekey-record", "record", Wire.encode(record), "proof", Wire.encode(wrong))));
+        byte[] record = newRecord(rekeyResponse(result));
+        postRecord(record, RekeyProof.proof(new byte[32], record));
         assertEquals(Outcome.SUCCESS, flow.outcome);
         assertEquals("bad_proof", flow.event.getEvent().getDetails().get(OpaqueConstants.DETAIL_REKEY_FAILED));
         assertEquals("1", storedCredential().keyId(), "no record without its proof");
@@ -230,24 +199,54 @@ class OpaqueLoginStepsTest {
     }
 
     @Test
-    void aTwoFactorUserIsNotOfferedARekeyBeforeTheSecondFactor() throws Exception {
+    void aTwoFactorUsersNewRecordWaitsForTheWholeLogin() throws Exception {
         keys.active = "2";
         alice.attributes.put("two_factor_enabled", List.of("true"));
         OpaqueClient.LoginResult result = finish(ke1("alice", "correct horse"), "correct horse");
-        assertFalse(
-                Wire.encode(RekeyProof.offer(result.sessionKey())).equals(field(lastKe2, "rekey")),
-                "random bytes, as for a record under the active secret");
-        form.action(flow.post(Map.of(
-                "opaque_step", "ke3-rekey",
-                "ke3", Wire.encode(result.ke3().toBytes()),
-                "request",
-                        Wire.encode(client.startRegistration(bytes("another horse"))
-                                .request()
-                                .toBytes()))));
-        assertEquals(400, flow.response.getStatus());
-        assertNull(flow.authNotes.get(RekeyStep.NOTE));
-        assertEquals("1", storedCredential().keyId(), "stays under key 1 until a new password or a retire");
-        assertEquals(Outcome.SUCCESS, login("alice", "correct horse"));
+        assertEquals(Wire.encode(RekeyProof.offer(result.sessionKey())), field(lastKe2, "rekey"), "offered");
+        rekeyRecord(result);
+        assertEquals(Outcome.SUCCESS, flow.outcome, "the first factor is done");
+        assertEquals("1", storedCredential().keyId(), "the password alone replaces nothing");
+        assertNull(flow.event.getEvent().getDetails().get(OpaqueConstants.DETAIL_REKEYED));
+        assertNull(flow.event.getEvent().getDetails().get(OpaqueConstants.DETAIL_REKEY_FAILED));
+        PendingRekey pending = PendingRekey.parse(flow.userSessionNotes.get(PendingRekey.NOTE));
+        assertNotNull(pending, "kept for the user session, should the login end in one");
+        assertEquals(
+                List.of(alice.id, "cred-alice", "1", "2"),
+                List.of(pending.userId(), pending.credentialId(), pending.fromKeyId(), pending.toKeyId()));
+        assertFalse(pending.toString().contains(pending.record()));
+
+        // a new login in this authentication session drops it
+        ke1("alice", "correct horse");
+        assertNull(flow.userSessionNotes.get(PendingRekey.NOTE));
+    }
+
+    @Test
+    void aRecordMovesOnlyForwardInTheKeyringsOrder() throws Exception {
+        keys.active = "2";
+        assertTrue(RekeyStep.offered(keys, "1"));
+        assertFalse(RekeyStep.offered(keys, "2"), "already under the active secret");
+        assertFalse(RekeyStep.offered(keys, "9"), "not in the ring");
+        assertFalse(RekeyStep.offered(keys, null));
+        // a node still running with key 1 active (a rolling restart): never back to it
+        keys.active = "1";
+        assertFalse(RekeyStep.offered(keys, "2"));
+
+        // offered by a node with 2 active, but another node moved the record to 2 meanwhile
+        keys.active = "2";
+        OpaqueClient.LoginResult result = finish(ke1("alice", "correct horse"), "correct horse");
+        String response = rekeyResponse(result);
+        OpaqueCredentialModel moved = OpaqueCredentialModel.create(
+                SUITE, alice.id, keys.ksf(), storedCredential().record(SUITE).toBytes(), "2");
+        moved.setId("cred-alice");
+        alice.stored.put(OpaqueConstants.CREDENTIAL_TYPE, List.of(moved));
+        uploadRecord(result, response);
+        assertEquals(Outcome.SUCCESS, flow.outcome);
+        assertEquals("key_order", flow.event.getEvent().getDetails().get(OpaqueConstants.DETAIL_REKEY_FAILED));
+        assertEquals(
+                Wire.encode(moved.record(SUITE).toBytes()),
+                Wire.encode(storedCredential().record(SUITE).toBytes()),
+                "the record stays as it is");
     }
 
     @Test
@@ -301,6 +300,46 @@ class OpaqueLoginStepsTest {
         alice.stored.put(OpaqueConstants.CREDENTIAL_TYPE, List.of(stray));
         OpaqueClient.LoginStart start = ke1("alice", "correct horse");
         assertThrows(AuthenticationException.class, () -> finish(start, "correct horse"));
+    }
+
+    /** The ke3-rekey step for a login KE1 offered a re-registration, then the new record with its proof. */
+    private void rekeyRecord(OpaqueClient.LoginResult result) throws Exception {
+        uploadRecord(result, rekeyResponse(result));
+    }
+
+    private OpaqueClient.RegistrationStart registration;
+
+    /** @return the registration response of the ke3-rekey step */
+    private String rekeyResponse(OpaqueClient.LoginResult result) throws Exception {
+        registration = client.startRegistration(bytes("correct horse"));
+        form.action(flow.post(Map.of(
+                "opaque_step", "ke3-rekey",
+                "ke3", Wire.encode(result.ke3().toBytes()),
+                "request", Wire.encode(registration.request().toBytes()))));
+        assertEquals(Outcome.CHALLENGE, flow.outcome);
+        assertEquals(200, flow.response.getStatus());
+        return field((String) flow.response.getEntity(), "response");
+    }
+
+    private void uploadRecord(OpaqueClient.LoginResult result, String response) throws Exception {
+        byte[] record = newRecord(response);
+        postRecord(record, RekeyProof.proof(RekeyProof.key(result.sessionKey()), record));
+    }
+
+    /** @return the record the client makes from the ke3-rekey step's registration response */
+    private byte[] newRecord(String response) throws Exception {
+        return client.finishRegistration(
+                        registration.state(),
+                        RegistrationResponse.fromBytes(
+                                SUITE, Wire.decode(response, SUITE.registrationResponseLength())),
+                        Identities.NONE)
+                .record()
+                .toBytes();
+    }
+
+    private void postRecord(byte[] record, byte[] proof) {
+        form.action(flow.post(
+                Map.of("opaque_step", "rekey-record", "record", Wire.encode(record), "proof", Wire.encode(proof))));
     }
 
     private OpaqueCredentialModel storedCredential() {

@@ -19,6 +19,19 @@ class RekeyNoteTest {
     }
 
     @Test
+    void aPendingRekeySurvivesEveryCharacterAndAnIncompleteOneIsNone() {
+        PendingRekey pending = new PendingRekey("u&1=", "cred-1", "1", "k_2", "cmVjb3Jk", 1_800_000_000_000L);
+        assertEquals(
+                pending,
+                PendingRekey.parse(RekeyNote.encode(java.util.Map.of(
+                        "u", "u&1=", "c", "cred-1", "f", "1", "t", "k_2", "r", "cmVjb3Jk", "d", "1800000000000"))));
+        assertNull(PendingRekey.parse(null));
+        assertNull(PendingRekey.parse("u=x&c=y&f=1&t=2&d=1"), "no record");
+        assertNull(PendingRekey.parse("u=x&c=y&f=1&t=2&r=z&d=soon"));
+        assertFalse(pending.toString().contains("cmVjb3Jk"), "the record never in toString");
+    }
+
+    @Test
     void keyIdsAreLiteralInLikePatterns() {
         assertEquals("k!_2", KeyRotationResource.escapeLike("k_2"));
         assertEquals("a!%b!!c\\d", KeyRotationResource.escapeLike("a%b!c\\d"));
