@@ -153,7 +153,7 @@ public class KeyRotationResource {
         }
         List<Object[]> rows = candidates.setMaxResults(max).getResultList();
         boolean canAsk = OpaqueRegisterAction.usableIn(realm);
-        RetirementMail mail = new RetirementMail(session, keyId);
+        RetirementMail mail = new RetirementMail(session, realm, keyId);
         Counts counts = new Counts();
         for (Object[] row : rows) {
             retireOne((String) row[0], (String) row[1], keyId, canAsk, logout, mail, counts);

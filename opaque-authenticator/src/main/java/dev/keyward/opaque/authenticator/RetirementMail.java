@@ -31,13 +31,17 @@ final class RetirementMail extends AbstractKeycloakTransaction {
 
     private final KeycloakSessionFactory factory;
     private final KeycloakContext context;
+    private final String realmId;
+    private final String realmName;
     private final HttpRequest request;
     private final String keyId;
     private final List<Queued> queued = new ArrayList<>();
 
-    RetirementMail(KeycloakSession session, String keyId) {
+    RetirementMail(KeycloakSession session, RealmModel realm, String keyId) {
         this.factory = session.getKeycloakSessionFactory();
         this.context = session.getContext();
+        this.realmId = realm.getId();
+        this.realmName = realm.getName();
         this.request = context.getHttpRequest();
         this.keyId = keyId;
     }
@@ -52,7 +56,6 @@ final class RetirementMail extends AbstractKeycloakTransaction {
 
     @Override
     protected void commitImpl() {
-        String realmName = context.getRealm().getName();
         int sent = 0;
         for (Queued mail : queued) {
             boolean[] ok = {false};
@@ -80,7 +83,8 @@ final class RetirementMail extends AbstractKeycloakTransaction {
 
     private boolean send(KeycloakSession job, Queued mail) {
         job.getContext().setHttpRequest(request);
-        RealmModel realm = job.getContext().getRealm();
+        RealmModel realm = job.realms().getRealm(realmId);
+        job.getContext().setRealm(realm);
         UserModel user = job.users().getUserById(realm, mail.userId());
         if (user == null || user.getEmail() == null) {
             return false;
@@ -92,13 +96,13 @@ final class RetirementMail extends AbstractKeycloakTransaction {
                 email.setAttribute("requiredActions", List.of(OpaqueConstants.REGISTER_ACTION_ID))
                         .sendExecuteActions(mail.link(), mail.lifespanMinutes());
             } else {
-                String realmName = realm.getDisplayName() != null
+                String displayName = realm.getDisplayName() != null
                                 && !realm.getDisplayName().isBlank()
                         ? realm.getDisplayName()
                         : realm.getName();
                 email.send(
                         OpaqueConstants.MSG_RETIRED_SUBJECT,
-                        List.of(realmName),
+                        List.of(displayName),
                         OpaqueConstants.TEMPLATE_RETIRED_EMAIL,
                         Map.of(
                                 OpaqueConstants.ATTR_RETIRED_PASSKEY, mail.hasPasskey(),
