@@ -363,8 +363,8 @@ public final class AdminApi {
         if (Instant.now().isBefore(tokenExpires)) {
             return token;
         }
-        String form = "grant_type=password&client_id=admin-cli&username=" + enc(username) + "&password="
-                + enc(password);
+        String form =
+                "grant_type=password&client_id=admin-cli&username=" + enc(username) + "&password=" + enc(password);
         HttpRequest request = HttpRequest.newBuilder(
                         server.baseUri().resolve("/realms/master/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -33,8 +33,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.jpa.entities.CredentialEntity;
-import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.ErrorResponseException;
+import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.UserResource;
@@ -146,8 +146,8 @@ public class KeyRotationResource {
                             + " (active-setup-secret) on every node before retiring it");
         }
         String more = (after == null ? "" : " and c.id > :after") + " order by c.id";
-        TypedQuery<Object[]> candidates = CredentialsByKeyId.under(
-                em(), realm.getId(), keyId, "select c.id, c.user.id ", more, Object[].class);
+        TypedQuery<Object[]> candidates =
+                CredentialsByKeyId.under(em(), realm.getId(), keyId, "select c.id, c.user.id ", more, Object[].class);
         if (after != null) {
             candidates.setParameter("after", after);
         }
@@ -300,7 +300,8 @@ public class KeyRotationResource {
             return false;
         }
         try {
-            return keyId.equals(OpaqueCredentialModel.createFromCredentialModel(fresh).keyId());
+            return keyId.equals(
+                    OpaqueCredentialModel.createFromCredentialModel(fresh).keyId());
         } catch (IllegalArgumentException e) {
             LOG.warnf("Not retiring unreadable %s credential %s", OpaqueConstants.CREDENTIAL_TYPE, fresh.getId());
             return false;

@@ -1,6 +1,7 @@
 package dev.keyward.opaque.authenticator;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -104,16 +105,22 @@ final class RetirementMail extends AbstractKeycloakTransaction {
                         OpaqueConstants.MSG_RETIRED_SUBJECT,
                         List.of(displayName),
                         OpaqueConstants.TEMPLATE_RETIRED_EMAIL,
-                        Map.of(
+                        // a mutable map: Keycloak adds its own attributes (realmName, locale) to it
+                        new HashMap<>(Map.of(
                                 OpaqueConstants.ATTR_RETIRED_PASSKEY, mail.hasPasskey(),
-                                OpaqueConstants.ATTR_RETIRED_SIGN_IN, mail.canSignIn()));
+                                OpaqueConstants.ATTR_RETIRED_SIGN_IN, mail.canSignIn())));
             }
             return true;
         } catch (EmailException e) {
             // Keycloak's sender has logged the SMTP error; its message can hold the address
             LOG.warnf(
-                    "Realm %s: no email to user %s after retiring OPAQUE setup secret '%s' (SMTP error logged above)",
-                    realm.getName(), user.getId(), keyId);
+                    "Realm %s: no email to user %s after retiring OPAQUE setup secret '%s': %s",
+                    realm.getName(),
+                    user.getId(),
+                    keyId,
+                    e.getCause() == null
+                            ? "SMTP error logged above"
+                            : e.getCause().getClass().getSimpleName());
             return false;
         }
     }
