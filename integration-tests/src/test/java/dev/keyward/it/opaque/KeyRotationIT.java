@@ -376,7 +376,7 @@ class KeyRotationIT {
         String erinAll = erinText + Mailbox.html(erinMail);
         assertTrue(
                 erinText.contains(
-                        "For your security, the administrator of " + RETIRE_REALM + " has retired your password."),
+                        "For your security, the administrator of Keyward-key-retire-it has retired your password."),
                 erinText);
         // no passkey: "Forgot password?" would need one (keyward-reset-two-factor), so an admin must help
         assertTrue(erinText.contains("it has no passkey, so the password cannot be reset"), erinText);
