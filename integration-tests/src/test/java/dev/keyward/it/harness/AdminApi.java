@@ -25,13 +25,22 @@ public final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KeycloakServer server;
+    private final String username;
+    private final String password;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
     private Instant tokenExpires = Instant.EPOCH;
 
     public AdminApi(KeycloakServer server) {
+        this(server, server.adminUsername(), server.adminPassword());
+    }
+
+    /** The same calls as another user of the master realm, for tests of what an admin without some role is refused. */
+    public AdminApi(KeycloakServer server, String username, String password) {
         this.server = server;
+        this.username = username;
+        this.password = password;
     }
 
     public JsonNode realm(String realm) {
@@ -372,8 +381,8 @@ public final class AdminApi {
         if (Instant.now().isBefore(tokenExpires)) {
             return token;
         }
-        String form = "grant_type=password&client_id=admin-cli&username=" + enc(server.adminUsername()) + "&password="
-                + enc(server.adminPassword());
+        String form =
+                "grant_type=password&client_id=admin-cli&username=" + enc(username) + "&password=" + enc(password);
         HttpRequest request = HttpRequest.newBuilder(
                         server.baseUri().resolve("/realms/master/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

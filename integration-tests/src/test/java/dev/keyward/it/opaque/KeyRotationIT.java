@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.keyward.it.harness.AdminApi;
@@ -131,7 +132,7 @@ class KeyRotationIT {
 
         JsonNode retired = json(admin.exchange("POST", KEYS + "/1/retire", null));
         assertEquals(1, retired.get("credentialsRemoved").asInt(), retired.toString());
-        assertEquals(1, retired.get("emailsSent").asInt(), retired.toString());
+        assertEquals(1, retired.get("actionEmailsQueued").asInt(), retired.toString());
         assertEquals(0, retired.get("remaining").asInt(), retired.toString());
         assertEquals(Map.of("1", 0L, "2", 2L), usersByKeyId(admin));
 
@@ -341,5 +342,165 @@ class KeyRotationIT {
                     }
                 });
         return rekeyed;
+    }
+
+    // ---- retiring: the re-check, permissions, sessions, two-factor users, the start-up warning ----
+
+    private static final String RETIRE_REALM = "keyward-key-retire-it";
+    private static final String RETIRE_KEYS = "/admin/realms/" + RETIRE_REALM + "/keyward-opaque/keys";
+    private static final String RETIRE_PASSWORD = "Retire-" + KeycloakServer.randomSecret();
+    private static KeycloakServer retireKeycloak;
+    private static GreenMail retireSmtp;
+
+    /**
+     * A Keycloak of its own for the retirement tests, in whatever order they run: dave (one
+     * factor) and erin (two-factor sign-in on, no passkey) registered under the single secret, key 1.
+     */
+    private static synchronized KeycloakServer retireServer() throws Exception {
+        if (retireKeycloak != null) {
+            return retireKeycloak;
+        }
+        retireSmtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        retireSmtp.start();
+        retireKeycloak = KeycloakServer.dedicated("keycloak-key-retire");
+        retireKeycloak.start(Map.of(SECRET_ENV, S1), List.of());
+        AdminApi admin = new AdminApi(retireKeycloak);
+        OpaqueRealm.create(
+                admin, RETIRE_REALM, Map.of("eventsEnabled", true, "smtpServer", Mailbox.realmSmtp(retireSmtp)));
+        admin.createPublicPkceClient(RETIRE_REALM, CLIENT, List.of(REDIRECT));
+        // two_factor_enabled is not declared in this realm's user profile: admins may set it anyway
+        ObjectNode profile = (ObjectNode) admin.get("/admin/realms/" + RETIRE_REALM + "/users/profile");
+        profile.put("unmanagedAttributePolicy", "ADMIN_EDIT");
+        admin.send("PUT", "/admin/realms/" + RETIRE_REALM + "/users/profile", profile);
+        NodeClient node = new NodeClient(retireKeycloak.realmUri(RETIRE_REALM).toString(), CLIENT, REDIRECT);
+        for (String name : List.of("dave", "erin")) {
+            String legacy = "Legacy-" + KeycloakServer.randomSecret();
+            String id = OpaqueRealm.createLegacyUser(admin, RETIRE_REALM, name, name + "@example.test", legacy);
+            JsonNode registered = node.run("register", name, RETIRE_PASSWORD + name, legacy);
+            assertTrue(registered.get("ok").asBoolean(), registered.toString());
+            if (name.equals("erin")) {
+                ObjectNode user = (ObjectNode) admin.get(retireUser(id));
+                user.with("attributes").putArray("two_factor_enabled").add("true");
+                admin.send("PUT", retireUser(id), user);
+                assertEquals(
+                        "true",
+                        admin.get(retireUser(id))
+                                .path("attributes")
+                                .path("two_factor_enabled")
+                                .path(0)
+                                .asText());
+            }
+        }
+        OpaqueRealm.useOpaqueBrowserFlow(admin, RETIRE_REALM);
+        return retireKeycloak;
+    }
+
+    @AfterAll
+    static void stopRetireServer() {
+        if (retireKeycloak != null) {
+            retireKeycloak.shutdown();
+        }
+        if (retireSmtp != null) {
+            retireSmtp.stop();
+        }
+    }
+
+    @Test
+    void anAdminWhoMayOnlyViewUsersCannotRetire() throws Exception {
+        KeycloakServer server = retireServer();
+        AdminApi admin = new AdminApi(server);
+        String name = "retire-viewer-" + System.nanoTime();
+        String password = KeycloakServer.randomSecret();
+        String viewerId = admin.createUser("master", name, name + "@example.test", password);
+        String clientUuid =
+                admin.client("master", RETIRE_REALM + "-realm").get("id").asText();
+        JsonNode role = admin.get("/admin/realms/master/clients/" + clientUuid + "/roles/view-users");
+        admin.send(
+                "POST",
+                "/admin/realms/master/users/" + viewerId + "/role-mappings/clients/" + clientUuid,
+                List.of(role));
+        AdminApi viewer = new AdminApi(server, name, password);
+        JsonNode before = viewer.get(RETIRE_KEYS).get("usersByKeyId");
+
+        HttpResponse<String> refused = viewer.exchange("POST", RETIRE_KEYS + "/1/retire?logout=true", null);
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertEquals(before, admin.get(RETIRE_KEYS).get("usersByKeyId"), "nothing was retired");
+        admin.send("DELETE", "/admin/realms/master/users/" + viewerId, null);
+    }
+
+    @Test
+    void aKeyOutsideTheRingIsWarnedAtStartAndRetiringItEndsSessionsAndTellsTwoFactorUsersHowToGoOn() throws Exception {
+        KeycloakServer server = retireServer();
+        Mailbox mailbox = new Mailbox(retireSmtp);
+        // key 1 leaves the ring while dave and erin are still under it
+        server.shutdown();
+        long logMark = Files.size(server.logFile());
+        server.start(Map.of(SECRETS_ENV, "2:" + S2), List.of());
+        String log = Files.readString(server.logFile()).substring((int) logMark);
+        assertTrue(
+                log.contains("WARN")
+                        && log.contains("Realm " + RETIRE_REALM + ": 2 OPAQUE passwords are under setup-secret ids"
+                                + " that this node's keyring [2] does not hold")
+                        && log.contains("POST .../keys/{id}/retire")
+                        && log.contains("/admin/realms/" + RETIRE_REALM + "/keyward-opaque/keys"),
+                log);
+        assertFalse(log.contains(S1) || log.contains(S2), "a setup secret reached the log");
+
+        AdminApi admin = new AdminApi(server);
+        String daveId = admin.get("/admin/realms/" + RETIRE_REALM + "/users?exact=true&username=dave")
+                .get(0)
+                .get("id")
+                .asText();
+        String erinId = admin.get("/admin/realms/" + RETIRE_REALM + "/users?exact=true&username=erin")
+                .get(0)
+                .get("id")
+                .asText();
+        // dave has a session at least (an admin's impersonation makes one without his password)
+        admin.send("POST", retireUser(daveId) + "/impersonation", null);
+        int daveSessions = admin.get(retireUser(daveId) + "/sessions").size();
+        assertTrue(daveSessions >= 1, "dave's sessions: " + daveSessions);
+        int sessions =
+                daveSessions + admin.get(retireUser(erinId) + "/sessions").size();
+        assertEquals(2, admin.get(RETIRE_KEYS).at("/usersByKeyId/1").asInt());
+
+        JsonNode retired = json(admin.exchange("POST", RETIRE_KEYS + "/1/retire?logout=true", null));
+        assertEquals(2, retired.get("credentialsRemoved").asInt(), retired.toString());
+        assertEquals(1, retired.get("actionEmailsQueued").asInt(), retired.toString());
+        assertEquals(1, retired.get("twoFactorNoticesQueued").asInt(), retired.toString());
+        assertEquals(0, retired.get("usersNotPermitted").asInt(), retired.toString());
+        assertEquals(sessions, retired.get("sessionsEnded").asInt(), retired.toString());
+        assertEquals(0, retired.get("remaining").asInt(), retired.toString());
+        assertFalse(retired.has("next"), retired.toString());
+        assertEquals(0, admin.get(retireUser(daveId) + "/sessions").size(), "dave is signed out");
+        assertEquals(0, admin.get(retireUser(erinId) + "/sessions").size(), "erin is signed out");
+        assertTrue(admin.get(RETIRE_KEYS).at("/usersByKeyId/1").isMissingNode(), "none left under 1");
+
+        // dave: Keycloak's action email with its link
+        String daveMail = Mailbox.plainText(mailbox.awaitNth("dave@example.test", 1, WAIT));
+        assertTrue(ACTION_LINK.matcher(daveMail).find(), daveMail);
+
+        // erin: the pack's notice, in English, and no link an email alone could finish
+        MimeMessage erinMail = mailbox.awaitNth("erin@example.test", 1, WAIT);
+        assertEquals("Set a new password for " + RETIRE_REALM, erinMail.getSubject());
+        String erinText = Mailbox.plainText(erinMail);
+        String erinAll = erinText + Mailbox.html(erinMail);
+        assertTrue(
+                erinText.contains(
+                        "For your security, the administrator of Keyward-key-retire-it has retired your password."),
+                erinText);
+        // no passkey: "Forgot password?" would need one (keyward-reset-two-factor), so an admin must help
+        assertTrue(erinText.contains("it has no passkey, so the password cannot be reset"), erinText);
+        assertFalse(erinAll.contains("Forgot Password?"), erinText);
+        assertFalse(ACTION_LINK.matcher(erinAll).find(), "an action link for a two-factor user: " + erinText);
+        assertFalse(erinAll.contains("keywardOpaque"), "a raw message key: " + erinText);
+        assertTrue(
+                admin.get(retireUser(erinId)).get("requiredActions").toString().contains("keyward-opaque-register"),
+                "erin sets a new password after her next full sign-in");
+        KeycloakServer.sleep(Duration.ofSeconds(1));
+        assertEquals(2, mailbox.count(), "one email each");
+    }
+
+    private static String retireUser(String id) {
+        return "/admin/realms/" + RETIRE_REALM + "/users/" + id;
     }
 }

@@ -16,9 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.util.Environment;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -282,8 +285,40 @@ public class DefaultOpaqueKeysProviderFactory implements OpaqueKeysProviderFacto
         });
     }
 
+    /** Once the database is migrated: the start-up warning of {@link #warnOutsideRing}. */
     @Override
-    public void postInit(KeycloakSessionFactory factory) {}
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                KeycloakModelUtils.runJobInTransaction(factory, this::warnOutsideRing);
+            }
+        });
+    }
+
+    /**
+     * One WARN per realm with OPAQUE credentials under ids this node's ring does not hold: those
+     * users cannot sign in with their password (they are answered like no password) until the id
+     * is retired. One grouped count query for all realms; a failure is logged, never fatal.
+     */
+    private void warnOutsideRing(KeycloakSession session) {
+        try {
+            Map<String, Long> byRealm = CredentialsByKeyId.outsideRingByRealm(
+                    session.getProvider(JpaConnectionProvider.class).getEntityManager(), keyring.ids());
+            byRealm.forEach((realmId, count) -> {
+                RealmModel realm = session.realms().getRealm(realmId);
+                String name = realm == null ? realmId : realm.getName();
+                LOG.warnf(
+                        "Realm %s: %d OPAQUE passwords are under setup-secret ids that this node's keyring %s does not"
+                                + " hold; those users cannot sign in with their password until the id is retired"
+                                + " (GET /admin/realms/%s/%s/keys, then POST .../keys/{id}/retire)",
+                        name, count, keyring.ids(), name, OpaqueConstants.ADMIN_RESOURCE_ID);
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "Could not count OPAQUE passwords under setup-secret ids outside the keyring: %s",
+                    e.getClass().getSimpleName());
+        }
+    }
 
     @Override
     public void close() {

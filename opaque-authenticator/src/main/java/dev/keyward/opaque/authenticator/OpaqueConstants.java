@@ -131,6 +131,12 @@ public final class OpaqueConstants {
     public static final String TEMPLATE_LOGIN = "login-opaque.ftl";
     /** Registration page template (theme-resources/templates). */
     public static final String TEMPLATE_REGISTER = "register-opaque.ftl";
+    /** The email to a two-factor user whose password a retirement removed (templates/html and text). */
+    public static final String TEMPLATE_RETIRED_EMAIL = "keyward-opaque-retired.ftl";
+    /** Template attribute: the user's passkey can confirm a reset ("Forgot password?"). */
+    public static final String ATTR_RETIRED_PASSKEY = "hasPasskey";
+    /** Template attribute: the user can sign in with passkey and email code, then set the password. */
+    public static final String ATTR_RETIRED_SIGN_IN = "canSignIn";
     /** Template attribute: the username to prefill (submitted value or OIDC login_hint). */
     public static final String ATTR_USERNAME = "opaqueUsername";
     /** Template attribute: the suite identifier. */
@@ -158,6 +164,8 @@ public final class OpaqueConstants {
     public static final String MSG_INVALID_REQUEST = "keywardOpaqueInvalidRequest";
     /** Shown when a reset cannot end in OPAQUE registration (the realm lacks the enabled required action). */
     public static final String MSG_RESET_UNAVAILABLE = "keywardOpaqueResetUnavailable";
+    /** Subject of {@link #TEMPLATE_RETIRED_EMAIL}; {0} is the realm's display name. */
+    public static final String MSG_RETIRED_SUBJECT = "keywardOpaqueRetiredSubject";
     /** Event detail: how many legacy Keycloak passwords a registration removed. */
     public static final String DETAIL_LEGACY_PASSWORDS_REMOVED = "legacy_passwords_removed";
     /** Event detail: {@code <from>-><to>}, the setup-secret ids of a credential this login re-registered. */

@@ -33,8 +33,8 @@ class RekeyNoteTest {
 
     @Test
     void keyIdsAreLiteralInLikePatterns() {
-        assertEquals("k!_2", KeyRotationResource.escapeLike("k_2"));
-        assertEquals("a!%b!!c\\d", KeyRotationResource.escapeLike("a%b!c\\d"));
-        assertEquals("2026.q1", KeyRotationResource.escapeLike("2026.q1"));
+        assertEquals("k!_2", CredentialsByKeyId.escapeLike("k_2"));
+        assertEquals("a!%b!!c\\d", CredentialsByKeyId.escapeLike("a%b!c\\d"));
+        assertEquals("2026.q1", CredentialsByKeyId.escapeLike("2026.q1"));
     }
 }
