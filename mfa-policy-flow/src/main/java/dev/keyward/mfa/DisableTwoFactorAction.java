@@ -48,6 +48,6 @@ public class DisableTwoFactorAction extends TwoFactorSwitch {
     }
 
     private boolean fresh(RequiredActionContext context) {
-        return UsableMethods.enoughForTwoFactor(provenRecently(context.getRealm(), context.getAuthenticationSession()));
+        return UsableMethods.enoughForTwoFactor(provenRecently(context));
     }
 }

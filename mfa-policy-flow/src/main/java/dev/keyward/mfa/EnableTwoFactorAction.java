@@ -47,7 +47,7 @@ public class EnableTwoFactorAction extends TwoFactorSwitch {
         }
         RealmModel realm = context.getRealm();
         Set<LocalMethod> usable = UsableMethods.of(session, realm, user);
-        Set<LocalMethod> proven = proven(context.getAuthenticationSession(), realm);
+        Set<LocalMethod> proven = proven(context);
         proven.retainAll(usable);
         if (UsableMethods.enoughForTwoFactor(proven)) {
             user.setSingleAttribute(TwoFactorConstants.ATTRIBUTE, TwoFactorConstants.ON);
@@ -109,9 +109,10 @@ public class EnableTwoFactorAction extends TwoFactorSwitch {
                 context.getEvent()));
     }
 
-    /** Methods proven within the last few minutes, plus those set up from this page in this login. */
-    private Set<LocalMethod> proven(AuthenticationSessionModel authSession, RealmModel realm) {
-        Set<LocalMethod> proven = provenRecently(realm, authSession);
+    /** Methods proven within the proof age, plus those set up from this page in this login. */
+    private Set<LocalMethod> proven(RequiredActionContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        Set<LocalMethod> proven = provenRecently(context);
         String setUp = authSession.getAuthNote(NOTE_SET_UP);
         if (setUp != null) {
             for (String name : setUp.split(",")) {

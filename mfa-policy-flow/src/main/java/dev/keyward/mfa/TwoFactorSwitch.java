@@ -5,10 +5,7 @@ import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.common.util.Time;
-import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * What the enable and disable actions share: both can be application-initiated, both always
@@ -39,9 +36,14 @@ abstract class TwoFactorSwitch implements RequiredActionProvider {
     @Override
     public void evaluateTriggers(RequiredActionContext context) {}
 
-    /** Methods proven by this login (or the session it continues) within Keycloak's action age, 5 minutes. */
-    static Set<LocalMethod> provenRecently(RealmModel realm, AuthenticationSessionModel authSession) {
-        return ProvenMethods.since(realm, authSession, Time.currentTime() - Constants.KC_ACTION_MAX_AGE);
+    /**
+     * Methods proven by this login (or the session it continues) within the action's proof age
+     * ({@code proofSeconds}, by default Keycloak's action age of 5 minutes).
+     */
+    static Set<LocalMethod> provenRecently(RequiredActionContext context) {
+        int seconds = TwoFactorSwitchFactory.proofSeconds(context.getConfig());
+        return ProvenMethods.since(
+                context.getRealm(), context.getAuthenticationSession(), Time.currentTime() - seconds);
     }
 
     @Override
