@@ -29,7 +29,6 @@ final class AsyncProfile {
 
     static {
         BUCKETS.put("authorization endpoint (GET, login page)", List.of("AuthorizationEndpoint.buildGet"));
-        BUCKETS.put("  of it: FreeMarker render", List.of("AuthorizationEndpoint.buildGet;freemarker"));
         BUCKETS.put("login-actions POST (form, KE1, KE3)", List.of("LoginActionsService.authenticate"));
         BUCKETS.put("  of it: session code checks", List.of("LoginActionsService.checksForCode"));
         BUCKETS.put("  of it: authenticator action()", List.of("OpaqueAuthenticator.action", "UsernameForm.action"));
