@@ -48,7 +48,12 @@ public final class LoginThroughput {
         }
 
         boolean profiled() {
-            return !profile.isEmpty();
+            return !profile.isEmpty() && asyncProfiler() == null;
+        }
+
+        /** {@code async:<path to libasyncProfiler.so>}: {@link AsyncProfile} instead of JFR; else null. */
+        Path asyncProfiler() {
+            return profile.startsWith("async:") ? Path.of(profile.substring("async:".length())) : null;
         }
 
         private static int intSetting(String name, int defaultValue) {
@@ -126,8 +131,11 @@ public final class LoginThroughput {
                             .append(w.errorSamples())
                             .append('\n'));
             if (!profile.isEmpty()) {
-                sb.append("\nJFR (settings=" + settings.profile() + ") in Keycloak during the measured windows"
-                                + " (its overhead is in the numbers above):\n")
+                sb.append("\n"
+                                + (settings.asyncProfiler() == null
+                                        ? "JFR (settings=" + settings.profile() + ")"
+                                        : "async-profiler (CPU time, 1 ms)")
+                                + " in Keycloak during the measured windows (its overhead is in the numbers above):\n")
                         .append(profile);
             }
             return sb.toString();
@@ -147,8 +155,11 @@ public final class LoginThroughput {
                 s.users(), java.time.Duration.between(setupStart, Instant.now()).toSeconds());
         Map<LoginVariant, LoginLoad.Window> totals = new EnumMap<>(LoginVariant.class);
         Map<LoginVariant, List<Path>> recordings = new EnumMap<>(LoginVariant.class);
-        ServerProfile profiler =
-                new ServerProfile(keycloak.jvm().pid(), Path.of(ItConfig.get("keyward.it.work.dir", "target")));
+        Path workDir = Path.of(ItConfig.get("keyward.it.work.dir", "target"));
+        ServerProfile profiler = new ServerProfile(keycloak.jvm().pid(), workDir);
+        AsyncProfile sampler = s.asyncProfiler() == null
+                ? null
+                : new AsyncProfile(keycloak.jvm().pid(), s.asyncProfiler(), workDir);
         try (LoginLoad load = new LoginLoad(keycloak, realms, s.concurrency())) {
             for (LoginVariant v : LoginVariant.values()) {
                 LoginLoad.Window warm = load.run(v, s.warmup());
@@ -163,10 +174,14 @@ public final class LoginThroughput {
                     String recording = "login-bench-" + v.label + "-" + (round + 1);
                     if (s.profiled()) {
                         profiler.start(recording, s.profile());
+                    } else if (sampler != null) {
+                        sampler.start();
                     }
                     LoginLoad.Window w = load.run(v, count);
                     if (s.profiled()) {
                         recordings.computeIfAbsent(v, k -> new ArrayList<>()).add(profiler.stop(recording));
+                    } else if (sampler != null) {
+                        recordings.computeIfAbsent(v, k -> new ArrayList<>()).add(sampler.stop(recording));
                     }
                     System.out.printf(
                             "round %d %s: %d logins, %d errors, %.1f logins/s, server CPU %.2f ms/login%n",
@@ -181,7 +196,11 @@ public final class LoginThroughput {
                 order.add(order.remove(0));
             }
             StringBuilder profile = new StringBuilder();
-            recordings.forEach((v, files) -> profile.append(ServerProfile.summary(v.toString(), files, 15)));
+            recordings.forEach((v, files) -> profile.append(
+                    sampler == null
+                            ? ServerProfile.summary(v.toString(), files, 15)
+                            : AsyncProfile.summary(
+                                    v.toString(), files, totals.get(v).logins(), 25)));
             return new Result(
                     s, totals, conditions(keycloak, admin, realms, s, loadBefore), load.clock(), profile.toString());
         }
