@@ -17,7 +17,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 final class StreamSlot {
     private static final Logger LOG = Logger.getLogger(StreamSlot.class);
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = 128 * 1024;
     private static final long RENEW_MILLIS = ProxyLimits.STREAM_SLOT_SECONDS * 1000 / 3;
 
     private StreamSlot() {}
@@ -51,10 +51,11 @@ final class StreamSlot {
 
     /**
      * Copies the upstream body to the client one buffer at a time: the client's pace sets the
-     * upstream's, and memory stays at one buffer whatever the size. Whatever has arrived is flushed
-     * before the next read waits, so a slow or live upstream reaches the client as it comes. A
-     * client that goes away ends the copy quietly; an upstream that breaks off makes the copy fail,
-     * so the client's connection is cut too and a short body is never passed off as a whole one.
+     * upstream's, and memory stays at a few buffers whatever the size. Whatever has arrived is
+     * sent before the next read waits, so a slow or live upstream reaches the client as it comes.
+     * A client that goes away ends the copy quietly; an upstream that breaks off makes the copy
+     * fail, so the client's connection is cut too and a short body is never passed off as a whole
+     * one.
      */
     static final class Relay implements StreamingOutput {
         private final KeycloakSessionFactory factory;
@@ -85,6 +86,10 @@ final class StreamSlot {
 
         @Override
         public void write(OutputStream output) throws IOException {
+            // Inside Keycloak the body goes straight to the Vert.x response the request runs on;
+            // the JAX-RS output stream would cut it into pieces of its 8 KiB buffer, each a
+            // separate hand-off to the event loop (docs/performance.md, "Header proxy").
+            BodySink sink = VertxBodySink.current().orElseGet(() -> new StreamBodySink(output));
             // With a known length the last bytes are known before they are written: the slot is
             // freed first. Without one the answer is chunked, and its end only goes out after
             // this method returns.
@@ -102,12 +107,7 @@ final class StreamSlot {
                         release(factory, slot);
                         released = true;
                     }
-                    try {
-                        output.write(chunk, 0, n);
-                        if (in.available() <= 0) {
-                            output.flush();
-                        }
-                    } catch (IOException e) {
+                    if (n > 0 && !sink.write(chunk, n, in.available() <= 0)) {
                         LOG.debugf("header proxy: the client went away after %d bytes", sent);
                         return;
                     }
@@ -131,6 +131,39 @@ final class StreamSlot {
                     release(factory, slot);
                 }
                 bytesSent.accept(sent);
+            }
+        }
+    }
+
+    /** Where the relay puts the body. */
+    interface BodySink {
+        /**
+         * Sends {@code chunk[0..n)}; the array may be reused as soon as this returns.
+         *
+         * @param idle whether the upstream has nothing more at hand, so what is held goes out now
+         * @return false if the client has gone away
+         */
+        boolean write(byte[] chunk, int n, boolean idle);
+    }
+
+    /** The JAX-RS output stream: what a runtime without Vert.x underneath gets. */
+    static final class StreamBodySink implements BodySink {
+        private final OutputStream output;
+
+        StreamBodySink(OutputStream output) {
+            this.output = output;
+        }
+
+        @Override
+        public boolean write(byte[] chunk, int n, boolean idle) {
+            try {
+                output.write(chunk, 0, n);
+                if (idle) {
+                    output.flush();
+                }
+                return true;
+            } catch (IOException e) {
+                return false;
             }
         }
     }
