@@ -2,6 +2,8 @@ package dev.keyward.it.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.CookieJar;
 import dev.keyward.it.harness.Forms;
@@ -10,6 +12,7 @@ import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.LoginBenchRealms;
 import dev.keyward.it.harness.LoginDriver;
 import dev.keyward.it.harness.LoginVariant;
+import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.TestSecrets;
 import dev.keyward.opaque.AuthenticationException;
 import dev.keyward.opaque.Identities;
@@ -77,6 +80,9 @@ public final class TimingParity {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The email-code step's hourly cap in the benchmark's realm (the most it allows). */
+    private static final int SENDS_PER_HOUR = 20;
+
     private static final Pattern SUITE = Pattern.compile("data-suite=\"([^\"]+)\"");
 
     /** The OPAQUE KE1 paths. */
@@ -184,8 +190,111 @@ public final class TimingParity {
         AdminApi admin = new AdminApi(keycloak);
         String loadBefore = loadAverage();
         Table ke1 = opaque(keycloak, admin, realmPrefix, s);
-        List<Table> tables = new ArrayList<>(List.of(ke1));
+        Table identify = emailCode(keycloak, admin, realmPrefix, s);
+        List<Table> tables = new ArrayList<>(List.of(ke1, identify));
         return new Result(conditions(keycloak, admin, s, loadBefore), tables);
+    }
+
+    /** The email-code identify paths. */
+    enum IdentifyPath {
+        KNOWN("user with a verified address"),
+        UNKNOWN("unknown name, fresh"),
+        UNVERIFIED("user with an unverified address");
+
+        final String label;
+
+        IdentifyPath(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * A realm whose browser flow is the email code alone, sending through a GreenMail server of
+     * this run; then the identify POST ("username or email") for a user whose address gets the
+     * code, a fresh unknown name, and a user whose address is not verified (both get a decoy). No
+     * send limit is hit: cooldown 0, and the users take turns so none gets near its hourly cap.
+     */
+    static Table emailCode(KeycloakServer keycloak, AdminApi admin, String realmPrefix, Settings s) throws Exception {
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
+        try {
+            String realm = realmPrefix + "-email-code";
+            Map<String, Object> rep = new HashMap<>(BRUTE_FORCE);
+            rep.putAll(Map.of(
+                    "realm", realm, "enabled", true, "loginTheme", "keyward", "smtpServer", Mailbox.realmSmtp(smtp)));
+            admin.send("POST", "/admin/realms", rep);
+            admin.createPublicPkceClient(realm, LoginDriver.CLIENT_ID, List.of(LoginDriver.REDIRECT_URI));
+            Map<String, String> executions =
+                    admin.createRequiredFlow(realm, "email-first", List.of("keyward-email-code"));
+            admin.configureExecution(
+                    realm,
+                    executions.get("keyward-email-code"),
+                    "email-first-code",
+                    Map.of("resendCooldownSeconds", "0", "maxSendsPerHour", Integer.toString(SENDS_PER_HOUR)));
+            admin.updateRealm(realm, Map.of("browserFlow", "email-first"));
+            // each user's sends stay under the hourly cap (per source and account)
+            int users = (s.samples() + s.warmup()) / (SENDS_PER_HOUR / 2) + 1;
+            for (int i = 0; i < users; i++) {
+                admin.createUserWithoutCredentials(realm, "timing-known-" + i, "timing-known-" + i + "@example.com");
+                admin.send(
+                        "POST",
+                        "/admin/realms/" + realm + "/users",
+                        Map.of(
+                                "username",
+                                "timing-unverified-" + i,
+                                "email",
+                                "timing-unverified-" + i + "@example.com",
+                                "emailVerified",
+                                false,
+                                "enabled",
+                                true));
+            }
+            IdentifyClient client = new IdentifyClient(keycloak.baseUri(), realm);
+            Map<IdentifyPath, List<Double>> times = new LinkedHashMap<>();
+            Map<IdentifyPath, List<String>> errors = new HashMap<>();
+            List<IdentifyPath> order = new ArrayList<>(List.of(IdentifyPath.values()));
+            for (int round = 0; round < s.warmup() + s.samples(); round++) {
+                for (IdentifyPath p : order) {
+                    try {
+                        double ms = client.identify(
+                                switch (p) {
+                                    case KNOWN -> "timing-known-" + round % users;
+                                    case UNKNOWN -> "timing-unknown-" + randomName();
+                                    case UNVERIFIED -> "timing-unverified-" + round % users;
+                                });
+                        if (round >= s.warmup()) {
+                            times.computeIfAbsent(p, k -> new ArrayList<>()).add(ms);
+                        }
+                    } catch (AttemptFailed e) {
+                        errors.computeIfAbsent(p, k -> new ArrayList<>()).add(e.getMessage());
+                    }
+                }
+                order.add(order.remove(0));
+            }
+            List<Samples> rows = new ArrayList<>();
+            for (IdentifyPath p : IdentifyPath.values()) {
+                rows.add(samples(p.label, times.get(p), errors.get(p)));
+            }
+            return new Table(
+                    String.format(
+                            Locale.ROOT,
+                            "Email code, identify POST → code page, HTTP answer time at the client (%d mails received)",
+                            smtp.getReceivedMessages().length),
+                    rows);
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    private static Samples samples(String label, List<Double> times, List<String> errors) {
+        List<String> e = errors == null ? List.of() : errors;
+        return new Samples(
+                label,
+                times == null
+                        ? new double[0]
+                        : times.stream().mapToDouble(Double::doubleValue).toArray(),
+                e.size(),
+                e.subList(0, Math.min(3, e.size())));
     }
 
     /** The OPAQUE realm (three registered users), its users put in their states, then the KE1 paths measured. */
@@ -244,14 +353,7 @@ public final class TimingParity {
         }
         List<Samples> rows = new ArrayList<>();
         for (Ke1Path p : Ke1Path.values()) {
-            List<String> e = errors.getOrDefault(p, List.of());
-            rows.add(new Samples(
-                    p.label,
-                    times.getOrDefault(p, List.of()).stream()
-                            .mapToDouble(Double::doubleValue)
-                            .toArray(),
-                    e.size(),
-                    e.subList(0, Math.min(3, e.size()))));
+            rows.add(samples(p.label, times.get(p), errors.get(p)));
         }
         String state = String.format(
                 Locale.ROOT,
@@ -289,18 +391,38 @@ public final class TimingParity {
         }
     }
 
-    /** One browser per attempt against one realm's OPAQUE form; one kept-alive connection. */
-    private static final class Ke1Client {
-        private final URI base;
-        private final String realm;
-        private final HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    /** One browser per attempt against a realm whose flow starts with the email code's identify page. */
+    private static final class IdentifyClient extends Browser {
+        IdentifyClient(URI base, String realm) {
+            super(base, realm);
+        }
 
+        /** @return how long the identify POST took to answer, ms */
+        double identify(String name) throws AttemptFailed, IOException, InterruptedException {
+            CookieJar cookies = new CookieJar();
+            HttpResponse<String> page = open(cookies);
+            if (!page.body().contains("kc-email-code-identify-form")) {
+                throw new AttemptFailed("no identify form");
+            }
+            String action = Forms.findAction(page.body()).orElseThrow(() -> new AttemptFailed("no form"));
+            HttpRequest.Builder identify = post(action, Map.of("email_code_op", "identify", "username", name));
+            long t0 = System.nanoTime();
+            HttpResponse<String> answer = send(cookies, identify);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (answer.statusCode() != 200 || !answer.body().contains("kc-email-code-form")) {
+                throw new AttemptFailed("identify answered " + answer.statusCode() + " without the code form");
+            }
+            if (answer.body().contains("alert-error") || answer.body().contains("pf-m-danger")) {
+                throw new AttemptFailed("identify answered with an error (a send limit?)");
+            }
+            return ms;
+        }
+    }
+
+    /** One browser per attempt against one realm's OPAQUE form. */
+    private static final class Ke1Client extends Browser {
         Ke1Client(URI base, String realm) {
-            this.base = base;
-            this.realm = realm;
+            super(base, realm);
         }
 
         /**
@@ -313,16 +435,7 @@ public final class TimingParity {
                 throws AttemptFailed, IOException, InterruptedException {
             TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
             CookieJar cookies = new CookieJar();
-            HttpResponse<String> page = follow(
-                    cookies,
-                    send(
-                            cookies,
-                            HttpRequest.newBuilder(URI.create(
-                                            LoginDriver.authorizationUrl(base, realm, new LoginDriver.Pkce())))
-                                    .GET()));
-            if (page.statusCode() != 200) {
-                throw new AttemptFailed("login page " + page.statusCode());
-            }
+            HttpResponse<String> page = open(cookies);
             String action = Forms.findAction(page.body()).orElseThrow(() -> new AttemptFailed("no form"));
             OpaqueConfiguration config = config(page);
             OpaqueClient client = new OpaqueClient(config);
@@ -372,13 +485,55 @@ public final class TimingParity {
             return ms;
         }
 
-        private HttpRequest.Builder post(String url, Map<String, String> fields) {
+        private static OpaqueConfiguration config(HttpResponse<String> page) throws AttemptFailed {
+            Matcher m = SUITE.matcher(page.body());
+            if (!m.find()) {
+                throw new AttemptFailed("no data-suite on the OPAQUE page");
+            }
+            try {
+                return new OpaqueConfiguration(OpaqueSuite.fromIdentifier(m.group(1)), new byte[0], Ksf.IDENTITY);
+            } catch (InvalidMessageException e) {
+                throw new AttemptFailed("unknown suite " + m.group(1));
+            }
+        }
+    }
+
+    /** A browser without JavaScript: a cookie jar per attempt, one kept-alive connection for all. */
+    private abstract static class Browser {
+        private final URI base;
+        private final String realm;
+        private final HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+
+        Browser(URI base, String realm) {
+            this.base = base;
+            this.realm = realm;
+        }
+
+        /** A new browser's authorization request, to the first page of the realm's flow. */
+        HttpResponse<String> open(CookieJar cookies) throws AttemptFailed, IOException, InterruptedException {
+            HttpResponse<String> page = follow(
+                    cookies,
+                    send(
+                            cookies,
+                            HttpRequest.newBuilder(URI.create(
+                                            LoginDriver.authorizationUrl(base, realm, new LoginDriver.Pkce())))
+                                    .GET()));
+            if (page.statusCode() != 200) {
+                throw new AttemptFailed("login page " + page.statusCode());
+            }
+            return page;
+        }
+
+        HttpRequest.Builder post(String url, Map<String, String> fields) {
             return HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(fields)));
         }
 
-        private HttpResponse<String> send(CookieJar cookies, HttpRequest.Builder request)
+        HttpResponse<String> send(CookieJar cookies, HttpRequest.Builder request)
                 throws IOException, InterruptedException {
             String cookie = cookies.header();
             if (cookie != null) {
@@ -390,7 +545,7 @@ public final class TimingParity {
             return r;
         }
 
-        private HttpResponse<String> follow(CookieJar cookies, HttpResponse<String> r)
+        HttpResponse<String> follow(CookieJar cookies, HttpResponse<String> r)
                 throws IOException, InterruptedException {
             for (int hops = 0;
                     hops < 5
@@ -404,18 +559,6 @@ public final class TimingParity {
                                 .GET());
             }
             return r;
-        }
-
-        private static OpaqueConfiguration config(HttpResponse<String> page) throws AttemptFailed {
-            Matcher m = SUITE.matcher(page.body());
-            if (!m.find()) {
-                throw new AttemptFailed("no data-suite on the OPAQUE page");
-            }
-            try {
-                return new OpaqueConfiguration(OpaqueSuite.fromIdentifier(m.group(1)), new byte[0], Ksf.IDENTITY);
-            } catch (InvalidMessageException e) {
-                throw new AttemptFailed("unknown suite " + m.group(1));
-            }
         }
     }
 
