@@ -27,7 +27,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 /**
  * Sending a code: within the limits ({@link SendLimiter}), a new code replaces the old one; a
  * subject that cannot receive one (unknown, disabled, locked, no usable address) gets a decoy
- * code no input matches, in about the time a real send takes ({@link SendTiming}).
+ * code no input matches, answered after the same time as a real send ({@link SendTiming}).
  */
 final class CodeSender {
     private static final Logger LOG = Logger.getLogger(CodeSender.class);
@@ -98,13 +98,14 @@ final class CodeSender {
                 event.detail(Details.EMAIL, user.getEmail()).error(Errors.EMAIL_SEND_FAILED);
                 return EmailCodePages.codePage(context, settings, subject, EmailCodeConstants.MSG_SEND_FAILED);
             }
-            SendTiming.record(realm.getId(), System.nanoTime() - startNanos);
+            SendTiming.afterSend(
+                    realm.getId(), startNanos, EmailCodePages.isFirstFactor(context.getAuthenticationSession()));
             event.detail(Details.EMAIL, user.getEmail())
                     .detail(EmailCodeConstants.DETAIL_OUTCOME, "sent")
                     .success();
         } else {
             code = DECOY_MARK + code;
-            SendTiming.imitate(realm.getId(), startNanos);
+            SendTiming.instead(realm.getId(), startNanos);
             event.error(refusal);
         }
         StoredCode stored = StoredCode.issue(code, key.bytes(), key.id(), binding(context, subject), now(), settings);

@@ -31,7 +31,7 @@ import org.keycloak.services.resources.LoginActionsService;
  *
  * <p>Enumeration: an unknown name, a disabled or locked user, or one without a usable address
  * takes the same path: same pages and messages, the same limits (keyed by the name's hash), a
- * decoy code that no input can match, and about the time a real send takes ({@link SendTiming}).
+ * decoy code that no input can match, answered after the same time as a real send ({@link SendTiming}).
  * Only a successful send and an SMTP failure differ, and the latter only while the mail server is down.
  *
  * <p>Brute force: each wrong code for a user who was really sent one is reported to Keycloak's
