@@ -61,7 +61,9 @@ public final class LoginNames {
 
     /**
      * The local store's queries of a lookup that missed from {@code byEmail} on: the username's,
-     * and before it the email's when the hit came from the email.
+     * and before it the email's when the hit came from the email. They ask for a name no row can
+     * hold, so, like the miss's, they walk the index and load no row: asking for the name itself
+     * would also load and map the user's row, which made hits the slower ones.
      */
     private static void missCost(KeycloakSession session, RealmModel realm, String name, boolean byEmail) {
         // the realm's own user store (Keycloak's userLocalStorage), never the cache in front of it
@@ -69,13 +71,22 @@ public final class LoginNames {
         if (local == null || local == session.users()) {
             return;
         }
-        try {
-            if (byEmail) {
-                local.getUserByEmail(realm, name);
-            }
-            local.getUserByUsername(realm, name);
-        } catch (ModelDuplicateException e) {
-            // the cost is paid; which user it found does not matter here
+        String unmatchable = unmatchable(name);
+        if (byEmail) {
+            local.getUserByEmail(realm, unmatchable);
         }
+        local.getUserByUsername(realm, unmatchable);
+    }
+
+    /**
+     * {@code name} lengthened past {@link #MAX_LENGTH}: Keycloak's username and email columns are
+     * that long, so no stored user has it.
+     */
+    static String unmatchable(String name) {
+        StringBuilder padded = new StringBuilder(MAX_LENGTH + 1).append(name);
+        while (padded.length() <= MAX_LENGTH) {
+            padded.append('~');
+        }
+        return padded.toString();
     }
 }

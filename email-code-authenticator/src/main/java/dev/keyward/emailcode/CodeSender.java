@@ -19,15 +19,19 @@ import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.light.LightweightUserAdapter;
 import org.keycloak.services.messages.Messages;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Sending a code: within the limits ({@link SendLimiter}), a new code replaces the old one; a
  * subject that cannot receive one (unknown, disabled, locked, no usable address) gets a decoy
- * code no input matches, answered after the same time as a real send ({@link SendTiming}).
+ * code no input matches. As a first factor the request does the same work for both: it renders
+ * the mail and a real one is sent after the answer ({@link FirstFactorMail}); as a second factor
+ * the mail is sent on the request and an SMTP failure is shown.
  */
 final class CodeSender {
     private static final Logger LOG = Logger.getLogger(CodeSender.class);
@@ -38,19 +42,23 @@ final class CodeSender {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    private CodeSender() {}
+    private final FirstFactorMail firstFactorMail;
+
+    CodeSender(FirstFactorMail firstFactorMail) {
+        this.firstFactorMail = firstFactorMail;
+    }
 
     /** A new subject: forget any earlier code and send the first one. */
-    static void start(AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject) {
+    void start(AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject) {
         EmailCodeAuthenticator.notes(context).remove(EmailCodeConstants.NOTE_CODE);
         EmailCodeAuthenticator.notes(context).set(EmailCodeConstants.NOTE_SUBJECT, subject.toNote());
         context.challenge(send(context, settings, subject, false));
     }
 
     /** Within the limits, a new code replaces the old one; returns the page to show. */
-    static Response send(
-            AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject, boolean resend) {
+    Response send(AuthenticationFlowContext context, EmailCodeSettings settings, CodeSubject subject, boolean resend) {
         RealmModel realm = context.getRealm();
+        boolean firstFactor = EmailCodePages.isFirstFactor(context.getAuthenticationSession());
         EventBuilder event = context.getEvent()
                 .clone()
                 .event(EventType.SEND_VERIFY_EMAIL)
@@ -60,16 +68,15 @@ final class CodeSender {
             event.user(user);
         }
         String refusal = refusal(context, settings, user);
-        if (refusal != null && !EmailCodePages.isFirstFactor(context.getAuthenticationSession())) {
+        if (refusal != null && !firstFactor) {
             // an earlier factor of this login proved who this is: nothing to hide, say why no mail comes
             event.error(refusal);
             return EmailCodePages.codePage(context, settings, subject, refusalMessage(refusal));
         }
         SendLimiter limiter = new SendLimiter(context.getSession().singleUseObjects());
         CodeSubject sender = cooldownSubject(context, subject);
-        String source = EmailCodePages.isFirstFactor(context.getAuthenticationSession())
-                ? SendLimiter.sourceOf(context.getConnection().getRemoteAddr())
-                : SendLimiter.PROVEN;
+        String source =
+                firstFactor ? SendLimiter.sourceOf(context.getConnection().getRemoteAddr()) : SendLimiter.PROVEN;
         SendLimiter.Outcome limit = limiter.claim(realm.getId(), sender, subject, source, settings);
         if (limit != SendLimiter.Outcome.ALLOWED) {
             boolean cooldown = limit == SendLimiter.Outcome.COOLDOWN;
@@ -87,25 +94,32 @@ final class CodeSender {
 
         CodeKeys.Key key = CodeKeys.active(context.getSession(), realm);
         String code = CODES.next(settings.alphabet(), settings.length());
-        long startNanos = System.nanoTime();
-        if (refusal == null) {
-            try {
-                mail(context, settings, user, code);
-            } catch (EmailException e) {
-                limiter.releaseCooldown(realm.getId(), sender);
-                // Keycloak's sender has logged the SMTP error; its message can hold the address, so it stays out
-                LOG.warnf("Realm %s: an email code could not be sent (SMTP error logged above)", realm.getName());
-                event.detail(Details.EMAIL, user.getEmail()).error(Errors.EMAIL_SEND_FAILED);
-                return EmailCodePages.codePage(context, settings, subject, EmailCodeConstants.MSG_SEND_FAILED);
-            }
-            SendTiming.afterSend(
-                    realm.getId(), startNanos, EmailCodePages.isFirstFactor(context.getAuthenticationSession()));
-            event.detail(Details.EMAIL, user.getEmail())
-                    .detail(EmailCodeConstants.DETAIL_OUTCOME, "sent")
-                    .success();
-        } else {
+        if (refusal != null) {
             code = DECOY_MARK + code;
-            SendTiming.instead(realm.getId(), startNanos);
+        }
+        try {
+            if (firstFactor) {
+                // a real code and a decoy cost this request the same; the real one is sent after the answer
+                firstFactorMail.queue(
+                        context,
+                        user != null ? user : standIn(context),
+                        attributes(context, settings, code),
+                        refusal == null ? delivery(context, user, subject, sender) : null);
+            } else {
+                // a second factor has nothing to hide: sent now, and a failure is said
+                mail(context, settings, user, code);
+                event.detail(Details.EMAIL, user.getEmail())
+                        .detail(EmailCodeConstants.DETAIL_OUTCOME, "sent")
+                        .success();
+            }
+        } catch (EmailException e) {
+            limiter.releaseCooldown(realm.getId(), sender);
+            // Keycloak's sender has logged the SMTP error; its message can hold the address, so it stays out
+            LOG.warnf("Realm %s: an email code could not be sent (error logged above)", realm.getName());
+            event.error(Errors.EMAIL_SEND_FAILED);
+            return EmailCodePages.codePage(context, settings, subject, EmailCodeConstants.MSG_SEND_FAILED);
+        }
+        if (refusal != null) {
             event.error(refusal);
         }
         StoredCode stored = StoredCode.issue(code, key.bytes(), key.id(), binding(context, subject), now(), settings);
@@ -113,6 +127,24 @@ final class CodeSender {
         return resend
                 ? EmailCodePages.resentPage(context, settings, subject)
                 : EmailCodePages.codePage(context, settings, subject, null);
+    }
+
+    /** Whom a decoy's mail is rendered for: nobody stored, nothing written. */
+    private static UserModel standIn(AuthenticationFlowContext context) {
+        return new LightweightUserAdapter(context.getSession(), context.getRealm(), null);
+    }
+
+    private static FirstFactorMail.Delivery delivery(
+            AuthenticationFlowContext context, UserModel user, CodeSubject subject, CodeSubject sender) {
+        ClientModel client = context.getAuthenticationSession().getClient();
+        return new FirstFactorMail.Delivery(
+                context.getRealm().getId(),
+                user.getId(),
+                client == null ? null : client.getClientId(),
+                EmailCodePages.attemptedName(context, subject),
+                sender,
+                context.getConnection().getRemoteAddr(),
+                context.getConnection().getRemoteHost());
     }
 
     /**
@@ -160,13 +192,6 @@ final class CodeSender {
 
     static void mail(AuthenticationFlowContext context, EmailCodeSettings settings, UserModel user, String code)
             throws EmailException {
-        Map<String, Object> attributes = new HashMap<>();
-        attributes.put("code", code);
-        attributes.put("codeLifetimeMinutes", settings.lifetime().toMinutes());
-        if (settings.requestDetailsInEmail()) {
-            attributes.put("requestTime", REQUEST_TIME.format(now()));
-            attributes.put("requestIp", context.getConnection().getRemoteAddr());
-        }
         context.getSession()
                 .getProvider(EmailTemplateProvider.class)
                 .setRealm(context.getRealm())
@@ -176,7 +201,19 @@ final class CodeSender {
                         EmailCodeConstants.MSG_EMAIL_SUBJECT,
                         List.of(realmDisplayName(context.getRealm())),
                         EmailCodeConstants.TEMPLATE_EMAIL,
-                        attributes);
+                        attributes(context, settings, code));
+    }
+
+    /** The code mail template's values. */
+    static Map<String, Object> attributes(AuthenticationFlowContext context, EmailCodeSettings settings, String code) {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("code", code);
+        attributes.put("codeLifetimeMinutes", settings.lifetime().toMinutes());
+        if (settings.requestDetailsInEmail()) {
+            attributes.put("requestTime", REQUEST_TIME.format(now()));
+            attributes.put("requestIp", context.getConnection().getRemoteAddr());
+        }
+        return attributes;
     }
 
     static String binding(AuthenticationFlowContext context, CodeSubject subject) {

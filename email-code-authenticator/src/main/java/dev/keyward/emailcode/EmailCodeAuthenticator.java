@@ -31,8 +31,9 @@ import org.keycloak.services.resources.LoginActionsService;
  *
  * <p>Enumeration: an unknown name, a disabled or locked user, or one without a usable address
  * takes the same path: same pages and messages, the same limits (keyed by the name's hash), a
- * decoy code that no input can match, answered after the same time as a real send ({@link SendTiming}).
- * Only a successful send and an SMTP failure differ, and the latter only while the mail server is down.
+ * decoy code that no input can match, and the same work on the request: as a first factor the
+ * mail is rendered for both and a real one is sent after the answer ({@link FirstFactorMail}), so
+ * neither the SMTP exchange's time nor its failure shows.
  *
  * <p>Brute force: each wrong code for a user who was really sent one is reported to Keycloak's
  * protector (this factory's own reference category would be dropped by Keycloak 26.6+): as
@@ -44,6 +45,16 @@ import org.keycloak.services.resources.LoginActionsService;
 public class EmailCodeAuthenticator implements Authenticator {
     private static final Logger LOG = Logger.getLogger(EmailCodeAuthenticator.class);
 
+    private final CodeSender sender;
+
+    public EmailCodeAuthenticator() {
+        this(new DeferredMail());
+    }
+
+    EmailCodeAuthenticator(FirstFactorMail firstFactorMail) {
+        this.sender = new CodeSender(firstFactorMail);
+    }
+
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         EmailCodeSettings settings = settings(context);
@@ -53,7 +64,7 @@ public class EmailCodeAuthenticator implements Authenticator {
         CodeSubject given = givenSubject(context);
         CodeSubject current = CodeSubject.fromNote(notes(context).get(EmailCodeConstants.NOTE_SUBJECT));
         if (given != null && !given.equals(current)) {
-            CodeSender.start(context, settings, given);
+            sender.start(context, settings, given);
         } else if (current == null) {
             context.challenge(EmailCodePages.identifyPage(context, null));
         } else {
@@ -79,7 +90,7 @@ public class EmailCodeAuthenticator implements Authenticator {
             // identity-provider login can change the user mid-flow): start for the user the flow has
             authenticate(context);
         } else if (EmailCodeConstants.OP_RESEND.equals(op)) {
-            context.challenge(CodeSender.send(context, settings, current, true));
+            context.challenge(sender.send(context, settings, current, true));
         } else {
             CodeVerifier.verify(context, settings, current, form.getFirst(EmailCodeConstants.FIELD_CODE));
         }
@@ -103,7 +114,7 @@ public class EmailCodeAuthenticator implements Authenticator {
             context.challenge(EmailCodePages.codePage(context, settings, subject, null));
             return;
         }
-        CodeSender.start(context, settings, subject);
+        sender.start(context, settings, subject);
     }
 
     /** The user an earlier step named: a preceding factor or username form, or reset's "choose user". */

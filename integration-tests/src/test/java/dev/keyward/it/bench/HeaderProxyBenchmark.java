@@ -3,6 +3,7 @@ package dev.keyward.it.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.keyward.it.harness.AdminApi;
+import dev.keyward.it.harness.CpuClock;
 import dev.keyward.it.harness.ItConfig;
 import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.RecordingUpstream;
@@ -76,13 +77,25 @@ class HeaderProxyBenchmark {
             fetch(direct, null, Math.min(bytes, 256L << 20));
             fetch(proxied, token, Math.min(bytes, 256L << 20));
         }
-        List<Double> directRates = new ArrayList<>();
-        List<Double> proxyRates = new ArrayList<>();
+        // throughput rounds: nothing else talks to Keycloak while they run
+        CpuClock clock = new CpuClock();
+        long self = ProcessHandle.current().pid();
+        List<Fetch> directFetches = new ArrayList<>();
+        List<Fetch> proxyFetches = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            directFetches.add(Fetch.of(clock, pid, self, bytes, () -> fetch(direct, null, bytes)));
+            proxyFetches.add(Fetch.of(clock, pid, self, bytes, () -> fetch(proxied, token, bytes)));
+        }
+        List<Double> directRates =
+                directFetches.stream().map(Fetch::mbPerSecond).toList();
+        List<Double> proxyRates = proxyFetches.stream().map(Fetch::mbPerSecond).toList();
+
+        // heap rounds, apart: their sampler reads Keycloak's /metrics every 50 ms and forces a full GC,
+        // which costs Keycloak CPU that the throughput rounds must not pay
         long baseline = Long.MAX_VALUE;
         AtomicLong midStream = new AtomicLong(Long.MIN_VALUE);
         long peak = 0;
         for (int round = 0; round < rounds; round++) {
-            directRates.add(fetch(direct, null, bytes));
             jcmd(pid, "GC.run");
             long before = heapUsed(metrics);
             baseline = Math.min(baseline, before);
@@ -99,7 +112,7 @@ class HeaderProxyBenchmark {
                     800,
                     TimeUnit.MILLISECONDS);
             try {
-                proxyRates.add(fetch(proxied, token, bytes));
+                fetch(proxied, token, bytes);
             } finally {
                 sampler.shutdownNow();
                 sampler.awaitTermination(5, TimeUnit.SECONDS);
@@ -145,6 +158,9 @@ class HeaderProxyBenchmark {
         System.out.printf("  direct  MB/s per round %s, median %.0f%n", rates(directRates), directMedian);
         System.out.printf("  proxied MB/s per round %s, median %.0f%n", rates(proxyRates), proxyMedian);
         System.out.printf("  throughput ratio proxied/direct: %.2f%n", proxyMedian / directMedian);
+        System.out.println("  CPU per GB (10^9 bytes) moved, ms, over all throughput rounds (user + kernel):");
+        System.out.println("    " + Fetch.cpuPerGigabyte("direct ", clock, directFetches));
+        System.out.println("    " + Fetch.cpuPerGigabyte("proxied", clock, proxyFetches));
         System.out.printf(
                 "  Keycloak heap: after GC %.1f MiB; largest rise during a proxied fetch %.1f MiB;"
                         + " after the fetches and a GC %.1f MiB (%+.1f MiB)%n",
@@ -163,6 +179,57 @@ class HeaderProxyBenchmark {
         System.out.printf(
                 "  added p50 %.2f ms, p95 %.2f ms%n%n",
                 ms(p[smallCount / 2] - d[smallCount / 2]), ms(p[smallCount * 95 / 100] - d[smallCount * 95 / 100]));
+    }
+
+    /** One timed fetch and the CPU spent meanwhile: Keycloak's, this JVM's (the upstream), the machine's. */
+    private record Fetch(double mbPerSecond, long bytes, CpuClock.Snapshot cpu) {
+        interface Body {
+            double run() throws IOException, InterruptedException;
+        }
+
+        static Fetch of(CpuClock clock, long keycloak, long self, long bytes, Body body)
+                throws IOException, InterruptedException {
+            CpuClock.Snapshot before = clock.snapshot(keycloak, self);
+            double rate = body.run();
+            return new Fetch(rate, bytes, clock.snapshot(keycloak, self).minus(before));
+        }
+
+        /**
+         * Machine, Keycloak, this JVM (the upstream, and the client when it is the JDK's) and the
+         * rest (curl, PostgreSQL, anything else), each as user + kernel ms per GB; and how idle the
+         * machine was. When the machine is busy throughout, throughput is 1 / (machine CPU per byte).
+         */
+        static String cpuPerGigabyte(String label, CpuClock clock, List<Fetch> fetches) {
+            long[] t = new long[7]; // machine u, s, idle; keycloak u, s; self u, s
+            long bytes = 0;
+            for (Fetch f : fetches) {
+                CpuClock.Snapshot c = f.cpu();
+                t[0] += c.machineUser();
+                t[1] += c.machineSystem();
+                t[2] += c.machineIdle();
+                t[3] += c.processUser()[0];
+                t[4] += c.processSystem()[0];
+                t[5] += c.processUser()[1];
+                t[6] += c.processSystem()[1];
+                bytes += f.bytes();
+            }
+            double gb = bytes / 1e9;
+            java.util.function.LongFunction<String> ms =
+                    ticks -> String.format(java.util.Locale.ROOT, "%.0f", clock.ticksToMillis(ticks) / gb);
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "%s machine %s + %s (idle %.0f%%); Keycloak %s + %s; upstream JVM %s + %s; rest %s + %s",
+                    label,
+                    ms.apply(t[0]),
+                    ms.apply(t[1]),
+                    100.0 * t[2] / (t[0] + t[1] + t[2]),
+                    ms.apply(t[3]),
+                    ms.apply(t[4]),
+                    ms.apply(t[5]),
+                    ms.apply(t[6]),
+                    ms.apply(t[0] - t[3] - t[5]),
+                    ms.apply(t[1] - t[4] - t[6]));
+        }
     }
 
     private static String setUp(KeycloakServer keycloak) {

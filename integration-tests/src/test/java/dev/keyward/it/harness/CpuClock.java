@@ -15,8 +15,56 @@ import java.util.concurrent.TimeUnit;
 public final class CpuClock {
     private final long ticksPerSecond;
 
-    CpuClock() {
+    public CpuClock() {
         this.ticksPerSecond = clockTicksPerSecond();
+    }
+
+    /**
+     * Clock ticks at one moment: of some processes (user and system time, all threads) and of the
+     * whole machine (user + nice, system + irq + softirq, idle + iowait), for splitting a window's
+     * CPU between processes and between user space and the kernel.
+     */
+    public record Snapshot(
+            long[] processUser, long[] processSystem, long machineUser, long machineSystem, long machineIdle) {
+        /** This snapshot minus an earlier one of the same processes: the window between them. */
+        public Snapshot minus(Snapshot earlier) {
+            long[] user = new long[processUser.length];
+            long[] system = new long[processSystem.length];
+            for (int i = 0; i < user.length; i++) {
+                user[i] = processUser[i] - earlier.processUser[i];
+                system[i] = processSystem[i] - earlier.processSystem[i];
+            }
+            return new Snapshot(
+                    user,
+                    system,
+                    machineUser - earlier.machineUser,
+                    machineSystem - earlier.machineSystem,
+                    machineIdle - earlier.machineIdle);
+        }
+    }
+
+    /** A {@link Snapshot} of these processes and of the machine. */
+    public Snapshot snapshot(long... pids) {
+        long[] user = new long[pids.length];
+        long[] system = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            long[] ticks = userAndSystem(pids[i]);
+            user[i] = ticks[0];
+            system[i] = ticks[1];
+        }
+        String[] m = read(Path.of("/proc/stat"))
+                .lines()
+                .findFirst()
+                .orElseThrow()
+                .trim()
+                .split("\\s+");
+        // cpu user nice system idle iowait irq softirq steal
+        return new Snapshot(
+                user,
+                system,
+                Long.parseLong(m[1]) + Long.parseLong(m[2]),
+                Long.parseLong(m[3]) + Long.parseLong(m[6]) + Long.parseLong(m[7]),
+                Long.parseLong(m[4]) + Long.parseLong(m[5]));
     }
 
     long ticksPerSecond() {
@@ -29,11 +77,17 @@ public final class CpuClock {
 
     /** utime + stime of one process (all its threads, not its children), in clock ticks. */
     long processTicks(long pid) {
+        long[] ticks = userAndSystem(pid);
+        return ticks[0] + ticks[1];
+    }
+
+    /** {utime, stime} of one process, in clock ticks. */
+    private static long[] userAndSystem(long pid) {
         String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
         // the command name (field 2) is in parentheses and may contain spaces: count fields after the last ')'
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
         // f[0] is field 3 (state), so field 14 (utime) is f[11] and field 15 (stime) f[12]
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
     /**
