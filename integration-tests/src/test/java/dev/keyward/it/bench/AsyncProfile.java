@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where the Keycloak JVM's CPU goes, without JFR: async-profiler ({@code libasyncProfiler.so},
@@ -124,19 +123,11 @@ final class AsyncProfile {
 
     private void agent(String options) {
         // quoted: jcmd's own parser would split the agent's options at '='
-        List<String> args =
-                List.of("jcmd", Long.toString(pid), "JVMTI.agent_load", library.toString(), "\"" + options + "\"");
-        try {
-            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.contains("return code: 0")) {
-                throw new IllegalStateException(String.join(" ", args) + ": " + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(String.join(" ", args), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Jcmd.run(
+                pid,
+                out -> out.contains("return code: 0"),
+                "JVMTI.agent_load",
+                library.toString(),
+                "\"" + options + "\"");
     }
 }

@@ -1,6 +1,5 @@
 package dev.keyward.it.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.CpuClock;
 import dev.keyward.it.harness.ItConfig;
@@ -8,11 +7,8 @@ import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.LoginBenchRealms;
 import dev.keyward.it.harness.LoginLoad;
 import dev.keyward.it.harness.LoginVariant;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -146,7 +142,7 @@ public final class LoginThroughput {
 
     static Result run(KeycloakServer keycloak, String realmPrefix, Settings s) throws Exception {
         AdminApi admin = new AdminApi(keycloak);
-        String loadBefore = loadAverage();
+        BenchConditions conditions = new BenchConditions();
         Instant setupStart = Instant.now();
         LoginBenchRealms realms =
                 LoginBenchRealms.create(keycloak, admin, realmPrefix, s.users(), Math.max(2, s.concurrency()));
@@ -202,51 +198,31 @@ public final class LoginThroughput {
                             : AsyncProfile.summary(
                                     v.toString(), files, totals.get(v).logins(), 25)));
             return new Result(
-                    s, totals, conditions(keycloak, admin, realms, s, loadBefore), load.clock(), profile.toString());
+                    s,
+                    totals,
+                    conditions(conditions.header("Login throughput", keycloak, admin), realms, s),
+                    load.clock(),
+                    profile.toString());
         }
     }
 
-    private static String conditions(
-            KeycloakServer keycloak, AdminApi admin, LoginBenchRealms realms, Settings s, String loadBefore) {
-        JsonNode system = admin.serverInfo().get("systemInfo");
-        return String.format(
-                Locale.ROOT,
-                """
-                Login throughput, %s
-                Keycloak %s (kc.sh start-dev%s), Keycloak JVM %s, pid %d; database: %s
-                machine: %d cores, load average before setup %s, after the run %s; the driver runs on the same machine
-                %d users per realm, concurrency %d, warm-up %d logins per variant, then %d logins per variant in %d rounds \
-                (variants interleaved, order rotated each round)
-                brute-force detection on in all three realms: %s
-                (a) stored password hash (credentialData): %s
-                (b) OPAQUE client work in the driver with the identity KSF (records registered the same way)
-                """,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                system.path("version").asText(),
-                ItConfig.get("keyward.it.keycloak.args", "").isEmpty()
-                        ? ""
-                        : " " + ItConfig.get("keyward.it.keycloak.args", ""),
-                system.path("javaVersion").asText(),
-                keycloak.jvm().pid(),
-                keycloak.database().describe(),
-                Runtime.getRuntime().availableProcessors(),
-                loadBefore,
-                loadAverage(),
-                s.users(),
-                s.concurrency(),
-                s.warmup(),
-                s.logins(),
-                s.rounds(),
-                new java.util.TreeMap<>(LoginBenchRealms.BRUTE_FORCE),
-                realms.passwordHash());
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
+    private static String conditions(String header, LoginBenchRealms realms, Settings s) {
+        return header
+                + String.format(
+                        Locale.ROOT,
+                        """
+                        %d users per realm, concurrency %d, warm-up %d logins per variant, then %d logins per variant in %d rounds \
+                        (variants interleaved, order rotated each round)
+                        brute-force detection on in all three realms: %s
+                        (a) stored password hash (credentialData): %s
+                        (b) OPAQUE client work in the driver with the identity KSF (records registered the same way)
+                        """,
+                        s.users(),
+                        s.concurrency(),
+                        s.warmup(),
+                        s.logins(),
+                        s.rounds(),
+                        new java.util.TreeMap<>(LoginBenchRealms.BRUTE_FORCE),
+                        realms.passwordHash());
     }
 }

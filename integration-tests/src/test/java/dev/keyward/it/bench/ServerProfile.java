@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -121,22 +120,6 @@ public final class ServerProfile {
     }
 
     private void jcmd(String... command) {
-        List<String> args = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
-        args.addAll(List.of(command));
-        try {
-            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(60, TimeUnit.SECONDS)
-                    || p.exitValue() != 0
-                    || out.contains("Could not")
-                    || out.contains("rror")) {
-                throw new IllegalStateException(String.join(" ", args) + ": " + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(String.join(" ", args), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Jcmd.run(pid, out -> !out.contains("Could not") && !out.contains("rror"), command);
     }
 }

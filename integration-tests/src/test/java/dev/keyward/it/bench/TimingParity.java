@@ -1,11 +1,13 @@
 package dev.keyward.it.bench;
 
+import static dev.keyward.it.harness.OpaqueWire.b64;
+import static dev.keyward.it.harness.OpaqueWire.unb64;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.keyward.it.harness.AdminApi;
-import dev.keyward.it.harness.CookieJar;
 import dev.keyward.it.harness.Forms;
 import dev.keyward.it.harness.ItConfig;
 import dev.keyward.it.harness.KeycloakServer;
@@ -13,38 +15,32 @@ import dev.keyward.it.harness.LoginBenchRealms;
 import dev.keyward.it.harness.LoginDriver;
 import dev.keyward.it.harness.LoginVariant;
 import dev.keyward.it.harness.Mailbox;
+import dev.keyward.it.harness.OpaqueWire;
+import dev.keyward.it.harness.PlainBrowser;
 import dev.keyward.it.harness.TestSecrets;
 import dev.keyward.opaque.AuthenticationException;
 import dev.keyward.opaque.Identities;
 import dev.keyward.opaque.InvalidMessageException;
 import dev.keyward.opaque.KE2;
-import dev.keyward.opaque.Ksf;
 import dev.keyward.opaque.OpaqueClient;
 import dev.keyward.opaque.OpaqueConfiguration;
-import dev.keyward.opaque.OpaqueSuite;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 
 /**
  * The timing-parity measurement of issue 20 (docs/performance.md, "Timing parity"), shared by
@@ -82,8 +78,6 @@ public final class TimingParity {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The email-code step's hourly cap in the benchmark's realm (the most it allows). */
     private static final int SENDS_PER_HOUR = 20;
-
-    private static final Pattern SUITE = Pattern.compile("data-suite=\"([^\"]+)\"");
 
     /** The OPAQUE KE1 paths. */
     enum Ke1Path {
@@ -188,11 +182,11 @@ public final class TimingParity {
 
     static Result run(KeycloakServer keycloak, String realmPrefix, Settings s) throws Exception {
         AdminApi admin = new AdminApi(keycloak);
-        String loadBefore = loadAverage();
+        BenchConditions conditions = new BenchConditions();
         Table ke1 = opaque(keycloak, admin, realmPrefix, s);
         Table identify = emailCode(keycloak, admin, realmPrefix, s);
         List<Table> tables = new ArrayList<>(List.of(ke1, identify));
-        return new Result(conditions(keycloak, admin, s, loadBefore), tables);
+        return new Result(conditions(conditions.header("Timing parity", keycloak, admin), s), tables);
     }
 
     /** The email-code identify paths. */
@@ -250,31 +244,16 @@ public final class TimingParity {
                                 true));
             }
             IdentifyClient client = new IdentifyClient(keycloak.baseUri(), realm);
-            Map<IdentifyPath, List<Double>> times = new LinkedHashMap<>();
-            Map<IdentifyPath, List<String>> errors = new HashMap<>();
-            List<IdentifyPath> order = new ArrayList<>(List.of(IdentifyPath.values()));
-            for (int round = 0; round < s.warmup() + s.samples(); round++) {
-                for (IdentifyPath p : order) {
-                    try {
-                        double ms = client.identify(
-                                switch (p) {
-                                    case KNOWN -> "timing-known-" + round % users;
-                                    case UNKNOWN -> "timing-unknown-" + randomName();
-                                    case UNVERIFIED -> "timing-unverified-" + round % users;
-                                });
-                        if (round >= s.warmup()) {
-                            times.computeIfAbsent(p, k -> new ArrayList<>()).add(ms);
-                        }
-                    } catch (AttemptFailed e) {
-                        errors.computeIfAbsent(p, k -> new ArrayList<>()).add(e.getMessage());
-                    }
-                }
-                order.add(order.remove(0));
-            }
-            List<Samples> rows = new ArrayList<>();
-            for (IdentifyPath p : IdentifyPath.values()) {
-                rows.add(samples(p.label, times.get(p), errors.get(p)));
-            }
+            List<Samples> rows = interleaved(
+                    IdentifyPath.class,
+                    p -> p.label,
+                    s,
+                    (p, round) -> client.identify(
+                            switch (p) {
+                                case KNOWN -> "timing-known-" + round % users;
+                                case UNKNOWN -> "timing-unknown-" + randomName();
+                                case UNVERIFIED -> "timing-unverified-" + round % users;
+                            }));
             return new Table(
                     String.format(
                             Locale.ROOT,
@@ -284,6 +263,42 @@ public final class TimingParity {
         } finally {
             smtp.stop();
         }
+    }
+
+    /** The time of one attempt of {@code path} in {@code round}, ms. */
+    @FunctionalInterface
+    private interface Attempt<P> {
+        double run(P path, int round) throws AttemptFailed, IOException, InterruptedException;
+    }
+
+    /**
+     * The warm-up rounds (not recorded), then the measured ones, each one attempt per path in an
+     * order rotated every round; a row per path, in the enum's order.
+     */
+    private static <P extends Enum<P>> List<Samples> interleaved(
+            Class<P> paths, Function<P, String> label, Settings s, Attempt<P> attempt)
+            throws IOException, InterruptedException {
+        Map<P, List<Double>> times = new EnumMap<>(paths);
+        Map<P, List<String>> errors = new EnumMap<>(paths);
+        List<P> order = new ArrayList<>(List.of(paths.getEnumConstants()));
+        for (int round = 0; round < s.warmup() + s.samples(); round++) {
+            for (P p : order) {
+                try {
+                    double ms = attempt.run(p, round);
+                    if (round >= s.warmup()) {
+                        times.computeIfAbsent(p, k -> new ArrayList<>()).add(ms);
+                    }
+                } catch (AttemptFailed e) {
+                    errors.computeIfAbsent(p, k -> new ArrayList<>()).add(e.getMessage());
+                }
+            }
+            order.add(order.remove(0));
+        }
+        List<Samples> rows = new ArrayList<>();
+        for (P p : paths.getEnumConstants()) {
+            rows.add(samples(label.apply(p), times.get(p), errors.get(p)));
+        }
+        return rows;
     }
 
     private static Samples samples(String label, List<Double> times, List<String> errors) {
@@ -329,32 +344,13 @@ public final class TimingParity {
             client.attempt(overLimit, LoginBenchRealms.password(2), false);
         }
 
-        Map<Ke1Path, List<Double>> times = new LinkedHashMap<>();
-        Map<Ke1Path, List<String>> errors = new HashMap<>();
-        List<Ke1Path> order = new ArrayList<>(List.of(Ke1Path.values()));
-        for (int round = 0; round < s.warmup() + s.samples(); round++) {
-            for (Ke1Path p : order) {
-                try {
-                    double ms = switch (p) {
-                        case KNOWN -> client.attempt(known, LoginBenchRealms.password(0), true);
-                        case UNKNOWN_FRESH -> client.attempt("timing-unknown-" + randomName(), "x", false);
-                        case UNKNOWN_REPEATED -> client.attempt(repeated, "x", false);
-                        case LOCKED -> client.attempt(locked, LoginBenchRealms.password(1), false);
-                        case OVER_GUESS_LIMIT -> client.attempt(overLimit, LoginBenchRealms.password(2), false);
-                    };
-                    if (round >= s.warmup()) {
-                        times.computeIfAbsent(p, k -> new ArrayList<>()).add(ms);
-                    }
-                } catch (AttemptFailed e) {
-                    errors.computeIfAbsent(p, k -> new ArrayList<>()).add(e.getMessage());
-                }
-            }
-            order.add(order.remove(0));
-        }
-        List<Samples> rows = new ArrayList<>();
-        for (Ke1Path p : Ke1Path.values()) {
-            rows.add(samples(p.label, times.get(p), errors.get(p)));
-        }
+        List<Samples> rows = interleaved(Ke1Path.class, p -> p.label, s, (p, round) -> switch (p) {
+            case KNOWN -> client.attempt(known, LoginBenchRealms.password(0), true);
+            case UNKNOWN_FRESH -> client.attempt("timing-unknown-" + randomName(), "x", false);
+            case UNKNOWN_REPEATED -> client.attempt(repeated, "x", false);
+            case LOCKED -> client.attempt(locked, LoginBenchRealms.password(1), false);
+            case OVER_GUESS_LIMIT -> client.attempt(overLimit, LoginBenchRealms.password(2), false);
+        });
         String state = String.format(
                 Locale.ROOT,
                 "after the run: %s locked %s; %s locked %s",
@@ -381,7 +377,7 @@ public final class TimingParity {
     private static String randomName() {
         byte[] b = new byte[9];
         RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b).toLowerCase(Locale.ROOT);
+        return b64(b).toLowerCase(Locale.ROOT);
     }
 
     /** An attempt that did not answer as every path must (a KE2; for a known user, a login). */
@@ -392,22 +388,23 @@ public final class TimingParity {
     }
 
     /** One browser per attempt against a realm whose flow starts with the email code's identify page. */
-    private static final class IdentifyClient extends Browser {
+    private static final class IdentifyClient extends RealmClient {
         IdentifyClient(URI base, String realm) {
             super(base, realm);
         }
 
         /** @return how long the identify POST took to answer, ms */
         double identify(String name) throws AttemptFailed, IOException, InterruptedException {
-            CookieJar cookies = new CookieJar();
-            HttpResponse<String> page = open(cookies);
+            PlainBrowser browser = newBrowser();
+            HttpResponse<String> page = open(browser);
             if (!page.body().contains("kc-email-code-identify-form")) {
                 throw new AttemptFailed("no identify form");
             }
             String action = Forms.findAction(page.body()).orElseThrow(() -> new AttemptFailed("no form"));
-            HttpRequest.Builder identify = post(action, Map.of("email_code_op", "identify", "username", name));
+            HttpRequest.Builder identify =
+                    PlainBrowser.form(action, Map.of("email_code_op", "identify", "username", name));
             long t0 = System.nanoTime();
-            HttpResponse<String> answer = send(cookies, identify);
+            HttpResponse<String> answer = browser.send(identify);
             double ms = (System.nanoTime() - t0) / 1e6;
             if (answer.statusCode() != 200 || !answer.body().contains("kc-email-code-form")) {
                 throw new AttemptFailed("identify answered " + answer.statusCode() + " without the code form");
@@ -420,7 +417,7 @@ public final class TimingParity {
     }
 
     /** One browser per attempt against one realm's OPAQUE form. */
-    private static final class Ke1Client extends Browser {
+    private static final class Ke1Client extends RealmClient {
         Ke1Client(URI base, String realm) {
             super(base, realm);
         }
@@ -434,23 +431,16 @@ public final class TimingParity {
         double attempt(String username, String password, boolean finish)
                 throws AttemptFailed, IOException, InterruptedException {
             TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
-            CookieJar cookies = new CookieJar();
-            HttpResponse<String> page = open(cookies);
+            PlainBrowser browser = newBrowser();
+            HttpResponse<String> page = open(browser);
             String action = Forms.findAction(page.body()).orElseThrow(() -> new AttemptFailed("no form"));
-            OpaqueConfiguration config = config(page);
+            OpaqueConfiguration config = OpaqueWire.identityKsfConfig(page.body(), AttemptFailed::new);
             OpaqueClient client = new OpaqueClient(config);
             OpaqueClient.LoginStart start = client.startLogin(password.getBytes(StandardCharsets.UTF_8));
-            HttpRequest.Builder ke1 = post(
-                    action,
-                    Map.of(
-                            "opaque_step",
-                            "ke1",
-                            "username",
-                            username,
-                            "ke1",
-                            b64(start.ke1().toBytes())));
+            HttpRequest.Builder ke1 = PlainBrowser.form(
+                    action, OpaqueWire.ke1Form(username, start.ke1().toBytes()));
             long t0 = System.nanoTime();
-            HttpResponse<String> answer = send(cookies, ke1);
+            HttpResponse<String> answer = browser.send(ke1);
             double ms = (System.nanoTime() - t0) / 1e6;
             if (answer.statusCode() != 200 || !answer.body().contains("\"ke2\"")) {
                 throw new AttemptFailed("KE1 answered " + answer.statusCode());
@@ -474,8 +464,8 @@ public final class TimingParity {
                 RANDOM.nextBytes(ke3);
                 authenticated = false;
             }
-            HttpResponse<String> done =
-                    send(cookies, post(json.get("action").asText(), Map.of("opaque_step", "ke3", "ke3", b64(ke3))));
+            HttpResponse<String> done = browser.send(
+                    PlainBrowser.form(json.get("action").asText(), Map.of("opaque_step", "ke3", "ke3", b64(ke3))));
             boolean loggedIn = done.statusCode() == 302
                     && done.headers().firstValue("Location").orElse("").startsWith(LoginDriver.REDIRECT_URI);
             if (authenticated != loggedIn) {
@@ -484,125 +474,38 @@ public final class TimingParity {
             }
             return ms;
         }
-
-        private static OpaqueConfiguration config(HttpResponse<String> page) throws AttemptFailed {
-            Matcher m = SUITE.matcher(page.body());
-            if (!m.find()) {
-                throw new AttemptFailed("no data-suite on the OPAQUE page");
-            }
-            try {
-                return new OpaqueConfiguration(OpaqueSuite.fromIdentifier(m.group(1)), new byte[0], Ksf.IDENTITY);
-            } catch (InvalidMessageException e) {
-                throw new AttemptFailed("unknown suite " + m.group(1));
-            }
-        }
     }
 
-    /** A browser without JavaScript: a cookie jar per attempt, one kept-alive connection for all. */
-    private abstract static class Browser {
+    /** Attempts at one realm, each a new browser (cookie jar), all on one client's kept-alive connection. */
+    private abstract static class RealmClient {
         private final URI base;
         private final String realm;
-        private final HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        private final HttpClient http = PlainBrowser.newHttpClient();
 
-        Browser(URI base, String realm) {
+        RealmClient(URI base, String realm) {
             this.base = base;
             this.realm = realm;
         }
 
+        PlainBrowser newBrowser() {
+            return new PlainBrowser(http, base);
+        }
+
         /** A new browser's authorization request, to the first page of the realm's flow. */
-        HttpResponse<String> open(CookieJar cookies) throws AttemptFailed, IOException, InterruptedException {
-            HttpResponse<String> page = follow(
-                    cookies,
-                    send(
-                            cookies,
-                            HttpRequest.newBuilder(URI.create(
-                                            LoginDriver.authorizationUrl(base, realm, new LoginDriver.Pkce())))
-                                    .GET()));
+        HttpResponse<String> open(PlainBrowser browser) throws AttemptFailed, IOException, InterruptedException {
+            HttpResponse<String> page = browser.get(LoginDriver.authorizationUrl(base, realm, new LoginDriver.Pkce()));
             if (page.statusCode() != 200) {
                 throw new AttemptFailed("login page " + page.statusCode());
             }
             return page;
         }
-
-        HttpRequest.Builder post(String url, Map<String, String> fields) {
-            return HttpRequest.newBuilder(URI.create(url))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(fields)));
-        }
-
-        HttpResponse<String> send(CookieJar cookies, HttpRequest.Builder request)
-                throws IOException, InterruptedException {
-            String cookie = cookies.header();
-            if (cookie != null) {
-                request.header("Cookie", cookie);
-            }
-            HttpResponse<String> r =
-                    http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            cookies.absorb(r.headers().allValues("Set-Cookie"));
-            return r;
-        }
-
-        HttpResponse<String> follow(CookieJar cookies, HttpResponse<String> r)
-                throws IOException, InterruptedException {
-            for (int hops = 0;
-                    hops < 5
-                            && r.statusCode() == 302
-                            && r.headers().firstValue("Location").orElse("").startsWith(base.toString());
-                    hops++) {
-                r = send(
-                        cookies,
-                        HttpRequest.newBuilder(URI.create(
-                                        r.headers().firstValue("Location").get()))
-                                .GET());
-            }
-            return r;
-        }
     }
 
-    private static String conditions(KeycloakServer keycloak, AdminApi admin, Settings s, String loadBefore) {
-        JsonNode system = admin.serverInfo().get("systemInfo");
-        return String.format(
-                Locale.ROOT,
-                """
-                Timing parity, %s
-                Keycloak %s (kc.sh start-dev%s), Keycloak JVM %s; database: %s
-                machine: %d cores, load average before setup %s, after the run %s; the driver runs on the same machine
-                %d warm-up rounds, then %d rounds of one attempt per path (paths interleaved, order rotated each round), \
-                one request at a time; only the named request is timed
-                brute-force settings of the realms: %s
-                """,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                system.path("version").asText(),
-                ItConfig.get("keyward.it.keycloak.args", "").isEmpty()
-                        ? ""
-                        : " " + ItConfig.get("keyward.it.keycloak.args", ""),
-                system.path("javaVersion").asText(),
-                keycloak.database().describe(),
-                Runtime.getRuntime().availableProcessors(),
-                loadBefore,
-                loadAverage(),
-                s.warmup(),
-                s.samples(),
-                new java.util.TreeMap<>(BRUTE_FORCE));
-    }
-
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String b64(byte[] b) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    private static byte[] unb64(String s) {
-        return Base64.getUrlDecoder().decode(s);
+    private static String conditions(String header, Settings s) {
+        return header + String.format(Locale.ROOT, """
+                        %d warm-up rounds, then %d rounds of one attempt per path (paths interleaved, order rotated each round), \
+                        one request at a time; only the named request is timed
+                        brute-force settings of the realms: %s
+                        """, s.warmup(), s.samples(), new java.util.TreeMap<>(BRUTE_FORCE));
     }
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * The harness's one reader and writer of HTML forms for the clients without a browser
- * ({@link WireClient}, {@link LoginDriver}, the ops module's cluster browser): where a Keycloak
+ * ({@link WireClient}, {@link PlainBrowser}): where a Keycloak
  * page's form posts to, and fields encoded as a form body.
  */
 public final class Forms {

@@ -1,29 +1,27 @@
 package dev.keyward.it.harness;
 
+import static dev.keyward.it.harness.OpaqueWire.b64;
+import static dev.keyward.it.harness.OpaqueWire.unb64;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.opaque.AuthenticationException;
 import dev.keyward.opaque.Identities;
 import dev.keyward.opaque.InvalidMessageException;
 import dev.keyward.opaque.KE2;
-import dev.keyward.opaque.Ksf;
 import dev.keyward.opaque.OpaqueClient;
 import dev.keyward.opaque.OpaqueConfiguration;
-import dev.keyward.opaque.OpaqueSuite;
 import dev.keyward.opaque.RegistrationResponse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -36,9 +34,7 @@ import java.util.regex.Pattern;
  * A fresh cookie jar per login; redirects inside Keycloak are followed by hand, the one to the
  * client is not. One driver per worker thread (its HttpClient keeps that worker's connections).
  *
- * <p>OPAQUE client work runs with the identity KSF: the server never runs the KSF (it only stores
- * the record the client derived), so records registered and logins made with the identity KSF are
- * consistent, and the client's share stays small. A browser would run Argon2id here instead.
+ * <p>OPAQUE client work runs with the identity KSF ({@link OpaqueWire#identityKsfConfig}).
  */
 public final class LoginDriver {
     public static final String CLIENT_ID = "bench-client";
@@ -48,7 +44,6 @@ public final class LoginDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final Pattern SUITE = Pattern.compile("data-suite=\"([^\"]+)\"");
 
     /** The steps of a login, for a {@link Route}. */
     public enum Step {
@@ -69,11 +64,7 @@ public final class LoginDriver {
     private final URI base;
 
     private final Route route;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http = PlainBrowser.newHttpClient();
 
     public LoginDriver(URI base) {
         this(base, step -> base);
@@ -102,9 +93,8 @@ public final class LoginDriver {
     public long login(LoginVariant variant, String realm, String username, String password)
             throws LoginFailure, IOException, InterruptedException {
         TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
-        Exchange x = new Exchange();
+        PlainBrowser x = new PlainBrowser(http, base).target(route.node(Step.PAGE));
         Pkce pkce = new Pkce();
-        x.step = Step.PAGE;
         HttpResponse<String> page = x.get(authorizationUrl(realm, pkce));
         expect(page, 200, "login page");
         String action = formAction(page);
@@ -115,15 +105,14 @@ public final class LoginDriver {
                 done = x.post(action, Map.of("username", username, "password", password, "credentialId", ""));
             case NO_CHECK -> done = x.post(action, Map.of("username", username));
             case OPAQUE -> {
-                OpaqueConfiguration config = config(page);
+                OpaqueConfiguration config = OpaqueWire.identityKsfConfig(page.body(), LoginFailure::new);
                 OpaqueClient client = new OpaqueClient(config);
                 long t0 = cpu();
                 OpaqueClient.LoginStart start = client.startLogin(password.getBytes(StandardCharsets.UTF_8));
-                String ke1 = b64(start.ke1().toBytes());
+                byte[] ke1 = start.ke1().toBytes();
                 opaqueCpu += cpu() - t0;
-                x.step = Step.KE1;
-                HttpResponse<String> ke2Response =
-                        x.post(action, Map.of("opaque_step", "ke1", "username", username, "ke1", ke1));
+                x.target(route.node(Step.KE1));
+                HttpResponse<String> ke2Response = x.post(action, OpaqueWire.ke1Form(username, ke1));
                 expect(ke2Response, 200, "KE2");
                 JsonNode json = JSON.readTree(ke2Response.body());
                 String ke3;
@@ -147,7 +136,7 @@ public final class LoginDriver {
                 } finally {
                     opaqueCpu += cpu() - t0;
                 }
-                x.step = Step.KE3;
+                x.target(route.node(Step.KE3));
                 done = x.post(json.get("action").asText(), Map.of("opaque_step", "ke3", "ke3", ke3));
                 if (!serverAuthenticated) {
                     throw new LoginFailure("KE2 did not authenticate the server for " + username
@@ -158,20 +147,19 @@ public final class LoginDriver {
         }
         String code = codeFrom(done, pkce);
         HttpResponse<String> tokens = http.send(
-                HttpRequest.newBuilder(URI.create(
-                                route.node(Step.TOKEN) + "/realms/" + realm + "/protocol/openid-connect/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(Map.of(
-                                "grant_type",
-                                "authorization_code",
-                                "client_id",
-                                CLIENT_ID,
-                                "code",
-                                code,
-                                "redirect_uri",
-                                REDIRECT_URI,
-                                "code_verifier",
-                                pkce.verifier))))
+                PlainBrowser.form(
+                                route.node(Step.TOKEN) + "/realms/" + realm + "/protocol/openid-connect/token",
+                                Map.of(
+                                        "grant_type",
+                                        "authorization_code",
+                                        "client_id",
+                                        CLIENT_ID,
+                                        "code",
+                                        code,
+                                        "redirect_uri",
+                                        REDIRECT_URI,
+                                        "code_verifier",
+                                        pkce.verifier))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         expect(tokens, 200, "token response");
@@ -191,8 +179,7 @@ public final class LoginDriver {
     void registerOpaque(String realm, String username, String password)
             throws LoginFailure, IOException, InterruptedException {
         TestSecrets.record(TestSecrets.Kind.PASSWORD, password);
-        Exchange x = new Exchange();
-        x.step = Step.REGISTER;
+        PlainBrowser x = new PlainBrowser(http, base).target(route.node(Step.REGISTER));
         Pkce pkce = new Pkce();
         HttpResponse<String> page = x.get(authorizationUrl(realm, pkce));
         expect(page, 200, "username page");
@@ -201,7 +188,7 @@ public final class LoginDriver {
         if (!register.body().contains("data-keyward-opaque=\"register\"")) {
             throw new LoginFailure("no OPAQUE registration page for " + username);
         }
-        OpaqueConfiguration config = config(register);
+        OpaqueConfiguration config = OpaqueWire.identityKsfConfig(register.body(), LoginFailure::new);
         OpaqueClient client = new OpaqueClient(config);
         OpaqueClient.RegistrationStart start = client.startRegistration(password.getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> step1 = x.post(
@@ -256,19 +243,6 @@ public final class LoginDriver {
                         "S256"));
     }
 
-    /** The page says which suite the realm uses; the KSF is the identity (see class comment). */
-    private static OpaqueConfiguration config(HttpResponse<String> page) throws LoginFailure {
-        Matcher m = SUITE.matcher(page.body());
-        if (!m.find()) {
-            throw new LoginFailure("no data-suite on the OPAQUE page");
-        }
-        try {
-            return new OpaqueConfiguration(OpaqueSuite.fromIdentifier(m.group(1)), new byte[0], Ksf.IDENTITY);
-        } catch (InvalidMessageException e) {
-            throw new LoginFailure("unknown suite " + m.group(1));
-        }
-    }
-
     /** The authorization code from the redirect to {@link #REDIRECT_URI}, its state checked. */
     public static String codeFrom(HttpResponse<String> r, Pkce pkce) throws LoginFailure {
         String location = r.headers().firstValue("Location").orElse("");
@@ -317,14 +291,6 @@ public final class LoginDriver {
         return THREADS.getCurrentThreadCpuTime();
     }
 
-    private static String b64(byte[] b) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    private static byte[] unb64(String s) {
-        return Base64.getUrlDecoder().decode(s);
-    }
-
     /** PKCE S256 verifier and challenge, and the state, of one authorization request. */
     public static final class Pkce {
         public final String verifier = random(32);
@@ -344,56 +310,6 @@ public final class LoginDriver {
             byte[] b = new byte[bytes];
             RANDOM.nextBytes(b);
             return b64(b);
-        }
-    }
-
-    /** One browser's requests for one login, with its own cookie jar. */
-    private final class Exchange {
-        private final CookieJar cookies = new CookieJar();
-        /** The step the next requests belong to: {@link #route} picks their node. */
-        Step step = Step.PAGE;
-
-        HttpResponse<String> get(String url) throws IOException, InterruptedException {
-            return follow(send(HttpRequest.newBuilder(URI.create(url)).GET()));
-        }
-
-        HttpResponse<String> post(String url, Map<String, String> fields) throws IOException, InterruptedException {
-            return follow(send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(fields)))));
-        }
-
-        private HttpResponse<String> follow(HttpResponse<String> r) throws IOException, InterruptedException {
-            for (int hops = 0;
-                    hops < 5
-                            && r.statusCode() == 302
-                            && r.headers().firstValue("Location").orElse("").startsWith(base.toString());
-                    hops++) {
-                r = send(HttpRequest.newBuilder(
-                                URI.create(r.headers().firstValue("Location").get()))
-                        .GET());
-            }
-            return r;
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-            String cookie = cookies.header();
-            if (cookie != null) {
-                request.header("Cookie", cookie);
-            }
-            HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
-            URI node = route.node(step);
-            if (!node.equals(base)) {
-                String url = built.uri().toString();
-                if (url.startsWith(base.toString())) {
-                    built = HttpRequest.newBuilder(built, (name, value) -> true)
-                            .uri(URI.create(node + url.substring(base.toString().length())))
-                            .build();
-                }
-            }
-            HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
-            cookies.absorb(r.headers().allValues("Set-Cookie"));
-            return r;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.keyward.it.opaque;
 
+import static dev.keyward.it.harness.OpaqueWire.b64;
+import static dev.keyward.it.harness.OpaqueWire.unb64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,6 +15,7 @@ import dev.keyward.it.harness.Forms;
 import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.OpaqueRealm;
+import dev.keyward.it.harness.OpaqueWire;
 import dev.keyward.it.harness.TestSecrets;
 import dev.keyward.it.harness.WireClient;
 import dev.keyward.opaque.AuthenticationException;
@@ -30,7 +33,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -796,13 +798,7 @@ class OpaqueWireIT {
         OpaqueClient.LoginStart start = client.startLogin(password.getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> step1 = b.post(
                 Forms.action(page.body()),
-                Map.of(
-                        "opaque_step",
-                        "ke1",
-                        "username",
-                        username,
-                        "ke1",
-                        b64(start.ke1().toBytes())));
+                OpaqueWire.ke1Form(username, start.ke1().toBytes()));
         assertEquals(200, step1.statusCode(), step1.body());
         assertTrue(step1.headers().firstValue("Cache-Control").orElse("").contains("no-store"));
         return new Started(page, client, start, JSON.readTree(step1.body()));
@@ -857,13 +853,5 @@ class OpaqueWireIT {
         return keycloak.realmUri(realm) + "/protocol/openid-connect/auth?client_id=" + CLIENT
                 + "&response_type=code&scope=openid&state=s&redirect_uri="
                 + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8);
-    }
-
-    private static String b64(byte[] b) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    private static byte[] unb64(String s) {
-        return Base64.getUrlDecoder().decode(s);
     }
 }

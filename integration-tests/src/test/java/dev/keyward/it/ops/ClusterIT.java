@@ -16,6 +16,7 @@ import dev.keyward.it.harness.LoginDriver;
 import dev.keyward.it.harness.LoginVariant;
 import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueRealm;
+import dev.keyward.it.harness.PlainBrowser;
 import dev.keyward.it.harness.RecordingUpstream;
 import dev.keyward.it.harness.VaultApi;
 import jakarta.mail.internet.MimeMessage;
@@ -492,7 +493,7 @@ class ClusterIT {
     /** A passwordless email-code login in {@link #MAIL_REALM}, each step on the node the test names. */
     private static final class EmailCodeLogin {
         private final String email;
-        private final ClusterBrowser browser = new ClusterBrowser(cluster.publicBase());
+        private final PlainBrowser browser = new PlainBrowser(PlainBrowser.newHttpClient(), cluster.publicBase());
         private final LoginDriver.Pkce pkce = new LoginDriver.Pkce();
         private String action;
 
@@ -501,13 +502,11 @@ class ClusterIT {
         }
 
         HttpResponse<String> identifyResponse(int node) throws Exception {
-            HttpResponse<String> page = browser.get(
-                    LoginDriver.authorizationUrl(cluster.publicBase(), MAIL_REALM, pkce), cluster.node(node));
+            HttpResponse<String> page = browser.target(cluster.node(node))
+                    .get(LoginDriver.authorizationUrl(cluster.publicBase(), MAIL_REALM, pkce));
             LoginDriver.expect(page, 200, "identify page");
-            HttpResponse<String> sent = browser.post(
-                    LoginDriver.formAction(page),
-                    Map.of("username", email, "email_code_op", "identify"),
-                    cluster.node(node));
+            HttpResponse<String> sent =
+                    browser.post(LoginDriver.formAction(page), Map.of("username", email, "email_code_op", "identify"));
             if (sent.statusCode() == 200) {
                 action = LoginDriver.formAction(sent);
             }
@@ -521,7 +520,8 @@ class ClusterIT {
         }
 
         String resend(int node) throws Exception {
-            HttpResponse<String> page = browser.post(action, Map.of("email_code_op", "resend"), cluster.node(node));
+            HttpResponse<String> page =
+                    browser.target(cluster.node(node)).post(action, Map.of("email_code_op", "resend"));
             LoginDriver.expect(page, 200, "resend");
             action = LoginDriver.formAction(page);
             return unescape(page.body());
@@ -529,7 +529,7 @@ class ClusterIT {
 
         HttpResponse<String> verify(String code, int node) throws Exception {
             HttpResponse<String> r =
-                    browser.post(action, Map.of("email_code_op", "verify", "code", code), cluster.node(node));
+                    browser.target(cluster.node(node)).post(action, Map.of("email_code_op", "verify", "code", code));
             if (r.statusCode() == 200) {
                 action = LoginDriver.formAction(r);
             }
@@ -539,20 +539,20 @@ class ClusterIT {
         /** The right code on {@code node}, then the token request there: an access token must come back. */
         void verifyAndFinish(String code, int node) throws Exception {
             String authorizationCode = LoginDriver.codeFrom(verify(code, node), pkce);
-            HttpResponse<String> tokens = browser.post(
-                    cluster.node(node) + "/realms/" + MAIL_REALM + "/protocol/openid-connect/token",
-                    Map.of(
-                            "grant_type",
-                            "authorization_code",
-                            "client_id",
-                            LoginDriver.CLIENT_ID,
-                            "code",
-                            authorizationCode,
-                            "redirect_uri",
-                            LoginDriver.REDIRECT_URI,
-                            "code_verifier",
-                            pkce.verifier),
-                    cluster.node(node));
+            HttpResponse<String> tokens = browser.target(cluster.node(node))
+                    .post(
+                            cluster.node(node) + "/realms/" + MAIL_REALM + "/protocol/openid-connect/token",
+                            Map.of(
+                                    "grant_type",
+                                    "authorization_code",
+                                    "client_id",
+                                    LoginDriver.CLIENT_ID,
+                                    "code",
+                                    authorizationCode,
+                                    "redirect_uri",
+                                    LoginDriver.REDIRECT_URI,
+                                    "code_verifier",
+                                    pkce.verifier));
             LoginDriver.expect(tokens, 200, "token response");
             assertFalse(
                     JSON.readTree(tokens.body()).path("access_token").asText().isEmpty());
