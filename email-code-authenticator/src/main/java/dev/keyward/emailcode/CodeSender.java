@@ -17,9 +17,9 @@ import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
+import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.light.LightweightUserAdapter;
@@ -97,30 +97,34 @@ final class CodeSender {
         if (refusal != null) {
             code = DECOY_MARK + code;
         }
-        try {
-            if (firstFactor) {
-                // a real code and a decoy cost this request the same; the real one is sent after the answer
+        if (firstFactor) {
+            // a real code and a decoy cost this request the same: a rendered mail and a queued task,
+            // which sends the real one and writes either one's event after the answer
+            try {
                 firstFactorMail.queue(
                         context,
-                        user != null ? user : standIn(context),
+                        user != null ? user : standIn(context, subject),
                         attributes(context, settings, code),
-                        refusal == null ? delivery(context, user, subject, sender) : null);
-            } else {
-                // a second factor has nothing to hide: sent now, and a failure is said
-                mail(context, settings, user, code);
-                event.detail(Details.EMAIL, user.getEmail())
-                        .detail(EmailCodeConstants.DETAIL_OUTCOME, "sent")
-                        .success();
+                        delivery(context, event, refusal, settings));
+            } catch (EmailException e) {
+                // the theme could not render it: the page stays the one every name gets
+                LOG.warnf(e, "Realm %s: an email-code mail could not be rendered", realm.getName());
+                event.error(Errors.EMAIL_SEND_FAILED);
             }
-        } catch (EmailException e) {
-            limiter.releaseCooldown(realm.getId(), sender);
-            // Keycloak's sender has logged the SMTP error; its message can hold the address, so it stays out
-            LOG.warnf("Realm %s: an email code could not be sent (error logged above)", realm.getName());
-            event.error(Errors.EMAIL_SEND_FAILED);
-            return EmailCodePages.codePage(context, settings, subject, EmailCodeConstants.MSG_SEND_FAILED);
-        }
-        if (refusal != null) {
-            event.error(refusal);
+        } else {
+            // a second factor has nothing to hide: sent now, and a failure is said
+            try {
+                mail(context, settings, user, code);
+            } catch (EmailException e) {
+                limiter.releaseCooldown(realm.getId(), sender);
+                // Keycloak's sender has logged the SMTP error; its message can hold the address, so it stays out
+                LOG.warnf("Realm %s: an email code could not be sent (SMTP error logged above)", realm.getName());
+                event.detail(Details.EMAIL, user.getEmail()).error(Errors.EMAIL_SEND_FAILED);
+                return EmailCodePages.codePage(context, settings, subject, EmailCodeConstants.MSG_SEND_FAILED);
+            }
+            event.detail(Details.EMAIL, user.getEmail())
+                    .detail(EmailCodeConstants.DETAIL_OUTCOME, "sent")
+                    .success();
         }
         StoredCode stored = StoredCode.issue(code, key.bytes(), key.id(), binding(context, subject), now(), settings);
         EmailCodeAuthenticator.notes(context).set(EmailCodeConstants.NOTE_CODE, stored.toNote());
@@ -129,20 +133,29 @@ final class CodeSender {
                 : EmailCodePages.codePage(context, settings, subject, null);
     }
 
-    /** Whom a decoy's mail is rendered for: nobody stored, nothing written. */
-    private static UserModel standIn(AuthenticationFlowContext context) {
-        return new LightweightUserAdapter(context.getSession(), context.getRealm(), null);
+    /**
+     * Whom a decoy's mail is rendered for when the name has no account: nobody stored, nothing
+     * written; with the typed name and an address, as a real recipient has, so a theme that shows
+     * them renders for both.
+     */
+    private static UserModel standIn(AuthenticationFlowContext context, CodeSubject subject) {
+        String name = EmailCodePages.attemptedName(context, subject);
+        UserModel standIn = new LightweightUserAdapter(context.getSession(), context.getRealm(), null);
+        standIn.setUsername(name);
+        standIn.setEmail(name.indexOf('@') >= 0 ? name : name + "@example.invalid");
+        return standIn;
     }
 
     private static FirstFactorMail.Delivery delivery(
-            AuthenticationFlowContext context, UserModel user, CodeSubject subject, CodeSubject sender) {
-        ClientModel client = context.getAuthenticationSession().getClient();
+            AuthenticationFlowContext context, EventBuilder event, String refusal, EmailCodeSettings settings) {
+        Event template = event.getEvent();
         return new FirstFactorMail.Delivery(
                 context.getRealm().getId(),
-                user.getId(),
-                client == null ? null : client.getClientId(),
-                EmailCodePages.attemptedName(context, subject),
-                sender,
+                template.getUserId(),
+                template.getClientId(),
+                refusal,
+                template.getDetails() == null ? Map.of() : Map.copyOf(template.getDetails()),
+                Time.currentTimeMillis() + settings.lifetime().toMillis(),
                 context.getConnection().getRemoteAddr(),
                 context.getConnection().getRemoteHost());
     }

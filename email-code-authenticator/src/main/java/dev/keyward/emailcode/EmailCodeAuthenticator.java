@@ -47,10 +47,6 @@ public class EmailCodeAuthenticator implements Authenticator {
 
     private final CodeSender sender;
 
-    public EmailCodeAuthenticator() {
-        this(new DeferredMail());
-    }
-
     EmailCodeAuthenticator(FirstFactorMail firstFactorMail) {
         this.sender = new CodeSender(firstFactorMail);
     }

@@ -81,9 +81,17 @@ public class EmailCodeAuthenticatorFactory extends StepFactory {
             .add()
             .build();
 
+    /** One per node: its delay thread outlives requests. */
+    private final DeferredMail firstFactorMail = new DeferredMail();
+
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new EmailCodeAuthenticator();
+        return new EmailCodeAuthenticator(firstFactorMail);
+    }
+
+    @Override
+    public void close() {
+        firstFactorMail.close();
     }
 
     @Override
