@@ -185,6 +185,11 @@ final class CodeSender {
      * missing user and for one who cannot receive a code, so the page cannot tell them apart.
      */
     static String refusal(AuthenticationFlowContext context, EmailCodeSettings settings, UserModel user) {
+        // asked for every subject, an account or not, refused or not: the protector's lookup costs
+        // the same for all, so its time cannot tell them apart
+        String lock = BruteForce.lockError(
+                context,
+                user != null ? user : new LightweightUserAdapter(context.getSession(), context.getRealm(), null));
         if (user == null) {
             return Errors.USER_NOT_FOUND;
         }
@@ -200,7 +205,7 @@ final class CodeSender {
                         && EmailCodePages.isFirstFactor(context.getAuthenticationSession()))) {
             return Errors.INVALID_EMAIL;
         }
-        return BruteForce.lockError(context, user);
+        return lock;
     }
 
     static void mail(AuthenticationFlowContext context, EmailCodeSettings settings, UserModel user, String code)
