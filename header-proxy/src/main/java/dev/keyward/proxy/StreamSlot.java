@@ -17,7 +17,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 final class StreamSlot {
     private static final Logger LOG = Logger.getLogger(StreamSlot.class);
-    private static final int BUFFER = 128 * 1024;
+    static final int BUFFER = 128 * 1024;
     private static final long RENEW_MILLIS = ProxyLimits.STREAM_SLOT_SECONDS * 1000 / 3;
 
     private StreamSlot() {}

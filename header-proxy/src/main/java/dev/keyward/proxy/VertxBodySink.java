@@ -19,12 +19,20 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
  * per 8 KiB. At most {@link #IN_FLIGHT} pieces wait for the socket; the next write waits for one
  * of them, so the client's pace still sets the upstream's.
  *
+ * <p>A piece is never larger than the allocator's chunk ({@link #PIECE}): a larger buffer is not
+ * pooled but allocated, zeroed and freed each time. Quarkus runs Netty with 64 KiB chunks
+ * ({@code io.netty.allocator.maxOrder=3}), so the relay's 128 KiB reads took that path, and it was
+ * the largest part of the relay's CPU (docs/performance.md, "Header proxy").
+ *
  * <p>Only the body goes this way: status and headers are the JAX-RS response's, set by Keycloak's
  * REST layer before the relay runs (with its filters: CORS, security headers), and that layer ends
  * the response (or cuts the connection if the relay fails) after the relay returns.
  */
 final class VertxBodySink implements StreamSlot.BodySink {
-    static final int IN_FLIGHT = 4;
+    /** Pieces waiting for the socket: 4 of the relay's reads, whatever size the pieces are. */
+    static final int IN_FLIGHT = 4 * Math.max(1, StreamSlot.BUFFER / piece());
+
+    static final int PIECE = piece();
 
     private final HttpServerResponse response;
     private final Semaphore slots = new Semaphore(IN_FLIGHT);
@@ -46,10 +54,20 @@ final class VertxBodySink implements StreamSlot.BodySink {
 
     @Override
     public boolean write(byte[] chunk, int n, boolean idle) {
+        for (int offset = 0; offset < n; offset += PIECE) {
+            if (!writePiece(chunk, offset, Math.min(PIECE, n - offset))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean writePiece(byte[] chunk, int offset, int length) {
         if (!awaitSlot()) {
             return false;
         }
-        ByteBuf piece = PooledByteBufAllocator.DEFAULT.directBuffer(n, n).writeBytes(chunk, 0, n);
+        ByteBuf piece =
+                PooledByteBufAllocator.DEFAULT.directBuffer(length, length).writeBytes(chunk, offset, length);
         try {
             if (!response.headWritten() && !response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
                 response.setChunked(true); // the upstream gave no length (HTTP/1.1; ignored on HTTP/2)
@@ -70,6 +88,12 @@ final class VertxBodySink implements StreamSlot.BodySink {
             slots.release();
             return false;
         }
+    }
+
+    /** The largest buffer the allocator pools, and never more than the relay reads at once. */
+    private static int piece() {
+        return Math.min(
+                StreamSlot.BUFFER, PooledByteBufAllocator.DEFAULT.metric().chunkSize());
     }
 
     /** Waits until fewer than {@link #IN_FLIGHT} pieces are queued; false once the client is gone. */
