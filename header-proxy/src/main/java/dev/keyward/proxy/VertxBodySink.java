@@ -72,8 +72,11 @@ final class VertxBodySink implements StreamSlot.BodySink {
             if (!response.headWritten() && !response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
                 response.setChunked(true); // the upstream gave no length (HTTP/1.1; ignored on HTTP/2)
             }
-            // Netty releases the piece once it is on the wire, or on failure.
+            // Vert.x hands Netty an unreleasable view of a buffer it did not allocate, so the piece
+            // goes back to the pool here, once it is on the wire or has failed (before, it was left
+            // to the garbage collector, which only works for unpooled buffers, and slowly)
             response.write(Buffer.buffer(piece)).onComplete(done -> {
+                piece.release();
                 if (done.failed()) {
                     failed.set(true);
                 }
