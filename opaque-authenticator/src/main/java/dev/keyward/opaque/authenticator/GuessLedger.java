@@ -95,13 +95,8 @@ final class GuessLedger {
      */
     String open(long nowMillis) {
         String slot = slots.claim(lifespanSeconds);
-        Map<String, String> stamp = Map.of(OPENED_AT, Long.toString(nowMillis));
         if (slot != null) {
-            store.put(slot + ".t", lifespanSeconds, stamp);
-        } else {
-            // refused: the same write an opened guess makes, to a key nothing reads that lives a
-            // second, so the answer's time does not tell "over the limit" from "may guess"
-            store.put(slots.key(0) + ".pad", 1, stamp);
+            store.put(slot + ".t", lifespanSeconds, Map.of(OPENED_AT, Long.toString(nowMillis)));
         }
         return slot;
     }
