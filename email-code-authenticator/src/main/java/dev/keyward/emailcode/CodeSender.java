@@ -107,8 +107,15 @@ final class CodeSender {
                         attributes(context, settings, code),
                         delivery(context, event, refusal, settings));
             } catch (EmailException e) {
-                // the theme could not render it: the page stays the one every name gets
-                LOG.warnf(e, "Realm %s: an email-code mail could not be rendered", realm.getName());
+                // the theme could not render it: the page stays the one every name gets. Only the
+                // cause's type is logged: a template error's message can quote the data model's
+                // values, and the code is one of them.
+                LOG.warnf(
+                        "Realm %s: an email-code mail could not be rendered (%s in the email theme's templates)",
+                        realm.getName(),
+                        e.getCause() == null
+                                ? e.getClass().getSimpleName()
+                                : e.getCause().getClass().getSimpleName());
                 event.error(Errors.EMAIL_SEND_FAILED);
             }
         } else {
