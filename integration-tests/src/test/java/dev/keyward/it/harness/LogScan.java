@@ -21,16 +21,21 @@ public final class LogScan {
 
     private LogScan() {}
 
+    /**
+     * Codes are short digit strings: only a whole one counts, not the same digits inside a longer
+     * number (a timestamp, an id), which would fail a scan by chance.
+     */
+    public static Pattern wholeCode(String code) {
+        return Pattern.compile("(?<![0-9A-Za-z])" + Pattern.quote(code) + "(?![0-9A-Za-z])");
+    }
+
     public static List<Finding> scan(List<Path> logs, Map<String, TestSecrets.Kind> secrets) throws IOException {
         List<Finding> findings = new ArrayList<>();
         for (Path log : logs) {
             // ISO-8859-1: any byte is a character, so a log with stray bytes is still read whole
             List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
             for (Map.Entry<String, TestSecrets.Kind> secret : secrets.entrySet()) {
-                // codes are short digit strings: only a whole number counts, not digits inside a longer one
-                Pattern code = secret.getValue() == TestSecrets.Kind.CODE
-                        ? Pattern.compile("(?<![0-9A-Za-z])" + Pattern.quote(secret.getKey()) + "(?![0-9A-Za-z])")
-                        : null;
+                Pattern code = secret.getValue() == TestSecrets.Kind.CODE ? wholeCode(secret.getKey()) : null;
                 for (int i = 0; i < lines.size(); i++) {
                     String line = lines.get(i);
                     if (code != null ? code.matcher(line).find() : line.contains(secret.getKey())) {
