@@ -3,8 +3,10 @@ package dev.keyward.common;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -118,6 +120,26 @@ public final class KeyringOption {
             throw new InvalidKeyringException("does not contain the active key id '" + printableId(active) + "'");
         }
         return new Parsed(Collections.unmodifiableMap(keys), active);
+    }
+
+    /**
+     * Rejects keys a person typed or a program counted rather than generated. For 32 uniformly
+     * random bytes, fewer than 16 distinct values (expected: about 30), fewer than 16 distinct steps
+     * between neighbours (a counter or a short repeated pattern has one or a few), or every byte
+     * printable ASCII (chance (95/256)^32, about 1e-14) essentially never happens.
+     */
+    public static boolean looksRandom(byte[] key) {
+        Set<Byte> distinct = new HashSet<>();
+        Set<Integer> steps = new HashSet<>();
+        boolean allPrintable = true;
+        for (int i = 0; i < key.length; i++) {
+            distinct.add(key[i]);
+            if (i > 0) {
+                steps.add((key[i] - key[i - 1]) & 0xff);
+            }
+            allPrintable &= key[i] >= 0x20 && key[i] < 0x7f;
+        }
+        return distinct.size() >= 16 && steps.size() >= 16 && !allPrintable;
     }
 
     /** Both base64 alphabets, padding optional: operators paste either. */

@@ -1,6 +1,7 @@
 package dev.keyward.vault;
 
 import dev.keyward.common.DevSecretFile;
+import dev.keyward.common.KeyringOption;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -73,7 +74,7 @@ final class KeyringLoader {
                 SecureRandom random = new SecureRandom();
                 do {
                     random.nextBytes(key);
-                } while (!VaultKeyring.looksRandom(key));
+                } while (!KeyringOption.looksRandom(key));
                 return VaultKeyring.entry("dev-" + LocalDate.now(), key);
             } finally {
                 Arrays.fill(key, (byte) 0);

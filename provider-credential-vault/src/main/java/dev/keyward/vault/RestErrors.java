@@ -7,12 +7,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.keyward.common.BoundedBody;
 import dev.keyward.common.RestRefusal;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
 /**
@@ -50,43 +46,9 @@ final class RestErrors {
         }
     }
 
-    /**
-     * Reads a JSON request body: checks the content type, reads at most {@link VaultConstants#MAX_BODY_BYTES}
-     * and decodes strict UTF-8.
-     *
-     * @throws RestRefusal 415 for another content type, 413 for a bigger body, 400 for bad UTF-8 or none
-     */
+    /** Reads a JSON request body of at most {@link VaultConstants#MAX_BODY_BYTES} ({@link BoundedBody#json}). */
     static String jsonBody(String contentType, InputStream in) throws RestRefusal {
-        MediaType type;
-        try {
-            type = contentType == null ? null : MediaType.valueOf(contentType);
-        } catch (IllegalArgumentException e) {
-            type = null;
-        }
-        if (type == null
-                || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)
-                || type.isWildcardType()
-                || type.isWildcardSubtype()) {
-            throw new RestRefusal(
-                    Response.Status.UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                    "send the body as Content-Type: application/json");
-        }
-        byte[] body = BoundedBody.read(in, VaultConstants.MAX_BODY_BYTES, null);
-        if (body.length == 0) {
-            throw new RestRefusal(
-                    Response.Status.BAD_REQUEST, "invalid_request", "the body is empty; send a JSON object");
-        }
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(body))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new RestRefusal(Response.Status.BAD_REQUEST, "invalid_request", "the body is not UTF-8");
-        }
+        return BoundedBody.json(contentType, in, VaultConstants.MAX_BODY_BYTES);
     }
 
     /** Says what is wrong with a JSON body without quoting it (it may hold a secret). */

@@ -77,30 +77,10 @@ public final class VaultKeyring {
                         + "' is an example value from the documentation; generate your own (openssl rand -base64 32)");
             }
         }
-        if (!looksRandom(key)) {
+        if (!KeyringOption.looksRandom(key)) {
             throw new KeyringOption.InvalidKeyringException("key '" + id + "' does not look like 32 random bytes"
                     + " (text, a repeated pattern or a counter?); generate one with: openssl rand -base64 32");
         }
-    }
-
-    /**
-     * Rejects keys a person typed or a program counted rather than generated. For 32 uniformly
-     * random bytes, fewer than 16 distinct values (expected: about 30), fewer than 16 distinct steps
-     * between neighbours (a counter or a short repeated pattern has one or a few), or every byte
-     * printable ASCII (chance (95/256)^32, about 1e-14) essentially never happens.
-     */
-    static boolean looksRandom(byte[] key) {
-        Set<Byte> distinct = new java.util.HashSet<>();
-        Set<Integer> steps = new java.util.HashSet<>();
-        boolean allPrintable = true;
-        for (int i = 0; i < key.length; i++) {
-            distinct.add(key[i]);
-            if (i > 0) {
-                steps.add((key[i] - key[i - 1]) & 0xff);
-            }
-            allPrintable &= key[i] >= 0x20 && key[i] < 0x7f;
-        }
-        return distinct.size() >= 16 && steps.size() >= 16 && !allPrintable;
     }
 
     /** @return the id new writes use */

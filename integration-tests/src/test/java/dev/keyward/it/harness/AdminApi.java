@@ -183,6 +183,8 @@ public final class AdminApi {
 
     public static final String VAULT_SCOPE = "keyward-vault";
 
+    public static final String API_TOKENS_SCOPE = "keyward-api-tokens";
+
     /**
      * A realm for the header proxy: the pack's client scopes, and a public direct-grant client
      * {@code cli} (with these web origins) that holds both as default scopes, to get user tokens from.
@@ -199,7 +201,8 @@ public final class AdminApi {
      */
     public void createKeywardScopes(String realm) {
         for (JsonNode scope : RealmExport.read(server).get("clientScopes")) {
-            if (List.of(PROXY_SCOPE, VAULT_SCOPE).contains(scope.path("name").asText())) {
+            if (List.of(PROXY_SCOPE, VAULT_SCOPE, API_TOKENS_SCOPE)
+                    .contains(scope.path("name").asText())) {
                 send("POST", "/admin/realms/" + realm + "/client-scopes", scope);
             }
         }

@@ -39,7 +39,9 @@ public final class ClusterNodes {
                 "KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRET",
                 random32(),
                 "KC_SPI_KEYWARD_VAULT__DEFAULT__KEYS",
-                "k1:" + random32());
+                "k1:" + random32(),
+                "KC_SPI_KEYWARD_API_TOKENS__DEFAULT__KEYS",
+                "t1:" + random32());
         int portA = jgroupsPort(-1);
         a = KeycloakServer.clusterNode(
                 "cluster-a",

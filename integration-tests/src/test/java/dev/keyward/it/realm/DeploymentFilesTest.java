@@ -230,6 +230,7 @@ class DeploymentFilesTest {
                         "KEYWARD_ADMIN_PASSWORD",
                         "KEYWARD_OPAQUE_SETUP_SECRET",
                         "KEYWARD_VAULT_KEYS",
+                        "KEYWARD_API_TOKEN_KEYS",
                         "KEYWARD_HOSTNAME")),
                 required::toString);
         Map<String, String> keycloak = environment(service("keycloak"));
@@ -251,7 +252,8 @@ class DeploymentFilesTest {
             } else if (e.getKey().startsWith("KEYWARD_SMTP_")) {
                 assertTrue(e.getValue().endsWith("example.com"), e.getKey() + " is not an example.com placeholder");
             } else if (!e.getKey().equals("KEYWARD_OPAQUE_SETUP_SECRET")
-                    && !e.getKey().equals("KEYWARD_VAULT_KEYS")) {
+                    && !e.getKey().equals("KEYWARD_VAULT_KEYS")
+                    && !e.getKey().equals("KEYWARD_API_TOKEN_KEYS")) {
                 assertTrue(e.getValue().startsWith("CHANGE-ME"), e.getKey() + " is not a placeholder");
             }
         }

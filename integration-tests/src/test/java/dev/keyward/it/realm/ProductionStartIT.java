@@ -48,6 +48,10 @@ class ProductionStartIT {
     /** The vault key provider-credential-vault/README.md ("Keys") shows; the pack refuses it. */
     private static final String README_VAULT_EXAMPLE = "LzZDulry+clEH4Lp38MRJJyIB7p1rca5W0isotSUhwQ=";
 
+    private static final String TOKENS_ENV = "KC_SPI_KEYWARD_API_TOKENS__DEFAULT__KEYS";
+    /** Every start gets API-token keys unless a test names the variable (empty: unset). */
+    private static final String TOKENS_KEYS = "t1:" + randomBase64(32);
+
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
     /** Valid values, for the tests about the other secret. */
     private static final String OPAQUE_SECRET = randomBase64(32);
@@ -205,8 +209,13 @@ class ProductionStartIT {
      */
     @Test
     void startsWithComposesEnvironmentAndWithTheRotationOverride() throws Exception {
-        Map<String, String> dotEnv =
-                Map.of("KEYWARD_OPAQUE_SETUP_SECRET", OPAQUE_SECRET, "KEYWARD_VAULT_KEYS", VAULT_KEYS);
+        Map<String, String> dotEnv = Map.of(
+                "KEYWARD_OPAQUE_SETUP_SECRET",
+                OPAQUE_SECRET,
+                "KEYWARD_VAULT_KEYS",
+                VAULT_KEYS,
+                "KEYWARD_API_TOKEN_KEYS",
+                TOKENS_KEYS);
         Map<String, String> plain = DeploymentFilesTest.keycloakSpiEnvironment(dotEnv, null);
         assertEquals("", plain.get("KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__SETUP_SECRETS"), plain::toString);
         assertEquals("", plain.get("KC_SPI_KEYWARD_OPAQUE_KEYS__DEFAULT__ACTIVE_SETUP_SECRET"), plain::toString);
@@ -285,6 +294,27 @@ class ProductionStartIT {
                         && start.output().contains("key 'k1' is an example value from the documentation"),
                 start.output());
         assertFalse(start.output().contains(vault.substring(3)), "the refused key was printed");
+
+        String tokens = example.get("KEYWARD_API_TOKEN_KEYS");
+        start = run(
+                startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()),
+                Map.of(ENV, OPAQUE_SECRET, VAULT_ENV, VAULT_KEYS, TOKENS_ENV, tokens));
+        assertNotEquals(0, start.exitCode());
+        assertTrue(
+                start.output().contains("Keyward API-token keys")
+                        && start.output().contains("key 't1' is an example value from the documentation"),
+                start.output());
+        assertFalse(start.output().contains(tokens.substring(3)), "the refused key was printed");
+    }
+
+    @Test
+    void refusesToStartWithoutApiTokenKeys() throws Exception {
+        Run start = run(
+                startArgs(KeycloakServer.freePort(), KeycloakServer.freePort()),
+                Map.of(ENV, OPAQUE_SECRET, VAULT_ENV, VAULT_KEYS, TOKENS_ENV, ""));
+        assertNotEquals(0, start.exitCode());
+        assertTrue(start.output().contains("Keyward API-token keys are not configured"), start.output());
+        assertTrue(start.output().contains("--spi-keyward-api-tokens--default--keys"), start.output());
     }
 
     private static String randomBase64(int bytes) {
@@ -343,6 +373,7 @@ class ProductionStartIT {
         // nothing from the test JVM's environment may configure this server by accident
         pb.environment().keySet().removeIf(k -> k.startsWith("KC_"));
         pb.environment().putAll(env);
+        pb.environment().putIfAbsent(TOKENS_ENV, TOKENS_KEYS);
         return pb.start();
     }
 

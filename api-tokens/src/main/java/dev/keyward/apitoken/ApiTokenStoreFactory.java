@@ -1,0 +1,6 @@
+package dev.keyward.apitoken;
+
+import org.keycloak.provider.ProviderFactory;
+
+/** Factory of {@link ApiTokenStore}. */
+public interface ApiTokenStoreFactory extends ProviderFactory<ApiTokenStore> {}
