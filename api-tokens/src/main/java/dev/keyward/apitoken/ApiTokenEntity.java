@@ -42,7 +42,9 @@ import jakarta.persistence.Table;
             query = "select e.keyId, count(e) from ApiTokenEntity e group by e.keyId"),
     @NamedQuery(
             name = "keywardApiToken.touch",
-            query = "update ApiTokenEntity e set e.lastUsedAt = :now, e.lastUsedFrom = :from where e.id = :id")
+            query = "update ApiTokenEntity e set e.lastUsedAt = :now, e.lastUsedFrom = :from where e.id = :id"
+                    + " and (e.lastUsedAt is null or e.lastUsedAt < :before or e.lastUsedFrom is null"
+                    + " or e.lastUsedFrom <> :from)")
 })
 public class ApiTokenEntity {
     @Id

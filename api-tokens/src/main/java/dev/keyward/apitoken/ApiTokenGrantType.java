@@ -1,6 +1,7 @@
 package dev.keyward.apitoken;
 
 import jakarta.ws.rs.core.Response;
+import java.util.Locale;
 import java.util.Set;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
@@ -10,7 +11,6 @@ import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
@@ -33,11 +33,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * Keycloak checks the API token again ({@link #isTokenAllowed}), so revoking it stops them at once.
  */
 final class ApiTokenGrantType extends OAuth2GrantTypeBase {
-    private final GuessLimits limits;
-
-    ApiTokenGrantType(GuessLimits limits) {
-        this.limits = limits;
-    }
+    private static final Set<String> ALLOWED_ENDPOINTS = Set.of("header-proxy", "keyward-vault");
+    private static final Set<String> NEVER = Set.of("account", "protocol", ApiTokenResourceProviderFactory.ID);
 
     @Override
     public Response process(Context context) {
@@ -51,38 +48,39 @@ final class ApiTokenGrantType extends OAuth2GrantTypeBase {
                     "this client cannot exchange API tokens",
                     Response.Status.BAD_REQUEST);
         }
-        String presented = formParams.getFirst(ApiTokenConstants.PARAM);
-        TokenText shape = TokenText.parse(presented);
-        String address = clientConnection.getRemoteAddr();
-        SingleUseObjectProvider guesses = session.singleUseObjects();
-        String claimedId = shape == null ? null : shape.id();
-        if (limits.blocked(guesses, claimedId, address)) {
-            event.detail(Details.REASON, "too many failed API tokens from this address")
+        if (settings.usableClient(realm) == null) {
+            event.detail(Details.REASON, "the API-token client has full scope on")
                     .error(Errors.NOT_ALLOWED);
             throw error(
-                    OAuthErrorException.INVALID_GRANT,
-                    "too many failed attempts; try again later",
-                    Response.Status.TOO_MANY_REQUESTS);
+                    OAuthErrorException.UNAUTHORIZED_CLIENT,
+                    "the API-token client must have full scope off",
+                    Response.Status.BAD_REQUEST);
         }
-        ApiTokenStore store = session.getProvider(ApiTokenStore.class);
-        ApiTokenStore.Check check = store.verify(realm, presented);
+        String address = clientConnection.getRemoteAddr();
+        TokenGate.Outcome check =
+                TokenGate.of(session).check(session, realm, formParams.getFirst(ApiTokenConstants.PARAM), address);
         if (!check.ok()) {
             if (check.id() != null) {
                 event.detail(ApiTokenConstants.DETAIL_TOKEN_ID, check.id());
             }
-            event.detail(Details.REASON, check.refusal().name().toLowerCase());
+            event.detail(Details.REASON, check.refusal().name().toLowerCase(Locale.ROOT));
             if (check.refusal() == ApiTokenStore.Refusal.EXPIRED) {
                 event.error(Errors.EXPIRED_CODE);
                 throw error(
                         OAuthErrorException.INVALID_GRANT, "the API token has expired", Response.Status.BAD_REQUEST);
             }
-            if (check.refusal() != ApiTokenStore.Refusal.OWNER) {
-                // a guess: count it (the owner check fails only for someone who had the right text)
-                limits.failed(guesses, check.id(), address);
+            if (check.blocked()) {
+                event.detail(Details.REASON, "too many failed API tokens from this address")
+                        .error(Errors.NOT_ALLOWED);
+                throw error(
+                        OAuthErrorException.INVALID_GRANT,
+                        "too many failed attempts; try again later",
+                        Response.Status.TOO_MANY_REQUESTS);
             }
             event.error(Errors.INVALID_TOKEN);
             throw error(OAuthErrorException.INVALID_GRANT, "the API token is not valid", Response.Status.BAD_REQUEST);
         }
+        ApiTokenStore store = session.getProvider(ApiTokenStore.class);
         ApiToken token = check.token();
         UserModel user = session.users().getUserById(realm, token.userId());
         event.user(user)
@@ -160,12 +158,14 @@ final class ApiTokenGrantType extends OAuth2GrantTypeBase {
     @Override
     public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
         String path = session.getContext().getUri().getPath();
-        if (path == null || refusedPath(path)) {
+        RealmModel realm = session.getContext().getRealm();
+        if (path == null
+                || realm == null
+                || !allowedPath(path, realm.getAttribute(ApiTokenSettings.PREFIX + "endpoints"))) {
             return false;
         }
         Object id = token.getOtherClaims().get(ApiTokenConstants.CLAIM);
-        RealmModel realm = session.getContext().getRealm();
-        if (!(id instanceof String tokenId) || realm == null) {
+        if (!(id instanceof String tokenId)) {
             return false;
         }
         ApiTokenStore store = session.getProvider(ApiTokenStore.class);
@@ -173,15 +173,30 @@ final class ApiTokenGrantType extends OAuth2GrantTypeBase {
         return stored != null && stored.userId().equals(token.getSubject()) && store.live(realm, stored) == null;
     }
 
-    static boolean refusedPath(String path) {
+    /**
+     * An allowlist: the pack's endpoints that serve scripts ({@code header-proxy},
+     * {@code keyward-vault}) and those the realm names in {@code keyward.apiTokens.endpoints}
+     * (comma-separated first path segments under {@code /realms/{realm}/}). Keycloak's admin,
+     * account and token-management APIs are never on it.
+     */
+    static boolean allowedPath(String path, String extraEndpoints) {
         String p = path.startsWith("/") ? path : "/" + path;
-        if (p.startsWith("/admin/")) {
+        String[] parts = p.split("/");
+        if (parts.length < 4 || !"realms".equals(parts[1])) {
+            return false;
+        }
+        String endpoint = parts[3];
+        if (ALLOWED_ENDPOINTS.contains(endpoint)) {
             return true;
         }
-        String[] parts = p.split("/");
-        // /realms/{realm}/{endpoint}/...
-        return parts.length >= 4
-                && "realms".equals(parts[1])
-                && (parts[3].equals("account") || parts[3].equals(ApiTokenResourceProviderFactory.ID));
+        if (extraEndpoints == null || NEVER.contains(endpoint)) {
+            return false;
+        }
+        for (String extra : extraEndpoints.split(",")) {
+            if (extra.trim().equals(endpoint)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -8,11 +8,9 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
 
 /** Registers {@link ApiTokenGrantType} at the realm's token endpoint. */
 public class ApiTokenGrantTypeFactory implements OAuth2GrantTypeFactory {
-    private GuessLimits limits;
-
     @Override
     public OAuth2GrantType create(KeycloakSession session) {
-        return new ApiTokenGrantType(limits);
+        return new ApiTokenGrantType();
     }
 
     @Override
@@ -29,9 +27,7 @@ public class ApiTokenGrantTypeFactory implements OAuth2GrantTypeFactory {
     public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        limits = ((JpaApiTokenStoreFactory) factory.getProviderFactory(ApiTokenStore.class)).limits();
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
     public void close() {}

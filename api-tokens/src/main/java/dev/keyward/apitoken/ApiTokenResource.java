@@ -12,18 +12,23 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
@@ -31,8 +36,6 @@ import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.UserSessionModel;
-import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.util.JsonSerialization;
 
@@ -52,7 +55,6 @@ public class ApiTokenResource {
     static final String SCOPE = "keyward-api-tokens";
     private static final ScopedBearer ACCESS = new ScopedBearer(SCOPE, SCOPE);
     private static final long MAX_BODY = 4096;
-    private static final String TWO_FACTOR_ACR = "two-factor";
 
     private final KeycloakSession session;
 
@@ -97,12 +99,13 @@ public class ApiTokenResource {
             RealmModel realm = realm();
             UserModel user = auth.user();
             ApiTokenSettings settings = ApiTokenSettings.of(realm);
-            ClientModel client = realm.getClientByClientId(settings.client());
-            if (client == null || !client.isEnabled()) {
+            ClientModel client = settings.usableClient(realm);
+            if (client == null) {
                 throw new RestRefusal(
                         Response.Status.CONFLICT,
                         "not_configured",
-                        "API tokens are not set up in this realm (no enabled client " + settings.client() + ")");
+                        "API tokens are not set up in this realm (the client " + settings.client()
+                                + " must exist, be enabled and have full scope off)");
             }
             int factors = freshFactors(auth, user, settings);
             Request request = Request.parse(BoundedBody.json(contentType, body, MAX_BODY), settings, client);
@@ -136,57 +139,146 @@ public class ApiTokenResource {
     }
 
     /**
-     * A token is made only right after a sign-in: a stolen browser session or a leaked access
-     * token that is older cannot mint a long-lived credential. A two-factor user must have used
-     * both factors for it.
+     * {@code GET basic[?scope=a b]}, for a reverse proxy in front of a service that only speaks HTTP
+     * Basic (nginx {@code auth_request}, Traefik {@code forwardAuth}): the caller's
+     * {@code Authorization: Basic} carries the user name and an API token as the password. 204 with
+     * {@code X-Keyward-User}, {@code X-Keyward-User-Id} and {@code X-Keyward-Scopes} when the token
+     * is the user's, alive, and carries every asked scope; 401 with a Basic challenge when not (all
+     * causes alike); 403 for a missing scope; 429 while the address is held for failures. Off (404)
+     * unless the realm sets {@code keyward.apiTokens.basic}.
+     */
+    @GET
+    @Path("basic")
+    public Response basic(@HeaderParam("Authorization") String authorization, @QueryParam("scope") String scope) {
+        RealmModel realm = realm();
+        if (!ApiTokenSettings.of(realm).basic()) {
+            return RestRefusal.response(
+                    Response.Status.NOT_FOUND, "not_enabled", "HTTP Basic with API tokens is off in this realm");
+        }
+        String challenge = "Basic realm=\""
+                + realm.getName().replace("\\", "\\\\").replace("\"", "\\\"") + "\", charset=\"UTF-8\"";
+        BasicCredentials credentials = BasicCredentials.parse(authorization);
+        if (credentials == null) {
+            return basicRefusal(challenge, "send the user name and an API token as HTTP Basic credentials");
+        }
+        String address = session.getContext().getConnection().getRemoteAddr();
+        EventBuilder event = new EventBuilder(
+                        realm, session, session.getContext().getConnection())
+                .event(EventType.INTROSPECT_TOKEN)
+                .detail(Details.AUTH_METHOD, "basic")
+                .detail(Details.CREDENTIAL_TYPE, ApiTokenConstants.EVENT_CREDENTIAL_TYPE);
+        TokenGate gate = TokenGate.of(session);
+        TokenGate.Outcome check = gate.check(session, realm, credentials.password(), address);
+        UserModel user =
+                check.ok() ? session.users().getUserById(realm, check.token().userId()) : null;
+        if (check.ok() && (user == null || !user.getUsername().equalsIgnoreCase(credentials.user()))) {
+            // a right token beside another user's name: someone is probing, count it
+            check = new TokenGate.Outcome(
+                    null, gate.failed(session, realm, check.id(), address), ApiTokenStore.Refusal.WRONG, check.id());
+            user = null;
+        }
+        if (check.blocked()) {
+            event.detail(Details.REASON, "too many failed API tokens from this address")
+                    .error(Errors.NOT_ALLOWED);
+            return new RestRefusal(429, "too_many_failures", "too many failed attempts; try again later")
+                    .retryAfter(gate.retryAfterSeconds())
+                    .toResponse();
+        }
+        if (user == null) {
+            if (check.id() != null) {
+                event.detail(ApiTokenConstants.DETAIL_TOKEN_ID, check.id());
+            }
+            event.detail(
+                            Details.REASON,
+                            check.refusal() == null
+                                    ? "user"
+                                    : check.refusal().name().toLowerCase(Locale.ROOT))
+                    .error(Errors.INVALID_TOKEN);
+            return basicRefusal(challenge, "the user name and API token are not valid here");
+        }
+        ApiToken token = check.token();
+        event.user(user)
+                .detail(Details.USERNAME, user.getUsername())
+                .detail(ApiTokenConstants.DETAIL_TOKEN_ID, token.id());
+        if (scope != null && !scope.isBlank()) {
+            for (String wanted : scope.trim().split("\\s+")) {
+                if (!token.scopes().contains(wanted)) {
+                    event.detail(Details.REASON, "missing scope").error(Errors.NOT_ALLOWED);
+                    return new RestRefusal(
+                                    403, "insufficient_scope", "the API token does not carry the scope " + wanted)
+                            .toResponse();
+                }
+            }
+        }
+        session.getProvider(ApiTokenStore.class).touch(token.id(), address, System.currentTimeMillis());
+        event.success();
+        return Response.noContent()
+                .header("X-Keyward-User", user.getUsername())
+                .header("X-Keyward-User-Id", user.getId())
+                .header("X-Keyward-Scopes", String.join(" ", token.scopes()))
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    private static Response basicRefusal(String challenge, String description) {
+        return new RestRefusal(401, "invalid_credentials", description)
+                .challenge(challenge)
+                .toResponse();
+    }
+
+    /** The user name and password of an {@code Authorization: Basic} header, or null. */
+    record BasicCredentials(String user, String password) {
+        static BasicCredentials parse(String header) {
+            if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+                return null;
+            }
+            String decoded;
+            try {
+                decoded = new String(
+                        Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            int colon = decoded.indexOf(':');
+            if (colon <= 0) {
+                return null;
+            }
+            return new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+        }
+
+        @Override
+        public String toString() {
+            return "BasicCredentials[" + user + "]";
+        }
+    }
+
+    /**
+     * A token is made only right after a sign-in with credentials ({@link FreshSignIn}): a stolen
+     * session, refresh token or older access token cannot mint a long-lived credential. A
+     * two-factor user must have used both factors in it.
      *
      * @return how many factors the sign-in had (stored with the token)
      */
-    private static int freshFactors(AuthenticationManager.AuthResult auth, UserModel user, ApiTokenSettings settings)
+    private int freshFactors(AuthenticationManager.AuthResult auth, UserModel user, ApiTokenSettings settings)
             throws RestRefusal {
-        AccessToken token = auth.token();
-        long authTime = signedInAt(auth);
-        long now = System.currentTimeMillis() / 1000;
-        if (authTime <= 0 || now - authTime > settings.freshSeconds()) {
+        FreshSignIn.Result sign =
+                FreshSignIn.of(session, realm(), auth.token(), auth.session(), settings.freshSeconds());
+        if (!sign.fresh()) {
             throw new RestRefusal(
                             Response.Status.FORBIDDEN,
                             "fresh_sign_in_required",
-                            "sign in again (within the last " + settings.freshSeconds()
-                                    + " seconds) to create an API token")
+                            sign.why() + ": sign in again with your credentials (prompt=login) within "
+                                    + settings.freshSeconds() + " seconds before creating an API token")
                     .details(Map.of("max_age", settings.freshSeconds()));
         }
-        boolean twoFactors = TWO_FACTOR_ACR.equals(token.getAcr());
-        if (JpaApiTokenStore.twoFactorOn(user) && !twoFactors) {
+        if (JpaApiTokenStore.twoFactorOn(user) && !sign.twoFactors()) {
             throw new RestRefusal(
                             Response.Status.FORBIDDEN,
                             "two_factors_required",
                             "you have two-factor sign-in on: sign in with both factors to create an API token")
-                    .details(Map.of("acr_values", TWO_FACTOR_ACR));
+                    .details(Map.of("acr_values", "two-factor"));
         }
-        return twoFactors ? 2 : 1;
-    }
-
-    /**
-     * When the user last proved who they are: the session's note Keycloak moves on every
-     * re-authentication, else the token's {@code auth_time}, else the session's start.
-     */
-    private static long signedInAt(AuthenticationManager.AuthResult auth) {
-        UserSessionModel userSession = auth.session();
-        if (userSession != null) {
-            String note = userSession.getNote(AuthenticationManager.AUTH_TIME);
-            if (note != null) {
-                try {
-                    return Long.parseLong(note);
-                } catch (NumberFormatException e) {
-                    // fall through
-                }
-            }
-        }
-        Long claim = auth.token().getAuth_time();
-        if (claim != null) {
-            return claim;
-        }
-        return userSession == null ? 0 : userSession.getStarted();
+        return sign.twoFactors() ? 2 : 1;
     }
 
     private void event(UserModel user, EventType type, ApiToken token) {
@@ -239,8 +331,8 @@ public class ApiTokenResource {
             String name = nameNode == null || !nameNode.isTextual()
                     ? ""
                     : nameNode.asText().strip();
-            if (name.isEmpty() || name.length() > 64 || name.chars().anyMatch(Character::isISOControl)) {
-                throw invalid("name: 1 to 64 characters, no control characters");
+            if (name.isEmpty() || name.length() > 64 || name.codePoints().anyMatch(Request::hidden)) {
+                throw invalid("name: 1 to 64 characters, no control or invisible formatting characters");
             }
             int days = settings.defaultDays();
             JsonNode daysNode = node.get("days");
@@ -267,7 +359,19 @@ public class ApiTokenResource {
                     scopes.add(s.asText());
                 }
             }
+            if (String.join(" ", scopes).length() > 1024) {
+                throw invalid("scopes: at most 1024 characters together");
+            }
             return new Request(name, days, new ArrayList<>(scopes));
+        }
+
+        /** Control characters and invisible ones (bidi overrides, zero-width) that would disguise a name in a list. */
+        static boolean hidden(int c) {
+            int type = Character.getType(c);
+            return Character.isISOControl(c)
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR;
         }
 
         /** What a token may carry: the exchange client's optional scopes. */

@@ -1,5 +1,6 @@
 package dev.keyward.apitoken;
 
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -13,9 +14,16 @@ import org.keycloak.models.RealmModel;
  * @param maxPerUser how many tokens a user may hold
  * @param freshSeconds how recent the sign-in behind a creation must be
  * @param accessTokenSeconds the longest life of an exchanged access token
+ * @param basic whether the HTTP Basic check answers
  */
 record ApiTokenSettings(
-        String client, int defaultDays, int maxDays, int maxPerUser, int freshSeconds, int accessTokenSeconds) {
+        String client,
+        int defaultDays,
+        int maxDays,
+        int maxPerUser,
+        int freshSeconds,
+        int accessTokenSeconds,
+        boolean basic) {
 
     static final String PREFIX = "keyward.apiTokens.";
 
@@ -28,7 +36,17 @@ record ApiTokenSettings(
                 maxDays,
                 number(realm, "maxPerUser", 20, 1, 1000),
                 number(realm, "freshSeconds", 300, 10, 3600),
-                number(realm, "accessTokenSeconds", 300, 10, 3600));
+                number(realm, "accessTokenSeconds", 300, 10, 3600),
+                "true".equalsIgnoreCase(realm.getAttribute(PREFIX + "basic")));
+    }
+
+    /**
+     * @return the exchange client when it exists, is enabled and has full scope off (with full
+     *     scope, every role of the user would ride along in an exchanged token); else null
+     */
+    ClientModel usableClient(RealmModel realm) {
+        ClientModel c = realm.getClientByClientId(client);
+        return c != null && c.isEnabled() && !c.isFullScopeAllowed() ? c : null;
     }
 
     private static int number(RealmModel realm, String name, int fallback, int min, int max) {

@@ -67,7 +67,7 @@ public interface ApiTokenStore extends Provider {
      */
     Refusal live(RealmModel realm, ApiToken token);
 
-    /** Records a use. */
+    /** Records a use (at most one write a minute per token and address). */
     void touch(String id, String clientAddress, long now);
 
     /** @return rows per hash key id, in all realms */

@@ -154,9 +154,11 @@ final class JpaApiTokenStore implements ApiTokenStore {
     public void touch(String id, String clientAddress, long now) {
         em().createNamedQuery("keywardApiToken.touch")
                 .setParameter("now", now)
+                // a busy script writes once a minute, not on every call
+                .setParameter("before", now - 60_000L)
                 .setParameter(
                         "from",
-                        clientAddress == null ? null : clientAddress.substring(0, Math.min(64, clientAddress.length())))
+                        clientAddress == null ? "" : clientAddress.substring(0, Math.min(64, clientAddress.length())))
                 .setParameter("id", id)
                 .executeUpdate();
     }

@@ -28,7 +28,7 @@ public class JpaApiTokenStoreFactory implements ApiTokenStoreFactory {
             + " (and --spi-keyward-api-tokens--default--active-key)";
 
     private TokenHashKeys keys;
-    private GuessLimits limits;
+    private TokenGate gate;
 
     @Override
     public ApiTokenStore create(KeycloakSession session) {
@@ -43,15 +43,15 @@ public class JpaApiTokenStoreFactory implements ApiTokenStoreFactory {
                 Environment.isDevMode(),
                 config.get("dev-keys-file"),
                 System.getProperty("kc.home.dir"));
-        limits = new GuessLimits(
+        gate = new TokenGate(new GuessLimits(
                 config.getInt("failures-per-token-and-address", 5),
                 config.getInt("failures-per-address", 50),
-                config.getInt("failure-window-seconds", 900));
+                config.getInt("failure-window-seconds", 900)));
     }
 
-    /** @return the guess limits every check of a presented token goes through */
-    GuessLimits limits() {
-        return limits;
+    /** @return the gate every check of a presented token goes through */
+    TokenGate gate() {
+        return gate;
     }
 
     static TokenHashKeys loadKeys(String option, String active, boolean devMode, String devFile, String homeDir) {

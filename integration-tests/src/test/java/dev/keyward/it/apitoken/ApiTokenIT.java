@@ -10,6 +10,7 @@ import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.RealmExport;
+import dev.keyward.it.harness.RecordingUpstream;
 import dev.keyward.it.harness.TestSecrets;
 import dev.keyward.it.harness.VaultApi;
 import java.net.URLEncoder;
@@ -18,6 +19,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,9 +48,30 @@ class ApiTokenIT {
 
     @BeforeAll
     static void realm() {
-        admin.send("POST", "/admin/realms", Map.of("realm", REALM, "enabled", true, "eventsEnabled", true));
+        // Keycloak saves INTROSPECT_TOKEN events only when the realm lists them
+        admin.send(
+                "POST",
+                "/admin/realms",
+                Map.of(
+                        "realm",
+                        REALM,
+                        "enabled",
+                        true,
+                        "eventsEnabled",
+                        true,
+                        "enabledEventTypes",
+                        List.of(
+                                "TOKEN_EXCHANGE",
+                                "TOKEN_EXCHANGE_ERROR",
+                                "INTROSPECT_TOKEN",
+                                "INTROSPECT_TOKEN_ERROR",
+                                "UPDATE_CREDENTIAL",
+                                "REMOVE_CREDENTIAL",
+                                "LOGIN",
+                                "LOGIN_ERROR")));
         admin.createKeywardScopes(REALM);
-        admin.createDirectGrantClient(REALM, CLI, List.of(), List.of(AdminApi.API_TOKENS_SCOPE), List.of());
+        admin.createDirectGrantClient(
+                REALM, CLI, List.of(), List.of(AdminApi.API_TOKENS_SCOPE, AdminApi.VAULT_SCOPE), List.of());
         for (JsonNode client : RealmExport.read(keycloak).get("clients")) {
             if (EXCHANGE.equals(client.path("clientId").asText())) {
                 admin.send("POST", "/admin/realms/" + REALM + "/clients", client);
@@ -250,10 +274,9 @@ class ApiTokenIT {
     }
 
     @Test
-    void guessesAreCountedPerTokenAndAddress() {
+    void guessesAreCountedPerTokenAndAddressButNeverHoldUpTheRightToken() {
         String[] erin = user("erin");
         String text = newToken(erin[1], "target", List.of()).path("token").asText();
-        String other = newToken(erin[1], "other", List.of()).path("token").asText();
         char last = text.charAt(text.length() - 1);
         String wrong = text.substring(0, text.length() - 1) + (last == 'A' ? 'B' : 'A');
         for (int i = 0; i < 5; i++) {
@@ -261,11 +284,47 @@ class ApiTokenIT {
             assertEquals(400, a.status(), "guess " + i + ": " + a.body());
             assertEquals("invalid_grant", a.error());
         }
-        VaultApi.Answer blocked = exchange(EXCHANGE, text);
-        assertEquals(429, blocked.status(), "after 5 wrong guesses even the right text waits: " + blocked.body());
-        assertEquals(200, exchange(EXCHANGE, other).status(), "another token of the same user is not held up");
+        VaultApi.Answer over = exchange(EXCHANGE, wrong);
+        assertEquals(429, over.status(), "the sixth wrong guess from here: " + over.body());
+        assertEquals(200, exchange(EXCHANGE, text).status(), "the right text always passes");
+        // an id that has no token counts the same way, so the answer does not tell ids apart
+        String madeUp = "kwt_" + "Q".repeat(16) + text.substring(20);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(400, exchange(EXCHANGE, madeUp).status());
+        }
+        assertEquals(429, exchange(EXCHANGE, madeUp).status());
         JsonNode failure = lastEvent("TOKEN_EXCHANGE_ERROR", null);
         assertFalse(failure.toString().contains(wrong.substring(20)), "the guess in an event");
+    }
+
+    @Test
+    void anAccessTokenFromARefreshIsNoFreshSignIn() {
+        String[] kim = user("kim");
+        String form = "grant_type=password&client_id=" + CLI + "&username=" + enc(kim[3]) + "&password=" + enc(kim[2]);
+        VaultApi.Answer signIn = api.send(
+                "POST",
+                "/realms/" + REALM + "/protocol/openid-connect/token",
+                null,
+                "application/x-www-form-urlencoded",
+                form);
+        assertEquals(200, signIn.status(), signIn.body());
+        String refresh = signIn.json().path("refresh_token").asText();
+        TestSecrets.record(TestSecrets.Kind.TOKEN, refresh);
+        VaultApi.Answer refreshed = api.send(
+                "POST",
+                "/realms/" + REALM + "/protocol/openid-connect/token",
+                null,
+                "application/x-www-form-urlencoded",
+                "grant_type=refresh_token&client_id=" + CLI + "&refresh_token=" + enc(refresh));
+        assertEquals(200, refreshed.status(), refreshed.body());
+        String access = refreshed.json().path("access_token").asText();
+        TestSecrets.record(TestSecrets.Kind.TOKEN, access);
+        VaultApi.Answer refused = create(access, Map.of("name", "from a refresh"));
+        assertEquals(403, refused.status(), refused.body());
+        assertEquals("fresh_sign_in_required", refused.error());
+        VaultApi.Answer made = create(signIn.json().path("access_token").asText(), Map.of("name", "signed in"));
+        assertEquals(201, made.status(), made.body());
+        TestSecrets.record(TestSecrets.Kind.TOKEN, made.json().path("token").asText());
     }
 
     @Test
@@ -352,6 +411,94 @@ class ApiTokenIT {
         admin.send("DELETE", "/admin/realms/" + REALM + "/users/" + ivy[0], null);
         assertEquals(400, exchange(EXCHANGE, second.path("token").asText()).status());
         assertEquals(0, rows(ivy[0]));
+    }
+
+    @Test
+    void theHeaderProxyTakesTheExchangedTokenAndTheBasicCheckAnswersAReverseProxy() throws Exception {
+        try (RecordingUpstream upstream = new RecordingUpstream(1024)) {
+            Map<String, Object> proxy = new LinkedHashMap<>();
+            proxy.put("baseUrl", upstream.baseUrl() + "/api");
+            proxy.put("allowHttp", true);
+            proxy.put("pathPrefixes", List.of("/echo"));
+            proxy.put("methods", List.of("GET"));
+            proxy.put("privateRanges", List.of("127.0.0.1/32"));
+            admin.send(
+                    "PUT",
+                    "/admin/realms/" + REALM + "/keyward-vault/providers/echo",
+                    Map.of("displayName", "Echo", "credentialKind", "bearer", "proxy", proxy));
+            String[] jack = user("jack");
+            String upstreamSecret = "upstream-" + KeycloakServer.randomSecret();
+            TestSecrets.record(TestSecrets.Kind.PROVIDER_SECRET, upstreamSecret);
+            assertEquals(
+                    201,
+                    api.userJson("PUT", REALM, "credentials/echo", jack[1], Map.of("secret", upstreamSecret))
+                            .status());
+            JsonNode created = newToken(jack[1], "proxy script", List.of(AdminApi.PROXY_SCOPE));
+            String text = created.path("token").asText();
+
+            String access = accessFrom(text);
+            VaultApi.Answer proxied =
+                    api.send("GET", "/realms/" + REALM + "/header-proxy/echo/echo", access, null, null);
+            assertEquals(200, proxied.status(), proxied.body());
+            assertEquals(
+                    "Bearer " + upstreamSecret,
+                    upstream.seenPath("/api/echo").get(0).header("Authorization"),
+                    "the upstream got the user's stored credential");
+            assertEquals(
+                    403,
+                    api.user("GET", REALM, "credentials", access, null, null).status(),
+                    "a proxy-only token is not a vault token");
+
+            // HTTP Basic for a reverse proxy: off until the realm turns it on
+            String basic = "/realms/" + REALM + "/api-tokens/basic";
+            assertEquals(404, basic(basic, jack[3], text).status());
+            admin.send(
+                    "PUT", "/admin/realms/" + REALM, Map.of("attributes", Map.of("keyward.apiTokens.basic", "true")));
+            VaultApi.Answer ok = basic(basic + "?scope=" + AdminApi.PROXY_SCOPE, jack[3], text);
+            assertEquals(204, ok.status(), ok.body());
+            assertEquals(jack[3], ok.header("X-Keyward-User"));
+            assertEquals(jack[0], ok.header("X-Keyward-User-Id"));
+            assertEquals(AdminApi.PROXY_SCOPE, ok.header("X-Keyward-Scopes"));
+            VaultApi.Answer wrongUser = basic(basic, "someone-else", text);
+            assertEquals(401, wrongUser.status());
+            assertTrue(wrongUser.header("WWW-Authenticate").startsWith("Basic realm=\"" + REALM + "\""));
+            assertEquals(
+                    403,
+                    basic(basic + "?scope=" + AdminApi.VAULT_SCOPE, jack[3], text)
+                            .status());
+            assertEquals(401, basic(basic, jack[3], null).status());
+            JsonNode seen = lastEvent("INTROSPECT_TOKEN", jack[0]);
+            assertEquals(
+                    created.path("id").asText(),
+                    seen.path("details").path("api_token_id").asText());
+
+            api.send(
+                    "DELETE",
+                    "/realms/" + REALM + "/api-tokens/" + created.path("id").asText(),
+                    jack[1],
+                    null,
+                    null);
+            assertEquals(401, basic(basic, jack[3], text).status(), "revoked");
+            assertEquals(
+                    401,
+                    api.send("GET", "/realms/" + REALM + "/header-proxy/echo/echo", access, null, null)
+                            .status(),
+                    "the proxy refuses the revoked token's access token at once");
+        } finally {
+            admin.send(
+                    "PUT", "/admin/realms/" + REALM, Map.of("attributes", Map.of("keyward.apiTokens.basic", "false")));
+        }
+    }
+
+    private static VaultApi.Answer basic(String path, String user, String password) {
+        Map<String, String> headers = password == null
+                ? Map.of()
+                : Map.of(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return api.send("GET", path, null, null, null, headers);
     }
 
     private static int rows(String userId) {
