@@ -43,25 +43,9 @@ final class TokenHashKeys {
      * @throws KeyringOption.InvalidKeyringException naming the rule broken, never a key
      */
     static TokenHashKeys parse(String keysOption, String activeOption) throws KeyringOption.InvalidKeyringException {
-        KeyringOption.Parsed parsed = KeyringOption.parse(keysOption, activeOption, TokenHashKeys::check);
+        KeyringOption.Parsed parsed =
+                KeyringOption.parse(keysOption, activeOption, KeyringOption.randomKeys(KEY_BYTES, KNOWN_EXAMPLES));
         return new TokenHashKeys(new LinkedHashMap<>(parsed.keys()), parsed.activeId());
-    }
-
-    private static void check(String id, byte[] key) throws KeyringOption.InvalidKeyringException {
-        if (key.length != KEY_BYTES) {
-            throw new KeyringOption.InvalidKeyringException("key '" + id + "' decodes to " + key.length
-                    + " bytes; exactly " + KEY_BYTES + " are required (generate one with: openssl rand -base64 32)");
-        }
-        for (String example : KNOWN_EXAMPLES) {
-            if (MessageDigest.isEqual(key, Base64.getDecoder().decode(example))) {
-                throw new KeyringOption.InvalidKeyringException("key '" + id
-                        + "' is an example value from the documentation; generate your own (openssl rand -base64 32)");
-            }
-        }
-        if (!KeyringOption.looksRandom(key)) {
-            throw new KeyringOption.InvalidKeyringException("key '" + id + "' does not look like 32 random bytes"
-                    + " (text, a repeated pattern or a counter?); generate one with: openssl rand -base64 32");
-        }
     }
 
     String activeId() {

@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -120,6 +121,31 @@ public final class KeyringOption {
             throw new InvalidKeyringException("does not contain the active key id '" + printableId(active) + "'");
         }
         return new Parsed(Collections.unmodifiableMap(keys), active);
+    }
+
+    /**
+     * The rule for keys that must be {@code bytes} random bytes: exactly that long, random-looking
+     * ({@link #looksRandom}) and none of {@code knownExamples} (base64 values shown in the
+     * documentation, which everybody who read it has).
+     */
+    public static KeyCheck randomKeys(int bytes, List<String> knownExamples) {
+        return (id, key) -> {
+            if (key.length != bytes) {
+                throw new InvalidKeyringException("key '" + id + "' decodes to " + key.length + " bytes; exactly "
+                        + bytes + " are required (generate one with: openssl rand -base64 " + bytes + ")");
+            }
+            for (String example : knownExamples) {
+                if (MessageDigest.isEqual(key, Base64.getDecoder().decode(example))) {
+                    throw new InvalidKeyringException("key '" + id + "' is an example value from the documentation;"
+                            + " generate your own (openssl rand -base64 " + bytes + ")");
+                }
+            }
+            if (!looksRandom(key)) {
+                throw new InvalidKeyringException("key '" + id + "' does not look like " + bytes + " random bytes"
+                        + " (text, a repeated pattern or a counter?); generate one with: openssl rand -base64 "
+                        + bytes);
+            }
+        };
     }
 
     /**

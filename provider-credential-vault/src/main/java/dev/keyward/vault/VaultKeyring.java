@@ -1,7 +1,6 @@
 package dev.keyward.vault;
 
 import dev.keyward.common.KeyringOption;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,7 +55,7 @@ public final class VaultKeyring {
     public static VaultKeyring parse(String keysOption, String activeOption) throws InvalidKeyringException {
         KeyringOption.Parsed parsed;
         try {
-            parsed = KeyringOption.parse(keysOption, activeOption, VaultKeyring::check);
+            parsed = KeyringOption.parse(keysOption, activeOption, CHECK);
         } catch (KeyringOption.InvalidKeyringException e) {
             throw new InvalidKeyringException(e.getMessage());
         }
@@ -66,22 +65,7 @@ public final class VaultKeyring {
     }
 
     /** The vault's rules for one key: exactly 32 bytes, random-looking, not a documented example. */
-    private static void check(String id, byte[] key) throws KeyringOption.InvalidKeyringException {
-        if (key.length != KEY_BYTES) {
-            throw new KeyringOption.InvalidKeyringException("key '" + id + "' decodes to " + key.length
-                    + " bytes; exactly " + KEY_BYTES + " are required (generate one with: openssl rand -base64 32)");
-        }
-        for (String example : KNOWN_EXAMPLES) {
-            if (MessageDigest.isEqual(key, Base64.getDecoder().decode(example))) {
-                throw new KeyringOption.InvalidKeyringException("key '" + id
-                        + "' is an example value from the documentation; generate your own (openssl rand -base64 32)");
-            }
-        }
-        if (!KeyringOption.looksRandom(key)) {
-            throw new KeyringOption.InvalidKeyringException("key '" + id + "' does not look like 32 random bytes"
-                    + " (text, a repeated pattern or a counter?); generate one with: openssl rand -base64 32");
-        }
-    }
+    private static final KeyringOption.KeyCheck CHECK = KeyringOption.randomKeys(KEY_BYTES, KNOWN_EXAMPLES);
 
     /** @return the id new writes use */
     public String activeId() {
