@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 @KeywardTest
 class ProvidersLoadedIT {
     private static final List<String> PACK_JARS = List.of(
+            "keyward-api-tokens",
             "keyward-common",
             "keyward-email-code-authenticator",
             "keyward-header-proxy",

@@ -63,7 +63,10 @@ public class RealmImportIT {
     public static final String CLIENT = "keyward-demo";
     static final URI DEMO_REDIRECT = URI.create("http://localhost:8081/callback");
     /** The client scopes that grant the header proxy and the vault's user endpoint. */
-    static final List<String> PACK_SCOPES = List.of(AdminApi.PROXY_SCOPE, AdminApi.VAULT_SCOPE);
+    static final String API_TOKEN_CLIENT = "keyward-api-tokens";
+
+    static final List<String> PACK_SCOPES =
+            List.of(AdminApi.PROXY_SCOPE, AdminApi.VAULT_SCOPE, AdminApi.API_TOKENS_SCOPE);
     /** The export's keyward-email-code config: EmailCodeSettings.DEFAULTS under their keys (the provider is not a dependency here). */
     static final Map<String, String> EMAIL_CODE_DEFAULTS = Map.of(
             "codeLength",
@@ -174,6 +177,28 @@ public class RealmImportIT {
             List<String> defaults = names(path + "/default-client-scopes");
             List<String> optionals = names(path + "/optional-client-scopes");
             assertTrue(defaults.stream().noneMatch(PACK_SCOPES::contains), clientId + " " + defaults);
+            if (API_TOKEN_CLIENT.equals(clientId)) {
+                // the API-token exchange client: a token may carry the proxy's and the vault's scopes, never the
+                // one that manages tokens; full scope off, no flow of its own
+                assertEquals(
+                        List.of(AdminApi.PROXY_SCOPE, AdminApi.VAULT_SCOPE),
+                        optionals.stream()
+                                .filter(PACK_SCOPES::contains)
+                                .sorted()
+                                .toList(),
+                        clientId + " " + optionals);
+                assertEquals(List.of("basic"), defaults, clientId + " " + defaults);
+                assertFalse(client.path("fullScopeAllowed").asBoolean(), clientId);
+                assertTrue(client.path("publicClient").asBoolean(), clientId);
+                for (String flow : List.of(
+                        "standardFlowEnabled",
+                        "implicitFlowEnabled",
+                        "directAccessGrantsEnabled",
+                        "serviceAccountsEnabled")) {
+                    assertFalse(client.path(flow).asBoolean(), clientId + " " + flow);
+                }
+                continue;
+            }
             assertEquals(CLIENT.equals(clientId), optionals.containsAll(PACK_SCOPES), clientId + " " + optionals);
             assertTrue(
                     CLIENT.equals(clientId) || optionals.stream().noneMatch(PACK_SCOPES::contains),
