@@ -1,6 +1,7 @@
 package dev.keyward.approval;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticator;
 import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
@@ -10,6 +11,7 @@ import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * First-broker-login step, after the account was created or linked: an account this login just
@@ -36,17 +38,21 @@ public class SignupApprovalAuthenticator extends AbstractIdpAuthenticator {
             AuthenticationFlowContext context,
             SerializedBrokeredIdentityContext serializedCtx,
             BrokeredIdentityContext broker) {
-        UserModel user = context.getUser();
-        boolean created = "true".equals(context.getAuthenticationSession().getAuthNote(REGISTERED_NEW_USER));
-        if (!created
-                || user == null
-                || !ApprovalOption.required(broker.getIdpConfig().getConfig())) {
-            context.success();
-            return;
-        }
-        if (Approvals.pending(user).isPresent()) {
+        if (PendingSignupCheckAuthenticator.waiting(context, broker).isPresent()) {
             // the page reloaded (Keycloak runs the challenged step again): no second event or mail
             context.challenge(PendingPage.of(context, broker));
+            return;
+        }
+        UserModel user = context.getUser();
+        if (user == null) {
+            // the account step always sets one; none means the account went away under this tab (denied)
+            context.failure(AuthenticationFlowError.INVALID_USER);
+            return;
+        }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        boolean created = "true".equals(authSession.getAuthNote(REGISTERED_NEW_USER));
+        if (!created || !ApprovalOption.required(broker.getIdpConfig().getConfig())) {
+            context.success();
             return;
         }
         PendingSignup pending =
@@ -68,6 +74,10 @@ public class SignupApprovalAuthenticator extends AbstractIdpAuthenticator {
         if (notifyByEmail(context.getAuthenticatorConfig())) {
             ApproverNotice.queue(context, user, pending);
         }
+        // Keycloak checks the tab's user on every request and would answer a reload with its own "account is
+        // disabled" page: the tab forgets the account, and a reload finds the sign-up as waiting (above)
+        authSession.removeAuthNote(REGISTERED_NEW_USER);
+        authSession.setAuthenticatedUser(null);
         context.challenge(PendingPage.of(context, broker));
     }
 
@@ -76,9 +86,13 @@ public class SignupApprovalAuthenticator extends AbstractIdpAuthenticator {
             AuthenticationFlowContext context,
             SerializedBrokeredIdentityContext serializedCtx,
             BrokeredIdentityContext broker) {
-        // the page has no form; a replayed post lands here and changes nothing. Even once approved, this
-        // tab stays here: the next login through the provider finds the link approval made.
-        context.challenge(PendingPage.of(context, broker));
+        // the page has no form; a replayed post changes nothing. Once approved or denied, this tab ends
+        // (INVALID_USER): the next login through the provider finds the link approval made, or signs up anew.
+        if (PendingSignupCheckAuthenticator.waiting(context, broker).isPresent()) {
+            context.challenge(PendingPage.of(context, broker));
+        } else {
+            context.failure(AuthenticationFlowError.INVALID_USER);
+        }
     }
 
     static boolean notifyByEmail(AuthenticatorConfigModel config) {
