@@ -273,6 +273,51 @@ class SignupApprovalIT {
     }
 
     /**
+     * An admin who enables a waiting account in the admin console (a user update with
+     * {@code enabled: true}) ends the wait without a link: the account leaves the list, the API no
+     * longer approves it, and the next login through the provider meets it as an existing account
+     * to link by mail, as the module's README says.
+     */
+    @Test
+    void enablingInTheConsoleEndsTheWaitWithoutALink() throws Exception {
+        String name = "erin-" + suffix();
+        String password = "Pw-" + KeycloakServer.randomSecret();
+        upstreamUser(name, name + "@example.test", password);
+        signInThroughProvider(name, password);
+        assertPendingPage();
+        String userId =
+                onlyUser("username=" + enc("upstream." + name)).get("id").asText();
+
+        ObjectNode rep = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + userId);
+        rep.put("enabled", true);
+        admin.send("PUT", "/admin/realms/" + REALM + "/users/" + userId, rep);
+
+        assertTrue(find(admin.get("/admin/realms/" + REALM + "/keyward-approvals"), userId) == null);
+        assertEquals(
+                404,
+                admin.exchange("POST", "/admin/realms/" + REALM + "/keyward-approvals/" + userId + "/approve", null)
+                        .statusCode());
+        assertEquals(
+                404,
+                admin.exchange("POST", "/admin/realms/" + REALM + "/keyward-approvals/" + userId + "/deny", null)
+                        .statusCode());
+        assertTrue(links(userId).isEmpty());
+
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
+                    .click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("linkAccount")));
+            assertTrue(driver.findElements(PENDING).isEmpty());
+            assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)));
+        }
+        assertTrue(admin.get("/admin/realms/" + REALM + "/users/" + userId)
+                .get("enabled")
+                .asBoolean());
+    }
+
+    /**
      * An existing account with the provider's address is linked as without approval (the link
      * proved through its email), and signs in: approval concerns only accounts the login creates.
      */
