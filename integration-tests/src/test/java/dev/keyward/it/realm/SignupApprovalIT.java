@@ -66,6 +66,9 @@ class SignupApprovalIT {
             + " created, but an administrator must approve it before you can use it.";
     private static final Pattern ACTION_LINK = Pattern.compile("https?://\\S+/login-actions/action-token\\?\\S+");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The pack's log warning when approvers' mails could not be sent. */
+    private static final String FAILED_SEND = "approval request mail(s) could not be sent";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
@@ -270,6 +273,47 @@ class SignupApprovalIT {
         JsonNode again = onlyUser("username=" + enc("upstream." + name));
         assertFalse(again.get("enabled").asBoolean());
         assertFalse(userId.equals(again.get("id").asText()));
+    }
+
+    /**
+     * The realm's SMTP server refuses connections: the sign-up still ends on the waiting page, the
+     * event is written, and the failed send is a log warning that names no address.
+     */
+    @Test
+    void aFailingMailServerDoesNotShowOnTheUsersPage() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        Map<String, String> broken = new java.util.HashMap<>(mailbox.realmSmtp());
+        broken.put("port", Integer.toString(closedPort));
+        admin.updateRealm(REALM, Map.of("smtpServer", broken));
+        try {
+            String name = "fay-" + suffix();
+            String password = "Pw-" + KeycloakServer.randomSecret();
+            upstreamUser(name, name + "@example.test", password);
+            long before = logLines(FAILED_SEND);
+            signInThroughProvider(name, password);
+            assertPendingPage();
+            String userId =
+                    onlyUser("username=" + enc("upstream." + name)).get("id").asText();
+            assertEquals(
+                    1,
+                    admin.get("/admin/realms/" + REALM + "/events?type=REGISTER&user=" + userId)
+                            .size());
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (logLines(FAILED_SEND) == before && System.nanoTime() < deadline) {
+                KeycloakServer.sleep(Duration.ofMillis(200));
+            }
+            assertEquals(before + 1, logLines(FAILED_SEND), "no warning about the failed send");
+            try (var lines = java.nio.file.Files.lines(keycloak.logFile(), StandardCharsets.ISO_8859_1)) {
+                assertTrue(
+                        lines.filter(l -> l.contains(FAILED_SEND)).noneMatch(l -> l.contains(approverEmail)),
+                        "the warning names an address");
+            }
+        } finally {
+            admin.updateRealm(REALM, Map.of("smtpServer", mailbox.realmSmtp()));
+        }
     }
 
     /**
@@ -487,6 +531,12 @@ class SignupApprovalIT {
 
     private static JsonNode links(String userId) {
         return admin.get("/admin/realms/" + REALM + "/users/" + userId + "/federated-identity");
+    }
+
+    private static long logLines(String text) throws java.io.IOException {
+        try (var lines = java.nio.file.Files.lines(keycloak.logFile(), StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
     }
 
     private static int sessions(String userId) {
