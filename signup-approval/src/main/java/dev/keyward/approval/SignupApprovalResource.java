@@ -98,11 +98,12 @@ public class SignupApprovalResource {
         if (holder == null) {
             session.users().addFederatedIdentity(realm, user, link);
         }
-        PendingSignup.ATTRIBUTES.forEach(user::removeAttribute);
-        user.setEnabled(true);
+        // described while still pending, so the answer names the identity it signed up with
         Map<String, Object> answer = describe(user);
         answer.put("approval", "approved");
         answer.remove("createdTimestamp");
+        PendingSignup.ATTRIBUTES.forEach(user::removeAttribute);
+        user.setEnabled(true);
         adminEvent
                 .operation(OperationType.UPDATE)
                 .resourcePath("users", user.getId())

@@ -200,7 +200,11 @@ class SignupApprovalIT {
         HttpResponse<String> approved =
                 admin.exchange("POST", "/admin/realms/" + REALM + "/keyward-approvals/" + userId + "/approve", null);
         assertEquals(200, approved.statusCode(), approved::body);
-        assertEquals("approved", JSON.readTree(approved.body()).path("approval").asText());
+        JsonNode answer = JSON.readTree(approved.body());
+        assertEquals("approved", answer.path("approval").asText());
+        assertEquals(userId, answer.path("id").asText());
+        assertEquals(ALIAS, answer.path("identityProvider").asText());
+        assertEquals(name, answer.path("identityProviderUsername").asText());
         user = admin.get("/admin/realms/" + REALM + "/users/" + userId);
         assertTrue(user.get("enabled").asBoolean());
         assertTrue(user.path("attributes").path("keyward.approval").isMissingNode(), user::toString);
@@ -267,9 +271,16 @@ class SignupApprovalIT {
                 admin.exchange("POST", "/admin/realms/" + REALM + "/keyward-approvals/" + userId + "/deny", null)
                         .statusCode());
 
-        // a new try: a new account, waiting again
-        signInThroughProvider(name, password);
-        assertPendingPage();
+        // a new try, in German (ui_locales): a new account, waiting again, on the page in the user's language
+        signInThroughProvider(name, password, Map.of("ui_locales", "de"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(PENDING));
+        assertTrue(OpaqueForms.visibleText(driver).contains("Ihr Konto wartet auf Freigabe"), driver::getPageSource);
+        assertEquals(
+                "Sie haben sich mit Keyward upstream angemeldet. Ihr Konto wurde hier angelegt, muss aber von einem"
+                        + " Administrator freigegeben werden, bevor Sie es nutzen können.",
+                driver.findElement(By.id("keyward-signup-pending-info"))
+                        .getText()
+                        .trim());
         JsonNode again = onlyUser("username=" + enc("upstream." + name));
         assertFalse(again.get("enabled").asBoolean());
         assertFalse(userId.equals(again.get("id").asText()));
@@ -470,8 +481,12 @@ class SignupApprovalIT {
 
     /** Through the provider; its login form unless the provider's session is still there (its cookies are not ours to clear). */
     private void signInThroughProvider(String name, String password) throws Exception {
+        signInThroughProvider(name, password, Map.of());
+    }
+
+    private void signInThroughProvider(String name, String password, Map<String, String> request) throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
+            RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, request);
             driver.get(rp.authorizationUri().toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
                     .click();
