@@ -169,6 +169,7 @@ class DeploymentFilesTest {
                 "mfa-policy-flow",
                 "provider-credential-vault",
                 "header-proxy",
+                "signup-approval",
                 "themes",
                 "opaque-java")) {
             try (var files = Files.list(providers)) {

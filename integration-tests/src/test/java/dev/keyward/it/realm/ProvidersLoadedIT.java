@@ -37,6 +37,7 @@ class ProvidersLoadedIT {
             "keyward-opaque-authenticator",
             "keyward-opaque-java",
             "keyward-provider-credential-vault",
+            "keyward-signup-approval",
             "keyward-themes");
 
     // set by @KeywardTest before @BeforeAll: the shared Keycloak
@@ -76,7 +77,9 @@ class ProvidersLoadedIT {
                                 "keyward-reset-two-factor",
                                 "keyward-link-two-factor",
                                 "keyward-broker-second-factor",
-                                "keyward-direct-grant-refusal")),
+                                "keyward-direct-grant-refusal",
+                                "keyward-signup-approval",
+                                "keyward-signup-approval-check")),
                 Map.entry(
                         "required-action",
                         List.of(
@@ -92,7 +95,7 @@ class ProvidersLoadedIT {
                 Map.entry("keyward-definition-check", List.of("header-proxy")),
                 Map.entry("jpa-entity-provider", List.of("keyward-vault")),
                 Map.entry("realm-restapi-extension", List.of("keyward-vault", "header-proxy")),
-                Map.entry("admin-realm-restapi-extension", List.of("keyward-vault")),
+                Map.entry("admin-realm-restapi-extension", List.of("keyward-vault", "keyward-approvals")),
                 Map.entry("vault", List.of("keyward")));
         expected.forEach((spi, ids) -> ids.forEach(id -> assertTrue(
                 spis.path(spi).path("providers").has(id), () -> id + " is not registered under SPI " + spi)));

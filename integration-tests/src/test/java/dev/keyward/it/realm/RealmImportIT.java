@@ -542,12 +542,14 @@ public class RealmImportIT {
         assertEquals(
                 List.of(
                         "0 keyward-idp-verified-email REQUIRED",
+                        "0 keyward-signup-approval-check REQUIRED",
                         "0 keyward first broker login account REQUIRED",
                         "1 idp-create-user-if-unique ALTERNATIVE",
                         "1 keyward first broker login link ALTERNATIVE",
                         "2 idp-confirm-link REQUIRED",
                         "2 idp-email-verification REQUIRED",
-                        "2 keyward-link-two-factor REQUIRED"),
+                        "2 keyward-link-two-factor REQUIRED",
+                        "0 keyward-signup-approval REQUIRED"),
                 firstLogin);
         assertEquals(
                 List.of("0 keyward-federated-login REQUIRED"),
