@@ -45,7 +45,9 @@ public class PendingSignupCheckAuthenticator extends AbstractIdpAuthenticator {
         return context.getSession()
                 .users()
                 .searchForUserByUserAttributeStream(context.getRealm(), PendingSignup.IDENTITY_PROVIDER_USER_ID, id)
-                .filter(u -> Approvals.pending(u).map(p -> p.isFor(alias, id)).orElse(false))
+                .filter(u -> Approvals.pending(context.getSession(), context.getRealm(), u)
+                        .map(p -> p.isFor(alias, id))
+                        .orElse(false))
                 .findFirst();
     }
 

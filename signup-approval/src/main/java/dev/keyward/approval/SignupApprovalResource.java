@@ -56,7 +56,8 @@ public class SignupApprovalResource {
         auth.users().requireManage();
         return session.users()
                 .searchForUserByUserAttributeStream(realm, PendingSignup.STATE, PendingSignup.PENDING)
-                .filter(u -> Approvals.pending(u).isPresent() && auth.users().canManage(u))
+                .filter(u -> Approvals.pending(session, realm, u).isPresent()
+                        && auth.users().canManage(u))
                 .sorted(java.util.Comparator.comparing(
                         u -> u.getCreatedTimestamp() == null ? 0L : u.getCreatedTimestamp()))
                 .limit(MAX_LIST)
@@ -79,7 +80,7 @@ public class SignupApprovalResource {
             return notPending();
         }
         auth.users().requireManage(user);
-        PendingSignup pending = Approvals.pending(user).orElseThrow();
+        PendingSignup pending = Approvals.pending(session, realm, user).orElseThrow();
         if (session.identityProviders().getByAlias(pending.identityProvider()) == null) {
             return RestRefusal.response(
                     Response.Status.CONFLICT,
@@ -139,7 +140,7 @@ public class SignupApprovalResource {
             return null;
         }
         UserModel user = session.users().getUserById(realm, userId);
-        return Approvals.pending(user).isPresent() ? user : null;
+        return Approvals.pending(session, realm, user).isPresent() ? user : null;
     }
 
     private static Response notPending() {
@@ -153,7 +154,7 @@ public class SignupApprovalResource {
         out.put("username", user.getUsername());
         out.put("email", user.getEmail());
         out.put("createdTimestamp", user.getCreatedTimestamp());
-        Approvals.pending(user).ifPresent(p -> {
+        PendingSignup.of(user.isEnabled(), user::getFirstAttribute).ifPresent(p -> {
             out.put("identityProvider", p.identityProvider());
             out.put("identityProviderUsername", p.identityProviderUsername());
         });
