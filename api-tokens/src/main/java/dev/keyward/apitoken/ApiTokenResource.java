@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +50,9 @@ import org.keycloak.util.JsonSerialization;
  *   <li>{@code POST} {@code {"name", "days", "scopes"}}: a new token, its text in this answer only;
  *       needs a sign-in within the realm's {@code freshSeconds}, with two factors for a two-factor user</li>
  *   <li>{@code DELETE {id}}: 204, or 404 when the caller has no such token</li>
+ *   <li>{@code GET settings}: what a new token may be (lifetimes, scopes), for the token page</li>
  * </ul>
+ * {@code GET page} serves the user's token page ({@link TokenPage}), which uses the above.
  */
 public class ApiTokenResource {
     static final String SCOPE = "keyward-api-tokens";
@@ -86,6 +89,48 @@ public class ApiTokenResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list() {
         return answer(auth -> noStore(Response.ok(describe(store().list(realm(), auth.user())))));
+    }
+
+    @GET
+    @Path("settings")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response settings() {
+        return answer(auth -> {
+            ApiTokenSettings settings = ApiTokenSettings.of(realm());
+            ClientModel client = settings.usableClient(realm());
+            List<Map<String, String>> scopes = new ArrayList<>();
+            if (client != null) {
+                for (ClientScopeModel scope : client.getClientScopes(false).values()) {
+                    String description = scope.getDescription();
+                    scopes.add(Map.of("name", scope.getName(), "description", description == null ? "" : description));
+                }
+                scopes.sort(Comparator.comparing(s -> s.get("name")));
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("enabled", client != null);
+            out.put("defaultDays", settings.defaultDays());
+            out.put("maxDays", settings.maxDays());
+            out.put("maxPerUser", settings.maxPerUser());
+            out.put("freshSeconds", settings.freshSeconds());
+            // the page asks for both factors up front instead of learning it from a refusal
+            out.put("twoFactors", JpaApiTokenStore.twoFactorOn(auth.user()));
+            out.put("scopes", scopes);
+            return noStore(Response.ok(out));
+        });
+    }
+
+    /** The user's token page; its script signs in through the realm's page client. */
+    @GET
+    @Path("page")
+    @Produces(MediaType.TEXT_HTML)
+    public Response page() {
+        return TokenPage.page(session);
+    }
+
+    @GET
+    @Path("page/{asset}")
+    public Response pageAsset(@PathParam("asset") String asset) {
+        return TokenPage.asset(session, asset);
     }
 
     @POST

@@ -15,6 +15,7 @@ import org.keycloak.models.RealmModel;
  * @param freshSeconds how recent the sign-in behind a creation must be
  * @param accessTokenSeconds the longest life of an exchanged access token
  * @param basic whether the HTTP Basic check answers
+ * @param pageClient the public client of the user's token page; the page is off without it
  */
 record ApiTokenSettings(
         String client,
@@ -23,12 +24,14 @@ record ApiTokenSettings(
         int maxPerUser,
         int freshSeconds,
         int accessTokenSeconds,
-        boolean basic) {
+        boolean basic,
+        String pageClient) {
 
     static final String PREFIX = "keyward.apiTokens.";
 
     static ApiTokenSettings of(RealmModel realm) {
         String client = realm.getAttribute(PREFIX + "client");
+        String pageClient = realm.getAttribute(PREFIX + "pageClient");
         int maxDays = number(realm, "maxDays", 365, 1, 3650);
         return new ApiTokenSettings(
                 client == null || client.isBlank() ? "keyward-api-tokens" : client.trim(),
@@ -37,7 +40,8 @@ record ApiTokenSettings(
                 number(realm, "maxPerUser", 20, 1, 1000),
                 number(realm, "freshSeconds", 300, 10, 3600),
                 number(realm, "accessTokenSeconds", 300, 10, 3600),
-                "true".equalsIgnoreCase(realm.getAttribute(PREFIX + "basic")));
+                "true".equalsIgnoreCase(realm.getAttribute(PREFIX + "basic")),
+                pageClient == null || pageClient.isBlank() ? TokenPage.DEFAULT_CLIENT : pageClient.trim());
     }
 
     /**

@@ -56,7 +56,24 @@ public final class RealmExport {
 
     private static void create(AdminApi admin, ObjectNode rep, String name, Map<String, ?> overrides) {
         rep.put("realm", name);
+        // clients with pages of the realm (the token page) name it in their URLs
+        for (com.fasterxml.jackson.databind.JsonNode client : rep.withArray("clients")) {
+            ObjectNode c = (ObjectNode) client;
+            if (c.has("baseUrl")) {
+                c.put("baseUrl", renamed(c.get("baseUrl").asText(), name));
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode uris = c.withArray("redirectUris");
+            for (int i = 0; i < uris.size(); i++) {
+                uris.set(i, JSON.getNodeFactory().textNode(renamed(uris.get(i).asText(), name)));
+            }
+        }
         overrides.forEach((k, v) -> rep.set(k, JSON.valueToTree(v)));
         admin.send("POST", "/admin/realms", rep);
+    }
+
+    private static String renamed(String url, String realm) {
+        return url.startsWith("/realms/keyward/")
+                ? "/realms/" + realm + url.substring("/realms/keyward".length())
+                : url;
     }
 }

@@ -64,6 +64,8 @@ public class RealmImportIT {
     static final URI DEMO_REDIRECT = URI.create("http://localhost:8081/callback");
     /** The client scopes that grant the header proxy and the vault's user endpoint. */
     static final String API_TOKEN_CLIENT = "keyward-api-tokens";
+    /** The public client of the user's API-token page. */
+    static final String TOKEN_PAGE_CLIENT = "keyward-api-tokens-page";
 
     static final List<String> PACK_SCOPES =
             List.of(AdminApi.PROXY_SCOPE, AdminApi.VAULT_SCOPE, AdminApi.API_TOKENS_SCOPE);
@@ -143,8 +145,10 @@ public class RealmImportIT {
 
     /**
      * Issue 17, item 6: the pack's client scopes, each named in the token's {@code scope} claim and
-     * adding its audience. The demo client may ask for them (optional scopes); no other client holds
-     * them, they are no realm defaults, and no default role or audience client stands in for them.
+     * adding its audience. The demo client may ask for them (optional scopes); the exchange client
+     * offers two to API tokens and the token page's client holds only {@code keyward-api-tokens}; no
+     * other client holds them, they are no realm defaults, and no default role or audience client
+     * stands in for them.
      */
     @Test
     void onlyTheDemoClientMayAskForThePacksScopes() {
@@ -176,6 +180,34 @@ public class RealmImportIT {
             String path = realmPath + "/clients/" + client.path("id").asText();
             List<String> defaults = names(path + "/default-client-scopes");
             List<String> optionals = names(path + "/optional-client-scopes");
+            if (TOKEN_PAGE_CLIENT.equals(clientId)) {
+                // the token page: its tokens manage API tokens and nothing else; its page is its only redirect
+                assertEquals(
+                        List.of("acr", "basic", AdminApi.API_TOKENS_SCOPE),
+                        defaults.stream().sorted().toList(),
+                        clientId + " " + defaults);
+                assertEquals(List.of(), optionals, clientId + " " + optionals);
+                assertFalse(client.path("fullScopeAllowed").asBoolean(), clientId);
+                assertTrue(client.path("publicClient").asBoolean(), clientId);
+                assertTrue(client.path("standardFlowEnabled").asBoolean(), clientId);
+                assertTrue(client.path("alwaysDisplayInConsole").asBoolean(), clientId);
+                for (String flow :
+                        List.of("implicitFlowEnabled", "directAccessGrantsEnabled", "serviceAccountsEnabled")) {
+                    assertFalse(client.path(flow).asBoolean(), clientId + " " + flow);
+                }
+                assertEquals(
+                        "S256",
+                        client.path("attributes")
+                                .path("pkce.code.challenge.method")
+                                .asText(),
+                        clientId);
+                assertEquals(1, client.path("redirectUris").size(), clientId);
+                assertEquals(
+                        List.of("/realms/" + REALM + "/api-tokens/page"),
+                        List.of(client.path("redirectUris").get(0).asText()),
+                        clientId);
+                continue;
+            }
             assertTrue(defaults.stream().noneMatch(PACK_SCOPES::contains), clientId + " " + defaults);
             if (API_TOKEN_CLIENT.equals(clientId)) {
                 // the API-token exchange client: a token may carry the proxy's and the vault's scopes, never the
