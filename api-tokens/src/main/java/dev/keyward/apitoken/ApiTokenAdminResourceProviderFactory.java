@@ -1,13 +1,13 @@
 package dev.keyward.apitoken;
 
-import org.keycloak.Config;
+import dev.keyward.common.NoLifecycleFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 
 /** Registers the admin endpoint as {@code keyward-api-tokens}. */
-public class ApiTokenAdminResourceProviderFactory implements AdminRealmResourceProviderFactory {
+public class ApiTokenAdminResourceProviderFactory
+        implements AdminRealmResourceProviderFactory, NoLifecycleFactory<AdminRealmResourceProvider> {
     static final String ID = "keyward-api-tokens";
     private static final ApiTokenAdminResourceProvider PROVIDER = new ApiTokenAdminResourceProvider();
 
@@ -20,13 +20,4 @@ public class ApiTokenAdminResourceProviderFactory implements AdminRealmResourceP
     public String getId() {
         return ID;
     }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }

@@ -1,13 +1,13 @@
 package dev.keyward.apitoken;
 
-import org.keycloak.Config;
+import dev.keyward.common.NoLifecycleFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** Registers the user endpoint as {@code api-tokens}. */
-public class ApiTokenResourceProviderFactory implements RealmResourceProviderFactory {
+public class ApiTokenResourceProviderFactory
+        implements RealmResourceProviderFactory, NoLifecycleFactory<RealmResourceProvider> {
     static final String ID = "api-tokens";
 
     @Override
@@ -19,13 +19,4 @@ public class ApiTokenResourceProviderFactory implements RealmResourceProviderFac
     public String getId() {
         return ID;
     }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }

@@ -1,9 +1,8 @@
 package dev.keyward.common;
 
 import java.util.List;
-import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /**
@@ -11,7 +10,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  * initialise or close, no user setup, no settings unless a factory lists them. Factories hold
  * config metadata only; the authenticators hold behaviour.
  */
-public abstract class StepFactory implements AuthenticatorFactory {
+public abstract class StepFactory implements AuthenticatorFactory, NoLifecycleFactory<Authenticator> {
 
     @Override
     public boolean isUserSetupAllowed() {
@@ -27,13 +26,4 @@ public abstract class StepFactory implements AuthenticatorFactory {
     public List<ProviderConfigProperty> getConfigProperties() {
         return List.of();
     }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }

@@ -1,5 +1,6 @@
 package dev.keyward.emailcode;
 
+import dev.keyward.common.RenderedMail;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +14,6 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.common.util.Time;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailSenderProvider;
-import org.keycloak.email.freemarker.FreeMarkerEmailTemplateProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -60,7 +60,7 @@ final class DeferredMail implements FirstFactorMail, AutoCloseable {
             AuthenticationFlowContext context, UserModel recipient, Map<String, Object> attributes, Delivery delivery)
             throws EmailException {
         KeycloakSession session = context.getSession();
-        Renderer renderer = new Renderer(session);
+        RenderedMail.Renderer renderer = new RenderedMail.Renderer(session);
         renderer.setRealm(context.getRealm())
                 .setUser(recipient)
                 .setAuthenticationSession(context.getAuthenticationSession())
@@ -69,7 +69,7 @@ final class DeferredMail implements FirstFactorMail, AutoCloseable {
                         List.of(CodeSender.realmDisplayName(context.getRealm())),
                         EmailCodeConstants.TEMPLATE_EMAIL,
                         attributes);
-        Rendered mail = delivery.decoy() ? null : renderer.rendered;
+        RenderedMail mail = delivery.decoy() ? null : renderer.rendered();
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
@@ -93,7 +93,7 @@ final class DeferredMail implements FirstFactorMail, AutoCloseable {
     }
 
     private static void hand(
-            ExecutorService executor, KeycloakSessionFactory factory, Rendered mail, Delivery delivery) {
+            ExecutorService executor, KeycloakSessionFactory factory, RenderedMail mail, Delivery delivery) {
         try {
             executor.execute(() -> run(factory, mail, delivery));
         } catch (RejectedExecutionException e) {
@@ -105,7 +105,7 @@ final class DeferredMail implements FirstFactorMail, AutoCloseable {
         LOG.warnf("Realm %s: an email-code task was dropped (the node is stopping)", delivery.realmId());
     }
 
-    private static void run(KeycloakSessionFactory factory, Rendered mail, Delivery delivery) {
+    private static void run(KeycloakSessionFactory factory, RenderedMail mail, Delivery delivery) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> send(session, mail, delivery));
         } catch (RuntimeException e) {
@@ -113,7 +113,7 @@ final class DeferredMail implements FirstFactorMail, AutoCloseable {
         }
     }
 
-    private static void send(KeycloakSession session, Rendered mail, Delivery delivery) {
+    private static void send(KeycloakSession session, RenderedMail mail, Delivery delivery) {
         RealmModel realm = session.realms().getRealm(delivery.realmId());
         if (realm == null) {
             return; // removed meanwhile
@@ -137,8 +137,7 @@ final class DeferredMail implements FirstFactorMail, AutoCloseable {
             return;
         }
         try {
-            session.getProvider(EmailSenderProvider.class)
-                    .send(realm.getSmtpConfig(), mail.address(), mail.subject(), mail.text(), mail.html());
+            mail.send(session.getProvider(EmailSenderProvider.class), realm);
             event.detail(EmailCodeConstants.DETAIL_OUTCOME, "sent").success();
         } catch (EmailException e) {
             // The cooldown stays: giving it back here would let a resend tell this name from a
@@ -152,22 +151,5 @@ final class DeferredMail implements FirstFactorMail, AutoCloseable {
     @Override
     public void close() {
         delay.shutdown();
-    }
-
-    private record Rendered(String address, String subject, String text, String html) {}
-
-    /** Keycloak's email renderer, stopped where it would hand the mail to the SMTP sender. */
-    private static final class Renderer extends FreeMarkerEmailTemplateProvider {
-        private Rendered rendered;
-
-        Renderer(KeycloakSession session) {
-            super(session);
-        }
-
-        @Override
-        protected void send(
-                Map<String, String> config, String subject, String textBody, String htmlBody, String address) {
-            rendered = new Rendered(address != null ? address : user.getEmail(), subject, textBody, htmlBody);
-        }
     }
 }

@@ -1,13 +1,13 @@
 package dev.keyward.vault;
 
-import org.keycloak.Config;
+import dev.keyward.common.NoLifecycleFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** Registers the user endpoint as {@code keyward-vault}. */
-public class UserCredentialsResourceProviderFactory implements RealmResourceProviderFactory {
+public class UserCredentialsResourceProviderFactory
+        implements RealmResourceProviderFactory, NoLifecycleFactory<RealmResourceProvider> {
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
@@ -18,13 +18,4 @@ public class UserCredentialsResourceProviderFactory implements RealmResourceProv
     public String getId() {
         return VaultConstants.RESOURCE_ID;
     }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }

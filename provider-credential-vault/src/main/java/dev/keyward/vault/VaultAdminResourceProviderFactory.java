@@ -1,13 +1,13 @@
 package dev.keyward.vault;
 
-import org.keycloak.Config;
+import dev.keyward.common.NoLifecycleFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 
 /** Registers the admin endpoint as {@code keyward-vault}. */
-public class VaultAdminResourceProviderFactory implements AdminRealmResourceProviderFactory {
+public class VaultAdminResourceProviderFactory
+        implements AdminRealmResourceProviderFactory, NoLifecycleFactory<AdminRealmResourceProvider> {
     private static final VaultAdminResourceProvider PROVIDER = new VaultAdminResourceProvider();
 
     @Override
@@ -19,13 +19,4 @@ public class VaultAdminResourceProviderFactory implements AdminRealmResourceProv
     public String getId() {
         return VaultConstants.RESOURCE_ID;
     }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }

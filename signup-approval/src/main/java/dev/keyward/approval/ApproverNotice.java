@@ -1,5 +1,6 @@
 package dev.keyward.approval;
 
+import dev.keyward.common.RenderedMail;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,7 +13,6 @@ import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailSenderProvider;
-import org.keycloak.email.freemarker.FreeMarkerEmailTemplateProvider;
 import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.AdminRoles;
@@ -51,7 +51,7 @@ final class ApproverNotice {
         if (smtp == null || smtp.get("host") == null || smtp.get("host").isBlank()) {
             return; // no SMTP: the event is the notice
         }
-        List<Rendered> mails = new ArrayList<>();
+        List<RenderedMail> mails = new ArrayList<>();
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("pendingUsername", user.getUsername());
         attributes.put("pendingEmail", user.getEmail() == null ? "" : user.getEmail());
@@ -70,10 +70,10 @@ final class ApproverNotice {
                         ? realm.getName()
                         : realm.getDisplayName();
         for (UserModel approver : approvers(session, realm).toList()) {
-            Renderer renderer = new Renderer(session);
+            RenderedMail.Renderer renderer = new RenderedMail.Renderer(session);
             try {
                 renderer.setRealm(realm).setUser(approver).send(SUBJECT, List.of(realmName), TEMPLATE, attributes);
-                mails.add(renderer.rendered);
+                mails.add(renderer.rendered());
             } catch (EmailException e) {
                 LOG.warnf(
                         "Realm %s: an approval request mail could not be rendered (%s)",
@@ -126,7 +126,7 @@ final class ApproverNotice {
         return found.values().stream().limit(MAX_APPROVERS);
     }
 
-    private static void run(KeycloakSessionFactory factory, String realmId, List<Rendered> mails) {
+    private static void run(KeycloakSessionFactory factory, String realmId, List<RenderedMail> mails) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> send(session, realmId, mails));
         } catch (RuntimeException e) {
@@ -136,7 +136,7 @@ final class ApproverNotice {
         }
     }
 
-    private static void send(KeycloakSession session, String realmId, List<Rendered> mails) {
+    private static void send(KeycloakSession session, String realmId, List<RenderedMail> mails) {
         RealmModel realm = session.realms().getRealm(realmId);
         if (realm == null) {
             return; // removed meanwhile
@@ -145,9 +145,9 @@ final class ApproverNotice {
         session.getContext().setRealm(realm);
         EmailSenderProvider sender = session.getProvider(EmailSenderProvider.class);
         int failed = 0;
-        for (Rendered mail : mails) {
+        for (RenderedMail mail : mails) {
             try {
-                sender.send(realm.getSmtpConfig(), mail.address(), mail.subject(), mail.text(), mail.html());
+                mail.send(sender, realm);
             } catch (EmailException e) {
                 failed++;
             }
@@ -157,23 +157,6 @@ final class ApproverNotice {
             LOG.warnf(
                     "Realm %s: %d of %d approval request mail(s) could not be sent",
                     realm.getName(), failed, mails.size());
-        }
-    }
-
-    private record Rendered(String address, String subject, String text, String html) {}
-
-    /** Keycloak's email renderer, stopped where it would hand the mail to the SMTP sender. */
-    private static final class Renderer extends FreeMarkerEmailTemplateProvider {
-        private Rendered rendered;
-
-        Renderer(KeycloakSession session) {
-            super(session);
-        }
-
-        @Override
-        protected void send(
-                Map<String, String> config, String subject, String textBody, String htmlBody, String address) {
-            rendered = new Rendered(address != null ? address : user.getEmail(), subject, textBody, htmlBody);
         }
     }
 }

@@ -1,16 +1,12 @@
 package dev.keyward.approval;
 
-import java.util.List;
-import org.keycloak.Config;
+import dev.keyward.common.StepFactory;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /** Registers {@link PendingSignupCheckAuthenticator} as {@value #ID}; no options. */
-public class PendingSignupCheckAuthenticatorFactory implements AuthenticatorFactory {
+public class PendingSignupCheckAuthenticatorFactory extends StepFactory {
     public static final String ID = "keyward-signup-approval-check";
 
     private static final PendingSignupCheckAuthenticator SINGLETON = new PendingSignupCheckAuthenticator();
@@ -42,31 +38,7 @@ public class PendingSignupCheckAuthenticatorFactory implements AuthenticatorFact
     }
 
     @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
     public Requirement[] getRequirementChoices() {
         return new Requirement[] {Requirement.REQUIRED, Requirement.DISABLED};
     }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }

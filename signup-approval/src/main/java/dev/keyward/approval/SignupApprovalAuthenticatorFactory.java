@@ -1,17 +1,15 @@
 package dev.keyward.approval;
 
+import dev.keyward.common.StepFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Registers {@link SignupApprovalAuthenticator} as {@value #ID}, with its one option. */
-public class SignupApprovalAuthenticatorFactory implements AuthenticatorFactory {
+public class SignupApprovalAuthenticatorFactory extends StepFactory {
     public static final String ID = "keyward-signup-approval";
     /** Step option: mail the approvers (default {@code true}); the event is written either way. */
     public static final String NOTIFY_BY_EMAIL = "keyward.approval.notifyByEmail";
@@ -57,11 +55,6 @@ public class SignupApprovalAuthenticatorFactory implements AuthenticatorFactory 
     }
 
     @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return CONFIG;
     }
@@ -70,18 +63,4 @@ public class SignupApprovalAuthenticatorFactory implements AuthenticatorFactory 
     public Requirement[] getRequirementChoices() {
         return new Requirement[] {Requirement.REQUIRED, Requirement.DISABLED};
     }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }

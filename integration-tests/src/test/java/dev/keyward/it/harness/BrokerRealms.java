@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Two realms for identity-provider tests: the upstream realm (from the export's
@@ -66,10 +67,7 @@ public final class BrokerRealms {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ObjectNode provider =
-                (ObjectNode) admin.get("/admin/realms/" + realm + "/identity-provider/instances/" + ALIAS);
-        ((ObjectNode) provider.get("config")).put("clientSecret", secret);
-        admin.send("PUT", "/admin/realms/" + realm + "/identity-provider/instances/" + ALIAS, provider);
+        setProviderConfig(admin, realm, "clientSecret", secret);
     }
 
     /** A user of the upstream realm with a (non-temporary) password; returns its id, the provider's subject. */
@@ -99,9 +97,19 @@ public final class BrokerRealms {
 
     /** Sets the provider's post broker login flow (the realm's per-provider choice of what follows its logins). */
     public static void setPostBrokerFlow(AdminApi admin, String realm, String flowAlias) {
-        ObjectNode provider =
-                (ObjectNode) admin.get("/admin/realms/" + realm + "/identity-provider/instances/" + ALIAS);
-        provider.put("postBrokerLoginFlowAlias", flowAlias);
-        admin.send("PUT", "/admin/realms/" + realm + "/identity-provider/instances/" + ALIAS, provider);
+        updateProvider(admin, realm, provider -> provider.put("postBrokerLoginFlowAlias", flowAlias));
+    }
+
+    /** Sets one entry of the provider's config (its other entries, the secret among them, stay). */
+    public static void setProviderConfig(AdminApi admin, String realm, String key, String value) {
+        updateProvider(admin, realm, provider -> ((ObjectNode) provider.get("config")).put(key, value));
+    }
+
+    // the admin API replaces a provider as a whole: read it, change it, put it back
+    private static void updateProvider(AdminApi admin, String realm, Consumer<ObjectNode> change) {
+        String path = "/admin/realms/" + realm + "/identity-provider/instances/" + ALIAS;
+        ObjectNode provider = (ObjectNode) admin.get(path);
+        change.accept(provider);
+        admin.send("PUT", path, provider);
     }
 }

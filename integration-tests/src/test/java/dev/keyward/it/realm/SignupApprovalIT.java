@@ -98,10 +98,7 @@ class SignupApprovalIT {
                 REALM,
                 UPSTREAM,
                 Map.of("smtpServer", mailbox.realmSmtp(), "quickLoginCheckMilliSeconds", 1));
-        ObjectNode provider =
-                (ObjectNode) admin.get("/admin/realms/" + REALM + "/identity-provider/instances/" + ALIAS);
-        ((ObjectNode) provider.get("config")).put("keyward.approvalRequired", "true");
-        admin.send("PUT", "/admin/realms/" + REALM + "/identity-provider/instances/" + ALIAS, provider);
+        BrokerRealms.setProviderConfig(admin, REALM, "keyward.approvalRequired", "true");
 
         // the approver: a user of the realm who manages its users, with a verified address
         String name = "approver-" + suffix();
@@ -132,9 +129,7 @@ class SignupApprovalIT {
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
-                    .click();
+            startAtProvider(rp);
             OpaqueForms.keycloakPasswordLogin(driver, wait, name, password);
             assertPendingPage();
             driver.navigate().refresh();
@@ -175,9 +170,7 @@ class SignupApprovalIT {
         // again through the provider (its session signs in without a page): the waiting page, not "link your account"
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
-                    .click();
+            startAtProvider(rp);
             assertPendingPage();
             assertTrue(driver.findElements(By.id("linkAccount")).isEmpty());
             assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)));
@@ -197,8 +190,7 @@ class SignupApprovalIT {
         assertEquals(400, grant.statusCode(), grant::body);
         assertFalse(grant.body().contains("access_token"), grant::body);
 
-        HttpResponse<String> approved =
-                admin.exchange("POST", "/admin/realms/" + REALM + "/keyward-approvals/" + userId + "/approve", null);
+        HttpResponse<String> approved = act(userId, "approve");
         assertEquals(200, approved.statusCode(), approved::body);
         JsonNode answer = JSON.readTree(approved.body());
         assertEquals("approved", answer.path("approval").asText());
@@ -212,23 +204,13 @@ class SignupApprovalIT {
         assertEquals(1, links.size(), links::toString);
         assertEquals(upstreamId, links.get(0).get("userId").asText());
         assertEquals(name, links.get(0).get("userName").asText());
-        assertTrue(find(admin.get("/admin/realms/" + REALM + "/keyward-approvals"), userId) == null);
-        assertTrue(
-                adminEvents("UPDATE").stream()
-                        .anyMatch(e -> e.path("resourcePath").asText().equals("users/" + userId)),
-                "no admin event for the approval");
-        // approving twice: it no longer waits
-        assertEquals(
-                404,
-                admin.exchange("POST", "/admin/realms/" + REALM + "/keyward-approvals/" + userId + "/approve", null)
-                        .statusCode());
+        // it no longer waits: approving twice is 404
+        assertNoLongerWaits(userId, "UPDATE", "approve", "approval");
 
         // the next login through the provider (its session is still there) completes, nothing asked
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
-                    .click();
+            startAtProvider(rp);
             if (!driver.findElements(By.id("kc-form-login")).isEmpty()) {
                 OpaqueForms.keycloakPasswordLogin(driver, wait, name, password);
             }
@@ -244,14 +226,9 @@ class SignupApprovalIT {
     void deniedAccountIsRemoved() throws Exception {
         String name = "dan-" + suffix();
         String password = "Pw-" + KeycloakServer.randomSecret();
-        upstreamUser(name, name + "@example.test", password);
-        signInThroughProvider(name, password);
-        assertPendingPage();
-        String userId =
-                onlyUser("username=" + enc("upstream." + name)).get("id").asText();
+        String userId = pendingAccount(name, password);
 
-        HttpResponse<String> denied =
-                admin.exchange("POST", "/admin/realms/" + REALM + "/keyward-approvals/" + userId + "/deny", null);
+        HttpResponse<String> denied = act(userId, "deny");
         assertEquals(204, denied.statusCode(), denied::body);
         assertEquals(
                 0,
@@ -261,15 +238,7 @@ class SignupApprovalIT {
                 404,
                 admin.exchange("GET", "/admin/realms/" + REALM + "/users/" + userId, null)
                         .statusCode());
-        assertTrue(find(admin.get("/admin/realms/" + REALM + "/keyward-approvals"), userId) == null);
-        assertTrue(
-                adminEvents("DELETE").stream()
-                        .anyMatch(e -> e.path("resourcePath").asText().equals("users/" + userId)),
-                "no admin event for the denial");
-        assertEquals(
-                404,
-                admin.exchange("POST", "/admin/realms/" + REALM + "/keyward-approvals/" + userId + "/deny", null)
-                        .statusCode());
+        assertNoLongerWaits(userId, "DELETE", "deny", "denial");
 
         // a new try, in German (ui_locales): a new account, waiting again, on the page in the user's language
         signInThroughProvider(name, password, Map.of("ui_locales", "de"));
@@ -337,39 +306,23 @@ class SignupApprovalIT {
     void enablingInTheConsoleEndsTheWaitWithoutALink() throws Exception {
         String name = "erin-" + suffix();
         String password = "Pw-" + KeycloakServer.randomSecret();
-        upstreamUser(name, name + "@example.test", password);
-        signInThroughProvider(name, password);
-        assertPendingPage();
-        String userId =
-                onlyUser("username=" + enc("upstream." + name)).get("id").asText();
+        String userId = pendingAccount(name, password);
 
-        ObjectNode rep = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + userId);
-        rep.put("enabled", true);
-        admin.send("PUT", "/admin/realms/" + REALM + "/users/" + userId, rep);
+        setEnabled(userId, true);
 
-        assertTrue(find(admin.get("/admin/realms/" + REALM + "/keyward-approvals"), userId) == null);
-        assertEquals(
-                404,
-                admin.exchange("POST", "/admin/realms/" + REALM + "/keyward-approvals/" + userId + "/approve", null)
-                        .statusCode());
-        assertEquals(
-                404,
-                admin.exchange("POST", "/admin/realms/" + REALM + "/keyward-approvals/" + userId + "/deny", null)
-                        .statusCode());
+        assertTrue(listed(userId) == null);
+        assertEquals(404, act(userId, "approve").statusCode());
+        assertEquals(404, act(userId, "deny").statusCode());
         assertTrue(links(userId).isEmpty());
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
-                    .click();
+            startAtProvider(rp);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("linkAccount")));
             assertTrue(driver.findElements(PENDING).isEmpty());
             assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)));
         }
-        assertTrue(admin.get("/admin/realms/" + REALM + "/users/" + userId)
-                .get("enabled")
-                .asBoolean());
+        assertTrue(enabled(userId));
     }
 
     /**
@@ -388,9 +341,7 @@ class SignupApprovalIT {
         int mails = mailbox.to(email).size();
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
-            driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
-                    .click();
+            startAtProvider(rp);
             OpaqueForms.keycloakPasswordLogin(driver, wait, upstreamName, upstreamPassword);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("linkAccount")))
                     .click();
@@ -405,7 +356,7 @@ class SignupApprovalIT {
         assertTrue(user.get("enabled").asBoolean());
         assertTrue(user.path("attributes").path("keyward.approval").isMissingNode(), user::toString);
         assertEquals(1, links(userId).size());
-        assertTrue(find(admin.get("/admin/realms/" + REALM + "/keyward-approvals"), userId) == null);
+        assertTrue(listed(userId) == null);
     }
 
     /**
@@ -420,9 +371,7 @@ class SignupApprovalIT {
                 REALM, "olga-" + suffix(), "olga-" + suffix() + "@example.test", "Pw-" + KeycloakServer.randomSecret());
         String disabled = admin.createUser(
                 REALM, "dora-" + suffix(), "dora-" + suffix() + "@example.test", "Pw-" + KeycloakServer.randomSecret());
-        ObjectNode rep = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + disabled);
-        rep.put("enabled", false);
-        admin.send("PUT", "/admin/realms/" + REALM + "/users/" + disabled, rep);
+        setEnabled(disabled, false);
 
         for (String id : List.of(ordinary, disabled, "6f1c2b7e-0000-4000-8000-000000000000", "x".repeat(80))) {
             for (String action : List.of("approve", "deny")) {
@@ -433,12 +382,8 @@ class SignupApprovalIT {
                         JSON.readTree(answer.body()).path("error").asText());
             }
         }
-        assertTrue(admin.get("/admin/realms/" + REALM + "/users/" + ordinary)
-                .get("enabled")
-                .asBoolean());
-        assertFalse(admin.get("/admin/realms/" + REALM + "/users/" + disabled)
-                .get("enabled")
-                .asBoolean());
+        assertTrue(enabled(ordinary));
+        assertFalse(enabled(disabled));
 
         // an admin of the master realm who may only view this realm's users
         String viewerName = "viewer-" + suffix();
@@ -459,9 +404,7 @@ class SignupApprovalIT {
         assertEquals(
                 403,
                 viewer.exchange("POST", base + "/" + ordinary + "/deny", null).statusCode());
-        assertTrue(admin.get("/admin/realms/" + REALM + "/users/" + ordinary)
-                .get("enabled")
-                .asBoolean());
+        assertTrue(enabled(ordinary));
         admin.send("DELETE", "/admin/realms/master/users/" + viewerId, null);
     }
 
@@ -479,6 +422,20 @@ class SignupApprovalIT {
         assertTrue(driver.getCurrentUrl().startsWith(keycloak.realmUri(REALM).toString()), driver.getCurrentUrl());
     }
 
+    /** The relying party's authorization request, and the provider's button on Keyward's sign-in page. */
+    private void startAtProvider(RelyingParty rp) {
+        driver.get(rp.authorizationUri().toString());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON)).click();
+    }
+
+    /** A new upstream user signs up through the provider and sees the waiting page; returns the account's id. */
+    private String pendingAccount(String name, String password) throws Exception {
+        upstreamUser(name, name + "@example.test", password);
+        signInThroughProvider(name, password);
+        assertPendingPage();
+        return onlyUser("username=" + enc("upstream." + name)).get("id").asText();
+    }
+
     /** Through the provider; its login form unless the provider's session is still there (its cookies are not ours to clear). */
     private void signInThroughProvider(String name, String password) throws Exception {
         signInThroughProvider(name, password, Map.of());
@@ -487,9 +444,7 @@ class SignupApprovalIT {
     private void signInThroughProvider(String name, String password, Map<String, String> request) throws Exception {
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback, request);
-            driver.get(rp.authorizationUri().toString());
-            wait.until(ExpectedConditions.visibilityOfElementLocated(IDP_BUTTON))
-                    .click();
+            startAtProvider(rp);
             wait.until(ExpectedConditions.or(
                     ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")),
                     ExpectedConditions.visibilityOfElementLocated(PENDING)));
@@ -544,6 +499,32 @@ class SignupApprovalIT {
         return BrokerRealms.upstreamUser(admin, UPSTREAM, username, email, true, password);
     }
 
+    private static HttpResponse<String> act(String userId, String action) {
+        return admin.exchange("POST", "/admin/realms/" + REALM + "/keyward-approvals/" + userId + "/" + action, null);
+    }
+
+    /** After an approval or a denial: off the list, an admin event about the account, and the same call again 404. */
+    private static void assertNoLongerWaits(String userId, String operation, String action, String what) {
+        assertTrue(listed(userId) == null);
+        assertTrue(
+                adminEvents(operation).stream()
+                        .anyMatch(e -> e.path("resourcePath").asText().equals("users/" + userId)),
+                "no admin event for the " + what);
+        assertEquals(404, act(userId, action).statusCode());
+    }
+
+    private static boolean enabled(String userId) {
+        return admin.get("/admin/realms/" + REALM + "/users/" + userId)
+                .get("enabled")
+                .asBoolean();
+    }
+
+    private static void setEnabled(String userId, boolean enabled) {
+        ObjectNode rep = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + userId);
+        rep.put("enabled", enabled);
+        admin.send("PUT", "/admin/realms/" + REALM + "/users/" + userId, rep);
+    }
+
     private static JsonNode links(String userId) {
         return admin.get("/admin/realms/" + REALM + "/users/" + userId + "/federated-identity");
     }
@@ -565,6 +546,11 @@ class SignupApprovalIT {
                         + "&max=200")
                 .forEach(events::add);
         return events;
+    }
+
+    /** The waiting list's entry of that user, or null. */
+    private static JsonNode listed(String userId) {
+        return find(admin.get("/admin/realms/" + REALM + "/keyward-approvals"), userId);
     }
 
     /** The list entry of that user, or null. */

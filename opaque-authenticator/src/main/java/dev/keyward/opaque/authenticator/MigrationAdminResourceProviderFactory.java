@@ -1,13 +1,13 @@
 package dev.keyward.opaque.authenticator;
 
-import org.keycloak.Config;
+import dev.keyward.common.NoLifecycleFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 
 /** Registers the migration admin endpoint as {@code keyward-opaque}. */
-public class MigrationAdminResourceProviderFactory implements AdminRealmResourceProviderFactory {
+public class MigrationAdminResourceProviderFactory
+        implements AdminRealmResourceProviderFactory, NoLifecycleFactory<AdminRealmResourceProvider> {
     private static final MigrationAdminResourceProvider PROVIDER = new MigrationAdminResourceProvider();
 
     @Override
@@ -19,13 +19,4 @@ public class MigrationAdminResourceProviderFactory implements AdminRealmResource
     public String getId() {
         return OpaqueConstants.ADMIN_RESOURCE_ID;
     }
-
-    @Override
-    public void init(Config.Scope config) {}
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {}
-
-    @Override
-    public void close() {}
 }
