@@ -1,19 +1,24 @@
 // The user's API-token page. It signs in as the realm's public page client (authorization code
 // with PKCE), keeps the access token in memory only, and calls /realms/{realm}/api-tokens.
 // Creating a token needs a fresh sign-in: the page sends the user through prompt=login (with
-// acr_values=two-factor for a two-factor user) and creates the token when they come back.
+// acr_values=two-factor for a two-factor user) and, when they come back, shows the form filled in
+// for them to confirm: a pending creation left in this origin's storage by anything else never
+// makes a token by itself.
 
 const realmUrl = new URL('..', location.href).href; // .../realms/{realm}/
 const apiUrl = realmUrl + 'api-tokens';
 const pageUrl = location.origin + location.pathname;
 const clientId = document.body.dataset.client;
-const FLIGHT = 'keyward-api-tokens-page';
-// a fresh sign-in, then at most one more (two factors): never a redirect loop
+const FLIGHT = 'keyward-api-tokens-page:' + realmUrl;
+// sign-ins one visit may start on its own (a fresh one, one more for two factors or an expired
+// token): never a redirect loop
 const MAX_SIGN_INS = 2;
 
 const $ = (id) => document.getElementById(id);
 let accessToken = null;
+let subject = null;
 let settings = null;
+let signIns = 0;
 
 function status(text) {
   $('status').textContent = text;
@@ -34,8 +39,11 @@ function randomText() {
 }
 
 /** Leaves for the realm's sign-in; the flight (state, verifier, a pending creation) waits in this tab. */
-async function signIn({ fresh = false, twoFactors = false, create = null, signIns = 0 } = {}) {
-  const flight = { state: randomText(), verifier: randomText(), create, signIns };
+async function signIn({ fresh = false, twoFactors = false, create = null } = {}) {
+  if (signIns >= MAX_SIGN_INS) {
+    throw new Error('Your sign-in was not accepted here. Reload the page to try again.');
+  }
+  const flight = { state: randomText(), verifier: randomText(), create, signIns: signIns + 1, subject };
   const challenge = base64url(
     new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(flight.verifier))));
   sessionStorage.setItem(FLIGHT, JSON.stringify(flight));
@@ -96,11 +104,6 @@ async function api(method, path = '', body) {
     body: body === undefined ? undefined : JSON.stringify(body),
     cache: 'no-store',
   });
-  if (answer.status === 401) {
-    // the access token expired: sign in again (the SSO session usually makes this invisible)
-    await signIn();
-    throw new Error('Signing you in again…');
-  }
   let json = null;
   if (answer.status !== 204) {
     try {
@@ -125,6 +128,11 @@ function cell(row, text) {
 
 async function load() {
   const answer = await api('GET');
+  if (answer.status === 401 && $('created').hidden) {
+    // the access token expired: sign in again (the SSO session usually makes this invisible)
+    await signIn();
+    return;
+  }
   if (answer.status !== 200) {
     throw new Error(answer.json?.error_description || 'Your tokens could not be listed.');
   }
@@ -163,6 +171,10 @@ async function revoke(token) {
   }
   showError('');
   const answer = await api('DELETE', '/' + encodeURIComponent(token.id));
+  if (answer.status === 401) {
+    await signIn();
+    return;
+  }
   if (answer.status !== 204 && answer.status !== 404) {
     showError(answer.json?.error_description || 'The token could not be revoked.');
     return;
@@ -188,10 +200,11 @@ function fillForm(values) {
   }
 }
 
-async function create(values, signIns) {
+async function create(values) {
   showError('');
   $('create-button').disabled = true;
   status('Creating the token…');
+  let leaving = false;
   try {
     const answer = await api('POST', '', values);
     if (answer.status === 201) {
@@ -205,20 +218,43 @@ async function create(values, signIns) {
       return;
     }
     const error = answer.json?.error;
-    if (answer.status === 403 && (error === 'fresh_sign_in_required' || error === 'two_factors_required')
-        && signIns < MAX_SIGN_INS) {
+    if (answer.status === 401 || (answer.status === 403
+        && (error === 'fresh_sign_in_required' || error === 'two_factors_required'))) {
+      leaving = true;
       await signIn({
         fresh: true,
         twoFactors: settings.twoFactors || error === 'two_factors_required',
         create: values,
-        signIns: signIns + 1,
       });
       return;
     }
     status('');
     showError(answer.json?.error_description || 'The token could not be created.');
   } finally {
-    $('create-button').disabled = false;
+    // leaving for the sign-in: a second click would start a second flight
+    $('create-button').disabled = leaving;
+  }
+}
+
+/** A pending creation as this page stores it, or null: anything else is dropped. */
+function checkedCreate(values) {
+  if (!values || typeof values.name !== 'string' || values.name.length > 64
+      || !Number.isInteger(values.days) || !Array.isArray(values.scopes)) {
+    return null;
+  }
+  const offered = settings.scopes.map((scope) => scope.name);
+  if (!values.scopes.every((scope) => offered.includes(scope))) {
+    return null;
+  }
+  return values;
+}
+
+/** The access token's subject (the page only compares it; the API checks the token). */
+function subjectOf(token) {
+  try {
+    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub;
+  } catch {
+    return null;
   }
 }
 
@@ -266,7 +302,9 @@ function wire() {
       $('days').focus();
       return;
     }
-    create(values, 0).catch((e) => showError(e.message));
+    // a click is the user's own: it may start a sign-in again
+    signIns = 0;
+    create(values).catch((e) => showError(e.message));
   });
   $('copy').addEventListener('click', async () => {
     const field = $('created-token');
@@ -284,6 +322,10 @@ function wire() {
     status('');
     $('list-title').focus();
   });
+  // the text must not come back from the back-forward cache
+  addEventListener('pagehide', () => {
+    $('created-token').value = '';
+  });
 }
 
 async function start() {
@@ -299,11 +341,17 @@ async function start() {
   if (!flight || query.get('state') !== flight.state) {
     throw new Error('The sign-in could not be checked. Reload the page to try again.');
   }
+  signIns = Number.isInteger(flight.signIns) ? flight.signIns : MAX_SIGN_INS;
   if (query.has('error')) {
     throw new Error('You were not signed in (' + query.get('error') + '). Reload the page to try again.');
   }
   accessToken = await redeem(query.get('code'), flight);
+  subject = subjectOf(accessToken);
   const answer = await api('GET', '/settings');
+  if (answer.status === 401) {
+    await signIn();
+    return;
+  }
   if (answer.status !== 200) {
     throw new Error(answer.json?.error_description || 'The page could not load its settings.');
   }
@@ -314,9 +362,13 @@ async function start() {
   }
   await load();
   status(settings.enabled ? '' : 'New tokens cannot be made in this realm yet: ask your administrator.');
-  if (flight.create && settings.enabled) {
-    fillForm(flight.create);
-    await create(flight.create, flight.signIns);
+  // back from a fresh sign-in: the form as the user left it, for them to confirm; never for
+  // someone else who signed in on the way
+  const pending = settings.enabled && flight.subject === subject ? checkedCreate(flight.create) : null;
+  if (pending) {
+    fillForm(pending);
+    status('You signed in again. Check the new token and select Create token.');
+    $('create-button').focus();
   }
 }
 

@@ -58,6 +58,8 @@ public class ApiTokenResource {
     static final String SCOPE = "keyward-api-tokens";
     private static final ScopedBearer ACCESS = new ScopedBearer(SCOPE, SCOPE);
     private static final long MAX_BODY = 4096;
+    /** Single-use-store key prefix of the sign-ins that have made a token. */
+    private static final String SIGN_IN_USED = "keyward-api-token-sign-in:";
 
     private final KeycloakSession session;
 
@@ -152,8 +154,22 @@ public class ApiTokenResource {
                         "API tokens are not set up in this realm (the client " + settings.client()
                                 + " must exist, be enabled and have full scope off)");
             }
-            int factors = freshFactors(auth, user, settings);
+            FreshSignIn.Result sign = freshSignIn(auth, user, settings);
+            int factors = sign.twoFactors() ? 2 : 1;
             Request request = Request.parse(BoundedBody.json(contentType, body, MAX_BODY), settings, client);
+            // one token per sign-in: an intruder racing the user's own creation on the same sign-in
+            // makes the user's fail, where they see it, instead of both succeeding unseen
+            if (!session.singleUseObjects()
+                    .putIfAbsent(
+                            SIGN_IN_USED + auth.session().getId() + ":" + sign.authTime(),
+                            settings.freshSeconds() + 60L)) {
+                throw new RestRefusal(
+                                Response.Status.FORBIDDEN,
+                                "fresh_sign_in_required",
+                                "this sign-in has already made an API token: sign in again (prompt=login) to make"
+                                        + " another")
+                        .details(Map.of("max_age", settings.freshSeconds()));
+            }
             long expiresAt =
                     System.currentTimeMillis() + Duration.ofDays(request.days()).toMillis();
             ApiTokenStore.Created created;
@@ -301,11 +317,9 @@ public class ApiTokenResource {
      * A token is made only right after a sign-in with credentials ({@link FreshSignIn}): a stolen
      * session, refresh token or older access token cannot mint a long-lived credential. A
      * two-factor user must have used both factors in it.
-     *
-     * @return how many factors the sign-in had (stored with the token)
      */
-    private int freshFactors(AuthenticationManager.AuthResult auth, UserModel user, ApiTokenSettings settings)
-            throws RestRefusal {
+    private FreshSignIn.Result freshSignIn(
+            AuthenticationManager.AuthResult auth, UserModel user, ApiTokenSettings settings) throws RestRefusal {
         FreshSignIn.Result sign =
                 FreshSignIn.of(session, realm(), auth.token(), auth.session(), settings.freshSeconds());
         if (!sign.fresh()) {
@@ -323,7 +337,7 @@ public class ApiTokenResource {
                             "you have two-factor sign-in on: sign in with both factors to create an API token")
                     .details(Map.of("acr_values", "two-factor"));
         }
-        return sign.twoFactors() ? 2 : 1;
+        return sign;
     }
 
     private void event(UserModel user, EventType type, ApiToken token) {

@@ -26,9 +26,12 @@ import org.keycloak.util.JsonSerialization;
  *   <li>its client's session was not set up from the SSO cookie alone;</li>
  *   <li>the session's authentication time is within {@code freshSeconds}, not in the future, and
  *       the token was issued at most {@code freshSeconds} after it;</li>
+ *   <li>the token was minted after that authentication, and its {@code auth_time}, when it has
+ *       one, is that authentication's;</li>
  *   <li>for two factors: the session reached level 2 within {@code freshSeconds} and the token's
  *       {@code acr} says {@code two-factor}.</li>
  * </ul>
+ * The caller also lets each sign-in make one token ({@link Result#authTime}).
  */
 final class FreshSignIn {
     private static final Set<String> CREDENTIAL_GRANTS = Set.of("authorization_code", "password");
@@ -39,9 +42,9 @@ final class FreshSignIn {
      * Freshness of one sign-in: whether it is fresh, whether two factors were used just now, and
      * when not fresh, why (said to the caller: nothing secret).
      */
-    record Result(boolean fresh, boolean twoFactors, String why) {
+    record Result(boolean fresh, boolean twoFactors, String why, long authTime) {
         static Result stale(String why) {
-            return new Result(false, false, why);
+            return new Result(false, false, why, 0);
         }
     }
 
@@ -85,12 +88,18 @@ final class FreshSignIn {
         if (!fresh) {
             return Result.stale("the last sign-in is not recent enough");
         }
+        // The client session is shared by every sign-in to its client, so its notes describe the
+        // latest one: a token minted before that sign-in (one an intruder holding the session
+        // cookie fetched earlier) must not ride on it.
+        if (issuedAt < authTime || (token.getAuth_time() != null && token.getAuth_time() != authTime)) {
+            return Result.stale("the access token is older than the last sign-in");
+        }
         long levelTwoAt = levelTime(userSession.getNote(Constants.LOA_MAP), 2);
         boolean twoFactors = TWO_FACTOR_ACR.equals(token.getAcr())
                 && levelTwoAt > 0
                 && levelTwoAt <= now + SKEW_SECONDS
                 && now - levelTwoAt <= freshSeconds;
-        return new Result(true, twoFactors, null);
+        return new Result(true, twoFactors, null, authTime);
     }
 
     static String grantType(KeycloakSession session, AccessToken token) {

@@ -42,8 +42,7 @@ final class TokenPage {
     static Response page(KeycloakSession session) {
         RealmModel realm = session.getContext().getRealm();
         String clientId = ApiTokenSettings.of(realm).pageClient();
-        ClientModel client = realm.getClientByClientId(clientId);
-        if (client == null || !client.isEnabled() || !client.isStandardFlowEnabled()) {
+        if (!usable(realm, realm.getClientByClientId(clientId))) {
             return headers(
                             session,
                             Response.status(Response.Status.NOT_FOUND)
@@ -58,8 +57,31 @@ final class TokenPage {
                         HtmlUtils.escapeAttribute(
                                 realm.getDisplayName() == null ? realm.getName() : realm.getDisplayName()))
                 .replace("{{client}}", HtmlUtils.escapeAttribute(clientId));
-        return headers(session, Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("utf-8")))
+        // no-store: the page shows a new token's text; it must not come back from a cache
+        return headers(session, Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("utf-8")), "no-store")
                 .build();
+    }
+
+    /**
+     * The page's client as the export has it: enabled, public, the code flow with PKCE S256 only,
+     * full scope off, and the page as its only redirect target. A client with other redirect URIs,
+     * a secret or other flows could hand the page's codes or tokens elsewhere: then the page is off.
+     */
+    static boolean usable(RealmModel realm, ClientModel client) {
+        if (client == null
+                || !client.isEnabled()
+                || !client.isPublicClient()
+                || !client.isStandardFlowEnabled()
+                || client.isImplicitFlowEnabled()
+                || client.isDirectAccessGrantsEnabled()
+                || client.isServiceAccountsEnabled()
+                || client.isFullScopeAllowed()
+                || !"S256".equals(client.getAttribute("pkce.code.challenge.method"))
+                || client.getRedirectUris().isEmpty()) {
+            return false;
+        }
+        String page = "/realms/" + realm.getName() + "/api-tokens/page";
+        return client.getRedirectUris().stream().allMatch(uri -> !uri.contains("*") && uri.endsWith(page));
     }
 
     /** One of the page's assets, or 404 for any other name. */
@@ -74,10 +96,15 @@ final class TokenPage {
     /**
      * The realm's browser security headers (HSTS, robots, referrer...), but this page's own, stricter
      * policy in place of the realm's, which login pages loosen for their inline scripts; Keycloak
-     * would overwrite it with the realm's unless told to leave the headers alone. No-cache: an upgraded
-     * pack's script reaches the browser on its next visit.
+     * would overwrite it with the realm's unless told to leave the headers alone. Assets are
+     * no-cache, so an upgraded pack's script reaches the browser on its next visit.
      */
     private static Response.ResponseBuilder headers(KeycloakSession session, Response.ResponseBuilder builder) {
+        return headers(session, builder, "no-cache");
+    }
+
+    private static Response.ResponseBuilder headers(
+            KeycloakSession session, Response.ResponseBuilder builder, String cache) {
         session.getProvider(SecurityHeadersProvider.class).options().skipHeaders();
         Map<String, String> realmHeaders = session.getContext().getRealm().getBrowserSecurityHeaders();
         for (BrowserSecurityHeaders header : BrowserSecurityHeaders.values()) {
@@ -93,7 +120,8 @@ final class TokenPage {
         }
         return builder.header(BrowserSecurityHeaders.CONTENT_SECURITY_POLICY.getHeaderName(), POLICY)
                 .header(BrowserSecurityHeaders.X_FRAME_OPTIONS.getHeaderName(), "DENY")
-                .header("Cache-Control", "no-cache");
+                .header("Cross-Origin-Opener-Policy", "same-origin")
+                .header("Cache-Control", cache);
     }
 
     private static String read(String name) {

@@ -143,6 +143,10 @@ class ApiTokenIT {
         String[] alice = user("alice");
         JsonNode created = newToken(alice[1], "backup script", List.of(AdminApi.VAULT_SCOPE));
         String text = created.path("token").asText();
+        // one token per sign-in: a second needs another sign-in
+        VaultApi.Answer second = create(alice[1], Map.of("name", "second"));
+        assertEquals(403, second.status(), second.body());
+        assertEquals("fresh_sign_in_required", second.error());
         assertTrue(text.matches("kwt_[A-Za-z0-9_-]{59}"), "a recognisable prefix, then 59 characters of base64url");
         assertEquals(created.path("prefix").asText(), text.substring(0, 20));
         double days =

@@ -93,6 +93,8 @@ class ApiTokenPageIT {
         driver.findElement(By.id("days")).sendKeys("7");
         driver.findElement(By.id("create-button")).click();
         OpaqueForms.loginOrReauthenticate(driver, wait, user.name(), user.password());
+        // back on the page: the form as the user left it, made only when they confirm
+        confirmCreation(driver, wait, user, "nightly backup");
         WebElement created = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token")));
         String text = created.getAttribute("value");
         TestSecrets.record(TestSecrets.Kind.TOKEN, text);
@@ -145,11 +147,13 @@ class ApiTokenPageIT {
         assertEquals("none", page.header("X-Robots-Tag"));
         assertEquals("nosniff", page.header("X-Content-Type-Options"));
         assertTrue(page.header("Strict-Transport-Security").startsWith("max-age="));
-        assertEquals("no-cache", page.header("Cache-Control"));
+        assertEquals("no-store", page.header("Cache-Control"));
+        assertEquals("same-origin", page.header("Cross-Origin-Opener-Policy"));
         assertTrue(page.body().contains("data-client=\"keyward-api-tokens-page\""), page.body());
         VaultApi.Answer script = api.send("GET", "/realms/" + REALM + "/api-tokens/page/page.js", null, null, null);
         assertEquals(200, script.status());
         assertTrue(script.header("Content-Type").startsWith("text/javascript"), script.header("Content-Type"));
+        assertEquals("no-cache", script.header("Cache-Control"));
         for (String other : List.of("index.html", "off.html", "..%2Fpage.js", "TokenPage.class")) {
             assertEquals(
                     404,
@@ -161,6 +165,27 @@ class ApiTokenPageIT {
         assertEquals(
                 401,
                 api.send("GET", "/realms/" + REALM + "/api-tokens/settings", null, null, null)
+                        .status());
+
+        // a page client that could send its codes elsewhere turns the page off
+        com.fasterxml.jackson.databind.node.ObjectNode client = admin.client(REALM, "keyward-api-tokens-page");
+        String clientPath =
+                "/admin/realms/" + REALM + "/clients/" + client.path("id").asText();
+        client.withArray("redirectUris").add("https://elsewhere.example/*");
+        admin.send("PUT", clientPath, client);
+        try {
+            assertEquals(
+                    404,
+                    api.send("GET", "/realms/" + REALM + "/api-tokens/page", null, null, null)
+                            .status());
+        } finally {
+            client.withArray("redirectUris")
+                    .remove(client.withArray("redirectUris").size() - 1);
+            admin.send("PUT", clientPath, client);
+        }
+        assertEquals(
+                200,
+                api.send("GET", "/realms/" + REALM + "/api-tokens/page", null, null, null)
                         .status());
 
         // a realm without the page's client: the page says so, and signs nobody in
@@ -199,6 +224,7 @@ class ApiTokenPageIT {
         driver.findElement(By.id("create-button")).click();
         OpaqueForms.loginOrReauthenticate(driver, wait, user.name(), user.password());
         enterCode(driver, wait, user.email(), ++mails);
+        confirmCreation(driver, wait, user, "two-factor script");
         String text = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-token")))
                 .getAttribute("value");
         TestSecrets.record(TestSecrets.Kind.TOKEN, text);
@@ -207,6 +233,21 @@ class ApiTokenPageIT {
         assertEquals(1, tokens.size(), tokens.toString());
         assertTrue(tokens.get(0).path("twoFactor").asBoolean(), tokens.toString());
         assertEquals(0, tokens.get(0).path("scopes").size(), "no scope was chosen");
+    }
+
+    /**
+     * Back from the fresh sign-in: the page shows the form filled in as the user left it and has
+     * made nothing yet; the user confirms.
+     */
+    private static void confirmCreation(WebDriver driver, WebDriverWait wait, User user, String name) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "You signed in again"));
+        assertEquals(name, driver.findElement(By.id("name")).getAttribute("value"));
+        assertEquals(
+                0,
+                admin.get("/admin/realms/" + REALM + "/keyward-api-tokens/users/" + user.id())
+                        .size(),
+                "a token was made before the user confirmed");
+        driver.findElement(By.id("create-button")).click();
     }
 
     /** Follows the console's Applications link to the page; the console opens an application in a new window. */

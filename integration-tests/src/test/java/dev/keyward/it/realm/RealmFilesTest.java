@@ -89,6 +89,25 @@ class RealmFilesTest {
     }
 
     /** What the production realm is for: no demo parts, SMTP from the operator, the pack's hardening on. */
+    /** Keycloak keeps names and descriptions in 255-character columns: a longer one stops the import and the server. */
+    @Test
+    void namesAndDescriptionsFitKeycloaksColumns() throws IOException {
+        for (String file : List.of("keyward-realm.json", "keyward-production.json", "keyward-upstream-realm.json")) {
+            JsonNode realm = read(file);
+            for (String part : List.of("clients", "clientScopes", "identityProviders")) {
+                for (JsonNode item : realm.path(part)) {
+                    for (String field : List.of("name", "description", "displayName")) {
+                        assertTrue(
+                                item.path(field).asText().length() <= 255,
+                                file + " " + part + " "
+                                        + item.path("clientId")
+                                                .asText(item.path("name").asText()) + " " + field);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void productionRealmHasNoDemoPartsAndTheHardeningDefaults() throws IOException {
         JsonNode realm = read("keyward-production.json");
