@@ -273,16 +273,13 @@ function showForm() {
     box.value = scope.name;
     const label = document.createElement('label');
     label.htmlFor = id;
-    label.textContent = scope.name;
-    wrap.append(box, label);
-    if (scope.description) {
-      const help = document.createElement('p');
-      help.className = 'help';
-      help.id = id + '-help';
-      help.textContent = scope.description;
-      box.setAttribute('aria-describedby', help.id);
-      wrap.append(help);
-    }
+    label.textContent = scope.label;
+    const help = document.createElement('p');
+    help.className = 'help mono';
+    help.id = id + '-help';
+    help.textContent = 'scope ' + scope.name;
+    box.setAttribute('aria-describedby', help.id);
+    wrap.append(box, label, help);
     fieldset.append(wrap);
   }
   $('create-section').hidden = false;

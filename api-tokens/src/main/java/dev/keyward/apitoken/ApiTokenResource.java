@@ -103,8 +103,7 @@ public class ApiTokenResource {
             List<Map<String, String>> scopes = new ArrayList<>();
             if (client != null) {
                 for (ClientScopeModel scope : client.getClientScopes(false).values()) {
-                    String description = scope.getDescription();
-                    scopes.add(Map.of("name", scope.getName(), "description", description == null ? "" : description));
+                    scopes.add(Map.of("name", scope.getName(), "label", label(scope)));
                 }
                 scopes.sort(Comparator.comparing(s -> s.get("name")));
             }
@@ -119,6 +118,12 @@ public class ApiTokenResource {
             out.put("scopes", scopes);
             return noStore(Response.ok(out));
         });
+    }
+
+    /** What a user is told a scope allows: its consent-screen text unless that is a message key, else its name. */
+    private static String label(ClientScopeModel scope) {
+        String text = scope.getConsentScreenText();
+        return text == null || text.isBlank() || text.startsWith("${") ? scope.getName() : text;
     }
 
     /** The user's token page; its script signs in through the realm's page client. */
