@@ -113,10 +113,15 @@ class ApiTokenIT {
     }
 
     private static VaultApi.Answer exchange(String clientId, String apiToken) {
+        return exchange(api, REALM, clientId, apiToken);
+    }
+
+    /** The API-token grant at {@code realm}'s token endpoint, as a script does it. */
+    static VaultApi.Answer exchange(VaultApi api, String realm, String clientId, String apiToken) {
         String form = "grant_type=" + enc(GRANT) + "&client_id=" + enc(clientId) + "&api_token=" + enc(apiToken);
         return api.send(
                 "POST",
-                "/realms/" + REALM + "/protocol/openid-connect/token",
+                "/realms/" + realm + "/protocol/openid-connect/token",
                 null,
                 "application/x-www-form-urlencoded",
                 form);

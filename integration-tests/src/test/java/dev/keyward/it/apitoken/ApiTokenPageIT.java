@@ -15,8 +15,6 @@ import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.TestSecrets;
 import dev.keyward.it.harness.VaultApi;
 import dev.keyward.it.mfa.SecondFactorLoginIT;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +38,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ApiTokenPageIT {
     private static final String REALM = "keyward-token-page-it";
     private static final String EXCHANGE = "keyward-api-tokens";
-    private static final String GRANT = "urn:keyward:params:oauth:grant-type:api-token";
     // the OPAQUE page script runs Argon2id in the browser: seconds on a small machine
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final By EMPTY = By.id("empty");
@@ -287,16 +284,6 @@ class ApiTokenPageIT {
     }
 
     private static VaultApi.Answer exchange(String apiToken) {
-        String form = "grant_type=" + enc(GRANT) + "&client_id=" + EXCHANGE + "&api_token=" + enc(apiToken);
-        return api.send(
-                "POST",
-                "/realms/" + REALM + "/protocol/openid-connect/token",
-                null,
-                "application/x-www-form-urlencoded",
-                form);
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return ApiTokenIT.exchange(api, REALM, EXCHANGE, apiToken);
     }
 }
