@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +43,10 @@ final class TokenPage {
     static Response page(KeycloakSession session) {
         RealmModel realm = session.getContext().getRealm();
         String clientId = ApiTokenSettings.of(realm).pageClient();
-        if (!usable(realm, realm.getClientByClientId(clientId))) {
+        if (!usable(
+                realm,
+                realm.getClientByClientId(clientId),
+                session.getContext().getUri().getBaseUri())) {
             return headers(
                             session,
                             Response.status(Response.Status.NOT_FOUND)
@@ -51,7 +55,6 @@ final class TokenPage {
                     .build();
         }
         String html = read("index.html")
-                .replace("{{realm}}", HtmlUtils.escapeAttribute(realm.getName()))
                 .replace(
                         "{{title}}",
                         HtmlUtils.escapeAttribute(
@@ -67,7 +70,7 @@ final class TokenPage {
      * full scope off, and the page as its only redirect target. A client with other redirect URIs,
      * a secret or other flows could hand the page's codes or tokens elsewhere: then the page is off.
      */
-    static boolean usable(RealmModel realm, ClientModel client) {
+    static boolean usable(RealmModel realm, ClientModel client, URI base) {
         if (client == null
                 || !client.isEnabled()
                 || !client.isPublicClient()
@@ -80,8 +83,11 @@ final class TokenPage {
                 || client.getRedirectUris().isEmpty()) {
             return false;
         }
+        // the relative form the export uses, or the same address in full on this server: a URI of
+        // another host that merely ends in the page's path would receive the page's codes
         String page = "/realms/" + realm.getName() + "/api-tokens/page";
-        return client.getRedirectUris().stream().allMatch(uri -> !uri.contains("*") && uri.endsWith(page));
+        String absolute = base.resolve(page.substring(1)).toString();
+        return client.getRedirectUris().stream().allMatch(uri -> uri.equals(page) || uri.equals(absolute));
     }
 
     /** One of the page's assets, or 404 for any other name. */

@@ -168,11 +168,28 @@ class ApiTokenPageIT {
         com.fasterxml.jackson.databind.node.ObjectNode client = admin.client(REALM, "keyward-api-tokens-page");
         String clientPath =
                 "/admin/realms/" + REALM + "/clients/" + client.path("id").asText();
-        client.withArray("redirectUris").add("https://elsewhere.example/*");
+        for (String elsewhere : List.of(
+                "https://elsewhere.example/*", "https://elsewhere.example/realms/" + REALM + "/api-tokens/page")) {
+            client.withArray("redirectUris").add(elsewhere);
+            admin.send("PUT", clientPath, client);
+            try {
+                assertEquals(
+                        404,
+                        api.send("GET", "/realms/" + REALM + "/api-tokens/page", null, null, null)
+                                .status(),
+                        elsewhere);
+            } finally {
+                client.withArray("redirectUris")
+                        .remove(client.withArray("redirectUris").size() - 1);
+                admin.send("PUT", clientPath, client);
+            }
+        }
+        // the page's own address in full is as good as the relative one
+        client.withArray("redirectUris").add(keycloak.realmUri(REALM) + "/api-tokens/page");
         admin.send("PUT", clientPath, client);
         try {
             assertEquals(
-                    404,
+                    200,
                     api.send("GET", "/realms/" + REALM + "/api-tokens/page", null, null, null)
                             .status());
         } finally {
