@@ -9,7 +9,7 @@
     <#elseif section = "form">
         <p id="kc-delete-refused">${msg("keywardPasskeyNeededForTwoFactor")}</p>
         <form class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-            <button id="kc-decline" class="${properties.kcButtonDefaultClass!} ${properties.kcButtonBlockClass!}"
+            <button id="kc-decline" class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
                     type="submit" name="cancel-aia" value="true">${msg("doBack")}</button>
         </form>
     </#if>

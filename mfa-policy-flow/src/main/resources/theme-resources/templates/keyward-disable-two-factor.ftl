@@ -19,7 +19,7 @@
                    href="${url.loginRestartFlowUrl}">${msg("keywardTwoFactorSignInAgain")}</a>
             </#if>
             <#if isAppInitiatedAction??>
-                <button id="kc-2fa-cancel" class="${properties.kcButtonDefaultClass!} ${properties.kcButtonBlockClass!}"
+                <button id="kc-2fa-cancel" class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
                         type="submit" name="cancel-aia" value="true">${msg("doCancel")}</button>
             </#if>
         </form>

@@ -32,7 +32,7 @@
                 </#if>
             </#if>
             <#if isAppInitiatedAction??>
-                <button id="kc-2fa-cancel" class="${properties.kcButtonDefaultClass!} ${properties.kcButtonBlockClass!}"
+                <button id="kc-2fa-cancel" class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
                         type="submit" name="cancel-aia" value="true">${msg("doCancel")}</button>
             </#if>
         </form>

@@ -28,7 +28,8 @@ final class EmailCodePages {
             if (address != null) {
                 form.setInfo(EmailCodeConstants.MSG_SENT_TO, address);
             } else {
-                form.setInfo(EmailCodeConstants.MSG_SENT_IF_EXISTS, attemptedName(context, subject));
+                // no parameter: the typed name is never echoed (see attemptedName)
+                form.setInfo(EmailCodeConstants.MSG_SENT_IF_EXISTS);
             }
         }
         return codeForm(context, form, settings);
@@ -41,7 +42,7 @@ final class EmailCodePages {
         if (address != null) {
             form.setSuccess(EmailCodeConstants.MSG_RESENT_TO, address);
         } else {
-            form.setSuccess(EmailCodeConstants.MSG_RESENT_IF_EXISTS, attemptedName(context, subject));
+            form.setSuccess(EmailCodeConstants.MSG_RESENT_IF_EXISTS);
         }
         return codeForm(context, form, settings);
     }
@@ -74,6 +75,11 @@ final class EmailCodePages {
         return user == null || user.getEmail() == null ? null : AddressMask.mask(user.getEmail());
     }
 
+    /**
+     * The name typed for this login (else the subject's username), for events and the decoy mail.
+     * Never a page message parameter: under Keycloak's base and keycloak themes, messages are
+     * printed through kcSanitize with their parameters unescaped, so markup typed here would render.
+     */
     static String attemptedName(AuthenticationFlowContext context, CodeSubject subject) {
         String attempted =
                 context.getAuthenticationSession().getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);

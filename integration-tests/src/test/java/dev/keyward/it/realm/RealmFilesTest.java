@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyward.common.MessageBundles;
 import dev.keyward.it.harness.ItConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -144,6 +145,65 @@ class RealmFilesTest {
             }
         }
         throw new AssertionError("no keyward-opaque-login config");
+    }
+
+    /**
+     * Both realms' user profile shows {@code two_factor_enabled} as a select whose options read
+     * "On"/"Off" in the user's language, not as raw {@code true}/{@code false}: option labels that
+     * name messages of mfa-policy-flow, which every language has (its MessagesTest checks them all).
+     */
+    @Test
+    void twoFactorEnabledHasOptionLabels() throws IOException {
+        MessageBundles messages =
+                MessageBundles.in(ROOT.resolve("mfa-policy-flow/src/main/resources/theme-resources/messages")
+                        .toString());
+        for (String file : List.of("keyward-realm.json", "keyward-production.json")) {
+            JsonNode attribute = userProfileAttribute(read(file), "two_factor_enabled");
+            assertEquals(
+                    "${keywardTwoFactorEnabled}", attribute.path("displayName").asText(), file);
+            JsonNode annotations = attribute.path("annotations");
+            assertEquals("select", annotations.path("inputType").asText(), file);
+            assertEquals(
+                    "[\"true\",\"false\"]",
+                    attribute
+                            .path("validations")
+                            .path("options")
+                            .path("options")
+                            .toString(),
+                    file);
+            JsonNode labels = annotations.path("inputOptionLabels");
+            assertEquals(
+                    List.of("true", "false"),
+                    JSON.convertValue(labels, Map.class).keySet().stream().toList(),
+                    file);
+            assertEquals("${keywardTwoFactorOn}", labels.path("true").asText(), file);
+            assertEquals("${keywardTwoFactorOff}", labels.path("false").asText(), file);
+        }
+        for (String locale : MessageBundles.KEYCLOAK_LOGIN_LOCALES) {
+            Map<String, String> texts = messages.texts(locale);
+            for (String key : List.of("keywardTwoFactorEnabled", "keywardTwoFactorOn", "keywardTwoFactorOff")) {
+                assertFalse(texts.getOrDefault(key, "").isBlank(), locale + " " + key);
+            }
+        }
+        assertEquals("On", messages.texts("en").get("keywardTwoFactorOn"));
+        assertEquals("Off", messages.texts("en").get("keywardTwoFactorOff"));
+    }
+
+    /** The attribute {@code name} of the realm's declarative user profile (a JSON string in its component). */
+    private static JsonNode userProfileAttribute(JsonNode realm, String name) throws IOException {
+        JsonNode profile = JSON.readTree(realm.path("components")
+                .path("org.keycloak.userprofile.UserProfileProvider")
+                .path(0)
+                .path("config")
+                .path("kc.user.profile.config")
+                .path(0)
+                .asText());
+        for (JsonNode attribute : profile.path("attributes")) {
+            if (name.equals(attribute.path("name").asText())) {
+                return attribute;
+            }
+        }
+        throw new AssertionError("no user-profile attribute " + name);
     }
 
     /**

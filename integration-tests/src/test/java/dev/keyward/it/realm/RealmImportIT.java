@@ -731,8 +731,8 @@ public class RealmImportIT {
 
     /**
      * The user profile declares two_factor_enabled: users see it, only admins edit it, its values
-     * are true/false, and turning it on is checked by keyward-two-usable-methods. Keycloak's own
-     * attributes stay as in a new realm.
+     * are true/false, shown as On/Off, and turning it on is checked by keyward-two-usable-methods.
+     * Keycloak's own attributes stay as in a new realm.
      */
     @Test
     void userProfileDeclaresTwoFactorEnabled() {
@@ -754,6 +754,17 @@ public class RealmImportIT {
                 "[\"true\",\"false\"]",
                 attribute.path("validations").path("options").path("options").toString());
         assertTrue(attribute.path("validations").has("keyward-two-usable-methods"), attribute.toString());
+        // a select whose options read "On"/"Off" (mfa-policy-flow's messages), not true/false
+        JsonNode annotations = attribute.path("annotations");
+        assertEquals("select", annotations.path("inputType").asText(), attribute.toString());
+        assertEquals(
+                "${keywardTwoFactorOn}",
+                annotations.path("inputOptionLabels").path("true").asText(),
+                attribute.toString());
+        assertEquals(
+                "${keywardTwoFactorOff}",
+                annotations.path("inputOptionLabels").path("false").asText(),
+                attribute.toString());
     }
 
     /** The "Hardening defaults" table of docs/installing.md, as the imported realm holds it. */
