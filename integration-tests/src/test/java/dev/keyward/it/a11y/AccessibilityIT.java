@@ -1,5 +1,7 @@
 package dev.keyward.it.a11y;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.Axe;
@@ -15,6 +17,7 @@ import dev.keyward.it.harness.RelyingParty;
 import dev.keyward.it.realm.BrowserLoginIT;
 import dev.keyward.it.realm.RealmImportIT;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,7 +96,7 @@ class AccessibilityIT {
             RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
-            Axe.check(driver, theme + "-sign-in");
+            check(theme, "sign-in");
             if (theme.equals("keyward")) {
                 browser.screenshot("a11y-sign-in-light");
                 Axe.show(driver, Axe.Variant.DARK);
@@ -103,11 +106,11 @@ class AccessibilityIT {
 
             driver.findElement(By.id("kc-login")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("keyward-opaque-error")));
-            Axe.check(driver, theme + "-sign-in-empty");
+            check(theme, "sign-in-empty");
 
             OpaqueForms.login(driver, wait, name, password + "-wrong");
             OpaqueForms.awaitInvalid(driver, wait);
-            Axe.check(driver, theme + "-sign-in-invalid");
+            check(theme, "sign-in-invalid");
             if (theme.equals("keyward")) {
                 Axe.show(driver, Axe.Variant.DARK_320);
                 browser.screenshot("a11y-sign-in-invalid-dark-320");
@@ -133,13 +136,13 @@ class AccessibilityIT {
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.login(driver, wait, name, password);
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.REGISTER_FORM));
-            Axe.check(driver, theme + "-register");
+            check(theme, "register");
 
             driver.findElement(By.id("password-new")).sendKeys(password + "-new");
             driver.findElement(By.id("password-confirm")).sendKeys(password + "-other");
             driver.findElement(By.id("kc-submit")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("keyward-opaque-error")));
-            Axe.check(driver, theme + "-register-mismatch");
+            check(theme, "register-mismatch");
 
             driver.findElement(By.id("password-new")).clear();
             driver.findElement(By.id("password-confirm")).clear();
@@ -160,23 +163,23 @@ class AccessibilityIT {
             RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
             BrowserLoginIT.tryAnotherWay(driver, wait);
-            Axe.check(driver, theme + "-try-another-way");
+            check(theme, "try-another-way");
             BrowserLoginIT.chooseMethod(driver, "Email code");
 
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-identify-form")));
-            Axe.check(driver, theme + "-email-code-identify");
+            check(theme, "email-code-identify");
             int mails = mailbox.to(email).size();
             driver.findElement(By.id("username")).sendKeys(email);
             driver.findElement(By.id("kc-email-code-send")).click();
 
             WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-form")));
-            Axe.check(driver, theme + "-email-code");
+            check(theme, "email-code");
             String code = Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT));
             driver.findElement(By.id("code")).sendKeys(wrong(code));
             driver.findElement(By.id("kc-email-code-verify")).click();
             wait.until(ExpectedConditions.stalenessOf(form));
             form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-form")));
-            Axe.check(driver, theme + "-email-code-wrong");
+            check(theme, "email-code-wrong");
 
             driver.findElement(By.id("code")).sendKeys(code);
             driver.findElement(By.id("kc-email-code-verify")).click();
@@ -223,14 +226,14 @@ class AccessibilityIT {
             wait.until(ExpectedConditions.stalenessOf(form));
 
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-second-factor-form")));
-            Axe.check(driver, theme + "-second-factor");
+            check(theme, "second-factor");
             driver.findElement(By.id("kc-second-factor-password")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
-            Axe.check(driver, theme + "-second-factor-password");
+            check(theme, "second-factor-password");
             OpaqueForms.loginOrReauthenticate(driver, wait, name, password);
 
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-disable-two-factor-form")));
-            Axe.check(driver, theme + "-disable-two-factor");
+            check(theme, "disable-two-factor");
             driver.findElement(By.id("kc-2fa-disable")).click();
             rp.finishTokens(driver, WAIT);
         }
@@ -244,7 +247,7 @@ class AccessibilityIT {
             driver.get(rp.authorizationUri().toString());
             OpaqueForms.login(driver, wait, one, password);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-enable-two-factor-form")));
-            Axe.check(driver, theme + "-enable-two-factor");
+            check(theme, "enable-two-factor");
             driver.findElement(By.id("kc-2fa-cancel")).click();
             rp.finishTokens(driver, WAIT);
         }
@@ -252,17 +255,21 @@ class AccessibilityIT {
 
     /** The harness's own check fails on a page with a known violation: the runs above can fail. */
     @Test
-    void axeFindsAViolation() {
-        driver.get(keycloak.baseUri()
-                .resolve("/realms/" + realm("keyward") + "/account")
-                .toString());
-        wait.until(d -> !d.getTitle().isEmpty());
-        ((org.openqa.selenium.JavascriptExecutor) driver)
-                .executeScript("const i = document.createElement('input'); i.type = 'text';"
-                        + " document.body.appendChild(i);");
-        org.junit.jupiter.api.Assertions.assertTrue(
-                Axe.run(driver, "self-check", Axe.Variant.LIGHT).stream().anyMatch(v -> v.contains("label")),
-                "an input without a label is reported");
+    void axeFindsAViolation() throws Exception {
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, realm("keyward"), CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
+        }
+        driver.executeScript("const i = document.createElement('input'); i.type = 'text';"
+                + " document.getElementById('kc-opaque-login-form').appendChild(i);");
+        List<String> found = Axe.run(driver, "self-check", Axe.Variant.LIGHT);
+        assertTrue(found.stream().anyMatch(v -> v.contains("] label (")), found::toString);
+    }
+
+    /** axe on the page shown; under stock keycloak.v2 its own layout's known defects aside ({@link Axe#KEYCLOAK_V2_DEFECTS}). */
+    private void check(String theme, String page) {
+        Axe.checkUnder(driver, theme + "-" + page, theme.equals("keycloak.v2") ? Axe.KEYCLOAK_V2_DEFECTS : Map.of());
     }
 
     private void signOut() {
