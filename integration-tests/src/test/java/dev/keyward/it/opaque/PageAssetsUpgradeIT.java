@@ -35,9 +35,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * An upgrade of the pack reaches a browser that cached the page script. Keycloak serves theme
+ * An upgrade of the pack reaches a browser that cached the page script and the theme's stylesheet. Keycloak serves theme
  * resources for 30 days under a URL that changes only with Keycloak's version, so the script's name
- * must change with its content. On a Keycloak of its own with production theme caching: the browser
+ * must change with its content (the stylesheet's name comes from the theme JAR's theme.properties,
+ * which the themes build writes with a hash of the file). On a Keycloak of its own with production theme caching: the browser
  * loads the sign-in page twice (the second time the script comes from its cache), the pack's JAR is
  * replaced by one whose page script differs, Keycloak restarts, and the same browser runs the new
  * script, which still signs in.
@@ -50,6 +51,11 @@ class PageAssetsUpgradeIT {
     private static final String UPGRADED_NAME = "keyward-opaque-UPGRADED.js";
     // what only the upgraded script does
     private static final String MARKER = "\n;document.documentElement.dataset.keywardPageScript=\"upgraded\";\n";
+    private static final Pattern STYLESHEET =
+            Pattern.compile("href=\"[^\"]*/login/keyward/css/(keyward-[0-9a-f]{12}\\.css)\"");
+    private static final String UPGRADED_CSS = "keyward-0123456789ab.css";
+    private static final String CSS_MARKER = "\n:root { --keyward-upgraded: yes; }\n";
+    private static final String THEME_PROPERTIES = "theme/keyward/login/theme.properties";
 
     @RegisterExtension
     final BrowserExtension browser = new BrowserExtension();
@@ -64,7 +70,7 @@ class PageAssetsUpgradeIT {
     }
 
     @Test
-    void anUpgradedPageScriptReachesABrowserThatCachedTheOldOne() throws Exception {
+    void anUpgradedPageScriptAndStylesheetReachABrowserThatCachedTheOldOnes() throws Exception {
         keycloak = KeycloakServer.dedicated("keycloak-assets");
         // what a production server does: cached themes, theme resources served for 30 days
         List<String> productionThemes = List.of(
@@ -80,6 +86,10 @@ class PageAssetsUpgradeIT {
         String before = scriptName(driver.getPageSource());
         assertEquals(manifestPage(), before, "the page loads the bundle the JAR's manifest names");
         assertTrue(before.matches("keyward-opaque-[A-Z0-9]{8}\\.js"), before);
+        String stylesheet = stylesheetName(driver.getPageSource());
+        assertTrue(
+                themeStyles(onlyThemesJar()).contains("css/" + stylesheet),
+                "the page links the stylesheet the theme JAR's theme.properties names");
         String cacheControl = scriptCacheControl(driver.getPageSource());
         assertTrue(cacheControl.contains("max-age=2592000"), cacheControl);
         OpaqueForms.login(
@@ -87,9 +97,11 @@ class PageAssetsUpgradeIT {
         OpaqueForms.awaitInvalid(driver, wait);
         open(driver, wait, login);
         assertTrue(fromCache(driver, before), "the second visit takes the script from the browser's cache");
+        assertTrue(fromCache(driver, stylesheet), "and the stylesheet");
 
         keycloak.shutdown();
         upgradePageScript(onlyOpaqueJar());
+        upgradeStylesheet(onlyThemesJar(), stylesheet);
         keycloak.start(Map.of(), productionThemes);
 
         open(driver, wait, login);
@@ -98,6 +110,13 @@ class PageAssetsUpgradeIT {
                 .equals(((JavascriptExecutor) d)
                         .executeScript("return document.documentElement.dataset.keywardPageScript")));
         assertFalse(fromCache(driver, UPGRADED_NAME));
+        assertEquals(UPGRADED_CSS, stylesheetName(driver.getPageSource()));
+        assertFalse(fromCache(driver, UPGRADED_CSS));
+        assertEquals(
+                "yes",
+                ((JavascriptExecutor) driver)
+                        .executeScript("return getComputedStyle(document.documentElement)"
+                                + ".getPropertyValue('--keyward-upgraded').trim()"));
         // the upgraded script still runs OPAQUE: its suite bundle is the one it imports by name
         OpaqueForms.login(
                 driver, wait, "nobody-" + KeycloakServer.randomSecret(), "Pw-" + KeycloakServer.randomSecret());
@@ -114,6 +133,12 @@ class PageAssetsUpgradeIT {
     private static void open(WebDriver driver, WebDriverWait wait, URI account) {
         driver.get(account.toString());
         wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
+    }
+
+    private static String stylesheetName(String html) {
+        Matcher m = STYLESHEET.matcher(html);
+        assertTrue(m.find(), "the page links the keyward stylesheet under a content-hashed name");
+        return m.group(1);
     }
 
     private static String scriptName(String html) {
@@ -169,6 +194,41 @@ class PageAssetsUpgradeIT {
             assertEquals(1, found.size(), found.toString());
             return found.get(0);
         }
+    }
+
+    private static Path onlyThemesJar() throws IOException {
+        try (Stream<Path> jars = Files.list(keycloak.home().resolve("providers"))) {
+            List<Path> found = jars.filter(p -> p.getFileName().toString().matches("keyward-themes-.*\\.jar"))
+                    .toList();
+            assertEquals(1, found.size(), found.toString());
+            return found.get(0);
+        }
+    }
+
+    private static String themeStyles(Path jarFile) throws IOException {
+        try (FileSystem jar = FileSystems.newFileSystem(jarFile)) {
+            Properties theme = new Properties();
+            try (InputStream in = Files.newInputStream(jar.getPath(THEME_PROPERTIES))) {
+                theme.load(in);
+            }
+            return theme.getProperty("styles");
+        }
+    }
+
+    /** The same for the theme's stylesheet: a new name (and a rule of its own) in theme.properties, the old file gone. */
+    private static void upgradeStylesheet(Path jarFile, String oldName) throws IOException {
+        try (FileSystem jar = FileSystems.newFileSystem(jarFile)) {
+            Path css = jar.getPath("theme/keyward/login/resources/css");
+            String sheet = Files.readString(css.resolve(oldName), StandardCharsets.UTF_8);
+            Files.writeString(css.resolve(UPGRADED_CSS), sheet + CSS_MARKER, StandardCharsets.UTF_8);
+            Files.delete(css.resolve(oldName));
+            Path properties = jar.getPath(THEME_PROPERTIES);
+            Files.writeString(
+                    properties,
+                    Files.readString(properties, StandardCharsets.UTF_8).replace(oldName, UPGRADED_CSS),
+                    StandardCharsets.UTF_8);
+        }
+        assertTrue(themeStyles(jarFile).contains("css/" + UPGRADED_CSS));
     }
 
     /**

@@ -702,7 +702,11 @@ public class RealmImportIT {
                 .orElseThrow()
                 .startsWith("max-age="));
         // the keyward theme and the OPAQUE form
-        assertTrue(page.body().contains("/login/keyward/css/keyward.css"), "keyward theme stylesheet not on the page");
+        assertTrue(
+                java.util.regex.Pattern.compile("/login/keyward/css/keyward-[0-9a-f]{12}\\.css")
+                        .matcher(page.body())
+                        .find(),
+                "keyward theme stylesheet (content-hashed name) not on the page");
         assertTrue(page.body().contains("data-keyward-opaque=\"login\""), "not the OPAQUE login form");
     }
 
