@@ -36,7 +36,7 @@ function page(kind) {
     const hidden = scenario.usernameHidden === "true";
     const form =
         kind === "login"
-            ? `<form id="kc-opaque-login-form" action="/login-action?step=1" method="post" novalidate="novalidate"
+            ? `<form id="kc-opaque-login-form" action="/realms/smoke/login-actions/authenticate?step=1" method="post" novalidate="novalidate"
              data-keyward-opaque="login" ${common} data-username-hidden="${hidden}"
              data-msg-failed="Signing in could not be completed." data-msg-required="Please enter your username and password."
              data-msg-working="Protecting your password…">
@@ -46,7 +46,7 @@ function page(kind) {
            <input type="hidden" id="opaque_step" name="opaque_step" value=""><input type="hidden" id="ke3" name="ke3" value="">
            <div id="keyward-opaque-error" role="alert" aria-live="polite" hidden></div>
            <button id="kc-login" type="submit">Sign in</button></form>`
-            : `<form id="kc-opaque-register-form" action="/register-action?step=1" method="post" novalidate="novalidate"
+            : `<form id="kc-opaque-register-form" action="/realms/smoke/login-actions/required-action?step=1" method="post" novalidate="novalidate"
              data-keyward-opaque="register" ${common}
              data-username="alice" data-email="alice@example.org" data-min-length="8" data-max-length="0"
              data-not-username="true" data-not-contains-username="true" data-not-email="true"
@@ -126,7 +126,7 @@ const srv = createServer(async (req, res) => {
             userIdentifier: "alice",
             registrationRequest: f.request,
         });
-        return json({ response: registrationResponse, action: "/register-action?step=2" });
+        return json({ response: registrationResponse, action: "/realms/smoke/login-actions/required-action?step=2" });
     }
     if (f.opaque_step === "registration-record") {
         records.set(scenario.suite + ":alice", f.record);
@@ -145,7 +145,7 @@ const srv = createServer(async (req, res) => {
             userIdentifier: f.username,
         });
         pending = r.serverLoginState;
-        return json({ ke2: r.loginResponse, action: "/login-action?step=2" });
+        return json({ ke2: r.loginResponse, action: "/realms/smoke/login-actions/authenticate?step=2" });
     }
     if (f.opaque_step === "ke3") {
         try {

@@ -293,8 +293,14 @@ function guard(form, run) {
     });
 }
 
+/** The form's action as the server rendered it: every next action must be under its login-actions path. */
+function renderedAction(form) {
+    return form.getAttribute("action") || window.location.href;
+}
+
 function initLogin(form, loadSuite) {
     const passwordInput = form.querySelector("#password");
+    const home = renderedAction(form);
     guard(form, async () => {
         const usernameInput = field(form, "username");
         const username = usernameInput ? usernameInput.value : "";
@@ -316,8 +322,9 @@ function initLogin(form, loadSuite) {
             ksf: form.dataset.ksf,
             post: makePost(form.action),
             pageUrl: window.location.href,
+            formAction: home,
         });
-        const action = checkAction(result.action, window.location.href);
+        const action = checkAction(result.action, window.location.href, home);
         if (passwordInput) {
             passwordInput.value = "";
         }
@@ -350,6 +357,7 @@ function initLogin(form, loadSuite) {
 function initRegister(form, loadSuite) {
     const newInput = form.querySelector("#password-new");
     const confirmInput = form.querySelector("#password-confirm");
+    const home = renderedAction(form);
     guard(form, async () => {
         const password = newInput ? newInput.value : "";
         const d = form.dataset;
@@ -390,7 +398,7 @@ function initRegister(form, loadSuite) {
             ksf: d.ksf,
             post: makePost(form.action),
         });
-        const action = checkAction(result.action, window.location.href);
+        const action = checkAction(result.action, window.location.href, home);
         setHidden(form, "record", result.record);
         setHidden(form, "opaque_step", "registration-record");
         if (newInput) newInput.value = "";
