@@ -177,7 +177,8 @@ function mainButton(form) {
 
 /**
  * Disables the submit buttons; while working, the main button says data-msg-working if given and
- * the status region says it to screen readers.
+ * the status region says it to screen readers. The form no longer gets aria-busy: screen
+ * readers may hold back what changes inside a busy element, the error alert included.
  */
 function setBusy(form, busy) {
     for (const button of submitButtons(form)) {
