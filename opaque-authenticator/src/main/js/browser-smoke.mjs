@@ -6,7 +6,7 @@
 // server functions, and lets the page register, log in, fail with a wrong password and reject
 // a short password; and without 'wasm-unsafe-eval' it must say so. Prints what the browser POSTed (the password must never appear).
 import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { execFile } from "node:child_process";
 import * as ristretto from "@serenity-kit/opaque";
@@ -36,7 +36,7 @@ function page(kind) {
     const hidden = scenario.usernameHidden === "true";
     const form =
         kind === "login"
-            ? `<form id="kc-opaque-login-form" action="/login-action?step=1" method="post" novalidate="novalidate"
+            ? `<form id="kc-opaque-login-form" action="/realms/smoke/login-actions/authenticate?step=1" method="post" novalidate="novalidate"
              data-keyward-opaque="login" ${common} data-username-hidden="${hidden}"
              data-msg-failed="Signing in could not be completed." data-msg-required="Please enter your username and password."
              data-msg-working="Protecting your password…">
@@ -44,9 +44,10 @@ function page(kind) {
            <input id="password" type="password" autocomplete="current-password">
            <input type="checkbox" name="rememberMe" checked>
            <input type="hidden" id="opaque_step" name="opaque_step" value=""><input type="hidden" id="ke3" name="ke3" value="">
-           <div id="keyward-opaque-error" role="alert" aria-live="polite" hidden></div>
-           <button id="kc-login" type="submit">Sign in</button></form>`
-            : `<form id="kc-opaque-register-form" action="/register-action?step=1" method="post" novalidate="novalidate"
+           <div id="keyward-opaque-error" data-alert-class="alert" data-title-class="alert-title" role="alert" aria-live="polite" tabindex="-1" hidden></div>
+           <button id="kc-login" type="submit" disabled>Sign in</button>
+           <p id="keyward-opaque-script-hint">If the button stays unavailable, reload the page.</p></form>`
+            : `<form id="kc-opaque-register-form" action="/realms/smoke/login-actions/required-action?step=1" method="post" novalidate="novalidate"
              data-keyward-opaque="register" ${common}
              data-username="alice" data-email="alice@example.org" data-min-length="8" data-max-length="0"
              data-not-username="true" data-not-contains-username="true" data-not-email="true"
@@ -54,14 +55,20 @@ function page(kind) {
              data-msg-too-long="Invalid password: maximum length 0." data-msg-is-username="Is username."
              data-msg-contains-username="Contains username." data-msg-is-email="Is email."
              data-msg-failed="Your password could not be set." data-msg-working="Protecting your password…">
+           <input id="keyward-opaque-username" type="text" autocomplete="username" value="alice" hidden>
            <input id="password-new" type="password"><input id="password-confirm" type="password">
            <input id="logout-sessions" name="logout-sessions" type="checkbox" value="on" checked>
            <input type="hidden" id="opaque_step" name="opaque_step" value=""><input type="hidden" id="record" name="record" value="">
-           <div id="keyward-opaque-error" role="alert" aria-live="polite" hidden></div>
-           <button id="kc-submit" type="submit">Submit</button>
-           <button id="kc-cancel" type="submit" name="cancel-aia" value="true" formnovalidate>Cancel</button></form>`;
+           <div id="keyward-opaque-error" data-alert-class="alert" data-title-class="alert-title" role="alert" aria-live="polite" tabindex="-1" hidden></div>
+           <button id="kc-submit" type="submit" disabled>Submit</button>
+           <button id="kc-cancel" form="kc-opaque-cancel-form" type="submit">Cancel</button>
+           <p id="keyward-opaque-script-hint">If the button stays unavailable, reload the page.</p></form>
+           <form id="kc-opaque-cancel-form" action="/realms/smoke/login-actions/required-action?step=1" method="post" hidden>
+           <input type="hidden" name="cancel-aia" value="true"></form>`;
+    // scenario "blocked": the page script does not load (as under a CSP or a filter that blocks it)
+    const script = scenario.blocked === "true" ? "/js/blocked.js" : `/js/${pageScript}`;
     return `<!doctype html><html><head><meta charset="utf-8"></head>
-    <body>${form}<script type="module" src="/js/${pageScript}"></script><script type="module" src="${driver}"></script></body></html>`;
+    <body>${form}<script type="module" src="${script}"></script><script type="module" src="${driver}"></script></body></html>`;
 }
 
 const DRIVER = `
@@ -71,11 +78,30 @@ set('username', q.get('username') || '');
 set('password', q.get('password') || '');
 set('password-new', q.get('password') || '');
 set('password-confirm', q.get('confirm') || q.get('password') || '');
+// the user clicks the submit button (or another one); while the page stays, its state goes to #smoke-state
 setTimeout(() => {
-  const form = document.querySelector('form');
-  const button = q.get('click') ? document.getElementById(q.get('click')) : null;
-  if (button) button.click(); else form.requestSubmit();
+  const button = document.getElementById(q.get('click') || 'kc-login') || document.getElementById('kc-submit');
+  button.click();
 }, 300);
+setTimeout(() => {
+  const form = document.querySelector('form[data-keyward-opaque]');
+  const area = document.getElementById('keyward-opaque-error');
+  const main = document.getElementById('kc-login') || document.getElementById('kc-submit');
+  const state = {
+    ready: form.hasAttribute('data-keyward-ready'),
+    button: (main.disabled ? 'disabled ' : 'enabled ') + JSON.stringify(main.textContent),
+    focus: document.activeElement ? document.activeElement.id || document.activeElement.tagName : null,
+    invalid: [...document.querySelectorAll('[aria-invalid="true"]')].map((e) => e.id),
+    errors: area.hidden ? [] : [...area.querySelectorAll('li')].map((e) => e.textContent).concat(area.querySelector('li') ? [] : [area.textContent]),
+    errorChildren: area.hidden ? 0 : area.children.length,
+    status: document.getElementById('keyward-opaque-status') ? JSON.stringify(document.getElementById('keyward-opaque-status').textContent) : 'none',
+    hint: !!document.getElementById('keyward-opaque-script-hint'),
+  };
+  const pre = document.createElement('pre');
+  pre.id = 'smoke-state';
+  pre.textContent = JSON.stringify(state);
+  document.body.appendChild(pre);
+}, 8000);
 `;
 
 function readBody(req) {
@@ -91,6 +117,10 @@ const srv = createServer(async (req, res) => {
     const scriptSrc = url.searchParams.has("nowasm") ? "'self'" : "'self' 'wasm-unsafe-eval'";
     const csp = { "Content-Security-Policy": `script-src ${scriptSrc}; object-src 'none'` };
     if (req.method === "GET" && url.pathname.startsWith("/js/")) {
+        if (!existsSync(join(dist, url.pathname.slice(4)))) {
+            res.writeHead(404);
+            return res.end();
+        }
         res.writeHead(200, { "Content-Type": "text/javascript" });
         return res.end(readFileSync(join(dist, url.pathname.slice(4))));
     }
@@ -126,7 +156,7 @@ const srv = createServer(async (req, res) => {
             userIdentifier: "alice",
             registrationRequest: f.request,
         });
-        return json({ response: registrationResponse, action: "/register-action?step=2" });
+        return json({ response: registrationResponse, action: "/realms/smoke/login-actions/required-action?step=2" });
     }
     if (f.opaque_step === "registration-record") {
         records.set(scenario.suite + ":alice", f.record);
@@ -145,7 +175,7 @@ const srv = createServer(async (req, res) => {
             userIdentifier: f.username,
         });
         pending = r.serverLoginState;
-        return json({ ke2: r.loginResponse, action: "/login-action?step=2" });
+        return json({ ke2: r.loginResponse, action: "/realms/smoke/login-actions/authenticate?step=2" });
     }
     if (f.opaque_step === "ke3") {
         try {
@@ -177,10 +207,8 @@ async function run(path, sc) {
             (err, stdout) => done(stdout || ""),
         );
     });
-    const error = /id="keyward-opaque-error"[^>]*>(.*?)<\/div><\/?/s.exec(dom)?.[1];
-    const button = /<button id="(kc-login|kc-submit)"([^>]*)>([^<]*)/.exec(dom);
-    const state = button ? `; button ${button[2].includes("disabled") ? "disabled" : "enabled"} "${button[3]}"` : "";
-    return verdict ?? "STAYED ON PAGE, error area: " + (error ?? "(none)") + state;
+    const state = /<pre id="smoke-state">(.*?)<\/pre>/s.exec(dom)?.[1];
+    return verdict ?? "STAYED ON PAGE: " + (state ? state.replace(/&quot;/g, '"') : "(no state)");
 }
 
 const out = [];
@@ -189,11 +217,15 @@ for (const suite of ["ristretto255-SHA512", "P256-SHA256"]) {
     await go("register, short password", "/register", { password: "short" });
     await go("register, mismatch", "/register", { password: PASSWORD, confirm: PASSWORD + "x" });
     await go("register, contains username", "/register", { password: "xx-alice-xx" });
+    await go("register, three errors", "/register", { password: "alice", confirm: "alicx" });
     await go("register, cancel (AIA)", "/register", { password: "short", click: "kc-cancel" });
+    await go("register, cancel (AIA) without the script", "/register", { blocked: "true", click: "kc-cancel" });
+    await go("register, script blocked", "/register", { blocked: "true", password: PASSWORD });
     await go("register", "/register", { password: PASSWORD });
     await go("login", "/login", { username: "alice", password: PASSWORD });
     await go("login, username hidden", "/login", { usernameHidden: "true", password: PASSWORD });
     await go("login, empty password", "/login", { username: "alice", password: "" });
+    await go("login, script blocked", "/login", { blocked: "true", username: "alice", password: PASSWORD });
     await go("login, wrong password", "/login", { username: "alice", password: "wrong" });
     await go("login, server answers 400", "/login", { username: "error400", password: PASSWORD });
     await go("login, unknown user", "/login", { username: "bob", password: PASSWORD });

@@ -250,24 +250,40 @@ export function checkNewPassword({
     return errors;
 }
 
+const LOGIN_ACTIONS = "/login-actions/";
+
 /**
  * The URL the form must be submitted to next: the server's `action`, only if it is an http(s)
- * URL of the page's own origin (so a confused answer cannot send the form elsewhere).
+ * URL of the page's own origin whose path is under the realm's login-actions path, the prefix of
+ * `formAction` (the form's action as the server rendered it, e.g. /realms/demo/login-actions/…)
+ * up to and including "/login-actions/". So a confused answer can send the form (and in the
+ * legacy step, the password) neither elsewhere nor to another endpoint or realm of this server.
+ * `formAction` defaults to `pageUrl`; relative URLs resolve against `pageUrl`.
  */
-export function checkAction(action, pageUrl) {
+export function checkAction(action, pageUrl, formAction = pageUrl) {
     if (typeof action !== "string" || action === "") {
         throw new OpaqueClientError("bad-response", "Missing action URL");
     }
     let url;
     let base;
+    let home;
     try {
         base = new URL(pageUrl);
         url = new URL(action, base);
+        home = new URL(formAction, base);
     } catch {
         throw new OpaqueClientError("bad-response", "Invalid action URL");
     }
     if ((url.protocol !== "https:" && url.protocol !== "http:") || url.origin !== base.origin) {
         throw new OpaqueClientError("bad-response", "Action URL is not same-origin");
+    }
+    // the last occurrence: a realm may itself be named "login-actions"
+    const at = home.pathname.lastIndexOf(LOGIN_ACTIONS);
+    const prefix = at < 0 || home.origin !== base.origin ? null : home.pathname.slice(0, at + LOGIN_ACTIONS.length);
+    // URL() has already resolved "." and ".." segments; an encoded "/" or "\" could still climb
+    // out of the prefix once a server decodes it, so none is accepted
+    if (prefix === null || !url.pathname.startsWith(prefix) || /%2f|%5c/i.test(url.pathname)) {
+        throw new OpaqueClientError("bad-response", "Action URL is not a login action of this realm");
     }
     return url.href;
 }
@@ -302,6 +318,8 @@ async function ready(opaque) {
  * @param {(fields: Record<string,string>, url?: string) => Promise<any>} p.post  sends form fields
  *   (to `url`, else the form's action), resolves to parsed JSON; also for a 400 `invalid_grant`
  * @param {string} [p.pageUrl] the page's URL: the legacy step only goes to its origin
+ * @param {string} [p.formAction] the form's action as rendered (default `pageUrl`): the legacy and
+ *   rekey steps only go under its login-actions path (see `checkAction`)
  * @param {(n: number) => Uint8Array} [p.randomBytes]
  * @returns {Promise<object>} one of
  *   `{step: 'ke3', ke3, action, ok}` (ok=false: KE3 is the random stand-in),
@@ -310,7 +328,7 @@ async function ready(opaque) {
  *   or, when the KE1 answer's `rekey` offers a re-registration under the active setup secret, what
  *   `rekeyLogin` (rekey.js) returns: `rekey-record`, `rekey-skip` or `login-failed`
  */
-export async function login({ opaque, password, username, suite, ksf, post, pageUrl, randomBytes }) {
+export async function login({ opaque, password, username, suite, ksf, post, pageUrl, formAction, randomBytes }) {
     const info = suiteInfo(suite);
     const keyStretching = keyStretchingFor(ksf);
     await ready(opaque);
@@ -319,7 +337,7 @@ export async function login({ opaque, password, username, suite, ksf, post, page
         await post({ opaque_step: "ke1", username: username == null ? "" : String(username), ke1: startLoginRequest }),
     );
     if (answer.legacy === true) {
-        return legacyLogin({ opaque, password, info, keyStretching, post, pageUrl, action: answer.action });
+        return legacyLogin({ opaque, password, info, keyStretching, post, pageUrl, formAction, action: answer.action });
     }
     const { ke2, action } = answer;
     if (!isBase64Url(ke2, info.ke2)) {
@@ -345,7 +363,7 @@ export async function login({ opaque, password, username, suite, ksf, post, page
                 info,
                 keyStretching,
                 post,
-                target: checkAction(action, pageUrl),
+                target: checkAction(action, pageUrl, formAction),
                 ke3: result.finishLoginRequest,
                 sessionKey: result.sessionKey,
             });
@@ -359,11 +377,11 @@ export async function login({ opaque, password, username, suite, ksf, post, page
  * The legacy step: the one request that carries the password. Only to a same-origin action, and
  * only together with the registration request whose record will replace the legacy password.
  */
-async function legacyLogin({ opaque, password, info, keyStretching, post, pageUrl, action }) {
+async function legacyLogin({ opaque, password, info, keyStretching, post, pageUrl, formAction, action }) {
     if (pageUrl == null) {
         throw new OpaqueClientError("bad-response", "Legacy step without a page URL");
     }
-    const target = checkAction(action, pageUrl);
+    const target = checkAction(action, pageUrl, formAction);
     const { clientRegistrationState, registrationRequest } = opaque.client.startRegistration({ password });
     const answer = requireObject(
         await post({ opaque_step: "legacy", password: String(password), request: registrationRequest }, target),

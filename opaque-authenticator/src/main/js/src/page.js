@@ -6,10 +6,15 @@
 // can say so clearly when WebAssembly is unavailable. The password inputs have no name attribute:
 // they are never part of a form submission; only KE1/KE3 or the registration request/record are.
 // The one exception is legacy migration: when the server answers KE1 with {"legacy": true}, the
-// typed password goes once, by fetch, to the same-origin action, with a registration request.
+// typed password goes once, by fetch, to the realm's login action, with a registration request.
 //
 // Forms: form[data-keyward-opaque="login"] (or #kc-form-login) and
 // form[data-keyward-opaque="register"] (or #kc-opaque-register), each with a hidden opaque_step.
+// The templates render their submit buttons disabled: the script enables them and sets
+// data-keyward-ready on the form once its handlers are attached, and removes the
+// #keyward-opaque-script-hint that tells users of a page whose script never ran what to do.
+// Errors go to one alert (#keyward-opaque-error, role="alert"); the work in progress is announced
+// by a visually hidden role="status" region (#keyward-opaque-status) the script adds after the form.
 //
 // Nothing here logs: passwords and protocol messages must never reach the console.
 
@@ -37,6 +42,26 @@ const MESSAGES = {
     equalsUsername: [["msgIsUsername", "msgEqualsUsername"], "Invalid password: must not be equal to the username."],
     containsUsername: [["msgContainsUsername"], "Invalid password: must not contain the username."],
     equalsEmail: [["msgIsEmail", "msgEqualsEmail"], "Invalid password: must not be equal to the email."],
+    working: [["msgWorking"], "Protecting your password\u2026"],
+};
+
+// Ids the templates use; the script creates the error area and the status region when absent.
+const ERROR_ID = "keyward-opaque-error";
+const STATUS_ID = "keyward-opaque-status";
+const HINT_ID = "keyward-opaque-script-hint";
+
+// Hidden from the eye, not from assistive technology. Set through the CSSOM: a CSP without
+// 'unsafe-inline' styles blocks style attributes in markup, not this; and no theme class is needed.
+const VISUALLY_HIDDEN = {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    padding: "0",
+    margin: "-1px",
+    overflow: "hidden",
+    clip: "rect(0, 0, 0, 0)",
+    whiteSpace: "nowrap",
+    border: "0",
 };
 
 function hasWebAssembly() {
@@ -57,7 +82,7 @@ function message(form, id, arg) {
 
 /** The page's error area: data-error-target, #keyward-opaque-error or #kc-opaque-error; created if absent. */
 function errorArea(form) {
-    const ids = [form.dataset.errorTarget, "keyward-opaque-error", "kc-opaque-error"].filter(Boolean);
+    const ids = [form.dataset.errorTarget, ERROR_ID, "kc-opaque-error"].filter(Boolean);
     for (const id of ids) {
         const el = document.getElementById(id);
         if (el) return el;
@@ -66,20 +91,35 @@ function errorArea(form) {
     area.id = ids[0];
     area.setAttribute("role", "alert");
     area.setAttribute("aria-live", "polite");
+    area.hidden = true;
     form.insertBefore(area, form.firstChild);
     return area;
 }
 
+/**
+ * One alert with one title element (class from data-title-class) holding the text, or a list
+ * when there are several. PatternFly's alert is a CSS grid that gives each child its own column:
+ * one child per text made the box 617px wide on a 288px screen.
+ */
 function showErrors(form, texts) {
     const area = errorArea(form);
-    area.replaceChildren(
-        ...texts.map((text) => {
-            const line = document.createElement("div");
-            line.textContent = text;
-            return line;
-        }),
-    );
+    const title = document.createElement("div");
+    if (area.dataset.titleClass) title.className = area.dataset.titleClass;
+    if (texts.length === 1) {
+        title.textContent = texts[0];
+    } else {
+        const list = document.createElement("ul");
+        for (const text of texts) {
+            const item = document.createElement("li");
+            item.textContent = text;
+            list.appendChild(item);
+        }
+        title.appendChild(list);
+    }
+    area.replaceChildren(title);
     if (area.dataset.alertClass) area.className = area.dataset.alertClass;
+    // focusable from script only: focus goes here after an error that is about no field
+    if (!area.hasAttribute("tabindex")) area.tabIndex = -1;
     area.hidden = false;
     area.style.removeProperty("display");
 }
@@ -90,11 +130,34 @@ function clearErrors(form) {
     // a theme's alert class may set display and so defeat the hidden attribute
     if (area.dataset.alertClass) area.className = "";
     area.hidden = true;
+    // a new attempt: the fields' earlier verdicts (also the server's) no longer hold
+    for (const input of form.querySelectorAll('[aria-invalid="true"]')) {
+        input.removeAttribute("aria-invalid");
+    }
 }
 
+/**
+ * The live region that reads out data-msg-working while the page works (the button's new label
+ * alone is never announced). Created once, empty, at start-up, so the later text is heard as a
+ * change; after the form rather than in it, so nothing in the form's state can hold it back.
+ */
+function statusRegion(form) {
+    let region = document.getElementById(STATUS_ID);
+    if (!region) {
+        region = document.createElement("div");
+        region.id = STATUS_ID;
+        region.setAttribute("role", "status");
+        region.setAttribute("aria-live", "polite");
+        Object.assign(region.style, VISUALLY_HIDDEN);
+        form.after(region);
+    }
+    return region;
+}
+
+/** The form's own submit buttons (a button inside it that belongs to another form, like Cancel, is not). */
 function submitButtons(form) {
     return Array.from(form.querySelectorAll('button, input[type="submit"], input[type="image"]')).filter(
-        (el) => el.type === "submit" || el.type === "image",
+        (el) => (el.type === "submit" || el.type === "image") && el.form === form,
     );
 }
 
@@ -108,13 +171,21 @@ function isPassThrough(submitter) {
     );
 }
 
-/** Disables the submit buttons; while working, the main button says data-msg-working if given. */
+function mainButton(form) {
+    return submitButtons(form).find((b) => !isPassThrough(b) && b.tagName === "BUTTON");
+}
+
+/**
+ * Disables the submit buttons; while working, the main button says data-msg-working if given and
+ * the status region says it to screen readers. The form no longer gets aria-busy: screen
+ * readers may hold back what changes inside a busy element, the error alert included.
+ */
 function setBusy(form, busy) {
-    const buttons = submitButtons(form);
-    for (const button of buttons) {
+    for (const button of submitButtons(form)) {
         button.disabled = busy;
     }
-    const main = buttons.find((b) => !isPassThrough(b) && b.tagName === "BUTTON");
+    statusRegion(form).textContent = busy ? message(form, "working") : "";
+    const main = mainButton(form);
     if (main && form.dataset.msgWorking) {
         if (busy && main.dataset.keywardLabel === undefined) {
             main.dataset.keywardLabel = main.textContent;
@@ -124,11 +195,17 @@ function setBusy(form, busy) {
             delete main.dataset.keywardLabel;
         }
     }
-    if (busy) {
-        form.setAttribute("aria-busy", "true");
-    } else {
-        form.removeAttribute("aria-busy");
-    }
+}
+
+/**
+ * After a run that ended on this page: disabling the clicked button sent focus to <body>, so
+ * focus goes to the first field marked invalid, else to the error box (a focused alert is read
+ * out), else back to the submit button.
+ */
+function refocus(form) {
+    const area = errorArea(form);
+    const target = form.querySelector('[aria-invalid="true"]') || (area.hidden ? mainButton(form) : area);
+    if (target) target.focus();
 }
 
 /** Final failure (no WebAssembly): only pass-through buttons such as "Cancel" stay usable. */
@@ -154,6 +231,7 @@ function setHidden(form, name, value) {
     el.value = value;
 }
 
+/** aria-invalid on the fields at fault (refocus() then focuses the first), off on the others. */
 function markInvalid(inputs, invalid) {
     for (const input of inputs) {
         if (!input) continue;
@@ -163,7 +241,6 @@ function markInvalid(inputs, invalid) {
             input.removeAttribute("aria-invalid");
         }
     }
-    if (invalid[0]) invalid[0].focus();
 }
 
 /**
@@ -273,6 +350,7 @@ function guard(form, run) {
                 if (!submitted) {
                     busy = false;
                     setBusy(form, false);
+                    refocus(form);
                 }
             })
             .catch((error) => {
@@ -282,6 +360,7 @@ function guard(form, run) {
                 if (error instanceof OpaqueClientError && error.code === "no-wasm") {
                     block(form);
                 }
+                refocus(form);
             });
     });
     // Back/forward cache: a restored page must be usable again.
@@ -293,8 +372,14 @@ function guard(form, run) {
     });
 }
 
+/** The form's action as the server rendered it: every next action must be under its login-actions path. */
+function renderedAction(form) {
+    return form.getAttribute("action") || window.location.href;
+}
+
 function initLogin(form, loadSuite) {
     const passwordInput = form.querySelector("#password");
+    const home = renderedAction(form);
     guard(form, async () => {
         const usernameInput = field(form, "username");
         const username = usernameInput ? usernameInput.value : "";
@@ -316,8 +401,9 @@ function initLogin(form, loadSuite) {
             ksf: form.dataset.ksf,
             post: makePost(form.action),
             pageUrl: window.location.href,
+            formAction: home,
         });
-        const action = checkAction(result.action, window.location.href);
+        const action = checkAction(result.action, window.location.href, home);
         if (passwordInput) {
             passwordInput.value = "";
         }
@@ -350,6 +436,7 @@ function initLogin(form, loadSuite) {
 function initRegister(form, loadSuite) {
     const newInput = form.querySelector("#password-new");
     const confirmInput = form.querySelector("#password-confirm");
+    const home = renderedAction(form);
     guard(form, async () => {
         const password = newInput ? newInput.value : "";
         const d = form.dataset;
@@ -390,7 +477,7 @@ function initRegister(form, loadSuite) {
             ksf: d.ksf,
             post: makePost(form.action),
         });
-        const action = checkAction(result.action, window.location.href);
+        const action = checkAction(result.action, window.location.href, home);
         setHidden(form, "record", result.record);
         setHidden(form, "opaque_step", "registration-record");
         if (newInput) newInput.value = "";
@@ -406,6 +493,25 @@ function opaqueForm(kind, legacyId) {
     return form instanceof HTMLFormElement && field(form, "opaque_step") ? form : null;
 }
 
+/**
+ * The templates render the submit button disabled, with a hint that the page's script must run,
+ * so a page whose script never runs (blocked, refused by a CSP, a browser too old for modules)
+ * says so instead of offering a button that does nothing. The script ran: the hint goes (removed,
+ * as a theme's class may give it a display that beats "hidden").
+ */
+function dropScriptHint() {
+    const hint = document.getElementById(HINT_ID);
+    if (hint) hint.remove();
+}
+
+/** Handlers attached: the buttons work now; data-keyward-ready tells tests and styles so. */
+function markReady(form) {
+    for (const button of submitButtons(form)) {
+        button.disabled = false;
+    }
+    form.setAttribute("data-keyward-ready", "");
+}
+
 function init() {
     const pages = [
         [opaqueForm("login", "kc-form-login"), initLogin],
@@ -413,13 +519,16 @@ function init() {
     ];
     for (const [form, setup] of pages) {
         if (!form) continue;
+        dropScriptHint();
         if (!hasWebAssembly()) {
             showErrors(form, [message(form, "noWasm")]);
             block(form);
             continue;
         }
+        statusRegion(form);
         const loadSuite = suiteLoader(form);
         setup(form, loadSuite);
+        markReady(form);
         loadSuite().catch((error) => {
             // Only a final failure is shown now; anything else is retried (and reported) on submit.
             if (error instanceof OpaqueClientError && error.code === "no-wasm") {

@@ -40,7 +40,10 @@ const CASES = [
 
 const FAST_KSF = '{"t":1,"m":1024,"p":1}';
 const ORIGIN = "https://kc.example.test";
-const PAGE = `${ORIGIN}/login?step=0`;
+// Keycloak's first login page is its auth endpoint; the form posts under the realm's login-actions
+const PAGE = `${ORIGIN}/realms/demo/protocol/openid-connect/auth?client_id=app`;
+const ACTIONS = "/realms/demo/login-actions/authenticate";
+const FORM_ACTION = `${ORIGIN}${ACTIONS}?step=0`;
 const DEFAULT_KSF = '{"t":3,"m":65536,"p":4}';
 
 /** A stand-in for the Keycloak authenticator: the wire protocol of login-opaque / register-opaque. */
@@ -98,11 +101,11 @@ class FakeAuthenticator {
             ) {
                 this.posted.push(fields);
                 legacyUser = fields.username;
-                return { legacy: true, action: `${ORIGIN}/login?step=${++this.step}` };
+                return { legacy: true, action: `${ORIGIN}${ACTIONS}?step=${++this.step}` };
             }
             if (fields.opaque_step === "legacy") {
                 this.posted.push(fields);
-                assert.equal(url, `${ORIGIN}/login?step=${this.step}`, "legacy step goes to the fresh action");
+                assert.equal(url, `${ORIGIN}${ACTIONS}?step=${this.step}`, "legacy step goes to the fresh action");
                 assert.deepEqual(Object.keys(fields).sort(), ["opaque_step", "password", "request"]);
                 assert.ok(isBase64Url(fields.request, this.info.registrationRequest), "registration request size");
                 const user = legacyUser;
@@ -111,7 +114,7 @@ class FakeAuthenticator {
                     return {
                         error: "invalid_grant",
                         message: "Invalid username or password.",
-                        action: `/login?step=${++this.step}`,
+                        action: `${ACTIONS}?step=${++this.step}`,
                     };
                 }
                 this.verified = user;
@@ -120,7 +123,7 @@ class FakeAuthenticator {
                     userIdentifier: this.userIdentifier(user),
                     registrationRequest: fields.request,
                 });
-                return { response: registrationResponse, action: `/login?step=${++this.step}` };
+                return { response: registrationResponse, action: `${ACTIONS}?step=${++this.step}` };
             }
             return inner(fields);
         };
@@ -149,7 +152,7 @@ class FakeAuthenticator {
                 userIdentifier: this.userIdentifier(fields.username),
             });
             this.pending = serverLoginState;
-            return { ke2: loginResponse, action: `/login?step=${++this.step}` };
+            return { ke2: loginResponse, action: `${ACTIONS}?step=${++this.step}` };
         };
     }
 
@@ -197,7 +200,7 @@ for (const { suite, client, serverLib } of CASES) {
                 post: kc.loginPost(),
             });
             assert.equal(res.ok, true);
-            assert.match(res.action, /^\/login\?step=\d+$/);
+            assert.match(res.action, /^\/realms\/demo\/login-actions\/authenticate\?step=\d+$/);
             assert.equal(kc.verifyKe3({ opaque_step: "ke3", ke3: res.ke3 }), true);
         });
 
@@ -278,6 +281,7 @@ for (const { suite, client, serverLib } of CASES) {
             ksf: FAST_KSF,
             post: kc.migrationPost(legacy),
             pageUrl: PAGE,
+            formAction: FORM_ACTION,
         });
         assert.equal(wrong.step, "legacy-failed");
         assert.equal(wrong.message, "Invalid username or password.");
@@ -291,6 +295,7 @@ for (const { suite, client, serverLib } of CASES) {
             ksf: FAST_KSF,
             post: kc.migrationPost(legacy),
             pageUrl: PAGE,
+            formAction: FORM_ACTION,
         });
         assert.equal(first.step, "legacy-record");
         assert.equal(first.ok, true);
@@ -306,6 +311,7 @@ for (const { suite, client, serverLib } of CASES) {
             ksf: FAST_KSF,
             post: kc.migrationPost(legacy),
             pageUrl: PAGE,
+            formAction: FORM_ACTION,
         });
         assert.equal(second.step, "ke3");
         assert.equal(second.ok, true);

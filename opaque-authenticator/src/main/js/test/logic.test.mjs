@@ -190,24 +190,63 @@ test("checkNewPassword: Keycloak-policy checks", () => {
     assert.deepEqual(checkNewPassword({ password: "a", confirm: "a", minLength: "abc", username: "", email: "" }), []);
 });
 
-test("checkAction: only same-origin http(s) URLs are accepted", () => {
+test("checkAction: only same-origin http(s) URLs under the realm's login-actions path are accepted", () => {
     const page = "https://kc.example.org/realms/demo/login-actions/authenticate?execution=1";
     assert.equal(
         checkAction("https://kc.example.org/realms/demo/login-actions/authenticate?session_code=x&execution=1", page),
         "https://kc.example.org/realms/demo/login-actions/authenticate?session_code=x&execution=1",
     );
-    assert.equal(checkAction("/realms/demo/x?y=1", page), "https://kc.example.org/realms/demo/x?y=1");
+    assert.equal(
+        checkAction("/realms/demo/login-actions/required-action?session_code=y", page),
+        "https://kc.example.org/realms/demo/login-actions/required-action?session_code=y",
+    );
     for (const bad of [
         "https://evil.example/",
         "//evil.example/x",
         "javascript:alert(1)",
-        "http://kc.example.org/x",
+        "http://kc.example.org/realms/demo/login-actions/authenticate",
+        "/realms/demo/x?y=1", // same realm, not a login action
+        "/realms/demo/protocol/openid-connect/token",
+        "/realms/other/login-actions/authenticate?session_code=x", // another realm
+        "/realms/demo2/login-actions/authenticate",
+        "/realms/demo/login-actions/../../other/login-actions/authenticate",
+        "/realms/demo/login-actions/..%2f..%2fother%2Flogin-actions/authenticate",
+        "/realms/demo/login-actions%5C..",
+        "/realms/demo/login-actions", // the prefix ends with the slash
         "",
         undefined,
         7,
     ]) {
         assert.throws(() => checkAction(bad, page), code("bad-response"), String(bad));
     }
+});
+
+test("checkAction: the prefix comes from the form's action, not from the page's URL", () => {
+    // the first page of a login is Keycloak's auth endpoint; its form posts to login-actions
+    const page = "https://kc.example.org/auth/realms/demo/protocol/openid-connect/auth?client_id=c";
+    const form = "https://kc.example.org/auth/realms/demo/login-actions/authenticate?session_code=a";
+    assert.equal(
+        checkAction("/auth/realms/demo/login-actions/authenticate?session_code=b", page, form),
+        "https://kc.example.org/auth/realms/demo/login-actions/authenticate?session_code=b",
+    );
+    for (const bad of [
+        "/realms/demo/login-actions/authenticate", // outside the proxy's path prefix
+        "/auth/realms/demo/protocol/openid-connect/auth",
+        "/auth/realms/master/login-actions/authenticate",
+    ]) {
+        assert.throws(() => checkAction(bad, page, form), code("bad-response"), bad);
+    }
+    // without a login-actions form action nothing is accepted
+    assert.throws(() => checkAction("/auth/realms/demo/login-actions/authenticate", page), code("bad-response"));
+    assert.throws(
+        () => checkAction(form, page, "https://other.example/auth/realms/demo/login-actions/authenticate"),
+        code("bad-response"),
+        "a form action of another origin",
+    );
+    // a realm named "login-actions": the prefix ends at the last "/login-actions/"
+    const odd = "https://kc.example.org/realms/login-actions/login-actions/authenticate";
+    assert.equal(checkAction(odd + "?s=1", odd), odd + "?s=1");
+    assert.throws(() => checkAction("/realms/login-actions/account", odd), code("bad-response"));
 });
 
 // A scripted stand-in for the serenity module: lets the tests see exactly what login() sends.
@@ -381,6 +420,27 @@ test("login, legacy answer: the password goes once, to the legacy action, with t
     });
 });
 
+test("login, legacy answer: on the auth endpoint's page, the form's action names the login-actions path", async () => {
+    const opaque = fakeOpaque({ finish: () => assert.fail("no OPAQUE login") });
+    opaque.client.finishRegistration = () => ({ registrationRecord: Buffer.alloc(192, 3).toString("base64url") });
+    const urls = [];
+    const result = await login({
+        opaque,
+        password: "hunter2-secret",
+        username: "alice",
+        pageUrl: "https://kc.example.org/realms/demo/protocol/openid-connect/auth?client_id=c",
+        formAction: "https://kc.example.org/realms/demo/login-actions/authenticate?session_code=1",
+        post: async (fields, url) => {
+            urls.push(url);
+            return fields.opaque_step === "ke1"
+                ? { legacy: true, action: LEGACY_ACTION }
+                : { response: REG_RESPONSE, action: "/record" };
+        },
+    });
+    assert.equal(result.step, "legacy-record");
+    assert.deepEqual(urls, [undefined, LEGACY_ACTION]);
+});
+
 test("login, legacy answer: invalid_grant becomes the server message and the fresh action", async () => {
     const opaque = fakeOpaque({ finish: () => assert.fail("no OPAQUE login") });
     opaque.client.finishRegistration = () => assert.fail("no registration after a wrong password");
@@ -403,13 +463,19 @@ test("login, legacy answer: invalid_grant becomes the server message and the fre
     });
 });
 
-test("login, legacy answer: never sent to another origin or without a page URL; malformed answers rejected", async () => {
+test("login, legacy answer: never sent to another origin, realm or endpoint, or without a page URL; malformed answers rejected", async () => {
     const opaque = fakeOpaque({ finish: () => assert.fail("no OPAQUE login") });
-    for (const [action, pageUrl] of [
+    const AUTH_PAGE = "https://kc.example.org/realms/demo/protocol/openid-connect/auth?client_id=c";
+    for (const [action, pageUrl, formAction] of [
         ["https://evil.example/steal", PAGE],
         ["javascript:alert(1)", PAGE],
         ["", PAGE],
         [LEGACY_ACTION, undefined],
+        ["https://kc.example.org/realms/other/login-actions/authenticate?session_code=2", PAGE],
+        ["https://kc.example.org/realms/demo/account", PAGE],
+        // the first page of a login is the auth endpoint: without the form's action nothing goes
+        [LEGACY_ACTION, AUTH_PAGE],
+        [LEGACY_ACTION, AUTH_PAGE, "https://kc.example.org/realms/other/login-actions/authenticate"],
     ]) {
         const posted = [];
         await assert.rejects(
@@ -418,6 +484,7 @@ test("login, legacy answer: never sent to another origin or without a page URL; 
                 password: "hunter2-secret",
                 username: "u",
                 pageUrl,
+                formAction,
                 post: async (fields) => {
                     posted.push(fields);
                     return { legacy: true, action };

@@ -10,7 +10,10 @@ import { login, register, SUITES } from "../src/logic.js";
 import { offered, proof, rekeyKey } from "../src/rekey.js";
 
 const ORIGIN = "https://kc.example.test";
-const PAGE = `${ORIGIN}/login?step=0`;
+// Keycloak's first login page is its auth endpoint; the form posts under the realm's login-actions
+const PAGE = `${ORIGIN}/realms/demo/protocol/openid-connect/auth?client_id=app`;
+const ACTIONS = "/realms/demo/login-actions/authenticate";
+const FORM_ACTION = `${ORIGIN}${ACTIONS}?step=0`;
 const KSF = '{"t":1,"m":1024,"p":1}';
 const b64 = (bytes) => Buffer.from(bytes).toString("base64url");
 const hmac = (key, ...parts) => {
@@ -84,7 +87,7 @@ test("a login under an older secret re-registers under the active one, with its 
             const under = recordSetup;
             return {
                 ke2: start.loginResponse,
-                action: `${ORIGIN}/login?step=1`,
+                action: `${ORIGIN}${ACTIONS}?step=1`,
                 get rekey() {
                     return under === oldSetup
                         ? b64(hmac(hmac(Buffer.from(sessionKey, "base64url"), "keyward-rekey"), "offer"))
@@ -93,7 +96,7 @@ test("a login under an older secret re-registers under the active one, with its 
             };
         }
         assert.equal(fields.opaque_step, "ke3-rekey");
-        assert.equal(url, `${ORIGIN}/login?step=1`, "KE3 goes to the fresh action");
+        assert.equal(url, `${ORIGIN}${ACTIONS}?step=1`, "KE3 goes to the fresh action");
         assert.deepEqual(Object.keys(fields).sort(), ["ke3", "opaque_step", "request"]);
         const { sessionKey: serverKey } = server.server.finishLogin({
             serverLoginState: pending,
@@ -106,7 +109,7 @@ test("a login under an older secret re-registers under the active one, with its 
                 userIdentifier,
                 registrationRequest: fields.request,
             }).registrationResponse,
-            action: "/login?step=2",
+            action: `${ACTIONS}?step=2`,
         };
     };
 
@@ -118,9 +121,10 @@ test("a login under an older secret re-registers under the active one, with its 
         ksf: KSF,
         post,
         pageUrl: PAGE,
+        formAction: FORM_ACTION,
     });
     assert.equal(first.step, "rekey-record");
-    assert.equal(first.action, "/login?step=2");
+    assert.equal(first.action, `${ACTIONS}?step=2`);
     const expected = hmac(
         hmac(Buffer.from(pending.serverKey, "base64url"), "keyward-rekey"),
         "record",
@@ -140,6 +144,7 @@ test("a login under an older secret re-registers under the active one, with its 
         ksf: KSF,
         post,
         pageUrl: PAGE,
+        formAction: FORM_ACTION,
     });
     assert.equal(second.step, "ke3");
     assert.equal(second.ok, true);
@@ -185,6 +190,7 @@ test("a refused KE3 on the rekey step is the usual login failure; an unusable re
             suite: info.id,
             ksf: KSF,
             pageUrl: PAGE,
+            formAction: FORM_ACTION,
             post: async (fields) => {
                 if (fields.opaque_step === "ke1") {
                     const start = server.server.startLogin({
@@ -195,7 +201,7 @@ test("a refused KE3 on the rekey step is the usual login failure; an unusable re
                     });
                     return {
                         ke2: start.loginResponse,
-                        action: "/login?step=1",
+                        action: `${ACTIONS}?step=1`,
                         get rekey() {
                             return b64(hmac(hmac(Buffer.from(sessionKey, "base64url"), "keyward-rekey"), "offer"));
                         },
@@ -204,13 +210,13 @@ test("a refused KE3 on the rekey step is the usual login failure; an unusable re
                 return ke3Answer;
             },
         });
-    const failed = await run({ error: "invalid_grant", message: "Account is disabled", action: "/login?step=2" });
+    const failed = await run({ error: "invalid_grant", message: "Account is disabled", action: `${ACTIONS}?step=2` });
     assert.deepEqual(failed, {
         step: "login-failed",
         message: "Account is disabled",
-        action: "/login?step=2",
+        action: `${ACTIONS}?step=2`,
         ok: false,
     });
-    const skipped = await run({ response: "not-a-response", action: "/login?step=3" });
-    assert.deepEqual(skipped, { step: "rekey-skip", action: "/login?step=3", ok: true });
+    const skipped = await run({ response: "not-a-response", action: `${ACTIONS}?step=3` });
+    assert.deepEqual(skipped, { step: "rekey-skip", action: `${ACTIONS}?step=3`, ok: true });
 });

@@ -9,6 +9,13 @@
   opaque_step=legacy&password=..&request=.. (the one request that carries the password) and
   submits opaque_step=legacy-record with a hidden "record" it adds; a failed legacy step shows
   the server's message, else data-msg-invalid.
+  The submit button comes disabled: the script enables it and sets data-keyward-ready on the form
+  once its handlers are attached, and removes #keyward-opaque-script-hint, which tells the user of
+  a page whose script never ran (blocked, refused, too old a browser) what to do; JavaScript-off
+  users get the <noscript>. A POST without opaque_step gets this page, 400, saying the script did
+  not run. Errors go to #keyward-opaque-error (one alert: a title with the text, or a list), which
+  the inputs name in aria-describedby; the script adds a visually hidden role="status" region
+  (#keyward-opaque-status) that announces data-msg-working while it works.
 -->
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=true displayInfo=(realm.password && realm.registrationAllowed && !registrationDisabled??); section>
@@ -37,7 +44,7 @@
                         <label for="username" class="${properties.kcLabelClass!}"><#if !realm.loginWithEmailAllowed>${msg("username")}<#elseif !realm.registrationEmailAsUsername>${msg("usernameOrEmail")}<#else>${msg("email")}</#if></label>
                         <span class="${properties.kcInputClass!}">
                             <input id="username" name="username" type="text" value="${opaqueUsername!''}" autocomplete="${(keywardPasskey??)?then('username webauthn', 'username')}" autofocus
-                                   aria-invalid="<#if message?has_content && message.type = 'error'>true</#if>"/>
+                                   aria-invalid="<#if message?has_content && message.type = 'error'>true</#if>" aria-describedby="keyward-opaque-error"/>
                         </span>
                     </div>
                 </#if>
@@ -46,7 +53,7 @@
                     <span class="${properties.kcInputClass!}">
                         <#-- deliberately no name attribute: never part of a form submission -->
                         <input id="password" type="password" autocomplete="current-password" <#if usernameHidden??>autofocus</#if>
-                               aria-invalid="<#if message?has_content && message.type = 'error'>true</#if>"/>
+                               aria-invalid="<#if message?has_content && message.type = 'error'>true</#if>" aria-describedby="keyward-opaque-error"/>
                     </span>
                 </div>
                 <#if (realm.rememberMe && !usernameHidden??) || realm.resetPasswordAllowed>
@@ -64,11 +71,18 @@
                 </#if>
                 <input type="hidden" id="opaque_step" name="opaque_step" value=""/>
                 <input type="hidden" id="ke3" name="ke3" value=""/>
-                <#-- the alert classes go on only while it shows: themes style them with a display that beats "hidden" -->
-                <div id="keyward-opaque-error" data-alert-class="${properties.kcAlertClass!} pf-m-danger" role="alert" aria-live="polite" hidden></div>
+                <#-- the alert classes go on only while it shows: themes style them with a display that beats "hidden";
+                     the script puts the text in one element of data-title-class (PatternFly's alert is a grid) -->
+                <div id="keyward-opaque-error" data-alert-class="${properties.kcAlertClass!} pf-m-danger" data-title-class="${properties.kcAlertTitleClass!}"
+                     role="alert" aria-live="polite" tabindex="-1" hidden></div>
                 <div class="${properties.kcFormGroupClass!}">
                     <div class="${properties.kcFormActionGroupClass!}">
-                        <button id="kc-login" class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}" type="submit">${msg("doLogIn")}</button>
+                        <#-- disabled until the page script has attached its handlers (data-keyward-ready) -->
+                        <button id="kc-login" class="${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!}" type="submit" disabled>${msg("doLogIn")}</button>
+                    </div>
+                    <#-- removed by the page script as it starts: stays only where the script never runs -->
+                    <div id="keyward-opaque-script-hint" class="${properties.kcFormHelperTextClass!}">
+                        <p class="${properties.kcInputHelperTextItemTextClass!}">${msg("keywardOpaqueScriptHint")}</p>
                     </div>
                 </div>
             </form>

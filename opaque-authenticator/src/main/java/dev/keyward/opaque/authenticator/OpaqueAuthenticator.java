@@ -95,10 +95,13 @@ public class OpaqueAuthenticator implements Authenticator {
         } else if (OpaqueConstants.STEP_REKEY_RECORD.equals(step) || OpaqueConstants.STEP_REKEY_SKIP.equals(step)) {
             RekeyStep.record(context, formData);
         } else {
-            // a form POST without the protocol (JavaScript off, or a stray client): the page again, 400
+            // no step: a form POST without the protocol (the page's script did not run); an unknown
+            // one: a stray client. The page again, 400, saying which
             context.getEvent().error(Errors.INVALID_REQUEST);
-            context.challenge(
-                    OpaquePage.withError(context, OpaqueConstants.MSG_INVALID_REQUEST, Response.Status.BAD_REQUEST));
+            String error = step == null || step.isEmpty()
+                    ? OpaqueConstants.MSG_SCRIPT_NOT_RUN
+                    : OpaqueConstants.MSG_INVALID_REQUEST;
+            context.challenge(OpaquePage.withError(context, error, Response.Status.BAD_REQUEST));
         }
     }
 

@@ -160,8 +160,14 @@ public final class OpaqueConstants {
 
     // ---- message keys (theme-resources/messages) ----------------------------------------------
 
-    /** Shown when a POST is malformed (e.g. a JavaScript-less submit). */
+    /** Shown when a POST is malformed or names an unknown step. */
     public static final String MSG_INVALID_REQUEST = "keywardOpaqueInvalidRequest";
+    /**
+     * Shown when a form POST has no {@code opaque_step}: the page's script did not run (JavaScript
+     * off or blocked), so the form went out without the protocol. Says why and what to do; "could
+     * not be processed" only sent the user round the same page again.
+     */
+    public static final String MSG_SCRIPT_NOT_RUN = "keywardOpaqueScriptNotRun";
     /** Shown when a reset cannot end in OPAQUE registration (the realm lacks the enabled required action). */
     public static final String MSG_RESET_UNAVAILABLE = "keywardOpaqueResetUnavailable";
     /** Subject of {@link #TEMPLATE_RETIRED_EMAIL}; {0} is the realm's display name. */

@@ -39,6 +39,9 @@ import org.keycloak.policy.NotUsernamePasswordPolicyProviderFactory;
  *       record replaces the user's OPAQUE credential, a Keycloak {@code password} credential is
  *       removed, the action succeeds. A malformed record gets the page again with status 400.</li>
  * </ol>
+ * A POST without {@code opaque_step} (the page's script did not run) gets the page again, 400,
+ * with a message saying so; Cancel of an application-initiated action never reaches here
+ * (Keycloak handles {@code cancel-aia} first).
  * The credential identifier is the user id, so renaming the user keeps the password working.
  */
 public class OpaqueRegisterAction implements RequiredActionProvider {
@@ -139,8 +142,12 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
             // Keycloak logs the UPDATE_CREDENTIAL success event for a successful required action
             context.success();
         } else {
+            // no step: the page's script did not run (the form went out without the protocol)
             errorEvent.error(Errors.INVALID_REQUEST);
-            context.challenge(page(context, OpaqueConstants.MSG_INVALID_REQUEST, Response.Status.BAD_REQUEST));
+            String error = step == null || step.isEmpty()
+                    ? OpaqueConstants.MSG_SCRIPT_NOT_RUN
+                    : OpaqueConstants.MSG_INVALID_REQUEST;
+            context.challenge(page(context, error, Response.Status.BAD_REQUEST));
         }
     }
 

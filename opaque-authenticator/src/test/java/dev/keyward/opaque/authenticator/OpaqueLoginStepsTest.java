@@ -464,13 +464,22 @@ class OpaqueLoginStepsTest {
     }
 
     @Test
-    void aMalformedKe1OrAPostWithoutTheProtocolIsABadRequest() {
+    void aMalformedKe1OrAPostWithoutTheProtocolIsABadRequestThatSaysWhy() {
         form.action(flow.post(Map.of("opaque_step", "ke1", "username", "alice", "ke1", "short")));
         assertEquals(Outcome.CHALLENGE, flow.outcome);
         assertEquals(400, flow.response.getStatus());
         assertNull(flow.authNotes.get(LoginAttempt.NOTE));
 
+        // the page's script did not run: the form went out without the protocol; say so
         form.action(flow.post(Map.of("username", "alice", "password", "correct horse")));
+        assertEquals(400, flow.response.getStatus());
+        assertEquals(OpaqueConstants.MSG_SCRIPT_NOT_RUN, flow.page.error());
+
+        form.action(flow.post(Map.of("opaque_step", "", "username", "alice")));
+        assertEquals(400, flow.response.getStatus());
+        assertEquals(OpaqueConstants.MSG_SCRIPT_NOT_RUN, flow.page.error());
+
+        form.action(flow.post(Map.of("opaque_step", "ke2", "username", "alice")));
         assertEquals(400, flow.response.getStatus());
         assertEquals(OpaqueConstants.MSG_INVALID_REQUEST, flow.page.error());
     }
