@@ -104,7 +104,7 @@ class AccessibilityIT {
                 Axe.show(driver, Axe.Variant.LIGHT);
             }
 
-            driver.findElement(By.id("kc-login")).click();
+            OpaqueForms.submit(driver, wait);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("keyward-opaque-error")));
             check(theme, "sign-in-empty");
 
@@ -140,7 +140,7 @@ class AccessibilityIT {
 
             driver.findElement(By.id("password-new")).sendKeys(password + "-new");
             driver.findElement(By.id("password-confirm")).sendKeys(password + "-other");
-            driver.findElement(By.id("kc-submit")).click();
+            OpaqueForms.submit(driver, wait, "kc-submit");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("keyward-opaque-error")));
             check(theme, "register-mismatch");
 

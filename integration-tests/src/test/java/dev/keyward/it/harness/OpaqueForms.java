@@ -12,6 +12,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class OpaqueForms {
     public static final By LOGIN_FORM = By.cssSelector("form[data-keyward-opaque='login']");
     public static final By REGISTER_FORM = By.cssSelector("form[data-keyward-opaque='register']");
+    /** An OPAQUE form whose page script has attached: before, its buttons are disabled. */
+    public static final By READY = By.cssSelector("form[data-keyward-opaque][data-keyward-ready]");
+
     static final String INVALID = "Invalid username or password.";
 
     private OpaqueForms() {}
@@ -22,7 +25,7 @@ public final class OpaqueForms {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")));
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("kc-login")).click();
+        submit(driver, wait);
     }
 
     /** Submits the login form already on screen; returns it (stale once the page script has posted KE3). */
@@ -32,7 +35,7 @@ public final class OpaqueForms {
         driver.findElement(By.id("username")).clear();
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("kc-login")).click();
+        submit(driver, wait);
         return form;
     }
 
@@ -48,8 +51,22 @@ public final class OpaqueForms {
             return login(driver, wait, username, password);
         }
         driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("kc-login")).click();
+        submit(driver, wait);
         return form;
+    }
+
+    /**
+     * Clicks the OPAQUE form's submit button ({@code kc-login} or {@code kc-submit}) once the page
+     * script is ready and the button enabled: WebDriver clicks a disabled button without effect.
+     */
+    public static void submit(WebDriver driver, WebDriverWait wait, String buttonId) {
+        wait.until(ExpectedConditions.presenceOfElementLocated(READY));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id(buttonId))).click();
+    }
+
+    /** Like {@link #submit(WebDriver, WebDriverWait, String)} for the sign-in form's {@code kc-login}. */
+    public static void submit(WebDriver driver, WebDriverWait wait) {
+        submit(driver, wait, "kc-login");
     }
 
     /** Waits for the registration page and sets {@code password} on it. */
@@ -58,7 +75,7 @@ public final class OpaqueForms {
         wait.until(ExpectedConditions.visibilityOfElementLocated(REGISTER_FORM));
         driver.findElement(By.id("password-new")).sendKeys(password);
         driver.findElement(By.id("password-confirm")).sendKeys(password);
-        driver.findElement(By.id("kc-submit")).click();
+        submit(driver, wait, "kc-submit");
     }
 
     /**

@@ -220,14 +220,14 @@ class PasskeyIT {
             assertTrue(driver.findElements(By.id("username")).isEmpty(), "the second factor asks for the username");
             assertTrue(driver.findElements(SWITCH).isEmpty(), "nothing to switch to, but offered");
             driver.findElement(By.id("password")).sendKeys("Wrong-" + user.password());
-            driver.findElement(By.id("kc-login")).click();
+            OpaqueForms.submit(driver, wait);
             OpaqueForms.awaitInvalid(driver, wait);
             assertTrue(failures(user.id()) >= 1, "a wrong second-factor password was not counted");
 
             assertTrue(
                     driver.findElements(By.id("username")).isEmpty(), "after a wrong password the username is asked");
             driver.findElement(By.id("password")).sendKeys(user.password());
-            driver.findElement(By.id("kc-login")).click();
+            OpaqueForms.submit(driver, wait);
             RelyingParty.Tokens tokens = rp.finishTokens(driver, WAIT);
             assertEquals(user.name(), tokens.id().getStringClaim("preferred_username"));
             assertEquals("two-factor", tokens.id().getStringClaim("acr"));

@@ -405,7 +405,7 @@ class PolicyBypassIT {
             assertThrows(callback);
 
             driver.findElement(By.id("password")).sendKeys(user.password());
-            driver.findElement(By.id("kc-login")).click();
+            OpaqueForms.submit(driver, wait);
             IDTokenClaimsSet claims = rp.finish(driver, WAIT);
             assertEquals(user.id(), claims.getSubject().getValue());
             assertEquals("two-factor", claims.getACR().getValue());
@@ -461,7 +461,7 @@ class PolicyBypassIT {
             driver.findElement(By.id("kc-second-factor-password")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
             driver.findElement(By.id("password")).sendKeys(user.password());
-            driver.findElement(By.id("kc-login")).click();
+            OpaqueForms.submit(driver, wait);
             assertThrows(callback);
             wait.until(ExpectedConditions.visibilityOfElementLocated(Passkeys.SIGN_IN_BUTTON));
             assertTrue(links(user.id()).isEmpty(), "linked on the mailbox and one method");
@@ -517,7 +517,7 @@ class PolicyBypassIT {
             driver.findElement(By.id("kc-second-factor-password")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
             driver.findElement(By.id("password")).sendKeys(user.password());
-            driver.findElement(By.id("kc-login")).click();
+            OpaqueForms.submit(driver, wait);
             IDTokenClaimsSet claims = rp.finish(driver, WAIT);
             assertEquals(user.id(), claims.getSubject().getValue());
             assertEquals("two-factor", claims.getACR().getValue());

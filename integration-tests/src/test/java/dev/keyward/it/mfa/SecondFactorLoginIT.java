@@ -148,13 +148,13 @@ public class SecondFactorLoginIT {
                     driver.findElements(By.id("username")).isEmpty(), "the second factor asks for the username again");
             assertTrue(driver.findElements(CODE_FORM).isEmpty(), "the email code is offered again");
             driver.findElement(By.id("password")).sendKeys("Wrong-" + PASSWORD);
-            driver.findElement(By.id("kc-login")).click();
+            OpaqueForms.submit(driver, wait);
             OpaqueForms.awaitInvalid(driver, wait);
             assertTrue(failures() >= 1, "a wrong second-factor password was not counted");
 
             form = wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.LOGIN_FORM));
             driver.findElement(By.id("password")).sendKeys(PASSWORD);
-            driver.findElement(By.id("kc-login")).click();
+            OpaqueForms.submit(driver, wait);
             assertEquals(USERNAME, rp.finish(driver, WAIT).getStringClaim("preferred_username"));
             assertFalse(form == null);
         }

@@ -111,7 +111,7 @@ class OpaqueMigrationIT {
 
             // the same page again (its form now points at the fresh action URL), right password
             driver.findElement(By.id("password")).sendKeys(DAVE_PASSWORD);
-            driver.findElement(By.id("kc-login")).click();
+            OpaqueForms.submit(driver, wait);
             IDTokenClaimsSet claims = rp.finish(driver, WAIT);
             assertEquals("dave", claims.getStringClaim("preferred_username"));
         }

@@ -264,7 +264,15 @@ class OpaqueWireIT {
         WireClient b3 = new WireClient(keycloak);
         HttpResponse<String> noStep = b3.post(Forms.action(b3.get(authUrl()).body()), Map.of("username", "alice"));
         assertEquals(400, noStep.statusCode());
-        assertTrue(noStep.body().contains("The request could not be processed"));
+        // a form posted without the page script (blocked, not yet loaded) is told so
+        assertTrue(
+                noStep.body().contains("did not run on this page"),
+                () -> noStep.body().substring(0, Math.min(2000, noStep.body().length())));
+        WireClient b3b = new WireClient(keycloak);
+        HttpResponse<String> unknownStep =
+                b3b.post(Forms.action(b3b.get(authUrl()).body()), Map.of("opaque_step", "ke9", "username", "alice"));
+        assertEquals(400, unknownStep.statusCode());
+        assertTrue(unknownStep.body().contains("The request could not be processed"));
 
         admin.send("DELETE", "/admin/realms/" + REALM + "/attack-detection/brute-force/users/" + userId, null);
         WireClient b4 = new WireClient(keycloak);
