@@ -281,8 +281,9 @@ export function checkAction(action, pageUrl, formAction = pageUrl) {
     const at = home.pathname.lastIndexOf(LOGIN_ACTIONS);
     const prefix = at < 0 || home.origin !== base.origin ? null : home.pathname.slice(0, at + LOGIN_ACTIONS.length);
     // URL() has already resolved "." and ".." segments; an encoded "/" or "\" could still climb
-    // out of the prefix once a server decodes it, so none is accepted
-    if (prefix === null || !url.pathname.startsWith(prefix) || /%2f|%5c/i.test(url.pathname)) {
+    // out of the prefix once a server decodes it, and so could path parameters ("..;/") or double
+    // encoding on some servers: Keycloak's login actions use none of them, so none is accepted
+    if (prefix === null || !url.pathname.startsWith(prefix) || /%2f|%5c|%25|;/i.test(url.pathname)) {
         throw new OpaqueClientError("bad-response", "Action URL is not a login action of this realm");
     }
     return url.href;

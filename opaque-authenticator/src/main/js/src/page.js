@@ -502,6 +502,15 @@ function opaqueForm(kind, legacyId) {
 function dropScriptHint() {
     const hint = document.getElementById(HINT_ID);
     if (hint) hint.remove();
+    // the fields name it in aria-describedby, for those who never reach the disabled button
+    for (const field of document.querySelectorAll(`[aria-describedby~="${HINT_ID}"]`)) {
+        const rest = field
+            .getAttribute("aria-describedby")
+            .split(/\s+/)
+            .filter((id) => id && id !== HINT_ID);
+        if (rest.length) field.setAttribute("aria-describedby", rest.join(" "));
+        else field.removeAttribute("aria-describedby");
+    }
 }
 
 /** Handlers attached: the buttons work now; data-keyward-ready tells tests and styles so. */
@@ -510,6 +519,7 @@ function markReady(form) {
         button.disabled = false;
     }
     form.setAttribute("data-keyward-ready", "");
+    dropScriptHint();
 }
 
 function init() {
@@ -519,8 +529,9 @@ function init() {
     ];
     for (const [form, setup] of pages) {
         if (!form) continue;
-        dropScriptHint();
         if (!hasWebAssembly()) {
+            // the hint would say to reload; the error says why that will not help
+            dropScriptHint();
             showErrors(form, [message(form, "noWasm")]);
             block(form);
             continue;

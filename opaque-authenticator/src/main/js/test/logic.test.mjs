@@ -212,6 +212,8 @@ test("checkAction: only same-origin http(s) URLs under the realm's login-actions
         "/realms/demo/login-actions/../../other/login-actions/authenticate",
         "/realms/demo/login-actions/..%2f..%2fother%2Flogin-actions/authenticate",
         "/realms/demo/login-actions%5C..",
+        "/realms/demo/login-actions/..;/..;/other/login-actions/authenticate", // path parameters
+        "/realms/demo/login-actions/..%252f..%252fother/login-actions/authenticate", // double encoding
         "/realms/demo/login-actions", // the prefix ends with the slash
         "",
         undefined,

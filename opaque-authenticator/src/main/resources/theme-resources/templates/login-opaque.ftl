@@ -44,7 +44,7 @@
                         <label for="username" class="${properties.kcLabelClass!}"><#if !realm.loginWithEmailAllowed>${msg("username")}<#elseif !realm.registrationEmailAsUsername>${msg("usernameOrEmail")}<#else>${msg("email")}</#if></label>
                         <span class="${properties.kcInputClass!}">
                             <input id="username" name="username" type="text" value="${opaqueUsername!''}" autocomplete="${(keywardPasskey??)?then('username webauthn', 'username')}" autofocus
-                                   aria-invalid="<#if message?has_content && message.type = 'error'>true</#if>" aria-describedby="keyward-opaque-error"/>
+                                   aria-invalid="<#if message?has_content && message.type = 'error'>true</#if>" aria-describedby="<#if message?has_content && message.type = 'error'>keyward-opaque-server-error </#if>keyward-opaque-error keyward-opaque-script-hint"/>
                         </span>
                     </div>
                 </#if>
@@ -53,7 +53,7 @@
                     <span class="${properties.kcInputClass!}">
                         <#-- deliberately no name attribute: never part of a form submission -->
                         <input id="password" type="password" autocomplete="current-password" <#if usernameHidden??>autofocus</#if>
-                               aria-invalid="<#if message?has_content && message.type = 'error'>true</#if>" aria-describedby="keyward-opaque-error"/>
+                               aria-invalid="<#if message?has_content && message.type = 'error'>true</#if>" aria-describedby="<#if message?has_content && message.type = 'error'>keyward-opaque-server-error </#if>keyward-opaque-error keyward-opaque-script-hint"/>
                     </span>
                 </div>
                 <#if (realm.rememberMe && !usernameHidden??) || realm.resetPasswordAllowed>
@@ -73,6 +73,9 @@
                 <input type="hidden" id="ke3" name="ke3" value=""/>
                 <#-- the alert classes go on only while it shows: themes style them with a display that beats "hidden";
                      the script puts the text in one element of data-title-class (PatternFly's alert is a grid) -->
+                <#-- the server's error (shown by the layout, which gives it no id): the fields' description, so a
+                     screen reader says why a field is marked invalid; referenced, a hidden element is still read -->
+                <#if message?has_content && message.type = 'error'><span id="keyward-opaque-server-error" hidden>${message.summary}</span></#if>
                 <div id="keyward-opaque-error" data-alert-class="${properties.kcAlertClass!} pf-m-danger" data-title-class="${properties.kcAlertTitleClass!}"
                      role="alert" aria-live="polite" tabindex="-1" hidden></div>
                 <div class="${properties.kcFormGroupClass!}">

@@ -73,7 +73,7 @@
                 <span class="${properties.kcInputClass!}">
                     <#-- deliberately no name attribute: never part of a form submission -->
                     <input id="password-new" type="password" autocomplete="new-password" autofocus
-                           aria-describedby="<#if passwordRules?has_content>keyward-opaque-password-rules </#if>keyward-opaque-error"/>
+                           aria-describedby="<#if message?has_content && message.type = 'error'>keyward-opaque-server-error </#if><#if passwordRules?has_content>keyward-opaque-password-rules </#if>keyward-opaque-error keyward-opaque-script-hint"/>
                 </span>
                 <#if passwordRules?has_content>
                     <div class="${properties.kcFormHelperTextClass!}">
@@ -86,7 +86,7 @@
             <div class="${properties.kcFormGroupClass!}">
                 <label for="password-confirm" class="${properties.kcLabelClass!}">${msg("passwordConfirm")}</label>
                 <span class="${properties.kcInputClass!}">
-                    <input id="password-confirm" type="password" autocomplete="new-password" aria-describedby="keyward-opaque-error"/>
+                    <input id="password-confirm" type="password" autocomplete="new-password" aria-describedby="<#if message?has_content && message.type = 'error'>keyward-opaque-server-error </#if>keyward-opaque-error keyward-opaque-script-hint"/>
                 </span>
             </div>
             <div class="${properties.kcFormGroupClass!}">
@@ -99,7 +99,10 @@
             <input type="hidden" id="record" name="record" value=""/>
             <#-- the alert classes go on only while it shows: themes style them with a display that beats "hidden";
                  the script puts the text in one element of data-title-class (PatternFly's alert is a grid) -->
-            <div id="keyward-opaque-error" data-alert-class="${properties.kcAlertClass!} pf-m-danger" data-title-class="${properties.kcAlertTitleClass!}"
+            <#-- the server's error (shown by the layout, which gives it no id): the fields' description, so a
+                     screen reader says why a field is marked invalid; referenced, a hidden element is still read -->
+                <#if message?has_content && message.type = 'error'><span id="keyward-opaque-server-error" hidden>${message.summary}</span></#if>
+                <div id="keyward-opaque-error" data-alert-class="${properties.kcAlertClass!} pf-m-danger" data-title-class="${properties.kcAlertTitleClass!}"
                  role="alert" aria-live="polite" tabindex="-1" hidden></div>
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcFormActionGroupClass!}">

@@ -1,5 +1,7 @@
 package dev.keyward.it.a11y;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -74,7 +76,10 @@ class AccessibilityIT {
                             "registrationAllowed",
                             true,
                             "rememberMe",
-                            true));
+                            true,
+                            // the registration page then states a length rule before the first submit
+                            "passwordPolicy",
+                            "length(12) and notUsername"));
         }
     }
 
@@ -138,16 +143,42 @@ class AccessibilityIT {
             wait.until(ExpectedConditions.visibilityOfElementLocated(OpaqueForms.REGISTER_FORM));
             check(theme, "register");
 
-            driver.findElement(By.id("password-new")).sendKeys(password + "-new");
-            driver.findElement(By.id("password-confirm")).sendKeys(password + "-other");
+            // three faults at once (the user's name, too short, a confirmation that differs): one
+            // alert listing them, which must fit a phone
+            driver.findElement(By.id("password-new")).sendKeys(name);
+            driver.findElement(By.id("password-confirm")).sendKeys(name + "-other");
             OpaqueForms.submit(driver, wait, "kc-submit");
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("keyward-opaque-error")));
-            check(theme, "register-mismatch");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#keyward-opaque-error li")));
+            check(theme, "register-errors");
 
             driver.findElement(By.id("password-new")).clear();
             driver.findElement(By.id("password-confirm")).clear();
             OpaqueForms.register(driver, wait, password + "-new");
             rp.finish(driver, WAIT);
+        }
+    }
+
+    /**
+     * A sign-in page whose script never runs (blocked, as a proxy or an extension might): the hint
+     * instead of a working button; and the server's page for a form posted anyway.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"keyward", "keycloak.v2"})
+    void withoutThePageScript(String theme) throws Exception {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/js/keyward-opaque-*")));
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, realm(theme), CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("keyward-opaque-script-hint")));
+            assertFalse(driver.findElement(By.id("kc-login")).isEnabled(), "the button waits for the script");
+            check(theme, "sign-in-no-script");
+
+            driver.findElement(By.id("username")).sendKeys(name("noscript"));
+            driver.executeScript("document.getElementById('kc-login').disabled = false;");
+            driver.findElement(By.id("kc-login")).click();
+            wait.until(d -> OpaqueForms.visibleText(d).contains("did not run on this page"));
+            check(theme, "sign-in-no-script-posted");
         }
     }
 
@@ -265,10 +296,28 @@ class AccessibilityIT {
                 + " document.getElementById('kc-opaque-login-form').appendChild(i);");
         List<String> found = Axe.run(driver, "self-check", Axe.Variant.LIGHT);
         assertTrue(found.stream().anyMatch(v -> v.contains("] label (")), found::toString);
+
+        // a focused button that cannot be read, and a page wider than a phone
+        driver.executeScript("const b = document.getElementById('kc-login');"
+                + " b.addEventListener('focus', () => { b.style.background = '#777'; b.style.color = '#888'; });"
+                + " const wide = document.createElement('div'); wide.style.width = '600px'; wide.textContent = 'x';"
+                + " document.body.appendChild(wide);");
+        AssertionError failed = assertThrows(AssertionError.class, () -> Axe.check(driver, "self-check-2"));
+        assertTrue(failed.getMessage().contains(", focused] color-contrast"), failed::getMessage);
+        assertTrue(failed.getMessage().contains("[LIGHT_320] reflow"), failed::getMessage);
     }
 
-    /** axe on the page shown; under stock keycloak.v2 its own layout's known defects aside ({@link Axe#KEYCLOAK_V2_DEFECTS}). */
+    /**
+     * axe on the page shown; under stock keycloak.v2 its own layout's known defects aside ({@link
+     * Axe#KEYCLOAK_V2_DEFECTS}). An OPAQUE page is checked once its script is ready (its buttons
+     * start disabled), unless the test blocked the script.
+     */
     private void check(String theme, String page) {
+        boolean opaque = !driver.findElements(By.cssSelector("form[data-keyward-opaque]"))
+                .isEmpty();
+        if (opaque && !page.contains("no-script")) {
+            wait.until(ExpectedConditions.presenceOfElementLocated(OpaqueForms.READY));
+        }
         Axe.checkUnder(driver, theme + "-" + page, theme.equals("keycloak.v2") ? Axe.KEYCLOAK_V2_DEFECTS : Map.of());
     }
 

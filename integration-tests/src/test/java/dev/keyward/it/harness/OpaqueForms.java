@@ -25,7 +25,7 @@ public final class OpaqueForms {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")));
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(password);
-        submit(driver, wait);
+        driver.findElement(By.id("kc-login")).click();
     }
 
     /** Submits the login form already on screen; returns it (stale once the page script has posted KE3). */
