@@ -270,9 +270,16 @@ public final class LoginDriver {
 
     private static String describe(HttpResponse<String> r) {
         String body = r.body() == null ? "" : r.body();
-        Matcher error = Pattern.compile("(?s)<span[^>]*kc-feedback-text[^>]*>(.*?)</span>|\"error\":\"([^\"]+)\"")
+        // a form's alert, Keycloak's error page (error.ftl), or a JSON error
+        Matcher error = Pattern.compile("(?s)<span[^>]*kc-feedback-text[^>]*>(.*?)</span>"
+                        + "|id=\"kc-error-message\"[^>]*>\\s*<p[^>]*>(.*?)</p>|\"error\":\"([^\"]+)\"")
                 .matcher(body);
-        String hint = error.find() ? (error.group(1) != null ? error.group(1) : error.group(2)).trim() : "";
+        String hint = "";
+        if (error.find()) {
+            for (int g = 1; g <= error.groupCount() && hint.isEmpty(); g++) {
+                hint = error.group(g) == null ? "" : error.group(g).trim();
+            }
+        }
         return r.statusCode() + " " + r.request().method() + " " + r.uri().getPath()
                 + r.headers()
                         .firstValue("Location")

@@ -95,13 +95,10 @@ public class OpaqueAuthenticator implements Authenticator {
         } else if (OpaqueConstants.STEP_REKEY_RECORD.equals(step) || OpaqueConstants.STEP_REKEY_SKIP.equals(step)) {
             RekeyStep.record(context, formData);
         } else {
-            // no step: a form POST without the protocol (the page's script did not run); an unknown
-            // one: a stray client. The page again, 400, saying which
+            // the page again, 400, saying whether its script did not run or the client is a stray one
             context.getEvent().error(Errors.INVALID_REQUEST);
-            String error = step == null || step.isEmpty()
-                    ? OpaqueConstants.MSG_SCRIPT_NOT_RUN
-                    : OpaqueConstants.MSG_INVALID_REQUEST;
-            context.challenge(OpaquePage.withError(context, error, Response.Status.BAD_REQUEST));
+            context.challenge(
+                    OpaquePage.withError(context, OpaquePage.unknownStepMessage(step), Response.Status.BAD_REQUEST));
         }
     }
 

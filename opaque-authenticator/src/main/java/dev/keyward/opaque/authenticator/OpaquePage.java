@@ -47,6 +47,14 @@ final class OpaquePage {
         return form;
     }
 
+    /**
+     * The message for a POST whose {@code opaque_step} the page did not know: none at all means its
+     * script never ran (the form went out without the protocol), anything else is a stray client.
+     */
+    static String unknownStepMessage(String step) {
+        return step == null || step.isEmpty() ? OpaqueConstants.MSG_SCRIPT_NOT_RUN : OpaqueConstants.MSG_INVALID_REQUEST;
+    }
+
     /** The page again, with an error, as this login's user sees it. */
     static Response withError(AuthenticationFlowContext context, String error, Response.Status status) {
         LoginFormsProvider form = form(context);

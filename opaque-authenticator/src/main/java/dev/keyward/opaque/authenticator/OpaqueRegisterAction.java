@@ -142,12 +142,8 @@ public class OpaqueRegisterAction implements RequiredActionProvider {
             // Keycloak logs the UPDATE_CREDENTIAL success event for a successful required action
             context.success();
         } else {
-            // no step: the page's script did not run (the form went out without the protocol)
             errorEvent.error(Errors.INVALID_REQUEST);
-            String error = step == null || step.isEmpty()
-                    ? OpaqueConstants.MSG_SCRIPT_NOT_RUN
-                    : OpaqueConstants.MSG_INVALID_REQUEST;
-            context.challenge(page(context, error, Response.Status.BAD_REQUEST));
+            context.challenge(page(context, OpaquePage.unknownStepMessage(step), Response.Status.BAD_REQUEST));
         }
     }
 
