@@ -63,6 +63,7 @@ class LoadAndFaultIT {
     @Test
     @Order(1)
     void twoHundredConcurrentUsersForTwoMinutesWithoutAnError() throws Exception {
+        NodeWarnings warnings = NodeWarnings.from(cluster);
         List<TimedLoad.Outcome> outcomes = TimedLoad.run(realms, CONCURRENCY, LOAD, this::driverOnNodeOf, () -> {});
         String summary = TimedLoad.summary(outcomes, LOAD);
         System.out.println("load, " + CONCURRENCY + " concurrent users on 2 nodes: " + summary);
@@ -71,6 +72,10 @@ class LoadAndFaultIT {
                 .map(TimedLoad.Outcome::error)
                 .limit(5)
                 .toList();
+        if (!errors.isEmpty()) {
+            // the client sees only a status and a page; why the node refused is in its log
+            warnings.print();
+        }
         assertEquals(List.of(), errors, summary);
         assertTrue(outcomes.size() >= CONCURRENCY, "not every user got through once: " + summary);
     }
@@ -80,6 +85,7 @@ class LoadAndFaultIT {
     void bothNodesRecoverFromAPostgresRestartUnderLoad() throws Exception {
         AtomicLong restartStart = new AtomicLong();
         AtomicLong restartEnd = new AtomicLong();
+        NodeWarnings warnings = NodeWarnings.from(cluster);
         long t0 = System.nanoTime();
         List<TimedLoad.Outcome> outcomes = TimedLoad.run(realms, 20, FAULT_LOAD, this::driverOnNodeOf, () -> {
             KeycloakServer.sleep(BEFORE_RESTART);
@@ -110,6 +116,9 @@ class LoadAndFaultIT {
                         .limit(3)
                         .toList(),
                 TimedLoad.summary(after, Duration.ofMillis(Math.max(1000, FAULT_LOAD.toMillis() - recovered))));
+        if (!before.stream().allMatch(TimedLoad.Outcome::ok) || !after.stream().allMatch(TimedLoad.Outcome::ok)) {
+            warnings.print();
+        }
         assertTrue(before.stream().allMatch(TimedLoad.Outcome::ok), "errors before the restart");
         assertTrue(after.size() >= 20, "too few logins after recovery: " + after.size());
         assertEquals(
