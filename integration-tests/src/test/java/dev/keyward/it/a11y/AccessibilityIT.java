@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.Axe;
 import dev.keyward.it.harness.BrowserExtension;
@@ -16,11 +15,11 @@ import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.Passkeys;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import dev.keyward.it.realm.BrowserLoginIT;
 import dev.keyward.it.realm.RealmImportIT;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,8 +93,8 @@ class AccessibilityIT {
     @ValueSource(strings = {"keyward", "keycloak.v2"})
     void signInPage(String theme) throws Exception {
         String realm = realm(theme);
-        String name = name("in");
-        String password = password();
+        String name = TestNames.user("in");
+        String password = TestNames.password();
         admin.createUser(realm, name, name + "@example.test", password);
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
@@ -132,8 +131,8 @@ class AccessibilityIT {
     @ValueSource(strings = {"keyward", "keycloak.v2"})
     void registrationPage(String theme) throws Exception {
         String realm = realm(theme);
-        String name = name("reg");
-        String password = password();
+        String name = TestNames.user("reg");
+        String password = TestNames.password();
         admin.createUser(realm, name, name + "@example.test", password);
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(
@@ -174,7 +173,7 @@ class AccessibilityIT {
             assertFalse(driver.findElement(By.id("kc-login")).isEnabled(), "the button waits for the script");
             check(theme, "sign-in-no-script");
 
-            driver.findElement(By.id("username")).sendKeys(name("noscript"));
+            driver.findElement(By.id("username")).sendKeys(TestNames.user("noscript"));
             driver.executeScript("document.getElementById('kc-login').disabled = false;");
             driver.findElement(By.id("kc-login")).click();
             wait.until(d -> OpaqueForms.visibleText(d).contains("did not run on this page"));
@@ -187,9 +186,9 @@ class AccessibilityIT {
     @ValueSource(strings = {"keyward", "keycloak.v2"})
     void emailCodePages(String theme) throws Exception {
         String realm = realm(theme);
-        String name = name("code");
+        String name = TestNames.user("code");
         String email = name + "@example.test";
-        admin.createUser(realm, name, email, password());
+        admin.createUser(realm, name, email, TestNames.password());
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
@@ -227,18 +226,16 @@ class AccessibilityIT {
     @ValueSource(strings = {"keyward", "keycloak.v2"})
     void twoFactorPages(String theme) throws Exception {
         String realm = realm(theme);
-        String name = name("2fa");
+        String name = TestNames.user("2fa");
         String email = name + "@example.test";
-        String password = password();
+        String password = TestNames.password();
         String id = admin.createUser(realm, name, email, password);
         Passkeys.attach(driver);
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
             Passkeys.register(driver, rp, callback, () -> OpaqueForms.login(driver, wait, name, password), "Phone");
         }
-        ObjectNode user = (ObjectNode) admin.get("/admin/realms/" + realm + "/users/" + id);
-        user.with("attributes").putArray("two_factor_enabled").add("true");
-        admin.send("PUT", "/admin/realms/" + realm + "/users/" + id, user);
+        admin.enableTwoFactor(realm, id);
         signOut();
 
         try (CallbackServer callback = new CallbackServer()) {
@@ -270,7 +267,7 @@ class AccessibilityIT {
         }
         signOut();
 
-        String one = name("one");
+        String one = TestNames.user("one");
         admin.createUser(realm, one, one + "@example.test", password, false);
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(
@@ -327,18 +324,6 @@ class AccessibilityIT {
 
     private static String realm(String theme) {
         return "keyward-a11y-" + theme.replace('.', '-');
-    }
-
-    private static String name(String prefix) {
-        return prefix + "-"
-                + KeycloakServer.randomSecret()
-                        .substring(0, 8)
-                        .toLowerCase(Locale.ROOT)
-                        .replaceAll("[^a-z0-9]", "x");
-    }
-
-    private static String password() {
-        return "Pw-" + KeycloakServer.randomSecret();
     }
 
     /** Another code of the same shape: each digit moved by one. */

@@ -3,7 +3,6 @@ package dev.keyward.it.a11y;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
@@ -13,12 +12,12 @@ import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import dev.keyward.it.harness.TestSecrets;
 import dev.keyward.it.realm.RealmImportIT;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,9 +73,9 @@ class KeyboardIT {
 
     @Test
     void signInAndSetANewPassword() throws Exception {
-        String name = name("kbd");
-        String password = password();
-        String newPassword = password();
+        String name = TestNames.user("kbd");
+        String password = TestNames.password();
+        String newPassword = TestNames.password();
         admin.createUser(REALM, name, name + "@example.test", password);
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(
@@ -97,9 +96,9 @@ class KeyboardIT {
 
     @Test
     void emailCodeThenThePasswordAsSecondFactor() throws Exception {
-        String name = name("kbd2");
+        String name = TestNames.user("kbd2");
         String email = name + "@example.test";
-        String password = password();
+        String password = TestNames.password();
         String id = admin.createUser(REALM, name, email, password);
         // set-up, not under test: a first sign-in turns the Keycloak password into an OPAQUE one,
         // the second usable method next to the address that two-factor sign-in needs
@@ -110,9 +109,7 @@ class KeyboardIT {
             rp.finish(driver, WAIT);
         }
         driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
-        ObjectNode user = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + id);
-        user.with("attributes").putArray("two_factor_enabled").add("true");
-        admin.send("PUT", "/admin/realms/" + REALM + "/users/" + id, user);
+        admin.enableTwoFactor(REALM, id);
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
@@ -198,17 +195,5 @@ class KeyboardIT {
     /** Key presses to whatever has focus. */
     private void type(CharSequence... keys) {
         new Actions(driver).sendKeys(keys).perform();
-    }
-
-    private static String name(String prefix) {
-        return prefix + "-"
-                + KeycloakServer.randomSecret()
-                        .substring(0, 8)
-                        .toLowerCase(Locale.ROOT)
-                        .replaceAll("[^a-z0-9]", "x");
-    }
-
-    private static String password() {
-        return "Pw-" + KeycloakServer.randomSecret();
     }
 }

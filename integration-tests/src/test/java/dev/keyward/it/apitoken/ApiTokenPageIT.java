@@ -12,12 +12,12 @@ import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
+import dev.keyward.it.harness.TestNames;
 import dev.keyward.it.harness.TestSecrets;
 import dev.keyward.it.harness.VaultApi;
 import dev.keyward.it.mfa.SecondFactorLoginIT;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -225,7 +225,7 @@ class ApiTokenPageIT {
         driver.get(keycloak.realmUri(REALM) + "/account/");
         OpaqueForms.login(driver, wait, user.name(), user.password());
         wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("Applications")));
-        SecondFactorLoginIT.turnOnTwoFactor(admin, REALM, user.id());
+        admin.enableTwoFactor(REALM, user.id());
 
         // turning it on ended the one-factor session: the console asks for both factors
         int mails = mailbox.to(user.email()).size();
@@ -289,12 +289,8 @@ class ApiTokenPageIT {
     /** A user of the realm with a Keycloak password, which the first OPAQUE sign-in turns into an OPAQUE record. */
     private record User(String id, String name, String email, String password) {
         static User create() {
-            String name = "page-"
-                    + KeycloakServer.randomSecret()
-                            .substring(0, 8)
-                            .toLowerCase(Locale.ROOT)
-                            .replaceAll("[^a-z0-9]", "x");
-            String password = "Pw-" + KeycloakServer.randomSecret();
+            String name = TestNames.user("page");
+            String password = TestNames.password();
             String email = name + "@example.test";
             return new User(admin.createUser(REALM, name, email, password, true), name, email, password);
         }

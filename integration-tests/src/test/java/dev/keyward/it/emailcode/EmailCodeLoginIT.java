@@ -18,6 +18,7 @@ import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.OpaqueRealm;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import dev.keyward.it.realm.BrowserLoginIT;
 import dev.keyward.it.realm.RealmImportIT;
 import jakarta.mail.internet.MimeMessage;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -299,7 +299,7 @@ class EmailCodeLoginIT {
     @Order(6)
     void unknownNamesAndUnverifiedAddressesLookLikeRealAccounts() throws Exception {
         configure(EMAIL_FIRST, Map.of());
-        String unknown = "nobody-" + suffix() + "@example.test";
+        String unknown = TestNames.user("nobody") + "@example.test";
         String unverified = newUser("gina", false);
         String known = newUser("henry", true);
         int before = mailbox.count();
@@ -400,8 +400,8 @@ class EmailCodeLoginIT {
         }
 
         configure(SECOND_FACTOR, Map.of());
-        String username = "kate-" + suffix();
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String username = TestNames.user("kate");
+        String password = TestNames.password();
         admin.createUser(REALM, username, username + "@example.test", password);
         admin.updateRealm(REALM, Map.of("browserFlow", SECOND_FACTOR));
         admin.updateRealm(REALM, down);
@@ -427,9 +427,9 @@ class EmailCodeLoginIT {
     @Order(9)
     void secondFactorAfterTheOpaquePassword() throws Exception {
         configure(SECOND_FACTOR, Map.of());
-        String username = "kim-" + suffix();
+        String username = TestNames.user("kim");
         String email = username + "@example.test";
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String password = TestNames.password();
         admin.createUser(REALM, username, email, password);
         admin.updateRealm(REALM, Map.of("browserFlow", SECOND_FACTOR));
         try (CallbackServer callback = new CallbackServer()) {
@@ -459,7 +459,7 @@ class EmailCodeLoginIT {
     void resetCredentialsWithACodeInsteadOfALink() throws Exception {
         configure(RESET, Map.of());
         String email = newUser("mia", true);
-        String unknown = "nobody-" + suffix();
+        String unknown = TestNames.user("nobody");
         String newPassword = "New-" + KeycloakServer.randomSecret();
         admin.updateRealm(REALM, Map.of("browserFlow", "keyward browser"));
         try (CallbackServer callback = new CallbackServer()) {
@@ -548,9 +548,9 @@ class EmailCodeLoginIT {
         configure(EMAIL_FIRST, Map.of("maxAttempts", "10"));
         configure(SECOND_FACTOR, Map.of("maxAttempts", "10"));
         admin.updateRealm(REALM, Map.of("maxSecondaryAuthFailures", 2));
-        String username = "olga-" + suffix();
+        String username = TestNames.user("olga");
         String email = username + "@example.test";
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String password = TestNames.password();
         admin.createUser(REALM, username, email, password);
         try {
             try (CallbackServer callback = new CallbackServer()) {
@@ -599,9 +599,9 @@ class EmailCodeLoginIT {
     @Order(15)
     void aSecondFactorUserWithoutAVerifiedAddressIsToldSo() throws Exception {
         configure(SECOND_FACTOR, Map.of());
-        String username = "pia-" + suffix();
+        String username = TestNames.user("pia");
         String email = username + "@example.test";
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String password = TestNames.password();
         admin.send(
                 "POST",
                 "/admin/realms/" + REALM + "/users",
@@ -793,7 +793,7 @@ class EmailCodeLoginIT {
 
     /** A user with an email and a Keycloak password (never used here); returns the address. */
     private static String newUser(String name, boolean emailVerified) {
-        String username = name + "-" + suffix();
+        String username = TestNames.user(name);
         String email = username + "@example.test";
         admin.send(
                 "POST",
@@ -816,13 +816,6 @@ class EmailCodeLoginIT {
 
     private static String username(String email) {
         return email.substring(0, email.indexOf('@'));
-    }
-
-    private static String suffix() {
-        return KeycloakServer.randomSecret()
-                .substring(0, 8)
-                .toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]", "x");
     }
 
     private static JsonNode user(String email) {

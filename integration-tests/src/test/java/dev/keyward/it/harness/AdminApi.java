@@ -168,6 +168,21 @@ public final class AdminApi {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
+    /**
+     * Switches two-factor sign-in on for a user, as an admin does: the user's representation with
+     * {@code two_factor_enabled} set to {@code true}, the other fields as they were. Fails unless
+     * Keycloak answers 204 (it refuses a user without two usable methods).
+     */
+    public void enableTwoFactor(String realm, String userId) {
+        String path = "/admin/realms/" + realm + "/users/" + userId;
+        ObjectNode user = (ObjectNode) get(path);
+        user.with("attributes").putArray("two_factor_enabled").add("true");
+        HttpResponse<String> response = exchange("PUT", path, user);
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("PUT " + path + " -> " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     /** The id of a realm's top-level flow, by alias. */
     public String flowId(String realm, String alias) {
         for (JsonNode flow : get("/admin/realms/" + realm + "/authentication/flows")) {

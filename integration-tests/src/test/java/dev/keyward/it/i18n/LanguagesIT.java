@@ -3,7 +3,6 @@ package dev.keyward.it.i18n;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyward.common.MessageBundles;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrowserExtension;
@@ -15,6 +14,7 @@ import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.Passkeys;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import dev.keyward.it.realm.BrowserLoginIT;
 import dev.keyward.it.realm.RealmImportIT;
 import jakarta.mail.internet.MimeMessage;
@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -169,9 +168,9 @@ class LanguagesIT {
      */
     private void signInThroughEveryPage(String lang) throws Exception {
         Map<String, String> texts = texts(lang);
-        String name = name(lang);
+        String name = TestNames.user(lang);
         String email = name + "@example.test";
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String password = TestNames.password();
         String id = admin.createUser(REALM, name, email, password);
         // in English, as before: the first sign-in (which makes the OPAQUE record) and a passkey
         Passkeys.attach(driver);
@@ -179,7 +178,7 @@ class LanguagesIT {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             Passkeys.register(driver, rp, callback, () -> OpaqueForms.login(driver, wait, name, password), "Phone");
         }
-        setTwoFactor(id);
+        admin.enableTwoFactor(REALM, id);
         signOut();
 
         try (CallbackServer callback = new CallbackServer()) {
@@ -249,7 +248,7 @@ class LanguagesIT {
                 "the language picked is the user's");
 
         signOut();
-        String one = name(lang + "-one");
+        String one = TestNames.user(lang + "-one");
         String oneId = admin.createUser(REALM, one, one + "@example.test", password, false);
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(
@@ -421,20 +420,6 @@ class LanguagesIT {
 
     private Object js(String script) {
         return ((JavascriptExecutor) driver).executeScript(script);
-    }
-
-    private static void setTwoFactor(String userId) {
-        ObjectNode user = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + userId);
-        user.with("attributes").putArray("two_factor_enabled").add("true");
-        admin.send("PUT", "/admin/realms/" + REALM + "/users/" + userId, user);
-    }
-
-    private static String name(String prefix) {
-        return prefix + "-"
-                + KeycloakServer.randomSecret()
-                        .substring(0, 8)
-                        .toLowerCase(Locale.ROOT)
-                        .replaceAll("[^a-z0-9]", "x");
     }
 
     /** Keycloak's themes JAR in the distribution the tests run. */

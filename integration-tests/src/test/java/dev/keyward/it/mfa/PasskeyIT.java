@@ -17,6 +17,7 @@ import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.Passkeys;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import dev.keyward.it.realm.BrowserLoginIT;
 import dev.keyward.it.realm.RealmImportIT;
 import java.net.URI;
@@ -27,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -268,11 +268,7 @@ class PasskeyIT {
      */
     @Test
     void enableTwoFactorWithAPasskeyAndEmailCodesOnly() throws Exception {
-        String name = "pk-"
-                + KeycloakServer.randomSecret()
-                        .substring(0, 8)
-                        .toLowerCase(Locale.ROOT)
-                        .replaceAll("[^a-z0-9]", "x");
+        String name = TestNames.user("pk");
         String email = name + "@example.test";
         String id = createUserWithoutCredentials(name, email);
         assertEquals(List.of(), credentialTypes(id));
@@ -565,13 +561,9 @@ class PasskeyIT {
     /** A test's user: created with a Keycloak password, which the first OPAQUE sign-in turns into an OPAQUE record. */
     private record User(String id, String name, String email, String password) {
         static User create(boolean emailVerified) {
-            String name = "pk-"
-                    + KeycloakServer.randomSecret()
-                            .substring(0, 8)
-                            .toLowerCase(Locale.ROOT)
-                            .replaceAll("[^a-z0-9]", "x");
+            String name = TestNames.user("pk");
             String email = name + "@example.test";
-            String password = "Pw-" + KeycloakServer.randomSecret();
+            String password = TestNames.password();
             return new User(admin.createUser(REALM, name, email, password, emailVerified), name, email, password);
         }
 

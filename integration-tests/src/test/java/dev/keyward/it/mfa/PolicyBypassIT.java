@@ -18,6 +18,7 @@ import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.Passkeys;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import dev.keyward.it.realm.RealmImportIT;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -126,7 +126,7 @@ class PolicyBypassIT {
                     new String[] {legacy.name(), legacy.password()},
                     new String[] {twoFactor.name(), twoFactor.password()},
                     new String[] {legacy.name(), "Wrong-" + legacy.password()},
-                    new String[] {"nobody-" + suffix(), "Pw-" + KeycloakServer.randomSecret()})) {
+                    new String[] {TestNames.user("nobody"), TestNames.password()})) {
                 HttpResponse<String> answer = passwordGrant(attempt[0], attempt[1]);
                 assertEquals(400, answer.statusCode(), answer.body());
                 JsonNode body = JSON.readTree(answer.body());
@@ -159,7 +159,7 @@ class PolicyBypassIT {
         User twoFactor = User.create();
         twoFactor.signInOnce(driver, wait);
         twoFactor.switchTwoFactorOn();
-        String flow = "password-only-" + suffix();
+        String flow = TestNames.user("password-only");
         admin.createRequiredFlow(REALM, flow, List.of("keyward-opaque-login"));
         overrideFlow("browser", admin.flowId(REALM, flow));
         try {
@@ -217,12 +217,12 @@ class PolicyBypassIT {
         User twoFactor = User.create();
         twoFactor.signInOnce(driver, wait);
         twoFactor.switchTwoFactorOn();
-        String keycloakPassword = "Pw-" + KeycloakServer.randomSecret();
+        String keycloakPassword = TestNames.password();
         admin.send(
                 "PUT",
                 "/admin/realms/" + REALM + "/users/" + twoFactor.id() + "/reset-password",
                 Map.of("type", "password", "value", keycloakPassword, "temporary", false));
-        String flow = "keycloak-direct-grant-" + suffix();
+        String flow = TestNames.user("keycloak-direct-grant");
         admin.createRequiredFlow(
                 REALM, flow, List.of("direct-grant-validate-username", "direct-grant-validate-password"));
         ObjectNode client = (ObjectNode) admin.client(REALM, CLIENT);
@@ -381,8 +381,8 @@ class PolicyBypassIT {
         User user = User.create();
         user.signInOnce(driver, wait);
         user.switchTwoFactorOn();
-        String upstreamName = "up-" + suffix();
-        String upstreamPassword = "Pw-" + KeycloakServer.randomSecret();
+        String upstreamName = TestNames.user("up");
+        String upstreamPassword = TestNames.password();
         BrokerRealms.upstreamUser(admin, UPSTREAM, upstreamName, user.email(), true, upstreamPassword);
 
         int mails = mailbox.to(user.email()).size();
@@ -430,8 +430,8 @@ class PolicyBypassIT {
         account.put("emailVerified", false);
         HttpResponse<String> updated = admin.exchange("PUT", "/admin/realms/" + REALM + "/users/" + user.id(), account);
         assertEquals(204, updated.statusCode(), updated.body());
-        String upstreamName = "up-" + suffix();
-        String upstreamPassword = "Pw-" + KeycloakServer.randomSecret();
+        String upstreamName = TestNames.user("up");
+        String upstreamPassword = TestNames.password();
         BrokerRealms.upstreamUser(admin, UPSTREAM, upstreamName, user.email(), true, upstreamPassword);
 
         int mails = mailbox.to(user.email()).size();
@@ -495,8 +495,8 @@ class PolicyBypassIT {
         User user = User.create();
         user.signInOnce(driver, wait);
         user.switchTwoFactorOn();
-        String upstreamName = "up-" + suffix();
-        String upstreamPassword = "Pw-" + KeycloakServer.randomSecret();
+        String upstreamName = TestNames.user("up");
+        String upstreamPassword = TestNames.password();
         String upstreamId = BrokerRealms.upstreamUser(
                 admin, UPSTREAM, upstreamName, upstreamName + "@example.test", true, upstreamPassword);
         admin.send(
@@ -706,13 +706,6 @@ class PolicyBypassIT {
                 .asInt();
     }
 
-    private static String suffix() {
-        return KeycloakServer.randomSecret()
-                .substring(0, 8)
-                .toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]", "x");
-    }
-
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -720,8 +713,8 @@ class PolicyBypassIT {
     /** A test's user, with a verified address (so the email code is one of its methods) and a Keycloak password. */
     private record User(String id, String name, String email, String password) {
         static User create() {
-            String name = "by-" + suffix();
-            String password = "Pw-" + KeycloakServer.randomSecret();
+            String name = TestNames.user("by");
+            String password = TestNames.password();
             return new User(
                     admin.createUser(REALM, name, name + "@example.test", password),
                     name,

@@ -14,11 +14,11 @@ import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import dev.keyward.it.realm.BrowserLoginIT;
 import dev.keyward.it.realm.RealmImportIT;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,13 +58,9 @@ public class SecondFactorLoginIT {
     private static KeycloakServer keycloak;
     private static AdminApi admin;
     private static Mailbox mailbox;
-    private static final String USERNAME = "tina-"
-            + KeycloakServer.randomSecret()
-                    .substring(0, 8)
-                    .toLowerCase(Locale.ROOT)
-                    .replaceAll("[^a-z0-9]", "x");
+    private static final String USERNAME = TestNames.user("tina");
     private static final String EMAIL = USERNAME + "@example.test";
-    private static final String PASSWORD = "Pw-" + KeycloakServer.randomSecret();
+    private static final String PASSWORD = TestNames.password();
     private static String userId;
 
     @BeforeEach
@@ -92,17 +88,7 @@ public class SecondFactorLoginIT {
             OpaqueForms.login(driver, wait, USERNAME, PASSWORD);
             assertEquals(USERNAME, rp.finish(driver, WAIT).getStringClaim("preferred_username"));
         }
-        turnOnTwoFactor(admin, REALM, userId);
-    }
-
-    /** The admin turns two-factor sign-in on for a user (the user has two usable methods). */
-    public static void turnOnTwoFactor(AdminApi admin, String realm, String userId) {
-        JsonNode user = admin.get("/admin/realms/" + realm + "/users/" + userId);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) user)
-                .with("attributes")
-                .putArray("two_factor_enabled")
-                .add("true");
-        admin.send("PUT", "/admin/realms/" + realm + "/users/" + userId, user);
+        admin.enableTwoFactor(REALM, userId);
     }
 
     /** Password first: the second factor is the email code, started at once (the password is not offered again). */

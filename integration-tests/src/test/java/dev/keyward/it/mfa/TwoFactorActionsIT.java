@@ -16,6 +16,7 @@ import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import dev.keyward.it.realm.RealmImportIT;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
@@ -26,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,9 +70,9 @@ class TwoFactorActionsIT {
     private static KeycloakServer keycloak;
     private static AdminApi admin;
     private static Mailbox mailbox;
-    private static final String USERNAME = name("ana");
+    private static final String USERNAME = TestNames.user("ana");
     private static final String EMAIL = USERNAME + "@example.test";
-    private static final String PASSWORD = "Pw-" + KeycloakServer.randomSecret();
+    private static final String PASSWORD = TestNames.password();
     private static String userId;
     /** The refresh token of a single-factor login, from before two-factor was switched on. */
     private static String singleFactorRefresh;
@@ -99,7 +99,7 @@ class TwoFactorActionsIT {
     @Test
     @Order(1)
     void withOneMethodTheEnablePageSaysWhatToAdd() throws Exception {
-        String name = name("one");
+        String name = TestNames.user("one");
         String id = admin.createUser(REALM, name, name + "@example.test", PASSWORD);
         JsonNode user = admin.get(userPath(id));
         ((ObjectNode) user).put("emailVerified", false);
@@ -141,7 +141,7 @@ class TwoFactorActionsIT {
     @Test
     @Order(2)
     void settingUpTheMissingMethodFromTheEnablePageSwitchesOn() throws Exception {
-        String name = name("setup");
+        String name = TestNames.user("setup");
         String email = name + "@example.test";
         String id = admin.createUser(REALM, name, email, PASSWORD);
         JsonNode user = admin.get(userPath(id));
@@ -315,7 +315,7 @@ class TwoFactorActionsIT {
     @Test
     @Order(8)
     void withoutAFreshTwoMethodLoginTheEnablePageOffersToSignInAgain() throws Exception {
-        String name = name("again");
+        String name = TestNames.user("again");
         String id = admin.createUser(REALM, name, name + "@example.test", PASSWORD);
         signInWithThePasswordAlone(name);
         putRequiredAction(id, "keyward-enable-two-factor");
@@ -347,14 +347,12 @@ class TwoFactorActionsIT {
     @Test
     @Order(9)
     void withoutAFreshTwoMethodLoginTheDisablePageOffersToSignInAgain() throws Exception {
-        String name = name("off");
+        String name = TestNames.user("off");
         String email = name + "@example.test";
         String id = admin.createUser(REALM, name, email, PASSWORD);
         // the first sign-in makes the password an OPAQUE one: two methods, so two-factor can be on
         signInWithThePasswordAlone(name);
-        ObjectNode user = (ObjectNode) admin.get(userPath(id));
-        user.with("attributes").set("two_factor_enabled", JSON.createArrayNode().add("true"));
-        admin.send("PUT", userPath(id), user);
+        admin.enableTwoFactor(REALM, id);
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, REALM, CLIENT, callback);
             int mails = mailbox.to(email).size();
@@ -457,7 +455,7 @@ class TwoFactorActionsIT {
     @Test
     @Order(10)
     void theActionEmailAndItsPageNameTheTwoFactorActionsInWords() throws Exception {
-        String name = name("mail");
+        String name = TestNames.user("mail");
         String email = name + "@example.test";
         String id = admin.createUser(REALM, name, email, PASSWORD);
         HttpResponse<String> sent = admin.exchange(
@@ -496,14 +494,6 @@ class TwoFactorActionsIT {
 
     private static String userPath(String id) {
         return "/admin/realms/" + REALM + "/users/" + id;
-    }
-
-    private static String name(String prefix) {
-        return prefix + "-"
-                + KeycloakServer.randomSecret()
-                        .substring(0, 8)
-                        .toLowerCase(Locale.ROOT)
-                        .replaceAll("[^a-z0-9]", "x");
     }
 
     private static HttpResponse<String> refresh(String refreshToken) throws Exception {

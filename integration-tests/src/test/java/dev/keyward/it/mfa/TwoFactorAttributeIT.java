@@ -16,6 +16,7 @@ import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import dev.keyward.it.realm.RealmImportIT;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,7 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,9 +95,8 @@ class TwoFactorAttributeIT {
     /** One usable method (the email code; a Keycloak password is not one): the admin cannot turn two-factor on. */
     @Test
     void adminCannotTurnItOnWithOneUsableMethod() throws Exception {
-        String username = "one-" + suffix();
-        String userId =
-                admin.createUser(REALM, username, username + "@example.test", "Pw-" + KeycloakServer.randomSecret());
+        String username = TestNames.user("one");
+        String userId = admin.createUser(REALM, username, username + "@example.test", TestNames.password());
         HttpResponse<String> refused = setByAdmin(userId, "true");
         assertEquals(400, refused.statusCode(), refused.body());
         JsonNode error = JSON.readTree(refused.body());
@@ -118,9 +117,9 @@ class TwoFactorAttributeIT {
      */
     @Test
     void withTwoMethodsOnlyTheAdminCanTurnItOn() throws Exception {
-        String username = "two-" + suffix();
+        String username = TestNames.user("two");
         String email = username + "@example.test";
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String password = TestNames.password();
         String userId = admin.createUser(REALM, username, email, password);
         // a token from the Keycloak password, before the first browser login moves that password to OPAQUE
         String token = passwordGrant(username, password);
@@ -191,8 +190,8 @@ class TwoFactorAttributeIT {
      */
     @Test
     void turningItOnRevokesEarlierSessionsAndTokens() throws Exception {
-        String username = "rev-" + suffix();
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String username = TestNames.user("rev");
+        String password = TestNames.password();
         String userId = admin.createUser(REALM, username, username + "@example.test", password);
         String refreshToken = tokens(username, password).path("refresh_token").asText();
 
@@ -232,8 +231,8 @@ class TwoFactorAttributeIT {
      */
     @Test
     void aLoginInFlightCannotCompleteOnceItIsSwitchedOn() throws Exception {
-        String username = "flight-" + suffix();
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String username = TestNames.user("flight");
+        String password = TestNames.password();
         String userId = admin.createUser(REALM, username, username + "@example.test", password);
         WebDriver driver = browser.driver();
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
@@ -332,12 +331,5 @@ class TwoFactorAttributeIT {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String suffix() {
-        return KeycloakServer.randomSecret()
-                .substring(0, 8)
-                .toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]", "x");
     }
 }

@@ -262,7 +262,7 @@ class KeyRotationIT {
             String userId = admin.createUser(REALM, "tina", email, password);
             // two-factor off: the first sign-in moves the Keycloak password to an OPAQUE record under key 1
             twoFactorLogin(server, admin, mailbox, email, password, TwoFactorStop.AFTER_PASSWORD_SIGNED_IN);
-            SecondFactorLoginIT.turnOnTwoFactor(admin, REALM, userId);
+            admin.enableTwoFactor(REALM, userId);
             assertEquals(Map.of("1", 1L), usersByKeyId(admin));
 
             server.shutdown();
@@ -379,9 +379,7 @@ class KeyRotationIT {
             JsonNode registered = node.run("register", name, RETIRE_PASSWORD + name, legacy);
             assertTrue(registered.get("ok").asBoolean(), registered.toString());
             if (name.equals("erin")) {
-                ObjectNode user = (ObjectNode) admin.get(retireUser(id));
-                user.with("attributes").putArray("two_factor_enabled").add("true");
-                admin.send("PUT", retireUser(id), user);
+                admin.enableTwoFactor(RETIRE_REALM, id);
                 assertEquals(
                         "true",
                         admin.get(retireUser(id))

@@ -16,11 +16,11 @@ import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.Passkeys;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import dev.keyward.it.realm.RealmImportIT;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -405,12 +405,8 @@ class OpaquePasskeyIT {
     /** A test's user: created with a Keycloak password, which the first OPAQUE sign-in turns into an OPAQUE record. */
     private record User(String id, String name, String password) {
         static User create() {
-            String name = "opk-"
-                    + KeycloakServer.randomSecret()
-                            .substring(0, 8)
-                            .toLowerCase(Locale.ROOT)
-                            .replaceAll("[^a-z0-9]", "x");
-            String password = "Pw-" + KeycloakServer.randomSecret();
+            String name = TestNames.user("opk");
+            String password = TestNames.password();
             return new User(admin.createUser(REALM, name, name + "@example.test", password, false), name, password);
         }
 

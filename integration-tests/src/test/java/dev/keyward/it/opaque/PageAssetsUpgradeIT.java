@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.OpaqueForms;
+import dev.keyward.it.harness.TestNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -92,8 +93,7 @@ class PageAssetsUpgradeIT {
                 "the page links the stylesheet the theme JAR's theme.properties names");
         String cacheControl = scriptCacheControl(driver.getPageSource());
         assertTrue(cacheControl.contains("max-age=2592000"), cacheControl);
-        OpaqueForms.login(
-                driver, wait, "nobody-" + KeycloakServer.randomSecret(), "Pw-" + KeycloakServer.randomSecret());
+        OpaqueForms.login(driver, wait, "nobody-" + KeycloakServer.randomSecret(), TestNames.password());
         OpaqueForms.awaitInvalid(driver, wait);
         open(driver, wait, login);
         assertTrue(fromCache(driver, before), "the second visit takes the script from the browser's cache");
@@ -118,8 +118,7 @@ class PageAssetsUpgradeIT {
                         .executeScript("return getComputedStyle(document.documentElement)"
                                 + ".getPropertyValue('--keyward-upgraded').trim()"));
         // the upgraded script still runs OPAQUE: its suite bundle is the one it imports by name
-        OpaqueForms.login(
-                driver, wait, "nobody-" + KeycloakServer.randomSecret(), "Pw-" + KeycloakServer.randomSecret());
+        OpaqueForms.login(driver, wait, "nobody-" + KeycloakServer.randomSecret(), TestNames.password());
         OpaqueForms.awaitInvalid(driver, wait);
         HttpResponse<Void> old = HttpClient.newHttpClient()
                 .send(

@@ -18,6 +18,7 @@ import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.OpaqueRealm;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import dev.keyward.it.realm.BrowserLoginIT;
 import dev.keyward.it.realm.RealmImportIT;
 import jakarta.mail.internet.MimeMessage;
@@ -146,7 +147,7 @@ class ResetCredentialsIT {
     @Order(4)
     void unknownUsernameGetsTheSamePageAndNoEmail() throws Exception {
         String bob = "bob-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
-        admin.createUser(REALM, bob, bob + "@example.test", "Pw-" + KeycloakServer.randomSecret());
+        admin.createUser(REALM, bob, bob + "@example.test", TestNames.password());
         String unknown =
                 "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
         int mailsBefore = mailbox.count();

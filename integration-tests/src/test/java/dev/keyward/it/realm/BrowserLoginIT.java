@@ -14,6 +14,7 @@ import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +90,7 @@ public class BrowserLoginIT {
             // a CSP without 'wasm-unsafe-eval' would stop it with its no-WebAssembly message instead.
             String unknown =
                     "nobody-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
-            OpaqueForms.login(driver, wait, unknown, "Pw-" + KeycloakServer.randomSecret());
+            OpaqueForms.login(driver, wait, unknown, TestNames.password());
             OpaqueForms.awaitInvalid(driver, wait);
             assertThrows(TimeoutException.class, () -> callback.awaitRedirect(Duration.ofSeconds(1)), "no code issued");
         }
@@ -148,7 +149,7 @@ public class BrowserLoginIT {
     void keycloakPasswordFormLoginYieldsValidTokens() throws Exception {
         String username =
                 "alice-" + KeycloakServer.randomSecret().substring(0, 8).toLowerCase(Locale.ROOT);
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String password = TestNames.password();
         admin.createUser(PASSWORD_REALM, username, username + "@example.test", password);
 
         try (CallbackServer callback = new CallbackServer()) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import dev.keyward.it.harness.AdminApi;
 import dev.keyward.it.harness.BrokerRealms;
@@ -16,10 +15,10 @@ import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,9 +87,9 @@ public class FederatedLoginIT {
      */
     @Test
     void newUserSignsInThroughTheProviderAndTheAcrSaysFederated() throws Exception {
-        String name = "ada-" + suffix();
+        String name = TestNames.user("ada");
         String email = name + "@example.test";
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String password = TestNames.password();
         String upstreamId = upstreamUser(name, email, true, password);
 
         try (CallbackServer callback = new CallbackServer()) {
@@ -143,9 +142,9 @@ public class FederatedLoginIT {
      */
     @Test
     void twoFactorUserLinkedToTheProviderSkipsLocalTwoFactor() throws Exception {
-        String name = "bob-" + suffix();
+        String name = TestNames.user("bob");
         String email = name + "@example.test";
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String password = TestNames.password();
         String userId = admin.createUser(REALM, name, email, password);
         // the first browser login moves the Keycloak password to OPAQUE: with the email code, two usable methods
         try (CallbackServer callback = new CallbackServer()) {
@@ -154,9 +153,7 @@ public class FederatedLoginIT {
             OpaqueForms.login(driver, wait, name, password);
             assertEquals(name, rp.finish(driver, WAIT).getStringClaim("preferred_username"));
         }
-        ObjectNode user = (ObjectNode) admin.get("/admin/realms/" + REALM + "/users/" + userId);
-        user.with("attributes").putArray("two_factor_enabled").add("true");
-        admin.send("PUT", "/admin/realms/" + REALM + "/users/" + userId, user);
+        admin.enableTwoFactor(REALM, userId);
         assertEquals(
                 "true",
                 admin.get("/admin/realms/" + REALM + "/users/" + userId)
@@ -165,8 +162,8 @@ public class FederatedLoginIT {
                         .path(0)
                         .asText());
 
-        String upstreamName = "bob-up-" + suffix();
-        String upstreamPassword = "Pw-" + KeycloakServer.randomSecret();
+        String upstreamName = TestNames.user("bob-up");
+        String upstreamPassword = TestNames.password();
         String upstreamId = upstreamUser(upstreamName, upstreamName + "@example.test", true, upstreamPassword);
         admin.send(
                 "POST",
@@ -202,9 +199,9 @@ public class FederatedLoginIT {
     /** (c) The provider has not verified the user's address: a page says so, and no local account appears. */
     @Test
     void unverifiedEmailIsRefusedAndNoUserIsCreated() throws Exception {
-        String name = "eve-" + suffix();
+        String name = TestNames.user("eve");
         String email = name + "@example.test";
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String password = TestNames.password();
         upstreamUser(name, email, false, password);
 
         try (CallbackServer callback = new CallbackServer()) {
@@ -240,11 +237,11 @@ public class FederatedLoginIT {
      */
     @Test
     void existingAccountIsLinkedOnlyThroughItsEmail() throws Exception {
-        String name = "carol-" + suffix();
+        String name = TestNames.user("carol");
         String email = name + "@example.test";
-        String userId = admin.createUser(REALM, name, email, "Pw-" + KeycloakServer.randomSecret());
-        String upstreamName = "carol-up-" + suffix();
-        String upstreamPassword = "Pw-" + KeycloakServer.randomSecret();
+        String userId = admin.createUser(REALM, name, email, TestNames.password());
+        String upstreamName = TestNames.user("carol-up");
+        String upstreamPassword = TestNames.password();
         upstreamUser(upstreamName, email, true, upstreamPassword);
 
         int mails = mailbox.to(email).size();
@@ -305,13 +302,6 @@ public class FederatedLoginIT {
         assertEquals(1, users.size(), users::toString);
         assertFalse(users.get(0).path("id").asText().isEmpty());
         return users.get(0);
-    }
-
-    private static String suffix() {
-        return KeycloakServer.randomSecret()
-                .substring(0, 8)
-                .toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]", "x");
     }
 
     private static String enc(String s) {

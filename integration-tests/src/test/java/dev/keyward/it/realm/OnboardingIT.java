@@ -14,10 +14,10 @@ import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,7 +65,7 @@ class OnboardingIT {
      */
     @Test
     void anAdminsActionEmailLetsTheUserChooseAnOpaquePassword() throws Exception {
-        String name = "new-" + suffix();
+        String name = TestNames.user("new");
         String email = name + "@example.test";
         String password = "Own-" + KeycloakServer.randomSecret();
         String userId = admin.createUserWithoutCredentials(REALM, name, email);
@@ -126,8 +126,8 @@ class OnboardingIT {
     /** Migration is off as shipped: a Keycloak password is never asked for; the OPAQUE form says only "invalid". */
     @Test
     void aKeycloakPasswordIsNotMigratedAsShipped() throws Exception {
-        String name = "old-" + suffix();
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String name = TestNames.user("old");
+        String password = TestNames.password();
         String userId = admin.createUser(REALM, name, name + "@example.test", password);
         WebDriver driver = browser.driver();
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
@@ -139,12 +139,5 @@ class OnboardingIT {
         }
         JsonNode credentials = admin.get("/admin/realms/" + REALM + "/users/" + userId + "/credentials");
         assertEquals("password", credentials.get(0).path("type").asText(), "migrated with migration off");
-    }
-
-    private static String suffix() {
-        return KeycloakServer.randomSecret()
-                .substring(0, 8)
-                .toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]", "x");
     }
 }

@@ -18,6 +18,7 @@ import dev.keyward.it.harness.KeywardTest;
 import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RelyingParty;
+import dev.keyward.it.harness.TestNames;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -101,9 +101,9 @@ class SignupApprovalIT {
         BrokerRealms.setProviderConfig(admin, REALM, "keyward.approvalRequired", "true");
 
         // the approver: a user of the realm who manages its users, with a verified address
-        String name = "approver-" + suffix();
+        String name = TestNames.user("approver");
         approverEmail = name + "@example.test";
-        String approverId = admin.createUser(REALM, name, approverEmail, "Pw-" + KeycloakServer.randomSecret(), true);
+        String approverId = admin.createUser(REALM, name, approverEmail, TestNames.password(), true);
         String management = admin.client(REALM, "realm-management").get("id").asText();
         JsonNode role = admin.get("/admin/realms/" + REALM + "/clients/" + management + "/roles/manage-users");
         admin.send(
@@ -121,9 +121,9 @@ class SignupApprovalIT {
      */
     @Test
     void newAccountWaitsForApprovalAndTheNextLoginAfterApprovalCompletes() throws Exception {
-        String name = "ada-" + suffix();
+        String name = TestNames.user("ada");
         String email = name + "@example.test";
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String password = TestNames.password();
         String upstreamId = upstreamUser(name, email, password);
         int approverMails = mailbox.to(approverEmail).size();
 
@@ -224,8 +224,8 @@ class SignupApprovalIT {
     /** Denied, the account is gone; the identity may sign up again and waits again. */
     @Test
     void deniedAccountIsRemoved() throws Exception {
-        String name = "dan-" + suffix();
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String name = TestNames.user("dan");
+        String password = TestNames.password();
         String userId = pendingAccount(name, password);
 
         HttpResponse<String> denied = act(userId, "deny");
@@ -269,8 +269,8 @@ class SignupApprovalIT {
         broken.put("port", Integer.toString(closedPort));
         admin.updateRealm(REALM, Map.of("smtpServer", broken));
         try {
-            String name = "fay-" + suffix();
-            String password = "Pw-" + KeycloakServer.randomSecret();
+            String name = TestNames.user("fay");
+            String password = TestNames.password();
             upstreamUser(name, name + "@example.test", password);
             long before = logLines(FAILED_SEND);
             signInThroughProvider(name, password);
@@ -304,8 +304,8 @@ class SignupApprovalIT {
      */
     @Test
     void enablingInTheConsoleEndsTheWaitWithoutALink() throws Exception {
-        String name = "erin-" + suffix();
-        String password = "Pw-" + KeycloakServer.randomSecret();
+        String name = TestNames.user("erin");
+        String password = TestNames.password();
         String userId = pendingAccount(name, password);
 
         setEnabled(userId, true);
@@ -331,11 +331,11 @@ class SignupApprovalIT {
      */
     @Test
     void linkingAnExistingAccountIsNotAffected() throws Exception {
-        String name = "carol-" + suffix();
+        String name = TestNames.user("carol");
         String email = name + "@example.test";
-        String userId = admin.createUser(REALM, name, email, "Pw-" + KeycloakServer.randomSecret());
-        String upstreamName = "carol-up-" + suffix();
-        String upstreamPassword = "Pw-" + KeycloakServer.randomSecret();
+        String userId = admin.createUser(REALM, name, email, TestNames.password());
+        String upstreamName = TestNames.user("carol-up");
+        String upstreamPassword = TestNames.password();
         upstreamUser(upstreamName, email, upstreamPassword);
 
         int mails = mailbox.to(email).size();
@@ -368,9 +368,9 @@ class SignupApprovalIT {
     void theApiRefusesOtherAdminsAndAccountsThatDoNotWait() throws Exception {
         String base = "/admin/realms/" + REALM + "/keyward-approvals";
         String ordinary = admin.createUser(
-                REALM, "olga-" + suffix(), "olga-" + suffix() + "@example.test", "Pw-" + KeycloakServer.randomSecret());
+                REALM, TestNames.user("olga"), TestNames.user("olga") + "@example.test", TestNames.password());
         String disabled = admin.createUser(
-                REALM, "dora-" + suffix(), "dora-" + suffix() + "@example.test", "Pw-" + KeycloakServer.randomSecret());
+                REALM, TestNames.user("dora"), TestNames.user("dora") + "@example.test", TestNames.password());
         setEnabled(disabled, false);
 
         for (String id : List.of(ordinary, disabled, "6f1c2b7e-0000-4000-8000-000000000000", "x".repeat(80))) {
@@ -386,8 +386,8 @@ class SignupApprovalIT {
         assertFalse(enabled(disabled));
 
         // an admin of the master realm who may only view this realm's users
-        String viewerName = "viewer-" + suffix();
-        String viewerPassword = "Pw-" + KeycloakServer.randomSecret();
+        String viewerName = TestNames.user("viewer");
+        String viewerPassword = TestNames.password();
         String viewerId = admin.createUser("master", viewerName, viewerName + "@example.test", viewerPassword);
         String realmClient = admin.client("master", REALM + "-realm").get("id").asText();
         JsonNode view = admin.get("/admin/realms/master/clients/" + realmClient + "/roles/view-users");
@@ -567,13 +567,6 @@ class SignupApprovalIT {
         JsonNode users = admin.get("/admin/realms/" + REALM + "/users?exact=true&" + query);
         assertEquals(1, users.size(), users::toString);
         return users.get(0);
-    }
-
-    private static String suffix() {
-        return KeycloakServer.randomSecret()
-                .substring(0, 8)
-                .toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]", "x");
     }
 
     private static String enc(String s) {
