@@ -52,7 +52,9 @@ final class OpaquePage {
      * script never ran (the form went out without the protocol), anything else is a stray client.
      */
     static String unknownStepMessage(String step) {
-        return step == null || step.isEmpty() ? OpaqueConstants.MSG_SCRIPT_NOT_RUN : OpaqueConstants.MSG_INVALID_REQUEST;
+        return step == null || step.isEmpty()
+                ? OpaqueConstants.MSG_SCRIPT_NOT_RUN
+                : OpaqueConstants.MSG_INVALID_REQUEST;
     }
 
     /** The page again, with an error, as this login's user sees it. */
