@@ -1,5 +1,6 @@
 package dev.keyward.it.a11y;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import dev.keyward.it.harness.Passkeys;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
 import dev.keyward.it.harness.TestNames;
+import dev.keyward.it.mfa.SecondFactorLoginIT;
 import dev.keyward.it.realm.BrowserLoginIT;
 import dev.keyward.it.realm.RealmImportIT;
 import java.time.Duration;
@@ -37,8 +39,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Every page the pack adds, and its error states, passes axe-core's WCAG 2.2 A and AA rules in
  * Chromium, light and dark, on a desktop and a 320 px screen ({@link Axe}), under the pack's
  * {@code keyward} login theme and under Keycloak's stock {@code keycloak.v2}: the OPAQUE sign-in
- * and registration pages, the email-code pages, the second-factor choice, and the pages that
- * enable and disable two-factor sign-in. One realm per theme, imported from the export, with
+ * and registration pages, the email-code pages and their error states, the second-factor choice,
+ * the pages that enable and disable two-factor sign-in, and the one that refuses to delete a
+ * needed passkey. One realm per theme, imported from the export, with
  * GreenMail as SMTP. The light and dark sign-in page and an error state are saved as screenshots
  * for the docs ({@code target/screenshots/a11y-*.png}).
  */
@@ -79,6 +82,8 @@ class AccessibilityIT {
                             // the registration page then states a length rule before the first submit
                             "passwordPolicy",
                             "length(12) and notUsername"));
+            // a code dies after three wrong tries, before the realm's five failures lock the user
+            SecondFactorLoginIT.setConfig(admin, realm(theme), "keyward-email-code", Map.of("maxAttempts", "3"));
         }
     }
 
@@ -218,6 +223,130 @@ class AccessibilityIT {
     }
 
     /**
+     * The email-code pages' other answers: a name left out, a resend inside the cooldown, a code
+     * left out, and a code that died of its wrong tries.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"keyward", "keycloak.v2"})
+    void emailCodeErrorStates(String theme) throws Exception {
+        String realm = realm(theme);
+        String name = TestNames.user("codes");
+        String email = name + "@example.test";
+        admin.createUser(realm, name, email, TestNames.password());
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            BrowserLoginIT.tryAnotherWay(driver, wait);
+            BrowserLoginIT.chooseMethod(driver, "Email code");
+
+            WebElement form =
+                    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-identify-form")));
+            driver.findElement(By.id("kc-email-code-send")).click();
+            answered(form, "kc-email-code-identify-form", "Please enter your username or email.");
+            check(theme, "email-code-identify-empty");
+
+            int mails = mailbox.to(email).size();
+            driver.findElement(By.id("username")).sendKeys(email);
+            form = driver.findElement(By.id("kc-email-code-identify-form"));
+            driver.findElement(By.id("kc-email-code-send")).click();
+            wait.until(ExpectedConditions.stalenessOf(form));
+            form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-form")));
+            String code = Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT));
+
+            driver.findElement(By.id("kc-email-code-resend")).click();
+            form = answered(form, "kc-email-code-form", "A code was sent less than 60 seconds ago");
+            check(theme, "email-code-cooldown");
+
+            driver.findElement(By.id("kc-email-code-verify")).click();
+            form = answered(form, "kc-email-code-form", "Please enter the code from the email.");
+            check(theme, "email-code-missing");
+
+            for (int i = 0; i < 3; i++) {
+                driver.findElement(By.id("code")).sendKeys(wrong(code));
+                driver.findElement(By.id("kc-email-code-verify")).click();
+                form = answered(form, "kc-email-code-form", i < 2 ? "Invalid code." : "Too many wrong codes");
+            }
+            check(theme, "email-code-exhausted");
+        }
+    }
+
+    /** The email code as second factor while the realm's mail server is down: the page says so. */
+    @ParameterizedTest
+    @ValueSource(strings = {"keyward", "keycloak.v2"})
+    void emailCodeWhenNoMailGoesOut(String theme) throws Exception {
+        String realm = realm(theme);
+        String name = TestNames.user("nomail");
+        String password = TestNames.password();
+        String id = admin.createUser(realm, name, name + "@example.test", password);
+        // a first sign-in turns the Keycloak password into an OPAQUE one: two methods with the address
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.login(driver, wait, name, password);
+            rp.finish(driver, WAIT);
+        }
+        signOut();
+        admin.enableTwoFactor(realm, id);
+        admin.updateRealm(
+                realm,
+                Map.of(
+                        "smtpServer",
+                        Map.of(
+                                "host",
+                                "127.0.0.1",
+                                "port",
+                                Integer.toString(KeycloakServer.freePort()),
+                                "from",
+                                "keyward@example.test")));
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.login(driver, wait, name, password);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-form")));
+            wait.until(d -> OpaqueForms.visibleText(d).contains("We could not send the email right now."));
+            check(theme, "email-code-send-failed");
+        } finally {
+            admin.updateRealm(realm, Map.of("smtpServer", mailbox.realmSmtp()));
+        }
+    }
+
+    /**
+     * The page that refuses to delete a passkey two-factor sign-in needs (a user with exactly a
+     * password and that passkey).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"keyward", "keycloak.v2"})
+    void aNeededPasskeyIsNotDeleted(String theme) throws Exception {
+        String realm = realm(theme);
+        String name = TestNames.user("keep");
+        String password = TestNames.password();
+        // no verified address: the password and the passkey are the user's only two methods
+        String id = admin.createUser(realm, name, name + "@example.test", password, false);
+        Passkeys.attach(driver);
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
+            Passkeys.register(driver, rp, callback, () -> OpaqueForms.login(driver, wait, name, password), "Phone");
+        }
+        admin.enableTwoFactor(realm, id);
+        signOut();
+        String passkey =
+                Passkeys.credentials(admin, realm, id).get(0).path("id").asText();
+
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(
+                    keycloak, admin, realm, CLIENT, callback, Map.of("kc_action", "delete_credential:" + passkey));
+            driver.get(rp.authorizationUri().toString());
+            OpaqueForms.login(driver, wait, name, password);
+            Passkeys.signIn(driver, wait);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-delete-refused")));
+            check(theme, "delete-credential-refused");
+            driver.findElement(By.id("kc-decline")).click();
+            rp.finishTokens(driver, WAIT);
+        }
+        assertEquals(1, Passkeys.credentials(admin, realm, id).size(), "the needed passkey was removed");
+    }
+
+    /**
      * Two-factor sign-in: the second-factor choice (a user with a password, a passkey and an
      * address), the OPAQUE page as second factor, the page that turns two-factor sign-in off; and
      * for a user with one method, the page that turns it on.
@@ -316,6 +445,14 @@ class AccessibilityIT {
             wait.until(ExpectedConditions.presenceOfElementLocated(OpaqueForms.READY));
         }
         Axe.checkUnder(driver, theme + "-" + page, theme.equals("keycloak.v2") ? Axe.KEYCLOAK_V2_DEFECTS : Map.of());
+    }
+
+    /** Waits for the page that replaces {@code before}: form {@code formId} again, saying {@code text}. */
+    private WebElement answered(WebElement before, String formId, String text) {
+        wait.until(ExpectedConditions.stalenessOf(before));
+        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(formId)));
+        wait.until(d -> OpaqueForms.visibleText(d).contains(text));
+        return form;
     }
 
     private void signOut() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyward.it.harness.AdminApi;
+import dev.keyward.it.harness.Axe;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.KeywardTest;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -32,7 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The user's token page in a realm imported from the demo export, as a user meets it: signed in
  * with OPAQUE at the account console, they follow its Applications link to the page, create a token
  * (the page sends them through a fresh sign-in first), see its text once, a script exchanges it,
- * and they revoke it on the page, which stops the exchange.
+ * and they revoke it on the page, which stops the exchange. The page passes axe-core's WCAG 2.2
+ * A and AA rules ({@link Axe}) empty, with a token just made, and with a token listed.
  */
 @KeywardTest
 class ApiTokenPageIT {
@@ -82,6 +85,7 @@ class ApiTokenPageIT {
                 .toList();
         assertEquals(List.of(AdminApi.PROXY_SCOPE, AdminApi.VAULT_SCOPE), offered);
         assertEquals("30", driver.findElement(By.id("days")).getAttribute("value"));
+        Axe.check((ChromeDriver) driver, "api-tokens-empty");
 
         // creating asks for the password again (the SSO session alone may not make a credential)
         driver.findElement(By.id("name")).sendKeys("nightly backup");
@@ -104,6 +108,7 @@ class ApiTokenPageIT {
         assertTrue(row.getText().startsWith("nightly backup"), row.getText());
         assertTrue(row.getText().contains(AdminApi.VAULT_SCOPE), row.getText());
         assertTrue(row.getText().contains(text.substring(0, 20)), "the row shows the token's id");
+        Axe.check((ChromeDriver) driver, "api-tokens-created");
 
         // a script exchanges it: the access token carries the one scope the user chose
         VaultApi.Answer exchanged = exchange(text);
@@ -123,6 +128,7 @@ class ApiTokenPageIT {
         assertTrue(row.getText().contains("never") || row.getText().contains("from "), row.getText());
         assertFalse(driver.getPageSource().contains(text.substring(20)), "the token's text came back");
         browser.screenshot("api-token-page");
+        Axe.check((ChromeDriver) driver, "api-tokens-list");
 
         // revoke on the page: the row goes and the exchange stops
         row.findElement(By.cssSelector("button.danger")).click();

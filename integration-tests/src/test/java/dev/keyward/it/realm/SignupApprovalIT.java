@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import dev.keyward.it.harness.AdminApi;
+import dev.keyward.it.harness.Axe;
 import dev.keyward.it.harness.BrokerRealms;
 import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -132,6 +134,8 @@ class SignupApprovalIT {
             startAtProvider(rp);
             OpaqueForms.keycloakPasswordLogin(driver, wait, name, password);
             assertPendingPage();
+            // the page passes axe-core's WCAG 2.2 A and AA rules under the export's keyward theme
+            Axe.check((ChromeDriver) driver, "signup-pending");
             driver.navigate().refresh();
             assertPendingPage();
             assertThrows(
