@@ -19,6 +19,7 @@ import java.util.Map;
 final class NodeWarnings {
     private static final int MAX_DISTINCT = 25;
     private static final int MAX_CHARS = 400;
+    private static final long MAX_BYTES = 64L * 1024 * 1024;
 
     private final Map<Path, Long> start;
 
@@ -50,17 +51,20 @@ final class NodeWarnings {
                 }
             }
             System.out.println(log.getKey().getFileName() + ": " + distinct.size() + " distinct WARN/ERROR lines");
+            // the most frequent first: one failure mode repeated must not crowd out the others
             distinct.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                     .limit(MAX_DISTINCT)
                     .forEach(e -> System.out.println("  " + e.getValue() + "x " + e.getKey()));
         }
     }
 
-    /** A line without its time stamp, thread and ids, cut to a readable length. */
+    /** A line without its time stamp, thread, ids and random values, cut to a readable length. */
     static String shape(String line) {
         String s = line.replaceFirst("^\\S+ \\S+\\s+", "")
-                .replaceAll("\\(executor-thread-\\d+\\)", "(executor-thread)")
+                .replaceAll("\\(([^()\\s]*?)-\\d+\\)", "($1-N)")
                 .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
+                .replaceAll("(code_id|authSessionParentId|authSessionTabId|ipAddress)=\"[^\"]*\"", "$1=\"<x>\"")
                 .replaceAll("bench-user-\\d+", "bench-user-N");
         return s.length() <= MAX_CHARS ? s : s.substring(0, MAX_CHARS) + "...";
     }
@@ -71,9 +75,14 @@ final class NodeWarnings {
             if (length <= offset) {
                 return List.of();
             }
-            byte[] bytes = new byte[(int) Math.min(length - offset, 64L * 1024 * 1024)];
-            file.seek(offset);
+            // at most the last MAX_BYTES: what led up to the end of the run
+            long from = Math.max(offset, length - MAX_BYTES);
+            byte[] bytes = new byte[(int) (length - from)];
+            file.seek(from);
             file.readFully(bytes);
+            if (from > offset) {
+                System.out.println(log.getFileName() + ": only its last " + MAX_BYTES / (1024 * 1024) + " MiB read");
+            }
             return new String(bytes, StandardCharsets.UTF_8).lines().toList();
         } catch (IOException e) {
             return List.of("cannot read " + log + ": " + e.getMessage());
