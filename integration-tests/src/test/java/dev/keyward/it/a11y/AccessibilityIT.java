@@ -203,13 +203,9 @@ class AccessibilityIT {
 
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-identify-form")));
             check(theme, "email-code-identify");
-            int mails = mailbox.to(email).size();
-            driver.findElement(By.id("username")).sendKeys(email);
-            driver.findElement(By.id("kc-email-code-send")).click();
-
-            WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-form")));
+            String code = requestCode(email);
+            WebElement form = driver.findElement(By.id("kc-email-code-form"));
             check(theme, "email-code");
-            String code = Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT));
             driver.findElement(By.id("code")).sendKeys(wrong(code));
             driver.findElement(By.id("kc-email-code-verify")).click();
             wait.until(ExpectedConditions.stalenessOf(form));
@@ -245,13 +241,8 @@ class AccessibilityIT {
             answered(form, "kc-email-code-identify-form", "Please enter your username or email.");
             check(theme, "email-code-identify-empty");
 
-            int mails = mailbox.to(email).size();
-            driver.findElement(By.id("username")).sendKeys(email);
-            form = driver.findElement(By.id("kc-email-code-identify-form"));
-            driver.findElement(By.id("kc-email-code-send")).click();
-            wait.until(ExpectedConditions.stalenessOf(form));
-            form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-form")));
-            String code = Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT));
+            String code = requestCode(email);
+            form = driver.findElement(By.id("kc-email-code-form"));
 
             driver.findElement(By.id("kc-email-code-resend")).click();
             form = answered(form, "kc-email-code-form", "A code was sent less than 60 seconds ago");
@@ -287,17 +278,7 @@ class AccessibilityIT {
         }
         signOut();
         admin.enableTwoFactor(realm, id);
-        admin.updateRealm(
-                realm,
-                Map.of(
-                        "smtpServer",
-                        Map.of(
-                                "host",
-                                "127.0.0.1",
-                                "port",
-                                Integer.toString(KeycloakServer.freePort()),
-                                "from",
-                                "keyward@example.test")));
+        admin.updateRealm(realm, Map.of("smtpServer", Mailbox.unreachableSmtp()));
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
             driver.get(rp.authorizationUri().toString());
@@ -321,14 +302,7 @@ class AccessibilityIT {
         String name = TestNames.user("keep");
         String password = TestNames.password();
         // no verified address: the password and the passkey are the user's only two methods
-        String id = admin.createUser(realm, name, name + "@example.test", password, false);
-        Passkeys.attach(driver);
-        try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
-            Passkeys.register(driver, rp, callback, () -> OpaqueForms.login(driver, wait, name, password), "Phone");
-        }
-        admin.enableTwoFactor(realm, id);
-        signOut();
+        String id = twoFactorUserWithPasskey(realm, name, password, false);
         String passkey =
                 Passkeys.credentials(admin, realm, id).get(0).path("id").asText();
 
@@ -358,14 +332,7 @@ class AccessibilityIT {
         String name = TestNames.user("2fa");
         String email = name + "@example.test";
         String password = TestNames.password();
-        String id = admin.createUser(realm, name, email, password);
-        Passkeys.attach(driver);
-        try (CallbackServer callback = new CallbackServer()) {
-            RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
-            Passkeys.register(driver, rp, callback, () -> OpaqueForms.login(driver, wait, name, password), "Phone");
-        }
-        admin.enableTwoFactor(realm, id);
-        signOut();
+        twoFactorUserWithPasskey(realm, name, password, true);
 
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = new RelyingParty(
@@ -374,11 +341,9 @@ class AccessibilityIT {
             BrowserLoginIT.tryAnotherWay(driver, wait);
             BrowserLoginIT.chooseMethod(driver, "Email code");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-identify-form")));
-            int mails = mailbox.to(email).size();
-            driver.findElement(By.id("username")).sendKeys(email);
-            driver.findElement(By.id("kc-email-code-send")).click();
-            WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-form")));
-            driver.findElement(By.id("code")).sendKeys(Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT)));
+            String code = requestCode(email);
+            WebElement form = driver.findElement(By.id("kc-email-code-form"));
+            driver.findElement(By.id("code")).sendKeys(code);
             driver.findElement(By.id("kc-email-code-verify")).click();
             wait.until(ExpectedConditions.stalenessOf(form));
 
@@ -445,6 +410,34 @@ class AccessibilityIT {
             wait.until(ExpectedConditions.presenceOfElementLocated(OpaqueForms.READY));
         }
         Axe.checkUnder(driver, theme + "-" + page, theme.equals("keycloak.v2") ? Axe.KEYCLOAK_V2_DEFECTS : Map.of());
+    }
+
+    /**
+     * A user with an OPAQUE password (made by the first sign-in) and a passkey, two-factor on,
+     * signed out; with a verified address when {@code emailVerified}. Returns the user's id.
+     */
+    private String twoFactorUserWithPasskey(String realm, String name, String password, boolean emailVerified)
+            throws Exception {
+        String id = admin.createUser(realm, name, name + "@example.test", password, emailVerified);
+        Passkeys.attach(driver);
+        try (CallbackServer callback = new CallbackServer()) {
+            RelyingParty rp = new RelyingParty(keycloak, admin, realm, CLIENT, callback);
+            Passkeys.register(driver, rp, callback, () -> OpaqueForms.login(driver, wait, name, password), "Phone");
+        }
+        admin.enableTwoFactor(realm, id);
+        signOut();
+        return id;
+    }
+
+    /** On the email-code address page: asks a code for {@code email}; waits for the code page and returns the mailed code. */
+    private String requestCode(String email) throws Exception {
+        int mails = mailbox.to(email).size();
+        WebElement identify = driver.findElement(By.id("kc-email-code-identify-form"));
+        driver.findElement(By.id("username")).sendKeys(email);
+        driver.findElement(By.id("kc-email-code-send")).click();
+        wait.until(ExpectedConditions.stalenessOf(identify));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-email-code-form")));
+        return Mailbox.emailCode(mailbox.awaitNth(email, mails + 1, WAIT));
     }
 
     /** Waits for the page that replaces {@code before}: form {@code formId} again, saying {@code text}. */

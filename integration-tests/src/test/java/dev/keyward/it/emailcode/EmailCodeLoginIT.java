@@ -373,15 +373,7 @@ class EmailCodeLoginIT {
     void smtpDownIsAnEventAsAFirstFactorAndAClearMessageAsASecond() throws Exception {
         configure(EMAIL_FIRST, Map.of("resendCooldownSeconds", "60"));
         String email = newUser("jack", true);
-        Map<String, Object> down = Map.of(
-                "smtpServer",
-                Map.of(
-                        "host",
-                        "127.0.0.1",
-                        "port",
-                        Integer.toString(KeycloakServer.freePort()),
-                        "from",
-                        "keyward@example.test"));
+        Map<String, Object> down = Map.of("smtpServer", Mailbox.unreachableSmtp());
         admin.updateRealm(REALM, down);
         try (CallbackServer callback = new CallbackServer()) {
             RelyingParty rp = start(callback);

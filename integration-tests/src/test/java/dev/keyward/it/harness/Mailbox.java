@@ -32,6 +32,20 @@ public final class Mailbox {
         return realmSmtp(mail);
     }
 
+    /**
+     * The realm's {@code smtpServer} settings for a mail server that is down: a loopback port
+     * nothing listens on, so every send fails at once.
+     */
+    public static Map<String, String> unreachableSmtp() {
+        return Map.of(
+                "host",
+                "127.0.0.1",
+                "port",
+                Integer.toString(KeycloakServer.freePort()),
+                "from",
+                "keyward@example.test");
+    }
+
     /** The realm's {@code smtpServer} settings that send through {@code mail}. */
     public static Map<String, String> realmSmtp(GreenMailOperations mail) {
         return Map.of(

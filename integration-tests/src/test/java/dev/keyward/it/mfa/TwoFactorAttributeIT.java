@@ -13,6 +13,7 @@ import dev.keyward.it.harness.BrowserExtension;
 import dev.keyward.it.harness.CallbackServer;
 import dev.keyward.it.harness.KeycloakServer;
 import dev.keyward.it.harness.KeywardTest;
+import dev.keyward.it.harness.Mailbox;
 import dev.keyward.it.harness.OpaqueForms;
 import dev.keyward.it.harness.RealmExport;
 import dev.keyward.it.harness.RelyingParty;
@@ -61,19 +62,7 @@ class TwoFactorAttributeIT {
     @BeforeAll
     static void realm() {
         // an SMTP server is part of "email code is usable"; nothing is mailed here
-        RealmExport.importAs(
-                keycloak,
-                admin,
-                REALM,
-                Map.of(
-                        "smtpServer",
-                        Map.of(
-                                "host",
-                                "127.0.0.1",
-                                "port",
-                                Integer.toString(KeycloakServer.freePort()),
-                                "from",
-                                "keyward@example.test")));
+        RealmExport.importAs(keycloak, admin, REALM, Map.of("smtpServer", Mailbox.unreachableSmtp()));
         // a client for Keycloak-password tokens, to call the account REST API as the user: the
         // export refuses password grants, so this client is bound to Keycloak's own direct grant flow
         admin.send(
